@@ -1,0 +1,63 @@
+"""Which casework records each role may see: one function per record type.
+
+Every view asks these; none filters by service (the scope does that) or by role itself.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from casework.models import Allocation, Case, Child, Contact, Enquiry, Feedback, Parent
+from pps.roles import STAFF, Role
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Staff see every case of their service; an IPS volunteer only the cases allocated to
+    them today (DOMAIN.md 1); everyone else none."""
+    if user.role in STAFF:
+        return Case.objects.all()
+    if user.role == Role.VOLUNTEER:
+        allocated = (
+            Allocation.objects.current(timezone.localdate())
+            .filter(volunteer__user=user)
+            .values("case_id")
+        )
+        return Case.objects.filter(pk__in=allocated)
+    return Case.objects.none()
+
+
+def get_case_for(request, pk) -> Case:
+    """The case if this user may see it, else 404 (never 403: no hint that it exists)."""
+    return get_object_or_404(
+        cases_visible_to(request.user).select_related(
+            "parent", "child", "officer", "locality", "referral_route", "primary_reason",
+            "child__school_type", "child__primary_need__area",
+        ),
+        pk=pk,
+    )
+
+
+def contacts_visible_to(user) -> QuerySet[Contact]:
+    return Contact.objects.filter(case__in=cases_visible_to(user))
+
+
+def _staff_only(user, model) -> QuerySet:
+    # Parents, children, enquiries and feedback are seen by paid staff only; a volunteer
+    # sees the parent and child of an allocated case on that case's page alone.
+    return model.objects.all() if user.role in STAFF else model.objects.none()
+
+
+def parents_visible_to(user) -> QuerySet[Parent]:
+    return _staff_only(user, Parent)
+
+
+def children_visible_to(user) -> QuerySet[Child]:
+    return _staff_only(user, Child)
+
+
+def enquiries_visible_to(user) -> QuerySet[Enquiry]:
+    return _staff_only(user, Enquiry)
+
+
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    return _staff_only(user, Feedback)

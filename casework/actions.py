@@ -1,0 +1,271 @@
+"""Writes that carry a business rule (CONVENTIONS.md "actions").
+
+Each is keyword-only, runs in one transaction, raises ValidationError (with field names
+where a field is at fault) and changes nothing when it refuses. Case openings, closings
+and re-openings are recorded as CaseEvent rows, which the reports count (DOMAIN.md 4.0).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casework.codelists import create_default_code_lists
+from casework.enums import CaseEventKind, CaseStatus, ClosureReason, Outcome
+from casework.models import (
+    Allocation,
+    Case,
+    CaseEvent,
+    Child,
+    Contact,
+    ContactReason,
+    Enquiry,
+    Parent,
+)
+from pps.models import Locality, Service, User
+from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+
+
+def create_service(
+    *, name: str, local_authority: str, localities: Iterable[str] = (), reference_prefix="PPS"
+) -> Service:
+    """A new service with its localities and the shipped code lists."""
+    with transaction.atomic():
+        service = Service.objects.create(
+            name=name, local_authority=local_authority, reference_prefix=reference_prefix
+        )
+        Locality.objects.bulk_create(
+            Locality(service=service, name=locality, position=i)
+            for i, locality in enumerate(localities)
+        )
+        create_default_code_lists(service)
+    return service
+
+
+def _not_in_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: "This date is in the future."})
+
+
+def _next_reference(service: Service, year: int) -> str:
+    # Called under a lock on the service row, so two openings cannot take the same number.
+    stem = f"{service.reference_prefix}-{year}-"
+    taken = Case.objects.filter(service=service, reference__startswith=stem).count()
+    return f"{stem}{taken + 1:04d}"
+
+
+def open_case(
+    *,
+    service: Service,
+    by: User,
+    parent: Parent,
+    child: Child,
+    officer: User | None,
+    received_on: dt.date,
+    opened_on: dt.date | None = None,
+    enquiry: Enquiry | None = None,
+    secondary_reasons: Iterable[ContactReason] = (),
+    **fields,
+) -> Case:
+    """Open a case for one parent about one child, optionally from an enquiry.
+
+    A case that comes from an enquiry was received when the enquiry was (DOMAIN.md 2), and
+    taking the details for casework answers the enquiry if nothing had yet.
+    """
+    opened_on = opened_on or timezone.localdate()
+    if enquiry is not None:
+        if enquiry.case_id:
+            raise ValidationError("This enquiry has already been converted to a case.")
+        received_on = timezone.localdate(enquiry.received_at)
+    _not_in_future(opened_on, "opened_on")
+    if received_on > opened_on:
+        raise ValidationError({"received_on": "A case cannot be received after it was opened."})
+    if parent.service_id != service.pk or child.service_id != service.pk:
+        raise ValidationError("The parent and child must belong to this service.")
+    if Case.objects.open().filter(parent=parent, child=child).exists():
+        raise ValidationError(
+            "This parent already has an open case about this child: log contacts there."
+        )
+    with transaction.atomic():
+        Service.objects.select_for_update().filter(pk=service.pk).first()
+        case = Case.objects.create(
+            service=service,
+            reference=_next_reference(service, opened_on.year),
+            parent=parent,
+            child=child,
+            officer=officer,
+            received_on=received_on,
+            opened_on=opened_on,
+            status=CaseStatus.OPEN,
+            last_activity_on=opened_on,
+            **fields,
+        )
+        case.secondary_reasons.set(secondary_reasons)
+        CaseEvent.objects.create(
+            service=service, case=case, kind=CaseEventKind.OPENED, on=opened_on, by=by
+        )
+        if enquiry is not None:
+            enquiry.case = case
+            if enquiry.first_response_on is None:
+                enquiry.first_response_on = opened_on
+            enquiry.save()
+    return case
+
+
+def _latest_event(case: Case) -> CaseEvent | None:
+    return case.events.order_by("-on", "-id").first()
+
+
+def close_case(
+    *, case: Case, by: User, on: dt.date, reason: ClosureReason, outcome: Outcome
+) -> Case:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError("This case is already closed.")
+        _not_in_future(on, "on")
+        latest = _latest_event(case)
+        if latest and on < latest.on:
+            raise ValidationError(
+                {"on": f"The case was last opened on {latest.on:%-d %B %Y}: close it after that."}
+            )
+        case.status = CaseStatus.CLOSED
+        case.closed_on = on
+        case.closure_reason = reason
+        case.outcome = outcome
+        case.save()
+        CaseEvent.objects.create(
+            service_id=case.service_id, case=case, kind=CaseEventKind.CLOSED, on=on, by=by,
+            closure_reason=reason, outcome=outcome,
+        )
+    return case
+
+
+def reopen_case(*, case: Case, by: User, on: dt.date) -> Case:
+    """Re-open a closed case: it keeps its reference, and the re-opening is counted apart."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.CLOSED:
+            raise ValidationError("Only a closed case can be re-opened.")
+        _not_in_future(on, "on")
+        if on < case.closed_on:
+            raise ValidationError(
+                {"on": f"The case was closed on {case.closed_on:%-d %B %Y}: re-open it after that."}
+            )
+        case.status = CaseStatus.OPEN
+        case.closed_on = None
+        case.closure_reason = ""
+        case.outcome = ""
+        case.last_activity_on = max(case.last_activity_on or on, on)
+        case.save()
+        CaseEvent.objects.create(
+            service_id=case.service_id, case=case, kind=CaseEventKind.REOPENED, on=on, by=by
+        )
+    return case
+
+
+def log_contact(
+    *,
+    case: Case,
+    by: User,
+    at: dt.datetime,
+    method: str,
+    minutes: int,
+    note: str = "",
+    follow_up: str = "",
+    follow_up_due_on: dt.date | None = None,
+) -> Contact:
+    """Log a piece of work on a case and keep the case's last-contact dates in step."""
+    if minutes <= 0:
+        raise ValidationError({"minutes": "Enter the minutes spent, at least 1."})
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"at": "This time is in the future."})
+    if follow_up_due_on and not follow_up:
+        raise ValidationError({"follow_up": "Say what needs following up by that date."})
+    volunteer = Volunteer.objects.filter(user=by).first() if by.role == "volunteer" else None
+    day = timezone.localdate(at)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError("This case is closed: re-open it to log a contact.")
+        if day < case.opened_on:
+            raise ValidationError({"at": "This is before the case was opened."})
+        contact = Contact.objects.create(
+            service_id=case.service_id, case=case, at=at, by=by, volunteer=volunteer,
+            method=method, minutes=minutes, note=note, follow_up=follow_up,
+            follow_up_due_on=follow_up_due_on,
+        )
+        # A derived field, not an edit of the case: update it without a history row.
+        Case.objects.filter(pk=case.pk).update(
+            last_contact_on=max(case.last_contact_on or day, day),
+            last_activity_on=max(case.last_activity_on or day, day),
+        )
+    return contact
+
+
+def complete_follow_up(*, contact: Contact, on: dt.date) -> Contact:
+    if not contact.follow_up:
+        raise ValidationError("This contact has no follow-up.")
+    contact.follow_up_done_on = on
+    contact.save()
+    return contact
+
+
+def record_enquiry(*, service: Service, by: User, received_at: dt.datetime, **fields) -> Enquiry:
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": "This time is in the future."})
+    first_response_on = fields.get("first_response_on")
+    if first_response_on and first_response_on < timezone.localdate(received_at):
+        raise ValidationError({"first_response_on": "The response cannot precede the enquiry."})
+    return Enquiry.objects.create(service=service, taken_by=by, received_at=received_at, **fields)
+
+
+def record_first_response(*, enquiry: Enquiry, on: dt.date) -> Enquiry:
+    _not_in_future(on, "first_response_on")
+    if on < timezone.localdate(enquiry.received_at):
+        raise ValidationError({"first_response_on": "The response cannot precede the enquiry."})
+    enquiry.first_response_on = on
+    enquiry.save()
+    return enquiry
+
+
+def record_evaluation_sent(*, case: Case, on: dt.date) -> Case:
+    """Mark the parent evaluation as sent, which takes the case off the "due" list."""
+    _not_in_future(on, "on")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.evaluation_sent_on = on
+        case.save()
+    return case
+
+
+def allocate_volunteer(
+    *, case: Case, volunteer: Volunteer, by: User, started_on: dt.date
+) -> Allocation:
+    """Allocate an active IPS to a case: from `started_on` they see it and may log contacts."""
+    if volunteer.service_id != case.service_id:
+        raise ValidationError({"volunteer": "This volunteer belongs to another service."})
+    if volunteer.role != VolunteerRole.IPS or volunteer.status != VolunteerStatus.ACTIVE:
+        raise ValidationError({"volunteer": "Only an active IPS volunteer can be allocated."})
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError("Only an open case can have a volunteer allocated.")
+    with transaction.atomic():
+        if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
+            raise ValidationError({"volunteer": "This volunteer is already allocated."})
+        return Allocation.objects.create(
+            service_id=case.service_id, case=case, volunteer=volunteer,
+            started_on=started_on, allocated_by=by,
+        )
+
+
+def end_allocation(*, allocation: Allocation, on: dt.date) -> Allocation:
+    """End an allocation: from `on` the volunteer no longer sees the case."""
+    if allocation.ended_on is not None:
+        raise ValidationError("This allocation has already ended.")
+    if on < allocation.started_on:
+        raise ValidationError({"on": "An allocation cannot end before it started."})
+    allocation.ended_on = on
+    allocation.save()
+    return allocation

@@ -1,0 +1,97 @@
+"""The values each code list ships with (DOMAIN.md 2). A coordinator edits them per service."""
+
+from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
+
+NOT_KNOWN = "Not known"
+
+REFERRAL_ROUTES = [
+    "Used the service before",
+    "School or pre-school",
+    "LA education service",
+    "Family Information Service",
+    "Other parent or friend",
+    "Voluntary sector",
+    "Health",
+    "Other council service",
+    "Website",
+    "Advert or publicity",
+    "Other",
+    NOT_KNOWN,
+]
+
+CONTACT_REASONS = [
+    "Statutory assessment request or process",
+    "Provision for a child with a statement or EHC plan",
+    "Provision at SEN support (School Action / Plus)",
+    "Statutory assessment queries",
+    "Annual review",
+    "Proposed statement or plan",
+    "School placement or admissions",
+    "Transition",
+    "Relationship with school",
+    "Fixed-term exclusion",
+    "Permanent exclusion",
+    "Unofficial exclusion",
+    "Bullying",
+    "Tribunal appeal",
+    "Disagreement resolution",
+    "Transport",
+    "Not in full-time education",
+    "Other",
+]
+
+NEED_AREAS = {
+    "Cognition and learning": [
+        "Moderate learning difficulty (MLD)",
+        "Severe learning difficulty (SLD)",
+        "Profound and multiple learning difficulty (PMLD)",
+        "Specific learning difficulty (SpLD, including dyslexia)",
+    ],
+    "Communication and interaction": [
+        "Autistic spectrum",
+        "Autism",
+        "Asperger's",
+        "Speech, language and communication",
+    ],
+    "Social, emotional and mental health": [
+        "Behavioural, emotional and social difficulties (BESD, historic)",
+    ],
+    "Sensory and/or physical": [
+        "Hearing impairment",
+        "Visual impairment",
+        "Multi-sensory impairment",
+        "Physical disability",
+    ],
+    "Medical condition": [],
+}
+
+SCHOOL_TYPES = [
+    "Mainstream primary",
+    "Mainstream secondary",
+    "Special school",
+    "Academy or free school",
+    "Independent school",
+    "Early years setting",
+    "Post-16 college",
+    "Not in education",
+]
+
+
+def _flat(model, service, names):
+    model.objects.bulk_create(
+        model(service=service, name=name, position=i, is_not_known=name == NOT_KNOWN)
+        for i, name in enumerate(names)
+    )
+
+
+def create_default_code_lists(service) -> None:
+    """Give a new service the shipped values of every code list."""
+    _flat(ReferralRoute, service, REFERRAL_ROUTES)
+    _flat(ContactReason, service, CONTACT_REASONS)
+    _flat(SchoolType, service, SCHOOL_TYPES)
+    for i, (area_name, subtypes) in enumerate(NEED_AREAS.items()):
+        area = NeedArea.objects.create(service=service, name=area_name, position=i)
+        NeedArea.objects.bulk_create(
+            NeedArea(service=service, area=area, name=name, position=j)
+            for j, name in enumerate(subtypes)
+        )

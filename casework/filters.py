@@ -1,0 +1,128 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from casework.enums import CaseStatus, EnquirerType, FeedbackAbout, FeedbackKind
+from casework.models import Case, ContactReason, Enquiry, Feedback, Parent
+from pps.access import service_users
+from pps.forms import DateInput
+from pps.models import Locality
+from pps.roles import Role
+
+# Every filter is declared here, none generated from Meta.fields: generating one reads the
+# model's default manager at import time, which the service scope forbids.
+_YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+
+
+def _officers(request):
+    return service_users().filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR])
+
+
+def _localities(request):
+    return Locality.objects.all()
+
+
+def _reasons(request):
+    return ContactReason.objects.all()
+
+
+def _search(fields):
+    def method(queryset, name, value):
+        condition = Q()
+        for term in value.split():
+            term_condition = Q()
+            for field in fields:
+                term_condition |= Q(**{f"{field}__icontains": term})
+            condition &= term_condition
+        return queryset.filter(condition)
+
+    return method
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search",
+        help_text="Reference, parent's or child's name, or postcode",
+    )
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
+    officer = django_filters.ModelChoiceFilter(queryset=_officers, empty_label="Any officer")
+    locality = django_filters.ModelChoiceFilter(queryset=_localities, empty_label="Any locality")
+    primary_reason = django_filters.ModelChoiceFilter(
+        queryset=_reasons, empty_label="Any reason", label="Primary reason"
+    )
+    opened_after = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="gte", label="Opened from", widget=DateInput()
+    )
+    opened_before = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="lte", label="Opened to", widget=DateInput()
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def search(self, queryset, name, value):
+        return _search(
+            ["reference", "parent__first_name", "parent__last_name", "child__first_name",
+             "child__last_name", "parent__postcode"]
+        )(queryset, name, value)
+
+
+class ParentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", help_text="Name, postcode, phone or email"
+    )
+    locality = django_filters.ModelChoiceFilter(queryset=_localities, empty_label="Any locality")
+
+    class Meta:
+        model = Parent
+        fields = []
+
+    def search(self, queryset, name, value):
+        return _search(["first_name", "last_name", "postcode", "phone", "email"])(
+            queryset, name, value
+        )
+
+
+class EnquiryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search", help_text="Name or summary")
+    enquirer_type = django_filters.ChoiceFilter(
+        choices=EnquirerType.choices, empty_label="Anyone", label="From"
+    )
+    topic = django_filters.ModelChoiceFilter(queryset=_reasons, empty_label="Any topic")
+    awaiting = django_filters.BooleanFilter(
+        field_name="first_response_on", lookup_expr="isnull", label="Awaiting a first response",
+        widget=_YES_NO,
+    )
+    substantial = django_filters.BooleanFilter(widget=_YES_NO, label="Substantial")
+    received_after = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label="Received from",
+        widget=DateInput(),
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label="Received to",
+        widget=DateInput(),
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = []
+
+    def search(self, queryset, name, value):
+        return _search(["enquirer_name", "summary"])(queryset, name, value)
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=FeedbackKind.choices, empty_label="Any type")
+    about = django_filters.ChoiceFilter(choices=FeedbackAbout.choices, empty_label="Anything")
+    publishable = django_filters.BooleanFilter(widget=_YES_NO, label="Publishable")
+    received_after = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", label="Received from", widget=DateInput()
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", label="Received to", widget=DateInput()
+    )
+
+    class Meta:
+        model = Feedback
+        fields = []

@@ -1,0 +1,298 @@
+from django import forms
+from django.utils import timezone
+from django_scopes.forms import SafeModelChoiceField
+
+from casework.enums import AccessibleFormat, ClosureReason, Outcome
+from casework.models import (
+    Case,
+    Child,
+    Contact,
+    Enquiry,
+    Feedback,
+    Parent,
+)
+from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
+from pps.roles import Role
+from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+
+
+def _limit_choices(form):
+    """Areas of need grouped by area; only officers and coordinators can hold cases."""
+    for name in ("primary_need", "secondary_needs"):
+        if name in form.fields:
+            form.fields[name].queryset = (
+                form.fields[name].queryset.select_related("area")
+                .order_by("area__position", "position")
+            )
+    if "officer" in form.fields:
+        form.fields["officer"].queryset = form.fields["officer"].queryset.filter(
+            role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
+        )
+
+
+class ParentForm(VersionedForm):
+    accessible_formats = forms.MultipleChoiceField(
+        choices=AccessibleFormat.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta(ScopedModelForm.Meta):
+        model = Parent
+        fields = [
+            "first_name", "last_name", "email", "phone", "preferred_contact", "address",
+            "postcode", "locality", "ethnicity", "first_language", "interpreter_needed",
+            "accessible_formats", "consent_recorded_on", "consent_details",
+            "confidentiality_explained_on", "mailing_list", "willing_to_be_consulted", "notes",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "consent_details": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "consent_recorded_on": DateInput(),
+            "confidentiality_explained_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("email") or cleaned.get("phone") or cleaned.get("address")):
+            self.add_error("phone", "Give at least one way to reach the parent.")
+        return cleaned
+
+
+class NewParentForm(ParentForm):
+    """The parent part of opening a case: no version yet."""
+
+    version = None
+
+    class Meta(ParentForm.Meta):
+        fields = [
+            "first_name", "last_name", "email", "phone", "preferred_contact", "address",
+            "postcode", "locality", "ethnicity", "first_language", "interpreter_needed",
+        ]
+
+
+class ChildForm(VersionedForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Child
+        fields = [
+            "first_name", "last_name", "date_of_birth", "gender", "school_name", "school_type",
+            "sen_status", "sen_stage", "primary_need", "secondary_needs",
+            "not_in_full_time_education",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "secondary_needs": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("The date of birth is in the future.")
+        return born
+
+
+class NewChildForm(ChildForm):
+    version = None
+
+    class Meta(ChildForm.Meta):
+        fields = [
+            "first_name", "last_name", "date_of_birth", "gender", "school_name", "school_type",
+            "sen_status", "sen_stage", "primary_need",
+        ]
+
+
+CASE_FLAG_FIELDS = [
+    "bullying", "unofficial_exclusion", "official_exclusion",
+    "tribunal_appeal_on", "tribunal_active_involvement",
+    "disagreement_resolution_on", "disagreement_resolution_active_involvement",
+]
+_INVOLVEMENT = forms.NullBooleanSelect
+
+
+class CaseOpenForm(ScopedModelForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Case
+        fields = [
+            "officer", "locality", "received_on", "referral_route", "primary_reason",
+            "secondary_reasons", "bullying", "unofficial_exclusion", "official_exclusion",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "secondary_reasons": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, enquiry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+        if enquiry is not None:
+            # The case was received when the enquiry was (DOMAIN.md 2).
+            del self.fields["received_on"]
+        else:
+            self.fields["received_on"].initial = timezone.localdate()
+
+
+class CaseForm(VersionedForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Case
+        fields = [
+            "officer", "locality", "received_on", "referral_route", "primary_reason",
+            "secondary_reasons", *CASE_FLAG_FIELDS, "tribunal_notes",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "tribunal_appeal_on": DateInput(),
+            "disagreement_resolution_on": DateInput(),
+            "tribunal_active_involvement": _INVOLVEMENT,
+            "disagreement_resolution_active_involvement": _INVOLVEMENT,
+            "secondary_reasons": forms.CheckboxSelectMultiple,
+            "tribunal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        received = cleaned.get("received_on")
+        if received and received > self.instance.opened_on:
+            self.add_error("received_on", "A case cannot be received after it was opened.")
+        for date_field, flag in (
+            ("tribunal_appeal_on", "tribunal_active_involvement"),
+            ("disagreement_resolution_on", "disagreement_resolution_active_involvement"),
+        ):
+            if cleaned.get(flag) is not None and not cleaned.get(date_field):
+                self.add_error(date_field, "Give the date this happened.")
+        return cleaned
+
+
+class ContactForm(ScopedModelForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Contact
+        fields = ["at", "method", "minutes", "note", "follow_up", "follow_up_due_on"]
+        widgets = {
+            "at": DateTimeInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "follow_up_due_on": DateInput(),
+            "minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "step": 1}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["minutes"].initial = 15
+        self.fields["minutes"].max_value = 600
+
+
+class CloseCaseForm(forms.Form):
+    on = forms.DateField(label="Closed on", widget=DateInput())
+    reason = forms.ChoiceField(label="Closure reason", choices=ClosureReason.choices)
+    outcome = forms.ChoiceField(label="Outcome at close", choices=Outcome.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(widget=DateInput())
+
+    def __init__(self, *args, label="Date", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = label
+        self.fields["on"].initial = timezone.localdate()
+
+
+class AllocateForm(forms.Form):
+    volunteer = SafeModelChoiceField(queryset=Volunteer.objects.none())
+    started_on = forms.DateField(label="From", widget=DateInput())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started_on"].initial = timezone.localdate()
+        # Active IPS first who cover the case's locality, then the other active IPS.
+        volunteers = Volunteer.objects.filter(
+            role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE
+        )
+        self.fields["volunteer"].queryset = volunteers
+        covering = set(
+            volunteers.filter(localities=case.locality_id).values_list("pk", flat=True)
+        ) if case.locality_id else set()
+        self.fields["volunteer"].label_from_instance = lambda v: (
+            f"{v} ({'covers this locality' if v.pk in covering else 'other locality'}"
+            f"{', speaks ' + v.languages if v.languages else ''})"
+        )
+
+
+class EnquiryForm(ScopedModelForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Enquiry
+        fields = [
+            "received_at", "enquirer_type", "enquirer_name", "enquirer_contact", "topic",
+            "summary", "minutes", "substantial", "first_response_on",
+        ]
+        widgets = {
+            "received_at": DateTimeInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "first_response_on": DateInput(),
+            "minutes": forms.NumberInput(attrs={"min": 0, "max": 600}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+        if not self.instance.pk:
+            self.fields["received_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )
+            self.fields["minutes"].initial = 5
+
+    def clean(self):
+        cleaned = super().clean()
+        received, responded = cleaned.get("received_at"), cleaned.get("first_response_on")
+        if received and received > timezone.now() + timezone.timedelta(minutes=5):
+            self.add_error("received_at", "This time is in the future.")
+        if received and responded and responded < timezone.localdate(received):
+            self.add_error("first_response_on", "The response cannot precede the enquiry.")
+        if responded and responded > timezone.localdate():
+            self.add_error("first_response_on", "This date is in the future.")
+        return cleaned
+
+
+class FeedbackForm(ScopedModelForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Feedback
+        fields = [
+            "kind", "received_on", "channel", "about", "from_name", "summary", "response",
+            "responded_on", "improvement", "publishable",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "responded_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "improvement": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        received, responded = cleaned.get("received_on"), cleaned.get("responded_on")
+        today = timezone.localdate()
+        if received and received > today:
+            self.add_error("received_on", "This date is in the future.")
+        if received and responded and responded < received:
+            self.add_error("responded_on", "The response cannot precede what it answers.")
+        return cleaned
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Parent's or child's name, or postcode", max_length=100, required=False
+    )

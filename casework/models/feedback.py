@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from casework.enums import FeedbackAbout, FeedbackChannel, FeedbackKind
+from pps.models import Service
+
+
+class Feedback(models.Model):
+    """A complaint, compliment or suggestion (DOMAIN.md 2; Charter Mark 4.3.4 and 4.3.5)."""
+
+    PERSONAL_FIELDS = ("from_name", "summary", "response")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("type", max_length=12, choices=FeedbackKind.choices)
+    received_on = models.DateField()
+    channel = models.CharField(max_length=16, choices=FeedbackChannel.choices)
+    about = models.CharField(max_length=12, choices=FeedbackAbout.choices)
+    from_name = models.CharField("from", max_length=200, blank=True)
+    summary = models.TextField()
+    response = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    improvement = models.TextField("resulting improvement", blank=True)
+    publishable = models.BooleanField(
+        default=False, help_text="May be summarised in published reports (never with a name)."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = "complaint, compliment or suggestion"
+        verbose_name_plural = "complaints, compliments and suggestions"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.received_on:%d %B %Y}"

@@ -1,0 +1,61 @@
+"""Named reads reused by views (CONVENTIONS.md): each is one query, whatever the data size."""
+
+import datetime as dt
+
+from django.db.models import F, Q, QuerySet
+
+from casework.access import cases_visible_to, contacts_visible_to, enquiries_visible_to
+from casework.enums import CaseStatus
+from casework.models import Case, Contact, Enquiry
+from casework.rules import closure_cutoff, evaluation_cutoff
+
+_CASE_ROW = ("parent", "child", "officer")
+
+
+def caseload_for(user) -> QuerySet[Case]:
+    """The user's open cases, the longest without activity first."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.OPEN, officer=user)
+        .select_related(*_CASE_ROW)
+        .order_by("last_activity_on", "id")
+    )
+
+
+def follow_ups_due_for(user) -> QuerySet[Contact]:
+    """Follow-ups the user set that are not done yet, soonest first."""
+    return (
+        contacts_visible_to(user)
+        .filter(by=user, follow_up_due_on__isnull=False, follow_up_done_on__isnull=True)
+        .select_related("case__parent", "case__child")
+        .order_by("follow_up_due_on", "id")
+    )
+
+
+def enquiries_awaiting_response(user) -> QuerySet[Enquiry]:
+    """Enquiries of the service with no first response yet, oldest first."""
+    return (
+        enquiries_visible_to(user)
+        .filter(first_response_on__isnull=True, case__isnull=True)
+        .select_related("topic", "taken_by")
+        .order_by("received_at", "id")
+    )
+
+
+def cases_due_for_closure(user, today: dt.date) -> QuerySet[Case]:
+    """The user's open cases with no contact for 3 months (DOMAIN.md 3)."""
+    return caseload_for(user).filter(last_activity_on__lte=closure_cutoff(today))
+
+
+def evaluations_due_for(user, today: dt.date) -> QuerySet[Case]:
+    """The user's cases whose parent evaluation is due: a month after the last contact,
+    and not sent since that contact."""
+    return (
+        cases_visible_to(user)
+        .filter(officer=user, last_contact_on__lte=evaluation_cutoff(today))
+        .filter(
+            Q(evaluation_sent_on__isnull=True) | Q(evaluation_sent_on__lt=F("last_contact_on"))
+        )
+        .select_related(*_CASE_ROW)
+        .order_by("last_contact_on", "id")
+    )

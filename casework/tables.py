@@ -1,0 +1,77 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from casework.models import Case, Enquiry, Feedback, Parent
+
+
+class CaseTable(tables.Table):
+    reference = tables.LinkColumn("casework:case-detail", args=[tables.A("pk")])
+    parent = tables.Column(order_by=("parent__last_name", "parent__first_name"))
+    child = tables.Column(order_by=("child__last_name", "child__first_name"))
+    officer = tables.Column(verbose_name="Officer", order_by=("officer__first_name",))
+    locality = tables.Column(order_by=("locality__name",))
+
+    class Meta:
+        model = Case
+        fields = (
+            "reference", "parent", "child", "officer", "locality", "status", "opened_on",
+            "last_contact_on", "closed_on",
+        )
+        order_by = ("-opened_on",)
+        empty_text = "No cases match."
+
+
+class ParentTable(tables.Table):
+    name = tables.LinkColumn(
+        "casework:parent-detail", args=[tables.A("pk")], accessor="last_name",
+        order_by=("last_name", "first_name"), verbose_name="Name",
+    )
+    open_cases = tables.Column(verbose_name="Open cases")
+    all_cases = tables.Column(verbose_name="All cases")
+
+    class Meta:
+        model = Parent
+        fields = ("name", "postcode", "phone", "email", "locality", "open_cases", "all_cases")
+        order_by = ("name",)
+        empty_text = "No parents match."
+
+    def render_name(self, record):
+        return f"{record.last_name}, {record.first_name}"
+
+    def value_name(self, record):
+        return f"{record.last_name}, {record.first_name}"
+
+
+class EnquiryTable(tables.Table):
+    received_at = tables.LinkColumn(
+        "casework:enquiry-detail", args=[tables.A("pk")], verbose_name="Received"
+    )
+    topic = tables.Column(order_by=("topic__name",))
+    case = tables.Column(verbose_name="Case", linkify=True, order_by=("case__reference",))
+
+    class Meta:
+        model = Enquiry
+        fields = (
+            "received_at", "enquirer_type", "enquirer_name", "topic", "minutes", "substantial",
+            "first_response_on", "case",
+        )
+        order_by = ("-received_at",)
+        empty_text = "No enquiries match."
+
+
+class FeedbackTable(tables.Table):
+    received_on = tables.LinkColumn("casework:feedback-edit", args=[tables.A("pk")])
+    summary = tables.Column()
+
+    class Meta:
+        model = Feedback
+        fields = (
+            "received_on", "kind", "about", "channel", "summary", "responded_on",
+            "publishable",
+        )
+        order_by = ("-received_on",)
+        empty_text = "Nothing recorded matches."
+
+    def render_summary(self, value):
+        short = value if len(value) <= 80 else value[:77] + "…"
+        return format_html("{}", short)

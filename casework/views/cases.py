@@ -1,0 +1,462 @@
+"""Cases: the list, opening one from a search, the case page and what is done from it."""
+
+import datetime
+from itertools import chain
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from casework import actions
+from casework.access import (
+    cases_visible_to,
+    children_visible_to,
+    contacts_visible_to,
+    enquiries_visible_to,
+    get_case_for,
+    parents_visible_to,
+)
+from casework.filters import CaseFilter
+from casework.forms import (
+    AllocateForm,
+    CaseForm,
+    CaseOpenForm,
+    CaseSearchForm,
+    CloseCaseForm,
+    ContactForm,
+    DateForm,
+    NewChildForm,
+    NewParentForm,
+)
+from casework.models import Allocation, Case, Contact
+from casework.tables import CaseTable
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.models import AccessLog
+from pps.roles import CASEWORK, COORDINATORS, STAFF
+from pps.views import TableListView, VersionedUpdateView
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put an action's refusal beside the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class CaseListView(TableListView):
+    roles = STAFF
+    table_class = CaseTable
+    filterset_class = CaseFilter
+    title = "Cases"
+    export_name = "cases"
+    audit_object_type = "case-list"
+
+    def get_queryset(self):
+        return cases_visible_to(self.request.user).select_related(
+            "parent", "child", "officer", "locality"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url"] = reverse("casework:case-start")
+        context["add_label"] = "Open a case"
+        return context
+
+
+class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+    """Opening a case starts from a search, so that a family is not entered twice."""
+
+    roles = STAFF
+    template_name = "casework/case_start.html"
+    audit_object_type = "case-search"
+
+    def get_context_data(self, **kwargs):
+        form = CaseSearchForm(self.request.GET or None)
+        enquiry = None
+        if "enquiry" in self.request.GET:
+            enquiry = get_object_or_404(
+                enquiries_visible_to(self.request.user).filter(case__isnull=True),
+                pk=self.request.GET["enquiry"],
+            )
+        parents = children = None
+        if form.is_valid() and form.cleaned_data["q"].strip():
+            terms = form.cleaned_data["q"].split()
+            parent_q, child_q = Q(), Q()
+            for term in terms:
+                parent_q &= (
+                    Q(first_name__icontains=term) | Q(last_name__icontains=term)
+                    | Q(postcode__icontains=term.replace(" ", ""))
+                    | Q(postcode__icontains=term)
+                )
+                child_q &= Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            parents = (
+                parents_visible_to(self.request.user).filter(parent_q)
+                .prefetch_related("cases__child")[:25]
+            )
+            children = (
+                children_visible_to(self.request.user).filter(child_q)
+                .prefetch_related("cases__parent")[:25]
+            )
+        return super().get_context_data(
+            form=form, parents=parents, children=children, enquiry=enquiry, **kwargs
+        )
+
+
+class CaseCreateView(RoleRequiredMixin, TemplateView):
+    """The details of a new case: existing or new parent, existing or new child."""
+
+    roles = STAFF
+    template_name = "casework/case_create.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.parent = self.child = self.enquiry = None
+
+    def _load(self):
+        params = self.request.GET
+        user = self.request.user
+        if params.get("parent"):
+            self.parent = get_object_or_404(parents_visible_to(user), pk=params["parent"])
+        if params.get("child"):
+            self.child = get_object_or_404(children_visible_to(user), pk=params["child"])
+        if params.get("enquiry"):
+            self.enquiry = get_object_or_404(
+                enquiries_visible_to(user).filter(case__isnull=True), pk=params["enquiry"]
+            )
+
+    def forms(self, data=None):
+        forms = {
+            "case_form": CaseOpenForm(
+                data, prefix="case", enquiry=self.enquiry,
+                initial={"officer": self.request.user.pk, "primary_reason": getattr(
+                    self.enquiry, "topic_id", None)},
+            )
+        }
+        if self.parent is None:
+            initial = {}
+            if self.enquiry and self.enquiry.enquirer_name:
+                first, _, last = self.enquiry.enquirer_name.partition(" ")
+                initial = {"first_name": first, "last_name": last}
+            forms["parent_form"] = NewParentForm(data, prefix="parent", initial=initial)
+        if self.child is None:
+            initial = {"last_name": self.parent.last_name} if self.parent else {}
+            forms["child_form"] = NewChildForm(data, prefix="child", initial=initial)
+        return forms
+
+    def get(self, request, *args, **kwargs):
+        self._load()
+        return self.render_to_response(self.get_context_data(**self.forms()))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            parent=self.parent, child=self.child, enquiry=self.enquiry, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        self._load()
+        forms = self.forms(request.POST)
+        if not all(form.is_valid() for form in forms.values()):
+            return self.render_to_response(self.get_context_data(**forms))
+        case_form = forms["case_form"]
+        fields = dict(case_form.cleaned_data)
+        secondary = fields.pop("secondary_reasons")
+        officer = fields.pop("officer")
+        received_on = fields.pop("received_on", None)
+        try:
+            with transaction.atomic():
+                parent = self.parent or self._save_new(forms["parent_form"])
+                child = self.child or self._save_new(forms["child_form"])
+                case = actions.open_case(
+                    service=request.user.service, by=request.user, parent=parent, child=child,
+                    officer=officer, received_on=received_on or timezone.localdate(),
+                    enquiry=self.enquiry, secondary_reasons=secondary, **fields,
+                )
+        except ValidationError as error:
+            apply_errors(case_form, error)
+            return self.render_to_response(self.get_context_data(**forms))
+        messages.success(request, f"Case {case.reference} opened.")
+        return redirect("casework:case-detail", pk=case.pk)
+
+    def _save_new(self, form):
+        record = form.save(commit=False)
+        record.service = self.request.user.service
+        record.save()
+        form.save_m2m()
+        return record
+
+
+class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+    roles = CASEWORK
+    template_name = "casework/case_detail.html"
+    audit_object_type = "case"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.contact_form = None
+
+    def audit_object_id(self):
+        return self.case.pk
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        user = self.request.user
+        events = list(case.events.select_related("by"))
+        contacts = list(case.contacts.select_related("by", "volunteer"))
+        timeline = sorted(
+            chain(
+                (("contact", c.at, c) for c in contacts),
+                # An event has a day, not a time: it sorts at the start of its day.
+                (("event", _start_of(e.on), e) for e in events),
+            ),
+            key=lambda item: item[1],
+            reverse=True,
+        )
+        return super().get_context_data(
+            case=case,
+            timeline=timeline,
+            contact_form=self.contact_form or ContactForm(),
+            allocations=case.allocations.select_related("volunteer"),
+            secondary_reasons=case.secondary_reasons.all(),
+            secondary_needs=case.child.secondary_needs.select_related("area"),
+            enquiries=case.enquiries.all(),
+            other_cases=Case.objects.filter(Q(parent=case.parent) | Q(child=case.child))
+            .exclude(pk=case.pk).select_related("parent", "child")
+            if user.role in STAFF else [],
+            is_staff=user.role in STAFF,
+            is_coordinator=user.role in COORDINATORS,
+            total_minutes=sum(c.minutes for c in contacts),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.case = get_case_for(request, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+
+class LogContactView(CaseDetailView):
+    """Log a contact from the case page; with errors, the case page shows them in place."""
+
+    def get(self, request, *args, **kwargs):
+        self.case = get_case_for(request, kwargs["pk"])
+        return self.render_to_response(self.get_context_data(focus_contact=True))
+
+    def post(self, request, *args, **kwargs):
+        self.case = get_case_for(request, kwargs["pk"])
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.log_contact(case=self.case, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Contact logged.")
+                return redirect("casework:case-detail", pk=self.case.pk)
+        self.contact_form = form
+        return self.render_to_response(self.get_context_data(focus_contact=True), status=400)
+
+
+class CaseEditView(PersonalDataMixin, VersionedUpdateView):
+    roles = STAFF
+    form_class = CaseForm
+    audit_object_type = "case"
+
+    def get_queryset(self):
+        return cases_visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse("casework:case-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit case {self.object.reference}", back_url=self.get_success_url(), **kwargs
+        )
+
+
+class CaseActionView(RoleRequiredMixin, FormView):
+    """A small form on its own page that runs one action on a case (close, re-open...)."""
+
+    roles = STAFF
+    template_name = "casework/case_action.html"
+    title: str
+    success_message: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.service_id:
+            self.case = get_case_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, title=self.title, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.run(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("casework:case-detail", pk=self.case.pk)
+
+
+class CloseCaseView(CaseActionView):
+    form_class = CloseCaseForm
+    title = "Close the case"
+    success_message = "Case closed."
+
+    def run(self, data):
+        actions.close_case(
+            case=self.case, by=self.request.user, on=data["on"], reason=data["reason"],
+            outcome=data["outcome"],
+        )
+
+
+class ReopenCaseView(CaseActionView):
+    form_class = DateForm
+    title = "Re-open the case"
+    success_message = "Case re-opened: it keeps its reference."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label": "Re-opened on"}
+
+    def run(self, data):
+        actions.reopen_case(case=self.case, by=self.request.user, on=data["on"])
+
+
+class EvaluationSentView(CaseActionView):
+    form_class = DateForm
+    title = "Record the parent evaluation as sent"
+    success_message = "Evaluation recorded as sent."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label": "Sent on"}
+
+    def run(self, data):
+        actions.record_evaluation_sent(case=self.case, on=data["on"])
+
+
+class AllocateVolunteerView(CaseActionView):
+    form_class = AllocateForm
+    title = "Allocate an IPS volunteer"
+    success_message = "Volunteer allocated: they can now see this case."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def run(self, data):
+        actions.allocate_volunteer(
+            case=self.case, volunteer=data["volunteer"], by=self.request.user,
+            started_on=data["started_on"],
+        )
+
+
+class EndAllocationView(CaseActionView):
+    form_class = DateForm
+    title = "End the volunteer's allocation"
+    success_message = "Allocation ended: the volunteer no longer sees this case."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label": "Ends on"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(allocation=self.allocation, **kwargs)
+
+    def get_form(self, form_class=None):
+        self.allocation = get_object_or_404(
+            Allocation.objects.select_related("volunteer"), pk=self.kwargs["allocation"],
+            case=self.case,
+        )
+        return super().get_form(form_class)
+
+    def run(self, data):
+        actions.end_allocation(allocation=self.allocation, on=data["on"])
+
+
+class FollowUpDoneView(RoleRequiredMixin, FormView):
+    roles = CASEWORK
+    form_class = DateForm
+    template_name = "casework/case_action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.service_id:
+            self.contact = get_object_or_404(
+                contacts_visible_to(request.user).select_related("case"), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label": "Done on"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            case=self.contact.case, title=f"Follow-up done: {self.contact.follow_up}", **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            actions.complete_follow_up(contact=self.contact, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Follow-up marked as done.")
+        return redirect(self.request.POST.get("next") or reverse("casework:my-work"))
+
+
+class CaseAuditView(RoleRequiredMixin, TemplateView):
+    """Who viewed and who changed a case, its parent and its child (DOMAIN.md 6)."""
+
+    roles = COORDINATORS
+    template_name = "casework/case_audit.html"
+
+    def get_context_data(self, **kwargs):
+        case = get_case_for(self.request, kwargs["pk"])
+        views = AccessLog.objects.filter(
+            Q(object_type="case", object_id=case.pk)
+            | Q(object_type="parent", object_id=case.parent_id)
+        ).select_related("user")[:500]
+        changes = sorted(
+            chain(
+                _changes("Case", case.history.all()),
+                _changes("Parent", case.parent.history.all()),
+                _changes("Child", case.child.history.all()),
+                _changes("Contact", Contact.history.filter(case_id=case.pk)),
+                _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
+            ),
+            key=lambda change: change["at"],
+            reverse=True,
+        )
+        return super().get_context_data(case=case, views=views, changes=changes, **kwargs)
+
+
+_HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _changes(label, history):
+    """Each historical row as who changed what, with the fields that differ from before."""
+    rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
+    previous_by_id = {}
+    for row in rows:
+        previous = previous_by_id.get(row.id)
+        fields = []
+        if previous is not None:
+            delta = row.diff_against(previous)
+            fields = [change.field for change in delta.changes]
+        previous_by_id[row.id] = row
+        yield {
+            "at": row.history_date,
+            "what": label,
+            "kind": _HISTORY_TYPES.get(row.history_type, row.history_type),
+            "by": row.history_user,
+            "fields": fields,
+        }

@@ -1,0 +1,76 @@
+"""Enquiries: log one in seconds, record the first response, convert it into a case."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import CreateView, UpdateView
+
+from casework import actions
+from casework.access import enquiries_visible_to
+from casework.filters import EnquiryFilter
+from casework.forms import EnquiryForm
+from casework.tables import EnquiryTable
+from casework.views.cases import apply_errors
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.roles import STAFF
+from pps.views import TableListView
+
+
+class EnquiryListView(TableListView):
+    roles = STAFF
+    table_class = EnquiryTable
+    filterset_class = EnquiryFilter
+    title = "Enquiries"
+    export_name = "enquiries"
+    audit_object_type = "enquiry-list"
+
+    def get_queryset(self):
+        return enquiries_visible_to(self.request.user).select_related("topic", "case")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url"] = reverse("casework:enquiry-create")
+        context["add_label"] = "Log an enquiry"
+        return context
+
+
+class EnquiryCreateView(RoleRequiredMixin, CreateView):
+    roles = STAFF
+    form_class = EnquiryForm
+    template_name = "casework/enquiry_form.html"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            enquiry = actions.record_enquiry(
+                service=self.request.user.service, by=self.request.user,
+                received_at=data.pop("received_at"), **data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Enquiry logged.")
+        if "convert" in self.request.POST:
+            return redirect(reverse("casework:case-start") + f"?enquiry={enquiry.pk}")
+        return redirect("casework:enquiry-detail", pk=enquiry.pk)
+
+
+class EnquiryDetailView(RoleRequiredMixin, PersonalDataMixin, UpdateView):
+    """An enquiry's page is its form: record the first response, correct the details."""
+
+    roles = STAFF
+    form_class = EnquiryForm
+    template_name = "casework/enquiry_form.html"
+    audit_object_type = "enquiry"
+
+    def get_queryset(self):
+        return enquiries_visible_to(self.request.user).select_related("case", "taken_by")
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "Enquiry saved.")
+        if "convert" in self.request.POST and not self.object.case_id:
+            return redirect(reverse("casework:case-start") + f"?enquiry={self.object.pk}")
+        return redirect("casework:enquiry-detail", pk=self.object.pk)

@@ -1,0 +1,61 @@
+"""Complaints, compliments and suggestions (Charter Mark 4.3.4 and 4.3.5)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import CreateView, UpdateView
+
+from casework.access import feedback_visible_to
+from casework.filters import FeedbackFilter
+from casework.forms import FeedbackForm
+from casework.tables import FeedbackTable
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.roles import STAFF
+from pps.views import TableListView
+
+
+class FeedbackListView(TableListView):
+    roles = STAFF
+    table_class = FeedbackTable
+    filterset_class = FeedbackFilter
+    title = "Complaints, compliments and suggestions"
+    export_name = "complaints-compliments-suggestions"
+    audit_object_type = "feedback-list"
+
+    def get_queryset(self):
+        return feedback_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url"] = reverse("casework:feedback-create")
+        context["add_label"] = "Record one"
+        return context
+
+
+class FeedbackCreateView(RoleRequiredMixin, CreateView):
+    roles = STAFF
+    form_class = FeedbackForm
+    template_name = "casework/feedback_form.html"
+
+    def form_valid(self, form):
+        form.instance.service = self.request.user.service
+        form.instance.recorded_by = self.request.user
+        form.save()
+        messages.success(self.request, "Recorded.")
+        return redirect("casework:feedback-list")
+
+
+class FeedbackEditView(RoleRequiredMixin, PersonalDataMixin, UpdateView):
+    roles = STAFF
+    form_class = FeedbackForm
+    template_name = "casework/feedback_form.html"
+    audit_object_type = "feedback"
+
+    def get_queryset(self):
+        return feedback_visible_to(self.request.user)
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "Saved.")
+        return redirect("casework:feedback-list")

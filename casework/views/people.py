@@ -1,0 +1,86 @@
+"""Parents and children: the list of parents, a parent's page, and edits of both."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.views.generic import DetailView
+
+from casework.access import children_visible_to, parents_visible_to
+from casework.enums import CaseStatus
+from casework.filters import ParentFilter
+from casework.forms import ChildForm, ParentForm
+from casework.tables import ParentTable
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.roles import STAFF
+from pps.views import TableListView, VersionedUpdateView
+
+
+class ParentListView(TableListView):
+    roles = STAFF
+    table_class = ParentTable
+    filterset_class = ParentFilter
+    title = "Parents and carers"
+    export_name = "parents"
+    audit_object_type = "parent-list"
+
+    def get_queryset(self):
+        return (
+            parents_visible_to(self.request.user)
+            .select_related("locality")
+            .annotate(
+                open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
+                all_cases=Count("cases"),
+            )
+        )
+
+
+class ParentDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
+    roles = STAFF
+    template_name = "casework/parent_detail.html"
+    audit_object_type = "parent"
+    context_object_name = "parent"
+
+    def get_queryset(self):
+        return parents_visible_to(self.request.user).select_related("locality")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cases=self.object.cases.select_related("child", "officer"), **kwargs
+        )
+
+
+class ParentEditView(PersonalDataMixin, VersionedUpdateView):
+    roles = STAFF
+    form_class = ParentForm
+    audit_object_type = "parent"
+
+    def get_queryset(self):
+        return parents_visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse("casework:parent-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit {self.object}", back_url=self.get_success_url(), **kwargs
+        )
+
+
+class ChildEditView(PersonalDataMixin, VersionedUpdateView):
+    roles = STAFF
+    form_class = ChildForm
+    audit_object_type = "child"
+
+    def get_queryset(self):
+        return children_visible_to(self.request.user)
+
+    def get_success_url(self):
+        case = self.object.cases.order_by("-opened_on").first()
+        if case is None:
+            return reverse("casework:case-list")
+        return reverse("casework:case-detail", args=[case.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit {self.object}", back_url=self.get_success_url(), **kwargs
+        )

@@ -1,0 +1,59 @@
+"""Where a day starts: "My work" for staff, allocated cases for a volunteer."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from casework import queries
+from casework.access import cases_visible_to
+from casework.enums import CaseStatus
+from casework.rules import closure_due_on, evaluation_due_on, response_days
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.roles import STAFF, Role
+
+
+class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+    roles = STAFF
+    template_name = "casework/my_work.html"
+    audit_object_type = "my-work"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        standard = user.service.response_standard_days
+        enquiries = list(queries.enquiries_awaiting_response(user))
+        for enquiry in enquiries:
+            enquiry.days_waiting = response_days(
+                timezone.localdate(enquiry.received_at), None, today
+            )
+            enquiry.over_standard = enquiry.days_waiting > standard
+        due_closure = list(queries.cases_due_for_closure(user, today))
+        for case in due_closure:
+            case.closure_due = closure_due_on(case.last_activity_on)
+        due_evaluation = list(queries.evaluations_due_for(user, today))
+        for case in due_evaluation:
+            case.evaluation_due = evaluation_due_on(case.last_contact_on)
+        return super().get_context_data(
+            caseload=queries.caseload_for(user),
+            follow_ups=queries.follow_ups_due_for(user),
+            enquiries=enquiries,
+            response_standard=standard,
+            due_closure=due_closure,
+            due_evaluation=due_evaluation,
+            today=today,
+            **kwargs,
+        )
+
+
+class AllocatedCasesView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+    roles = frozenset({Role.VOLUNTEER})
+    template_name = "casework/allocated_cases.html"
+    audit_object_type = "allocated-cases"
+
+    def get_context_data(self, **kwargs):
+        cases = (
+            cases_visible_to(self.request.user)
+            .filter(status=CaseStatus.OPEN)
+            .select_related("parent", "child", "officer")
+            .order_by("last_activity_on", "id")
+        )
+        return super().get_context_data(cases=cases, **kwargs)

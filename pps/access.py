@@ -1,0 +1,71 @@
+"""Who may see what: the one place that scopes queries to a service and checks a role.
+
+Every query on service data runs inside `service_scope` (the middleware opens it for each
+request), so a model with a ScopedManager cannot be read across services by accident:
+outside a scope django-scopes raises instead of leaking. Which rows of a service a role may
+see is decided per record type by one function in that app's access.py (for example
+casework.access.cases_visible_to); views call those and never filter by hand.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
+from django_scopes import scope
+
+from pps.roles import Role
+
+
+@contextmanager
+def service_scope(service_id: int | None) -> Iterator[None]:
+    """Scope every ScopedManager query to one service; to nothing when there is none.
+
+    django-scopes treats a scope value of None as "no filter", so the service is always
+    passed as a list: an empty list matches no row rather than every row.
+    """
+    with scope(service=[service_id] if service_id else []):
+        yield
+
+
+def may_open(user, roles: frozenset[Role]) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.service_id and user.role in roles)
+
+
+class RoleRequiredMixin:
+    """Base of every view of service data: `roles` says which roles may open it.
+
+    There is deliberately no default: a view that forgets to say who may open it fails
+    at class creation (bases shared by several views say `abstract = True`), and the
+    access-matrix test lists every URL against every role.
+    """
+
+    roles: frozenset[Role]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("abstract") and not getattr(cls, "roles", None):
+            raise TypeError(f"{cls.__name__} must declare the roles that may open it")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_open(request.user, self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def service_users():
+    """Users of the service in scope.
+
+    User has no ScopedManager because signing in must find any user; everything else that
+    lists users goes through here, so the service filter is still written once.
+    """
+    from django_scopes import get_scope
+    from django_scopes.exceptions import ScopeError
+
+    from pps.models import User
+
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return User.objects.all()
+    if "service" not in current:
+        raise ScopeError("A service scope needs to be active to list its users.")
+    return User.objects.filter(service__in=current["service"])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PpsConfig(AppConfig):
+    name = "pps"
+    verbose_name = "Services and staff"

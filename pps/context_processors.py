@@ -1,0 +1,24 @@
+from pps.roles import COORDINATORS, STAFF, Role
+
+
+def navigation(request):
+    """The main navigation for the signed-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.service_id:
+        return {"nav": []}
+    items = []
+    if user.role in STAFF:
+        items += [
+            ("casework:my-work", "My work"),
+            ("casework:enquiry-list", "Enquiries"),
+            ("casework:case-list", "Cases"),
+            ("casework:parent-list", "Parents"),
+            ("casework:feedback-list", "Feedback"),
+        ]
+    if user.role == Role.VOLUNTEER:
+        items.append(("casework:my-allocated-cases", "My cases"))
+    if user.role in COORDINATORS | {Role.STEERING}:
+        items.append(("reports:overview", "Overview"))
+    if user.role in COORDINATORS:
+        items.append(("casework:codelist-index", "Settings"))
+    return {"nav": items}

@@ -1,0 +1,82 @@
+"""Form pieces every app shares: scoped model choices, native date inputs, the version field."""
+
+from django import forms
+from django.db import models
+from django.db.models import Q
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from pps.access import service_users
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _scoped_formfield(db_field, **kwargs):
+    # At import no service scope is active, so relation choices must start empty.
+    if isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose relation choices come from the request's service.
+
+    Choices are filled when the form is built, inside the request's scope. Retired code-list
+    values (active=False) are offered only where the record already has them. Every
+    ModelForm's Meta inherits ScopedModelForm.Meta.
+    """
+
+    class Meta:
+        formfield_callback = staticmethod(_scoped_formfield)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, SafeModelChoiceField | SafeModelMultipleChoiceField):
+                continue
+            model = self._meta.model._meta.get_field(name).related_model
+            if model is service_users().model:
+                field.queryset = service_users().filter(is_active=True)
+                continue
+            queryset = model._default_manager.all()
+            if any(f.name == "active" for f in model._meta.fields):
+                keep = self._current_pks(name)
+                queryset = queryset.filter(Q(active=True) | Q(pk__in=keep))
+            field.queryset = queryset
+
+    def _current_pks(self, name) -> list:
+        if not self.instance.pk:
+            return []
+        value = getattr(self.instance, name)
+        if hasattr(value, "all"):
+            return [item.pk for item in value.all()]
+        return [value.pk] if value is not None else []
+
+
+class VersionedForm(ScopedModelForm):
+    """A ModelForm that carries the version of the record it was opened at (pps.versioning)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+def dated_widgets(model, *fields):
+    """Widgets for a ModelForm's Meta: native date pickers for the named date fields."""
+    return {name: DateInput() for name in fields}

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_scopes import ScopedManager
+
+from pps.roles import Role
+
+
+class Service(models.Model):
+    """A Parent Partnership Service: the tenant every other record belongs to."""
+
+    name = models.CharField(max_length=200, unique=True)
+    local_authority = models.CharField(max_length=200)
+    academic_year_start_month = models.PositiveSmallIntegerField(
+        default=9, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    # DOMAIN.md 3: "respond to every enquiry within 2 working days (some services use 3)".
+    response_standard_days = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reference_prefix = models.CharField(
+        max_length=6, default="PPS", help_text="Case references look like PPS-2026-0042."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Locality(models.Model):
+    """An area of the service (e.g. "Fenland"); cases, parents, staff and volunteers have some."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="localities")
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    is_not_known = models.BooleanField(
+        default=False, help_text="Left out of 'of those who told us' percentages."
+    )
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "localities"
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="locality_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: belongs to one service with one role (DOMAIN.md 1).
+
+    Superusers may have no service: they use the Django admin only. Network analysts work
+    across services and so have none either.
+    """
+
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.CASE_OFFICER)
+    localities = models.ManyToManyField(Locality, blank=True, related_name="staff")
+    fte = models.DecimalField(
+        "full-time equivalent", max_digits=4, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class AccessLog(models.Model):
+    """One row per page, PDF or export that showed personal data (DOMAIN.md 6).
+
+    Written only by pps.audit.PersonalDataMixin, never by hand in a view.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    path = models.CharField(max_length=500)
+    # What was shown: "case", "parent", "child" or a list name; object_id is null for lists.
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField(null=True)
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["service", "object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_type} {self.object_id or ''}".strip()

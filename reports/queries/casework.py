@@ -1,0 +1,96 @@
+"""Casework figures of a period, counted in the database by the rules of DOMAIN.md 4.0."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from casework.enums import CaseEventKind
+from casework.models import Case, CaseEvent, Contact, Enquiry
+from reports.periods import Period
+
+_OPENING = [CaseEventKind.OPENED, CaseEventKind.REOPENED]
+
+
+@dataclass(frozen=True)
+class CaseMovements:
+    brought_forward: int
+    new: int
+    reopened: int
+    closed: int
+    carried_forward: int
+    casework_total: int
+
+    def balances(self) -> bool:
+        """Brought forward + new + re-opened - closed = carried forward, always."""
+        return self.brought_forward + self.new + self.reopened - self.closed == (
+            self.carried_forward
+        )
+
+
+def _latest_kind_on(day):
+    """The kind of each case's latest event on or before `day`, in the order they happened."""
+    return Subquery(
+        CaseEvent.objects.filter(case=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-id")
+        .values("kind")[:1]
+    )
+
+
+def case_movements(period: Period) -> CaseMovements:
+    """Case movements and the casework total of a period (DOMAIN.md 4.0), in two queries."""
+    events = CaseEvent.objects.filter(on__range=(period.first, period.last)).aggregate(
+        new=Count("id", filter=Q(kind=CaseEventKind.OPENED)),
+        reopened=Count("id", filter=Q(kind=CaseEventKind.REOPENED)),
+        closed=Count("id", filter=Q(kind=CaseEventKind.CLOSED)),
+    )
+    in_period = CaseEvent.objects.filter(case=OuterRef("pk"), on__range=(period.first, period.last))
+    cases = (
+        Case.objects.filter(opened_on__lte=period.last)
+        .annotate(
+            kind_before=_latest_kind_on(period.day_before),
+            kind_at_end=_latest_kind_on(period.last),
+            active=Exists(in_period),
+        )
+        .aggregate(
+            brought_forward=Count("id", filter=Q(kind_before__in=_OPENING)),
+            carried_forward=Count("id", filter=Q(kind_at_end__in=_OPENING)),
+            total=Count("id", filter=Q(kind_before__in=_OPENING) | Q(active=True)),
+        )
+    )
+    return CaseMovements(
+        brought_forward=cases["brought_forward"],
+        new=events["new"],
+        reopened=events["reopened"],
+        closed=events["closed"],
+        carried_forward=cases["carried_forward"],
+        casework_total=cases["total"],
+    )
+
+
+@dataclass(frozen=True)
+class ContactFigures:
+    casework_contacts: int
+    substantial_enquiries: int
+    office_hours: float
+
+    @property
+    def contacts(self) -> int:
+        """Contacts of a period: casework contacts plus substantial enquiries (4.0)."""
+        return self.casework_contacts + self.substantial_enquiries
+
+
+def contact_figures(period: Period) -> ContactFigures:
+    """Contacts and office hours (staff minutes on cases / 60) of a period."""
+    contacts = Contact.objects.filter(at__date__range=(period.first, period.last)).aggregate(
+        count=Count("id"),
+        staff_minutes=Coalesce(Sum("minutes", filter=Q(volunteer__isnull=True)), 0),
+    )
+    substantial = Enquiry.objects.filter(
+        substantial=True, received_at__date__range=(period.first, period.last)
+    ).count()
+    return ContactFigures(
+        casework_contacts=contacts["count"],
+        substantial_enquiries=substantial,
+        office_hours=round(contacts["staff_minutes"] / 60, 1),
+    )

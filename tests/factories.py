@@ -1,0 +1,94 @@
+"""Fake records (Faker, en_GB) made through the same actions the product uses."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+from faker import Faker
+
+from casework import actions
+from casework.enums import ContactMethod, EnquirerType
+from casework.models import Child, Parent
+from pps.models import User
+from pps.roles import Role
+from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+
+fake = Faker("en_GB")
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_service(name=None, localities=("North", "South", "Fenland")):
+    return actions.create_service(
+        name=name or f"{fake.city()} PPS {fake.unique.random_int(1, 99999)}",
+        local_authority=f"{fake.city()} Council",
+        localities=localities,
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyFunction(fake.first_name)
+    last_name = factory.LazyFunction(fake.last_name)
+    role = Role.CASE_OFFICER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ParentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Parent
+
+    first_name = factory.LazyFunction(fake.first_name)
+    last_name = factory.LazyFunction(fake.last_name)
+    phone = factory.LazyFunction(fake.phone_number)
+    postcode = factory.LazyFunction(fake.postcode)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    first_name = factory.LazyFunction(fake.first_name)
+    last_name = factory.LazyFunction(fake.last_name)
+    date_of_birth = factory.LazyFunction(lambda: fake.date_of_birth(minimum_age=3, maximum_age=17))
+
+
+def make_volunteer(service, user=None, status=VolunteerStatus.ACTIVE, **fields):
+    return Volunteer.objects.create(
+        service=service, user=user, first_name=fake.first_name(), last_name=fake.last_name(),
+        role=VolunteerRole.IPS, status=status, **fields,
+    )
+
+
+def open_case(service, by, *, opened_on=None, officer=None, parent=None, child=None, **fields):
+    """A case opened through the action, with a new parent and child unless given."""
+    opened_on = opened_on or timezone.localdate()
+    parent = parent or ParentFactory(service=service)
+    child = child or ChildFactory(service=service, last_name=parent.last_name)
+    return actions.open_case(
+        service=service, by=by, parent=parent, child=child, officer=officer or by,
+        received_on=fields.pop("received_on", opened_on), opened_on=opened_on, **fields,
+    )
+
+
+def log_contact(case, by, *, on=None, minutes=20, method=ContactMethod.PHONE_OUT, **fields):
+    at = timezone.make_aware(dt.datetime.combine(on or timezone.localdate(), dt.time(10, 0)))
+    return actions.log_contact(
+        case=case, by=by, at=at, method=method, minutes=minutes,
+        note=fields.pop("note", fake.sentence()), **fields,
+    )
+
+
+def record_enquiry(service, by, *, on=None, **fields):
+    at = timezone.make_aware(dt.datetime.combine(on or timezone.localdate(), dt.time(9, 30)))
+    fields.setdefault("enquirer_type", EnquirerType.PARENT)
+    fields.setdefault("enquirer_name", fake.name())
+    return actions.record_enquiry(service=service, by=by, received_at=at, **fields)
