@@ -174,6 +174,10 @@ class CaseForm(VersionedForm):
 
 
 class ContactForm(ScopedModelForm):
+    minutes = forms.IntegerField(
+        min_value=1, max_value=600, help_text="Time spent, including writing up."
+    )
+
     class Meta(ScopedModelForm.Meta):
         model = Contact
         fields = ["at", "method", "minutes", "note", "follow_up", "follow_up_due_on"]
@@ -181,14 +185,12 @@ class ContactForm(ScopedModelForm):
             "at": DateTimeInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
             "follow_up_due_on": DateInput(),
-            "minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "step": 1}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["minutes"].initial = 15
-        self.fields["minutes"].max_value = 600
 
 
 class CloseCaseForm(forms.Form):

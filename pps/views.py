@@ -76,7 +76,8 @@ class TableListView(RoleRequiredMixin, PersonalDataMixin, SingleTableMixin, Filt
         if not self.export:
             return super().get(request, *args, **kwargs)
         filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        valid = not filterset.is_bound or filterset.is_valid()
+        queryset = filterset.qs if valid else self.get_queryset().none()
         table = self.get_table_class()(queryset)
         RequestConfig(request, paginate=False).configure(table)
         stamp = timezone.localdate().isoformat()

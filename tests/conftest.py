@@ -16,6 +16,12 @@ def _no_scope_in_test_code():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is deliberately slow; tests make a dozen users each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Team:
     service: object

@@ -1,0 +1,307 @@
+"""The casework pages through real requests: forms, errors, conflicts, exports, audit."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.enums import CaseStatus
+from casework.models import Case, Child, Contact, Enquiry, Parent, ReferralRoute
+from pps.models import AccessLog
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_log_a_contact_from_the_case_page(client, team):
+    case = factories.open_case(team.service, team.officer)
+    client.force_login(team.officer)
+    page = client.get(reverse("casework:case-detail", args=[case.pk]))
+    assert b"Log a contact" in page.content
+    at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("casework:case-log-contact", args=[case.pk]),
+        {"at": at, "method": "phone_out", "minutes": "25", "note": "Talked through the EHC plan"},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Talked through the EHC plan" in page.content.decode()
+    assert "Phone out, 25 min" in page.content.decode()
+
+
+def test_a_bad_contact_is_shown_beside_its_field_and_saves_nothing(client, team):
+    case = factories.open_case(team.service, team.officer)
+    client.force_login(team.officer)
+    response = client.post(
+        reverse("casework:case-log-contact", args=[case.pk]),
+        {"at": "not a time", "method": "phone_out", "minutes": "0", "note": "x"},
+    )
+    assert response.status_code == 400
+    form = response.context["contact_form"]
+    assert set(form.errors) == {"at", "minutes"}
+    html = response.content.decode()
+    assert 'id="id_minutes"' in html and "is-invalid" in html
+    assert not Contact.objects.filter(case=case).exists()
+
+
+def test_an_edit_conflict_loses_neither_persons_work(client, team):
+    case = factories.open_case(team.service, team.officer)
+    url = reverse("casework:case-edit", args=[case.pk])
+    routes = list(ReferralRoute.objects.filter(service=team.service)[:2])
+    base = {
+        "officer": team.officer.pk,
+        "received_on": case.received_on.isoformat(),
+        "bullying": "none",
+        "unofficial_exclusion": "none",
+        "official_exclusion": "none",
+    }
+    client.force_login(team.officer)
+    opened_by_officer = client.get(url).context["form"]["version"].value()
+    colleague = client.__class__()
+    colleague.force_login(team.coordinator)
+    opened_by_colleague = colleague.get(url).context["form"]["version"].value()
+
+    saved = colleague.post(
+        url,
+        {
+            **base,
+            "version": opened_by_colleague,
+            "referral_route": routes[0].pk,
+            "tribunal_notes": "Coordinator's note",
+        },
+    )
+    assert saved.status_code == 302
+
+    clash = client.post(
+        url,
+        {
+            **base,
+            "version": opened_by_officer,
+            "referral_route": routes[1].pk,
+            "tribunal_notes": "Officer's note",
+        },
+    )
+    assert clash.status_code == 200
+    html = clash.content.decode()
+    assert "Someone else saved this record" in html
+    assert "Coordinator&#x27;s note" in html  # their value, shown
+    assert "Officer&#x27;s note" in html  # my value, still in the form
+    case.refresh_from_db()
+    assert case.tribunal_notes == "Coordinator's note"  # nothing overwritten
+
+    again = client.post(
+        url,
+        {
+            **base,
+            "version": clash.context["form"].data["version"],
+            "referral_route": routes[1].pk,
+            "tribunal_notes": "Officer's note",
+        },
+    )
+    assert again.status_code == 302
+    case.refresh_from_db()
+    assert case.tribunal_notes == "Officer's note"
+    assert case.version == 3
+
+
+def test_convert_an_enquiry_into_a_case(client, team):
+    client.force_login(team.officer)
+    received = (timezone.localtime() - timedelta(days=1)).replace(second=0, microsecond=0)
+    response = client.post(
+        reverse("casework:enquiry-create"),
+        {
+            "received_at": received.strftime("%Y-%m-%dT%H:%M"),
+            "enquirer_type": "parent",
+            "enquirer_name": "Jo Bloggs",
+            "minutes": "10",
+            "substantial": "on",
+            "convert": "1",
+        },
+    )
+    enquiry = Enquiry.objects.get(service=team.service)
+    assert response["Location"] == reverse("casework:case-start") + f"?enquiry={enquiry.pk}"
+    search = client.get(response["Location"] + "&q=Bloggs")
+    assert search.status_code == 200
+    create_url = reverse("casework:case-create") + f"?enquiry={enquiry.pk}"
+    form = client.get(create_url)
+    assert form.context["parent_form"]["last_name"].value() == "Bloggs"
+    created = client.post(
+        create_url,
+        {
+            "parent-first_name": "Jo",
+            "parent-last_name": "Bloggs",
+            "parent-phone": "01632 960001",
+            "parent-preferred_contact": "phone",
+            "parent-ethnicity": "not_stated",
+            "parent-first_language": "English",
+            "child-first_name": "Sam",
+            "child-last_name": "Bloggs",
+            "child-gender": "not_known",
+            "child-sen_status": "sen",
+            "case-officer": team.officer.pk,
+            "case-bullying": "none",
+            "case-unofficial_exclusion": "none",
+            "case-official_exclusion": "none",
+        },
+    )
+    assert created.status_code == 302, created.context and [
+        f.errors for f in (created.context["case_form"], created.context["parent_form"])
+    ]
+    case = Case.objects.get(service=team.service)
+    enquiry.refresh_from_db()
+    assert enquiry.case == case
+    assert case.received_on == timezone.localdate(enquiry.received_at)
+    assert case.status == CaseStatus.OPEN
+
+
+def test_a_case_form_with_errors_creates_no_parent_child_or_case(client, team):
+    client.force_login(team.officer)
+    response = client.post(
+        reverse("casework:case-create"),
+        {
+            "parent-first_name": "Jo",
+            "parent-last_name": "",
+            "parent-preferred_contact": "phone",
+            "parent-ethnicity": "not_stated",
+            "parent-first_language": "English",
+            "child-first_name": "Sam",
+            "child-last_name": "Bloggs",
+            "child-gender": "not_known",
+            "child-sen_status": "sen",
+            "child-date_of_birth": (date.today() + timedelta(days=3)).isoformat(),
+            "case-officer": team.officer.pk,
+            "case-bullying": "none",
+            "case-unofficial_exclusion": "none",
+            "case-official_exclusion": "none",
+            "case-received_on": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "last_name" in response.context["parent_form"].errors
+    assert "phone" in response.context["parent_form"].errors  # no way to reach the parent
+    assert "date_of_birth" in response.context["child_form"].errors
+    assert not Parent.objects.filter(service=team.service).exists()
+    assert not Child.objects.filter(service=team.service).exists()
+    assert not Case.objects.filter(service=team.service).exists()
+
+
+def test_my_work_shows_each_section(client, team):
+    today = timezone.localdate()
+    quiet = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=200))
+    factories.log_contact(quiet, team.officer, on=today - timedelta(days=120))
+    due_eval = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=60))
+    factories.log_contact(
+        due_eval,
+        team.officer,
+        on=today - timedelta(days=40),
+        follow_up="Send the leaflet",
+        follow_up_due_on=today - timedelta(days=1),
+    )
+    waiting = factories.record_enquiry(team.service, team.officer, on=today - timedelta(days=7))
+    client.force_login(team.officer)
+    response = client.get(reverse("casework:my-work"))
+    assert response.status_code == 200
+    context = response.context
+    assert [c.pk for c in context["due_closure"]] == [quiet.pk]
+    assert {c.pk for c in context["due_evaluation"]} == {quiet.pk, due_eval.pk}
+    assert [c.follow_up for c in context["follow_ups"]] == ["Send the leaflet"]
+    assert [e.pk for e in context["enquiries"]] == [waiting.pk]
+    assert context["enquiries"][0].over_standard
+    assert "(over the standard)" in response.content.decode()
+    assert len(context["caseload"]) == 2
+
+    client.post(
+        reverse("casework:case-evaluation-sent", args=[due_eval.pk]), {"on": today.isoformat()}
+    )
+    response = client.get(reverse("casework:my-work"))
+    assert {c.pk for c in response.context["due_evaluation"]} == {quiet.pk}
+
+
+def test_csv_export_is_safe_in_a_spreadsheet_and_is_recorded(client, team):
+    parent = factories.ParentFactory(
+        service=team.service, first_name="=HYPERLINK(1)", last_name="Smith"
+    )
+    factories.open_case(team.service, team.officer, parent=parent)
+    client.force_login(team.officer)
+    response = client.get(reverse("casework:case-export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Reference"
+    assert "'=HYPERLINK(1) Smith" in rows[1]
+    log = AccessLog.objects.get(service=team.service, object_type="case-list")
+    assert log.action == AccessLog.Action.EXPORT and log.user == team.officer
+
+
+def test_lists_filter_and_sort(client, team):
+    first = factories.open_case(team.service, team.officer)
+    factories.open_case(team.service, team.officer)
+    client.force_login(team.officer)
+    response = client.get(
+        reverse("casework:case-list"), {"q": first.parent.last_name, "sort": "-opened_on"}
+    )
+    references = [row.record.reference for row in response.context["table"].page.object_list]
+    assert first.reference in references
+
+
+def test_views_and_changes_are_audited_and_readable_by_the_coordinator(client, team):
+    case = factories.open_case(team.service, team.officer)
+    client.force_login(team.officer)
+    client.get(reverse("casework:case-detail", args=[case.pk]))
+    client.post(
+        reverse("casework:parent-edit", args=[case.parent_id]),
+        {
+            "version": case.parent.version,
+            "first_name": case.parent.first_name,
+            "last_name": "Changed",
+            "phone": case.parent.phone,
+            "postcode": case.parent.postcode,
+            "preferred_contact": "phone",
+            "ethnicity": "not_stated",
+            "first_language": "English",
+        },
+    )
+    view = AccessLog.objects.get(object_type="case", object_id=case.pk)
+    assert view.user == team.officer and view.action == AccessLog.Action.VIEW
+    change = case.parent.history.first()
+    assert change.history_user == team.officer and change.last_name == "Changed"
+
+    assert client.get(reverse("casework:case-audit", args=[case.pk])).status_code == 403
+    client.force_login(team.coordinator)
+    audit = client.get(reverse("casework:case-audit", args=[case.pk]))
+    assert audit.status_code == 200
+    parent_changes = [c for c in audit.context["changes"] if c["what"] == "Parent"]
+    assert parent_changes[0]["fields"] == ["last_name"]
+    assert parent_changes[0]["by"] == team.officer
+    assert any(entry.user == team.officer for entry in audit.context["views"])
+
+
+def test_a_coordinator_edits_a_code_list_for_their_service_only(client, team, other_team):
+    client.force_login(team.coordinator)
+    url = reverse("casework:codelist", args=["referral-routes"])
+    response = client.post(
+        url, {"new-name": "Social media", "new-position": "20", "new-active": "on"}
+    )
+    assert response.status_code == 302
+    assert ReferralRoute.objects.filter(service=team.service, name="Social media").exists()
+    assert not ReferralRoute.objects.filter(
+        service=other_team.service, name="Social media"
+    ).exists()
+    duplicate = client.post(url, {"new-name": "social media", "new-position": "21"})
+    assert duplicate.status_code == 400
+    assert "already has that value" in duplicate.content.decode()
+
+
+def test_pages_are_never_cached(client, team):
+    client.force_login(team.officer)
+    assert client.get(reverse("casework:my-work"))["Cache-Control"] == "no-store"
+
+
+def test_dates_are_shown_in_full(client, team):
+    case = factories.open_case(team.service, team.officer, opened_on=date(2026, 11, 2))
+    client.force_login(team.officer)
+    html = client.get(reverse("casework:case-detail", args=[case.pk])).content.decode()
+    assert "2 November 2026" in html

@@ -1,0 +1,43 @@
+"""Working days in England, against examples worked out by hand on a calendar."""
+
+from datetime import date
+
+import pytest
+
+from pps.workingdays import add_working_days, is_working_day, working_days_between
+
+
+@pytest.mark.parametrize(
+    ("received", "answered", "days"),
+    [
+        # Same day: the day of receipt is not counted.
+        (date(2026, 11, 24), date(2026, 11, 24), 0),
+        # Monday to Wednesday: Tuesday and Wednesday.
+        (date(2026, 11, 23), date(2026, 11, 25), 2),
+        # Friday to Monday: the weekend does not count.
+        (date(2026, 11, 20), date(2026, 11, 23), 1),
+        # Thursday before Easter to the Tuesday after: Good Friday (3 April) and Easter
+        # Monday (6 April) are bank holidays, so only Tuesday counts.
+        (date(2026, 4, 2), date(2026, 4, 7), 1),
+        # Christmas 2026: Boxing Day falls on a Saturday, so Monday 28 December is the
+        # substitute bank holiday; Christmas Eve to Tuesday 29 December is 1 working day.
+        (date(2026, 12, 24), date(2026, 12, 29), 1),
+        # Friday 1 May 2026 to Tuesday 5 May: Monday 4 May is the early May bank holiday.
+        (date(2026, 5, 1), date(2026, 5, 5), 1),
+        # A response before receipt is never negative.
+        (date(2026, 5, 5), date(2026, 5, 1), 0),
+    ],
+)
+def test_working_days_between(received, answered, days):
+    assert working_days_between(received, answered) == days
+
+
+def test_bank_holidays_are_not_working_days():
+    assert not is_working_day(date(2026, 8, 31))  # Late summer bank holiday
+    assert not is_working_day(date(2026, 12, 28))  # Boxing Day (substitute)
+    assert is_working_day(date(2026, 11, 24))  # an ordinary Tuesday
+
+
+def test_deadline_of_the_two_day_standard_skips_easter():
+    # Received on Maundy Thursday 2026: the 2 working days are Tuesday 7 and Wednesday 8 April.
+    assert add_working_days(date(2026, 4, 2), 2) == date(2026, 4, 8)
