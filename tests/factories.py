@@ -63,8 +63,13 @@ class ChildFactory(factory.django.DjangoModelFactory):
 
 def make_volunteer(service, user=None, status=VolunteerStatus.ACTIVE, **fields):
     return Volunteer.objects.create(
-        service=service, user=user, first_name=fake.first_name(), last_name=fake.last_name(),
-        role=VolunteerRole.IPS, status=status, **fields,
+        service=service,
+        user=user,
+        first_name=fake.first_name(),
+        last_name=fake.last_name(),
+        role=VolunteerRole.IPS,
+        status=status,
+        **fields,
     )
 
 
@@ -74,16 +79,27 @@ def open_case(service, by, *, opened_on=None, officer=None, parent=None, child=N
     parent = parent or ParentFactory(service=service)
     child = child or ChildFactory(service=service, last_name=parent.last_name)
     return actions.open_case(
-        service=service, by=by, parent=parent, child=child, officer=officer or by,
-        received_on=fields.pop("received_on", opened_on), opened_on=opened_on, **fields,
+        service=service,
+        by=by,
+        parent=parent,
+        child=child,
+        officer=officer or by,
+        received_on=fields.pop("received_on", opened_on),
+        opened_on=opened_on,
+        **fields,
     )
 
 
 def log_contact(case, by, *, on=None, minutes=20, method=ContactMethod.PHONE_OUT, **fields):
     at = timezone.make_aware(dt.datetime.combine(on or timezone.localdate(), dt.time(10, 0)))
     return actions.log_contact(
-        case=case, by=by, at=at, method=method, minutes=minutes,
-        note=fields.pop("note", fake.sentence()), **fields,
+        case=case,
+        by=by,
+        at=at,
+        method=method,
+        minutes=minutes,
+        note=fields.pop("note", fake.sentence()),
+        **fields,
     )
 
 
