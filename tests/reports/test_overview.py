@@ -1,0 +1,30 @@
+"""The steering group's overview: figures only, small numbers suppressed."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_shows_no_names_and_suppresses_small_numbers(client, team):
+    cases = [factories.open_case(team.service, team.officer) for _ in range(3)]
+    client.force_login(team.steering)
+    response = client.get(reverse("reports:overview"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for case in cases:
+        assert case.parent.last_name not in html
+        assert case.child.first_name not in html
+        assert case.reference not in html
+    current = response.context["rows"][-1][1]
+    assert current.new == 3
+    assert "fewer than 5" in html
+
+
+def test_the_steering_group_cannot_open_a_case(client, team):
+    case = factories.open_case(team.service, team.officer)
+    client.force_login(team.steering)
+    assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 403
+    assert client.get(reverse("home")).url == reverse("reports:overview")
