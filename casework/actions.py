@@ -25,6 +25,7 @@ from casework.models import (
     Parent,
 )
 from pps.models import Locality, Service, User
+from pps.roles import Role
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
 
@@ -184,7 +185,8 @@ def log_contact(
         raise ValidationError({"at": "This time is in the future."})
     if follow_up_due_on and not follow_up:
         raise ValidationError({"follow_up": "Say what needs following up by that date."})
-    volunteer = Volunteer.objects.filter(user=by).first() if by.role == "volunteer" else None
+    # A volunteer's contacts count as contacts, never as office hours (DOMAIN.md 4.0).
+    volunteer = Volunteer.objects.filter(user=by).first() if by.role == Role.VOLUNTEER else None
     day = timezone.localdate(at)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
@@ -220,15 +222,6 @@ def record_enquiry(*, service: Service, by: User, received_at: dt.datetime, **fi
     if first_response_on and first_response_on < timezone.localdate(received_at):
         raise ValidationError({"first_response_on": "The response cannot precede the enquiry."})
     return Enquiry.objects.create(service=service, taken_by=by, received_at=received_at, **fields)
-
-
-def record_first_response(*, enquiry: Enquiry, on: dt.date) -> Enquiry:
-    _not_in_future(on, "first_response_on")
-    if on < timezone.localdate(enquiry.received_at):
-        raise ValidationError({"first_response_on": "The response cannot precede the enquiry."})
-    enquiry.first_response_on = on
-    enquiry.save()
-    return enquiry
 
 
 def record_evaluation_sent(*, case: Case, on: dt.date) -> Case:
