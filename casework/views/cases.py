@@ -424,6 +424,7 @@ class CaseAuditView(RoleRequiredMixin, TemplateView):
         views = AccessLog.objects.filter(
             Q(object_type="case", object_id=case.pk)
             | Q(object_type="parent", object_id=case.parent_id)
+            | Q(object_type="child", object_id=case.child_id)
         ).select_related("user")[:500]
         changes = sorted(
             chain(
