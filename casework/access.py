@@ -30,8 +30,14 @@ def get_case_for(request, pk) -> Case:
     """The case if this user may see it, else 404 (never 403: no hint that it exists)."""
     return get_object_or_404(
         cases_visible_to(request.user).select_related(
-            "parent", "child", "officer", "locality", "referral_route", "primary_reason",
-            "child__school_type", "child__primary_need__area",
+            "parent",
+            "child",
+            "officer",
+            "locality",
+            "referral_route",
+            "primary_reason",
+            "child__school_type",
+            "child__primary_need__area",
         ),
         pk=pk,
     )

@@ -138,8 +138,13 @@ def close_case(
         case.outcome = outcome
         case.save()
         CaseEvent.objects.create(
-            service_id=case.service_id, case=case, kind=CaseEventKind.CLOSED, on=on, by=by,
-            closure_reason=reason, outcome=outcome,
+            service_id=case.service_id,
+            case=case,
+            kind=CaseEventKind.CLOSED,
+            on=on,
+            by=by,
+            closure_reason=reason,
+            outcome=outcome,
         )
     return case
 
@@ -195,8 +200,15 @@ def log_contact(
         if day < case.opened_on:
             raise ValidationError({"at": "This is before the case was opened."})
         contact = Contact.objects.create(
-            service_id=case.service_id, case=case, at=at, by=by, volunteer=volunteer,
-            method=method, minutes=minutes, note=note, follow_up=follow_up,
+            service_id=case.service_id,
+            case=case,
+            at=at,
+            by=by,
+            volunteer=volunteer,
+            method=method,
+            minutes=minutes,
+            note=note,
+            follow_up=follow_up,
             follow_up_due_on=follow_up_due_on,
         )
         # A derived field, not an edit of the case: update it without a history row.
@@ -248,8 +260,11 @@ def allocate_volunteer(
         if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
             raise ValidationError({"volunteer": "This volunteer is already allocated."})
         return Allocation.objects.create(
-            service_id=case.service_id, case=case, volunteer=volunteer,
-            started_on=started_on, allocated_by=by,
+            service_id=case.service_id,
+            case=case,
+            volunteer=volunteer,
+            started_on=started_on,
+            allocated_by=by,
         )
 
 

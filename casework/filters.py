@@ -41,7 +41,8 @@ def _search(fields):
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search", method="search",
+        label="Search",
+        method="search",
         help_text="Reference, parent's or child's name, or postcode",
     )
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
@@ -63,8 +64,14 @@ class CaseFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return _search(
-            ["reference", "parent__first_name", "parent__last_name", "child__first_name",
-             "child__last_name", "parent__postcode"]
+            [
+                "reference",
+                "parent__first_name",
+                "parent__last_name",
+                "child__first_name",
+                "child__last_name",
+                "parent__postcode",
+            ]
         )(queryset, name, value)
 
 
@@ -91,16 +98,22 @@ class EnquiryFilter(django_filters.FilterSet):
     )
     topic = django_filters.ModelChoiceFilter(queryset=_reasons, empty_label="Any topic")
     awaiting = django_filters.BooleanFilter(
-        field_name="first_response_on", lookup_expr="isnull", label="Awaiting a first response",
+        field_name="first_response_on",
+        lookup_expr="isnull",
+        label="Awaiting a first response",
         widget=_YES_NO,
     )
     substantial = django_filters.BooleanFilter(widget=_YES_NO, label="Substantial")
     received_after = django_filters.DateFilter(
-        field_name="received_at", lookup_expr="date__gte", label="Received from",
+        field_name="received_at",
+        lookup_expr="date__gte",
+        label="Received from",
         widget=DateInput(),
     )
     received_before = django_filters.DateFilter(
-        field_name="received_at", lookup_expr="date__lte", label="Received to",
+        field_name="received_at",
+        lookup_expr="date__lte",
+        label="Received to",
         widget=DateInput(),
     )
 

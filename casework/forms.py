@@ -21,7 +21,8 @@ def _limit_choices(form):
     for name in ("primary_need", "secondary_needs"):
         if name in form.fields:
             form.fields[name].queryset = (
-                form.fields[name].queryset.select_related("area")
+                form.fields[name]
+                .queryset.select_related("area")
                 .order_by("area__position", "position")
             )
     if "officer" in form.fields:
@@ -38,10 +39,24 @@ class ParentForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Parent
         fields = [
-            "first_name", "last_name", "email", "phone", "preferred_contact", "address",
-            "postcode", "locality", "ethnicity", "first_language", "interpreter_needed",
-            "accessible_formats", "consent_recorded_on", "consent_details",
-            "confidentiality_explained_on", "mailing_list", "willing_to_be_consulted", "notes",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "preferred_contact",
+            "address",
+            "postcode",
+            "locality",
+            "ethnicity",
+            "first_language",
+            "interpreter_needed",
+            "accessible_formats",
+            "consent_recorded_on",
+            "consent_details",
+            "confidentiality_explained_on",
+            "mailing_list",
+            "willing_to_be_consulted",
+            "notes",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -69,8 +84,17 @@ class NewParentForm(ParentForm):
 
     class Meta(ParentForm.Meta):
         fields = [
-            "first_name", "last_name", "email", "phone", "preferred_contact", "address",
-            "postcode", "locality", "ethnicity", "first_language", "interpreter_needed",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "preferred_contact",
+            "address",
+            "postcode",
+            "locality",
+            "ethnicity",
+            "first_language",
+            "interpreter_needed",
         ]
 
 
@@ -78,8 +102,16 @@ class ChildForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Child
         fields = [
-            "first_name", "last_name", "date_of_birth", "gender", "school_name", "school_type",
-            "sen_status", "sen_stage", "primary_need", "secondary_needs",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "school_name",
+            "school_type",
+            "sen_status",
+            "sen_stage",
+            "primary_need",
+            "secondary_needs",
             "not_in_full_time_education",
         ]
         widgets = {
@@ -103,15 +135,26 @@ class NewChildForm(ChildForm):
 
     class Meta(ChildForm.Meta):
         fields = [
-            "first_name", "last_name", "date_of_birth", "gender", "school_name", "school_type",
-            "sen_status", "sen_stage", "primary_need",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "school_name",
+            "school_type",
+            "sen_status",
+            "sen_stage",
+            "primary_need",
         ]
 
 
 CASE_FLAG_FIELDS = [
-    "bullying", "unofficial_exclusion", "official_exclusion",
-    "tribunal_appeal_on", "tribunal_active_involvement",
-    "disagreement_resolution_on", "disagreement_resolution_active_involvement",
+    "bullying",
+    "unofficial_exclusion",
+    "official_exclusion",
+    "tribunal_appeal_on",
+    "tribunal_active_involvement",
+    "disagreement_resolution_on",
+    "disagreement_resolution_active_involvement",
 ]
 _INVOLVEMENT = forms.NullBooleanSelect
 
@@ -120,8 +163,15 @@ class CaseOpenForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = Case
         fields = [
-            "officer", "locality", "received_on", "referral_route", "primary_reason",
-            "secondary_reasons", "bullying", "unofficial_exclusion", "official_exclusion",
+            "officer",
+            "locality",
+            "received_on",
+            "referral_route",
+            "primary_reason",
+            "secondary_reasons",
+            "bullying",
+            "unofficial_exclusion",
+            "official_exclusion",
         ]
         widgets = {
             "received_on": DateInput(),
@@ -142,8 +192,14 @@ class CaseForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Case
         fields = [
-            "officer", "locality", "received_on", "referral_route", "primary_reason",
-            "secondary_reasons", *CASE_FLAG_FIELDS, "tribunal_notes",
+            "officer",
+            "locality",
+            "received_on",
+            "referral_route",
+            "primary_reason",
+            "secondary_reasons",
+            *CASE_FLAG_FIELDS,
+            "tribunal_notes",
         ]
         widgets = {
             "received_on": DateInput(),
@@ -222,13 +278,13 @@ class AllocateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["started_on"].initial = timezone.localdate()
         # Active IPS first who cover the case's locality, then the other active IPS.
-        volunteers = Volunteer.objects.filter(
-            role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE
-        )
+        volunteers = Volunteer.objects.filter(role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE)
         self.fields["volunteer"].queryset = volunteers
-        covering = set(
-            volunteers.filter(localities=case.locality_id).values_list("pk", flat=True)
-        ) if case.locality_id else set()
+        covering = (
+            set(volunteers.filter(localities=case.locality_id).values_list("pk", flat=True))
+            if case.locality_id
+            else set()
+        )
         self.fields["volunteer"].label_from_instance = lambda v: (
             f"{v} ({'covers this locality' if v.pk in covering else 'other locality'}"
             f"{', speaks ' + v.languages if v.languages else ''})"
@@ -239,8 +295,15 @@ class EnquiryForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = Enquiry
         fields = [
-            "received_at", "enquirer_type", "enquirer_name", "enquirer_contact", "topic",
-            "summary", "minutes", "substantial", "first_response_on",
+            "received_at",
+            "enquirer_type",
+            "enquirer_name",
+            "enquirer_contact",
+            "topic",
+            "summary",
+            "minutes",
+            "substantial",
+            "first_response_on",
         ]
         widgets = {
             "received_at": DateTimeInput(),
@@ -274,8 +337,16 @@ class FeedbackForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = Feedback
         fields = [
-            "kind", "received_on", "channel", "about", "from_name", "summary", "response",
-            "responded_on", "improvement", "publishable",
+            "kind",
+            "received_on",
+            "channel",
+            "about",
+            "from_name",
+            "summary",
+            "response",
+            "responded_on",
+            "improvement",
+            "publishable",
         ]
         widgets = {
             "received_on": DateInput(),

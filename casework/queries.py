@@ -53,9 +53,7 @@ def evaluations_due_for(user, today: dt.date) -> QuerySet[Case]:
     return (
         cases_visible_to(user)
         .filter(officer=user, last_contact_on__lte=evaluation_cutoff(today))
-        .filter(
-            Q(evaluation_sent_on__isnull=True) | Q(evaluation_sent_on__lt=F("last_contact_on"))
-        )
+        .filter(Q(evaluation_sent_on__isnull=True) | Q(evaluation_sent_on__lt=F("last_contact_on")))
         .select_related(*_CASE_ROW)
         .order_by("last_contact_on", "id")
     )

@@ -14,8 +14,15 @@ class CaseTable(tables.Table):
     class Meta:
         model = Case
         fields = (
-            "reference", "parent", "child", "officer", "locality", "status", "opened_on",
-            "last_contact_on", "closed_on",
+            "reference",
+            "parent",
+            "child",
+            "officer",
+            "locality",
+            "status",
+            "opened_on",
+            "last_contact_on",
+            "closed_on",
         )
         order_by = ("-opened_on",)
         empty_text = "No cases match."
@@ -23,8 +30,11 @@ class CaseTable(tables.Table):
 
 class ParentTable(tables.Table):
     name = tables.LinkColumn(
-        "casework:parent-detail", args=[tables.A("pk")], accessor="last_name",
-        order_by=("last_name", "first_name"), verbose_name="Name",
+        "casework:parent-detail",
+        args=[tables.A("pk")],
+        accessor="last_name",
+        order_by=("last_name", "first_name"),
+        verbose_name="Name",
     )
     open_cases = tables.Column(verbose_name="Open cases")
     all_cases = tables.Column(verbose_name="All cases")
@@ -52,8 +62,14 @@ class EnquiryTable(tables.Table):
     class Meta:
         model = Enquiry
         fields = (
-            "received_at", "enquirer_type", "enquirer_name", "topic", "minutes", "substantial",
-            "first_response_on", "case",
+            "received_at",
+            "enquirer_type",
+            "enquirer_name",
+            "topic",
+            "minutes",
+            "substantial",
+            "first_response_on",
+            "case",
         )
         order_by = ("-received_at",)
         empty_text = "No enquiries match."
@@ -66,7 +82,12 @@ class FeedbackTable(tables.Table):
     class Meta:
         model = Feedback
         fields = (
-            "received_on", "kind", "about", "channel", "summary", "responded_on",
+            "received_on",
+            "kind",
+            "about",
+            "channel",
+            "summary",
+            "responded_on",
             "publishable",
         )
         order_by = ("-received_on",)

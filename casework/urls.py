@@ -17,17 +17,20 @@ urlpatterns = [
     path("cases/<int:pk>/close/", cases.CloseCaseView.as_view(), name="case-close"),
     path("cases/<int:pk>/reopen/", cases.ReopenCaseView.as_view(), name="case-reopen"),
     path(
-        "cases/<int:pk>/evaluation-sent/", cases.EvaluationSentView.as_view(),
+        "cases/<int:pk>/evaluation-sent/",
+        cases.EvaluationSentView.as_view(),
         name="case-evaluation-sent",
     ),
     path("cases/<int:pk>/allocate/", cases.AllocateVolunteerView.as_view(), name="case-allocate"),
     path(
-        "cases/<int:pk>/allocations/<int:allocation>/end/", cases.EndAllocationView.as_view(),
+        "cases/<int:pk>/allocations/<int:allocation>/end/",
+        cases.EndAllocationView.as_view(),
         name="case-end-allocation",
     ),
     path("cases/<int:pk>/audit/", cases.CaseAuditView.as_view(), name="case-audit"),
     path(
-        "contacts/<int:pk>/follow-up-done/", cases.FollowUpDoneView.as_view(),
+        "contacts/<int:pk>/follow-up-done/",
+        cases.FollowUpDoneView.as_view(),
         name="follow-up-done",
     ),
     path("parents/", people.ParentListView.as_view(), name="parent-list"),
@@ -37,14 +40,16 @@ urlpatterns = [
     path("children/<int:pk>/edit/", people.ChildEditView.as_view(), name="child-edit"),
     path("enquiries/", enquiries.EnquiryListView.as_view(), name="enquiry-list"),
     path(
-        "enquiries/export/", enquiries.EnquiryListView.as_view(export=True),
+        "enquiries/export/",
+        enquiries.EnquiryListView.as_view(export=True),
         name="enquiry-export",
     ),
     path("enquiries/new/", enquiries.EnquiryCreateView.as_view(), name="enquiry-create"),
     path("enquiries/<int:pk>/", enquiries.EnquiryDetailView.as_view(), name="enquiry-detail"),
     path("feedback/", feedback.FeedbackListView.as_view(), name="feedback-list"),
     path(
-        "feedback/export/", feedback.FeedbackListView.as_view(export=True),
+        "feedback/export/",
+        feedback.FeedbackListView.as_view(export=True),
         name="feedback-export",
     ),
     path("feedback/new/", feedback.FeedbackCreateView.as_view(), name="feedback-create"),
@@ -52,7 +57,8 @@ urlpatterns = [
     path("settings/lists/", codelists.CodeListIndexView.as_view(), name="codelist-index"),
     path("settings/lists/<slug:kind>/", codelists.CodeListView.as_view(), name="codelist"),
     path(
-        "settings/lists/<slug:kind>/<int:pk>/", codelists.CodeListItemEditView.as_view(),
+        "settings/lists/<slug:kind>/<int:pk>/",
+        codelists.CodeListItemEditView.as_view(),
         name="codelist-item",
     ),
 ]

@@ -5,9 +5,7 @@ from pps import views
 
 admin.site.site_header = "PPS casework: system administration"
 # The admin is for superusers only: staff never need it for their daily work.
-admin.site.has_permission = lambda request: (
-    request.user.is_active and request.user.is_superuser
-)
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

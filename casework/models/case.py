@@ -39,8 +39,12 @@ class Case(VersionedModel):
     parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="cases")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="cases", verbose_name="case officer",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="case officer",
     )
     locality = models.ForeignKey(
         Locality, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -48,11 +52,19 @@ class Case(VersionedModel):
     received_on = models.DateField(help_text="When the details were first taken.")
     opened_on = models.DateField()
     referral_route = models.ForeignKey(
-        ReferralRoute, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ReferralRoute,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="how the case reached us",
     )
     primary_reason = models.ForeignKey(
-        ContactReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ContactReason,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="primary reason for contact",
     )
     secondary_reasons = models.ManyToManyField(
@@ -60,9 +72,7 @@ class Case(VersionedModel):
     )
     status = models.CharField(max_length=6, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     closed_on = models.DateField(null=True, blank=True)
-    closure_reason = models.CharField(
-        max_length=12, choices=ClosureReason.choices, blank=True
-    )
+    closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
     outcome = models.CharField(
         "outcome at close", max_length=20, choices=Outcome.choices, blank=True
     )
@@ -88,9 +98,7 @@ class Case(VersionedModel):
     # The later of the last contact and the latest opening or re-opening: a case is due for
     # closure 3 months after it (DOMAIN.md 3), and a re-opened case starts a new clock.
     last_activity_on = models.DateField(null=True, blank=True)
-    evaluation_sent_on = models.DateField(
-        "parent evaluation last sent on", null=True, blank=True
-    )
+    evaluation_sent_on = models.DateField("parent evaluation last sent on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(
@@ -108,11 +116,13 @@ class Case(VersionedModel):
         indexes = [
             # "My work" and the open-case list read open cases per officer and per service.
             models.Index(
-                fields=["officer", "last_activity_on"], condition=Q(status="open"),
+                fields=["officer", "last_activity_on"],
+                condition=Q(status="open"),
                 name="case_open_by_officer",
             ),
             models.Index(
-                fields=["service", "last_activity_on"], condition=Q(status="open"),
+                fields=["service", "last_activity_on"],
+                condition=Q(status="open"),
                 name="case_open_by_service",
             ),
         ]

@@ -22,7 +22,10 @@ class Contact(models.Model):
     )
     # Set when a volunteer logged it: their contacts count as contacts, not as office hours.
     volunteer = models.ForeignKey(
-        "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT,
+        "volunteers.Volunteer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="contacts",
     )
     method = models.CharField(max_length=16, choices=ContactMethod.choices)

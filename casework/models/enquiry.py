@@ -21,16 +21,15 @@ class Enquiry(models.Model):
         "from", max_length=12, choices=EnquirerType.choices, default=EnquirerType.PARENT
     )
     enquirer_name = models.CharField("name", max_length=200, blank=True)
-    enquirer_contact = models.CharField(
-        "phone or email", max_length=200, blank=True
-    )
+    enquirer_contact = models.CharField("phone or email", max_length=200, blank=True)
     topic = models.ForeignKey(
         ContactReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     summary = models.TextField(blank=True)
     minutes = models.PositiveIntegerField(default=0)
     substantial = models.BooleanField(
-        "involved substantial time", default=False,
+        "involved substantial time",
+        default=False,
         help_text="Substantial enquiries count as contacts in the monthly figures.",
     )
     first_response_on = models.DateField(null=True, blank=True)
@@ -38,7 +37,11 @@ class Enquiry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries",
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
         verbose_name="converted to case",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -52,7 +55,8 @@ class Enquiry(models.Model):
         indexes = [
             models.Index(fields=["service", "received_at"]),
             models.Index(
-                fields=["service", "received_at"], condition=Q(first_response_on__isnull=True),
+                fields=["service", "received_at"],
+                condition=Q(first_response_on__isnull=True),
                 name="enquiry_awaiting_response",
             ),
         ]

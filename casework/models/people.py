@@ -19,8 +19,16 @@ class Parent(VersionedModel):
     """A parent or carer the service works with (DOMAIN.md 2)."""
 
     PERSONAL_FIELDS = (
-        "first_name", "last_name", "email", "phone", "address", "postcode", "ethnicity",
-        "first_language", "consent_details", "notes",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "ethnicity",
+        "first_language",
+        "consent_details",
+        "notes",
     )
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
@@ -29,7 +37,9 @@ class Parent(VersionedModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     preferred_contact = models.CharField(
-        "preferred contact method", max_length=10, choices=ContactPreference.choices,
+        "preferred contact method",
+        max_length=10,
+        choices=ContactPreference.choices,
         default=ContactPreference.PHONE,
     )
     address = models.TextField(blank=True)
@@ -43,13 +53,12 @@ class Parent(VersionedModel):
     first_language = models.CharField(max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
     accessible_formats = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Any of: " + ", ".join(label for _, label in AccessibleFormat.choices),
     )
     consent_recorded_on = models.DateField(null=True, blank=True)
-    consent_details = models.TextField(
-        blank=True, help_text="What may be shared, and with whom."
-    )
+    consent_details = models.TextField(blank=True, help_text="What may be shared, and with whom.")
     confidentiality_explained_on = models.DateField(
         "confidentiality policy explained on", null=True, blank=True
     )

@@ -96,17 +96,20 @@ class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             parent_q, child_q = Q(), Q()
             for term in terms:
                 parent_q &= (
-                    Q(first_name__icontains=term) | Q(last_name__icontains=term)
+                    Q(first_name__icontains=term)
+                    | Q(last_name__icontains=term)
                     | Q(postcode__icontains=term.replace(" ", ""))
                     | Q(postcode__icontains=term)
                 )
                 child_q &= Q(first_name__icontains=term) | Q(last_name__icontains=term)
             parents = (
-                parents_visible_to(self.request.user).filter(parent_q)
+                parents_visible_to(self.request.user)
+                .filter(parent_q)
                 .prefetch_related("cases__child")[:25]
             )
             children = (
-                children_visible_to(self.request.user).filter(child_q)
+                children_visible_to(self.request.user)
+                .filter(child_q)
                 .prefetch_related("cases__parent")[:25]
             )
         return super().get_context_data(
@@ -139,9 +142,13 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
     def forms(self, data=None):
         forms = {
             "case_form": CaseOpenForm(
-                data, prefix="case", enquiry=self.enquiry,
-                initial={"officer": self.request.user.pk, "primary_reason": getattr(
-                    self.enquiry, "topic_id", None)},
+                data,
+                prefix="case",
+                enquiry=self.enquiry,
+                initial={
+                    "officer": self.request.user.pk,
+                    "primary_reason": getattr(self.enquiry, "topic_id", None),
+                },
             )
         }
         if self.parent is None:
@@ -179,9 +186,15 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
                 parent = self.parent or self._save_new(forms["parent_form"])
                 child = self.child or self._save_new(forms["child_form"])
                 case = actions.open_case(
-                    service=request.user.service, by=request.user, parent=parent, child=child,
-                    officer=officer, received_on=received_on or timezone.localdate(),
-                    enquiry=self.enquiry, secondary_reasons=secondary, **fields,
+                    service=request.user.service,
+                    by=request.user,
+                    parent=parent,
+                    child=child,
+                    officer=officer,
+                    received_on=received_on or timezone.localdate(),
+                    enquiry=self.enquiry,
+                    secondary_reasons=secondary,
+                    **fields,
                 )
         except ValidationError as error:
             apply_errors(case_form, error)
@@ -232,8 +245,10 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             secondary_needs=case.child.secondary_needs.select_related("area"),
             enquiries=case.enquiries.all(),
             other_cases=Case.objects.filter(Q(parent=case.parent) | Q(child=case.child))
-            .exclude(pk=case.pk).select_related("parent", "child")
-            if user.role in STAFF else [],
+            .exclude(pk=case.pk)
+            .select_related("parent", "child")
+            if user.role in STAFF
+            else [],
             is_staff=user.role in STAFF,
             is_coordinator=user.role in COORDINATORS,
             total_minutes=sum(c.minutes for c in contacts),
@@ -317,7 +332,10 @@ class CloseCaseView(CaseActionView):
 
     def run(self, data):
         actions.close_case(
-            case=self.case, by=self.request.user, on=data["on"], reason=data["reason"],
+            case=self.case,
+            by=self.request.user,
+            on=data["on"],
+            reason=data["reason"],
             outcome=data["outcome"],
         )
 
@@ -356,7 +374,9 @@ class AllocateVolunteerView(CaseActionView):
 
     def run(self, data):
         actions.allocate_volunteer(
-            case=self.case, volunteer=data["volunteer"], by=self.request.user,
+            case=self.case,
+            volunteer=data["volunteer"],
+            by=self.request.user,
             started_on=data["started_on"],
         )
 
@@ -374,7 +394,8 @@ class EndAllocationView(CaseActionView):
 
     def get_form(self, form_class=None):
         self.allocation = get_object_or_404(
-            Allocation.objects.select_related("volunteer"), pk=self.kwargs["allocation"],
+            Allocation.objects.select_related("volunteer"),
+            pk=self.kwargs["allocation"],
             case=self.case,
         )
         return super().get_form(form_class)

@@ -45,8 +45,10 @@ class EnquiryCreateView(RoleRequiredMixin, CreateView):
         data = dict(form.cleaned_data)
         try:
             enquiry = actions.record_enquiry(
-                service=self.request.user.service, by=self.request.user,
-                received_at=data.pop("received_at"), **data,
+                service=self.request.user.service,
+                by=self.request.user,
+                received_at=data.pop("received_at"),
+                **data,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -31,6 +31,8 @@ class ParentListView(TableListView):
                 open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
                 all_cases=Count("cases"),
             )
+            # Meta.ordering does not apply to a grouped query: order it for stable pages.
+            .order_by("last_name", "first_name", "id")
         )
 
 

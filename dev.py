@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""The README's two set-up commands, needing nothing but Python 3.11+.
+
+    python3 dev.py serve   install everything, load the demo service, serve on localhost
+    python3 dev.py test    install everything, then lint, check and run the whole test suite
+
+Dependencies come from requirements.lock (pinned, with hashes) into .venv. A stamp of the
+lock's hash in .venv skips the install when nothing changed.
+"""
+
+import argparse
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".requirements.sha256"
+CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/pps"
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def run(*command, env=None) -> None:
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, env=env)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the lock file unless that exact lock is already installed."""
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PYTHON.exists():
+        say("Creating the virtual environment in .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == digest:
+        return
+    say("Installing the pinned dependencies (requirements.lock)")
+    run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--require-hashes",
+        "-r",
+        LOCK,
+    )
+    STAMP.write_text(digest)
+
+
+def manage(*args, env=None) -> None:
+    run(PYTHON, ROOT / "manage.py", *args, env=env)
+
+
+def serve(options) -> None:
+    ensure_environment()
+    say("Applying the database migrations")
+    manage("migrate", "--verbosity", "0")
+    if not options.no_demo:
+        say("Loading the demo service (skipped when it exists)")
+        manage("load_demo")
+    env = {**os.environ, "PPS_DEMO_MODE": "true"}
+    say(f"Open http://127.0.0.1:{options.port}/ and sign in with a demo account")
+    os.execve(
+        PYTHON,
+        [str(PYTHON), str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{options.port}"],
+        env,
+    )
+
+
+def postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_chromium(env: dict) -> None:
+    """Browser tests drive Debian's Chromium; Playwright's own download does not work here."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("Installing Debian's chromium for the browser tests")
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=quiet, check=False)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+            env=quiet,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        sys.exit("Chromium is missing and could not be installed: CI needs the browser tests.")
+    say("WARNING: no /usr/bin/chromium: the browser tests will be skipped")
+    env["PPS_SKIP_BROWSER"] = "1"
+
+
+def test(options, pytest_args) -> None:
+    ensure_environment()
+    env = {**os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    ensure_chromium(env)
+    if not env.get("DATABASE_URL"):
+        if postgres_answers():
+            env["DATABASE_URL"] = LOCAL_POSTGRES
+        else:
+            say("WARNING: no PostgreSQL at 127.0.0.1:5432: testing on SQLite (CI uses PostgreSQL)")
+            env["DATABASE_URL"] = "sqlite:///" + str(ROOT / "test-db.sqlite3")
+    say(f"Database: {env['DATABASE_URL']}")
+    say("ruff check")
+    run(BIN / "ruff", "check", ".", env=env)
+    say("import contract (lint-imports)")
+    run(BIN / "lint-imports", env=env)
+    say("migrations match the models")
+    manage("makemigrations", "--check", "--dry-run", "--verbosity", "0", env=env)
+    say("pytest")
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    if result.returncode == 5:
+        sys.exit("pytest collected no tests: that is a failure.")
+    sys.exit(result.returncode)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="serve the product with demo data")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    options, rest = parser.parse_known_args()
+    if options.command == "serve":
+        if rest:
+            parser.error(f"unknown arguments: {' '.join(rest)}")
+        serve(options)
+    else:
+        test(options, rest)
+
+
+if __name__ == "__main__":
+    main()

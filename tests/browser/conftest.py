@@ -1,0 +1,82 @@
+"""Playwright driving Debian's Chromium, and an axe check for every page a person uses."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the test thread; Django refuses database
+# access from such a thread unless told it is safe (it is: the loop is idle meanwhile).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The machine's network is closed: without these Chromium floods it with refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    missing = not CHROMIUM.exists() or os.environ.get("PPS_SKIP_BROWSER") == "1"
+    for item in items:
+        if here not in Path(item.fspath).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if missing and os.environ.get("CI") != "true":
+            item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on the page; fail listing every serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page)
+        violations = [
+            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"])
+            for v in violations
+        )
+        assert not violations, f"axe found on {page.url}:\n{report}"
+
+    return check
+
+
+@pytest.fixture
+def sign_in():
+    def sign_in(page, live_server, username, password):
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+
+    return sign_in
