@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from casework import actions
@@ -307,10 +308,11 @@ class CaseActionView(RoleRequiredMixin, FormView):
     title: str
     success_message: str
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.service_id:
-            self.case = get_case_for(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def case(self):
+        # Looked up on first use, after the role check: a role that may never open the
+        # page is told so (403), whatever the case.
+        return get_case_for(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
@@ -389,16 +391,16 @@ class EndAllocationView(CaseActionView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "label": "Ends on"}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(allocation=self.allocation, **kwargs)
-
-    def get_form(self, form_class=None):
-        self.allocation = get_object_or_404(
+    @cached_property
+    def allocation(self):
+        return get_object_or_404(
             Allocation.objects.select_related("volunteer"),
             pk=self.kwargs["allocation"],
             case=self.case,
         )
-        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(allocation=self.allocation, **kwargs)
 
     def run(self, data):
         actions.end_allocation(allocation=self.allocation, on=data["on"])
@@ -409,12 +411,11 @@ class FollowUpDoneView(RoleRequiredMixin, FormView):
     form_class = DateForm
     template_name = "casework/case_action.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.service_id:
-            self.contact = get_object_or_404(
-                contacts_visible_to(request.user).select_related("case"), pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def contact(self):
+        return get_object_or_404(
+            contacts_visible_to(self.request.user).select_related("case"), pk=self.kwargs["pk"]
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "label": "Done on"}
