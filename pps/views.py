@@ -58,7 +58,9 @@ class TableListView(RoleRequiredMixin, PersonalDataMixin, SingleTableMixin, Filt
     abstract = True
 
     template_name = "pps/table_list.html"
-    paginate_by = 25
+    # The table paginates; the list view must not as well (it would count the rows twice).
+    paginate_by = None
+    table_pagination = {"per_page": 25}
     export = False
     export_name: str
     title: str
