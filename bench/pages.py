@@ -1,0 +1,103 @@
+"""Median and 90th-percentile times of the busiest pages, on a small and a full demo service.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pps .venv/bin/python bench/pages.py
+
+Runs in a throwaway test database (test_<name>), so it never touches real data. Prints, for
+each page, the query count and the median and p90 of 30 requests through Django's test
+client, for a service of about 10 cases and one of three years (about 970 cases and 11,000
+contacts), and the ratio of the medians. Targets are read from the output, not asserted.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pps.settings")
+
+import django
+
+django.setup()
+
+from django.core.signals import request_finished  # noqa: E402
+from django.db import close_old_connections, connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from casework.models import Case  # noqa: E402
+from demo.generate import generate  # noqa: E402
+from pps.models import User  # noqa: E402
+
+RUNS = 30
+
+
+def time_pages(label, years, cases_per_year):
+    with transaction.atomic():
+        with scopes_disabled():
+            demo = generate(today=timezone.localdate(), years=years, cases_per_year=cases_per_year)
+            officer = User.objects.get(username="officer")
+            busiest = (
+                Case.objects.filter(service=demo.service, officer=officer)
+                .annotate(n=Count("contacts"))
+                .order_by("-n")
+                .first()
+            )
+            size = Case.objects.filter(service=demo.service).count()
+        client = Client()
+        client.force_login(officer)
+        pages = {
+            "case list": reverse("casework:case-list"),
+            "case page": reverse("casework:case-detail", args=[busiest.pk]),
+            "my work": reverse("casework:my-work"),
+        }
+        results = {}
+        for name, url in pages.items():
+            client.get(url)  # warm caches and templates
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            # Read now: each later request clears the connection's query log.
+            count = len(queries)
+            times = []
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
+            times.sort()
+            results[name] = (count, statistics.median(times), times[int(RUNS * 0.9) - 1])
+        transaction.set_rollback(True)
+    print(f"\n{label}: {size} cases")
+    for name, (count, median, p90) in results.items():
+        print(f"  {name:10} {count:3d} queries  median {median:6.1f} ms  p90 {p90:6.1f} ms")
+    return results
+
+
+def main():
+    setup_test_environment(debug=False)  # as in production: no query log, no debug pages
+    # As in Django's own test cases: keep the connection (and the rolled-back transaction)
+    # across the client's requests.
+    request_finished.disconnect(close_old_connections)
+    names = setup_databases(verbosity=0, interactive=False)
+    try:
+        small = time_pages("small service", years=1, cases_per_year=8)
+        full = time_pages("three-year demo service", years=3, cases_per_year=300)
+    finally:
+        teardown_databases(names, verbosity=0)
+    print("\nmedian ratio, three-year / small:")
+    for name in small:
+        print(f"  {name:10} {full[name][1] / small[name][1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
