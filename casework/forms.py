@@ -78,9 +78,7 @@ class ParentForm(VersionedForm):
 
 
 class NewParentForm(ParentForm):
-    """The parent part of opening a case: no version yet."""
-
-    version = None
+    """The parent part of opening a case."""
 
     class Meta(ParentForm.Meta):
         fields = [
@@ -131,8 +129,6 @@ class ChildForm(VersionedForm):
 
 
 class NewChildForm(ChildForm):
-    version = None
-
     class Meta(ChildForm.Meta):
         fields = [
             "first_name",
@@ -291,7 +287,7 @@ class AllocateForm(forms.Form):
         )
 
 
-class EnquiryForm(ScopedModelForm):
+class EnquiryForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Enquiry
         fields = [
@@ -333,7 +329,7 @@ class EnquiryForm(ScopedModelForm):
         return cleaned
 
 
-class FeedbackForm(ScopedModelForm):
+class FeedbackForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Feedback
         fields = [

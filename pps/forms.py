@@ -73,7 +73,10 @@ class VersionedForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        if self.instance.pk is None:
+            # A new record has no one else's save to clash with.
+            del self.fields["version"]
+        elif not self.is_bound:
             self.initial["version"] = self.instance.version
 
 

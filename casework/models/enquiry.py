@@ -8,9 +8,10 @@ from casework.enums import EnquirerType
 from casework.models.case import Case
 from casework.models.codelists import ContactReason
 from pps.models import Service
+from pps.versioning import VersionedModel
 
 
-class Enquiry(models.Model):
+class Enquiry(VersionedModel):
     """A contact that is not (yet) casework (DOMAIN.md 2). Substantial ones count as contacts."""
 
     PERSONAL_FIELDS = ("enquirer_name", "enquirer_contact", "summary")

@@ -5,9 +5,10 @@ from simple_history.models import HistoricalRecords
 
 from casework.enums import FeedbackAbout, FeedbackChannel, FeedbackKind
 from pps.models import Service
+from pps.versioning import VersionedModel
 
 
-class Feedback(models.Model):
+class Feedback(VersionedModel):
     """A complaint, compliment or suggestion (DOMAIN.md 2; Charter Mark 4.3.4 and 4.3.5)."""
 
     PERSONAL_FIELDS = ("from_name", "summary", "response")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView
 
 from casework import actions
 from casework.access import enquiries_visible_to
@@ -15,7 +15,7 @@ from casework.views.cases import apply_errors
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.roles import STAFF
-from pps.views import TableListView
+from pps.views import TableListView, VersionedUpdateView
 
 
 class EnquiryListView(TableListView):
@@ -59,20 +59,19 @@ class EnquiryCreateView(RoleRequiredMixin, CreateView):
         return redirect("casework:enquiry-detail", pk=enquiry.pk)
 
 
-class EnquiryDetailView(RoleRequiredMixin, PersonalDataMixin, UpdateView):
+class EnquiryDetailView(PersonalDataMixin, VersionedUpdateView):
     """An enquiry's page is its form: record the first response, correct the details."""
 
     roles = STAFF
     form_class = EnquiryForm
     template_name = "casework/enquiry_form.html"
     audit_object_type = "enquiry"
+    success_message = "Enquiry saved."
 
     def get_queryset(self):
         return enquiries_visible_to(self.request.user).select_related("case", "taken_by")
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, "Enquiry saved.")
+    def get_success_url(self):
         if "convert" in self.request.POST and not self.object.case_id:
-            return redirect(reverse("casework:case-start") + f"?enquiry={self.object.pk}")
-        return redirect("casework:enquiry-detail", pk=self.object.pk)
+            return reverse("casework:case-start") + f"?enquiry={self.object.pk}"
+        return reverse("casework:enquiry-detail", args=[self.object.pk])

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView
 
 from casework.access import feedback_visible_to
 from casework.filters import FeedbackFilter
@@ -12,7 +12,7 @@ from casework.tables import FeedbackTable
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.roles import STAFF
-from pps.views import TableListView
+from pps.views import TableListView, VersionedUpdateView
 
 
 class FeedbackListView(TableListView):
@@ -46,7 +46,7 @@ class FeedbackCreateView(RoleRequiredMixin, CreateView):
         return redirect("casework:feedback-list")
 
 
-class FeedbackEditView(RoleRequiredMixin, PersonalDataMixin, UpdateView):
+class FeedbackEditView(PersonalDataMixin, VersionedUpdateView):
     roles = STAFF
     form_class = FeedbackForm
     template_name = "casework/feedback_form.html"
@@ -55,7 +55,5 @@ class FeedbackEditView(RoleRequiredMixin, PersonalDataMixin, UpdateView):
     def get_queryset(self):
         return feedback_visible_to(self.request.user)
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, "Saved.")
-        return redirect("casework:feedback-list")
+    def get_success_url(self):
+        return reverse("casework:feedback-list")

@@ -305,3 +305,21 @@ def test_dates_are_shown_in_full(client, team):
     client.force_login(team.officer)
     html = client.get(reverse("casework:case-detail", args=[case.pk])).content.decode()
     assert "2 November 2026" in html
+
+
+def test_an_enquiry_edited_by_two_people_keeps_both_versions_visible(client, team):
+    enquiry = factories.record_enquiry(team.service, team.officer)
+    url = reverse("casework:enquiry-detail", args=[enquiry.pk])
+    form = {
+        "received_at": timezone.localtime(enquiry.received_at).strftime("%Y-%m-%dT%H:%M"),
+        "enquirer_type": "parent",
+        "minutes": "5",
+        "version": enquiry.version,
+    }
+    client.force_login(team.officer)
+    assert client.post(url, {**form, "summary": "First"}).status_code == 302
+    clash = client.post(url, {**form, "summary": "Second"})
+    assert clash.status_code == 200
+    assert "Someone else saved this record" in clash.content.decode()
+    enquiry.refresh_from_db()
+    assert enquiry.summary == "First"
