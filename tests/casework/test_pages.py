@@ -323,3 +323,47 @@ def test_an_enquiry_edited_by_two_people_keeps_both_versions_visible(client, tea
     assert "Someone else saved this record" in clash.content.decode()
     enquiry.refresh_from_db()
     assert enquiry.summary == "First"
+
+
+def test_close_reopen_allocate_and_end_from_the_case_pages(client, team):
+    today = timezone.localdate()
+    case = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=20))
+    client.force_login(team.officer)
+
+    allocate = client.post(
+        reverse("casework:case-allocate", args=[case.pk]),
+        {"volunteer": team.volunteer_record.pk, "started_on": today.isoformat()},
+    )
+    assert allocate.status_code == 302
+    allocation = case.allocations.get()
+    end = client.post(
+        reverse("casework:case-end-allocation", args=[case.pk, allocation.pk]),
+        {"on": today.isoformat()},
+    )
+    assert end.status_code == 302
+    allocation.refresh_from_db()
+    assert allocation.ended_on == today
+
+    early = client.post(
+        reverse("casework:case-close", args=[case.pk]),
+        {
+            "on": (today - timedelta(days=30)).isoformat(),
+            "reason": "resolved",
+            "outcome": "resolved",
+        },
+    )
+    assert early.status_code == 200
+    assert "close it after that" in early.content.decode()
+    closed = client.post(
+        reverse("casework:case-close", args=[case.pk]),
+        {"on": today.isoformat(), "reason": "resolved", "outcome": "some_improvement"},
+    )
+    assert closed.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.outcome == "some_improvement"
+    reopened = client.post(
+        reverse("casework:case-reopen", args=[case.pk]), {"on": today.isoformat()}
+    )
+    assert reopened.status_code == 302
+    case.refresh_from_db()
+    assert case.is_open and case.events.count() == 3
