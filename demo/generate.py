@@ -401,7 +401,7 @@ class _Generator:
                 )
                 last = max(c["day"] for c in plan.contacts)
                 closed_again = last + dt.timedelta(days=rng.randint(5, 30))
-                if closed_again <= self.today and rng.random() < 0.7:
+                if closed_again <= self.today and rng.random() < 0.9:
                     plan.events.append(
                         (
                             CaseEventKind.CLOSED,
