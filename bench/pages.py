@@ -19,48 +19,55 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pps.settings")
 
 import django
 
-django.setup()
+if __name__ == "__main__":
+    django.setup()
 
-from django.core.signals import request_finished  # noqa: E402
-from django.db import close_old_connections, connection, transaction  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import (
     CaptureQueriesContext,
     setup_databases,
     setup_test_environment,
     teardown_databases,
 )
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_scopes import scopes_disabled  # noqa: E402
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
 
-from casework.models import Case  # noqa: E402
-from demo.generate import generate  # noqa: E402
-from pps.models import User  # noqa: E402
+from casework.models import Case
+from demo.generate import generate
+from pps.models import User
 
 RUNS = 30
+
+
+def officer_pages(demo):
+    """The demo case officer and their busiest pages: the case list, their case with the
+    most contacts, and My work. Shared with tests/casework/test_query_counts.py."""
+    officer = User.objects.get(username="officer")
+    busiest = (
+        Case.objects.filter(service=demo.service, officer=officer)
+        .annotate(n=Count("contacts"))
+        .order_by("-n")
+        .first()
+    )
+    return officer, {
+        "case list": reverse("casework:case-list"),
+        "case page": reverse("casework:case-detail", args=[busiest.pk]),
+        "my work": reverse("casework:my-work"),
+    }
 
 
 def time_pages(label, years, cases_per_year):
     with transaction.atomic():
         with scopes_disabled():
             demo = generate(today=timezone.localdate(), years=years, cases_per_year=cases_per_year)
-            officer = User.objects.get(username="officer")
-            busiest = (
-                Case.objects.filter(service=demo.service, officer=officer)
-                .annotate(n=Count("contacts"))
-                .order_by("-n")
-                .first()
-            )
+            officer, pages = officer_pages(demo)
             size = Case.objects.filter(service=demo.service).count()
         client = Client()
         client.force_login(officer)
-        pages = {
-            "case list": reverse("casework:case-list"),
-            "case page": reverse("casework:case-detail", args=[busiest.pk]),
-            "my work": reverse("casework:my-work"),
-        }
         results = {}
         for name, url in pages.items():
             client.get(url)  # warm caches and templates

@@ -31,6 +31,33 @@ def _limit_choices(form):
         )
 
 
+# The details taken when a case is opened; the rest are filled in on the parent's page.
+NEW_PARENT_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "preferred_contact",
+    "address",
+    "postcode",
+    "locality",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+]
+NEW_CHILD_FIELDS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "gender",
+    "school_name",
+    "school_type",
+    "sen_status",
+    "sen_stage",
+    "primary_need",
+]
+
+
 class ParentForm(VersionedForm):
     accessible_formats = forms.MultipleChoiceField(
         choices=AccessibleFormat.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -39,17 +66,7 @@ class ParentForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Parent
         fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "preferred_contact",
-            "address",
-            "postcode",
-            "locality",
-            "ethnicity",
-            "first_language",
-            "interpreter_needed",
+            *NEW_PARENT_FIELDS,
             "accessible_formats",
             "consent_recorded_on",
             "consent_details",
@@ -81,37 +98,13 @@ class NewParentForm(ParentForm):
     """The parent part of opening a case."""
 
     class Meta(ParentForm.Meta):
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "preferred_contact",
-            "address",
-            "postcode",
-            "locality",
-            "ethnicity",
-            "first_language",
-            "interpreter_needed",
-        ]
+        fields = NEW_PARENT_FIELDS
 
 
 class ChildForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Child
-        fields = [
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "gender",
-            "school_name",
-            "school_type",
-            "sen_status",
-            "sen_stage",
-            "primary_need",
-            "secondary_needs",
-            "not_in_full_time_education",
-        ]
+        fields = [*NEW_CHILD_FIELDS, "secondary_needs", "not_in_full_time_education"]
         widgets = {
             "date_of_birth": DateInput(),
             "secondary_needs": forms.CheckboxSelectMultiple,
@@ -130,17 +123,7 @@ class ChildForm(VersionedForm):
 
 class NewChildForm(ChildForm):
     class Meta(ChildForm.Meta):
-        fields = [
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "gender",
-            "school_name",
-            "school_type",
-            "sen_status",
-            "sen_stage",
-            "primary_need",
-        ]
+        fields = NEW_CHILD_FIELDS
 
 
 CASE_FLAG_FIELDS = [
