@@ -34,9 +34,9 @@ from casework.forms import (
     NewChildForm,
     NewParentForm,
 )
-from casework.models import Allocation, Case, Contact
+from casework.models import Allocation, Contact
 from casework.tables import CaseTable
-from pps.access import RoleRequiredMixin
+from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
 from pps.models import AccessLog
 from pps.roles import CASEWORK, COORDINATORS, STAFF
@@ -245,13 +245,13 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             secondary_reasons=case.secondary_reasons.all(),
             secondary_needs=case.child.secondary_needs.select_related("area"),
             enquiries=case.enquiries.all(),
-            other_cases=Case.objects.filter(Q(parent=case.parent) | Q(child=case.child))
+            # The family's other cases, as far as this user may see them.
+            other_cases=cases_visible_to(user)
+            .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
             .exclude(pk=case.pk)
-            .select_related("parent", "child")
-            if user.role in STAFF
-            else [],
-            is_staff=user.role in STAFF,
-            is_coordinator=user.role in COORDINATORS,
+            .select_related("parent", "child"),
+            is_staff=may_open(user, STAFF),
+            is_coordinator=may_open(user, COORDINATORS),
             total_minutes=sum(c.minutes for c in contacts),
             **kwargs,
         )
