@@ -465,6 +465,14 @@ class CaseAuditView(RoleRequiredMixin, TemplateView):
 _HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "empty"
+    if hasattr(value, "strftime"):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
 def _changes(label, history):
     """Each historical row as who changed what, with the fields that differ from before."""
     rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
@@ -474,7 +482,9 @@ def _changes(label, history):
         fields = []
         if previous is not None:
             delta = row.diff_against(previous)
-            fields = [change.field for change in delta.changes]
+            fields = [
+                (change.field, _shown(change.old), _shown(change.new)) for change in delta.changes
+            ]
         previous_by_id[row.id] = row
         yield {
             "at": row.history_date,

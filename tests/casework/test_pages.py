@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from casework.enums import CaseStatus
 from casework.models import Case, Child, Contact, Enquiry, Parent, ReferralRoute
@@ -274,7 +275,9 @@ def test_views_and_changes_are_audited_and_readable_by_the_coordinator(client, t
     audit = client.get(reverse("casework:case-audit", args=[case.pk]))
     assert audit.status_code == 200
     parent_changes = [c for c in audit.context["changes"] if c["what"] == "Parent"]
-    assert parent_changes[0]["fields"] == ["last_name"]
+    old_name = case.parent.last_name
+    assert parent_changes[0]["fields"] == [("last_name", old_name, "Changed")]
+    assert escape(f"last_name: {old_name} → Changed") in audit.content.decode()
     assert parent_changes[0]["by"] == team.officer
     assert any(entry.user == team.officer for entry in audit.context["views"])
 
