@@ -10,6 +10,7 @@ with a creation row in each audited model's history, so that loading takes secon
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -54,7 +55,13 @@ from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
 from pps.roles import Role
 from pps.workingdays import add_working_days
-from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.models import (
+    MonthlyReturn,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
 
 SERVICE_NAME = "Demoshire Parent Partnership Service"
 LOCALITIES = ["Northfield", "Riverside", "Fenmarsh", "Kingsbridge", "Westholme"]
@@ -236,7 +243,9 @@ class _Generator:
         ]
         volunteers[0].user = self.users["volunteer"]
         volunteers[1].user = self._user("ips2", Role.VOLUNTEER, unusable)
+        histories = [self._pipeline(volunteer, n) for n, volunteer in enumerate(volunteers)]
         volunteers = bulk_create_with_history(volunteers, Volunteer)
+        self._register_records(volunteers, histories)
         for volunteer in volunteers:
             volunteer.localities.set(self.rng.sample(self.localities, 2))
         self.demo_volunteer = volunteers[0]
@@ -245,6 +254,90 @@ class _Generator:
             for v in volunteers
             if v.status == VolunteerStatus.ACTIVE and v.role == VolunteerRole.IPS
         ]
+
+    def _pipeline(self, volunteer, n):
+        """Dated moves that end in the volunteer's current status; DBS and course dates."""
+        days = dt.timedelta
+        if volunteer.status == VolunteerStatus.IN_TRAINING:
+            start = self.today - days(60)
+            return [
+                (VolunteerStatus.ENQUIRER, start),
+                (VolunteerStatus.APPLICANT, start + days(15)),
+                (VolunteerStatus.IN_TRAINING, start + days(40)),
+            ]
+        if volunteer.role == VolunteerRole.OTHER:
+            joined = self.start - days(self.rng.randint(30, 400))
+            return [(VolunteerStatus.ACTIVE, joined)]
+        # One newcomer trained within the demo's years; the rest joined before them.
+        start = self.today - days(330) if n == 4 else self.start - days(self.rng.randint(60, 500))
+        trained = start + days(99)
+        moves = [
+            (VolunteerStatus.ENQUIRER, start),
+            (VolunteerStatus.APPLICANT, start + days(20)),
+            (VolunteerStatus.IN_TRAINING, start + days(60)),
+            (VolunteerStatus.SHADOWING, start + days(100)),
+            (VolunteerStatus.ACTIVE, start + days(130)),
+        ]
+        if volunteer.status == VolunteerStatus.PAUSED:
+            moves.append((VolunteerStatus.PAUSED, self.today - days(90)))
+        elif volunteer.status == VolunteerStatus.LEFT:
+            moves.append((VolunteerStatus.LEFT, self.today - days(150)))
+        volunteer.initial_training_completed_on = trained
+        volunteer.accreditation = "Open College Network, level 2 (6 credits)"
+        volunteer.confidentiality_signed_on = start + days(60)
+        volunteer.references_received_on = start + days(45)
+        volunteer.dbs_checked_on = start + days(50)
+        volunteer.dbs_reference = f"{self.rng.randrange(10**11, 10**12)}"
+        # Renewed every three years; one falls due within the next month.
+        volunteer.dbs_renewal_due_on = (
+            self.today + days(30) if n == 2 else volunteer.dbs_checked_on + days(3 * 365)
+        )
+        volunteer.availability = self.rng.choice(
+            ["Weekday mornings", "Tuesdays and Thursdays", "School hours", "Evenings by phone"]
+        )
+        return moves
+
+    def _register_records(self, volunteers, histories):
+        """The status history of each volunteer, and IPS monthly returns while active."""
+        changes, returns = [], []
+        last_month = (self.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        for n, (volunteer, moves) in enumerate(zip(volunteers, histories, strict=True)):
+            for status, on in moves:
+                changes.append(
+                    VolunteerStatusChange(
+                        service=self.service,
+                        volunteer=volunteer,
+                        status=status,
+                        on=on,
+                        recorded_by=self.users["coordinator"],
+                    )
+                )
+            if volunteer.role != VolunteerRole.IPS:
+                continue
+            month = max(self.start, moves[0][1]).replace(day=1)
+            while month <= last_month:
+                # Active on any day of the month; one volunteer has not returned last month.
+                status_then = [s for s, on in moves if on <= month + dt.timedelta(days=27)]
+                if (
+                    status_then
+                    and status_then[-1] == VolunteerStatus.ACTIVE
+                    and not (n == 3 and month == last_month)
+                ):
+                    returns.append(
+                        MonthlyReturn(
+                            service=self.service,
+                            volunteer=volunteer,
+                            month=month,
+                            phone_hours=Decimal(self.rng.randint(0, 12)) / 2,
+                            meeting_hours=Decimal(self.rng.randint(0, 8)) / 2,
+                            paperwork_hours=Decimal(self.rng.randint(0, 6)) / 2,
+                            tribunal_hours=Decimal(self.rng.choice([0, 0, 0, 2, 4])),
+                            submitted_by=volunteer.user or self.users["coordinator"],
+                        )
+                    )
+                month = (month + dt.timedelta(days=32)).replace(day=1)
+        VolunteerStatusChange.objects.bulk_create(changes)
+        bulk_create_with_history(returns, MonthlyReturn, batch_size=500)
 
     # Cases ----------------------------------------------------------------------------
 
@@ -438,9 +531,16 @@ class _Generator:
     def _ensure_my_work(self, plans):
         """Give the demo officer's open cases something in every section of "My work"."""
         officer = self.users["officer"]
-        mine = [p for p in plans if p.case.officer == officer and len(p.events) == 1]
-        recent, quiet = mine[-6:], mine[:-6][:4]
-        for plan, days_ago in zip(recent, (1, 2, 5, 9, 40, 120), strict=False):
+        cutoff = self.today - dt.timedelta(days=100)
+        never_closed = [p for p in plans if len(p.events) == 1]
+        old_enough = [p for p in never_closed if p.case.opened_on <= cutoff]
+        quiet = [p for p in old_enough if p.case.officer == officer][:4] or old_enough[:2]
+        for plan in quiet:
+            # Quiet for more than three months: due for closure.
+            plan.case.officer = officer
+            plan.contacts = [c for c in plan.contacts if c["day"] <= cutoff]
+        mine = [p for p in never_closed if p.case.officer == officer and p not in quiet]
+        for plan, days_ago in zip(mine[-6:], (1, 2, 5, 9, 40, 120), strict=False):
             day = max(self.today - dt.timedelta(days=days_ago), plan.case.opened_on)
             soon = days_ago < 10
             plan.contacts.append(
@@ -454,11 +554,6 @@ class _Generator:
                     done=None,
                 )
             )
-        cutoff = self.today - dt.timedelta(days=100)
-        for plan in quiet:
-            # Quiet for more than three months: due for closure.
-            if plan.case.opened_on <= cutoff:
-                plan.contacts = [c for c in plan.contacts if c["day"] <= cutoff]
         open_plans = [p for p in plans if p.events[-1][0] != CaseEventKind.CLOSED]
         current = [p for p in open_plans if p.case.opened_on < self.today - dt.timedelta(days=7)]
         for plan in current[-3:]:

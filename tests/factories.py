@@ -11,7 +11,8 @@ from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
 from pps.models import User
 from pps.roles import Role
-from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.actions import create_volunteer
+from volunteers.models import VolunteerRole, VolunteerStatus
 
 fake = Faker("en_GB")
 PASSWORD = "correct-horse-battery-staple"
@@ -61,14 +62,19 @@ class ChildFactory(factory.django.DjangoModelFactory):
     date_of_birth = factory.LazyFunction(lambda: fake.date_of_birth(minimum_age=3, maximum_age=17))
 
 
-def make_volunteer(service, user=None, status=VolunteerStatus.ACTIVE, **fields):
-    return Volunteer.objects.create(
+def make_volunteer(
+    service, user=None, status=VolunteerStatus.ACTIVE, since=None, role=VolunteerRole.IPS, **fields
+):
+    """A volunteer on the register through the action, with their status dated `since`."""
+    return create_volunteer(
         service=service,
+        by=None,
+        status=status,
+        since=since or dt.date(2020, 1, 6),
         user=user,
         first_name=fake.first_name(),
         last_name=fake.last_name(),
-        role=VolunteerRole.IPS,
-        status=status,
+        role=role,
         **fields,
     )
 

@@ -1,4 +1,8 @@
-"""The volunteer record a case can be allocated to. The full IPS register is issue 3."""
+"""The register of volunteers: Independent Parental Supporters (IPS) and other volunteers.
+
+A volunteer's status moves through a pipeline (enquirer to left); every move is kept as a
+dated VolunteerStatusChange, from which the reports count active IPS on any day.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +28,9 @@ class VolunteerStatus(models.TextChoices):
 
 
 class Volunteer(models.Model):
-    PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "languages")
+    PERSONAL_FIELDS = (
+        "first_name", "last_name", "email", "phone", "languages", "availability", "dbs_reference",
+    )
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="volunteers")
     # The account a volunteer signs in with; none for volunteers who never use the product.
@@ -45,6 +51,20 @@ class Volunteer(models.Model):
     )
     languages = models.CharField(max_length=200, blank=True, help_text="Besides English.")
     localities = models.ManyToManyField(Locality, blank=True, related_name="volunteers")
+    availability = models.CharField(max_length=200, blank=True)
+    dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
+    dbs_reference = models.CharField("DBS certificate number", max_length=40, blank=True)
+    dbs_renewal_due_on = models.DateField("DBS renewal due", null=True, blank=True)
+    references_received_on = models.DateField(null=True, blank=True)
+    confidentiality_signed_on = models.DateField(
+        "confidentiality agreement signed", null=True, blank=True
+    )
+    initial_training_completed_on = models.DateField(
+        "initial IPS course completed", null=True, blank=True
+    )
+    accreditation = models.CharField(
+        max_length=200, blank=True, help_text="E.g. Open College Network credits, certificate."
+    )
 
     objects = ScopedManager(service="service")
     history = HistoricalRecords()
@@ -54,3 +74,67 @@ class Volunteer(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class VolunteerStatusChange(models.Model):
+    """A dated move in the pipeline: append-only, counted by the reports (DOMAIN.md 4.0)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=12, choices=VolunteerStatus.choices)
+    on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["service", "on"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} from {self.on:%-d %B %Y}"
+
+
+class MonthlyReturn(models.Model):
+    """An IPS volunteer's hours of casework support in one month, by nature of support.
+
+    Supervision and CPD are not casework and are not returned here (DOMAIN.md 4.0).
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="monthly_returns"
+    )
+    month = models.DateField(help_text="The first day of the month returned.")
+    phone_hours = models.DecimalField("phone", max_digits=5, decimal_places=2, default=0)
+    meeting_hours = models.DecimalField("meetings", max_digits=5, decimal_places=2, default=0)
+    paperwork_hours = models.DecimalField("paperwork", max_digits=5, decimal_places=2, default=0)
+    tribunal_hours = models.DecimalField(
+        "tribunal preparation", max_digits=5, decimal_places=2, default=0
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "month"], name="one_return_a_month")
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer}: {self.month:%B %Y}"
+
+    @property
+    def total_hours(self):
+        return self.phone_hours + self.meeting_hours + self.paperwork_hours + self.tribunal_hours

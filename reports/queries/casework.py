@@ -94,3 +94,12 @@ def contact_figures(period: Period) -> ContactFigures:
         substantial_enquiries=substantial,
         office_hours=round(contacts["staff_minutes"] / 60, 1),
     )
+
+
+def service_users(period: Period) -> int:
+    """Parent/carer service users (DOMAIN.md 4.3): cases with at least one contact, by staff
+    or volunteer, in the period. Enquiries and professionals are never service users."""
+    contacted = Contact.objects.filter(
+        case=OuterRef("pk"), at__date__range=(period.first, period.last)
+    )
+    return Case.objects.filter(Exists(contacted)).count()

@@ -95,3 +95,18 @@ def test_loading_twice_creates_nothing_new(demo):
     call_command("load_demo")
     assert Service.objects.filter(name=SERVICE_NAME).count() == 1
     assert Case.objects.count() == cases
+
+
+def test_the_register_history_agrees_with_each_volunteers_status(demo):
+    from pps.access import service_scope
+    from reports.queries.volunteers import active_on
+    from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+
+    volunteers = Volunteer.objects.filter(service=demo.service)
+    for volunteer in volunteers:
+        latest = volunteer.status_changes.order_by("-on", "-id").first()
+        assert latest is not None and latest.status == volunteer.status
+    active_ips = volunteers.filter(role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE).count()
+    with service_scope(demo.service.pk):
+        assert active_on(TODAY) == active_ips
+    assert volunteers.filter(monthly_returns__isnull=False).exists()

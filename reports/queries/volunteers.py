@@ -1,0 +1,111 @@
+"""Volunteer figures of the reports (DOMAIN.md 4.0, 4.3; benchmarking tables E-G)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from reports.periods import Period
+from volunteers.models import (
+    MonthlyReturn,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
+
+
+def _status_on(day: dt.date):
+    """Each volunteer's status at the end of `day`: their latest change on or before it."""
+    return Subquery(
+        VolunteerStatusChange.objects.filter(volunteer=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-id")
+        .values("status")[:1]
+    )
+
+
+def active_on(day: dt.date, role: str = VolunteerRole.IPS) -> int:
+    """Volunteers of `role` whose status was active on `day` (the "at 31 March" snapshot)."""
+    return (
+        Volunteer.objects.filter(role=role)
+        .annotate(status_then=_status_on(day))
+        .filter(status_then=VolunteerStatus.ACTIVE)
+        .count()
+    )
+
+
+def active_during(period: Period, role: str = VolunteerRole.IPS) -> int:
+    """Volunteers of `role` whose status was active on any day of the period."""
+    became_active = VolunteerStatusChange.objects.filter(
+        volunteer=OuterRef("pk"),
+        status=VolunteerStatus.ACTIVE,
+        on__gt=period.first,
+        on__lte=period.last,
+    )
+    return (
+        Volunteer.objects.filter(role=role)
+        .annotate(status_first=_status_on(period.first), later=Exists(became_active))
+        .filter(Q(status_first=VolunteerStatus.ACTIVE) | Q(later=True))
+        .count()
+    )
+
+
+def months_of(period: Period) -> list[Period]:
+    months, first = [], period.first.replace(day=1)
+    while first <= period.last:
+        last = first + relativedelta(months=1) - dt.timedelta(days=1)
+        months.append(Period(max(first, period.first), min(last, period.last), f"{first:%B %Y}"))
+        first += relativedelta(months=1)
+    return months
+
+
+def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
+    """Active IPS in each month of the period: one query a month, twelve for a year."""
+    return [(month, active_during(month)) for month in months_of(period)]
+
+
+def ips_hours_by_month(period: Period) -> dict[dt.date, Decimal]:
+    """Casework hours from the IPS monthly returns, by month (supervision and CPD are not
+    returned, so are never counted)."""
+    rows = (
+        MonthlyReturn.objects.filter(month__range=(period.first.replace(day=1), period.last))
+        .values("month")
+        .annotate(
+            hours=Coalesce(
+                Sum(
+                    F("phone_hours")
+                    + F("meeting_hours")
+                    + F("paperwork_hours")
+                    + F("tribunal_hours")
+                ),
+                Decimal(0),
+            )
+        )
+        .order_by("month")
+    )
+    return {row["month"]: row["hours"] for row in rows}
+
+
+@dataclass(frozen=True)
+class VolunteerFigures:
+    """The benchmarking figures of a financial year (seed nppn-national-benchmarking-2009)."""
+
+    active_ips_at_end: int
+    ips_newly_trained: int
+    other_volunteers_at_end: int
+
+
+def volunteer_figures(year: Period) -> VolunteerFigures:
+    """Active IPS and other active volunteers at the year's last day (31 March), and IPS
+    who completed the initial course in the year."""
+    trained = Volunteer.objects.filter(
+        role=VolunteerRole.IPS, initial_training_completed_on__range=(year.first, year.last)
+    ).count()
+    return VolunteerFigures(
+        active_ips_at_end=active_on(year.last),
+        ips_newly_trained=trained,
+        other_volunteers_at_end=active_on(year.last, VolunteerRole.OTHER),
+    )

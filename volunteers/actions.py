@@ -1,0 +1,91 @@
+"""Writes on the volunteer register that carry a rule (CONVENTIONS.md "actions")."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from volunteers.models import (
+    MonthlyReturn,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
+
+# More than a full-time month of casework support is a typing mistake, not a return.
+MAX_MONTHLY_HOURS = Decimal(160)
+
+
+def create_volunteer(*, service, by, status=VolunteerStatus.ENQUIRER, since=None, **fields):
+    """Add someone to the register, with their first status dated `since` (default today)."""
+    since = since or timezone.localdate()
+    if since > timezone.localdate():
+        raise ValidationError({"since": "This date is in the future."})
+    with transaction.atomic():
+        volunteer = Volunteer.objects.create(service=service, status=status, **fields)
+        VolunteerStatusChange.objects.create(
+            service=service, volunteer=volunteer, status=status, on=since, recorded_by=by
+        )
+    return volunteer
+
+
+def record_status_change(
+    *, volunteer: Volunteer, status: str, on: dt.date, by, note: str = ""
+) -> VolunteerStatusChange:
+    """Move a volunteer along the pipeline (or pause, or leave) from `on`."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": "This date is in the future."})
+    with transaction.atomic():
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        latest = volunteer.status_changes.order_by("-on", "-id").first()
+        if latest and on < latest.on:
+            raise ValidationError(
+                {"on": f"The last change was on {latest.on:%-d %B %Y}: date this one after it."}
+            )
+        if status == volunteer.status:
+            raise ValidationError({"status": "The volunteer already has this status."})
+        change = VolunteerStatusChange.objects.create(
+            service_id=volunteer.service_id, volunteer=volunteer, status=status, on=on,
+            recorded_by=by, note=note,
+        )
+        volunteer.status = status
+        volunteer.save()
+    return change
+
+
+def submit_monthly_return(
+    *,
+    volunteer: Volunteer,
+    month: dt.date,
+    by,
+    phone_hours: Decimal = Decimal(0),
+    meeting_hours: Decimal = Decimal(0),
+    paperwork_hours: Decimal = Decimal(0),
+    tribunal_hours: Decimal = Decimal(0),
+) -> MonthlyReturn:
+    """Record an IPS volunteer's casework hours for a month (one return a month)."""
+    month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": "This month has not started yet."})
+    if volunteer.role != VolunteerRole.IPS:
+        raise ValidationError("Monthly returns are for IPS volunteers.")
+    hours = {
+        "phone_hours": phone_hours, "meeting_hours": meeting_hours,
+        "paperwork_hours": paperwork_hours, "tribunal_hours": tribunal_hours,
+    }
+    errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
+    if errors:
+        raise ValidationError(errors)
+    if sum(hours.values()) > MAX_MONTHLY_HOURS:
+        raise ValidationError(
+            {"phone_hours": f"More than {MAX_MONTHLY_HOURS} hours in a month: please check."}
+        )
+    if MonthlyReturn.objects.filter(volunteer=volunteer, month=month).exists():
+        raise ValidationError({"month": "A return for this month has already been sent."})
+    return MonthlyReturn.objects.create(
+        service_id=volunteer.service_id, volunteer=volunteer, month=month, submitted_by=by,
+        **hours,
+    )
