@@ -246,16 +246,33 @@ def record_evaluation_sent(*, case: Case, on: dt.date) -> Case:
     return case
 
 
+def interpreter_language(case: Case) -> str:
+    """The language a volunteer must speak for this parent, or "" when English will do."""
+    parent = case.parent
+    if parent.interpreter_needed and parent.first_language.strip().lower() != "english":
+        return parent.first_language.strip()
+    return ""
+
+
 def allocate_volunteer(
     *, case: Case, volunteer: Volunteer, by: User, started_on: dt.date
 ) -> Allocation:
-    """Allocate an active IPS to a case: from `started_on` they see it and may log contacts."""
+    """Allocate an active IPS to a case: from `started_on` they see it and may log contacts.
+
+    The volunteer must cover the case's locality, and speak the parent's language when the
+    parent needs an interpreter.
+    """
     if volunteer.service_id != case.service_id:
         raise ValidationError({"volunteer": "This volunteer belongs to another service."})
     if volunteer.role != VolunteerRole.IPS or volunteer.status != VolunteerStatus.ACTIVE:
         raise ValidationError({"volunteer": "Only an active IPS volunteer can be allocated."})
     if case.status != CaseStatus.OPEN:
         raise ValidationError("Only an open case can have a volunteer allocated.")
+    if case.locality_id and not volunteer.localities.filter(pk=case.locality_id).exists():
+        raise ValidationError({"volunteer": f"This volunteer does not cover {case.locality}."})
+    language = interpreter_language(case)
+    if language and language.lower() not in volunteer.languages.lower():
+        raise ValidationError({"volunteer": f"The parent needs a volunteer who speaks {language}."})
     with transaction.atomic():
         if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
             raise ValidationError({"volunteer": "This volunteer is already allocated."})

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django_scopes.forms import SafeModelChoiceField
 
+from casework.actions import interpreter_language
 from casework.enums import AccessibleFormat, ClosureReason, ContactMethod, Outcome
 from casework.models import (
     Case,
@@ -256,17 +257,22 @@ class AllocateForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["started_on"].initial = timezone.localdate()
-        # Active IPS first who cover the case's locality, then the other active IPS.
+        # Only the active IPS who may take this case: its locality, and its language.
         volunteers = Volunteer.objects.filter(role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE)
+        if case.locality_id:
+            volunteers = volunteers.filter(localities=case.locality_id)
+        language = interpreter_language(case)
+        if language:
+            volunteers = volunteers.filter(languages__icontains=language)
         self.fields["volunteer"].queryset = volunteers
-        covering = (
-            set(volunteers.filter(localities=case.locality_id).values_list("pk", flat=True))
-            if case.locality_id
-            else set()
+        self.fields["volunteer"].help_text = (
+            "Active IPS who cover "
+            + (str(case.locality) if case.locality_id else "any locality")
+            + (f" and speak {language}" if language else "")
+            + "."
         )
         self.fields["volunteer"].label_from_instance = lambda v: (
-            f"{v} ({'covers this locality' if v.pk in covering else 'other locality'}"
-            f"{', speaks ' + v.languages if v.languages else ''})"
+            f"{v}{' (speaks ' + v.languages + ')' if v.languages else ''}"
         )
 
 

@@ -17,8 +17,10 @@ def navigation(request):
         ]
     if user.role == Role.VOLUNTEER:
         items.append(("casework:my-allocated-cases", "My cases"))
+        items.append(("volunteers:my-returns", "My monthly returns"))
     if user.role in COORDINATORS | {Role.STEERING}:
         items.append(("reports:overview", "Overview"))
     if user.role in COORDINATORS:
+        items.append(("volunteers:register", "Volunteers"))
         items.append(("casework:codelist-index", "Settings"))
     return {"nav": items}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("", include("casework.urls")),
+    path("", include("volunteers.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

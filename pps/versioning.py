@@ -15,6 +15,13 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Every save of an existing record, by a form or by an action, makes a new version,
+        # so an edit form opened before it can no longer overwrite it unseen.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+        super().save(*args, **kwargs)
+
 
 class EditConflict(Exception):
     def __init__(self, current):
@@ -29,5 +36,5 @@ def save_versioned(instance: VersionedModel, *, expected_version: int) -> None:
         current = model._base_manager.select_for_update().get(pk=instance.pk)
         if current.version != expected_version:
             raise EditConflict(current)
-        instance.version = current.version + 1
+        instance.version = current.version
         instance.save()

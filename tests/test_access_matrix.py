@@ -17,6 +17,8 @@ from casework import actions
 from casework.models import Feedback, ReferralRoute
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
 from tests import factories
+from volunteers.actions import enrol_trainee
+from volunteers.models import CourseSession, TrainingCourse
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,8 @@ class Rule:
     args: object = None
     # Fixed parameters that name no record (so there is no other service's version).
     kwargs: dict | None = None
+    # What an allowed role gets on its own service's record (302 for POST-only forms).
+    on_get: int = 200
     # Exceptions to the 200/403 rule, by role (e.g. pages that redirect).
     special: dict = field(default_factory=dict)
     anonymous: int = 302
@@ -38,6 +42,14 @@ class Rule:
 
 def _case(w):
     return {"pk": w.case.pk}
+
+
+def _volunteer(w):
+    return {"pk": w.team.volunteer_record.pk}
+
+
+def _course(w):
+    return {"pk": w.course.pk}
 
 
 RULES = {
@@ -82,6 +94,30 @@ RULES = {
         COORDINATORS, lambda w: {"kind": "referral-routes", "pk": w.route.pk}
     ),
     "reports:overview": Rule(AGGREGATES),
+    "volunteers:register": Rule(COORDINATORS),
+    "volunteers:register-export": Rule(COORDINATORS),
+    "volunteers:volunteer-create": Rule(COORDINATORS),
+    "volunteers:volunteer-detail": Rule(COORDINATORS, _volunteer),
+    "volunteers:volunteer-edit": Rule(COORDINATORS, _volunteer),
+    # Forms posted from the volunteer's page: a GET goes back to that page.
+    "volunteers:volunteer-status": Rule(COORDINATORS, _volunteer, on_get=302),
+    "volunteers:volunteer-supervision": Rule(COORDINATORS, _volunteer, on_get=302),
+    "volunteers:returns": Rule(COORDINATORS),
+    "volunteers:my-returns": Rule(VOLUNTEER_ONLY),
+    "volunteers:course-list": Rule(COORDINATORS),
+    "volunteers:course-create": Rule(COORDINATORS),
+    "volunteers:course-detail": Rule(COORDINATORS, _course),
+    "volunteers:course-edit": Rule(COORDINATORS, _course, on_get=302),
+    "volunteers:course-add-session": Rule(COORDINATORS, _course, on_get=302),
+    "volunteers:course-enrol": Rule(COORDINATORS, _course, on_get=302),
+    "volunteers:course-attendance": Rule(
+        COORDINATORS, lambda w: {"pk": w.course.pk, "session": w.session.pk}
+    ),
+    "volunteers:course-complete": Rule(
+        COORDINATORS, lambda w: {"pk": w.course.pk, "enrolment": w.enrolment.pk}
+    ),
+    "volunteers:meeting-list": Rule(COORDINATORS),
+    "volunteers:meeting-create": Rule(COORDINATORS),
 }
 
 
@@ -120,10 +156,15 @@ class World:
     enquiry: object
     feedback: object
     route: object
+    course: object
+    session: object
+    enrolment: object
 
 
 def build_world(team):
     today = timezone.localdate()
+    course = TrainingCourse.objects.create(service=team.service, title="Initial IPS course")
+    trainee = factories.make_volunteer(team.service, status="in_training")
     case = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=30))
     allocation = actions.allocate_volunteer(
         case=case,
@@ -149,6 +190,11 @@ def build_world(team):
             summary="Thank you",
         ),
         route=ReferralRoute.objects.filter(service=team.service).first(),
+        course=course,
+        session=CourseSession.objects.create(
+            service=team.service, course=course, on=today, topic="The SEN framework"
+        ),
+        enrolment=enrol_trainee(course=course, volunteer=trainee),
     )
 
 
@@ -157,7 +203,7 @@ def expected(rule, role, scenario):
         return rule.special[role]
     if role not in rule.roles:
         return 403
-    return 200 if scenario == "own" else 404
+    return rule.on_get if scenario == "own" else 404
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -8,7 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from volunteers.models import (
+    CourseSession,
+    Enrolment,
     MonthlyReturn,
+    SupervisionSession,
+    TrainingCourse,
     Volunteer,
     VolunteerRole,
     VolunteerStatus,
@@ -48,8 +52,12 @@ def record_status_change(
         if status == volunteer.status:
             raise ValidationError({"status": "The volunteer already has this status."})
         change = VolunteerStatusChange.objects.create(
-            service_id=volunteer.service_id, volunteer=volunteer, status=status, on=on,
-            recorded_by=by, note=note,
+            service_id=volunteer.service_id,
+            volunteer=volunteer,
+            status=status,
+            on=on,
+            recorded_by=by,
+            note=note,
         )
         volunteer.status = status
         volunteer.save()
@@ -73,8 +81,10 @@ def submit_monthly_return(
     if volunteer.role != VolunteerRole.IPS:
         raise ValidationError("Monthly returns are for IPS volunteers.")
     hours = {
-        "phone_hours": phone_hours, "meeting_hours": meeting_hours,
-        "paperwork_hours": paperwork_hours, "tribunal_hours": tribunal_hours,
+        "phone_hours": phone_hours,
+        "meeting_hours": meeting_hours,
+        "paperwork_hours": paperwork_hours,
+        "tribunal_hours": tribunal_hours,
     }
     errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
     if errors:
@@ -86,6 +96,70 @@ def submit_monthly_return(
     if MonthlyReturn.objects.filter(volunteer=volunteer, month=month).exists():
         raise ValidationError({"month": "A return for this month has already been sent."})
     return MonthlyReturn.objects.create(
-        service_id=volunteer.service_id, volunteer=volunteer, month=month, submitted_by=by,
+        service_id=volunteer.service_id,
+        volunteer=volunteer,
+        month=month,
+        submitted_by=by,
         **hours,
     )
+
+
+def record_supervision(*, volunteer: Volunteer, on: dt.date, by, kind: str, topic="", notes=""):
+    if on > timezone.localdate():
+        raise ValidationError({"on": "This date is in the future."})
+    return SupervisionSession.objects.create(
+        service_id=volunteer.service_id,
+        volunteer=volunteer,
+        on=on,
+        kind=kind,
+        topic=topic,
+        notes=notes,
+        led_by=by,
+    )
+
+
+def enrol_trainee(*, course: TrainingCourse, volunteer: Volunteer) -> Enrolment:
+    if volunteer.service_id != course.service_id:
+        raise ValidationError({"volunteer": "This volunteer belongs to another service."})
+    if course.enrolments.filter(volunteer=volunteer).exists():
+        raise ValidationError({"volunteer": "Already enrolled on this course."})
+    return Enrolment.objects.create(
+        service_id=course.service_id, course=course, volunteer=volunteer
+    )
+
+
+def record_attendance(*, session: CourseSession, attended: list[Volunteer]) -> None:
+    """Who came to a session: only the course's trainees can be marked."""
+    enrolled = set(session.course.enrolments.values_list("volunteer_id", flat=True))
+    strangers = [v for v in attended if v.pk not in enrolled]
+    if strangers:
+        raise ValidationError(
+            {"attended_by": "Only trainees enrolled on the course can attend its sessions."}
+        )
+    session.attended_by.set(attended)
+
+
+def complete_course(*, enrolment: Enrolment, on: dt.date, by, certificate: str = "") -> Enrolment:
+    """Record a trainee's completion; the initial IPS course moves them on to shadowing."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": "This date is in the future."})
+    if enrolment.completed_on:
+        raise ValidationError("This trainee has already completed the course.")
+    with transaction.atomic():
+        enrolment.completed_on = on
+        enrolment.certificate = certificate
+        enrolment.save()
+        volunteer = enrolment.volunteer
+        if enrolment.course.initial_ips_course:
+            volunteer.initial_training_completed_on = on
+            volunteer.role = VolunteerRole.IPS
+            volunteer.save()
+            if volunteer.status in (VolunteerStatus.APPLICANT, VolunteerStatus.IN_TRAINING):
+                record_status_change(
+                    volunteer=volunteer,
+                    status=VolunteerStatus.SHADOWING,
+                    on=on,
+                    by=by,
+                    note=f"Completed {enrolment.course}",
+                )
+    return enrolment

@@ -10,6 +10,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from pps.models import Locality, Service
+from pps.versioning import VersionedModel
 
 
 class VolunteerRole(models.TextChoices):
@@ -27,9 +28,15 @@ class VolunteerStatus(models.TextChoices):
     LEFT = "left", "Left"
 
 
-class Volunteer(models.Model):
+class Volunteer(VersionedModel):
     PERSONAL_FIELDS = (
-        "first_name", "last_name", "email", "phone", "languages", "availability", "dbs_reference",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "languages",
+        "availability",
+        "dbs_reference",
     )
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="volunteers")
@@ -138,3 +145,139 @@ class MonthlyReturn(models.Model):
     @property
     def total_hours(self):
         return self.phone_hours + self.meeting_hours + self.paperwork_hours + self.tribunal_hours
+
+
+class SupervisionKind(models.TextChoices):
+    SUPERVISION = "supervision", "Supervision"
+    CPD = "cpd", "Continuing professional development"
+
+
+class SupervisionSession(models.Model):
+    """Supervision or CPD with a volunteer; neither counts as IPS casework hours."""
+
+    PERSONAL_FIELDS = ("notes",)
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="supervision_sessions"
+    )
+    kind = models.CharField(
+        max_length=12, choices=SupervisionKind.choices, default=SupervisionKind.SUPERVISION
+    )
+    on = models.DateField()
+    topic = models.CharField(max_length=200, blank=True)
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.on:%-d %B %Y}"
+
+
+class TrainingCourse(models.Model):
+    """A course for volunteers, such as the 5.5-day initial IPS course (spring and autumn)."""
+
+    MIN_TRAINEES = 6
+    MAX_TRAINEES = 10
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    initial_ips_course = models.BooleanField(
+        "initial IPS course",
+        default=True,
+        help_text="Completing it records the trainee's initial IPS training.",
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    tutors = models.CharField(max_length=200, blank=True)
+    moderated_on = models.DateField("external moderation on", null=True, blank=True)
+    moderation_outcome = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class CourseSession(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="sessions")
+    on = models.DateField()
+    topic = models.CharField(max_length=200)
+    tutor = models.CharField(max_length=200, blank=True)
+    days = models.DecimalField(
+        max_digits=3, decimal_places=1, default=1, help_text="Length in days, e.g. 0.5."
+    )
+    attended_by = models.ManyToManyField(Volunteer, blank=True, related_name="sessions_attended")
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.topic} ({self.on:%-d %B %Y})"
+
+
+class Enrolment(models.Model):
+    """A trainee on a course, and whether and when they completed it."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="enrolments")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="enrolments")
+    completed_on = models.DateField(null=True, blank=True)
+    certificate = models.CharField(max_length=200, blank=True)
+    feedback = models.TextField("trainee feedback", blank=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["volunteer__first_name", "volunteer__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "volunteer"], name="enrolled_once")
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} on {self.course}"
+
+
+class MeetingKind(models.TextChoices):
+    COFFEE_MORNING = "coffee_morning", "Coffee morning for prospective volunteers"
+    SUPPORT_MEETING = "support_meeting", "Support meeting for volunteers"
+
+
+class VolunteerMeeting(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices)
+    on = models.DateField()
+    venue = models.CharField(max_length=200, blank=True)
+    attended_by = models.ManyToManyField(
+        Volunteer,
+        blank=True,
+        related_name="meetings_attended",
+        help_text="Those on the register who came.",
+    )
+    other_attendees = models.PositiveSmallIntegerField(
+        default=0, help_text="Others who came and are not (yet) on the register."
+    )
+    notes = models.TextField(blank=True)
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.on:%-d %B %Y}"

@@ -1,12 +1,71 @@
-"""Named reads of the register, reused by views and reports."""
+"""Named reads of the register, reused by its pages and by the reports."""
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
-from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.models import (
+    MonthlyReturn,
+    SupervisionKind,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
+from volunteers.rules import DBS_WARNING_DAYS
 
-DBS_WARNING = dt.timedelta(days=60)
+DBS_WARNING = dt.timedelta(days=DBS_WARNING_DAYS)
+
+
+def status_on(day: dt.date):
+    """Each volunteer's status at the end of `day`: their latest change on or before it."""
+    return Subquery(
+        VolunteerStatusChange.objects.filter(volunteer=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-id")
+        .values("status")[:1]
+    )
+
+
+def active_on(day: dt.date, role: str = VolunteerRole.IPS) -> QuerySet[Volunteer]:
+    """Volunteers of `role` whose status was active on `day` (the "at 31 March" snapshot)."""
+    return (
+        Volunteer.objects.filter(role=role)
+        .annotate(status_then=status_on(day))
+        .filter(status_then=VolunteerStatus.ACTIVE)
+    )
+
+
+def active_during(first: dt.date, last: dt.date, role=VolunteerRole.IPS) -> QuerySet[Volunteer]:
+    """Volunteers of `role` whose status was active on any day from `first` to `last`."""
+    became_active = VolunteerStatusChange.objects.filter(
+        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__gt=first, on__lte=last
+    )
+    return (
+        Volunteer.objects.filter(role=role)
+        .annotate(status_first=status_on(first), later=Exists(became_active))
+        .filter(Q(status_first=VolunteerStatus.ACTIVE) | Q(later=True))
+    )
+
+
+def returns_missing(month: dt.date) -> QuerySet[Volunteer]:
+    """IPS active in `month` (its first day) who have sent no return for it."""
+    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    sent = MonthlyReturn.objects.filter(volunteer=OuterRef("pk"), month=month)
+    return active_during(month, last).filter(~Exists(sent)).order_by("first_name", "last_name")
+
+
+def register_rows() -> QuerySet[Volunteer]:
+    """The register with what its flags need: the date of the current status, the last
+    supervision and the latest move to active (one query)."""
+    latest = VolunteerStatusChange.objects.filter(volunteer=OuterRef("pk")).order_by("-on", "-id")
+    return Volunteer.objects.annotate(
+        status_since=Subquery(latest.values("on")[:1]),
+        active_since=Subquery(latest.filter(status=VolunteerStatus.ACTIVE).values("on")[:1]),
+        last_supervision=Max(
+            "supervision_sessions__on",
+            filter=Q(supervision_sessions__kind=SupervisionKind.SUPERVISION),
+        ),
+    ).prefetch_related("localities")
 
 
 def dbs_renewal_due(today: dt.date) -> QuerySet[Volunteer]:

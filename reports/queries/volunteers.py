@@ -5,52 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
 from reports.periods import Period
-from volunteers.models import (
-    MonthlyReturn,
-    Volunteer,
-    VolunteerRole,
-    VolunteerStatus,
-    VolunteerStatusChange,
-)
-
-
-def _status_on(day: dt.date):
-    """Each volunteer's status at the end of `day`: their latest change on or before it."""
-    return Subquery(
-        VolunteerStatusChange.objects.filter(volunteer=OuterRef("pk"), on__lte=day)
-        .order_by("-on", "-id")
-        .values("status")[:1]
-    )
-
-
-def active_on(day: dt.date, role: str = VolunteerRole.IPS) -> int:
-    """Volunteers of `role` whose status was active on `day` (the "at 31 March" snapshot)."""
-    return (
-        Volunteer.objects.filter(role=role)
-        .annotate(status_then=_status_on(day))
-        .filter(status_then=VolunteerStatus.ACTIVE)
-        .count()
-    )
-
-
-def active_during(period: Period, role: str = VolunteerRole.IPS) -> int:
-    """Volunteers of `role` whose status was active on any day of the period."""
-    became_active = VolunteerStatusChange.objects.filter(
-        volunteer=OuterRef("pk"),
-        status=VolunteerStatus.ACTIVE,
-        on__gt=period.first,
-        on__lte=period.last,
-    )
-    return (
-        Volunteer.objects.filter(role=role)
-        .annotate(status_first=_status_on(period.first), later=Exists(became_active))
-        .filter(Q(status_first=VolunteerStatus.ACTIVE) | Q(later=True))
-        .count()
-    )
+from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole
+from volunteers.queries import active_during, active_on
 
 
 def months_of(period: Period) -> list[Period]:
@@ -64,7 +24,7 @@ def months_of(period: Period) -> list[Period]:
 
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
     """Active IPS in each month of the period: one query a month, twelve for a year."""
-    return [(month, active_during(month)) for month in months_of(period)]
+    return [(month, active_during(month.first, month.last).count()) for month in months_of(period)]
 
 
 def ips_hours_by_month(period: Period) -> dict[dt.date, Decimal]:
@@ -105,7 +65,7 @@ def volunteer_figures(year: Period) -> VolunteerFigures:
         role=VolunteerRole.IPS, initial_training_completed_on__range=(year.first, year.last)
     ).count()
     return VolunteerFigures(
-        active_ips_at_end=active_on(year.last),
+        active_ips_at_end=active_on(year.last).count(),
         ips_newly_trained=trained,
-        other_volunteers_at_end=active_on(year.last, VolunteerRole.OTHER),
+        other_volunteers_at_end=active_on(year.last, VolunteerRole.OTHER).count(),
     )

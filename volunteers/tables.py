@@ -1,0 +1,56 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from volunteers.models import Volunteer
+from volunteers.rules import register_flags
+
+
+class VolunteerTable(tables.Table):
+    name = tables.LinkColumn(
+        "volunteers:volunteer-detail",
+        args=[tables.A("pk")],
+        accessor="first_name",
+        order_by=("first_name", "last_name"),
+        verbose_name="Name",
+    )
+    status_since = tables.DateColumn(verbose_name="Since")
+    localities = tables.ManyToManyColumn(verbose_name="Localities")
+    last_supervision = tables.DateColumn(verbose_name="Last supervision")
+    flags = tables.Column(empty_values=(), orderable=False, verbose_name="Needs attention")
+
+    class Meta:
+        model = Volunteer
+        fields = (
+            "name",
+            "role",
+            "status",
+            "status_since",
+            "localities",
+            "languages",
+            "last_supervision",
+            "dbs_renewal_due_on",
+            "flags",
+        )
+        order_by = ("name",)
+        empty_text = "Nobody on the register matches."
+
+    def render_name(self, record):
+        return f"{record.first_name} {record.last_name}"
+
+    def value_name(self, record):
+        return f"{record.first_name} {record.last_name}"
+
+    def render_flags(self, record):
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{}",
+                ((flag,) for flag in register_flags(record, timezone.localdate())),
+            )
+            or "none"
+        )
+
+    def value_flags(self, record):
+        return "; ".join(register_flags(record, timezone.localdate()))

@@ -1,0 +1,423 @@
+"""The volunteer register: volunteers, their pipeline, supervision, courses, meetings and
+monthly returns."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Min
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
+
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.roles import COORDINATORS, Role
+from pps.views import TableListView, VersionedUpdateView
+from volunteers import actions
+from volunteers.access import (
+    courses_visible_to,
+    meetings_visible_to,
+    returns_visible_to,
+    volunteers_visible_to,
+)
+from volunteers.filters import VolunteerFilter
+from volunteers.forms import (
+    AttendanceForm,
+    CompletionForm,
+    CourseForm,
+    CourseSessionForm,
+    EnrolForm,
+    MeetingForm,
+    MonthlyReturnForm,
+    NewVolunteerForm,
+    StatusChangeForm,
+    SupervisionForm,
+    VolunteerForm,
+    recent_months,
+)
+from volunteers.models import Volunteer
+from volunteers.queries import register_rows, returns_missing
+from volunteers.rules import register_flags
+from volunteers.tables import VolunteerTable
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RegisterView(TableListView):
+    roles = COORDINATORS
+    table_class = VolunteerTable
+    filterset_class = VolunteerFilter
+    title = "Volunteer register"
+    export_name = "volunteer-register"
+    audit_object_type = "volunteer-list"
+
+    def get_queryset(self):
+        return register_rows().filter(pk__in=volunteers_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url"] = reverse("volunteers:volunteer-create")
+        context["add_label"] = "Add a volunteer"
+        context["related_links"] = [
+            (reverse("volunteers:returns"), "Monthly returns"),
+            (reverse("volunteers:course-list"), "Training courses"),
+            (reverse("volunteers:meeting-list"), "Coffee mornings and support meetings"),
+        ]
+        return context
+
+
+class VolunteerCreateView(RoleRequiredMixin, CreateView):
+    roles = COORDINATORS
+    form_class = NewVolunteerForm
+    template_name = "volunteers/form.html"
+
+    def form_valid(self, form):
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "localities"}
+        status, since = fields.pop("status"), fields.pop("since")
+        try:
+            with transaction.atomic():
+                volunteer = actions.create_volunteer(
+                    service=self.request.user.service,
+                    by=self.request.user,
+                    status=status,
+                    since=since,
+                    **fields,
+                )
+                volunteer.localities.set(form.cleaned_data["localities"])
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{volunteer} added to the register.")
+        return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Add a volunteer", **kwargs)
+
+
+class VolunteerDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
+    roles = COORDINATORS
+    template_name = "volunteers/detail.html"
+    context_object_name = "volunteer"
+    audit_object_type = "volunteer"
+
+    def get_queryset(self):
+        return register_rows().filter(pk__in=volunteers_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        volunteer = self.object
+        return super().get_context_data(
+            history=volunteer.status_changes.select_related("recorded_by").order_by("-on", "-id"),
+            supervision=volunteer.supervision_sessions.select_related("led_by"),
+            returns=volunteer.monthly_returns.all()[:12],
+            enrolments=volunteer.enrolments.select_related("course"),
+            allocations=volunteer.allocations.select_related("case"),
+            status_form=kwargs.pop("status_form", StatusChangeForm()),
+            supervision_form=kwargs.pop("supervision_form", SupervisionForm()),
+            flags=register_flags(volunteer, timezone.localdate()),
+            **kwargs,
+        )
+
+
+class VolunteerEditView(PersonalDataMixin, VersionedUpdateView):
+    roles = COORDINATORS
+    form_class = VolunteerForm
+    audit_object_type = "volunteer"
+
+    def get_queryset(self):
+        return volunteers_visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse("volunteers:volunteer-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit {self.object}", back_url=self.get_success_url(), **kwargs
+        )
+
+
+class VolunteerActionView(RoleRequiredMixin, FormView):
+    """A form posted from the volunteer's page; with errors the page shows them in place."""
+
+    roles = COORDINATORS
+    form_name: str
+    success_message: str
+
+    @cached_property
+    def volunteer(self):
+        return get_object_or_404(volunteers_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect("volunteers:volunteer-detail", pk=self.volunteer.pk)
+
+    def form_valid(self, form):
+        try:
+            self.run(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("volunteers:volunteer-detail", pk=self.volunteer.pk)
+
+    def form_invalid(self, form):
+        page = VolunteerDetailView(request=self.request, kwargs={"pk": self.volunteer.pk})
+        page.object = register_rows().get(pk=self.volunteer.pk)
+        context = page.get_context_data(**{self.form_name: form})
+        return page.render_to_response(context, status=400)
+
+
+class StatusChangeView(VolunteerActionView):
+    form_class = StatusChangeForm
+    form_name = "status_form"
+    success_message = "Status changed."
+
+    def run(self, data):
+        actions.record_status_change(volunteer=self.volunteer, by=self.request.user, **data)
+
+
+class SupervisionView(VolunteerActionView):
+    form_class = SupervisionForm
+    form_name = "supervision_form"
+    success_message = "Session recorded."
+
+    def run(self, data):
+        actions.record_supervision(volunteer=self.volunteer, by=self.request.user, **data)
+
+
+class ReturnsView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+    """Who has not returned last month, and the returns of recent months."""
+
+    roles = COORDINATORS
+    template_name = "volunteers/returns.html"
+    audit_object_type = "monthly-returns"
+
+    def get_context_data(self, **kwargs):
+        last_month = recent_months(timezone.localdate(), 1)[0]
+        return super().get_context_data(
+            last_month=last_month,
+            missing=returns_missing(last_month),
+            returns=returns_visible_to(self.request.user)
+            .filter(month__gte=recent_months(timezone.localdate(), 6)[-1])
+            .select_related("volunteer", "submitted_by"),
+            **kwargs,
+        )
+
+
+class MyReturnsView(RoleRequiredMixin, FormView):
+    """A volunteer sends their monthly return and sees the ones they sent."""
+
+    roles = frozenset({Role.VOLUNTEER})
+    form_class = MonthlyReturnForm
+    template_name = "volunteers/my_returns.html"
+
+    @cached_property
+    def volunteer(self):
+        return get_object_or_404(Volunteer.objects.all(), user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            returns=returns_visible_to(self.request.user), volunteer=self.volunteer, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            actions.submit_monthly_return(
+                volunteer=self.volunteer, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Thank you: your return has been sent.")
+        return redirect("volunteers:my-returns")
+
+
+class CourseListView(RoleRequiredMixin, ListView):
+    roles = COORDINATORS
+    template_name = "volunteers/course_list.html"
+    context_object_name = "courses"
+
+    def get_queryset(self):
+        return courses_visible_to(self.request.user).annotate(
+            trainees=Count("enrolments", distinct=True),
+            starts_on=Min("sessions__on"),
+        )
+
+
+class CourseCreateView(RoleRequiredMixin, CreateView):
+    roles = COORDINATORS
+    form_class = CourseForm
+    template_name = "volunteers/form.html"
+
+    def form_valid(self, form):
+        form.instance.service = self.request.user.service
+        course = form.save()
+        return redirect("volunteers:course-detail", pk=course.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="New training course", **kwargs)
+
+
+class CourseDetailView(RoleRequiredMixin, DetailView):
+    roles = COORDINATORS
+    template_name = "volunteers/course_detail.html"
+    context_object_name = "course"
+
+    def get_queryset(self):
+        return courses_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        course = self.object
+        enrolments = list(course.enrolments.select_related("volunteer"))
+        sessions = list(course.sessions.prefetch_related("attended_by"))
+        size = len(enrolments)
+        return super().get_context_data(
+            enrolments=enrolments,
+            sessions=sessions,
+            size_warning=(size and not course.MIN_TRAINEES <= size <= course.MAX_TRAINEES),
+            session_form=kwargs.pop("session_form", CourseSessionForm()),
+            enrol_form=kwargs.pop("enrol_form", EnrolForm(course=course)),
+            course_form=CourseForm(instance=course),
+            **kwargs,
+        )
+
+
+class CourseActionView(RoleRequiredMixin, FormView):
+    roles = COORDINATORS
+    form_name: str
+
+    @cached_property
+    def course(self):
+        return get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect("volunteers:course-detail", pk=self.course.pk)
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("volunteers:course-detail", pk=self.course.pk)
+
+    def form_invalid(self, form):
+        page = CourseDetailView(request=self.request, kwargs={"pk": self.course.pk})
+        page.object = self.course
+        return page.render_to_response(page.get_context_data(**{self.form_name: form}), status=400)
+
+
+class CourseEditView(CourseActionView):
+    form_class = CourseForm
+    form_name = "course_form"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.course}
+
+    def form_valid(self, form):
+        form.save()
+        return self.done("Course saved.")
+
+
+class AddSessionView(CourseActionView):
+    form_class = CourseSessionForm
+    form_name = "session_form"
+
+    def form_valid(self, form):
+        form.instance.service_id = self.course.service_id
+        form.instance.course = self.course
+        form.save()
+        return self.done("Session added.")
+
+
+class EnrolView(CourseActionView):
+    form_class = EnrolForm
+    form_name = "enrol_form"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "course": self.course}
+
+    def form_valid(self, form):
+        try:
+            actions.enrol_trainee(course=self.course, volunteer=form.cleaned_data["volunteer"])
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        return self.done("Trainee enrolled.")
+
+
+class AttendanceView(RoleRequiredMixin, FormView):
+    roles = COORDINATORS
+    form_class = AttendanceForm
+    template_name = "volunteers/attendance.html"
+
+    @cached_property
+    def session(self):
+        course = get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(course.sessions.all(), pk=self.kwargs["session"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        actions.record_attendance(
+            session=self.session, attended=list(form.cleaned_data["attended_by"])
+        )
+        messages.success(self.request, "Attendance saved.")
+        return redirect("volunteers:course-detail", pk=self.session.course_id)
+
+
+class CompleteView(RoleRequiredMixin, FormView):
+    roles = COORDINATORS
+    form_class = CompletionForm
+    template_name = "volunteers/complete.html"
+
+    @cached_property
+    def enrolment(self):
+        course = get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            course.enrolments.select_related("volunteer", "course"), pk=self.kwargs["enrolment"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enrolment=self.enrolment, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            actions.complete_course(
+                enrolment=self.enrolment, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.enrolment.volunteer} completed the course.")
+        return redirect("volunteers:course-detail", pk=self.enrolment.course_id)
+
+
+class MeetingListView(RoleRequiredMixin, ListView):
+    roles = COORDINATORS
+    template_name = "volunteers/meeting_list.html"
+    context_object_name = "meetings"
+
+    def get_queryset(self):
+        return meetings_visible_to(self.request.user).prefetch_related("attended_by")
+
+
+class MeetingCreateView(RoleRequiredMixin, CreateView):
+    roles = COORDINATORS
+    form_class = MeetingForm
+    template_name = "volunteers/form.html"
+
+    def form_valid(self, form):
+        form.instance.service = self.request.user.service
+        form.save()
+        messages.success(self.request, "Meeting recorded.")
+        return redirect("volunteers:meeting-list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Record a meeting", **kwargs)
