@@ -56,8 +56,15 @@ from pps.models import Locality, Service, User
 from pps.roles import Role
 from pps.workingdays import add_working_days
 from volunteers.models import (
+    CourseSession,
+    Enrolment,
+    MeetingKind,
     MonthlyReturn,
+    SupervisionKind,
+    SupervisionSession,
+    TrainingCourse,
     Volunteer,
+    VolunteerMeeting,
     VolunteerRole,
     VolunteerStatus,
     VolunteerStatusChange,
@@ -134,7 +141,7 @@ def _at(day: dt.date, rng) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, moment))
 
 
-@dataclass
+@dataclass(eq=False)  # plans are compared by identity
 class Plan:
     """One case's life, worked out in Python before anything is written."""
 
@@ -246,8 +253,12 @@ class _Generator:
         histories = [self._pipeline(volunteer, n) for n, volunteer in enumerate(volunteers)]
         volunteers = bulk_create_with_history(volunteers, Volunteer)
         self._register_records(volunteers, histories)
+        self.covers = {}
         for volunteer in volunteers:
-            volunteer.localities.set(self.rng.sample(self.localities, 2))
+            localities = self.rng.sample(self.localities, 2)
+            volunteer.localities.set(localities)
+            self.covers[volunteer.pk] = {locality.pk for locality in localities}
+        self._register_activity(volunteers, histories)
         self.demo_volunteer = volunteers[0]
         self.active_ips = [
             v
@@ -338,6 +349,128 @@ class _Generator:
                 month = (month + dt.timedelta(days=32)).replace(day=1)
         VolunteerStatusChange.objects.bulk_create(changes)
         bulk_create_with_history(returns, MonthlyReturn, batch_size=500)
+
+    def _register_activity(self, volunteers, histories):
+        """Supervision every six or seven weeks in term, CPD each term, the initial IPS
+        courses the newer volunteers took, and coffee mornings and support meetings."""
+        days = dt.timedelta
+        coordinator = self.users["coordinator"]
+        sessions = []
+        for n, (volunteer, moves) in enumerate(zip(volunteers, histories, strict=True)):
+            active = [on for status, on in moves if status == VolunteerStatus.ACTIVE]
+            if volunteer.role != VolunteerRole.IPS or not active:
+                continue
+            ended = next(
+                (on for status, on in moves if on > active[0] and status != VolunteerStatus.ACTIVE),
+                self.today,
+            )
+            # Volunteer 2 has gone without supervision since the spring: flagged overdue.
+            stop = self.today - days(130) if n == 2 else ended
+            on = max(active[0], self.start) + days(self.rng.randint(10, 40))
+            count = 0
+            while on <= stop:
+                if on.month != 8:
+                    count += 1
+                    kind = SupervisionKind.CPD if count % 3 == 0 else SupervisionKind.SUPERVISION
+                    sessions.append(
+                        SupervisionSession(
+                            service=self.service,
+                            volunteer=volunteer,
+                            kind=kind,
+                            on=on,
+                            led_by=coordinator,
+                            topic="Case review"
+                            if kind == SupervisionKind.SUPERVISION
+                            else self.rng.choice(
+                                ["Child protection", "Tribunal appeals", "The SEN Code of Practice"]
+                            ),
+                        )
+                    )
+                on += days(self.rng.randint(38, 48))
+        bulk_create_with_history(sessions, SupervisionSession, batch_size=500)
+
+        trained = [
+            v
+            for v in volunteers
+            if v.initial_training_completed_on and v.initial_training_completed_on >= self.start
+        ]
+        in_training = [v for v in volunteers if v.status == VolunteerStatus.IN_TRAINING]
+        for title, trainees, completed in (
+            ("Initial IPS course (spring)", trained, True),
+            ("Initial IPS course (autumn)", in_training, False),
+        ):
+            if not trainees:
+                continue
+            first = (
+                trainees[0].initial_training_completed_on - days(40)
+                if completed
+                else self.today - days(14)
+            )
+            course = TrainingCourse.objects.create(
+                service=self.service,
+                title=title,
+                venue="Swaffham Community Centre",
+                tutors="Coordinator and a guest tutor from the tribunal service",
+                moderated_on=first + days(45) if completed else None,
+                moderation_outcome="All learning outcomes met" if completed else "",
+            )
+            enrolments = [
+                Enrolment.objects.create(
+                    service=self.service,
+                    course=course,
+                    volunteer=v,
+                    completed_on=v.initial_training_completed_on if completed else None,
+                    certificate="OCN level 2 (6 credits)" if completed else "",
+                )
+                for v in trainees
+            ]
+            topics = [
+                "The role of the IPS",
+                "SEN law and the Code of Practice",
+                "Listening skills",
+                "Statutory assessment",
+                "Meetings and reviews",
+                "Tribunals (half day)",
+            ]
+            for i, topic in enumerate(topics):
+                on = first + days(7 * i)
+                if on > self.today:
+                    break
+                session = CourseSession.objects.create(
+                    service=self.service,
+                    course=course,
+                    on=on,
+                    topic=topic,
+                    days=Decimal("0.5") if "half" in topic else Decimal(1),
+                )
+                session.attended_by.set(
+                    [e.volunteer for e in enrolments if self.rng.random() < 0.9]
+                )
+
+        active_ips = [
+            v
+            for v in volunteers
+            if v.role == VolunteerRole.IPS and v.status == VolunteerStatus.ACTIVE
+        ]
+        on = self.start + days(20)
+        while on <= self.today:
+            if on.month != 8:
+                kind = (
+                    MeetingKind.COFFEE_MORNING
+                    if on.month in (6, 7, 9)
+                    else MeetingKind.SUPPORT_MEETING
+                )
+                meeting = VolunteerMeeting.objects.create(
+                    service=self.service,
+                    kind=kind,
+                    on=on,
+                    venue="PPS office",
+                    other_attendees=self.rng.randint(3, 8)
+                    if kind == MeetingKind.COFFEE_MORNING
+                    else 0,
+                )
+                meeting.attended_by.set(self.rng.sample(active_ips, min(3, len(active_ips))))
+            on += days(self.rng.randint(50, 70))
 
     # Cases ----------------------------------------------------------------------------
 
@@ -555,7 +688,14 @@ class _Generator:
                 )
             )
         open_plans = [p for p in plans if p.events[-1][0] != CaseEventKind.CLOSED]
-        current = [p for p in open_plans if p.case.opened_on < self.today - dt.timedelta(days=7)]
+        covered = self.covers[self.demo_volunteer.pk]
+        current = [
+            p
+            for p in open_plans
+            if p.case.opened_on < self.today - dt.timedelta(days=7)
+            and p.case.locality.pk in covered
+            and p not in quiet
+        ]
         for plan in current[-3:]:
             plan.allocation = Allocation(
                 service=self.service,
@@ -566,10 +706,14 @@ class _Generator:
         closed = [p for p in plans if p.events[-1][0] == CaseEventKind.CLOSED]
         for n, plan in enumerate(closed[-40:]):
             # The demo volunteer has one ended allocation; others are spread among the IPS.
-            if plan.allocation is None and (n == 0 or self.rng.random() < 0.3):
+            # Only an IPS who covers the case's locality (the rule allocate_volunteer keeps).
+            able = [v for v in self.active_ips if plan.case.locality.pk in self.covers[v.pk]]
+            if plan.allocation is None and able and (n == 0 or self.rng.random() < 0.3):
                 end = plan.events[-1][1]
                 start = min(plan.case.opened_on + dt.timedelta(days=7), end)
-                volunteer = self.demo_volunteer if n == 0 else self.rng.choice(self.active_ips)
+                volunteer = self.demo_volunteer if self.demo_volunteer in able else able[0]
+                if n:
+                    volunteer = self.rng.choice(able)
                 plan.allocation = Allocation(
                     service=self.service,
                     case=plan.case,

@@ -110,3 +110,17 @@ def test_the_register_history_agrees_with_each_volunteers_status(demo):
     with service_scope(demo.service.pk):
         assert active_on(TODAY).count() == active_ips
     assert volunteers.filter(monthly_returns__isnull=False).exists()
+
+
+def test_the_demo_register_has_courses_supervision_meetings_and_a_flag(demo):
+    from volunteers.models import SupervisionSession, TrainingCourse, VolunteerMeeting
+    from volunteers.queries import register_rows
+    from volunteers.rules import register_flags
+
+    assert SupervisionSession.objects.filter(service=demo.service).exists()
+    assert TrainingCourse.objects.filter(service=demo.service, enrolments__isnull=False).exists()
+    assert VolunteerMeeting.objects.filter(service=demo.service).exists()
+    flags = [register_flags(v, TODAY) for v in register_rows().filter(service=demo.service)]
+    assert any("Supervision overdue" in f for f in flags)
+    for allocation in Allocation.objects.filter(service=demo.service).select_related("case"):
+        assert allocation.volunteer.localities.filter(pk=allocation.case.locality_id).exists()
