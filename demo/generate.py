@@ -297,7 +297,11 @@ class _Generator:
         volunteer.accreditation = "Open College Network, level 2 (6 credits)"
         volunteer.confidentiality_signed_on = start + days(60)
         volunteer.references_received_on = start + days(45)
-        volunteer.dbs_checked_on = start + days(50)
+        # Checked before starting and renewed every three years since.
+        checked = start + days(50)
+        while checked + days(3 * 365) <= self.today:
+            checked += days(3 * 365)
+        volunteer.dbs_checked_on = checked
         volunteer.dbs_reference = f"{self.rng.randrange(10**11, 10**12)}"
         # Renewed every three years; one falls due within the next month.
         volunteer.dbs_renewal_due_on = (
@@ -367,26 +371,39 @@ class _Generator:
             # Volunteer 2 has gone without supervision since the spring: flagged overdue.
             stop = self.today - days(130) if n == 2 else ended
             on = max(active[0], self.start) + days(self.rng.randint(10, 40))
-            count = 0
             while on <= stop:
                 if on.month != 8:
-                    count += 1
-                    kind = SupervisionKind.CPD if count % 3 == 0 else SupervisionKind.SUPERVISION
                     sessions.append(
                         SupervisionSession(
                             service=self.service,
                             volunteer=volunteer,
-                            kind=kind,
                             on=on,
                             led_by=coordinator,
-                            topic="Case review"
-                            if kind == SupervisionKind.SUPERVISION
-                            else self.rng.choice(
-                                ["Child protection", "Tribunal appeals", "The SEN Code of Practice"]
-                            ),
+                            kind=SupervisionKind.SUPERVISION,
+                            topic="Case review",
                         )
                     )
+                    if on.month in (3, 6, 11):  # CPD once a term, besides supervision
+                        sessions.append(
+                            SupervisionSession(
+                                service=self.service,
+                                volunteer=volunteer,
+                                on=on + days(7),
+                                led_by=coordinator,
+                                kind=SupervisionKind.CPD,
+                                topic=self.rng.choice(
+                                    [
+                                        "Child protection",
+                                        "Tribunal appeals",
+                                        "The SEN Code of Practice",
+                                    ]
+                                ),
+                            )
+                            if on + days(7) <= self.today
+                            else None
+                        )
                 on += days(self.rng.randint(38, 48))
+            sessions = [session for session in sessions if session is not None]
         bulk_create_with_history(sessions, SupervisionSession, batch_size=500)
 
         trained = [

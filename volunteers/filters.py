@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ class VolunteerFilter(django_filters.FilterSet):
     dbs_due = django_filters.BooleanFilter(
         label="DBS renewal due in 60 days",
         method="filter_dbs_due",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
     )
 
     class Meta:

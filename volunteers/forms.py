@@ -134,6 +134,7 @@ class CourseSessionForm(ScopedModelForm):
         model = CourseSession
         fields = ["on", "topic", "tutor", "days"]
         widgets = {"on": DateInput()}
+        labels = {"on": "Date"}
 
 
 class EnrolForm(forms.Form):
@@ -175,6 +176,7 @@ class MeetingForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = VolunteerMeeting
         fields = ["kind", "on", "venue", "attended_by", "other_attendees", "notes"]
+        labels = {"on": "Date", "attended_by": "Came from the register"}
         widgets = {
             "on": DateInput(),
             "attended_by": forms.CheckboxSelectMultiple,

@@ -114,8 +114,8 @@ class VolunteerDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
     def get_context_data(self, **kwargs):
         volunteer = self.object
         return super().get_context_data(
-            history=volunteer.status_changes.select_related("recorded_by").order_by("-on", "-id"),
-            supervision=volunteer.supervision_sessions.select_related("led_by"),
+            history=volunteer.status_changes.select_related("recorded_by").order_by("on", "id"),
+            supervision=volunteer.supervision_sessions.select_related("led_by")[:10],
             returns=volunteer.monthly_returns.all()[:12],
             enrolments=volunteer.enrolments.select_related("course"),
             allocations=volunteer.allocations.select_related("case"),
