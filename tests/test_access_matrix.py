@@ -103,6 +103,7 @@ RULES = {
     "volunteers:volunteer-status": Rule(COORDINATORS, _volunteer, on_get=302),
     "volunteers:volunteer-supervision": Rule(COORDINATORS, _volunteer, on_get=302),
     "volunteers:returns": Rule(COORDINATORS),
+    "volunteers:returns-export": Rule(COORDINATORS),
     "volunteers:my-returns": Rule(VOLUNTEER_ONLY),
     "volunteers:course-list": Rule(COORDINATORS),
     "volunteers:course-create": Rule(COORDINATORS),
@@ -281,3 +282,18 @@ def test_the_admin_is_for_superusers_only(client, team):
     client.force_login(superuser)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/pps/service/").status_code == 200
+
+
+def test_a_volunteer_never_sees_another_volunteers_case(client, team):
+    colleague_user = factories.UserFactory(service=team.service, role=Role.VOLUNTEER)
+    colleague = factories.make_volunteer(team.service, user=colleague_user)
+    theirs = factories.open_case(team.service, team.officer)
+    actions.allocate_volunteer(
+        case=theirs, volunteer=colleague, by=team.officer, started_on=timezone.localdate()
+    )
+    client.force_login(colleague_user)
+    assert client.get(reverse("casework:case-detail", args=[theirs.pk])).status_code == 200
+    client.force_login(team.volunteer)
+    assert client.get(reverse("casework:case-detail", args=[theirs.pk])).status_code == 404
+    mine = client.get(reverse("casework:my-allocated-cases"))
+    assert theirs.reference not in mine.content.decode()

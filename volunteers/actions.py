@@ -139,7 +139,9 @@ def record_attendance(*, session: CourseSession, attended: list[Volunteer]) -> N
     session.attended_by.set(attended)
 
 
-def complete_course(*, enrolment: Enrolment, on: dt.date, by, certificate: str = "") -> Enrolment:
+def complete_course(
+    *, enrolment: Enrolment, on: dt.date, by, certificate: str = "", feedback: str = ""
+) -> Enrolment:
     """Record a trainee's completion; the initial IPS course moves them on to shadowing."""
     if on > timezone.localdate():
         raise ValidationError({"on": "This date is in the future."})
@@ -148,6 +150,7 @@ def complete_course(*, enrolment: Enrolment, on: dt.date, by, certificate: str =
     with transaction.atomic():
         enrolment.completed_on = on
         enrolment.certificate = certificate
+        enrolment.feedback = feedback
         enrolment.save()
         volunteer = enrolment.volunteer
         if enrolment.course.initial_ips_course:

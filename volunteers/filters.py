@@ -3,8 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from pps.forms import DateInput
 from pps.models import Locality
-from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
 from volunteers.queries import DBS_WARNING
 
 
@@ -41,3 +42,21 @@ class VolunteerFilter(django_filters.FilterSet):
             return queryset
         due = Q(dbs_renewal_due_on__lte=timezone.localdate() + DBS_WARNING)
         return queryset.filter(due) if value else queryset.exclude(due)
+
+
+def _volunteers(request):
+    return Volunteer.objects.filter(role=VolunteerRole.IPS)
+
+
+class MonthlyReturnFilter(django_filters.FilterSet):
+    volunteer = django_filters.ModelChoiceFilter(queryset=_volunteers, empty_label="Any IPS")
+    month_from = django_filters.DateFilter(
+        field_name="month", lookup_expr="gte", label="From month", widget=DateInput()
+    )
+    month_to = django_filters.DateFilter(
+        field_name="month", lookup_expr="lte", label="To month", widget=DateInput()
+    )
+
+    class Meta:
+        model = MonthlyReturn
+        fields = []

@@ -166,6 +166,11 @@ class AttendanceForm(forms.Form):
 class CompletionForm(forms.Form):
     on = forms.DateField(label="Completed on", widget=DateInput())
     certificate = forms.CharField(max_length=200, required=False)
+    feedback = forms.CharField(
+        label="Trainee feedback on the course",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

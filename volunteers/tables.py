@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from volunteers.models import Volunteer
+from volunteers.models import MonthlyReturn, Volunteer
 from volunteers.rules import register_flags
 
 
@@ -54,3 +54,29 @@ class VolunteerTable(tables.Table):
 
     def value_flags(self, record):
         return "; ".join(register_flags(record, timezone.localdate()))
+
+
+class MonthlyReturnTable(tables.Table):
+    month = tables.DateColumn(format="F Y")
+    volunteer = tables.LinkColumn(
+        "volunteers:volunteer-detail",
+        args=[tables.A("volunteer_id")],
+        order_by=("volunteer__first_name", "volunteer__last_name"),
+    )
+    total_hours = tables.Column(verbose_name="Total hours", orderable=False)
+    submitted_at = tables.DateColumn(verbose_name="Sent")
+
+    class Meta:
+        model = MonthlyReturn
+        fields = (
+            "month",
+            "volunteer",
+            "phone_hours",
+            "meeting_hours",
+            "paperwork_hours",
+            "tribunal_hours",
+            "total_hours",
+            "submitted_at",
+        )
+        order_by = ("-month",)
+        empty_text = "No returns match."

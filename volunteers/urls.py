@@ -17,6 +17,11 @@ urlpatterns = [
         name="volunteer-supervision",
     ),
     path("volunteers/returns/", views.ReturnsView.as_view(), name="returns"),
+    path(
+        "volunteers/returns/export/",
+        views.ReturnsView.as_view(export=True),
+        name="returns-export",
+    ),
     path("my-returns/", views.MyReturnsView.as_view(), name="my-returns"),
     path("courses/", views.CourseListView.as_view(), name="course-list"),
     path("courses/new/", views.CourseCreateView.as_view(), name="course-create"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
+from django.views.generic import CreateView, DetailView, FormView, ListView
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
@@ -22,7 +22,7 @@ from volunteers.access import (
     returns_visible_to,
     volunteers_visible_to,
 )
-from volunteers.filters import VolunteerFilter
+from volunteers.filters import MonthlyReturnFilter, VolunteerFilter
 from volunteers.forms import (
     AttendanceForm,
     CompletionForm,
@@ -40,7 +40,7 @@ from volunteers.forms import (
 from volunteers.models import Volunteer
 from volunteers.queries import register_rows, returns_missing
 from volunteers.rules import register_flags
-from volunteers.tables import VolunteerTable
+from volunteers.tables import MonthlyReturnTable, VolunteerTable
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -191,23 +191,26 @@ class SupervisionView(VolunteerActionView):
         actions.record_supervision(volunteer=self.volunteer, by=self.request.user, **data)
 
 
-class ReturnsView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
-    """Who has not returned last month, and the returns of recent months."""
+class ReturnsView(TableListView):
+    """The IPS monthly returns, and who has not returned for last month."""
 
     roles = COORDINATORS
+    table_class = MonthlyReturnTable
+    filterset_class = MonthlyReturnFilter
     template_name = "volunteers/returns.html"
+    title = "IPS monthly returns"
+    export_name = "ips-monthly-returns"
     audit_object_type = "monthly-returns"
 
+    def get_queryset(self):
+        return returns_visible_to(self.request.user).select_related("volunteer")
+
     def get_context_data(self, **kwargs):
-        last_month = recent_months(timezone.localdate(), 1)[0]
-        return super().get_context_data(
-            last_month=last_month,
-            missing=returns_missing(last_month),
-            returns=returns_visible_to(self.request.user)
-            .filter(month__gte=recent_months(timezone.localdate(), 6)[-1])
-            .select_related("volunteer", "submitted_by"),
-            **kwargs,
-        )
+        context = super().get_context_data(**kwargs)
+        context["last_month"] = recent_months(timezone.localdate(), 1)[0]
+        context["missing"] = returns_missing(context["last_month"])
+        context["related_links"] = [(reverse("volunteers:register"), "Volunteer register")]
+        return context
 
 
 class MyReturnsView(RoleRequiredMixin, FormView):

@@ -9,6 +9,7 @@ from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
 from reports.periods import Period
+from reports.queries.casework import service_users
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole
 from volunteers.queries import active_during, active_on
 
@@ -69,3 +70,10 @@ def volunteer_figures(year: Period) -> VolunteerFigures:
         ips_newly_trained=trained,
         other_volunteers_at_end=active_on(year.last, VolunteerRole.OTHER).count(),
     )
+
+
+def service_users_per_active_ips(year: Period) -> float | None:
+    """Parent/carer service users of the financial year to IPS active at its 31 March
+    (benchmarking chart 39); None for a service with no active IPS."""
+    active = active_on(year.last).count()
+    return round(service_users(year) / active, 1) if active else None

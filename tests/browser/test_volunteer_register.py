@@ -54,6 +54,7 @@ def test_volunteer_logs_a_contact_and_sends_a_return_the_coordinator_sees_it(
     axe_check(page)
     page.get_by_role("link", name="Volunteer register").click()
     page.get_by_role("link", name="Monthly returns").click()
+    page.get_by_role("cell", name=str(team.volunteer_record)).wait_for()
     page.get_by_role("heading", name="IPS monthly returns", level=1).wait_for()
     assert re.search(r"Every IPS active that month has returned|Not returned", page.content())
     axe_check(page)

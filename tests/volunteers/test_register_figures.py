@@ -10,7 +10,12 @@ from casework.actions import allocate_volunteer
 from pps.access import service_scope
 from reports.periods import financial_year
 from reports.queries.casework import service_users
-from reports.queries.volunteers import active_ips_by_month, ips_hours_by_month, volunteer_figures
+from reports.queries.volunteers import (
+    active_ips_by_month,
+    ips_hours_by_month,
+    service_users_per_active_ips,
+    volunteer_figures,
+)
 from tests import factories
 from volunteers.actions import record_status_change, submit_monthly_return
 from volunteers.models import VolunteerRole, VolunteerStatus
@@ -156,3 +161,13 @@ def test_service_users_are_cases_with_a_contact_in_the_year(team):
     factories.record_enquiry(s, by, on=date(2025, 6, 1), substantial=True)
     with service_scope(s.pk):
         assert service_users(financial_year(2025)) == 2
+        # One IPS (the team's own) active at 31 March 2026: 2 service users each.
+        assert service_users_per_active_ips(financial_year(2025)) == 2.0
+
+
+def test_no_active_ips_gives_no_ratio(team):
+    record_status_change(
+        volunteer=team.volunteer_record, status=LEFT, on=date(2024, 1, 5), by=team.coordinator
+    )
+    with service_scope(team.service.pk):
+        assert service_users_per_active_ips(financial_year(2025)) is None

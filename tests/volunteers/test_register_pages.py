@@ -168,7 +168,9 @@ def test_a_volunteer_sends_a_return_and_the_coordinator_sees_who_has_not(client,
     client.force_login(team.coordinator)
     page = client.get(reverse("volunteers:returns"))
     assert {v.pk for v in page.context["missing"]} == {other_ips.pk}
-    assert saved in page.context["returns"]
+    assert [row.record for row in page.context["table"].rows] == [saved]
+    export = client.get(reverse("volunteers:returns-export"))
+    assert "6.50" in export.content.decode()
 
 
 def test_a_volunteer_never_sees_anothers_returns(client, team):
