@@ -210,3 +210,25 @@ def test_allocation_needs_the_locality_and_the_parents_language(team):
     with pytest.raises(ValidationError, match="speaks Polish"):
         allocate_volunteer(case=case, volunteer=english_only, by=team.officer, started_on=today)
     assert allocate_volunteer(case=case, volunteer=polish, by=team.officer, started_on=today)
+
+
+def test_the_register_page_costs_the_same_queries_for_3_or_30_volunteers(client, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.force_login(team.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("volunteers:register")).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        factories.make_volunteer(team.service).localities.set(team.service.localities.all())
+    few = count()
+    for _ in range(27):
+        volunteer = factories.make_volunteer(team.service)
+        volunteer.localities.set(team.service.localities.all())
+        record_supervision(
+            volunteer=volunteer, on=date(2026, 10, 1), by=team.coordinator, kind="supervision"
+        )
+    assert count() == few
