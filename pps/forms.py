@@ -83,3 +83,12 @@ class VersionedForm(ScopedModelForm):
 def dated_widgets(model, *fields):
     """Widgets for a ModelForm's Meta: native date pickers for the named date fields."""
     return {name: DateInput() for name in fields}
+
+
+def apply_action_errors(form, error) -> None:
+    """Put an action's ValidationError beside the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)

@@ -131,6 +131,14 @@ class VersionedUpdateView(RoleRequiredMixin, UpdateView):
     template_name = "pps/versioned_form.html"
     success_message = "Saved."
 
+    def get_title(self) -> str:
+        return f"Edit {self.object}"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        kwargs.setdefault("back_url", self.get_success_url())
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form):
         try:
             with transaction.atomic():

@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
+from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS, Role
 from pps.views import TableListView, VersionedUpdateView
 from volunteers import actions
@@ -41,14 +42,6 @@ from volunteers.models import Volunteer
 from volunteers.queries import register_rows, returns_missing
 from volunteers.rules import register_flags
 from volunteers.tables import MonthlyReturnTable, VolunteerTable
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
 
 
 class RegisterView(TableListView):
@@ -93,7 +86,7 @@ class VolunteerCreateView(RoleRequiredMixin, CreateView):
                 )
                 volunteer.localities.set(form.cleaned_data["localities"])
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{volunteer} added to the register.")
         return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
@@ -137,11 +130,6 @@ class VolunteerEditView(PersonalDataMixin, VersionedUpdateView):
     def get_success_url(self):
         return reverse("volunteers:volunteer-detail", args=[self.object.pk])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Edit {self.object}", back_url=self.get_success_url(), **kwargs
-        )
-
 
 class VolunteerActionView(RoleRequiredMixin, FormView):
     """A form posted from the volunteer's page; with errors the page shows them in place."""
@@ -161,7 +149,7 @@ class VolunteerActionView(RoleRequiredMixin, FormView):
         try:
             self.run(form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect("volunteers:volunteer-detail", pk=self.volunteer.pk)
@@ -235,7 +223,7 @@ class MyReturnsView(RoleRequiredMixin, FormView):
                 volunteer=self.volunteer, by=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Thank you: your return has been sent.")
         return redirect("volunteers:my-returns")
@@ -346,7 +334,7 @@ class EnrolView(CourseActionView):
         try:
             actions.enrol_trainee(course=self.course, volunteer=form.cleaned_data["volunteer"])
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         return self.done("Trainee enrolled.")
 
@@ -396,7 +384,7 @@ class CompleteView(RoleRequiredMixin, FormView):
                 enrolment=self.enrolment, by=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.enrolment.volunteer} completed the course.")
         return redirect("volunteers:course-detail", pk=self.enrolment.course_id)

@@ -38,6 +38,7 @@ from casework.models import Allocation, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
+from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import TableListView, VersionedUpdateView
@@ -45,15 +46,6 @@ from pps.views import TableListView, VersionedUpdateView
 
 def _start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put an action's refusal beside the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class CaseListView(TableListView):
@@ -198,7 +190,7 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
                     **fields,
                 )
         except ValidationError as error:
-            apply_errors(case_form, error)
+            apply_action_errors(case_form, error)
             return self.render_to_response(self.get_context_data(**forms))
         messages.success(request, f"Case {case.reference} opened.")
         return redirect("casework:case-detail", pk=case.pk)
@@ -275,7 +267,7 @@ class LogContactView(CaseDetailView):
             try:
                 actions.log_contact(case=self.case, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_action_errors(form, error)
             else:
                 messages.success(request, "Contact logged.")
                 return redirect("casework:case-detail", pk=self.case.pk)
@@ -294,10 +286,8 @@ class CaseEditView(PersonalDataMixin, VersionedUpdateView):
     def get_success_url(self):
         return reverse("casework:case-detail", args=[self.object.pk])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Edit case {self.object.reference}", back_url=self.get_success_url(), **kwargs
-        )
+    def get_title(self):
+        return f"Edit case {self.object.reference}"
 
 
 class CaseActionView(RoleRequiredMixin, FormView):
@@ -321,7 +311,7 @@ class CaseActionView(RoleRequiredMixin, FormView):
         try:
             self.run(form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect("casework:case-detail", pk=self.case.pk)
@@ -429,7 +419,7 @@ class FollowUpDoneView(RoleRequiredMixin, FormView):
         try:
             actions.complete_follow_up(contact=self.contact, on=form.cleaned_data["on"])
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Follow-up marked as done.")
         return redirect(self.request.POST.get("next") or reverse("casework:my-work"))

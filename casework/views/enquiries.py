@@ -11,9 +11,9 @@ from casework.access import enquiries_visible_to
 from casework.filters import EnquiryFilter
 from casework.forms import EnquiryForm
 from casework.tables import EnquiryTable
-from casework.views.cases import apply_errors
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
+from pps.forms import apply_action_errors
 from pps.roles import STAFF
 from pps.views import TableListView, VersionedUpdateView
 
@@ -51,7 +51,7 @@ class EnquiryCreateView(RoleRequiredMixin, CreateView):
                 **data,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Enquiry logged.")
         if "convert" in self.request.POST:

@@ -62,11 +62,6 @@ class ParentEditView(PersonalDataMixin, VersionedUpdateView):
     def get_success_url(self):
         return reverse("casework:parent-detail", args=[self.object.pk])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Edit {self.object}", back_url=self.get_success_url(), **kwargs
-        )
-
 
 class ChildEditView(PersonalDataMixin, VersionedUpdateView):
     roles = STAFF
@@ -81,8 +76,3 @@ class ChildEditView(PersonalDataMixin, VersionedUpdateView):
         if case is None:
             return reverse("casework:case-list")
         return reverse("casework:case-detail", args=[case.pk])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Edit {self.object}", back_url=self.get_success_url(), **kwargs
-        )
