@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView
@@ -49,6 +49,8 @@ class RegisterView(TableListView):
     table_class = VolunteerTable
     filterset_class = VolunteerFilter
     title = "Volunteer register"
+    add_url = reverse_lazy("volunteers:volunteer-create")
+    add_label = "Add a volunteer"
     export_name = "volunteer-register"
     audit_object_type = "volunteer-list"
 
@@ -57,8 +59,6 @@ class RegisterView(TableListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["add_url"] = reverse("volunteers:volunteer-create")
-        context["add_label"] = "Add a volunteer"
         context["related_links"] = [
             (reverse("volunteers:returns"), "Monthly returns"),
             (reverse("volunteers:course-list"), "Training courses"),

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
@@ -53,6 +53,8 @@ class CaseListView(TableListView):
     table_class = CaseTable
     filterset_class = CaseFilter
     title = "Cases"
+    add_url = reverse_lazy("casework:case-start")
+    add_label = "Open a case"
     export_name = "cases"
     audit_object_type = "case-list"
 
@@ -60,12 +62,6 @@ class CaseListView(TableListView):
         return cases_visible_to(self.request.user).select_related(
             "parent", "child", "officer", "locality"
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["add_url"] = reverse("casework:case-start")
-        context["add_label"] = "Open a case"
-        return context
 
 
 class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):

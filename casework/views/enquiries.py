@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView
 
 from casework import actions
@@ -23,17 +23,13 @@ class EnquiryListView(TableListView):
     table_class = EnquiryTable
     filterset_class = EnquiryFilter
     title = "Enquiries"
+    add_url = reverse_lazy("casework:enquiry-create")
+    add_label = "Log an enquiry"
     export_name = "enquiries"
     audit_object_type = "enquiry-list"
 
     def get_queryset(self):
         return enquiries_visible_to(self.request.user).select_related("topic", "case")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["add_url"] = reverse("casework:enquiry-create")
-        context["add_label"] = "Log an enquiry"
-        return context
 
 
 class EnquiryCreateView(RoleRequiredMixin, CreateView):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView
 
 from casework.access import feedback_visible_to
@@ -20,17 +20,13 @@ class FeedbackListView(TableListView):
     table_class = FeedbackTable
     filterset_class = FeedbackFilter
     title = "Complaints, compliments and suggestions"
+    add_url = reverse_lazy("casework:feedback-create")
+    add_label = "Record one"
     export_name = "complaints-compliments-suggestions"
     audit_object_type = "feedback-list"
 
     def get_queryset(self):
         return feedback_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["add_url"] = reverse("casework:feedback-create")
-        context["add_label"] = "Record one"
-        return context
 
 
 class FeedbackCreateView(RoleRequiredMixin, CreateView):
