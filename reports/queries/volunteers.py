@@ -77,3 +77,22 @@ def service_users_per_active_ips(year: Period) -> float | None:
     (benchmarking chart 39); None for a service with no active IPS."""
     active = active_on(year.last).count()
     return round(service_users(year) / active, 1) if active else None
+
+
+@dataclass(frozen=True)
+class IpsActivity:
+    active_ips: int
+    hours: Decimal
+
+
+def ips_activity(period: Period) -> IpsActivity:
+    """IPS active at any time in the period, and their casework hours from monthly returns."""
+    hours = MonthlyReturn.objects.filter(
+        month__range=(period.first.replace(day=1), period.last)
+    ).aggregate(
+        total=Coalesce(
+            Sum(F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")),
+            Decimal(0),
+        )
+    )["total"]
+    return IpsActivity(active_during(period.first, period.last).count(), hours)

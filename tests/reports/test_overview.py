@@ -28,3 +28,24 @@ def test_the_steering_group_cannot_open_a_case(client, team):
     client.force_login(team.steering)
     assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 403
     assert client.get(reverse("home")).url == reverse("reports:overview")
+
+
+def test_overview_shows_the_volunteer_figures_of_the_last_financial_year(client, team):
+    from datetime import date
+    from decimal import Decimal
+
+    from volunteers.actions import submit_monthly_return
+
+    submit_monthly_return(
+        volunteer=team.volunteer_record,
+        month=date(2026, 10, 1),
+        by=team.volunteer,
+        phone_hours=Decimal(4),
+    )
+    client.force_login(team.steering)
+    response = client.get(reverse("reports:overview"))
+    assert response.context["finished"].label == "2025-26"
+    assert response.context["volunteers"].active_ips_at_end == 1
+    assert response.context["rows"][-1][3].hours == Decimal(4)
+    # One IPS only: the ratio would point at a person, so it is hidden.
+    assert "hidden (fewer than 5 IPS)" in response.content.decode()
