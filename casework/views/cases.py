@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
 from casework import actions
@@ -42,6 +44,13 @@ from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import TableListView, VersionedUpdateView
+
+
+def _pk(value: str) -> int:
+    """A record id from the query string; anything else is a page that does not exist."""
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def _start_of(day):
@@ -77,7 +86,7 @@ class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         if "enquiry" in self.request.GET:
             enquiry = get_object_or_404(
                 enquiries_visible_to(self.request.user).filter(case__isnull=True),
-                pk=self.request.GET["enquiry"],
+                pk=_pk(self.request.GET["enquiry"]),
             )
         parents = children = None
         if form.is_valid() and form.cleaned_data["q"].strip():
@@ -120,12 +129,12 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
         params = self.request.GET
         user = self.request.user
         if params.get("parent"):
-            self.parent = get_object_or_404(parents_visible_to(user), pk=params["parent"])
+            self.parent = get_object_or_404(parents_visible_to(user), pk=_pk(params["parent"]))
         if params.get("child"):
-            self.child = get_object_or_404(children_visible_to(user), pk=params["child"])
+            self.child = get_object_or_404(children_visible_to(user), pk=_pk(params["child"]))
         if params.get("enquiry"):
             self.enquiry = get_object_or_404(
-                enquiries_visible_to(user).filter(case__isnull=True), pk=params["enquiry"]
+                enquiries_visible_to(user).filter(case__isnull=True), pk=_pk(params["enquiry"])
             )
 
     def forms(self, data=None):
@@ -418,7 +427,13 @@ class FollowUpDoneView(RoleRequiredMixin, FormView):
             apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Follow-up marked as done.")
-        return redirect(self.request.POST.get("next") or reverse("casework:my-work"))
+        back = self.request.POST.get("next", "")
+        # Only back to a page of this site: never an open redirect.
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            back = reverse("casework:my-work")
+        return redirect(back)
 
 
 class CaseAuditView(RoleRequiredMixin, TemplateView):

@@ -370,3 +370,24 @@ def test_close_reopen_allocate_and_end_from_the_case_pages(client, team):
     assert reopened.status_code == 302
     case.refresh_from_db()
     assert case.is_open and case.events.count() == 3
+
+
+def test_a_mangled_link_is_not_found_not_a_server_error(client, team):
+    client.force_login(team.officer)
+    for query in ("?enquiry=abc", "?parent=1%3B", "?child=-1"):
+        assert client.get(reverse("casework:case-create") + query).status_code == 404
+    assert client.get(reverse("casework:case-start") + "?enquiry=x").status_code == 404
+
+
+def test_marking_a_follow_up_done_goes_back_only_within_the_site(client, team):
+    case = factories.open_case(team.service, team.officer)
+    contact = factories.log_contact(
+        case, team.officer, follow_up="Ring school", follow_up_due_on=timezone.localdate()
+    )
+    client.force_login(team.officer)
+    url = reverse("casework:follow-up-done", args=[contact.pk])
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"on": today, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("casework:my-work")
+    contact.refresh_from_db()
+    assert contact.follow_up_done_on == timezone.localdate()
