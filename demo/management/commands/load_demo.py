@@ -10,15 +10,33 @@ class Command(BaseCommand):
     help = "Load the demo service with three years of fake records (once; then it is kept)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--years", type=int, default=3)
+        parser.add_argument(
+            "--years", type=int, default=3, help="Whole academic years before the current one."
+        )
         parser.add_argument("--cases-per-year", type=int, default=300)
+        parser.add_argument("--contacts-per-case", type=int, default=13)
+        parser.add_argument("--enquiries-per-year", type=int, default=1700)
 
-    def handle(self, *args, years, cases_per_year, **options):
+    def handle(self, *args, years, cases_per_year, contacts_per_case, enquiries_per_year, **_):
         if demo_exists():
-            self.stdout.write(f"The demo service “{SERVICE_NAME}” is already loaded.")
+            self.stdout.write(
+                f"The demo service “{SERVICE_NAME}” is already loaded: nothing to do."
+            )
             return
         started = time.monotonic()
-        generate(years=years, cases_per_year=cases_per_year)
-        self.stdout.write(f"Loaded “{SERVICE_NAME}” in {time.monotonic() - started:.1f} s.")
+        demo = generate(
+            years=years,
+            cases_per_year=cases_per_year,
+            contacts_per_case=contacts_per_case,
+            enquiries_per_year=enquiries_per_year,
+        )
+        counts = demo.counts
+        self.stdout.write(
+            f"Loaded “{SERVICE_NAME}” in {time.monotonic() - started:.1f} s: "
+            f"{counts['cases']:,} cases ({counts['open_cases']:,} open today), "
+            f"{counts['contacts']:,} contacts, {counts['enquiries']:,} enquiries, "
+            f"{counts['feedback']:,} complaints, compliments and suggestions, "
+            f"{counts['users']:,} users."
+        )
         accounts = ", ".join(f"{name} ({role.label})" for name, role in DEMO_ACCOUNTS)
         self.stdout.write(f"Demo accounts: {accounts}; password {DEMO_PASSWORD}")
