@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "casework",
     "evaluations",
     "reports",
+    "quality",
     "demo",
 ]
 
@@ -125,6 +126,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["pps.formats"]
+
+# Uploaded documents (self-assessment evidence) are personal or internal: they are never
+# served as static files, only through views that check access.
+MEDIA_ROOT = Path(env.str("PPS_MEDIA_ROOT", default="") or BASE_DIR / "media")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("", include("casework.urls")),
     path("", include("volunteers.urls")),
+    path("", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("quality/", include("quality.urls")),
     path("admin/", admin.site.urls),
 ]

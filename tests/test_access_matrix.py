@@ -119,6 +119,8 @@ RULES = {
     ),
     "volunteers:meeting-list": Rule(COORDINATORS),
     "volunteers:meeting-create": Rule(COORDINATORS),
+    # --- evaluations and events (issue 4) ---
+    # --- standards, self-assessment and plans (issue 5) ---
 }
 
 
