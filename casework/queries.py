@@ -47,12 +47,14 @@ def cases_due_for_closure(user, today: dt.date) -> QuerySet[Case]:
     return caseload_for(user).filter(last_activity_on__lte=closure_cutoff(today))
 
 
-def evaluations_due_for(user, today: dt.date) -> QuerySet[Case]:
-    """The user's cases whose parent evaluation is due: a month after the last contact,
-    and not sent since that contact."""
+def evaluations_due_for(user, today: dt.date, *, officer_only: bool = True) -> QuerySet[Case]:
+    """Cases whose parent evaluation is due: a month after the last contact, and not sent
+    since that contact. The user's own cases, or with `officer_only=False` all they see."""
+    cases = cases_visible_to(user)
+    if officer_only:
+        cases = cases.filter(officer=user)
     return (
-        cases_visible_to(user)
-        .filter(officer=user, last_contact_on__lte=evaluation_cutoff(today))
+        cases.filter(last_contact_on__lte=evaluation_cutoff(today))
         .filter(Q(evaluation_sent_on__isnull=True) | Q(evaluation_sent_on__lt=F("last_contact_on")))
         .select_related(*_CASE_ROW)
         .order_by("last_contact_on", "id")

@@ -14,13 +14,19 @@ def navigation(request):
             ("casework:case-list", "Cases"),
             ("casework:parent-list", "Parents"),
             ("casework:feedback-list", "Feedback"),
+            ("evaluations:due", "Evaluations"),
+            ("evaluations:event-list", "Events"),
         ]
     if user.role == Role.VOLUNTEER:
         items.append(("casework:my-allocated-cases", "My cases"))
         items.append(("volunteers:my-returns", "My monthly returns"))
+    if user.role == Role.STEERING:
+        items.append(("evaluations:event-list", "Events"))
     if user.role in COORDINATORS | {Role.STEERING}:
         items.append(("reports:overview", "Overview"))
+        items.append(("reports:evaluation-results", "Evaluation results"))
     if user.role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))
+        items.append(("evaluations:form-list", "Forms"))
         items.append(("casework:codelist-index", "Settings"))
     return {"nav": items}

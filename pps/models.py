@@ -19,6 +19,17 @@ class Service(models.Model):
     response_standard_days = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    evaluation_link_days = models.PositiveSmallIntegerField(
+        "days an evaluation link stays open",
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+    )
+    # DOMAIN.md 4.1 (10): satisfaction against the target, by default 85% Good or better.
+    satisfaction_target = models.PositiveSmallIntegerField(
+        "parent satisfaction target (%)",
+        default=85,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     reference_prefix = models.CharField(
         max_length=6, default="PPS", help_text="Case references look like PPS-2026-0042."
     )

@@ -69,3 +69,12 @@ def team(db):
 @pytest.fixture
 def other_team(db):
     return make_team("Southshire PPS")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; every test starts with none counted.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

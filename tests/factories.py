@@ -96,8 +96,15 @@ def open_case(service, by, *, opened_on=None, officer=None, parent=None, child=N
     )
 
 
+def _during(day, time) -> dt.datetime:
+    """`time` on `day` (default today); today before that time, now, so that tests run in
+    the small hours never log work in the future."""
+    at = timezone.make_aware(dt.datetime.combine(day or timezone.localdate(), time))
+    return min(at, timezone.now())
+
+
 def log_contact(case, by, *, on=None, minutes=20, method=ContactMethod.PHONE_OUT, **fields):
-    at = timezone.make_aware(dt.datetime.combine(on or timezone.localdate(), dt.time(10, 0)))
+    at = _during(on, dt.time(10, 0))
     return actions.log_contact(
         case=case,
         by=by,
@@ -110,7 +117,28 @@ def log_contact(case, by, *, on=None, minutes=20, method=ContactMethod.PHONE_OUT
 
 
 def record_enquiry(service, by, *, on=None, **fields):
-    at = timezone.make_aware(dt.datetime.combine(on or timezone.localdate(), dt.time(9, 30)))
+    at = _during(on, dt.time(9, 30))
     fields.setdefault("enquirer_type", EnquirerType.PARENT)
     fields.setdefault("enquirer_name", fake.name())
     return actions.record_enquiry(service=service, by=by, received_at=at, **fields)
+
+
+def send_form(service, by, kind="parent", *, channel="letter", on=None, **fields):
+    """A form of `kind` sent through the action; returns the sending and its link's token."""
+    from evaluations import actions as evaluation_actions
+    from evaluations.models import EvaluationForm
+
+    form = EvaluationForm.objects.filter(service=service, kind=kind).order_by("id").first()
+    fields.setdefault("recipient_kind", "professional" if kind == "professional" else "parent")
+    fields.setdefault("name", fake.name())
+    return evaluation_actions.send_form(form=form, by=by, channel=channel, on=on, **fields)
+
+
+def make_event(service, by, *, on=None, **fields):
+    from evaluations.models import Event
+
+    fields.setdefault("kind", "forum")
+    fields.setdefault("title", "Parents' forum")
+    return Event.objects.create(
+        service=service, recorded_by=by, on=on or timezone.localdate(), **fields
+    )

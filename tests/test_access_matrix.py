@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from casework import actions
 from casework.models import Feedback, ReferralRoute
+from evaluations.models import EvaluationForm
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
 from tests import factories
 from volunteers.actions import enrol_trainee
@@ -50,6 +51,19 @@ def _volunteer(w):
 
 def _course(w):
     return {"pk": w.course.pk}
+
+
+def _sending(w):
+    sending, _token = factories.send_form(w.team.service, w.team.officer, case=w.case)
+    return sending
+
+
+def _form(w):
+    return EvaluationForm.objects.filter(service=w.team.service).order_by("id").first()
+
+
+def _event(w):
+    return factories.make_event(w.team.service, w.team.officer)
 
 
 RULES = {
@@ -120,6 +134,43 @@ RULES = {
     "volunteers:meeting-list": Rule(COORDINATORS),
     "volunteers:meeting-create": Rule(COORDINATORS),
     # --- evaluations and events (issue 4) ---
+    "reports:evaluation-results": Rule(AGGREGATES),
+    "reports:evaluation-results-export": Rule(AGGREGATES),
+    # The public answer page needs no account; a link that is not usable is a 404 to anyone.
+    "evaluations:answer": Rule(
+        frozenset(),
+        kwargs={"service": 1, "token": "abcd-efgh-jkmn-pqrs"},
+        special={r: 404 for r in SIGNED_IN},
+        anonymous=404,
+    ),
+    "evaluations:answered": Rule(frozenset(), special={r: 200 for r in SIGNED_IN}, anonymous=200),
+    "evaluations:due": Rule(STAFF),
+    "evaluations:send-parent": Rule(STAFF, _case),
+    "evaluations:send-professional": Rule(STAFF, _case),
+    "evaluations:sending-list": Rule(STAFF),
+    "evaluations:sending-export": Rule(STAFF),
+    # Buttons that only POST: a GET by an allowed role is 405 before any record is read.
+    "evaluations:retry": Rule(STAFF, kwargs={"pk": 1}, on_get=405),
+    "evaluations:reprint": Rule(STAFF, kwargs={"pk": 1}, on_get=405),
+    "evaluations:paper-entry": Rule(STAFF),
+    "evaluations:paper-response": Rule(STAFF, lambda w: {"pk": _sending(w).pk}),
+    "evaluations:comments": Rule(COORDINATORS),
+    "evaluations:comment-publish": Rule(COORDINATORS, kwargs={"pk": 1}, on_get=405),
+    "evaluations:form-list": Rule(COORDINATORS),
+    "evaluations:form-create": Rule(COORDINATORS),
+    "evaluations:form-detail": Rule(COORDINATORS, lambda w: {"pk": _form(w).pk}),
+    # Shipped forms have no draft: the questions page sends the user back to the form.
+    "evaluations:form-questions": Rule(COORDINATORS, lambda w: {"pk": _form(w).pk}, on_get=302),
+    "evaluations:form-draft": Rule(COORDINATORS, kwargs={"pk": 1}, on_get=405),
+    "evaluations:form-publish": Rule(COORDINATORS, kwargs={"pk": 1}, on_get=405),
+    "evaluations:form-copy": Rule(COORDINATORS, kwargs={"pk": 1}, on_get=405),
+    "evaluations:form-retire": Rule(COORDINATORS, kwargs={"pk": 1}, on_get=405),
+    "evaluations:event-list": Rule(STAFF | {Role.STEERING}),
+    "evaluations:event-export": Rule(STAFF | {Role.STEERING}),
+    "evaluations:event-create": Rule(STAFF),
+    "evaluations:event-detail": Rule(STAFF | {Role.STEERING}, lambda w: {"pk": _event(w).pk}),
+    "evaluations:event-edit": Rule(STAFF, lambda w: {"pk": _event(w).pk}),
+    "evaluations:event-hand-out": Rule(STAFF, kwargs={"pk": 1}, on_get=405),
     # --- standards, self-assessment and plans (issue 5) ---
 }
 

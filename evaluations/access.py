@@ -1,0 +1,49 @@
+"""Which evaluation records each role may see: one function per record type.
+
+Sendings name the person a form went to, and answers may hold personal comments, so both
+are for paid staff only; forms and events hold no personal data.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from evaluations.models import Answer, EvaluationForm, Event, Sending
+from pps.roles import STAFF, Role
+
+
+def _staff_only(user, model) -> QuerySet:
+    return model.objects.all() if user.role in STAFF else model.objects.none()
+
+
+def forms_visible_to(user) -> QuerySet[EvaluationForm]:
+    return _staff_only(user, EvaluationForm)
+
+
+def get_form_for(request, pk) -> EvaluationForm:
+    return get_object_or_404(forms_visible_to(request.user), pk=pk)
+
+
+def sendings_visible_to(user) -> QuerySet[Sending]:
+    return _staff_only(user, Sending)
+
+
+def get_sending_for(request, pk) -> Sending:
+    return get_object_or_404(
+        sendings_visible_to(request.user).select_related("version__form", "case", "event"),
+        pk=pk,
+    )
+
+
+def answers_visible_to(user) -> QuerySet[Answer]:
+    return _staff_only(user, Answer)
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Events are counts and topics, never names: staff and the steering group see them."""
+    if user.role in STAFF or user.role == Role.STEERING:
+        return Event.objects.all()
+    return Event.objects.none()
+
+
+def get_event_for(request, pk) -> Event:
+    return get_object_or_404(events_visible_to(request.user), pk=pk)

@@ -1,0 +1,377 @@
+"""Writes that carry a rule for evaluation forms, sendings, responses and events.
+
+Keyword-only, one transaction each, ValidationError naming the field at fault, nothing
+changed when refused (CONVENTIONS.md "actions").
+"""
+
+import datetime as dt
+import smtplib
+from collections.abc import Callable, Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casework.actions import record_evaluation_sent
+from casework.models import Case
+from evaluations import links
+from evaluations.enums import (
+    Channel,
+    EmailStatus,
+    FormKind,
+    QuestionKind,
+    RecipientKind,
+    ResponseSource,
+)
+from evaluations.models import (
+    Answer,
+    EvaluationForm,
+    Event,
+    FormVersion,
+    Question,
+    Response,
+    Sending,
+)
+from evaluations.queries import current_version
+from evaluations.shipped import SHIPPED_FORMS
+from pps.models import Service, User
+
+# Builds the absolute address of a form's one-time link from its token (the view knows the
+# host it is served on; the actions do not).
+LinkBuilder = Callable[[Service, str], str]
+
+
+def install_shipped_forms(*, service: Service) -> None:
+    """Give a service the five shipped forms, each with a published version 1."""
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, title, introduction, questions in SHIPPED_FORMS:
+            form = EvaluationForm.objects.create(
+                service=service, kind=kind, title=title, introduction=introduction
+            )
+            version = FormVersion.objects.create(
+                service=service, form=form, number=1, published_at=now
+            )
+            Question.objects.bulk_create(
+                Question(
+                    service=service,
+                    version=version,
+                    position=position,
+                    key=q.key,
+                    text=q.text,
+                    kind=q.kind,
+                    scale=q.scale,
+                    options=list(q.options),
+                    required=q.required,
+                    allow_not_applicable=q.allow_not_applicable,
+                    measure=q.measure,
+                )
+                for position, q in enumerate(questions, start=1)
+            )
+
+
+def _copy_questions(source: FormVersion, target: FormVersion) -> None:
+    Question.objects.bulk_create(
+        Question(
+            service_id=target.service_id,
+            version=target,
+            position=q.position,
+            key=q.key,
+            text=q.text,
+            kind=q.kind,
+            scale=q.scale,
+            options=q.options,
+            required=q.required,
+            allow_not_applicable=q.allow_not_applicable,
+            measure=q.measure,
+        )
+        for q in source.questions.all()
+    )
+
+
+def copy_form(*, form: EvaluationForm, by: User, title: str) -> EvaluationForm:
+    """A new form whose draft version 1 holds the latest questions of `form`."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the new form a title."})
+    latest = form.versions.order_by("-number").first()
+    with transaction.atomic():
+        copy = EvaluationForm.objects.create(
+            service_id=form.service_id,
+            kind=form.kind,
+            title=title,
+            introduction=form.introduction,
+            copied_from=form,
+        )
+        version = FormVersion.objects.create(
+            service_id=form.service_id, form=copy, number=1, created_by=by
+        )
+        if latest is not None:
+            _copy_questions(latest, version)
+    return copy
+
+
+def draft_version(*, form: EvaluationForm, by: User) -> FormVersion:
+    """The form's draft, made now as a copy of its latest version if there is none.
+
+    Published versions never change: their responses must keep the questions they answered.
+    """
+    if form.is_retired:
+        raise ValidationError("This form is retired: copy it to make a new one.")
+    with transaction.atomic():
+        EvaluationForm.objects.select_for_update().get(pk=form.pk)
+        draft = form.versions.filter(published_at__isnull=True).first()
+        if draft is not None:
+            return draft
+        latest = form.versions.order_by("-number").first()
+        number = (form.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        draft = FormVersion.objects.create(
+            service_id=form.service_id, form=form, number=number, created_by=by
+        )
+        if latest is not None:
+            _copy_questions(latest, draft)
+    return draft
+
+
+def publish_version(*, version: FormVersion) -> FormVersion:
+    """Make a draft the version that is sent from now on."""
+    with transaction.atomic():
+        version = FormVersion.objects.select_for_update().get(pk=version.pk)
+        if not version.is_draft:
+            raise ValidationError("This version is already published.")
+        questions = list(version.questions.all())
+        if not questions:
+            raise ValidationError("Add at least one question before publishing.")
+        for question in questions:
+            if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and (
+                len(question.options) < 2
+            ):
+                raise ValidationError(
+                    f"“{question.text}” needs at least two answers to choose from."
+                )
+        version.published_at = timezone.now()
+        version.save()
+    return version
+
+
+def retire_form(*, form: EvaluationForm, on: dt.date) -> EvaluationForm:
+    if form.is_retired:
+        raise ValidationError("This form is already retired.")
+    form.retired_on = on
+    form.save()
+    return form
+
+
+def _new_link(sending: Sending) -> str:
+    """Give the sending a fresh token (any earlier link stops working) and return it."""
+    token = links.new_token()
+    sending.token_hash = links.token_hash(token)
+    return token
+
+
+def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
+    """Send the one-time link; a failure is recorded on the sending, to be retried."""
+    service = sending.service
+    body = render_to_string(
+        "evaluations/email/invitation.txt",
+        {
+            "sending": sending,
+            "service": service,
+            "form": sending.version.form,
+            "link": link_for(service, token),
+        },
+    )
+    message = EmailMessage(
+        subject=f"{service.name}: {sending.version.form.title}",
+        body=body,
+        to=[sending.recipient_email],
+    )
+    sending.email_attempts += 1
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as error:
+        sending.email_status = EmailStatus.FAILED
+        sending.email_error = str(error)[:300] or error.__class__.__name__
+    else:
+        sending.email_status = EmailStatus.SENT
+        sending.email_error = ""
+
+
+def send_form(
+    *,
+    form: EvaluationForm,
+    by: User,
+    channel: Channel,
+    recipient_kind: RecipientKind,
+    link_for: LinkBuilder | None = None,
+    case: Case | None = None,
+    event: Event | None = None,
+    name: str = "",
+    email: str = "",
+    organisation: str = "",
+    on: dt.date | None = None,
+) -> tuple[Sending, str]:
+    """Record a form sent to one person and, by email, send its one-time link.
+
+    Returns the sending and its token (for the letter to print: the token itself is never
+    stored). A parent form sent about a case takes the case off the "evaluations due" list.
+    A failed email is recorded, not raised: the sending exists and can be retried.
+    """
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": "This date is in the future."})
+    if form.is_retired:
+        raise ValidationError({"form": "This form is retired and can no longer be sent."})
+    version = current_version(form)
+    if version is None:
+        raise ValidationError({"form": "This form has no published version yet."})
+    if channel == Channel.EMAIL and not email:
+        raise ValidationError({"email": "Enter the email address to send the link to."})
+    if case is not None and case.service_id != form.service_id:
+        raise ValidationError("The case belongs to another service.")
+    service = Service.objects.get(pk=form.service_id)
+    with transaction.atomic():
+        sending = Sending(
+            service=service,
+            version=version,
+            case=case,
+            event=event,
+            recipient_kind=recipient_kind,
+            recipient_name=name,
+            recipient_email=email,
+            recipient_organisation=organisation,
+            channel=channel,
+            sent_on=on,
+            sent_by=by,
+            expires_on=on + dt.timedelta(days=service.evaluation_link_days),
+        )
+        token = _new_link(sending)
+        if channel == Channel.EMAIL:
+            _email(sending, token, link_for)
+        sending.save()
+        if case is not None and form.kind == FormKind.PARENT:
+            record_evaluation_sent(case=case, on=on)
+    return sending, token
+
+
+def retry_email(*, sending: Sending, link_for: LinkBuilder) -> Sending:
+    """Send a failed email again, with a new link (the first one never arrived)."""
+    with transaction.atomic():
+        sending = Sending.objects.select_for_update().select_related("service").get(pk=sending.pk)
+        if sending.channel != Channel.EMAIL:
+            raise ValidationError("This form was not sent by email.")
+        if sending.email_status != EmailStatus.FAILED:
+            raise ValidationError("This email did not fail: there is nothing to retry.")
+        if Response.objects.filter(sending=sending).exists():
+            raise ValidationError("This form has been answered.")
+        token = _new_link(sending)
+        _email(sending, token, link_for)
+        sending.save()
+    return sending
+
+
+def reissue_letter(*, sending: Sending) -> str:
+    """A new link for reprinting a letter; the earlier printed link stops working."""
+    with transaction.atomic():
+        sending = Sending.objects.select_for_update().get(pk=sending.pk)
+        if sending.channel == Channel.EMAIL:
+            raise ValidationError("This form was sent by email.")
+        if Response.objects.filter(sending=sending).exists():
+            raise ValidationError("This form has been answered.")
+        token = _new_link(sending)
+        sending.save()
+    return token
+
+
+def hand_out_forms(
+    *, event: Event, form: EvaluationForm, count: int, by: User, on: dt.date | None = None
+) -> list[tuple[Sending, str]]:
+    """Record `count` paper forms handed out at an event, each with its own reference and
+    one-time link, so that the event's return rate is exact."""
+    if not 1 <= count <= 500:
+        raise ValidationError({"count": "Enter how many forms were handed out, 1 to 500."})
+    on = on or event.on
+    with transaction.atomic():
+        return [
+            send_form(
+                form=form,
+                by=by,
+                channel=Channel.HANDED_OUT,
+                recipient_kind=RecipientKind.ATTENDEE,
+                event=event,
+                on=on,
+            )
+            for _ in range(count)
+        ]
+
+
+def record_response(
+    *,
+    sending: Sending,
+    answers: Mapping[int, Iterable[str]],
+    source: ResponseSource,
+    entered_by: User | None = None,
+    received_on: dt.date | None = None,
+) -> Response:
+    """Record the one response a sending may have.
+
+    `answers` maps question ids to the answers given (several for a several-choice
+    question; an empty or missing entry is a question left unanswered). Online answers
+    must come before the link expires; a paper form returned late still counts for its
+    sending (DOMAIN.md 4.0: "responses received later still count for their sending").
+    """
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise ValidationError({"received_on": "This date is in the future."})
+    with transaction.atomic():
+        sending = Sending.objects.select_for_update().get(pk=sending.pk)
+        if Response.objects.filter(sending=sending).exists():
+            raise ValidationError("This form has already been answered.")
+        if source == ResponseSource.ONLINE and sending.expires_on < today:
+            raise ValidationError("This link has expired.")
+        if received_on < sending.sent_on:
+            raise ValidationError({"received_on": "A form cannot come back before it was sent."})
+        questions = list(sending.version.questions.all())
+        rows, errors = [], {}
+        for question in questions:
+            given = [value.strip() for value in answers.get(question.pk, ()) if value.strip()]
+            allowed = question.answers()
+            if not given:
+                if question.required:
+                    errors[f"q{question.pk}"] = "Please answer this question."
+                continue
+            if allowed and any(value not in allowed for value in given):
+                errors[f"q{question.pk}"] = "Choose one of the answers offered."
+                continue
+            if question.kind != QuestionKind.MULTIPLE and len(given) > 1:
+                errors[f"q{question.pk}"] = "Choose one answer only."
+                continue
+            rows += [(question, value) for value in dict.fromkeys(given)]
+        if errors:
+            raise ValidationError(errors)
+        response = Response.objects.create(
+            service_id=sending.service_id,
+            sending=sending,
+            version_id=sending.version_id,
+            received_on=received_on,
+            source=source,
+            entered_by=entered_by,
+        )
+        Answer.objects.bulk_create(
+            Answer(service_id=sending.service_id, response=response, question=q, value=value)
+            for q, value in rows
+        )
+    return response
+
+
+def set_comment_publishable(*, answer: Answer, publishable: bool) -> Answer:
+    """Clear a comment for the published reports, or withdraw it (coordinators only)."""
+    if answer.question.kind != QuestionKind.TEXT:
+        raise ValidationError("Only written comments are published.")
+    answer.publishable = publishable
+    answer.save(update_fields=["publishable"])
+    return answer

@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from evaluations.enums import Channel, EventKind, RecipientKind
+from evaluations.models import EvaluationForm, Event, Response, Sending
+from pps.forms import DateInput
+
+# Declared filters only: generating them from Meta.fields reads the default manager at
+# import time, which the service scope forbids.
+
+
+def _forms(request):
+    return EvaluationForm.objects.all()
+
+
+class SendingFilter(django_filters.FilterSet):
+    form = django_filters.ModelChoiceFilter(
+        field_name="version__form", queryset=_forms, label="Form"
+    )
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    recipient_kind = django_filters.ChoiceFilter(choices=RecipientKind.choices, label="Sent to")
+    answered = django_filters.BooleanFilter(method="filter_answered", label="Answered")
+    case = django_filters.CharFilter(
+        field_name="case__reference", lookup_expr="iexact", label="Case reference"
+    )
+    sent_from = django_filters.DateFilter(
+        field_name="sent_on", lookup_expr="gte", label="Sent from", widget=DateInput()
+    )
+    sent_to = django_filters.DateFilter(
+        field_name="sent_on", lookup_expr="lte", label="Sent up to", widget=DateInput()
+    )
+
+    class Meta:
+        model = Sending
+        fields = []
+
+    def filter_answered(self, queryset, name, value):
+        answered = Exists(Response.objects.filter(sending=OuterRef("pk")))
+        return queryset.filter(answered if value else ~answered)
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind")
+    title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
+    held_from = django_filters.DateFilter(
+        field_name="on", lookup_expr="gte", label="From", widget=DateInput()
+    )
+    held_to = django_filters.DateFilter(
+        field_name="on", lookup_expr="lte", label="Up to", widget=DateInput()
+    )
+
+    class Meta:
+        model = Event
+        fields = []

@@ -1,0 +1,231 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from evaluations.enums import Channel, QuestionKind
+from evaluations.models import EvaluationForm, Event, Question
+from pps.forms import DateInput, VersionedForm
+
+
+class AnswersForm(forms.Form):
+    """The questions of one form version, as a person answers them (online or keyed in).
+
+    Fields are named q<question id>; every question is a fieldset with its legend, so that a
+    screen reader announces the question before its answers. Whether a question must be
+    answered is checked by the action (record_response), so the errors are the same for
+    answers online and from paper.
+    """
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            label = question.text + ("" if question.required else " (optional)")
+            choices = [(answer, answer) for answer in question.answers()]
+            if question.kind == QuestionKind.TEXT:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=3000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+            elif question.kind == QuestionKind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    required=False,
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            else:
+                field = forms.ChoiceField(
+                    label=label, required=False, choices=choices, widget=forms.RadioSelect
+                )
+            field.question = question
+            self.fields[f"q{question.pk}"] = field
+
+    def answers(self) -> dict[int, list[str]]:
+        given = {}
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if isinstance(value, list):
+                given[field.question.pk] = value
+            else:
+                given[field.question.pk] = [value] if value else []
+        return given
+
+
+class PaperEntryForm(AnswersForm):
+    received_on = forms.DateField(label="Form received on", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date first: it is the one field every form has.
+        self.order_fields(["received_on"])
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(
+        label="Reference on the returned form",
+        max_length=12,
+        help_text="As printed at the top of the form, for example E00042.",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+
+    def clean_reference(self):
+        text = self.cleaned_data["reference"].strip().upper().removeprefix("E")
+        if not text.isdigit():
+            raise ValidationError("A reference is the letter E and a number, such as E00042.")
+        return int(text)
+
+
+SEND_CHOICES = [(Channel.EMAIL, "By email, with a one-time link"), (Channel.LETTER, "As a letter")]
+
+
+class SendToParentForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How to send it",
+        choices=SEND_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(label="Parent's email address", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.EMAIL and not data.get("email"):
+            self.add_error("email", "Enter the email address to send the link to.")
+        return data
+
+
+class SendToProfessionalForm(forms.Form):
+    name = forms.CharField(label="Professional's name", max_length=200)
+    organisation = forms.CharField(label="School or organisation", max_length=200, required=False)
+    channel = forms.ChoiceField(
+        label="How to send it",
+        choices=SEND_CHOICES,
+        widget=forms.RadioSelect,
+        initial=Channel.EMAIL,
+    )
+    email = forms.EmailField(label="Email address", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.EMAIL and not data.get("email"):
+            self.add_error("email", "Enter the email address to send the link to.")
+        return data
+
+
+class HandOutForm(forms.Form):
+    form = forms.ModelChoiceField(
+        label="Form", queryset=EvaluationForm.objects.none(), empty_label=None
+    )
+    count = forms.IntegerField(label="How many to print", min_value=1, max_value=500)
+
+    def __init__(self, *args, forms_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = forms_queryset
+
+
+class FormDetailsForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationForm
+        fields = ["kind", "title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+
+class CopyForm(forms.Form):
+    title = forms.CharField(label="Title of the new form", max_length=200)
+
+
+class QuestionForm(forms.ModelForm):
+    options_text = forms.CharField(
+        label="Answers to choose from",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or several choice questions only: one answer a line.",
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "position",
+            "text",
+            "kind",
+            "scale",
+            "required",
+            "allow_not_applicable",
+            "measure",
+            "key",
+        ]
+        labels = {"text": "Question", "position": "Order"}
+        help_texts = {"key": "Leave blank for a new question: it is made from the wording."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+        self.fields["scale"].required = False
+        if self.instance.pk:
+            self.initial["options_text"] = "\n".join(self.instance.options)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        options = [line.strip() for line in data.get("options_text", "").splitlines()]
+        options = [option for option in options if option]
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            if len(options) < 2:
+                self.add_error("options_text", "Give at least two answers, one a line.")
+            elif len(set(options)) != len(options):
+                self.add_error("options_text", "Each answer must be different.")
+        if kind == QuestionKind.RATING and not data.get("scale"):
+            self.add_error("scale", "Choose the rating scale.")
+        if kind != QuestionKind.RATING:
+            data["scale"] = ""
+        self.instance.options = (
+            options if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else []
+        )
+        if not data.get("key") and data.get("text"):
+            data["key"] = slugify(data["text"])[:40].replace("-", "_") or "question"
+        return data
+
+
+class BaseQuestionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        keys = [
+            form.cleaned_data.get("key")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        if duplicates:
+            raise ValidationError(
+                "Two questions share the key " + ", ".join(sorted(duplicates)) + ": change one."
+            )
+
+
+QuestionFormSet = forms.inlineformset_factory(
+    parent_model=Question.version.field.related_model,
+    model=Question,
+    form=QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class EventForm(VersionedForm):
+    class Meta(VersionedForm.Meta):
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "topic",
+            "on",
+            "venue",
+            "speaker",
+            "parents_attending",
+            "professionals_attending",
+            "volunteers_attending",
+            "evaluation_summary",
+        ]
+        widgets = {"on": DateInput(), "evaluation_summary": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django_scopes import ScopedManager
+
+from evaluations.enums import EventKind
+from pps.models import Service
+from pps.versioning import VersionedModel
+
+
+class Event(VersionedModel):
+    """A forum meeting, road show, training or meeting the service ran or attended
+    (DOMAIN.md 2, "Event"). Attendance is counted, never named."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=200, blank=True)
+    on = models.DateField("date")
+    venue = models.CharField(max_length=200, blank=True)
+    speaker = models.CharField("speaker or trainer", max_length=200, blank=True)
+    parents_attending = models.PositiveSmallIntegerField(default=0)
+    professionals_attending = models.PositiveSmallIntegerField(default=0)
+    volunteers_attending = models.PositiveSmallIntegerField(default=0)
+    evaluation_summary = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["service", "on"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.on:%-d %B %Y})"
+
+    def get_absolute_url(self):
+        return reverse("evaluations:event-detail", args=[self.pk])
+
+    @property
+    def attendance(self) -> int:
+        return self.parents_attending + self.professionals_attending + self.volunteers_attending

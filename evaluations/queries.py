@@ -1,0 +1,45 @@
+"""Named reads of evaluation forms and sendings, reused by views and actions."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from evaluations.enums import EmailStatus, FormKind
+from evaluations.models import EvaluationForm, FormVersion, Response, Sending
+
+
+def current_version(form: EvaluationForm) -> FormVersion | None:
+    """The version that is sent: the latest published one."""
+    return (
+        form.versions.filter(published_at__isnull=False)
+        .order_by("-number")
+        .prefetch_related("questions")
+        .first()
+    )
+
+
+def forms_in_use(kind: FormKind | None = None) -> QuerySet[EvaluationForm]:
+    """Forms that can be sent now: not retired, with a published version."""
+    forms = EvaluationForm.objects.filter(
+        retired_on__isnull=True, versions__published_at__isnull=False
+    ).distinct()
+    return forms.filter(kind=kind) if kind else forms
+
+
+def with_answered(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
+    return sendings.annotate(answered=Exists(Response.objects.filter(sending=OuterRef("pk"))))
+
+
+def failed_emails(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
+    """Emails that did not go, and are not answered: to be retried."""
+    return (
+        with_answered(sendings)
+        .filter(email_status=EmailStatus.FAILED, answered=False)
+        .select_related("version__form", "case")
+        .order_by("sent_on", "id")
+    )
+
+
+def awaiting_paper(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Sending]:
+    """Letters and handed-out forms not yet answered."""
+    return with_answered(sendings).filter(~Q(channel="email"), answered=False, sent_on__lte=today)

@@ -1,0 +1,59 @@
+"""Comments from returned forms: the coordinator chooses which may be published."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import ListView
+
+from evaluations import actions
+from evaluations.access import answers_visible_to
+from evaluations.enums import QuestionKind
+from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
+from pps.roles import COORDINATORS
+
+
+class CommentListView(RoleRequiredMixin, PersonalDataMixin, ListView):
+    roles = COORDINATORS
+    template_name = "evaluations/comments.html"
+    context_object_name = "comments"
+    paginate_by = 50
+    audit_object_type = "evaluation-comments"
+
+    def audit_object_id(self):
+        return None
+
+    def get_queryset(self):
+        comments = (
+            answers_visible_to(self.request.user)
+            .filter(question__kind=QuestionKind.TEXT)
+            .select_related("question", "response__version__form")
+            .order_by("-response__received_on", "-id")
+        )
+        if self.request.GET.get("show") == "unpublished":
+            comments = comments.filter(publishable=False)
+        return comments
+
+
+class PublishCommentView(RoleRequiredMixin, View):
+    roles = COORDINATORS
+
+    def post(self, request, pk):
+        answer = get_object_or_404(answers_visible_to(request.user), pk=pk)
+        publishable = request.POST.get("publishable") == "yes"
+        try:
+            actions.set_comment_publishable(answer=answer, publishable=publishable)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "Cleared for publishing." if publishable else "No longer published."
+            )
+        back = request.POST.get("back", "")
+        # Only a way back within this site: never an address someone slipped into the form.
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("evaluations:comments")
+        return redirect(back)

@@ -1,0 +1,117 @@
+"""Events the service runs or attends, with attendance and their evaluations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.views import View
+from django.views.generic import CreateView, DetailView
+
+from evaluations import actions, queries
+from evaluations.access import events_visible_to, get_event_for
+from evaluations.enums import FormKind
+from evaluations.filters import EventFilter
+from evaluations.forms import EventForm, HandOutForm
+from evaluations.letters import letters_pdf, link_builder
+from evaluations.results import form_results
+from evaluations.tables import EventTable
+from pps.access import RoleRequiredMixin
+from pps.pdf import pdf_response
+from pps.roles import STAFF, Role
+from pps.views import TableListView, VersionedUpdateView
+
+# Events name no one: the steering group reads them with the staff.
+READERS = STAFF | {Role.STEERING}
+
+
+def _event_forms():
+    return queries.forms_in_use(FormKind.EVENT).order_by("id")
+
+
+class EventListView(TableListView):
+    roles = READERS
+    table_class = EventTable
+    filterset_class = EventFilter
+    title = "Events"
+    add_url = reverse_lazy("evaluations:event-create")
+    add_label = "Record an event"
+    export_name = "events"
+    audit_object_type = "event-list"
+
+    def get_queryset(self):
+        return events_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.role not in STAFF:
+            context["add_url"] = None
+        return context
+
+
+class EventCreateView(RoleRequiredMixin, CreateView):
+    roles = STAFF
+    form_class = EventForm
+    template_name = "evaluations/event_form.html"
+
+    def form_valid(self, form):
+        form.instance.service = self.request.user.service
+        form.instance.recorded_by = self.request.user
+        event = form.save()
+        messages.success(self.request, "Event recorded.")
+        return redirect(event)
+
+
+class EventDetailView(RoleRequiredMixin, DetailView):
+    roles = READERS
+    template_name = "evaluations/event_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_event_for(self.request, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            results=form_results(self.object.sendings.all()),
+            hand_out=HandOutForm(forms_queryset=_event_forms()) if user.role in STAFF else None,
+            # Counts of 1 to 4 are hidden from readers who may not see personal data.
+            suppress=user.role not in STAFF,
+            **kwargs,
+        )
+
+
+class EventEditView(VersionedUpdateView):
+    roles = STAFF
+    form_class = EventForm
+    template_name = "evaluations/event_form.html"
+
+    def get_queryset(self):
+        return events_visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse("evaluations:event-detail", args=[self.object.pk])
+
+
+class HandOutView(RoleRequiredMixin, View):
+    """Print numbered paper forms to hand out at an event, each with its own link."""
+
+    roles = STAFF
+
+    def post(self, request, pk):
+        event = get_event_for(request, pk)
+        form = HandOutForm(request.POST, forms_queryset=_event_forms())
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(event)
+        try:
+            printed = actions.hand_out_forms(
+                event=event,
+                form=form.cleaned_data["form"],
+                count=form.cleaned_data["count"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(event)
+        pdf = letters_pdf(printed, link_builder(request), with_letter=False)
+        return pdf_response(pdf, f"event-forms-{event.on:%Y-%m-%d}.pdf")

@@ -1,0 +1,90 @@
+"""The page a parent or professional answers a form on: no account, one time only.
+
+It names the service and the form and nothing else: not the case, not the child, not who
+sent it. Every way a link can be unusable (unknown, mistyped, another service's, expired,
+already answered) gets the same page and status, so a guess learns nothing; and guesses are
+rate-limited (evaluations/throttle.py).
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django_scopes import scopes_disabled
+
+from evaluations import links, throttle
+from evaluations.actions import record_response
+from evaluations.enums import ResponseSource
+from evaluations.forms import AnswersForm
+from evaluations.models import Response, Sending
+from pps.access import service_scope
+from pps.forms import apply_action_errors
+
+
+def _private(response):
+    # The link is a key: keep the page out of caches, histories' referrers and search engines.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _usable_sending(service_id: int, token: str) -> Sending | None:
+    if not links.looks_like_a_token(token):
+        return None
+    # The one read outside a service scope: the link itself says which service it is for,
+    # and the lookup asks for that service and that token's hash together.
+    with scopes_disabled():
+        sending = (
+            Sending.objects.select_related("service", "version__form")
+            .filter(service_id=service_id, token_hash=links.token_hash(token))
+            .first()
+        )
+        if sending is None or sending.expires_on < timezone.localdate():
+            return None
+        if Response.objects.filter(sending=sending).exists():
+            return None
+    return sending
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AnswerView(View):
+    template_name = "evaluations/answer.html"
+
+    def dispatch(self, request, service, token):
+        if throttle.is_blocked(request):
+            return _private(render(request, "evaluations/answer_blocked.html", status=429))
+        sending = _usable_sending(service, token)
+        if sending is None:
+            throttle.count_failure(request)
+            return _private(render(request, "evaluations/answer_unavailable.html", status=404))
+        with service_scope(sending.service_id):
+            return _private(super().dispatch(request, sending))
+
+    def _page(self, request, sending, form, status=200):
+        context = {"sending": sending, "service": sending.service, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, sending):
+        questions = sending.version.questions.all()
+        return self._page(request, sending, AnswersForm(questions=questions))
+
+    def post(self, request, sending):
+        form = AnswersForm(request.POST, questions=sending.version.questions.all())
+        if form.is_valid():
+            try:
+                record_response(
+                    sending=sending, answers=form.answers(), source=ResponseSource.ONLINE
+                )
+            except ValidationError as error:
+                apply_action_errors(form, error)
+            else:
+                return redirect("evaluations:answered")
+        return self._page(request, sending, form, status=400)
+
+
+@login_not_required
+def answered(request):
+    return _private(render(request, "evaluations/answered.html"))

@@ -1,0 +1,274 @@
+"""Sending forms to parents and professionals, retrying failed emails, keying in paper."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from casework.access import get_case_for
+from casework.queries import evaluations_due_for
+from casework.rules import evaluation_due_on
+from evaluations import actions, queries
+from evaluations.access import get_sending_for, sendings_visible_to
+from evaluations.enums import Channel, EmailStatus, FormKind, RecipientKind, ResponseSource
+from evaluations.filters import SendingFilter
+from evaluations.forms import (
+    PaperEntryForm,
+    ReferenceForm,
+    SendToParentForm,
+    SendToProfessionalForm,
+)
+from evaluations.letters import letters_pdf, link_builder
+from evaluations.models import Response
+from evaluations.tables import SendingTable
+from pps.access import RoleRequiredMixin, may_open
+from pps.audit import PersonalDataMixin
+from pps.forms import apply_action_errors
+from pps.models import AccessLog
+from pps.pdf import pdf_response
+from pps.roles import STAFF
+from pps.views import TableListView
+
+
+def _form_of_kind(kind):
+    form = queries.forms_in_use(kind).order_by("id").first()
+    if form is None:
+        raise ValidationError(
+            "There is no form of this kind in use: publish one in Settings, Evaluation forms."
+        )
+    return form
+
+
+def _log_printed(request, object_type, object_id):
+    # A printed letter holds the recipient's name: it is an export of personal data.
+    AccessLog.objects.create(
+        service_id=request.user.service_id,
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        path=request.get_full_path()[:500],
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+    """Cases whose parent evaluation is due, emails to retry and paper still to come back."""
+
+    roles = STAFF
+    template_name = "evaluations/due.html"
+    audit_object_type = "evaluations-due"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        everyone = self.request.GET.get("who") == "all"
+        due = list(evaluations_due_for(user, today, officer_only=not everyone))
+        for case in due:
+            case.evaluation_due = evaluation_due_on(case.last_contact_on)
+        sendings = sendings_visible_to(user)
+        return super().get_context_data(
+            due=due,
+            everyone=everyone,
+            failed=queries.failed_emails(sendings),
+            awaiting_paper=queries.awaiting_paper(sendings, today).count(),
+            **kwargs,
+        )
+
+
+class SendToCaseMixin(RoleRequiredMixin, PersonalDataMixin):
+    abstract = True
+    roles = STAFF
+    template_name = "evaluations/send.html"
+    audit_object_type = "case"
+
+    def dispatch(self, request, *args, **kwargs):
+        # The role first: a role that may not open the page learns nothing of the case.
+        if not may_open(request.user, self.roles):
+            raise PermissionDenied
+        self.case = get_case_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def audit_object_id(self):
+        return self.case.pk
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, title=self.title, **kwargs)
+
+    def send(self, form, *, kind, recipient_kind, name, organisation=""):
+        channel = form.cleaned_data["channel"]
+        link_for = link_builder(self.request)
+        try:
+            sending, token = actions.send_form(
+                form=_form_of_kind(kind),
+                by=self.request.user,
+                channel=channel,
+                recipient_kind=recipient_kind,
+                link_for=link_for,
+                case=self.case,
+                name=name,
+                email=form.cleaned_data.get("email") or "",
+                organisation=organisation,
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        if channel == Channel.LETTER:
+            _log_printed(self.request, "evaluation-letter", sending.pk)
+            pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
+            return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
+        if sending.email_status == EmailStatus.FAILED:
+            messages.error(
+                self.request,
+                f"The email to {sending.recipient_email} could not be sent "
+                f"({sending.email_error}). It is listed under “Emails that failed” to retry.",
+            )
+        else:
+            messages.success(self.request, f"Sent to {sending.recipient_email}.")
+        return redirect(self.case.get_absolute_url())
+
+
+class SendToParentView(SendToCaseMixin, FormView):
+    form_class = SendToParentForm
+    title = "Send the parent evaluation"
+
+    def get_initial(self):
+        parent = self.case.parent
+        return {"email": parent.email, "channel": Channel.EMAIL if parent.email else "letter"}
+
+    def form_valid(self, form):
+        return self.send(
+            form,
+            kind=FormKind.PARENT,
+            recipient_kind=RecipientKind.PARENT,
+            name=str(self.case.parent),
+        )
+
+
+class SendToProfessionalView(SendToCaseMixin, FormView):
+    form_class = SendToProfessionalForm
+    title = "Send the professional evaluation"
+
+    def form_valid(self, form):
+        return self.send(
+            form,
+            kind=FormKind.PROFESSIONAL,
+            recipient_kind=RecipientKind.PROFESSIONAL,
+            name=form.cleaned_data["name"],
+            organisation=form.cleaned_data["organisation"],
+        )
+
+
+class RetryEmailView(RoleRequiredMixin, View):
+    roles = STAFF
+
+    def post(self, request, pk):
+        sending = get_sending_for(request, pk)
+        try:
+            sending = actions.retry_email(sending=sending, link_for=link_builder(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if sending.email_status == EmailStatus.SENT:
+                messages.success(request, f"{sending.reference} sent this time.")
+            else:
+                messages.error(request, f"{sending.reference} failed again: {sending.email_error}")
+        return redirect("evaluations:due")
+
+
+class ReprintView(RoleRequiredMixin, View):
+    """Print a letter again: it gets a new link, and the first letter's link stops working."""
+
+    roles = STAFF
+
+    def post(self, request, pk):
+        sending = get_sending_for(request, pk)
+        try:
+            token = actions.reissue_letter(sending=sending)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("evaluations:sending-list")
+        _log_printed(request, "evaluation-letter", sending.pk)
+        pdf = letters_pdf(
+            [(sending, token)], link_builder(request), with_letter=sending.case_id is not None
+        )
+        return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
+
+
+class SendingListView(TableListView):
+    roles = STAFF
+    table_class = SendingTable
+    filterset_class = SendingFilter
+    title = "Evaluation forms sent"
+    export_name = "evaluations-sent"
+    audit_object_type = "evaluation-sendings"
+
+    def get_queryset(self):
+        return (
+            sendings_visible_to(self.request.user)
+            .annotate(answered=Exists(Response.objects.filter(sending=OuterRef("pk"))))
+            .select_related("version__form", "case", "event")
+        )
+
+
+class PaperEntryView(RoleRequiredMixin, FormView):
+    """Admin support keys in returned paper forms one after another, by reference."""
+
+    roles = STAFF
+    form_class = ReferenceForm
+    template_name = "evaluations/paper_entry.html"
+
+    def form_valid(self, form):
+        number = form.cleaned_data["reference"]
+        sending = (
+            sendings_visible_to(self.request.user)
+            .filter(pk=number)
+            .annotate(answered=Exists(Response.objects.filter(sending=OuterRef("pk"))))
+            .first()
+        )
+        if sending is None:
+            form.add_error("reference", "No form was sent with this reference.")
+            return self.form_invalid(form)
+        if sending.answered:
+            form.add_error("reference", f"{sending.reference} has already been answered.")
+            return self.form_invalid(form)
+        return redirect("evaluations:paper-response", pk=sending.pk)
+
+
+class PaperResponseView(RoleRequiredMixin, FormView):
+    roles = STAFF
+    template_name = "evaluations/paper_response.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_open(request.user, self.roles):
+            raise PermissionDenied
+        self.sending = get_sending_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return PaperEntryForm(
+            **self.get_form_kwargs(), questions=self.sending.version.questions.all()
+        )
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        answered = Response.objects.filter(sending=self.sending).exists()
+        return super().get_context_data(sending=self.sending, answered=answered, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            actions.record_response(
+                sending=self.sending,
+                answers=form.answers(),
+                source=ResponseSource.PAPER,
+                entered_by=self.request.user,
+                received_on=form.cleaned_data["received_on"],
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.sending.reference} saved. Next form:")
+        return redirect("evaluations:paper-entry")
