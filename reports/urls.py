@@ -6,4 +6,10 @@ app_name = "reports"
 
 urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("evaluations/", views.EvaluationResultsView.as_view(), name="evaluation-results"),
+    path(
+        "evaluations/export/",
+        views.EvaluationResultsView.as_view(export=True),
+        name="evaluation-results-export",
+    ),
 ]

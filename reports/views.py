@@ -1,10 +1,26 @@
+from dataclasses import dataclass
+
+from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
+from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
-from pps.roles import AGGREGATES
-from reports.periods import academic_year, academic_year_containing, financial_year
+from pps.exports import csv_response
+from pps.forms import DateInput
+from pps.roles import AGGREGATES, COORDINATORS
+from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.queries.casework import case_movements, contact_figures, service_users
+from reports.queries.evaluations import (
+    default_form,
+    evaluation_results,
+    events_summary,
+    impartiality,
+    parent_results,
+    return_rates,
+    satisfaction,
+)
 from reports.queries.volunteers import (
     ips_activity,
     service_users_per_active_ips,
@@ -41,3 +57,260 @@ class OverviewView(RoleRequiredMixin, TemplateView):
             users_per_ips=service_users_per_active_ips(finished),
             **kwargs,
         )
+
+
+class EvaluationPeriodForm(forms.Form):
+    """The period and form of the evaluation results (GET): an academic year by default."""
+
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+    form = forms.ModelChoiceField(
+        label="Form", queryset=EvaluationForm.objects.none(), required=False, empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built inside the request's service scope: another service's form is no choice.
+        self.fields["form"].queryset = EvaluationForm.objects.order_by("kind", "title", "id")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if start and not end:
+            self.add_error("end", "Enter the last day of the period too, or neither date.")
+        elif end and not start:
+            self.add_error("start", "Enter the first day of the period too, or neither date.")
+        elif start and end and end < start:
+            self.add_error("end", "The last day must be on or after the first day.")
+        return data
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as laid out on the page and written to the CSV: cells already shown as text
+    (small numbers suppressed for readers who may not see personal data)."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    foot: tuple[tuple, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    tables: tuple[Table, ...]
+    empty: str
+    note: str = ""
+    comments: bool = False
+
+
+class Shown:
+    """Figures as a reader may see them (DOMAIN.md 4.0, "Small numbers"): for those who may
+    not see personal data a count from 1 to 4 is "fewer than 5" and a percentage made from
+    such a count is hidden. Coordinators see exact figures."""
+
+    HIDDEN = "hidden (fewer than 5)"
+
+    def __init__(self, *, suppress: bool):
+        self.suppress = suppress
+
+    def _small(self, count: int) -> bool:
+        return self.suppress and 0 < count < 5
+
+    def count(self, count: int):
+        return "fewer than 5" if self._small(count) else count
+
+    def percent(self, value: float | None, *made_from: int) -> str:
+        if any(self._small(count) for count in made_from):
+            return self.HIDDEN
+        return _pct(value)
+
+
+def _rates_table(rates, shown: Shown) -> Table:
+    return Table(
+        caption="Forms sent and returned",
+        header=("Form", "Kind", "Sent", "Returned", "Return rate"),
+        rows=tuple(
+            (
+                r.title,
+                r.kind,
+                shown.count(r.sent),
+                shown.count(r.returned),
+                shown.percent(r.rate, r.sent, r.returned),
+            )
+            for r in rates
+        ),
+    )
+
+
+def _measure_table(caption: str, figure, shown: Shown) -> Table | None:
+    if figure is None:
+        return None
+    rows = [
+        ("Question", figure.question),
+        ("Answered (other than “Not applicable”)", shown.count(figure.answered)),
+        ("Positive answers", shown.count(figure.positive)),
+        ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
+    ]
+    if figure.target is not None:
+        hidden = shown.percent(figure.percent, figure.answered, figure.positive) == Shown.HIDDEN
+        if figure.met is None:
+            met = "no answers yet"
+        elif hidden:
+            met = Shown.HIDDEN
+        else:
+            met = "Met" if figure.met else "Not met"
+        rows += [("Target", f"{figure.target}%"), ("Target met", met)]
+    return Table(caption=caption, header=("Figure", "Value"), rows=tuple(rows))
+
+
+def _question_table(question, shown: Shown) -> Table:
+    rows = tuple(
+        (a.answer, shown.count(a.count), shown.percent(a.percent, a.count, question.answered))
+        for a in question.answers
+    )
+    foot = (
+        ("Answered (the base of the percentages)", shown.count(question.answered), ""),
+        ("Not applicable (left out of the percentages)", shown.count(question.not_applicable), ""),
+        ("Not answered", shown.count(question.not_answered), ""),
+    )
+    if question.is_text:
+        foot = (foot[0], foot[2])
+    return Table(
+        caption=question.text,
+        header=("Answer", "Count", "Percent of those who answered"),
+        rows=rows,
+        foot=foot,
+    )
+
+
+def _events_table(summary, shown: Shown) -> Table:
+    def cells(row):
+        return (
+            row.kind,
+            shown.count(row.events),
+            shown.count(row.parents),
+            shown.count(row.professionals),
+            shown.count(row.volunteers),
+            shown.count(row.attendance),
+        )
+
+    return Table(
+        caption="Events held, with attendance",
+        header=("Kind of event", "Events", "Parents", "Professionals", "Volunteers", "Total"),
+        rows=tuple(cells(row) for row in summary.rows),
+        foot=(cells(summary.total),) if summary.rows else (),
+    )
+
+
+class EvaluationResultsView(RoleRequiredMixin, TemplateView):
+    """Evaluation results of a period (DOMAIN.md 4.1 item 10, 11): return rates, satisfaction
+    against the target, each question's answers, publishable comments and events.
+
+    The same tables feed the page and the CSV (`export=True` in the URLconf).
+    """
+
+    roles = AGGREGATES
+    template_name = "reports/evaluation_results.html"
+    export = False
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        if self.export and context["figures"]:
+            return csv_response(
+                self.csv_rows(context), f"evaluation-results-{context['period_slug']}.csv"
+            )
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        service = self.request.user.service
+        start_month = service.academic_year_start_month
+        current = academic_year_containing(timezone.localdate(), start_month)
+        years = [academic_year(current.first.year - back, start_month) for back in range(4)]
+        choice = EvaluationPeriodForm(self.request.GET or None)
+        context = super().get_context_data(
+            service=service, choice=choice, years=years, figures=False, **kwargs
+        )
+        if choice.is_bound and not choice.is_valid():
+            return context
+        data = choice.cleaned_data if choice.is_bound else {}
+        if data.get("start"):
+            first, last = data["start"], data["end"]
+            period = Period(first, last, f"{date_format(first)} to {date_format(last)}")
+        else:
+            period = current
+        form = data.get("form") or default_form()
+        shown = Shown(suppress=self.request.user.role not in COORDINATORS)
+        parents = parent_results(period)
+        results = evaluation_results(period, form) if form is not None else None
+        rates = _rates_table(return_rates(period), shown)
+        measures = [
+            _measure_table(
+                "Parent satisfaction against the target",
+                satisfaction(period, service, results=parents),
+                shown,
+            ),
+            _measure_table(
+                "Parents who found the service impartial",
+                impartiality(period, results=parents),
+                shown,
+            ),
+        ]
+        questions = [_question_table(q, shown) for q in results.questions] if results else []
+        events = _events_table(events_summary(period), shown)
+        sections = [
+            Section("Forms sent and returned", (rates,), "No forms were sent in this period."),
+            Section(
+                "Satisfaction and impartiality (parent evaluations)",
+                tuple(t for t in measures if t),
+                "The parent evaluations have no question measuring satisfaction.",
+            ),
+            Section(
+                f"{form.title}: answers to each question" if form else "Answers to each question",
+                tuple(questions),
+                "There is no evaluation form to show.",
+                note=(
+                    f"Sent: {shown.count(results.sent)}; returned: "
+                    f"{shown.count(results.returned)}. Percentages are of those who gave an "
+                    "answer other than “Not applicable”; a question with several choices may "
+                    "add up to more than 100%."
+                )
+                if results
+                else "",
+                comments=True,
+            ),
+            Section("Events", (events,), "No events were held in this period."),
+        ]
+        context.update(
+            figures=True,
+            period=period,
+            period_slug=f"{period.first:%Y-%m-%d}-to-{period.last:%Y-%m-%d}",
+            form=form,
+            results=results,
+            comments=results.comments if results else (),
+            sections=sections,
+            csv_tables=[rates, *[t for t in measures if t], *questions, events],
+            suppress=shown.suppress,
+            export_query=self.request.GET.urlencode(),
+        )
+        return context
+
+    def csv_rows(self, context):
+        """One CSV with sections: return rates; each question's answers; events."""
+        period, form = context["period"], context["form"]
+        rows = [
+            ["Evaluation results", context["service"].name],
+            ["Period", f"{date_format(period.first)} to {date_format(period.last)}"],
+            ["Form", form.title if form else ""],
+        ]
+        for table in context["csv_tables"]:
+            rows += [[], [table.caption], list(table.header)]
+            rows += [list(row) for row in table.rows + table.foot]
+        return rows

@@ -1,0 +1,190 @@
+"""The evaluations section of a report for a period (DOMAIN.md 4.1 item 10 and 11, 4.2).
+
+Every figure about answers comes from evaluations.results.form_results, the one place the
+counting rules of DOMAIN.md 4.0 ("Evaluations") live; this module only chooses the
+sendings of the period: those *sent* in it, whenever they were answered (a form returned
+after the period still counts for the period it was sent in). Queries run in the request's
+service scope, like every report query.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from evaluations.enums import EventKind, FormKind, Measure
+from evaluations.models import EvaluationForm, Event, Sending
+from evaluations.results import FormResults, QuestionResult, form_results
+from pps.models import Service
+from reports.periods import Period
+
+
+def sendings_in(period: Period) -> QuerySet[Sending]:
+    """Forms sent on a day of the period (any form, any version)."""
+    return Sending.objects.filter(sent_on__range=(period.first, period.last))
+
+
+def default_form() -> EvaluationForm | None:
+    """The parent evaluation: the form a results page shows first.
+
+    A service may have copied its parent form; the one still in use comes first, then the
+    oldest.
+    """
+    return (
+        EvaluationForm.objects.filter(kind=FormKind.PARENT)
+        .order_by(F("retired_on").desc(nulls_first=True), "id")
+        .first()
+    )
+
+
+def evaluation_results(
+    period: Period, form: EvaluationForm, *, publishable_only: bool = True
+) -> FormResults:
+    """Return rate, each question's answers and the comments of `form` sent in the period."""
+    return form_results(
+        sendings_in(period).filter(version__form=form), publishable_only=publishable_only
+    )
+
+
+@dataclass(frozen=True)
+class ReturnRate:
+    form_id: int
+    kind: str  # the form kind's label, e.g. "Parent evaluation"
+    title: str
+    sent: int
+    returned: int
+    rate: float | None  # percent, one decimal; None when nothing was sent
+
+
+def return_rates(period: Period) -> tuple[ReturnRate, ...]:
+    """Forms sent and returned in the period, for every form with a sending: one query."""
+    rows = (
+        sendings_in(period)
+        .values("version__form", "version__form__kind", "version__form__title")
+        .annotate(sent=Count("id"), returned=Count("response"))
+        .order_by("version__form__kind", "version__form__title", "version__form")
+    )
+    labels = dict(FormKind.choices)
+    return tuple(
+        ReturnRate(
+            form_id=row["version__form"],
+            kind=labels.get(row["version__form__kind"], row["version__form__kind"]),
+            title=row["version__form__title"],
+            sent=row["sent"],
+            returned=row["returned"],
+            # The rate is rounded by the counting rule's own code, not a second copy of it.
+            rate=FormResults(row["sent"], row["returned"], (), ()).return_rate,
+        )
+        for row in rows
+    )
+
+
+@dataclass(frozen=True)
+class MeasureFigure:
+    """A measured question (satisfaction or impartiality) of the parent forms in a period."""
+
+    question: str
+    positive: int
+    answered: int
+    percent: float | None
+    target: int | None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the share reaches the target; None with no target or no answer."""
+        if self.target is None or self.percent is None:
+            return None
+        return self.percent >= self.target
+
+
+def parent_results(period: Period) -> FormResults:
+    """The parent forms sent in the period, all parent forms together.
+
+    A service that copied its parent form keeps the question keys, so the year's
+    satisfaction is counted across the old and the new form alike.
+    """
+    return form_results(sendings_in(period).filter(version__form__kind=FormKind.PARENT))
+
+
+def _figure(result: QuestionResult | None, target: int | None) -> MeasureFigure | None:
+    if result is None or result.positive is None:
+        return None
+    return MeasureFigure(
+        question=result.text,
+        positive=result.positive,
+        answered=result.answered,
+        percent=result.positive_percent,
+        target=target,
+    )
+
+
+def satisfaction(
+    period: Period, service: Service, *, results: FormResults | None = None
+) -> MeasureFigure | None:
+    """Parents' satisfaction against the service's target (DOMAIN.md 4.0, 4.1 item 10).
+
+    `results` may pass parent_results(period) already counted, to count it once per page.
+    None when the parent forms have no question measuring satisfaction.
+    """
+    results = results if results is not None else parent_results(period)
+    return _figure(results.measure(Measure.SATISFACTION), service.satisfaction_target)
+
+
+def impartiality(period: Period, *, results: FormResults | None = None) -> MeasureFigure | None:
+    """The share of parents who found the service impartial (no target is set for it)."""
+    results = results if results is not None else parent_results(period)
+    return _figure(results.measure(Measure.IMPARTIALITY), None)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    kind: str  # the kind's label
+    events: int
+    parents: int
+    professionals: int
+    volunteers: int
+
+    @property
+    def attendance(self) -> int:
+        return self.parents + self.professionals + self.volunteers
+
+
+@dataclass(frozen=True)
+class EventsSummary:
+    rows: tuple[EventRow, ...]  # kinds with at least one event, in EventKind order
+    total: EventRow
+
+
+def events_summary(period: Period) -> EventsSummary:
+    """Events held in the period by kind, with attendance: one query."""
+    by_kind = {
+        row["kind"]: row
+        for row in Event.objects.filter(on__range=(period.first, period.last))
+        .values("kind")
+        .annotate(
+            events=Count("id"),
+            parents=Coalesce(Sum("parents_attending"), 0),
+            professionals=Coalesce(Sum("professionals_attending"), 0),
+            volunteers=Coalesce(Sum("volunteers_attending"), 0),
+        )
+        .order_by("kind")
+    }
+    rows = tuple(
+        EventRow(
+            kind=kind.label,
+            events=by_kind[kind.value]["events"],
+            parents=by_kind[kind.value]["parents"],
+            professionals=by_kind[kind.value]["professionals"],
+            volunteers=by_kind[kind.value]["volunteers"],
+        )
+        for kind in EventKind
+        if kind.value in by_kind
+    )
+    total = EventRow(
+        kind="All events",
+        events=sum(r.events for r in rows),
+        parents=sum(r.parents for r in rows),
+        professionals=sum(r.professionals for r in rows),
+        volunteers=sum(r.volunteers for r in rows),
+    )
+    return EventsSummary(rows=rows, total=total)

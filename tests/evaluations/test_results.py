@@ -1,0 +1,409 @@
+"""Evaluation figures of a period against counts made by hand (DOMAIN.md 4.0 "Evaluations").
+
+Every form is sent and answered through the actions, by letter and keyed in from paper, as a
+service does it. The figures are read through reports.queries.evaluations, which takes the
+counting rules from evaluations.results.form_results.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from evaluations import actions
+from evaluations.enums import Channel, EventKind, FormKind, RecipientKind, ResponseSource
+from evaluations.models import Answer, EvaluationForm, Event, Question
+from evaluations.results import AnswerCount, Comment
+from pps.access import service_scope
+from reports.periods import academic_year
+from reports.queries.evaluations import (
+    EventRow,
+    MeasureFigure,
+    ReturnRate,
+    default_form,
+    evaluation_results,
+    events_summary,
+    impartiality,
+    parent_results,
+    return_rates,
+    satisfaction,
+)
+
+pytestmark = pytest.mark.django_db
+
+YEAR = academic_year(2024)  # 1 September 2024 to 31 August 2025
+NEW_HELPFULNESS = "How helpful was our support?"
+
+
+def form_of(service, kind):
+    return EvaluationForm.objects.get(service=service, kind=kind)
+
+
+def send(form, by, on):
+    sending, _token = actions.send_form(
+        form=form, by=by, channel=Channel.LETTER, recipient_kind=RecipientKind.PARENT, on=on
+    )
+    return sending
+
+
+def answer(sending, by, received_on, **given):
+    """Key a paper form in: `given` maps question keys to an answer or a list of answers."""
+    ids = {q.key: q.pk for q in sending.version.questions.all()}
+    answers = {
+        ids[key]: value if isinstance(value, list) else [value] for key, value in given.items()
+    }
+    return actions.record_response(
+        sending=sending,
+        answers=answers,
+        source=ResponseSource.PAPER,
+        entered_by=by,
+        received_on=received_on,
+    )
+
+
+def publish_comment(response):
+    comment = Answer.objects.get(response=response, question__key="comments")
+    actions.set_comment_publishable(answer=comment, publishable=True)
+
+
+def new_version(form, by):
+    """Version 2: the helpfulness question reworded (same key), "recommend" dropped."""
+    draft = actions.draft_version(form=form, by=by)
+    helpfulness = Question.objects.get(version=draft, key="helpfulness")
+    helpfulness.text = NEW_HELPFULNESS
+    helpfulness.save()
+    Question.objects.filter(version=draft, key="recommend").delete()
+    return actions.publish_version(version=draft)
+
+
+@pytest.fixture
+def parent_year(team):
+    """The parent form over 2024/25, worked out by hand.
+
+    Sent in the year: S1-S5 (version 1), S7-S10 (version 2, after the change in January) = 9.
+    Returned: R1, R2, R3, R7, R8 and R10 (S10 sent on 20 August, back on 15 September
+    2025, after the year: it still counts) = 6; 6 / 9 = 66.7%. Sent before and after the
+    year, and answered: S0 and S11, left out.
+    """
+    service, by = team.service, team.coordinator
+    form = form_of(service, FormKind.PARENT)
+    s0 = send(form, by, date(2024, 8, 30))
+    answer(s0, by, date(2024, 9, 10), helpfulness="Unsatisfactory", comments="Before the year")
+    s1 = send(form, by, date(2024, 9, 2))
+    s2 = send(form, by, date(2024, 9, 20))
+    s3 = send(form, by, date(2024, 10, 15))
+    send(form, by, date(2024, 11, 1))  # S4, never returned
+    send(form, by, date(2024, 12, 3))  # S5, never returned
+    r1 = answer(
+        s1,
+        by,
+        date(2024, 9, 30),
+        helpfulness="Excellent",
+        information="Not applicable",
+        impartial="Yes",
+        situation="Resolved",
+        recommend="Yes",
+        comments="Fabulous service.",
+    )
+    answer(
+        s2,
+        by,
+        date(2024, 10, 5),
+        helpfulness="Very good",
+        information="Good",
+        impartial="Yes",
+        situation="Some improvement",
+        recommend="Yes",
+        comments="Not cleared for the report.",
+    )
+    answer(
+        s3,
+        by,
+        date(2024, 11, 20),
+        helpfulness="Satisfactory",
+        information="Not applicable",
+        impartial="No",
+        recommend="No",
+    )
+    new_version(form, by)
+    s7 = send(form, by, date(2025, 2, 3))
+    s8 = send(form, by, date(2025, 3, 10))
+    send(form, by, date(2025, 5, 12))  # S9, never returned
+    s10 = send(form, by, date(2025, 8, 20))
+    answer(
+        s7,
+        by,
+        date(2025, 2, 20),
+        helpfulness="Good",
+        information="Excellent",
+        impartial="Yes",
+        situation="Some improvement",
+    )
+    r8 = answer(
+        s8,
+        by,
+        date(2025, 4, 1),
+        helpfulness="Excellent",
+        situation="Ongoing",
+        comments="PPS fills in the gaps.",
+    )
+    answer(
+        s10,
+        by,
+        date(2025, 9, 15),
+        helpfulness="Unsatisfactory",
+        information="Good",
+        impartial="Yes",
+    )
+    s11 = send(form, by, date(2025, 9, 1))
+    answer(s11, by, date(2025, 9, 2), helpfulness="Excellent")
+    publish_comment(r1)
+    publish_comment(r8)
+    return {"form": form, "s1": s1}
+
+
+def by_key(results):
+    return {q.key: q for q in results.questions}
+
+
+def test_the_return_rate_counts_a_form_returned_after_the_year(team, parent_year):
+    with service_scope(team.service.pk):
+        results = evaluation_results(YEAR, parent_year["form"])
+    assert (results.sent, results.returned, results.return_rate) == (9, 6, 66.7)
+
+
+def test_each_answer_is_counted_across_both_versions_in_the_latest_wording(team, parent_year):
+    with service_scope(team.service.pk):
+        helpfulness = by_key(evaluation_results(YEAR, parent_year["form"]))["helpfulness"]
+    assert helpfulness.text == NEW_HELPFULNESS
+    assert helpfulness.answers == (
+        AnswerCount("Excellent", 2, 33.3),
+        AnswerCount("Very good", 1, 16.7),
+        AnswerCount("Good", 1, 16.7),
+        AnswerCount("Satisfactory", 1, 16.7),
+        AnswerCount("Unsatisfactory", 1, 16.7),
+    )
+    assert (helpfulness.answered, helpfulness.not_applicable, helpfulness.not_answered) == (
+        6,
+        0,
+        0,
+    )
+    assert (helpfulness.positive, helpfulness.positive_percent) == (4, 66.7)
+
+
+def test_not_applicable_is_left_out_of_the_percentages(team, parent_year):
+    with service_scope(team.service.pk):
+        information = by_key(evaluation_results(YEAR, parent_year["form"]))["information"]
+    # Good: R2, R10; Excellent: R7; Not applicable: R1, R3; blank: R8.
+    assert information.answers == (
+        AnswerCount("Excellent", 1, 33.3),
+        AnswerCount("Very good", 0, 0.0),
+        AnswerCount("Good", 2, 66.7),
+        AnswerCount("Satisfactory", 0, 0.0),
+        AnswerCount("Unsatisfactory", 0, 0.0),
+    )
+    assert (information.answered, information.not_applicable, information.not_answered) == (
+        3,
+        2,
+        1,
+    )
+
+
+def test_unanswered_questions_are_counted_apart(team, parent_year):
+    with service_scope(team.service.pk):
+        questions = by_key(evaluation_results(YEAR, parent_year["form"]))
+    situation = questions["situation"]
+    assert situation.answers == (
+        AnswerCount("Resolved", 1, 25.0),
+        AnswerCount("Some improvement", 2, 50.0),
+        AnswerCount("A lot of improvement", 0, 0.0),
+        AnswerCount("Ongoing", 1, 25.0),
+        AnswerCount("No change", 0, 0.0),
+    )
+    assert (situation.answered, situation.not_answered) == (4, 2)
+    sensitivity = questions["sensitivity"]
+    assert (sensitivity.answered, sensitivity.not_answered) == (0, 6)
+    assert sensitivity.answers[0] == AnswerCount("Excellent", 0, None)
+
+
+def test_a_question_dropped_from_the_new_version_still_counts(team, parent_year):
+    with service_scope(team.service.pk):
+        results = evaluation_results(YEAR, parent_year["form"])
+    # The latest version's questions in its order, then the one it dropped.
+    assert [q.key for q in results.questions] == [
+        "helpfulness",
+        "sensitivity",
+        "information",
+        "impartial",
+        "confidence",
+        "situation",
+        "contact_again",
+        "comments",
+        "recommend",
+    ]
+    recommend = by_key(results)["recommend"]
+    assert recommend.answers == (AnswerCount("Yes", 2, 66.7), AnswerCount("No", 1, 33.3))
+    # R7, R8 and R10 answered version 2, which does not ask it.
+    assert (recommend.answered, recommend.not_answered) == (3, 3)
+
+
+def test_only_publishable_comments_are_given(team, parent_year):
+    with service_scope(team.service.pk):
+        results = evaluation_results(YEAR, parent_year["form"])
+    assert results.comments == (
+        Comment("Any comments", "Fabulous service."),
+        Comment("Any comments", "PPS fills in the gaps."),
+    )
+    comments = by_key(results)["comments"]
+    assert (comments.answered, comments.not_answered, comments.answers) == (3, 3, ())
+
+
+def test_a_link_answered_twice_is_refused_and_changes_no_figure(team, parent_year):
+    with service_scope(team.service.pk):
+        before = evaluation_results(YEAR, parent_year["form"])
+    with pytest.raises(ValidationError):
+        answer(
+            parent_year["s1"],
+            team.coordinator,
+            date(2024, 10, 1),
+            helpfulness="Unsatisfactory",
+            comments="A second go.",
+        )
+    with service_scope(team.service.pk):
+        after = evaluation_results(YEAR, parent_year["form"])
+    assert after == before
+    assert (after.sent, after.returned) == (9, 6)
+
+
+def test_satisfaction_against_the_target(team, parent_year):
+    service = team.service
+    with service_scope(service.pk):
+        parents = parent_results(YEAR)
+        default = satisfaction(YEAR, service)
+        service.satisfaction_target = 66
+        met = satisfaction(YEAR, service, results=parents)
+        service.satisfaction_target = 67
+        not_met = satisfaction(YEAR, service, results=parents)
+        impartial = impartiality(YEAR)
+    assert default == MeasureFigure(NEW_HELPFULNESS, 4, 6, 66.7, 85)
+    assert default.met is False
+    assert (met.target, met.met) == (66, True)
+    assert (not_met.target, not_met.met) == (67, False)
+    # Yes: R1, R2, R7, R10; No: R3; blank: R8.
+    assert impartial == MeasureFigure("Was the service impartial?", 4, 5, 80.0, None)
+    assert impartial.met is None
+
+
+def test_satisfaction_is_met_when_every_parent_rates_good_or_better(team):
+    service, by = team.service, team.coordinator
+    form = form_of(service, FormKind.PARENT)
+    for day, rating in [(2, "Excellent"), (3, "Very good"), (4, "Good")]:
+        answer(send(form, by, date(2025, 1, day)), by, date(2025, 2, 1), helpfulness=rating)
+    send(form, by, date(2025, 1, 5))
+    with service_scope(service.pk):
+        figure = satisfaction(YEAR, service)
+    assert figure == MeasureFigure("How helpful was the support you received?", 3, 3, 100.0, 85)
+    assert figure.met is True
+
+
+def event_forms(team):
+    """An event on 5 March 2025 with four forms handed out and three returned."""
+    service, by = team.service, team.coordinator
+    event = Event.objects.create(
+        service=service,
+        kind=EventKind.FORUM,
+        title="Spring forum",
+        on=date(2025, 3, 5),
+        parents_attending=9,
+        professionals_attending=1,
+        volunteers_attending=1,
+    )
+    form = form_of(service, FormKind.EVENT)
+    handed = [s for s, _ in actions.hand_out_forms(event=event, form=form, count=4, by=by)]
+    received = date(2025, 3, 6)
+    answer(
+        handed[0],
+        by,
+        received,
+        needs_met="Met",
+        reasons=["Information or training", "Obtaining advice"],
+    )
+    answer(handed[1], by, received, needs_met="More than met", reasons=["Information or training"])
+    answer(handed[2], by, received, needs_met="Partly met")
+    return form
+
+
+def test_a_several_choice_question_is_counted_per_respondent(team):
+    form = event_forms(team)
+    with service_scope(team.service.pk):
+        results = evaluation_results(YEAR, form)
+    reasons = by_key(results)["reasons"]
+    # Of 2 who answered: both came for information, one for advice too (150% in all).
+    assert reasons.answers == (
+        AnswerCount("Information or training", 2, 100.0),
+        AnswerCount("Obtaining advice", 1, 50.0),
+        AnswerCount("General interest", 0, 0.0),
+        AnswerCount("Meeting other parents", 0, 0.0),
+        AnswerCount("Being consulted on your views", 0, 0.0),
+    )
+    assert (reasons.answered, reasons.not_answered) == (2, 1)
+    assert (results.satisfaction.positive, results.satisfaction.positive_percent) == (2, 66.7)
+
+
+def test_return_rates_of_every_form_sent_in_the_year(team, other_team, parent_year):
+    event_forms(team)
+    # Another service's sending in the same year never counts here.
+    send(form_of(other_team.service, FormKind.PARENT), other_team.coordinator, date(2025, 1, 6))
+    with service_scope(team.service.pk):
+        rates = return_rates(YEAR)
+    event_form = form_of(team.service, FormKind.EVENT)
+    assert rates == (
+        ReturnRate(
+            event_form.pk,
+            "Event or training evaluation",
+            "Event and training evaluation",
+            4,
+            3,
+            75.0,
+        ),
+        ReturnRate(parent_year["form"].pk, "Parent evaluation", "Parent evaluation", 9, 6, 66.7),
+    )
+
+
+def test_return_rates_take_one_query(team, parent_year, django_assert_num_queries):
+    with service_scope(team.service.pk), django_assert_num_queries(1):
+        return_rates(YEAR)
+
+
+def test_events_summary_by_kind(team, other_team):
+    def event(service, kind, on, parents, professionals, volunteers):
+        Event.objects.create(
+            service=service,
+            kind=kind,
+            title=f"{kind} on {on}",
+            on=on,
+            parents_attending=parents,
+            professionals_attending=professionals,
+            volunteers_attending=volunteers,
+        )
+
+    s = team.service
+    event(s, EventKind.FORUM, date(2024, 10, 10), 12, 0, 2)
+    event(s, EventKind.FORUM, date(2025, 3, 5), 9, 1, 1)
+    event(s, EventKind.ROADSHOW, date(2025, 5, 1), 20, 5, 0)
+    event(s, EventKind.FORUM, date(2024, 8, 31), 30, 0, 0)  # the day before the year
+    event(s, EventKind.ROADSHOW, date(2025, 9, 1), 30, 0, 0)  # the day after it
+    event(other_team.service, EventKind.FORUM, date(2025, 1, 10), 40, 0, 0)
+    with service_scope(s.pk):
+        summary = events_summary(YEAR)
+    assert summary.rows == (
+        EventRow("Parents' forum meeting", 2, 21, 1, 3),
+        EventRow("Road show or seminar", 1, 20, 5, 0),
+    )
+    assert summary.total == EventRow("All events", 3, 41, 6, 3)
+    assert (summary.rows[0].attendance, summary.total.attendance) == (25, 50)
+
+
+def test_the_default_form_is_the_parent_evaluation(team):
+    with service_scope(team.service.pk):
+        assert default_form() == form_of(team.service, FormKind.PARENT)
