@@ -46,6 +46,8 @@ class AnswersForm(forms.Form):
     def answers(self) -> dict[int, list[str]]:
         given = {}
         for name, field in self.fields.items():
+            if not hasattr(field, "question"):
+                continue
             value = self.cleaned_data.get(name)
             if isinstance(value, list):
                 given[field.question.pk] = value
