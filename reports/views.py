@@ -303,7 +303,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         return context
 
     def csv_rows(self, context):
-        """One CSV with sections: return rates; each question's answers; events."""
+        """One CSV with sections: return rates; satisfaction; each question; events; comments."""
         period, form = context["period"], context["form"]
         rows = [
             ["Evaluation results", context["service"].name],
@@ -313,4 +313,6 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         for table in context["csv_tables"]:
             rows += [[], [table.caption], list(table.header)]
             rows += [list(row) for row in table.rows + table.foot]
+        rows += [[], ["Comments cleared for publishing"], ["Question", "Comment"]]
+        rows += [[comment.question, comment.text] for comment in context["comments"]]
         return rows
