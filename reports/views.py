@@ -127,6 +127,12 @@ class Shown:
     def count(self, count: int):
         return "fewer than 5" if self._small(count) else count
 
+    def total(self, total: int, *parts: int):
+        """A total is hidden beside a part shown as "fewer than 5": it would give it away."""
+        if any(self._small(part) for part in parts):
+            return self.HIDDEN
+        return self.count(total)
+
     def percent(self, value: float | None, *made_from: int) -> str:
         if any(self._small(count) for count in made_from):
             return self.HIDDEN
@@ -199,7 +205,7 @@ def _events_table(summary, shown: Shown) -> Table:
             shown.count(row.parents),
             shown.count(row.professionals),
             shown.count(row.volunteers),
-            shown.count(row.attendance),
+            shown.total(row.attendance, row.parents, row.professionals, row.volunteers),
         )
 
     return Table(

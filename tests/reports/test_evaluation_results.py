@@ -180,8 +180,10 @@ def test_the_steering_group_sees_fewer_than_5_and_no_percentage_made_from_it(cli
         ("Unsatisfactory", 0, "hidden (fewer than 5)"),
     )
     assert sections[3].tables[0].rows == (
-        ("Parents' forum meeting", "fewer than 5", 9, "fewer than 5", 0, 10),
+        ("Parents' forum meeting", "fewer than 5", 9, "fewer than 5", 0, "hidden (fewer than 5)"),
     )
+    # 10 in all beside 9 parents and no volunteers would give the 1 professional away.
+    assert '<td class="text-end">10</td>' not in response.content.decode()
     html = response.content.decode()
     assert "33.3%" not in html
     assert "66.7%" not in html
