@@ -24,6 +24,7 @@ def navigation(request):
         items.append(("evaluations:event-list", "Events"))
     if user.role in COORDINATORS | {Role.STEERING}:
         items.append(("reports:overview", "Overview"))
+        items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
     if user.role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))

@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def _install_frameworks(sender, instance, created, raw=False, **kwargs):
+    # casework.actions.create_service makes services and may not import quality (it is
+    # below it), so a new service gets the shipped frameworks from this signal instead.
+    if created and not raw:
+        from quality.actions import install_shipped_frameworks
+
+        install_shipped_frameworks(service=instance)
 
 
 class QualityConfig(AppConfig):
     name = "quality"
+
+    def ready(self):
+        from pps.models import Service
+
+        post_save.connect(_install_frameworks, sender=Service, dispatch_uid="quality-frameworks")

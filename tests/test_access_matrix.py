@@ -18,6 +18,7 @@ from casework.models import Feedback, ReferralRoute
 from evaluations.models import EvaluationForm
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
 from tests import factories
+from tests.quality import factories as quality
 from volunteers.actions import enrol_trainee
 from volunteers.models import CourseSession, TrainingCourse
 
@@ -172,6 +173,76 @@ RULES = {
     "evaluations:event-edit": Rule(STAFF, lambda w: {"pk": _event(w).pk}),
     "evaluations:event-hand-out": Rule(STAFF, kwargs={"pk": 1}, on_get=405),
     # --- standards, self-assessment and plans (issue 5) ---
+    # Readers' pages get a finalised assessment or a plan with an update: a steering member
+    # never sees a draft. Forms posted from another page answer a GET with a redirect.
+    "quality:index": Rule(AGGREGATES),
+    "quality:framework-import": Rule(COORDINATORS),
+    "quality:framework-detail": Rule(
+        COORDINATORS, lambda w: {"pk": quality.shipped(w.team.service, "charter-mark").framework_id}
+    ),
+    "quality:framework-revise": Rule(
+        COORDINATORS, lambda w: {"pk": quality.shipped(w.team.service, "charter-mark").framework_id}
+    ),
+    "quality:assessment-create": Rule(COORDINATORS),
+    "quality:assessment-detail": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}
+    ),
+    "quality:assessment-print": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}
+    ),
+    "quality:assessment-pdf": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}
+    ),
+    "quality:assessment-compare": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}
+    ),
+    "quality:assessment-finalise": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_assessment(w.team).pk}
+    ),
+    "quality:rating-edit": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_assessment(w.team).ratings.first().pk}
+    ),
+    "quality:rating-figure": Rule(
+        COORDINATORS,
+        lambda w: {"pk": quality.make_assessment(w.team).ratings.first().pk},
+        on_get=302,
+    ),
+    "quality:rating-document": Rule(
+        COORDINATORS,
+        lambda w: {"pk": quality.make_assessment(w.team).ratings.first().pk},
+        on_get=302,
+    ),
+    "quality:figure-remove": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_figure(w.team).pk}, on_get=302
+    ),
+    "quality:document-download": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_document(w.team).pk}
+    ),
+    "quality:plan-create": Rule(COORDINATORS),
+    "quality:plan-detail": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_plan(w.team, updates=1).pk}
+    ),
+    "quality:plan-update": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_plan(w.team).pk}, on_get=302
+    ),
+    "quality:plan-copy": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_plan(w.team).pk}, on_get=302
+    ),
+    "quality:plan-entry-edit": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_plan(w.team).entries.first().pk}
+    ),
+    "quality:review-create": Rule(COORDINATORS),
+    "quality:review-detail": Rule(AGGREGATES, lambda w: {"pk": quality.make_review(w.team).pk}),
+    "quality:review-bands": Rule(COORDINATORS, lambda w: {"pk": quality.make_review(w.team).pk}),
+    "quality:review-action-create": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_review(w.team).pk}
+    ),
+    "quality:action-edit": Rule(
+        COORDINATORS, lambda w: {"pk": quality.make_action_item(w.team).pk}
+    ),
+    "quality:feedback-summary": Rule(AGGREGATES),
+    "quality:steering-group": Rule(COORDINATORS),
+    "quality:seat-edit": Rule(COORDINATORS, lambda w: {"pk": quality.make_seat(w.team).pk}),
 }
 
 

@@ -1,0 +1,86 @@
+"""Who sees which quality records (DOMAIN.md 1): the coordinator keeps them all; a
+steering group member reads finalised self-assessments, published plan updates, external
+reviews and the feedback summary, never a draft and never personal data."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from pps.roles import COORDINATORS, Role
+from quality.enums import AssessmentStatus
+from quality.models import (
+    DevelopmentPlan,
+    Document,
+    ExternalReview,
+    Framework,
+    PlanUpdate,
+    SelfAssessment,
+    SteeringSeat,
+)
+
+
+def frameworks_visible_to(user) -> QuerySet[Framework]:
+    return Framework.objects.all() if user.role in COORDINATORS else Framework.objects.none()
+
+
+def get_framework_for(request, pk) -> Framework:
+    return get_object_or_404(frameworks_visible_to(request.user), pk=pk)
+
+
+def assessments_visible_to(user) -> QuerySet[SelfAssessment]:
+    if user.role in COORDINATORS:
+        return SelfAssessment.objects.all()
+    if user.role == Role.STEERING:
+        return SelfAssessment.objects.filter(status=AssessmentStatus.FINAL)
+    return SelfAssessment.objects.none()
+
+
+def get_assessment_for(request, pk) -> SelfAssessment:
+    """The assessment if this user may see it, else 404 (a draft is a 404 to steering)."""
+    return get_object_or_404(
+        assessments_visible_to(request.user).select_related("version__framework", "service"),
+        pk=pk,
+    )
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    # Uploaded files are not checked for personal data, so only coordinators open them;
+    # a steering member sees their titles and dates on a finalised assessment.
+    return Document.objects.all() if user.role in COORDINATORS else Document.objects.none()
+
+
+def plans_visible_to(user) -> QuerySet[DevelopmentPlan]:
+    if user.role in COORDINATORS:
+        return DevelopmentPlan.objects.all()
+    if user.role == Role.STEERING:
+        return DevelopmentPlan.objects.filter(updates__isnull=False).distinct()
+    return DevelopmentPlan.objects.none()
+
+
+def get_plan_for(request, pk) -> DevelopmentPlan:
+    return get_object_or_404(
+        plans_visible_to(request.user).select_related("version__framework"), pk=pk
+    )
+
+
+def plan_updates_visible_to(user) -> QuerySet[PlanUpdate]:
+    """Recorded updates are what the steering group reads; the working copy is the
+    coordinator's alone."""
+    if user.role in COORDINATORS | {Role.STEERING}:
+        return PlanUpdate.objects.all()
+    return PlanUpdate.objects.none()
+
+
+def reviews_visible_to(user) -> QuerySet[ExternalReview]:
+    if user.role in COORDINATORS | {Role.STEERING}:
+        return ExternalReview.objects.all()
+    return ExternalReview.objects.none()
+
+
+def get_review_for(request, pk) -> ExternalReview:
+    return get_object_or_404(
+        reviews_visible_to(request.user).select_related("version__framework"), pk=pk
+    )
+
+
+def seats_visible_to(user) -> QuerySet[SteeringSeat]:
+    return SteeringSeat.objects.all() if user.role in COORDINATORS else SteeringSeat.objects.none()

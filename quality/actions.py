@@ -1,0 +1,406 @@
+"""Writes on frameworks, self-assessments, plans and reviews that carry a rule.
+
+Keyword-only, one transaction each, ValidationError naming the field and nothing changed
+when one refuses (CONVENTIONS.md "actions").
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from pps.models import Service
+from quality import evidence
+from quality.enums import ActionStatus, AssessmentStatus
+from quality.frameworks import (
+    SHIPPED,
+    LayoutError,
+    ParsedFramework,
+    ParsedTheme,
+    parse_framework_csv,
+)
+from quality.models import (
+    ActionItem,
+    DevelopmentPlan,
+    Document,
+    ElementBand,
+    EvidenceFigure,
+    ExternalReview,
+    Framework,
+    FrameworkVersion,
+    Level,
+    PlanEntry,
+    PlanUpdate,
+    PlanUpdateEntry,
+    Rating,
+    SelfAssessment,
+    Standard,
+    Theme,
+)
+from quality.models.plans import ENTRY_TEXT_FIELDS
+
+# Frameworks ------------------------------------------------------------------------------
+
+
+def _write_version(
+    *, framework: Framework, parsed: ParsedFramework, number: int, by, note: str
+) -> FrameworkVersion:
+    """A version with its scale, themes and standards, in four bulk inserts."""
+    service_id = framework.service_id
+    version = FrameworkVersion.objects.create(
+        service_id=service_id,
+        framework=framework,
+        number=number,
+        note=note,
+        fingerprint=parsed.fingerprint(),
+        created_by=by,
+    )
+    size = len(parsed.scale)
+    Level.objects.bulk_create(
+        Level(service_id=service_id, version=version, label=label, rank=size - i)
+        for i, label in enumerate(parsed.scale)
+    )
+    themes = Theme.objects.bulk_create(
+        Theme(service_id=service_id, version=version, code=t.code, title=t.title, position=i)
+        for i, t in enumerate(parsed.themes)
+    )
+    position = 0
+    standards = []
+    for theme, parsed_theme in zip(themes, parsed.themes, strict=True):
+        for code, text in parsed_theme.standards:
+            standards.append(
+                Standard(
+                    service_id=service_id,
+                    version=version,
+                    theme=theme,
+                    code=code,
+                    text=text,
+                    position=position,
+                )
+            )
+            position += 1
+    Standard.objects.bulk_create(standards)
+    return version
+
+
+def install_shipped_frameworks(*, service: Service) -> list[Framework]:
+    """Give a service its own copy of every shipped framework it does not have yet."""
+    installed = []
+    with transaction.atomic():
+        have = set(Framework.objects.filter(service=service).values_list("shipped_key", flat=True))
+        for shipped in SHIPPED:
+            if shipped.key in have:
+                continue
+            framework = Framework.objects.create(
+                service=service,
+                name=shipped.name,
+                shipped_key=shipped.key,
+                description=shipped.description,
+            )
+            _write_version(
+                framework=framework, parsed=shipped.parse(), number=1, by=None, note="As shipped"
+            )
+            installed.append(framework)
+    return installed
+
+
+def latest_version(framework: Framework) -> FrameworkVersion:
+    return framework.versions.order_by("-number").first()
+
+
+def import_framework(
+    *, service: Service, name: str, scale: list[str], text: str, by
+) -> tuple[FrameworkVersion, bool]:
+    """Import a framework from CSV (layout in quality.frameworks): all or nothing.
+
+    Returns the version and whether it is new. The same name with the same content again
+    makes nothing new; with changed content it makes a new version of that framework.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the framework a name."})
+    if len(scale) < 2:
+        raise ValidationError({"scale": "A rating scale needs at least two levels."})
+    if len(set(scale)) != len(scale):
+        raise ValidationError({"scale": "Each level of the scale must be different."})
+    try:
+        parsed = parse_framework_csv(text, scale)
+    except LayoutError as error:
+        raise ValidationError(
+            {"file": [f"Line {line}: {reason}" for line, reason in error.problems]}
+        ) from error
+    with transaction.atomic():
+        framework, created = Framework.objects.select_for_update().get_or_create(
+            service=service, name=name
+        )
+        if not created:
+            current = latest_version(framework)
+            if current and current.fingerprint == parsed.fingerprint():
+                return current, False
+        number = (framework.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        note = "Imported from CSV" if number == 1 else "Re-imported from CSV with changes"
+        version = _write_version(
+            framework=framework, parsed=parsed, number=number, by=by, note=note
+        )
+    return version, True
+
+
+def revise_framework(
+    *,
+    based_on: FrameworkVersion,
+    theme_titles: dict[str, str],
+    standard_texts: dict[str, str],
+    note: str,
+    by,
+) -> FrameworkVersion:
+    """New wording as a new version (a copy of the tree); assessments of the old one keep it.
+
+    Refused when someone made a newer version since `based_on` was opened, so nobody's
+    edit is lost, and when nothing changed.
+    """
+    with transaction.atomic():
+        framework = Framework.objects.select_for_update().get(pk=based_on.framework_id)
+        if latest_version(framework).pk != based_on.pk:
+            raise ValidationError(
+                "Someone saved a newer version of this framework after you opened it. "
+                "Open it again to edit the latest wording."
+            )
+        themes = list(based_on.themes.prefetch_related("standards"))
+        parsed = ParsedFramework(
+            themes=[], scale=list(based_on.levels.order_by("-rank").values_list("label", flat=True))
+        )
+        errors = {}
+        for theme in themes:
+            title = theme_titles.get(theme.code, theme.title).strip()
+            parsed_theme = ParsedTheme(theme.code, title)
+            for standard in theme.standards.all():
+                text = standard_texts.get(standard.code, standard.text).strip()
+                if not text:
+                    errors[f"standard_{standard.pk}"] = "A standard needs its wording."
+                parsed_theme.standards.append((standard.code, text))
+            parsed.themes.append(parsed_theme)
+        if errors:
+            raise ValidationError(errors)
+        if parsed.fingerprint() == based_on.fingerprint:
+            raise ValidationError("Nothing has changed: no new version was made.")
+        return _write_version(
+            framework=framework,
+            parsed=parsed,
+            number=based_on.number + 1,
+            by=by,
+            note=note.strip() or "Wording edited",
+        )
+
+
+# Self-assessments ------------------------------------------------------------------------
+
+
+def start_assessment(
+    *, service: Service, version: FrameworkVersion, title: str, assessed_on: dt.date, by
+) -> SelfAssessment:
+    """A draft with one empty rating per standard of the version."""
+    with transaction.atomic():
+        assessment = SelfAssessment.objects.create(
+            service=service, version=version, title=title, assessed_on=assessed_on, created_by=by
+        )
+        bulk_create_with_history(
+            [
+                Rating(service=service, assessment=assessment, standard=standard)
+                for standard in version.standards.all()
+            ],
+            Rating,
+            default_user=by,
+        )
+    return assessment
+
+
+def _draft(assessment: SelfAssessment) -> None:
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise ValidationError("This assessment is finalised: it can no longer change.")
+
+
+def link_figure(*, rating: Rating, key: str) -> EvidenceFigure:
+    if key not in evidence.CATALOGUE:
+        raise ValidationError({"key": "Choose a figure from the list."})
+    with transaction.atomic():
+        assessment = SelfAssessment.objects.select_for_update().get(pk=rating.assessment_id)
+        _draft(assessment)
+        if rating.figures.filter(key=key).exists():
+            raise ValidationError({"key": "This figure is already linked to this standard."})
+        return EvidenceFigure.objects.create(service_id=rating.service_id, rating=rating, key=key)
+
+
+def unlink_figure(*, figure: EvidenceFigure) -> None:
+    with transaction.atomic():
+        _draft(SelfAssessment.objects.select_for_update().get(pk=figure.rating.assessment_id))
+        figure.delete()
+
+
+def attach_document(*, rating: Rating, title: str, file, by) -> Document:
+    with transaction.atomic():
+        _draft(SelfAssessment.objects.select_for_update().get(pk=rating.assessment_id))
+        return Document.objects.create(
+            service_id=rating.service_id,
+            rating=rating,
+            title=title,
+            file=file,
+            original_name=getattr(file, "name", "document")[:200],
+            uploaded_by=by,
+        )
+
+
+def finalise_assessment(*, assessment: SelfAssessment, by) -> SelfAssessment:
+    """Finalise: every standard must be rated; each linked figure is computed one last time
+    and its label, period and value frozen into its row, to be shown forever after."""
+    with transaction.atomic():
+        assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+        _draft(assessment)
+        unrated = list(
+            assessment.ratings.filter(level__isnull=True)
+            .order_by("standard__position")
+            .values_list("standard__code", flat=True)
+        )
+        if unrated:
+            raise ValidationError(
+                f"Rate every standard before finalising; not yet rated: {', '.join(unrated)}."
+            )
+        now = timezone.now()
+        figures = list(EvidenceFigure.objects.filter(rating__assessment=assessment))
+        for figure in figures:
+            live = evidence.read_figure(figure.key, assessment.service, assessment.assessed_on)
+            figure.frozen_label = live.label
+            figure.frozen_period = live.period
+            figure.frozen_value = live.value
+            figure.frozen_public_value = live.public_value
+            figure.frozen_at = now
+        EvidenceFigure.objects.bulk_update(
+            figures,
+            ["frozen_label", "frozen_period", "frozen_value", "frozen_public_value", "frozen_at"],
+        )
+        assessment.status = AssessmentStatus.FINAL
+        assessment.finalised_at = now
+        assessment.finalised_by = by
+        assessment.save()
+    return assessment
+
+
+# Development plans -----------------------------------------------------------------------
+
+
+def start_plan(
+    *,
+    service: Service,
+    version: FrameworkVersion,
+    start_year: int,
+    title: str,
+    by,
+    copy_of: DevelopmentPlan | None = None,
+) -> DevelopmentPlan:
+    """A plan with an entry per standard; as a copy of `copy_of` its entries start with the
+    words of that plan's entries (matched by standard code)."""
+    with transaction.atomic():
+        plan = DevelopmentPlan.objects.create(
+            service=service,
+            version=version,
+            start_year=start_year,
+            title=title,
+            copied_from=copy_of,
+            created_by=by,
+        )
+        words = {}
+        if copy_of is not None:
+            words = {
+                entry.standard.code: {name: getattr(entry, name) for name in ENTRY_TEXT_FIELDS}
+                for entry in copy_of.entries.select_related("standard")
+            }
+        bulk_create_with_history(
+            [
+                PlanEntry(
+                    service=service, plan=plan, standard=standard, **words.get(standard.code, {})
+                )
+                for standard in version.standards.all()
+            ],
+            PlanEntry,
+            default_user=by,
+        )
+    return plan
+
+
+def record_plan_update(*, plan: DevelopmentPlan, made_on: dt.date, note: str, by) -> PlanUpdate:
+    """Keep the plan's words as they stand today as a dated update (kept forever)."""
+    if made_on > timezone.localdate():
+        raise ValidationError({"made_on": "This date is in the future."})
+    with transaction.atomic():
+        plan = DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
+        last = plan.updates.order_by("-number").first()
+        if last and made_on < last.made_on:
+            last_day = f"{last.made_on:%-d %B %Y}"
+            raise ValidationError(
+                {"made_on": f"The last update was of {last_day}: date this one after it."}
+            )
+        update = PlanUpdate.objects.create(
+            service_id=plan.service_id,
+            plan=plan,
+            number=(last.number if last else 0) + 1,
+            made_on=made_on,
+            note=note,
+            made_by=by,
+        )
+        PlanUpdateEntry.objects.bulk_create(
+            PlanUpdateEntry(
+                service_id=plan.service_id,
+                update=update,
+                standard_id=entry.standard_id,
+                **{name: getattr(entry, name) for name in ENTRY_TEXT_FIELDS},
+            )
+            for entry in plan.entries.all()
+        )
+    return update
+
+
+# External reviews ------------------------------------------------------------------------
+
+
+def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -> ExternalReview:
+    """A review of the framework version with an unset band per element; the open action
+    items of the previous review come along marked "carried forward", to be closed or kept."""
+    previous = fields.get("previous")
+    if previous is not None and previous.version.framework_id != version.framework_id:
+        raise ValidationError({"previous": "The previous review must be of the same framework."})
+    if previous is not None and fields["reviewed_on"] <= previous.reviewed_on:
+        raise ValidationError({"reviewed_on": "Date this review after the previous one."})
+    with transaction.atomic():
+        review = ExternalReview.objects.create(
+            service=service, version=version, created_by=by, **fields
+        )
+        bulk_create_with_history(
+            [
+                ElementBand(service=service, review=review, standard=standard)
+                for standard in version.standards.all()
+            ],
+            ElementBand,
+            default_user=by,
+        )
+        if previous is not None:
+            codes = {s.code: s for s in version.standards.all()}
+            open_items = previous.actions.exclude(status=ActionStatus.CLOSED).select_related(
+                "standard"
+            )
+            carried = [
+                ActionItem(
+                    service=service,
+                    review=review,
+                    standard=codes[item.standard.code],
+                    status=ActionStatus.CARRIED_FORWARD,
+                    finding=item.finding,
+                    progress=item.progress,
+                    carried_from=item,
+                )
+                for item in open_items
+                if item.standard.code in codes
+            ]
+            bulk_create_with_history(carried, ActionItem, default_user=by)
+    return review

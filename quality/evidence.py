@@ -1,0 +1,204 @@
+"""The catalogue of live evidence figures a self-assessment can link (DOMAIN.md 2, 4.4).
+
+Each entry is data: a key (stored on EvidenceFigure), a label, the kind of period it is
+counted over, and a function that asks reports.queries for the figure. Pages, prints and
+the freezing of a finalised assessment all go through `read_figure`, so a figure is
+computed one way only. Other apps' figures join with `register` (parent satisfaction
+comes from evaluations).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from quality.enums import MemberType
+from quality.models import SteeringSeat
+from reports.periods import Period, academic_year_containing, financial_year
+from reports.queries.casework import case_movements, contact_figures
+from reports.queries.feedback import feedback_summary
+from reports.queries.response_times import response_times
+
+ACADEMIC_YEAR = "academic_year"
+FINANCIAL_YEAR = "financial_year"
+ON_DAY = "on_day"
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: str
+    # The same with counts from 1 to 4 as "fewer than 5" and percentages of them hidden,
+    # for readers who may not see personal data (DOMAIN.md 4.0 "Small numbers").
+    public_value: str
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    key: str
+    label: str
+    period_kind: str
+    compute: Callable[..., Reading]  # (service, period, today) -> Reading
+
+
+@dataclass(frozen=True)
+class LiveFigure:
+    key: str
+    label: str
+    period: str
+    value: str
+    public_value: str
+
+
+CATALOGUE: dict[str, EvidenceSource] = {}
+
+
+def register(source: EvidenceSource) -> EvidenceSource:
+    if source.key in CATALOGUE:
+        raise ValueError(f"An evidence figure is already registered as {source.key!r}")
+    CATALOGUE[source.key] = source
+    return source
+
+
+def choices() -> list[tuple[str, str]]:
+    return [
+        (key, source.label) for key, source in sorted(CATALOGUE.items(), key=lambda i: i[1].label)
+    ]
+
+
+def period_for(kind: str, service, day: dt.date) -> Period:
+    """The period a figure of `kind` covers for an assessment dated `day`: the year that
+    contains the day, counted up to the day itself."""
+    if kind == ON_DAY:
+        return Period(day, day, f"on {day:%-d %B %Y}")
+    if kind == FINANCIAL_YEAR:
+        year = financial_year(day.year if day.month >= 4 else day.year - 1)
+    else:
+        year = academic_year_containing(day, service.academic_year_start_month)
+    if day >= year.last:
+        return year
+    return Period(year.first, day, f"{year.label} to {day:%-d %B %Y}")
+
+
+def read_figure(key: str, service, day: dt.date, today: dt.date | None = None) -> LiveFigure:
+    source = CATALOGUE[key]
+    period = period_for(source.period_kind, service, day)
+    reading = source.compute(service, period, today or timezone.localdate())
+    return LiveFigure(key, source.label, period.label, reading.value, reading.public_value)
+
+
+def _count(n: int, public: bool) -> str:
+    return "fewer than 5" if public and 0 < n < 5 else f"{n:,}"
+
+
+def _both(make: Callable[[bool], str]) -> Reading:
+    return Reading(make(False), make(True))
+
+
+def _response(service, period, today) -> Reading:
+    figures = response_times(period, service.response_standard_days, today)
+
+    def text(public):
+        if not figures.received:
+            return "no approaches received"
+        small = public and figures.received < 5
+        share = "" if small else f"{figures.share_within:.0f}%: "
+        return (
+            f"{share}{_count(figures.within, public)} of {_count(figures.received, public)} "
+            f"approaches answered within {figures.standard_days} working days "
+            f"({_count(figures.later, public)} later, {_count(figures.overdue, public)} "
+            f"unanswered past the standard, {_count(figures.not_yet_due, public)} not yet due)"
+        )
+
+    return _both(text)
+
+
+def _feedback_of(kind: str, improvements: bool):
+    def compute(service, period, today) -> Reading:
+        summary = feedback_summary(period)
+        count, improved = summary.count_of(kind), summary.improved_of(kind)
+
+        def text(public):
+            words = f"{_count(count, public)} {kind}{'' if count == 1 and not public else 's'}"
+            if improvements:
+                words += f", {_count(improved, public)} with a resulting improvement"
+            return words
+
+        return _both(text)
+
+    return compute
+
+
+def _steering_parents(service, period, today) -> Reading:
+    seats = SteeringSeat.objects.held_on(period.last)
+    parents = seats.filter(member_type=MemberType.PARENT).count()
+    total = seats.count()
+    return _both(
+        lambda public: (
+            f"{_count(parents, public)} of {_count(total, public)} members are parents or carers"
+        )
+    )
+
+
+def _casework_total(service, period, today) -> Reading:
+    total = case_movements(period).casework_total
+    return _both(lambda public: f"{_count(total, public)} cases open during the period")
+
+
+def _contacts(service, period, today) -> Reading:
+    figures = contact_figures(period)
+    return _both(
+        lambda public: (
+            f"{_count(figures.contacts, public)} contacts "
+            f"({_count(figures.casework_contacts, public)} on cases, "
+            f"{_count(figures.substantial_enquiries, public)} substantial enquiries)"
+        )
+    )
+
+
+register(
+    EvidenceSource(
+        "response-within-standard",
+        "Enquiries and new cases answered within the response standard",
+        ACADEMIC_YEAR,
+        _response,
+    )
+)
+register(
+    EvidenceSource(
+        "complaints",
+        "Complaints received and those with a resulting improvement",
+        ACADEMIC_YEAR,
+        _feedback_of("complaint", improvements=True),
+    )
+)
+register(
+    EvidenceSource(
+        "compliments",
+        "Compliments received",
+        ACADEMIC_YEAR,
+        _feedback_of("compliment", improvements=False),
+    )
+)
+register(
+    EvidenceSource(
+        "suggestions",
+        "Suggestions received and those with a resulting improvement",
+        ACADEMIC_YEAR,
+        _feedback_of("suggestion", improvements=True),
+    )
+)
+register(
+    EvidenceSource(
+        "steering-group-parents",
+        "Parents and carers on the steering group",
+        ON_DAY,
+        _steering_parents,
+    )
+)
+register(EvidenceSource("casework-total", "Casework total", ACADEMIC_YEAR, _casework_total))
+register(
+    EvidenceSource(
+        "contacts", "Contacts (casework and substantial enquiries)", ACADEMIC_YEAR, _contacts
+    )
+)

@@ -1,0 +1,182 @@
+"""Shipped frameworks and the CSV layout they share with a coordinator's import.
+
+The layout (also shown on the import page): a header row, then one row per standard.
+
+    theme_code,theme_title,standard_code,standard_text
+    1,Working with parents,1a,Access to IPS
+
+- `theme_code` (required) groups standards into themes, in the order themes first appear;
+  every row of one theme gives the same `theme_title` (it may be empty).
+- `standard_code` is unique in the file; `standard_text` is the wording.
+- A row with a theme but no standard code and no text declares a theme that has no
+  standards yet (Charter Mark criteria whose elements are not recorded).
+- UTF-8 (a byte-order mark from Excel is fine), comma-separated, double quotes around text
+  containing commas. The rating scale is given beside the file, best level first.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HEADER = ["theme_code", "theme_title", "standard_code", "standard_text"]
+MAX_CODE = 20
+MAX_THEME_TITLE = 300
+MAX_ROWS = 2000
+
+
+@dataclass
+class ParsedTheme:
+    code: str
+    title: str
+    standards: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFramework:
+    themes: list[ParsedTheme]
+    # Best first, as the seeds print them.
+    scale: list[str]
+
+    @property
+    def standard_count(self) -> int:
+        return sum(len(theme.standards) for theme in self.themes)
+
+    def fingerprint(self) -> str:
+        content = {
+            "scale": self.scale,
+            "themes": [[t.code, t.title, t.standards] for t in self.themes],
+        }
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+class LayoutError(Exception):
+    """The file does not follow the layout: `problems` lists (line number, reason)."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__(f"{len(problems)} problem(s) in the file")
+        self.problems = problems
+
+
+def parse_scale(text: str) -> list[str]:
+    return [label.strip() for label in text.replace("\n", ",").split(",") if label.strip()]
+
+
+def parse_framework_csv(text: str, scale: list[str]) -> ParsedFramework:
+    """Read a framework in the documented layout, or raise LayoutError listing every bad row.
+
+    Nothing is partly read: a file with any bad row gives no framework at all.
+    """
+    problems: list[tuple[int, str]] = []
+    text = text.lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [cell.strip().lower() for cell in rows[0]] != HEADER:
+        raise LayoutError([(1, "The first row must be the header: " + ",".join(HEADER) + ".")])
+    if len(rows) > MAX_ROWS + 1:
+        raise LayoutError([(MAX_ROWS + 2, f"A framework has at most {MAX_ROWS} standards.")])
+    themes: dict[str, ParsedTheme] = {}
+    seen_codes: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(HEADER):
+            problems.append((line, f"Expected 4 columns, found {len(row)}."))
+            continue
+        theme_code, theme_title, code, wording = (cell.strip() for cell in row)
+        reasons = []
+        if not theme_code:
+            reasons.append("the theme code is empty")
+        elif len(theme_code) > MAX_CODE:
+            reasons.append(f"the theme code is longer than {MAX_CODE} characters")
+        if len(theme_title) > MAX_THEME_TITLE:
+            reasons.append(f"the theme title is longer than {MAX_THEME_TITLE} characters")
+        if code and not wording:
+            reasons.append(f"standard {code} has no text")
+        if wording and not code:
+            reasons.append("the standard code is empty")
+        if len(code) > MAX_CODE:
+            reasons.append(f"the standard code is longer than {MAX_CODE} characters")
+        if code and code in seen_codes:
+            reasons.append(f"standard code {code} is already used on line {seen_codes[code]}")
+        theme = themes.get(theme_code)
+        if theme and theme.title != theme_title:
+            reasons.append(
+                f"theme {theme_code} is titled “{theme.title}” on an earlier line, "
+                f"“{theme_title}” here"
+            )
+        if reasons:
+            message = "; ".join(reasons)
+            problems.append((line, message[0].upper() + message[1:] + "."))
+            continue
+        if theme is None:
+            theme = themes[theme_code] = ParsedTheme(theme_code, theme_title)
+        if code:
+            seen_codes[code] = line
+            theme.standards.append((code, wording))
+    if not problems and not seen_codes:
+        problems.append((len(rows), "The file has no standards."))
+    if problems:
+        raise LayoutError(problems)
+    return ParsedFramework(themes=list(themes.values()), scale=scale)
+
+
+@dataclass(frozen=True)
+class ShippedFramework:
+    key: str
+    name: str
+    scale: tuple[str, ...]
+    filename: str
+    description: str
+
+    def parse(self) -> ParsedFramework:
+        text = (Path(__file__).parent / self.filename).read_text(encoding="utf-8")
+        return parse_framework_csv(text, list(self.scale))
+
+
+SHIPPED = [
+    ShippedFramework(
+        key="dcsf-exemplars-2007",
+        name="DCSF exemplification of minimum standards (2007)",
+        scale=("Best practice", "Good practice", "Minimum practice", "Non-compliant"),
+        filename="dcsf-exemplars-2007.csv",
+        description=(
+            "The 17 exemplars under 8 themes of 'Parent Partnership Services: increasing "
+            "parental confidence' (DCSF 2007), as the national benchmarking survey of 2009 "
+            "printed them (charts 55-71). Codes are theme and exemplar numbers."
+        ),
+    ),
+    ShippedFramework(
+        key="national-service-standards-2012",
+        name="National service standards (2012 resume)",
+        scale=("Best practice", "Good practice", "Non-compliant"),
+        filename="national-service-standards-2012.csv",
+        description=(
+            "The resume of PPS performance against the national service standards, 1a-6e, "
+            "as Bath and North East Somerset printed it (annual report 2012-13, appendix 2)."
+        ),
+    ),
+    ShippedFramework(
+        key="regional-benchmarking-standards",
+        name="Regional benchmarking service standards",
+        scale=("Met", "On going", "Not met"),
+        filename="regional-benchmarking-standards.csv",
+        description=(
+            "The benchmarking service standards 1.1.1-7.6 of the regional parent partnership "
+            "network, used for development plans with Evidence and Progress columns "
+            "(annual report 2012-13 of Bath and North East Somerset, appendices 3 and 4)."
+        ),
+    ),
+    ShippedFramework(
+        key="charter-mark",
+        name="Charter Mark",
+        scale=("Best practice", "Full compliance", "Partial compliance", "Major non-compliance"),
+        filename="charter-mark.csv",
+        description=(
+            "Charter Mark criteria 1-6 with the elements the Leeds health check of 2009 "
+            "cites (1.3.3, 1.3.4, 4.2.3, 4.3.4, 4.3.5, 6.2.4), worded from that report. "
+            "Import the full standard (or Customer Service Excellence) from CSV to add the rest."
+        ),
+    ),
+]

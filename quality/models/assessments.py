@@ -1,0 +1,142 @@
+"""Self-assessments: every standard of a framework version rated at a date, with evidence.
+
+A draft shows its live evidence figures recomputed on every view and print; finalising
+freezes each figure's label, period and value into its EvidenceFigure row, and a finalised
+assessment shows those frozen values forever (DOMAIN.md 2 "Standards and self-assessment").
+"""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from pps.models import Service
+from pps.versioning import VersionedModel
+from quality.enums import AssessmentStatus
+from quality.models.frameworks import FrameworkVersion, Level, Standard
+
+
+class SelfAssessment(models.Model):
+    # Not a VersionedModel: its header is never edited by a form, and its one change of
+    # state (finalising) runs under a row lock in quality.actions.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name="framework",
+    )
+    title = models.CharField(max_length=200)
+    assessed_on = models.DateField("assessed on")
+    status = models.CharField(
+        max_length=5, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.assessed_on:%-d %B %Y})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == AssessmentStatus.FINAL
+
+
+class Rating(VersionedModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="ratings")
+    level = models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="rating",
+    )
+    evidence = models.TextField(blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "standard__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "standard"], name="one_rating_a_standard")
+        ]
+
+    def __str__(self):
+        return f"{self.standard.code} in {self.assessment.title}"
+
+
+class EvidenceFigure(models.Model):
+    """A live figure (quality.evidence catalogue key) linked as evidence for a rating.
+
+    The frozen_* fields are empty while the assessment is a draft and are written once,
+    when it is finalised; from then on they are what every page and print shows.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="figures")
+    key = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    frozen_label = models.CharField(max_length=200, blank=True)
+    frozen_period = models.CharField(max_length=100, blank=True)
+    frozen_value = models.CharField(max_length=200, blank=True)
+    # The same value with counts from 1 to 4 shown as "fewer than 5" (DOMAIN.md 4.0).
+    frozen_public_value = models.CharField(max_length=200, blank=True)
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["rating", "id"]
+        constraints = [models.UniqueConstraint(fields=["rating", "key"], name="figure_once")]
+
+    def __str__(self):
+        return self.frozen_label or self.key
+
+
+def _document_path(instance, filename):
+    # A random name: the stored name says nothing, and documents are only ever served by
+    # the access-checked download view, never from MEDIA_URL.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"quality/{instance.service_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_document_path)
+    original_name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["rating", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.title

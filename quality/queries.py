@@ -1,0 +1,175 @@
+"""Named reads of self-assessments, plans and reviews, each in a fixed number of queries
+whatever the number of standards (pages must not grow a query per row)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from quality import evidence
+from quality.models import (
+    Document,
+    EvidenceFigure,
+    PlanUpdateEntry,
+    Rating,
+    SelfAssessment,
+)
+from quality.models.plans import ENTRY_TEXT_FIELDS
+from quality.textdiff import word_diff
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    pk: int
+    label: str
+    period: str
+    value: str
+    frozen: bool
+
+
+@dataclass
+class StandardRow:
+    rating: Rating
+    figures: list[FigureRow]
+    documents: list[Document]
+
+
+@dataclass
+class ThemeRows:
+    theme: object
+    rows: list[StandardRow] = field(default_factory=list)
+
+
+def _figure_rows(assessment: SelfAssessment, figures, public: bool) -> dict[int, list[FigureRow]]:
+    """Frozen values for a finalised assessment; live values, each key computed once, for
+    a draft (recomputed on every view and print)."""
+    live = {}
+    by_rating: dict[int, list[FigureRow]] = {}
+    for figure in figures:
+        if figure.frozen_at is not None:
+            value = figure.frozen_public_value if public else figure.frozen_value
+            row = FigureRow(figure.pk, figure.frozen_label, figure.frozen_period, value, True)
+        elif figure.key in evidence.CATALOGUE:
+            if figure.key not in live:
+                live[figure.key] = evidence.read_figure(
+                    figure.key, assessment.service, assessment.assessed_on
+                )
+            reading = live[figure.key]
+            value = reading.public_value if public else reading.value
+            row = FigureRow(figure.pk, reading.label, reading.period, value, False)
+        else:
+            row = FigureRow(figure.pk, figure.key, "", "no longer available", False)
+        by_rating.setdefault(figure.rating_id, []).append(row)
+    return by_rating
+
+
+def assessment_sheet(assessment: SelfAssessment, *, public: bool) -> list[ThemeRows]:
+    """Every standard of the assessment by theme, with its rating, figures and documents."""
+    ratings = list(
+        assessment.ratings.select_related("standard__theme", "level")
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("uploaded_at")))
+        .order_by("standard__position")
+    )
+    figures = EvidenceFigure.objects.filter(rating__assessment=assessment).order_by("id")
+    by_rating = _figure_rows(assessment, figures, public)
+    themes: dict[int, ThemeRows] = {}
+    for rating in ratings:
+        theme = rating.standard.theme
+        group = themes.setdefault(theme.pk, ThemeRows(theme))
+        group.rows.append(
+            StandardRow(rating, by_rating.get(rating.pk, []), list(rating.documents.all()))
+        )
+    return list(themes.values())
+
+
+def rating_summary(assessment: SelfAssessment) -> list[tuple[str, int]]:
+    """How many standards got each level (best first), and how many are not yet rated."""
+    counts = {}
+    for rating in assessment.ratings.select_related("level"):
+        label = rating.level.label if rating.level else "Not yet rated"
+        rank = rating.level.rank if rating.level else -1
+        counts.setdefault((rank, label), 0)
+        counts[(rank, label)] += 1
+    return [(label, n) for (rank, label), n in sorted(counts.items(), reverse=True)]
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    code: str
+    text: str
+    earlier: str
+    later: str
+    movement: str  # "up", "down", "same", "added", "removed", "not rated"
+
+
+def compare_assessments(earlier: SelfAssessment, later: SelfAssessment) -> list[ComparisonRow]:
+    """Two assessments of one framework side by side, standard by standard (matched by
+    code, so two versions of the framework compare), with what moved up or down by the
+    rank of the level."""
+
+    def ratings(assessment):
+        return {
+            r.standard.code: r
+            for r in assessment.ratings.select_related("standard", "level").order_by(
+                "standard__position"
+            )
+        }
+
+    before, after = ratings(earlier), ratings(later)
+    codes = list(after) + [code for code in before if code not in after]
+    rows = []
+    for code in codes:
+        a, b = before.get(code), after.get(code)
+        text = (b or a).standard.text
+        earlier_label = (
+            a.level.label if a and a.level else ("not in this version" if not a else "not rated")
+        )
+        later_label = (
+            b.level.label if b and b.level else ("not in this version" if not b else "not rated")
+        )
+        if a is None:
+            movement = "added"
+        elif b is None:
+            movement = "removed"
+        elif not (a.level and b.level):
+            movement = "not rated"
+        elif b.level.rank > a.level.rank:
+            movement = "up"
+        elif b.level.rank < a.level.rank:
+            movement = "down"
+        else:
+            movement = "same"
+        rows.append(ComparisonRow(code, text, earlier_label, later_label, movement))
+    return rows
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    standard: object
+    fields: list[tuple[str, str]]  # (label, text or marked-up difference)
+    changed: bool
+
+
+def plan_update_rows(update, previous=None, *, show_changes: bool) -> list[PlanRow]:
+    """The entries of an update; with `show_changes`, each field's words marked up with what
+    changed since `previous` (the update before it)."""
+    labels = {
+        name: PlanUpdateEntry._meta.get_field(name).verbose_name for name in ENTRY_TEXT_FIELDS
+    }
+    entries = list(update.entries.select_related("standard__theme").order_by("standard__position"))
+    before = {}
+    if show_changes and previous is not None:
+        before = {e.standard.code: e for e in previous.entries.select_related("standard")}
+    rows = []
+    for entry in entries:
+        old = before.get(entry.standard.code)
+        fields, changed = [], False
+        for name in ENTRY_TEXT_FIELDS:
+            text = getattr(entry, name)
+            if show_changes and previous is not None:
+                old_text = getattr(old, name) if old else ""
+                if old_text != text:
+                    changed = True
+                    text = word_diff(old_text, text)
+            fields.append((labels[name].capitalize(), text))
+        rows.append(PlanRow(entry.standard, fields, changed))
+    return rows

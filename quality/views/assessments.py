@@ -1,0 +1,304 @@
+"""Self-assessments: start, rate with evidence and live figures, finalise, print, compare."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import CreateView, FormView, TemplateView, View
+
+from pps.access import RoleRequiredMixin
+from pps.forms import apply_action_errors
+from pps.roles import AGGREGATES, COORDINATORS, Role
+from pps.views import VersionedUpdateView
+from quality import actions
+from quality.access import assessments_visible_to, documents_visible_to, get_assessment_for
+from quality.enums import AssessmentStatus
+from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
+from quality.models import EvidenceFigure, Rating
+from quality.pdf import render_pdf
+from quality.queries import assessment_sheet, compare_assessments, rating_summary
+
+
+def _public(user) -> bool:
+    """Readers who may not see personal data get small numbers suppressed."""
+    return user.role != Role.COORDINATOR
+
+
+class AssessmentCreateView(RoleRequiredMixin, CreateView):
+    roles = COORDINATORS
+    form_class = AssessmentForm
+    template_name = "quality/form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        assessment = actions.start_assessment(
+            service=self.request.user.service,
+            version=data["version"],
+            title=data["title"],
+            assessed_on=data["assessed_on"],
+            by=self.request.user,
+        )
+        messages.success(self.request, "Self-assessment started: rate each standard.")
+        return redirect("quality:assessment-detail", pk=assessment.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Start a self-assessment", **kwargs)
+
+
+class AssessmentMixin(RoleRequiredMixin):
+    abstract = True
+    roles = AGGREGATES
+
+    @cached_property
+    def assessment(self):
+        return get_assessment_for(self.request, self.kwargs["pk"])
+
+    def others(self):
+        """Other assessments of the same framework this user may see, newest first."""
+        return (
+            assessments_visible_to(self.request.user)
+            .filter(version__framework_id=self.assessment.version.framework_id)
+            .exclude(pk=self.assessment.pk)
+            .order_by("-assessed_on", "-id")
+        )
+
+
+class AssessmentDetailView(AssessmentMixin, TemplateView):
+    template_name = "quality/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        assessment = self.assessment
+        public = _public(self.request.user)
+        return super().get_context_data(
+            assessment=assessment,
+            themes=assessment_sheet(assessment, public=public),
+            summary=rating_summary(assessment),
+            compare_form=CompareForm(choices=self.others()),
+            may_edit=not public and not assessment.is_final,
+            is_coordinator=not public,
+            title=assessment.title,
+            **kwargs,
+        )
+
+
+class AssessmentPrintView(AssessmentMixin, TemplateView):
+    """The assessment laid out for paper: live figures of a draft are computed afresh."""
+
+    template_name = "quality/assessment_print.html"
+
+    def get_context_data(self, **kwargs):
+        public = _public(self.request.user)
+        return super().get_context_data(
+            assessment=self.assessment,
+            themes=assessment_sheet(self.assessment, public=public),
+            summary=rating_summary(self.assessment),
+            printed_at=timezone.localtime(),
+            **kwargs,
+        )
+
+
+class AssessmentPdfView(AssessmentPrintView):
+    def render_to_response(self, context, **response_kwargs):
+        pdf = render_pdf("quality/assessment_pdf.html", {**context, "for_pdf": True}, self.request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        stamp = self.assessment.assessed_on.isoformat()
+        response["Content-Disposition"] = f'attachment; filename="self-assessment-{stamp}.pdf"'
+        return response
+
+
+class AssessmentCompareView(AssessmentMixin, TemplateView):
+    template_name = "quality/assessment_compare.html"
+
+    def get_context_data(self, **kwargs):
+        others = self.others()
+        form = CompareForm(self.request.GET or None, choices=others)
+        other = None
+        if form.is_bound and form.is_valid():
+            other = form.cleaned_data["other"]
+        elif not form.is_bound:
+            other = others.filter(assessed_on__lte=self.assessment.assessed_on).first()
+            other = other or others.first()
+        rows = []
+        earlier = later = None
+        if other is not None:
+            earlier, later = sorted([other, self.assessment], key=lambda a: (a.assessed_on, a.pk))
+            rows = compare_assessments(earlier, later)
+        moved = {
+            kind: sum(1 for r in rows if r.movement == kind) for kind in ("up", "down", "same")
+        }
+        return super().get_context_data(
+            assessment=self.assessment,
+            form=form,
+            earlier=earlier,
+            later=later,
+            rows=rows,
+            moved=moved,
+            title=f"Compare {self.assessment.title}",
+            **kwargs,
+        )
+
+
+class AssessmentFinaliseView(AssessmentMixin, TemplateView):
+    roles = COORDINATORS
+    template_name = "quality/assessment_finalise.html"
+
+    def get_context_data(self, **kwargs):
+        unrated = self.assessment.ratings.filter(level__isnull=True).count()
+        return super().get_context_data(
+            assessment=self.assessment, unrated=unrated, title="Finalise", **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            actions.finalise_assessment(assessment=self.assessment, by=request.user)
+        except ValidationError as error:
+            context = self.get_context_data(errors=error.messages)
+            return self.render_to_response(context, status=400)
+        messages.success(request, "Finalised: its figures are frozen as they stand today.")
+        return redirect("quality:assessment-detail", pk=self.assessment.pk)
+
+
+def ratings_editable_by(user):
+    """Ratings of draft assessments: a finalised one never changes."""
+    if user.role not in COORDINATORS:
+        return Rating.objects.none()
+    return Rating.objects.filter(
+        assessment__in=assessments_visible_to(user).filter(status=AssessmentStatus.DRAFT)
+    ).select_related("assessment__version", "standard__theme")
+
+
+class RatingEditView(VersionedUpdateView):
+    roles = COORDINATORS
+    form_class = RatingForm
+    template_name = "quality/rating_form.html"
+    success_message = "Rating saved."
+
+    def get_queryset(self):
+        return ratings_editable_by(self.request.user)
+
+    def get_title(self):
+        return f"Rate {self.object.standard.code}"
+
+    def get_success_url(self):
+        url = reverse("quality:assessment-detail", args=[self.object.assessment_id])
+        return f"{url}#standard-{self.object.standard.code}"
+
+    def form_valid(self, form):
+        form.instance.rated_by = self.request.user
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        rating = self.object
+        public = _public(self.request.user)
+        sheet = {
+            row.rating.pk: row
+            for theme in assessment_sheet(rating.assessment, public=public)
+            for row in theme.rows
+            if row.rating.pk == rating.pk
+        }
+        return super().get_context_data(
+            rating=rating,
+            row=sheet.get(rating.pk),
+            figure_form=kwargs.pop("figure_form", FigureForm()),
+            document_form=kwargs.pop("document_form", DocumentForm()),
+            **kwargs,
+        )
+
+
+class RatingActionView(RoleRequiredMixin, FormView):
+    """A small form posted from the rating page; errors show there, beside their field."""
+
+    roles = COORDINATORS
+    form_name: str
+    abstract = True
+
+    @cached_property
+    def rating(self):
+        return get_object_or_404(ratings_editable_by(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect("quality:rating-edit", pk=self.rating.pk)
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("quality:rating-edit", pk=self.rating.pk)
+
+    def form_invalid(self, form):
+        page = RatingEditView()
+        page.setup(self.request, pk=self.rating.pk)
+        page.object = self.rating
+        context = page.get_context_data(
+            form=RatingForm(instance=self.rating), **{self.form_name: form}
+        )
+        return page.render_to_response(context, status=400)
+
+
+class FigureAddView(RatingActionView):
+    form_class = FigureForm
+    form_name = "figure_form"
+
+    def form_valid(self, form):
+        try:
+            actions.link_figure(rating=self.rating, key=form.cleaned_data["key"])
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        return self.done("Figure linked: it shows live until the assessment is finalised.")
+
+
+class DocumentAddView(RatingActionView):
+    form_class = DocumentForm
+    form_name = "document_form"
+
+    def form_valid(self, form):
+        try:
+            actions.attach_document(
+                rating=self.rating,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        return self.done("Document attached.")
+
+
+class FigureRemoveView(RoleRequiredMixin, View):
+    roles = COORDINATORS
+
+    def post(self, request, pk):
+        figure = get_object_or_404(
+            EvidenceFigure.objects.filter(rating__in=ratings_editable_by(request.user)), pk=pk
+        )
+        rating_pk = figure.rating_id
+        actions.unlink_figure(figure=figure)
+        messages.success(request, "Figure removed.")
+        return redirect("quality:rating-edit", pk=rating_pk)
+
+    def get(self, request, pk):
+        figure = get_object_or_404(
+            EvidenceFigure.objects.filter(rating__in=ratings_editable_by(request.user)), pk=pk
+        )
+        return redirect("quality:rating-edit", pk=figure.rating_id)
+
+
+class DocumentDownloadView(RoleRequiredMixin, View):
+    """The only way a document leaves the server: checked here, never public media."""
+
+    roles = COORDINATORS
+
+    def get(self, request, pk):
+        document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+        content_type = mimetypes.guess_type(document.original_name)[0]
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=content_type or "application/octet-stream",
+        )

@@ -1,0 +1,126 @@
+"""Frameworks: the list, a version's tree, the CSV import and editing wording."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from pps.access import RoleRequiredMixin
+from pps.forms import apply_action_errors
+from pps.roles import COORDINATORS
+from quality import actions
+from quality.access import get_framework_for
+from quality.forms import ImportForm, ReviseForm
+from quality.frameworks import HEADER
+
+
+class FrameworkDetailView(RoleRequiredMixin, TemplateView):
+    roles = COORDINATORS
+    template_name = "quality/framework_detail.html"
+
+    @cached_property
+    def framework(self):
+        return get_framework_for(self.request, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        versions = list(self.framework.versions.select_related("created_by").order_by("-number"))
+        number = self.request.GET.get("version")
+        chosen = versions[0]
+        if number and number.isdigit():
+            chosen = get_object_or_404(self.framework.versions.all(), number=int(number))
+        themes = chosen.themes.prefetch_related("standards")
+        return super().get_context_data(
+            framework=self.framework,
+            versions=versions,
+            version=chosen,
+            is_latest=chosen.pk == versions[0].pk,
+            themes=themes,
+            levels=chosen.levels.order_by("-rank"),
+            title=self.framework.name,
+            **kwargs,
+        )
+
+
+class FrameworkImportView(RoleRequiredMixin, FormView):
+    roles = COORDINATORS
+    form_class = ImportForm
+    template_name = "quality/framework_import.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Import a framework from CSV", header=",".join(HEADER), **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            version, created = actions.import_framework(
+                service=self.request.user.service,
+                name=data["name"],
+                scale=data["scale"],
+                text=data["file"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(
+                self.request,
+                f"Imported {version.standards.count()} standards as version {version.number}.",
+            )
+        else:
+            messages.info(
+                self.request,
+                f"Nothing new: version {version.number} already has exactly this content.",
+            )
+        return redirect("quality:framework-detail", pk=version.framework_id)
+
+
+class FrameworkReviseView(RoleRequiredMixin, FormView):
+    """Edit the wording of the latest version; saving makes the next version."""
+
+    roles = COORDINATORS
+    form_class = ReviseForm
+    template_name = "quality/framework_revise.html"
+
+    @cached_property
+    def framework(self):
+        return get_framework_for(self.request, self.kwargs["pk"])
+
+    @cached_property
+    def based_on(self):
+        # The version the form was opened at travels with it, so a save after someone
+        # else's new version is refused rather than silently overwriting theirs.
+        number = self.request.POST.get("based_on") or self.request.GET.get("based_on")
+        versions = self.framework.versions.all()
+        if number and str(number).isdigit():
+            return get_object_or_404(versions, number=int(number))
+        return versions.order_by("-number").first()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version": self.based_on}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework,
+            based_on=self.based_on,
+            title=f"Edit the wording of {self.framework.name}",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            version = actions.revise_framework(
+                based_on=self.based_on,
+                theme_titles=form.theme_titles(),
+                standard_texts=form.standard_texts(),
+                note=form.cleaned_data["note"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved as version {version.number}.")
+        return redirect("quality:framework-detail", pk=self.framework.pk)

@@ -1,0 +1,120 @@
+"""The standards home page, the published complaints/compliments/suggestions summary and
+the steering group's membership (by seat, no names)."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.generic import CreateView, TemplateView, UpdateView
+
+from pps.access import RoleRequiredMixin
+from pps.roles import AGGREGATES, COORDINATORS, Role
+from quality.access import (
+    assessments_visible_to,
+    frameworks_visible_to,
+    plans_visible_to,
+    reviews_visible_to,
+    seats_visible_to,
+)
+from quality.enums import MemberType
+from quality.forms import PeriodForm, SeatForm
+from quality.models import SteeringSeat
+from reports.periods import Period, academic_year_containing
+from reports.queries.feedback import feedback_summary
+
+
+class IndexView(RoleRequiredMixin, TemplateView):
+    roles = AGGREGATES
+    template_name = "quality/index.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        frameworks = frameworks_visible_to(user).annotate(latest=Count("versions", distinct=True))
+        return super().get_context_data(
+            frameworks=frameworks,
+            assessments=assessments_visible_to(user).select_related("version__framework"),
+            plans=plans_visible_to(user)
+            .select_related("version__framework")
+            .annotate(update_count=Count("updates", distinct=True)),
+            reviews=reviews_visible_to(user).select_related("version__framework"),
+            is_coordinator=user.role in COORDINATORS,
+            title="Standards, self-assessment and plans",
+            **kwargs,
+        )
+
+
+class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
+    """Complaints, compliments and suggestions by type and topic with the resulting
+    improvements, ready to publish (Charter Mark 4.3.5): no names, no summaries."""
+
+    roles = AGGREGATES
+    template_name = "quality/feedback_summary.html"
+
+    def get_context_data(self, **kwargs):
+        service = self.request.user.service
+        year = academic_year_containing(timezone.localdate(), service.academic_year_start_month)
+        form = PeriodForm(
+            self.request.GET or None, initial={"first": year.first, "last": year.last}
+        )
+        period = year
+        if form.is_bound and form.is_valid():
+            first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+            period = Period(first, last, f"{first:%-d %B %Y} to {last:%-d %B %Y}")
+        summary = feedback_summary(period)
+        return super().get_context_data(
+            form=form,
+            period=period,
+            summary=summary,
+            by_kind=list(
+                zip(summary.kinds, summary.by_kind, summary.with_improvement, strict=True)
+            ),
+            public=self.request.user.role != Role.COORDINATOR,
+            title="Complaints, compliments and suggestions",
+            **kwargs,
+        )
+
+
+class SteeringGroupView(RoleRequiredMixin, CreateView):
+    roles = COORDINATORS
+    form_class = SeatForm
+    template_name = "quality/steering_group.html"
+    success_url = reverse_lazy("quality:steering-group")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        seats = seats_visible_to(self.request.user)
+        counts = dict(
+            seats.filter(pk__in=SteeringSeat.objects.held_on(today))
+            .values_list("member_type")
+            .annotate(n=Count("pk"))
+        )
+        return super().get_context_data(
+            seats=seats,
+            today=today,
+            current=[(label, counts.get(value, 0)) for value, label in MemberType.choices],
+            current_total=sum(counts.values()),
+            title="Steering group membership",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        form.instance.service = self.request.user.service
+        form.save()
+        messages.success(self.request, "Seat recorded.")
+        return redirect(reverse("quality:steering-group"))
+
+
+class SeatEditView(RoleRequiredMixin, UpdateView):
+    roles = COORDINATORS
+    form_class = SeatForm
+    template_name = "quality/form.html"
+    success_url = reverse_lazy("quality:steering-group")
+
+    def get_queryset(self):
+        return seats_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit the seat: {self.object}", back_url=self.success_url, **kwargs
+        )
