@@ -19,6 +19,7 @@ from casework.actions import record_evaluation_sent
 from casework.models import Case
 from evaluations import links
 from evaluations.enums import (
+    NOT_APPLICABLE,
     Channel,
     EmailStatus,
     FormKind,
@@ -349,6 +350,9 @@ def record_response(
                 continue
             if question.kind != QuestionKind.MULTIPLE and len(given) > 1:
                 errors[f"q{question.pk}"] = "Choose one answer only."
+                continue
+            if NOT_APPLICABLE in given and len(given) > 1:
+                errors[f"q{question.pk}"] = "“Not applicable” cannot go with another answer."
                 continue
             rows += [(question, value) for value in dict.fromkeys(given)]
         if errors:

@@ -19,7 +19,7 @@ class AnswersForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        for question in self.questions:
+        for number, question in enumerate(self.questions, start=1):
             label = question.text + ("" if question.required else " (optional)")
             choices = [(answer, answer) for answer in question.answers()]
             if question.kind == QuestionKind.TEXT:
@@ -41,6 +41,7 @@ class AnswersForm(forms.Form):
                     label=label, required=False, choices=choices, widget=forms.RadioSelect
                 )
             field.question = question
+            field.number = number
             self.fields[f"q{question.pk}"] = field
 
     def answers(self) -> dict[int, list[str]]:

@@ -5,7 +5,7 @@ The counting rules, in one place for the event page, the results report and its 
   still counts for the period it was sent in);
 - a question's percentages are among respondents who gave an answer other than
   "Not applicable"; respondents who left it blank or answered "Not applicable" are counted
-  and shown apart;
+  and shown apart (respondents whose version did not ask it are neither);
 - a question is the same question in every version of a form while its key is the same,
   so a year in which the wording changed is counted as one; it is shown in the wording of
   the latest version;
@@ -83,26 +83,33 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _latest_questions(sendings: QuerySet[Sending]) -> list[Question]:
-    """One question per key, in the wording and order of the latest version sent."""
+def _latest_questions(sendings: QuerySet[Sending]) -> tuple[list[Question], dict[str, set]]:
+    """One question per key, in the wording and order of the latest version sent; and for
+    each key the versions that ask it."""
     questions = (
         Question.objects.filter(version__in=sendings.values("version"))
         .select_related("version")
         .order_by("-version__number", "position", "id")
     )
     latest: dict[str, Question] = {}
+    asked_in: dict[str, set] = {}
     for question in questions:
         latest.setdefault(question.key, question)
+        asked_in.setdefault(question.key, set()).add(question.version_id)
     newest = max((q.version.number for q in latest.values()), default=0)
     # Questions of the latest version first in its order, then any dropped from it.
-    return sorted(latest.values(), key=lambda q: (q.version.number != newest, q.position))
+    ordered = sorted(latest.values(), key=lambda q: (q.version.number != newest, q.position))
+    return ordered, asked_in
 
 
 def form_results(sendings: QuerySet[Sending], *, publishable_only: bool = True) -> FormResults:
     """Figures of the sendings given (already limited to a form, period or event)."""
     sent = sendings.count()
     responses = Response.objects.filter(sending__in=sendings)
-    returned = responses.count()
+    by_version = dict(
+        responses.values("version").annotate(n=Count("id")).values_list("version", "n")
+    )
+    returned = sum(by_version.values())
     answers = Answer.objects.filter(response__in=responses)
     counts = {
         (row["question__key"], row["value"]): row["n"]
@@ -118,10 +125,12 @@ def form_results(sendings: QuerySet[Sending], *, publishable_only: bool = True) 
         )
     }
     results = []
-    questions = _latest_questions(sendings)
+    questions, asked_in = _latest_questions(sendings)
     for question in questions:
         row = per_question.get(question.key, {"answered": 0, "not_applicable": 0})
         answered, not_applicable = row["answered"], row["not_applicable"]
+        # Only respondents whose version asked the question can have left it unanswered.
+        asked = sum(by_version.get(version, 0) for version in asked_in[question.key])
         choices = [a for a in question.answers() if a != NOT_APPLICABLE]
         # Answers no longer offered in the latest wording are still counted and shown.
         offered = set(choices)
@@ -149,7 +158,7 @@ def form_results(sendings: QuerySet[Sending], *, publishable_only: bool = True) 
                 measure=question.measure,
                 answered=answered,
                 not_applicable=not_applicable,
-                not_answered=returned - answered - not_applicable,
+                not_answered=asked - answered - not_applicable,
                 answers=tally if question.kind != QuestionKind.TEXT else (),
                 positive=positive,
                 positive_percent=_percent(positive, answered) if positive is not None else None,

@@ -24,9 +24,11 @@ from pps.forms import apply_action_errors
 
 
 def _private(response):
-    # The link is a key: keep the page out of caches, histories' referrers and search engines.
+    # The link is a key: keep the page out of caches, other sites' referrers and search
+    # engines. "same-origin", not "no-referrer": with no referrer at all the browser sends
+    # "Origin: null" with the form, which CSRF protection rightly refuses.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

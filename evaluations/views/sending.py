@@ -256,7 +256,10 @@ class PaperResponseView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         answered = Response.objects.filter(sending=self.sending).exists()
-        return super().get_context_data(sending=self.sending, answered=answered, **kwargs)
+        # The date is filled in with today: the keyboard starts at the first question.
+        return super().get_context_data(
+            sending=self.sending, answered=answered, focus_first=True, **kwargs
+        )
 
     def form_valid(self, form):
         try:

@@ -43,7 +43,7 @@ def test_a_parent_answers_once_and_the_page_says_nothing_of_the_case(client, tea
     for private in (case.reference, case.parent.last_name, case.child.first_name):
         assert private not in body
     assert page["Cache-Control"] == "no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
     answered = client.post(
         _url(team.service, token),

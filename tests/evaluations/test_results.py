@@ -243,8 +243,8 @@ def test_a_question_dropped_from_the_new_version_still_counts(team, parent_year)
     ]
     recommend = by_key(results)["recommend"]
     assert recommend.answers == (AnswerCount("Yes", 2, 66.7), AnswerCount("No", 1, 33.3))
-    # R7, R8 and R10 answered version 2, which does not ask it.
-    assert (recommend.answered, recommend.not_answered) == (3, 3)
+    # R7, R8 and R10 answered version 2, which does not ask it: they did not leave it out.
+    assert (recommend.answered, recommend.not_answered) == (3, 0)
 
 
 def test_only_publishable_comments_are_given(team, parent_year):
