@@ -12,7 +12,9 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it (and any spaces the text starts with): changed words next
+# to each other are marked as one run, not word by word around unchanged spaces.
+_TOKENS = re.compile(r"^\s+|\S+\s*")
 
 
 def _mark(tag: str, words: list[str]) -> str:

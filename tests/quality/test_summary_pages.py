@@ -1,0 +1,110 @@
+"""The published complaints/compliments/suggestions summary, steering group seats, and
+query counts that do not grow with the number of standards."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework.models import Feedback
+from quality import actions
+from tests.quality.factories import make_assessment, make_framework, make_seat, rate_all
+
+pytestmark = pytest.mark.django_db
+
+
+def feedback(team, kind, about, improvement="", publishable=True, on=dt.date(2025, 2, 3)):
+    Feedback.objects.create(
+        service=team.service,
+        kind=kind,
+        about=about,
+        received_on=on,
+        channel="email",
+        from_name="Eleanor Whitcombe-Vane",
+        summary="Private words of the complainant",
+        response="Private reply",
+        improvement=improvement,
+        publishable=publishable,
+    )
+
+
+def test_the_feedback_summary_is_publishable_and_hides_small_numbers_from_steering(
+    client, team, other_team
+):
+    for _ in range(6):
+        feedback(team, "compliment", "staff")
+    feedback(team, "complaint", "access", "Lift key kept at reception")
+    feedback(team, "complaint", "access", "Private improvement", publishable=False)
+    feedback(other_team, "complaint", "staff", "Their improvement")
+    query = {"first": "2024-09-01", "last": "2025-08-31"}
+    client.force_login(team.steering)
+    page = client.get(reverse("quality:feedback-summary"), query)
+    html = page.content.decode()
+    assert page.context["by_kind"] == [
+        ("Complaint", 2, 2),
+        ("Compliment", 6, 0),
+        ("Suggestion", 0, 0),
+    ]
+    assert '<td class="text-end">fewer than 5</td>' in html
+    assert '<td class="text-end">6</td>' in html
+    assert "Lift key kept at reception" in html
+    for secret in (
+        "Whitcombe-Vane",
+        "Private words",
+        "Private reply",
+        "Private improvement",
+        "Their improvement",
+    ):
+        assert secret not in html
+    client.force_login(team.coordinator)
+    html = client.get(reverse("quality:feedback-summary"), query).content.decode()
+    assert '<td class="text-end">2</td>' in html
+    bad = client.get(
+        reverse("quality:feedback-summary"), {"first": "2025-08-31", "last": "2024-09-01"}
+    )
+    assert bad.context["form"].errors == {"last": ["The end comes after the start."]}
+
+
+def test_steering_group_seats_count_the_members_of_today(client, team):
+    make_seat(team, "parent")
+    make_seat(team, "parent")
+    make_seat(team, "parent", left_on=dt.date(2025, 1, 1))
+    make_seat(team, "chair")
+    client.force_login(team.coordinator)
+    page = client.get(reverse("quality:steering-group"))
+    assert page.context["current_total"] == 3
+    assert dict(page.context["current"])["Parent or carer"] == 2
+    response = client.post(
+        reverse("quality:steering-group"),
+        {"member_type": "health", "joined_on": "2025-01-01", "left_on": "2024-01-01"},
+    )
+    assert response.context["form"].errors == {"left_on": ["A member leaves after joining."]}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_pages_issue_the_same_number_of_queries_for_3_and_60_standards(client, team):
+    counts = {}
+    for size in (3, 60):
+        version = make_framework(team.service, count=size, name=f"{size} standards")
+        assessment = make_assessment(team, version=version)
+        for rating in assessment.ratings.all()[:2]:
+            actions.link_figure(rating=rating, key="compliments")
+        rate_all(assessment)
+        client.force_login(team.coordinator)
+        pages = {
+            "assessment": reverse("quality:assessment-detail", args=[assessment.pk]),
+            "print": reverse("quality:assessment-print", args=[assessment.pk]),
+            "rating": reverse("quality:rating-edit", args=[assessment.ratings.first().pk]),
+            "index": reverse("quality:index"),
+        }
+        counts[size] = {name: count_queries(client, url) for name, url in pages.items()}
+    assert counts[3] == counts[60]
+    assert counts[60]["assessment"] <= 14
