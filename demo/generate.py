@@ -67,9 +67,10 @@ from casework.models import (
     SchoolType,
 )
 from casework.rules import closure_cutoff, closure_due_on, evaluation_cutoff, evaluation_due_on
+from demo.evaluations import generate_evaluations
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
-from pps.roles import Role
+from pps.roles import STAFF, Role
 from pps.workingdays import add_working_days, is_working_day
 from volunteers.models import (
     CourseSession,
@@ -512,6 +513,15 @@ class _Generator:
         self._write_cases(plans)
         self._enquiries(plans)
         self._feedback()
+        staff = [user for user in self.users.values() if user.role in STAFF]
+        self.counts |= generate_evaluations(
+            service=self.service,
+            staff=staff,
+            start=self.start,
+            today=self.today,
+            rng=self.rng,
+            fake=self.fake,
+        )
         self.counts["users"] = User.objects.filter(service=self.service).count()
         return Demo(service=self.service, users=self.users, counts=self.counts)
 
