@@ -92,9 +92,9 @@ def test_the_token_may_be_typed_without_dashes_or_in_capitals(client, team, sent
 
 
 def test_unusable_links_all_look_the_same(client, team, other_team, sent):
-    _case, sending, token = sent
+    _case, _sending, token = sent
     tampered = ("b" if token[0] != "b" else "c") + token[1:]
-    other_sending, other_token = factories.send_form(other_team.service, other_team.officer)
+    _other_sending, other_token = factories.send_form(other_team.service, other_team.officer)
     expired_sending, expired_token = factories.send_form(team.service, team.officer)
     Sending.objects.filter(pk=expired_sending.pk).update(
         expires_on=timezone.localdate() - dt.timedelta(days=1)
