@@ -171,7 +171,10 @@ class DocumentForm(forms.Form):
 
 class CompareForm(forms.Form):
     other = SafeModelChoiceField(
-        queryset=SelfAssessment.objects.none(), label="Compare with", empty_label=None
+        queryset=SelfAssessment.objects.none(),
+        label="Compare with",
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, choices, **kwargs):
