@@ -68,6 +68,7 @@ from casework.models import (
 )
 from casework.rules import closure_cutoff, closure_due_on, evaluation_cutoff, evaluation_due_on
 from demo.evaluations import generate_evaluations
+from demo.quality import generate_quality
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
 from pps.roles import STAFF, Role
@@ -520,6 +521,12 @@ class _Generator:
             start=self.start,
             today=self.today,
             rng=self.rng,
+            fake=self.fake,
+        )
+        self.counts |= generate_quality(
+            service=self.service,
+            coordinator=self.users["coordinator"],
+            today=self.today,
             fake=self.fake,
         )
         self.counts["users"] = User.objects.filter(service=self.service).count()

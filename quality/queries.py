@@ -81,6 +81,12 @@ def assessment_sheet(assessment: SelfAssessment, *, public: bool) -> list[ThemeR
     return list(themes.values())
 
 
+def standard_row(rating: Rating, *, public: bool) -> StandardRow:
+    """One rating's row (the rating page): its figures live or frozen, and its documents."""
+    figures = _figure_rows(rating.assessment, rating.figures.order_by("id"), public)
+    return StandardRow(rating, figures.get(rating.pk, []), list(rating.documents.all()))
+
+
 def rating_summary(assessment: SelfAssessment) -> list[tuple[str, int]]:
     """How many standards got each level (best first), and how many are not yet rated."""
     counts = {}

@@ -21,7 +21,12 @@ from quality.enums import AssessmentStatus
 from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
 from quality.models import EvidenceFigure, Rating
 from quality.pdf import render_pdf
-from quality.queries import assessment_sheet, compare_assessments, rating_summary
+from quality.queries import (
+    assessment_sheet,
+    compare_assessments,
+    rating_summary,
+    standard_row,
+)
 
 
 def _public(user) -> bool:
@@ -169,7 +174,7 @@ def ratings_editable_by(user):
         return Rating.objects.none()
     return Rating.objects.filter(
         assessment__in=assessments_visible_to(user).filter(status=AssessmentStatus.DRAFT)
-    ).select_related("assessment__version", "standard__theme")
+    ).select_related("assessment__version", "assessment__service", "standard__theme")
 
 
 class RatingEditView(VersionedUpdateView):
@@ -195,15 +200,9 @@ class RatingEditView(VersionedUpdateView):
     def get_context_data(self, **kwargs):
         rating = self.object
         public = _public(self.request.user)
-        sheet = {
-            row.rating.pk: row
-            for theme in assessment_sheet(rating.assessment, public=public)
-            for row in theme.rows
-            if row.rating.pk == rating.pk
-        }
         return super().get_context_data(
             rating=rating,
-            row=sheet.get(rating.pk),
+            row=standard_row(rating, public=public),
             figure_form=kwargs.pop("figure_form", FigureForm()),
             document_form=kwargs.pop("document_form", DocumentForm()),
             **kwargs,

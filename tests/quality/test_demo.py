@@ -1,0 +1,48 @@
+"""The demo service's standards work is what a coordinator would have left."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demo.generate import generate
+from quality.enums import ActionStatus, AssessmentStatus
+from quality.models import DevelopmentPlan, EvidenceFigure, ExternalReview, SelfAssessment
+from quality.queries import plan_update_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_assessments_a_plan_and_reviews_that_pages_show(client):
+    today = timezone.localdate()
+    demo = generate(today=today, years=1, cases_per_year=20, enquiries_per_year=60)
+    service = demo.service
+    final, draft = SelfAssessment.objects.filter(service=service).order_by("assessed_on")
+    assert final.status == AssessmentStatus.FINAL and draft.status == AssessmentStatus.DRAFT
+    assert not final.ratings.filter(level__isnull=True).exists()
+    frozen = EvidenceFigure.objects.filter(rating__assessment=final)
+    assert frozen.count() == 3 and not frozen.filter(frozen_at__isnull=True).exists()
+    plan = DevelopmentPlan.objects.get(service=service)
+    first, second = plan.updates.order_by("number")
+    rows = plan_update_rows(second, first, show_changes=True)
+    assert sorted(row.standard.code for row in rows if row.changed) == ["1.1.1", "3.2.1", "6.2.6"]
+    later = ExternalReview.objects.filter(service=service).order_by("reviewed_on").last()
+    assert sorted(later.actions.values_list("standard__code", "status")) == [
+        ("1.3.3", ActionStatus.CLOSED),
+        ("4.2.3", ActionStatus.CLOSED),
+        ("4.3.4", ActionStatus.CARRIED_FORWARD),
+        ("4.3.5", ActionStatus.CARRIED_FORWARD),
+        ("6.2.4", ActionStatus.RAISED),
+    ]
+    assert demo.counts["self_assessments"] == 2
+    client.force_login(demo.users["coordinator"])
+    for url in (
+        reverse("quality:assessment-detail", args=[draft.pk]),
+        reverse("quality:assessment-compare", args=[draft.pk]),
+        reverse("quality:plan-detail", args=[plan.pk]) + "?changes=1",
+        reverse("quality:review-detail", args=[later.pk]),
+        reverse("quality:feedback-summary"),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(demo.users["steering"])
+    assert client.get(reverse("quality:assessment-detail", args=[final.pk])).status_code == 200
+    assert client.get(reverse("quality:assessment-detail", args=[draft.pk])).status_code == 404
