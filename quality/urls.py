@@ -67,6 +67,11 @@ urlpatterns = [
     ),
     path("actions/<int:pk>/", reviews.ActionItemEditView.as_view(), name="action-edit"),
     path("feedback/", overview.FeedbackSummaryView.as_view(), name="feedback-summary"),
+    path(
+        "feedback/export/",
+        overview.FeedbackSummaryView.as_view(export=True),
+        name="feedback-summary-export",
+    ),
     path("steering-group/", overview.SteeringGroupView.as_view(), name="steering-group"),
     path("steering-group/<int:pk>/", overview.SeatEditView.as_view(), name="seat-edit"),
 ]

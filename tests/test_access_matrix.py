@@ -241,6 +241,7 @@ RULES = {
         COORDINATORS, lambda w: {"pk": quality.make_action_item(w.team).pk}
     ),
     "quality:feedback-summary": Rule(AGGREGATES),
+    "quality:feedback-summary-export": Rule(AGGREGATES),
     "quality:steering-group": Rule(COORDINATORS),
     "quality:seat-edit": Rule(COORDINATORS, lambda w: {"pk": quality.make_seat(w.team).pk}),
 }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from pps.access import RoleRequiredMixin
+from pps.exports import csv_response
 from pps.roles import AGGREGATES, COORDINATORS, Role
 from quality.access import (
     assessments_visible_to,
@@ -21,7 +22,27 @@ from quality.enums import MemberType
 from quality.forms import PeriodForm, SeatForm
 from quality.models import SteeringSeat
 from reports.periods import Period, academic_year_containing
-from reports.queries.feedback import feedback_summary
+from reports.queries.feedback import FeedbackSummary, feedback_summary
+
+
+def feedback_rows(summary: FeedbackSummary, period: Period, *, public: bool) -> list[list]:
+    """The summary as CSV rows: by type, by topic, then the improvements."""
+
+    def n(count):
+        return "fewer than 5" if public and 0 < count < 5 else count
+
+    rows = [["Complaints, compliments and suggestions", period.label], []]
+    rows.append(["Type", "Received", "With a resulting improvement"])
+    for kind, count, improved in zip(
+        summary.kinds, summary.by_kind, summary.with_improvement, strict=True
+    ):
+        rows.append([kind, n(count), n(improved)])
+    rows += [[], ["About", *summary.kinds, "Total"]]
+    for row in summary.by_topic:
+        rows.append([row.topic, *(n(count) for count in row.counts), n(row.total)])
+    rows += [[], ["Type", "About", "Resulting improvement"]]
+    rows += [list(improvement) for improvement in summary.improvements]
+    return rows
 
 
 class IndexView(RoleRequiredMixin, TemplateView):
@@ -50,6 +71,15 @@ class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
 
     roles = AGGREGATES
     template_name = "quality/feedback_summary.html"
+    export = False
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.export:
+            return super().render_to_response(context, **response_kwargs)
+        return csv_response(
+            feedback_rows(context["summary"], context["period"], public=context["public"]),
+            f"complaints-compliments-suggestions-{context['period'].first.isoformat()}.csv",
+        )
 
     def get_context_data(self, **kwargs):
         service = self.request.user.service

@@ -61,6 +61,22 @@ def test_the_feedback_summary_is_publishable_and_hides_small_numbers_from_steeri
     client.force_login(team.coordinator)
     html = client.get(reverse("quality:feedback-summary"), query).content.decode()
     assert '<td class="text-end">2</td>' in html
+    export = client.get(reverse("quality:feedback-summary-export"), query)
+    assert export["Content-Type"] == "text/csv; charset=utf-8"
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[:6] == [
+        '"Complaints, compliments and suggestions",1 September 2024 to 31 August 2025',
+        "",
+        "Type,Received,With a resulting improvement",
+        "Complaint,2,2",
+        "Compliment,6,0",
+        "Suggestion,0,0",
+    ]
+    assert lines[-1] == "Complaint,Access,Lift key kept at reception"
+    client.force_login(team.steering)
+    steering_export = client.get(reverse("quality:feedback-summary-export"), query)
+    assert "Complaint,fewer than 5,fewer than 5" in steering_export.content.decode("utf-8-sig")
+    client.force_login(team.coordinator)
     bad = client.get(
         reverse("quality:feedback-summary"), {"first": "2025-08-31", "last": "2024-09-01"}
     )
