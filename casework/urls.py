@@ -16,11 +16,6 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.CaseEditView.as_view(), name="case-edit"),
     path("cases/<int:pk>/close/", cases.CloseCaseView.as_view(), name="case-close"),
     path("cases/<int:pk>/reopen/", cases.ReopenCaseView.as_view(), name="case-reopen"),
-    path(
-        "cases/<int:pk>/evaluation-sent/",
-        cases.EvaluationSentView.as_view(),
-        name="case-evaluation-sent",
-    ),
     path("cases/<int:pk>/allocate/", cases.AllocateVolunteerView.as_view(), name="case-allocate"),
     path(
         "cases/<int:pk>/allocations/<int:allocation>/end/",

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from pps.access import service_users
+from pps.models import Service
 
 
 class DateInput(forms.DateInput):
@@ -92,3 +93,19 @@ def apply_action_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, texts)
     else:
         form.add_error(None, error.messages)
+
+
+class ServiceSettingsForm(VersionedForm):
+    class Meta(VersionedForm.Meta):
+        model = Service
+        fields = [
+            "academic_year_start_month",
+            "response_standard_days",
+            "evaluation_link_days",
+            "satisfaction_target",
+            "reference_prefix",
+        ]
+        labels = {
+            "academic_year_start_month": "Month the academic year starts (1 to 12)",
+            "response_standard_days": "Working days within which every enquiry is answered",
+        }

@@ -3,12 +3,18 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
 
 from pps.roles import Role
+from pps.versioning import VersionedModel
 
 
-class Service(models.Model):
-    """A Parent Partnership Service: the tenant every other record belongs to."""
+class Service(VersionedModel):
+    """A Parent Partnership Service: the tenant every other record belongs to.
+
+    Its settings are edited by its coordinators (versioned, so two cannot overwrite each
+    other) and every change is kept in its history.
+    """
 
     name = models.CharField(max_length=200, unique=True)
     local_authority = models.CharField(max_length=200)
@@ -33,6 +39,8 @@ class Service(models.Model):
     reference_prefix = models.CharField(
         max_length=6, default="PPS", help_text="Case references look like PPS-2026-0042."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("settings/service/", views.ServiceSettingsView.as_view(), name="service-settings"),
     path("", include("casework.urls")),
     path("", include("volunteers.urls")),
     path("", include("evaluations.urls")),

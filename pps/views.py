@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import UpdateView, View
 from django_filters.views import FilterView
@@ -13,8 +14,9 @@ from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.exports import csv_response
-from pps.models import AccessLog
-from pps.roles import STAFF, Role
+from pps.forms import ServiceSettingsForm
+from pps.models import AccessLog, Service
+from pps.roles import COORDINATORS, STAFF, Role
 from pps.versioning import EditConflict, save_versioned
 
 
@@ -177,3 +179,20 @@ class VersionedUpdateView(RoleRequiredMixin, UpdateView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+class ServiceSettingsView(VersionedUpdateView):
+    """A coordinator's settings of their own service; the admin is for superusers only."""
+
+    roles = COORDINATORS
+    form_class = ServiceSettingsForm
+    success_message = "Settings saved."
+
+    def get_object(self, queryset=None):
+        return Service.objects.get(pk=self.request.user.service_id)
+
+    def get_title(self) -> str:
+        return f"Settings of {self.object}"
+
+    def get_success_url(self):
+        return reverse("service-settings")

@@ -72,6 +72,7 @@ RULES = {
     "login": Rule(frozenset(), special={r: 302 for r in SIGNED_IN}, anonymous=200),
     # Signing out is a POST; a GET is refused to anyone signed in.
     "logout": Rule(frozenset(), special={r: 405 for r in SIGNED_IN}),
+    "service-settings": Rule(COORDINATORS),
     "casework:my-work": Rule(STAFF),
     "casework:my-allocated-cases": Rule(VOLUNTEER_ONLY),
     "casework:case-list": Rule(STAFF),
@@ -83,7 +84,6 @@ RULES = {
     "casework:case-edit": Rule(STAFF, _case),
     "casework:case-close": Rule(STAFF, _case),
     "casework:case-reopen": Rule(STAFF, _case),
-    "casework:case-evaluation-sent": Rule(STAFF, _case),
     "casework:case-allocate": Rule(STAFF, _case),
     "casework:case-end-allocation": Rule(
         STAFF, lambda w: {"pk": w.case.pk, "allocation": w.allocation.pk}

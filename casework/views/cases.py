@@ -349,18 +349,6 @@ class ReopenCaseView(CaseActionView):
         actions.reopen_case(case=self.case, by=self.request.user, on=data["on"])
 
 
-class EvaluationSentView(CaseActionView):
-    form_class = DateForm
-    title = "Record the parent evaluation as sent"
-    success_message = "Evaluation recorded as sent."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "label": "Sent on"}
-
-    def run(self, data):
-        actions.record_evaluation_sent(case=self.case, on=data["on"])
-
-
 class AllocateVolunteerView(CaseActionView):
     form_class = AllocateForm
     title = "Allocate an IPS volunteer"

@@ -214,9 +214,8 @@ def test_my_work_shows_each_section(client, team):
     assert "(over the standard)" in response.content.decode()
     assert len(context["caseload"]) == 2
 
-    client.post(
-        reverse("casework:case-evaluation-sent", args=[due_eval.pk]), {"on": today.isoformat()}
-    )
+    # Sending the form (here as a letter) takes the case off the list.
+    client.post(reverse("evaluations:send-parent", args=[due_eval.pk]), {"channel": "letter"})
     response = client.get(reverse("casework:my-work"))
     assert {c.pk for c in response.context["due_evaluation"]} == {quiet.pk}
 
