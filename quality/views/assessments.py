@@ -79,11 +79,13 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         assessment = self.assessment
         public = _public(self.request.user)
+        others = self.others()
         return super().get_context_data(
             assessment=assessment,
             themes=assessment_sheet(assessment, public=public),
             summary=rating_summary(assessment),
-            compare_form=CompareForm(choices=self.others()),
+            compare_form=CompareForm(choices=others),
+            can_compare=others.exists(),
             may_edit=not public and not assessment.is_final,
             is_coordinator=not public,
             title=assessment.title,

@@ -51,7 +51,9 @@ class IndexView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        frameworks = frameworks_visible_to(user).annotate(latest=Count("versions", distinct=True))
+        frameworks = frameworks_visible_to(user).annotate(
+            version_count=Count("versions", distinct=True)
+        )
         return super().get_context_data(
             frameworks=frameworks,
             assessments=assessments_visible_to(user).select_related("version__framework"),
