@@ -38,6 +38,7 @@ from django_scopes import scopes_disabled
 
 from casework.models import Case
 from demo.generate import generate
+from evaluations.models import Event
 from pps.models import User
 
 RUNS = 30
@@ -60,33 +61,60 @@ def officer_pages(demo):
     }
 
 
+def evaluation_pages(demo):
+    """The demo coordinator and the evaluation pages that count: the results of the
+    current academic year, the forms sent, the events and the evaluations due. Shared with
+    tests/evaluations/test_query_counts.py."""
+    coordinator = User.objects.get(username="coordinator")
+    busiest = (
+        Event.objects.filter(service=demo.service)
+        .annotate(n=Count("sendings"))
+        .order_by("-n", "id")
+        .first()
+    )
+    return coordinator, {
+        "evaluation results": reverse("reports:evaluation-results"),
+        "forms sent": reverse("evaluations:sending-list"),
+        "events": reverse("evaluations:event-list"),
+        "event page": reverse("evaluations:event-detail", args=[busiest.pk]),
+        "evaluations due": reverse("evaluations:due") + "?who=all",
+    }
+
+
 def time_pages(label, years, cases_per_year):
     with transaction.atomic():
         with scopes_disabled():
             demo = generate(today=timezone.localdate(), years=years, cases_per_year=cases_per_year)
-            officer, pages = officer_pages(demo)
+            page_sets = [officer_pages(demo), evaluation_pages(demo)]
             size = Case.objects.filter(service=demo.service).count()
-        client = Client()
-        client.force_login(officer)
         results = {}
-        for name, url in pages.items():
-            client.get(url)  # warm caches and templates
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            # Read now: each later request clears the connection's query log.
-            count = len(queries)
-            times = []
-            for _ in range(RUNS):
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200
-            times.sort()
-            results[name] = (count, statistics.median(times), times[int(RUNS * 0.9) - 1])
+        for user, pages in page_sets:
+            client = Client()
+            client.force_login(user)
+            results |= _time(client, pages)
         transaction.set_rollback(True)
     print(f"\n{label}: {size} cases")
     for name, (count, median, p90) in results.items():
-        print(f"  {name:10} {count:3d} queries  median {median:6.1f} ms  p90 {p90:6.1f} ms")
+        print(f"  {name:18} {count:3d} queries  median {median:6.1f} ms  p90 {p90:6.1f} ms")
+    return results
+
+
+def _time(client, pages):
+    results = {}
+    for name, url in pages.items():
+        client.get(url)  # warm caches and templates
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        # Read now: each later request clears the connection's query log.
+        count = len(queries)
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        results[name] = (count, statistics.median(times), times[int(RUNS * 0.9) - 1])
     return results
 
 
@@ -103,7 +131,7 @@ def main():
         teardown_databases(names, verbosity=0)
     print("\nmedian ratio, three-year / small:")
     for name in small:
-        print(f"  {name:10} {full[name][1] / small[name][1]:.2f}x")
+        print(f"  {name:18} {full[name][1] / small[name][1]:.2f}x")
 
 
 if __name__ == "__main__":

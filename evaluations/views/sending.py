@@ -236,9 +236,14 @@ class PaperEntryView(RoleRequiredMixin, FormView):
         return redirect("evaluations:paper-response", pk=sending.pk)
 
 
-class PaperResponseView(RoleRequiredMixin, FormView):
+class PaperResponseView(RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = STAFF
     template_name = "evaluations/paper_response.html"
+    # The page names the person the form was sent to.
+    audit_object_type = "evaluation-sending"
+
+    def audit_object_id(self):
+        return self.sending.pk
 
     def dispatch(self, request, *args, **kwargs):
         if not may_open(request.user, self.roles):
