@@ -10,6 +10,8 @@ the links are real hashes of tokens nobody holds, so no demo link can be answere
 import datetime as dt
 import hashlib
 
+from simple_history.utils import bulk_create_with_history
+
 from casework.models import Case
 from evaluations.enums import NOT_APPLICABLE, Channel, EventKind, QuestionKind, RecipientKind
 from evaluations.models import Answer, EvaluationForm, Event, Response, Sending
@@ -91,7 +93,7 @@ class _Writer:
         self.sendings.append(sending)
 
     def write(self, staff) -> dict:
-        Sending.objects.bulk_create(self.sendings)
+        bulk_create_with_history(self.sendings, Sending)
         responses, pending = [], []
         for sending in self.sendings:
             received = sending.sent_on + dt.timedelta(days=self.rng.randint(2, 35))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from casework.actions import record_evaluation_sent
 from casework.models import Case
@@ -201,6 +202,17 @@ def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
         sending.email_error = ""
 
 
+def _sendable_version(form: EvaluationForm, on: dt.date) -> FormVersion:
+    if on > timezone.localdate():
+        raise ValidationError({"on": "This date is in the future."})
+    if form.is_retired:
+        raise ValidationError({"form": "This form is retired and can no longer be sent."})
+    version = current_version(form)
+    if version is None:
+        raise ValidationError({"form": "This form has no published version yet."})
+    return version
+
+
 def send_form(
     *,
     form: EvaluationForm,
@@ -222,13 +234,7 @@ def send_form(
     A failed email is recorded, not raised: the sending exists and can be retried.
     """
     on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise ValidationError({"on": "This date is in the future."})
-    if form.is_retired:
-        raise ValidationError({"form": "This form is retired and can no longer be sent."})
-    version = current_version(form)
-    if version is None:
-        raise ValidationError({"form": "This form has no published version yet."})
+    version = _sendable_version(form, on)
     if channel == Channel.EMAIL and not email:
         raise ValidationError({"email": "Enter the email address to send the link to."})
     if case is not None and case.service_id != form.service_id:
@@ -251,10 +257,17 @@ def send_form(
         )
         token = _new_link(sending)
         if channel == Channel.EMAIL:
-            _email(sending, token, link_for)
+            # Counted as failed until the mail server takes it: if anything stops us between
+            # here and there, the sending is listed to retry rather than silently lost.
+            sending.email_status = EmailStatus.FAILED
+            sending.email_error = "Not sent yet."
         sending.save()
         if case is not None and form.kind == FormKind.PARENT:
             record_evaluation_sent(case=case, on=on)
+    if channel == Channel.EMAIL:
+        # Outside the transaction: no row stays locked while a mail server answers.
+        _email(sending, token, link_for)
+        sending.save(update_fields=["email_status", "email_error", "email_attempts"])
     return sending, token
 
 
@@ -294,19 +307,28 @@ def hand_out_forms(
     one-time link, so that the event's return rate is exact."""
     if not 1 <= count <= 500:
         raise ValidationError({"count": "Enter how many forms were handed out, 1 to 500."})
+    if event.service_id != form.service_id:
+        raise ValidationError({"form": "This form belongs to another service."})
     on = on or event.on
+    version = _sendable_version(form, on)
+    expires_on = on + dt.timedelta(days=event.service.evaluation_link_days)
+    printed = []
+    for _ in range(count):
+        sending = Sending(
+            service_id=event.service_id,
+            version=version,
+            event=event,
+            recipient_kind=RecipientKind.ATTENDEE,
+            channel=Channel.HANDED_OUT,
+            sent_on=on,
+            sent_by=by,
+            expires_on=expires_on,
+        )
+        printed.append((sending, _new_link(sending)))
     with transaction.atomic():
-        return [
-            send_form(
-                form=form,
-                by=by,
-                channel=Channel.HANDED_OUT,
-                recipient_kind=RecipientKind.ATTENDEE,
-                event=event,
-                on=on,
-            )
-            for _ in range(count)
-        ]
+        # One insert for the lot (with their history rows), not one per form.
+        bulk_create_with_history([sending for sending, _token in printed], Sending)
+    return printed
 
 
 def record_response(
