@@ -240,7 +240,9 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         start_month = service.academic_year_start_month
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in range(4)]
-        choice = EvaluationPeriodForm(self.request.GET or None)
+        default = default_form()
+        # The form shown as chosen is the one whose results the page shows.
+        choice = EvaluationPeriodForm(self.request.GET or None, initial={"form": default})
         context = super().get_context_data(
             service=service, choice=choice, years=years, figures=False, **kwargs
         )
@@ -252,7 +254,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
             period = Period(first, last, f"{date_format(first)} to {date_format(last)}")
         else:
             period = current
-        form = data.get("form") or default_form()
+        form = data.get("form") or default
         shown = Shown(suppress=self.request.user.role not in COORDINATORS)
         parents = parent_results(period)
         results = evaluation_results(period, form) if form is not None else None

@@ -307,7 +307,10 @@ def test_the_current_academic_year_is_shown_by_default(client, team):
     assert response.context["period"] == academic_year_containing(
         timezone.localdate(), team.service.academic_year_start_month
     )
-    assert response.context["form"] == form_of(team.service, FormKind.PARENT)
+    parent_form = form_of(team.service, FormKind.PARENT)
+    assert response.context["form"] == parent_form
+    # The form list shows the form whose results are shown.
+    assert f'<option value="{parent_form.pk}" selected>' in response.content.decode()
 
 
 def count_queries(client, url, params):
