@@ -25,6 +25,14 @@ COMMENTS = [
     "Clear, calm advice at a difficult time.",
     "I now feel confident to speak to the school myself.",
 ]
+EVENT_COMMENTS = [
+    "Really useful to hear how the process works step by step.",
+    "Good to meet other parents in the same position.",
+    "More time for questions next time, please.",
+    "The speaker was clear and easy to follow.",
+    "Could the handouts be sent by email as well?",
+    "I came away knowing what to ask at the next review.",
+]
 # Answer weights for each kind of question, best first (as SCALE_ANSWERS orders them).
 RATING_WEIGHTS = {"excellence": [58, 26, 11, 4, 1], "met": [48, 44, 7, 1]}
 YES_WEIGHT = 0.93
@@ -45,9 +53,10 @@ def _token_hash(rng) -> str:
     return hashlib.sha256(rng.randbytes(16)).hexdigest()
 
 
-def _answer(question, rng) -> list[str]:
+def _answer(question, rng, kind) -> list[str]:
     if question.kind == QuestionKind.TEXT:
-        return [rng.choice(COMMENTS)] if rng.random() < 0.4 else []
+        said = EVENT_COMMENTS if kind == "event" else COMMENTS
+        return [rng.choice(said)] if rng.random() < 0.4 else []
     if not question.required and rng.random() < 0.08:
         return []
     if question.allow_not_applicable and rng.random() < 0.1:
@@ -122,7 +131,7 @@ class _Writer:
             )
             for response, kind in zip(responses, pending, strict=True)
             for question in self.questions[kind]
-            for value in _answer(question, self.rng)
+            for value in _answer(question, self.rng, kind)
         ]
         Answer.objects.bulk_create(answers)
         return {
