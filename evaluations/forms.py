@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from evaluations.enums import Channel, QuestionKind
+from evaluations.enums import Channel, QuestionKind, RecipientKind
 from evaluations.models import EvaluationForm, Event, Question
 from pps.forms import DateInput, VersionedForm
 
@@ -109,6 +109,31 @@ class SendToProfessionalForm(forms.Form):
         initial=Channel.EMAIL,
     )
     email = forms.EmailField(label="Email address", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.EMAIL and not data.get("email"):
+            self.add_error("email", "Enter the email address to send the link to.")
+        return data
+
+
+class SendAnyForm(forms.Form):
+    """Any form in use to anyone: a school's survey, a volunteer's questionnaire..."""
+
+    form = forms.ModelChoiceField(
+        label="Form", queryset=EvaluationForm.objects.none(), empty_label=None
+    )
+    recipient_kind = forms.ChoiceField(label="Sent to", choices=RecipientKind.choices)
+    name = forms.CharField(label="Name", max_length=200)
+    organisation = forms.CharField(label="School or organisation", max_length=200, required=False)
+    channel = forms.ChoiceField(
+        label="How to send it", choices=SEND_CHOICES, widget=forms.RadioSelect
+    )
+    email = forms.EmailField(label="Email address", required=False)
+
+    def __init__(self, *args, forms_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = forms_queryset
 
     def clean(self):
         data = super().clean()

@@ -20,6 +20,7 @@ urlpatterns = [
         sending.SendToProfessionalView.as_view(),
         name="send-professional",
     ),
+    path("evaluations/send/", sending.SendAnyFormView.as_view(), name="send"),
     path("evaluations/sent/", sending.SendingListView.as_view(), name="sending-list"),
     path(
         "evaluations/sent/export/",

@@ -148,6 +148,7 @@ RULES = {
     "evaluations:due": Rule(STAFF),
     "evaluations:send-parent": Rule(STAFF, _case),
     "evaluations:send-professional": Rule(STAFF, _case),
+    "evaluations:send": Rule(STAFF),
     "evaluations:sending-list": Rule(STAFF),
     "evaluations:sending-export": Rule(STAFF),
     # Buttons that only POST: a GET by an allowed role is 405 before any record is read.

@@ -18,6 +18,7 @@ from evaluations.filters import SendingFilter
 from evaluations.forms import (
     PaperEntryForm,
     ReferenceForm,
+    SendAnyForm,
     SendToParentForm,
     SendToProfessionalForm,
 )
@@ -158,6 +159,55 @@ class SendToProfessionalView(SendToCaseMixin, FormView):
             name=form.cleaned_data["name"],
             organisation=form.cleaned_data["organisation"],
         )
+
+
+class SendAnyFormView(RoleRequiredMixin, FormView):
+    """Send any form in use to one person: the schools' survey to a SENCo, the volunteer
+    questionnaire to a volunteer, a parent form to a parent who came without a case."""
+
+    roles = STAFF
+    form_class = SendAnyForm
+    template_name = "evaluations/send_any.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "forms_queryset": queries.forms_in_use().order_by("kind", "title", "id"),
+        }
+
+    def get_initial(self):
+        return {"channel": Channel.EMAIL}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        link_for = link_builder(self.request)
+        try:
+            sending, token = actions.send_form(
+                form=data["form"],
+                by=self.request.user,
+                channel=data["channel"],
+                recipient_kind=data["recipient_kind"],
+                link_for=link_for,
+                name=data["name"],
+                email=data.get("email") or "",
+                organisation=data["organisation"],
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        if sending.channel == Channel.LETTER:
+            _log_printed(self.request, "evaluation-letter", sending.pk)
+            pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
+            return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
+        if sending.email_status == EmailStatus.FAILED:
+            messages.error(
+                self.request,
+                f"The email to {sending.recipient_email} could not be sent "
+                f"({sending.email_error}). It is listed under “Emails that failed” to retry.",
+            )
+        else:
+            messages.success(self.request, f"Sent to {sending.recipient_email}.")
+        return redirect("evaluations:due")
 
 
 class RetryEmailView(RoleRequiredMixin, View):

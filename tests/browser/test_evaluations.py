@@ -98,6 +98,8 @@ def test_every_evaluation_page_passes_axe(page, live_server, team, sign_in, axe_
     for name, args, heading in [
         ("evaluations:due", [], "Evaluations due"),
         ("evaluations:sending-list", [], "Evaluation forms sent"),
+        ("evaluations:send", [], "Send a form"),
+        ("evaluations:paper-entry", [], "Key in returned paper forms"),
         ("evaluations:comments", [], "Comments from evaluations"),
         ("evaluations:form-list", [], "Evaluation forms"),
         ("evaluations:form-detail", [form_id], "Parent evaluation"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from casework.models import Case
-from evaluations.models import Answer, Response, Sending
+from evaluations.models import Answer, EvaluationForm, Response, Sending
 from pps.models import AccessLog
 from tests import factories
 
@@ -205,3 +205,30 @@ def test_another_services_sending_cannot_be_keyed_in(client, team, other_team):
     page = client.post(reverse("evaluations:paper-entry"), {"reference": theirs.reference})
     assert "No form was sent with this reference." in page.content.decode()
     assert client.get(reverse("evaluations:paper-response", args=[theirs.pk])).status_code == 404
+
+
+def test_the_schools_survey_is_sent_to_a_senco_without_a_case(client, team):
+    survey = EvaluationForm.objects.get(service=team.service, kind="schools")
+    client.force_login(team.officer)
+    assert client.get(reverse("evaluations:send")).status_code == 200
+    refused = client.post(
+        reverse("evaluations:send"),
+        {"form": survey.pk, "recipient_kind": "school", "name": "SENCo", "channel": "email"},
+    )
+    assert "Enter the email address to send the link to." in refused.content.decode()
+    assert Sending.objects.count() == 0
+    sent = client.post(
+        reverse("evaluations:send"),
+        {
+            "form": survey.pk,
+            "recipient_kind": "school",
+            "name": "SENCo",
+            "organisation": "Hill Primary School",
+            "channel": "email",
+            "email": "senco@hill.example.org",
+        },
+    )
+    assert sent["Location"] == reverse("evaluations:due")
+    sending = Sending.objects.get()
+    assert (sending.version.form, sending.recipient_kind, sending.case) == (survey, "school", None)
+    assert mail.outbox[0].to == ["senco@hill.example.org"]
