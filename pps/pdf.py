@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     # Imported here: WeasyPrint loads Pango when imported, which pages without PDFs skip.
     from weasyprint import HTML
 
-    return HTML(string=render_to_string(template_name, context)).write_pdf()
+    return HTML(string=render_to_string(template_name, context, request=request)).write_pdf()
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

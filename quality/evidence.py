@@ -17,6 +17,7 @@ from quality.enums import MemberType
 from quality.models import SteeringSeat
 from reports.periods import Period, academic_year_containing, financial_year
 from reports.queries.casework import case_movements, contact_figures
+from reports.queries.evaluations import impartiality, satisfaction
 from reports.queries.feedback import feedback_summary
 from reports.queries.response_times import response_times
 
@@ -140,6 +141,34 @@ def _steering_parents(service, period, today) -> Reading:
     )
 
 
+def _measured(figure, what: str) -> Reading:
+    """A share of parents' answers: "92% of 25 parents who answered ..."."""
+
+    def text(public):
+        if figure is None or not figure.answered:
+            return "no parent evaluations answered"
+        hidden = public and (0 < figure.answered < 5 or 0 < figure.positive < 5)
+        share = "" if hidden or figure.percent is None else f"{figure.percent:.0f}%: "
+        words = (
+            f"{share}{_count(figure.positive, public)} of {_count(figure.answered, public)} "
+            f"parents who answered {what}"
+        )
+        if figure.target is not None and not hidden:
+            words += f" (target {figure.target}%: {'met' if figure.met else 'not met'})"
+        return words
+
+    return _both(text)
+
+
+def _satisfaction(service, period, today) -> Reading:
+    # Forms sent in the period; their answers count whenever they came back (DOMAIN.md 4.0).
+    return _measured(satisfaction(period, service), "rated the support Good or better")
+
+
+def _impartiality(service, period, today) -> Reading:
+    return _measured(impartiality(period), "found the service impartial")
+
+
 def _casework_total(service, period, today) -> Reading:
     total = case_movements(period).casework_total
     return _both(lambda public: f"{_count(total, public)} cases open during the period")
@@ -200,5 +229,21 @@ register(EvidenceSource("casework-total", "Casework total", ACADEMIC_YEAR, _case
 register(
     EvidenceSource(
         "contacts", "Contacts (casework and substantial enquiries)", ACADEMIC_YEAR, _contacts
+    )
+)
+register(
+    EvidenceSource(
+        "parent-satisfaction",
+        "Parent satisfaction (Good or better) against the target",
+        ACADEMIC_YEAR,
+        _satisfaction,
+    )
+)
+register(
+    EvidenceSource(
+        "parent-impartiality",
+        "Parents who found the service impartial",
+        ACADEMIC_YEAR,
+        _impartiality,
     )
 )

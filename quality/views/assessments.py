@@ -13,6 +13,7 @@ from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
 from pps.forms import apply_action_errors
+from pps.pdf import render_pdf
 from pps.roles import AGGREGATES, COORDINATORS, Role
 from pps.views import VersionedUpdateView
 from quality import actions
@@ -20,7 +21,6 @@ from quality.access import assessments_visible_to, documents_visible_to, get_ass
 from quality.enums import AssessmentStatus
 from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
 from quality.models import EvidenceFigure, Rating
-from quality.pdf import render_pdf
 from quality.queries import (
     assessment_sheet,
     compare_assessments,

@@ -149,3 +149,46 @@ def test_the_catalogue_is_a_registry_other_apps_add_to():
             evidence.register(source)
     finally:
         evidence.CATALOGUE.pop("test-only-figure")
+
+
+def test_parent_satisfaction_and_impartiality_come_from_the_evaluations(team):
+    from evaluations.actions import record_response
+
+    day = dt.date(2025, 3, 31)
+    # Six parent forms sent in 2024/25 before the assessment date; five come back.
+    answers = [
+        ("Excellent", "Yes"),
+        ("Excellent", "Yes"),
+        ("Excellent", "Yes"),
+        ("Good", "Yes"),
+        ("Satisfactory", "No"),
+    ]
+    for n in range(6):
+        sending, _token = factories.send_form(
+            team.service, team.officer, on=dt.date(2024, 10, 1) + dt.timedelta(days=n)
+        )
+        if n == 5:
+            continue
+        questions = {q.key: q.pk for q in sending.version.questions.all()}
+        helpful, impartial = answers[n]
+        record_response(
+            sending=sending,
+            answers={questions["helpfulness"]: [helpful], questions["impartial"]: [impartial]},
+            source="paper",
+            received_on=dt.date(2024, 11, 1),
+        )
+    # Sent after the assessment date: not in its period.
+    factories.send_form(team.service, team.officer, on=dt.date(2025, 4, 2))
+    with service_scope(team.service.pk):
+        satisfied = evidence.read_figure("parent-satisfaction", team.service, day)
+        impartial = evidence.read_figure("parent-impartiality", team.service, day)
+    assert satisfied.period == "2024/25 to 31 March 2025"
+    # 4 of 5 Good or better is 80%, short of the default 85% target.
+    assert satisfied.value == (
+        "80%: 4 of 5 parents who answered rated the support Good or better "
+        "(target 85%: not met)"
+    )
+    assert satisfied.public_value == (
+        "fewer than 5 of 5 parents who answered rated the support Good or better"
+    )
+    assert impartial.value == "80%: 4 of 5 parents who answered found the service impartial"
