@@ -38,7 +38,7 @@ from evaluations.models import (
     Sending,
 )
 from evaluations.queries import current_version
-from evaluations.shipped import SHIPPED_FORMS
+from evaluations.shipped import create_shipped_forms
 from pps.models import Service, User
 
 # Builds the absolute address of a form's one-time link from its token (the view knows the
@@ -48,31 +48,14 @@ LinkBuilder = Callable[[Service, str], str]
 
 def install_shipped_forms(*, service: Service) -> None:
     """Give a service the five shipped forms, each with a published version 1."""
-    now = timezone.now()
     with transaction.atomic():
-        for kind, title, introduction, questions in SHIPPED_FORMS:
-            form = EvaluationForm.objects.create(
-                service=service, kind=kind, title=title, introduction=introduction
-            )
-            version = FormVersion.objects.create(
-                service=service, form=form, number=1, published_at=now
-            )
-            Question.objects.bulk_create(
-                Question(
-                    service=service,
-                    version=version,
-                    position=position,
-                    key=q.key,
-                    text=q.text,
-                    kind=q.kind,
-                    scale=q.scale,
-                    options=list(q.options),
-                    required=q.required,
-                    allow_not_applicable=q.allow_not_applicable,
-                    measure=q.measure,
-                )
-                for position, q in enumerate(questions, start=1)
-            )
+        create_shipped_forms(
+            service,
+            form_model=EvaluationForm,
+            version_model=FormVersion,
+            question_model=Question,
+            published_at=timezone.now(),
+        )
 
 
 def _copy_questions(source: FormVersion, target: FormVersion) -> None:

@@ -84,13 +84,8 @@ class ReferenceForm(forms.Form):
 SEND_CHOICES = [(Channel.EMAIL, "By email, with a one-time link"), (Channel.LETTER, "As a letter")]
 
 
-class SendToParentForm(forms.Form):
-    channel = forms.ChoiceField(
-        label="How to send it",
-        choices=SEND_CHOICES,
-        widget=forms.RadioSelect,
-    )
-    email = forms.EmailField(label="Parent's email address", required=False)
+class EmailWhenEmailed(forms.Form):
+    """A sending form: the email address is needed only to send by email."""
 
     def clean(self):
         data = super().clean()
@@ -99,7 +94,16 @@ class SendToParentForm(forms.Form):
         return data
 
 
-class SendToProfessionalForm(forms.Form):
+class SendToParentForm(EmailWhenEmailed):
+    channel = forms.ChoiceField(
+        label="How to send it",
+        choices=SEND_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(label="Parent's email address", required=False)
+
+
+class SendToProfessionalForm(EmailWhenEmailed):
     name = forms.CharField(label="Professional's name", max_length=200)
     organisation = forms.CharField(label="School or organisation", max_length=200, required=False)
     channel = forms.ChoiceField(
@@ -110,14 +114,8 @@ class SendToProfessionalForm(forms.Form):
     )
     email = forms.EmailField(label="Email address", required=False)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("channel") == Channel.EMAIL and not data.get("email"):
-            self.add_error("email", "Enter the email address to send the link to.")
-        return data
 
-
-class SendAnyForm(forms.Form):
+class SendAnyForm(EmailWhenEmailed):
     """Any form in use to anyone: a school's survey, a volunteer's questionnaire..."""
 
     form = forms.ModelChoiceField(
@@ -134,12 +132,6 @@ class SendAnyForm(forms.Form):
     def __init__(self, *args, forms_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form"].queryset = forms_queryset
-
-    def clean(self):
-        data = super().clean()
-        if data.get("channel") == Channel.EMAIL and not data.get("email"):
-            self.add_error("email", "Enter the email address to send the link to.")
-        return data
 
 
 class HandOutForm(forms.Form):

@@ -184,3 +184,34 @@ SHIPPED_FORMS = [
         ],
     ),
 ]
+
+
+def create_shipped_forms(service, *, form_model, version_model, question_model, published_at):
+    """Write the shipped forms for `service`, each with a published version 1.
+
+    The models are passed in so that the data migration (with its historical models) and
+    the action for new services write the very same rows.
+    """
+    for kind, title, introduction, questions in SHIPPED_FORMS:
+        form = form_model.objects.create(
+            service=service, kind=kind, title=title, introduction=introduction
+        )
+        version = version_model.objects.create(
+            service=service, form=form, number=1, published_at=published_at
+        )
+        question_model.objects.bulk_create(
+            question_model(
+                service=service,
+                version=version,
+                position=position,
+                key=q.key,
+                text=q.text,
+                kind=q.kind,
+                scale=q.scale,
+                options=list(q.options),
+                required=q.required,
+                allow_not_applicable=q.allow_not_applicable,
+                measure=q.measure,
+            )
+            for position, q in enumerate(questions, start=1)
+        )

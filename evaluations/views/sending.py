@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -55,6 +56,39 @@ def _log_printed(request, object_type, object_id):
     )
 
 
+class SendingMixin:
+    """Send one form as the form on the page says: a letter comes back as its PDF to print;
+    an email goes back to `back` saying whether it went."""
+
+    def send_and_answer(self, form, *, back, form_to_send, **recipient):
+        link_for = link_builder(self.request)
+        try:
+            sending, token = actions.send_form(
+                form=form_to_send,
+                by=self.request.user,
+                channel=form.cleaned_data["channel"],
+                link_for=link_for,
+                email=form.cleaned_data.get("email") or "",
+                **recipient,
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        if sending.channel == Channel.LETTER:
+            _log_printed(self.request, "evaluation-letter", sending.pk)
+            pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
+            return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
+        if sending.email_status == EmailStatus.FAILED:
+            messages.error(
+                self.request,
+                f"The email to {sending.recipient_email} could not be sent "
+                f"({sending.email_error}). It is listed under “Emails that failed” to retry.",
+            )
+        else:
+            messages.success(self.request, f"Sent to {sending.recipient_email}.")
+        return redirect(back)
+
+
 class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     """Cases whose parent evaluation is due, emails to retry and paper still to come back."""
 
@@ -78,7 +112,7 @@ class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-class SendToCaseMixin(RoleRequiredMixin, PersonalDataMixin):
+class SendToCaseMixin(SendingMixin, RoleRequiredMixin, PersonalDataMixin):
     abstract = True
     roles = STAFF
     template_name = "evaluations/send.html"
@@ -98,36 +132,20 @@ class SendToCaseMixin(RoleRequiredMixin, PersonalDataMixin):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
 
     def send(self, form, *, kind, recipient_kind, name, organisation=""):
-        channel = form.cleaned_data["channel"]
-        link_for = link_builder(self.request)
         try:
-            sending, token = actions.send_form(
-                form=_form_of_kind(kind),
-                by=self.request.user,
-                channel=channel,
-                recipient_kind=recipient_kind,
-                link_for=link_for,
-                case=self.case,
-                name=name,
-                email=form.cleaned_data.get("email") or "",
-                organisation=organisation,
-            )
+            form_to_send = _form_of_kind(kind)
         except ValidationError as error:
             apply_action_errors(form, error)
             return self.form_invalid(form)
-        if channel == Channel.LETTER:
-            _log_printed(self.request, "evaluation-letter", sending.pk)
-            pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
-            return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
-        if sending.email_status == EmailStatus.FAILED:
-            messages.error(
-                self.request,
-                f"The email to {sending.recipient_email} could not be sent "
-                f"({sending.email_error}). It is listed under “Emails that failed” to retry.",
-            )
-        else:
-            messages.success(self.request, f"Sent to {sending.recipient_email}.")
-        return redirect(self.case.get_absolute_url())
+        return self.send_and_answer(
+            form,
+            back=self.case.get_absolute_url(),
+            form_to_send=form_to_send,
+            recipient_kind=recipient_kind,
+            case=self.case,
+            name=name,
+            organisation=organisation,
+        )
 
 
 class SendToParentView(SendToCaseMixin, FormView):
@@ -161,7 +179,7 @@ class SendToProfessionalView(SendToCaseMixin, FormView):
         )
 
 
-class SendAnyFormView(RoleRequiredMixin, FormView):
+class SendAnyFormView(SendingMixin, RoleRequiredMixin, FormView):
     """Send any form in use to one person: the schools' survey to a SENCo, the volunteer
     questionnaire to a volunteer, a parent form to a parent who came without a case."""
 
@@ -180,34 +198,14 @@ class SendAnyFormView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        link_for = link_builder(self.request)
-        try:
-            sending, token = actions.send_form(
-                form=data["form"],
-                by=self.request.user,
-                channel=data["channel"],
-                recipient_kind=data["recipient_kind"],
-                link_for=link_for,
-                name=data["name"],
-                email=data.get("email") or "",
-                organisation=data["organisation"],
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
-        if sending.channel == Channel.LETTER:
-            _log_printed(self.request, "evaluation-letter", sending.pk)
-            pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
-            return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
-        if sending.email_status == EmailStatus.FAILED:
-            messages.error(
-                self.request,
-                f"The email to {sending.recipient_email} could not be sent "
-                f"({sending.email_error}). It is listed under “Emails that failed” to retry.",
-            )
-        else:
-            messages.success(self.request, f"Sent to {sending.recipient_email}.")
-        return redirect("evaluations:due")
+        return self.send_and_answer(
+            form,
+            back=reverse("evaluations:due"),
+            form_to_send=data["form"],
+            recipient_kind=data["recipient_kind"],
+            name=data["name"],
+            organisation=data["organisation"],
+        )
 
 
 class RetryEmailView(RoleRequiredMixin, View):
