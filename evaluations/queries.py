@@ -41,5 +41,8 @@ def failed_emails(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
 
 
 def awaiting_paper(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Sending]:
-    """Letters and handed-out forms not yet answered."""
-    return with_answered(sendings).filter(~Q(channel="email"), answered=False, sent_on__lte=today)
+    """Letters and handed-out forms not yet answered whose link is still open: the paper
+    that may yet come back."""
+    return with_answered(sendings).filter(
+        ~Q(channel="email"), answered=False, sent_on__lte=today, expires_on__gte=today
+    )

@@ -7,6 +7,7 @@ one-to-one with its sending), online through the link or keyed in from paper.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
@@ -54,7 +55,15 @@ class Sending(models.Model):
 
     class Meta:
         ordering = ["-sent_on", "-id"]
-        indexes = [models.Index(fields=["service", "sent_on"])]
+        indexes = [
+            models.Index(fields=["service", "sent_on"]),
+            # "Paper still out" on the evaluations page: paper whose link is still open.
+            models.Index(
+                fields=["service", "expires_on"],
+                condition=~Q(channel="email"),
+                name="sending_paper_by_expiry",
+            ),
+        ]
 
     def __str__(self):
         return self.reference
