@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
@@ -129,11 +130,14 @@ class QuestionsView(RoleRequiredMixin, TemplateView):
 
     def forms(self, data=None):
         details = FormDetailsForm(data, instance=self.evaluation_form, prefix="details")
+        last = self.draft.questions.aggregate(last=Max("position"))["last"] or 0
         questions = QuestionFormSet(
             data,
             instance=self.draft,
             prefix="questions",
             queryset=self.draft.questions.order_by("position", "id"),
+            # New questions go after the last one unless the coordinator says otherwise.
+            initial=[{"position": last + n} for n in (1, 2)],
         )
         return details, questions
 

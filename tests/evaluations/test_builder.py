@@ -56,8 +56,8 @@ def _formset_data(version, changes=None, new=None):
     for i, question in enumerate(rows):
         prefix = f"questions-{i}-"
         if question is None:
-            # An empty block as the browser sends it: only the order's default filled in.
-            data[prefix + "position"] = "0"
+            # An empty block as the browser sends it: only its order (after the last) filled in.
+            data[prefix + "position"] = str(i + 1)
             continue
         row = {
             "id": question.pk,
