@@ -76,7 +76,8 @@ class ReferenceForm(forms.Form):
 
     def clean_reference(self):
         text = self.cleaned_data["reference"].strip().upper().removeprefix("E")
-        if not text.isdigit():
+        # Plain digits only: "²" is a digit to Python but no number to int().
+        if not (text.isascii() and text.isdigit()):
             raise ValidationError("A reference is the letter E and a number, such as E00042.")
         return int(text)
 

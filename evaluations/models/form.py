@@ -60,6 +60,9 @@ class FormVersion(models.Model):
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField(null=True, blank=True)
+    # Counts the saves of a draft's questions: a save from a page opened at an older revision
+    # is refused, so two coordinators editing one draft cannot overwrite each other.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

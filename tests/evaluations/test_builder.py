@@ -45,6 +45,7 @@ def _formset_data(version, changes=None, new=None):
     questions = list(version.questions.order_by("position", "id"))
     rows = [*questions, None, None]
     data = {
+        "revision": str(version.revision),
         "details-kind": version.form.kind,
         "details-title": version.form.title,
         "details-introduction": version.form.introduction,
@@ -158,3 +159,30 @@ def test_a_case_officer_cannot_change_forms(client, team):
     client.force_login(team.officer)
     assert client.post(reverse("evaluations:form-draft", args=[form.pk])).status_code == 403
     assert form.versions.count() == 1
+
+
+def test_two_coordinators_editing_one_draft_cannot_overwrite_each_other(client, team):
+    form = _parent_form(team.service)
+    client.force_login(team.coordinator)
+    client.post(reverse("evaluations:form-draft", args=[form.pk]))
+    draft = FormVersion.objects.get(form=form, number=2)
+    url = reverse("evaluations:form-questions", args=[form.pk])
+    opened = _formset_data(draft, changes={"helpfulness": {"text": "First wording"}})
+    stale = _formset_data(draft, changes={"helpfulness": {"text": "Second wording"}})
+    assert client.post(url, opened).status_code == 302
+    refused = client.post(url, stale, follow=True)
+    assert "Someone else saved or published this draft" in refused.content.decode()
+    assert draft.questions.get(key="helpfulness").text == "First wording"
+
+
+def test_a_draft_published_meanwhile_is_not_changed(client, team):
+    form = _parent_form(team.service)
+    client.force_login(team.coordinator)
+    client.post(reverse("evaluations:form-draft", args=[form.pk]))
+    draft = FormVersion.objects.get(form=form, number=2)
+    data = _formset_data(draft, changes={"helpfulness": {"text": "Too late"}})
+    actions.publish_version(version=draft)
+    client.post(reverse("evaluations:form-questions", args=[form.pk]), data)
+    assert (
+        draft.questions.get(key="helpfulness").text == "How helpful was the support you received?"
+    )

@@ -167,6 +167,10 @@ def test_admin_support_keys_in_a_paper_form_by_its_reference(client, team):
     client.force_login(team.support)
     unknown = client.post(reverse("evaluations:paper-entry"), {"reference": "E99999"})
     assert "No form was sent with this reference." in unknown.content.decode()
+    for typo in ("E²", "E-12", "12a"):
+        wrong = client.post(reverse("evaluations:paper-entry"), {"reference": typo})
+        assert wrong.status_code == 200
+        assert "A reference is the letter E and a number" in wrong.content.decode()
     found = client.post(reverse("evaluations:paper-entry"), {"reference": sending.reference})
     assert found["Location"] == reverse("evaluations:paper-response", args=[sending.pk])
     questions = {q.key: q for q in sending.version.questions.all()}
