@@ -6,12 +6,13 @@ import pytest
 
 from casework.models import Feedback
 from pps.access import service_scope
-from quality import evidence
-from quality.models import SteeringSeat
+from quality import actions, evidence
+from quality.models import EvidenceFigure, SteeringSeat
 from reports.periods import academic_year
 from reports.queries.feedback import feedback_summary
 from reports.queries.response_times import response_times
 from tests import factories
+from tests.quality.factories import make_assessment, rate_all
 
 pytestmark = pytest.mark.django_db
 
@@ -185,10 +186,56 @@ def test_parent_satisfaction_and_impartiality_come_from_the_evaluations(team):
     assert satisfied.period == "2024/25 to 31 March 2025"
     # 4 of 5 Good or better is 80%, short of the default 85% target.
     assert satisfied.value == (
-        "80%: 4 of 5 parents who answered rated the support Good or better "
-        "(target 85%: not met)"
+        "80%: 4 of 5 parents who answered rated the support Good or better (target 85%: not met)"
     )
     assert satisfied.public_value == (
         "fewer than 5 of 5 parents who answered rated the support Good or better"
     )
     assert impartial.value == "80%: 4 of 5 parents who answered found the service impartial"
+
+
+def test_figures_count_their_own_service_outside_a_request(team, other_team):
+    # Only the other service has a complaint and a steering seat; the tests run with
+    # scopes disabled, as the demo loader, commands and workers do.
+    feedback(other_team, "complaint", "staff", dt.date(2025, 2, 3), "Their improvement")
+    SteeringSeat.objects.create(
+        service=other_team.service, member_type="parent", joined_on=dt.date(2024, 1, 1)
+    )
+    day = dt.date(2025, 3, 31)
+    assert evidence.read_figure("complaints", team.service, day).value == (
+        "0 complaints, 0 with a resulting improvement"
+    )
+    assert evidence.read_figure("steering-group-parents", team.service, day).value == (
+        "0 of 0 members are parents or carers"
+    )
+    assessment = make_assessment(team, on=day)
+    ratings = list(assessment.ratings.all())
+    actions.link_figure(rating=ratings[0], key="complaints")
+    actions.link_figure(rating=ratings[1], key="steering-group-parents")
+    rate_all(assessment)
+    actions.finalise_assessment(assessment=assessment, by=team.coordinator)
+    frozen = dict(
+        EvidenceFigure.objects.filter(rating__assessment=assessment).values_list(
+            "key", "frozen_value"
+        )
+    )
+    assert frozen == {
+        "complaints": "0 complaints, 0 with a resulting improvement",
+        "steering-group-parents": "0 of 0 members are parents or carers",
+    }
+
+
+def test_the_response_share_is_hidden_from_steering_when_few_were_within(team):
+    d = dt.date
+    for n in range(2):  # answered the same day: within
+        enquiry(team, d(2025, 1, 6 + n), d(2025, 1, 6 + n))
+    for n in range(4):  # answered a fortnight later: later
+        enquiry(team, d(2025, 2, 3 + n), d(2025, 2, 17 + n))
+    figure = evidence.read_figure(
+        "response-within-standard", team.service, d(2025, 3, 31), today=d(2025, 6, 2)
+    )
+    assert figure.value.startswith("33%: 2 of 6 approaches answered within 2 working days")
+    assert figure.public_value == (
+        "fewer than 5 of 6 approaches answered within 2 working days (fewer than 5 later, "
+        "0 unanswered past the standard, 0 not yet due)"
+    )
