@@ -377,10 +377,12 @@ def record_response(
     return response
 
 
-def set_comment_publishable(*, answer: Answer, publishable: bool) -> Answer:
-    """Clear a comment for the published reports, or withdraw it (coordinators only)."""
+def set_comment_publishable(*, answer: Answer, publishable: bool, by: User) -> Answer:
+    """Clear a comment for the published reports, or withdraw it, recording who did."""
     if answer.question.kind != QuestionKind.TEXT:
         raise ValidationError("Only written comments are published.")
     answer.publishable = publishable
-    answer.save(update_fields=["publishable"])
+    answer.publishable_set_by = by
+    answer.publishable_set_at = timezone.now()
+    answer.save(update_fields=["publishable", "publishable_set_by", "publishable_set_at"])
     return answer

@@ -109,6 +109,12 @@ class Answer(models.Model):
         default=False,
         help_text="A comment the coordinator has cleared for the published reports.",
     )
+    # Who last cleared or withdrew the comment, and when: a decision to publish a parent's
+    # words is kept without copying the words into a history table.
+    publishable_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    publishable_set_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(service="service")
 

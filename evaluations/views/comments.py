@@ -30,7 +30,7 @@ class CommentListView(RoleRequiredMixin, PersonalDataMixin, ListView):
         comments = (
             answers_visible_to(self.request.user)
             .filter(question__kind=QuestionKind.TEXT)
-            .select_related("question", "response__version__form")
+            .select_related("question", "response__version__form", "publishable_set_by")
             .order_by("-response__received_on", "-id")
         )
         if self.request.GET.get("show") == "unpublished":
@@ -45,7 +45,7 @@ class PublishCommentView(RoleRequiredMixin, View):
         answer = get_object_or_404(answers_visible_to(request.user), pk=pk)
         publishable = request.POST.get("publishable") == "yes"
         try:
-            actions.set_comment_publishable(answer=answer, publishable=publishable)
+            actions.set_comment_publishable(answer=answer, publishable=publishable, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

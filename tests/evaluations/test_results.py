@@ -63,7 +63,7 @@ def answer(sending, by, received_on, **given):
 
 def publish_comment(response):
     comment = Answer.objects.get(response=response, question__key="comments")
-    actions.set_comment_publishable(answer=comment, publishable=True)
+    actions.set_comment_publishable(answer=comment, publishable=True, by=response.entered_by)
 
 
 def new_version(form, by):

@@ -236,3 +236,36 @@ def test_the_schools_survey_is_sent_to_a_senco_without_a_case(client, team):
     sending = Sending.objects.get()
     assert (sending.version.form, sending.recipient_kind, sending.case) == (survey, "school", None)
     assert mail.outbox[0].to == ["senco@hill.example.org"]
+
+
+def test_a_coordinator_clears_a_comment_and_the_decision_is_kept(client, team):
+    sending, _token = factories.send_form(team.service, team.officer)
+    comments = sending.version.questions.get(key="comments")
+    helpfulness = sending.version.questions.get(key="helpfulness")
+    from evaluations.actions import record_response
+
+    response = record_response(
+        sending=sending,
+        answers={helpfulness.pk: ["Good"], comments.pk: ["Lovely team"]},
+        source="paper",
+    )
+    answer = response.answers.get(question=comments)
+    client.force_login(team.coordinator)
+    page = client.get(reverse("evaluations:comments"))
+    assert "Lovely team" in page.content.decode()
+    client.post(
+        reverse("evaluations:comment-publish", args=[answer.pk]),
+        {"publishable": "yes", "back": "https://evil.example.org/"},
+    )
+    answer.refresh_from_db()
+    assert (answer.publishable, answer.publishable_set_by) == (True, team.coordinator)
+    assert answer.publishable_set_at is not None
+    # A way back outside the site is ignored.
+    back = client.post(
+        reverse("evaluations:comment-publish", args=[answer.pk]),
+        {"publishable": "no", "back": "https://evil.example.org/"},
+    )
+    assert back["Location"] == reverse("evaluations:comments")
+    answer.refresh_from_db()
+    assert answer.publishable is False
+    assert "Withdrawn by" in client.get(reverse("evaluations:comments")).content.decode()

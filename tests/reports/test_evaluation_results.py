@@ -46,7 +46,7 @@ def answer(sending, by, received_on, *, publish=False, **given):
     )
     if publish:
         comment = Answer.objects.get(response=response, question__key="comments")
-        actions.set_comment_publishable(answer=comment, publishable=True)
+        actions.set_comment_publishable(answer=comment, publishable=True, by=by)
     return response
 
 
