@@ -21,6 +21,7 @@ from quality.frameworks import (
     ParsedFramework,
     ParsedTheme,
     parse_framework_csv,
+    scale_problems,
 )
 from quality.models import (
     ActionItem,
@@ -122,10 +123,8 @@ def import_framework(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the framework a name."})
-    if len(scale) < 2:
-        raise ValidationError({"scale": "A rating scale needs at least two levels."})
-    if len(set(scale)) != len(scale):
-        raise ValidationError({"scale": "Each level of the scale must be different."})
+    if problems := scale_problems(scale):
+        raise ValidationError({"scale": problems})
     try:
         parsed = parse_framework_csv(text, scale)
     except LayoutError as error:
@@ -270,7 +269,13 @@ def finalise_assessment(*, assessment: SelfAssessment, by) -> SelfAssessment:
         now = timezone.now()
         figures = list(EvidenceFigure.objects.filter(rating__assessment=assessment))
         for figure in figures:
-            live = evidence.read_figure(figure.key, assessment.service, assessment.assessed_on)
+            if figure.key in evidence.CATALOGUE:
+                live = evidence.read_figure(figure.key, assessment.service, assessment.assessed_on)
+            else:
+                # A figure taken out of the catalogue since it was linked: frozen as the
+                # pages already show it, so finalising is not blocked by a retired figure.
+                gone = "no longer available"
+                live = evidence.LiveFigure(figure.key, figure.key, "", gone, gone)
             figure.frozen_label = live.label
             figure.frozen_period = live.period
             figure.frozen_value = live.value

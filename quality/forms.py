@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -5,7 +7,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from pps.forms import DateInput, ScopedModelForm, VersionedForm
 from quality import evidence
-from quality.frameworks import parse_scale
+from quality.frameworks import parse_scale, scale_problems
 from quality.models import (
     ActionItem,
     DevelopmentPlan,
@@ -18,6 +20,18 @@ from quality.models import (
 )
 
 MAX_UPLOAD = 10 * 1024 * 1024
+# No parent partnership service kept records before this; earlier dates are typing slips.
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def number_in(text) -> int | None:
+    """A version or update number from a query string or hidden field, else None.
+
+    isdecimal, not isdigit: "²" is a digit that int() refuses; and a length cap, since
+    int() refuses thousands of digits and the database any number past its integers.
+    """
+    text = str(text or "")
+    return int(text) if text.isdecimal() and len(text) <= 9 else None
 
 
 def latest_versions():
@@ -55,7 +69,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file")
 
     def clean_scale(self):
-        return parse_scale(self.cleaned_data["scale"])
+        scale = parse_scale(self.cleaned_data["scale"])
+        if problems := scale_problems(scale):
+            raise forms.ValidationError(problems)
+        return scale
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -133,6 +150,9 @@ class AssessmentForm(ScopedModelForm):
         day = self.cleaned_data["assessed_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("This date is in the future.")
+        if day < EARLIEST:
+            # The figures' periods are the years around the date; year 1 has none before it.
+            raise forms.ValidationError(f"Date the assessment on or after {EARLIEST:%-d %B %Y}.")
         return day
 
 

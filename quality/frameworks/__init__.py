@@ -24,6 +24,9 @@ from pathlib import Path
 HEADER = ["theme_code", "theme_title", "standard_code", "standard_text"]
 MAX_CODE = 20
 MAX_THEME_TITLE = 300
+MAX_STANDARD_TEXT = 4000
+# Level.label's length: a longer level name could not be stored.
+MAX_LEVEL = 60
 MAX_ROWS = 2000
 
 
@@ -64,6 +67,23 @@ def parse_scale(text: str) -> list[str]:
     return [label.strip() for label in text.replace("\n", ",").split(",") if label.strip()]
 
 
+def scale_problems(scale: list[str]) -> list[str]:
+    """What is wrong with a rating scale (best level first), in words for the coordinator."""
+    problems = []
+    if len(scale) < 2:
+        problems.append("A rating scale needs at least two levels.")
+    if len(set(scale)) != len(scale):
+        problems.append("Each level of the scale must be different.")
+    long = [label for label in scale if len(label) > MAX_LEVEL]
+    if long:
+        problems.append(
+            f"A level's name can be at most {MAX_LEVEL} characters; longer: "
+            + ", ".join(f"“{label[:30]}…”" for label in long)
+            + "."
+        )
+    return problems
+
+
 def parse_framework_csv(text: str, scale: list[str]) -> ParsedFramework:
     """Read a framework in the documented layout, or raise LayoutError listing every bad row.
 
@@ -71,7 +91,21 @@ def parse_framework_csv(text: str, scale: list[str]) -> ParsedFramework:
     """
     problems: list[tuple[int, str]] = []
     text = text.lstrip("\ufeff")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = []
+    try:
+        # Stop one row past the limit: the size check below reports it without reading on.
+        for row in csv.reader(io.StringIO(text)):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        # The reader cannot go on after this: the one bad line is all there is to report.
+        reason = (
+            f"A cell is longer than {csv.field_size_limit():,} characters."
+            if "field limit" in str(error)
+            else f"This line is not valid CSV ({error})."
+        )
+        raise LayoutError([(len(rows) + 1, reason)]) from error
     if not rows or [cell.strip().lower() for cell in rows[0]] != HEADER:
         raise LayoutError([(1, "The first row must be the header: " + ",".join(HEADER) + ".")])
     if len(rows) > MAX_ROWS + 1:
@@ -80,6 +114,12 @@ def parse_framework_csv(text: str, scale: list[str]) -> ParsedFramework:
     seen_codes: dict[str, int] = {}
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
+            continue
+        if any("\x00" in cell for cell in row):
+            # csv reads a NUL happily, but no database text column can store one.
+            problems.append(
+                (line, "The line contains a NUL character: save the file as “CSV UTF-8” text.")
+            )
             continue
         if len(row) != len(HEADER):
             problems.append((line, f"Expected 4 columns, found {len(row)}."))
@@ -98,6 +138,8 @@ def parse_framework_csv(text: str, scale: list[str]) -> ParsedFramework:
             reasons.append("the standard code is empty")
         if len(code) > MAX_CODE:
             reasons.append(f"the standard code is longer than {MAX_CODE} characters")
+        if len(wording) > MAX_STANDARD_TEXT:
+            reasons.append(f"the standard text is longer than {MAX_STANDARD_TEXT:,} characters")
         if code and code in seen_codes:
             reasons.append(f"standard code {code} is already used on line {seen_codes[code]}")
         theme = themes.get(theme_code)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
@@ -11,7 +12,7 @@ from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS
 from quality import actions
 from quality.access import get_framework_for
-from quality.forms import ImportForm, ReviseForm
+from quality.forms import ImportForm, ReviseForm, number_in
 from quality.frameworks import HEADER
 
 
@@ -25,10 +26,10 @@ class FrameworkDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         versions = list(self.framework.versions.select_related("created_by").order_by("-number"))
-        number = self.request.GET.get("version")
+        number = number_in(self.request.GET.get("version"))
         chosen = versions[0]
-        if number and number.isdigit():
-            chosen = get_object_or_404(self.framework.versions.all(), number=int(number))
+        if number is not None:
+            chosen = get_object_or_404(self.framework.versions.all(), number=number)
         themes = chosen.themes.prefetch_related("standards")
         return super().get_context_data(
             framework=self.framework,
@@ -93,11 +94,16 @@ class FrameworkReviseView(RoleRequiredMixin, FormView):
     def based_on(self):
         # The version the form was opened at travels with it, so a save after someone
         # else's new version is refused rather than silently overwriting theirs.
-        number = self.request.POST.get("based_on") or self.request.GET.get("based_on")
+        text = self.request.POST.get("based_on") or self.request.GET.get("based_on")
         versions = self.framework.versions.all()
-        if number and str(number).isdigit():
-            return get_object_or_404(versions, number=int(number))
-        return versions.order_by("-number").first()
+        if not text:
+            return versions.order_by("-number").first()
+        number = number_in(text)
+        if number is None:
+            # Not a version number: refused rather than taken as "the latest", which would
+            # let the save skip the check that nobody made a newer version meanwhile.
+            raise Http404("No such version of this framework.")
+        return get_object_or_404(versions, number=number)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "version": self.based_on}

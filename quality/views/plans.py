@@ -15,7 +15,7 @@ from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import VersionedUpdateView
 from quality import actions
 from quality.access import get_plan_for, plan_updates_visible_to, plans_visible_to
-from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm
+from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm, number_in
 from quality.models import PlanEntry
 from quality.models.plans import ENTRY_TEXT_FIELDS
 from quality.queries import plan_update_rows
@@ -74,8 +74,9 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         rows = []
         if not show_working:
             chosen = updates[-1]
-            if wanted.isdigit():
-                chosen = next((u for u in updates if u.number == int(wanted)), None)
+            number = number_in(wanted)
+            if number is not None:
+                chosen = next((u for u in updates if u.number == number), None)
                 if chosen is None:
                     raise Http404("No such update of this plan.")
             index = updates.index(chosen)

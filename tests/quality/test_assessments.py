@@ -264,3 +264,31 @@ def test_the_pdf_holds_the_ratings_and_figures(client, team):
     assert "Minutes of the advisory group" in text
     assert "Compliments received, 2025/26 to 3 November 2025: 0 compliments" in text
     assert "Northshire PPS: Self-assessment, 3 November 2025 Page 1 of 1" in text
+
+
+def test_an_assessment_dated_in_year_1_is_refused_beside_the_date(client, team):
+    version = make_framework(team.service)
+    client.force_login(team.coordinator)
+    response = client.post(
+        reverse("quality:assessment-create"),
+        {"version": version.pk, "title": "Typo", "assessed_on": "0001-11-03"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "assessed_on": ["Date the assessment on or after 1 January 2000."]
+    }
+
+
+def test_a_figure_no_longer_in_the_catalogue_is_frozen_as_no_longer_available(team):
+    assessment = make_assessment(team)
+    rating = assessment.ratings.first()
+    EvidenceFigure.objects.create(service=team.service, rating=rating, key="retired-figure")
+    rate_all(assessment)
+    actions.finalise_assessment(assessment=assessment, by=team.coordinator)
+    figure = EvidenceFigure.objects.get(rating=rating)
+    assert (
+        figure.frozen_label,
+        figure.frozen_value,
+        figure.frozen_public_value,
+        figure.frozen_at is not None,
+    ) == ("retired-figure", "no longer available", "no longer available", True)

@@ -218,3 +218,58 @@ def test_the_revise_page_saves_a_new_version(client, team):
     stale = client.post(url, data)
     assert stale.status_code == 200
     assert "Someone saved a newer version" in stale.content.decode()
+
+
+def post_import(client, content: bytes, scale="Compliant, Partial, Non-compliant"):
+    return client.post(
+        reverse("quality:framework-import"),
+        {
+            "name": "CSE",
+            "scale": scale,
+            "file": SimpleUploadedFile("cse.csv", content, content_type="text/csv"),
+        },
+    )
+
+
+def test_unreadable_files_and_scales_get_a_message_beside_the_field(client, team):
+    client.force_login(team.coordinator)
+    good = framework_csv(3)
+    with_nul = good.replace("Standard number 2", "Standard\x00 number 2")
+    response = post_import(client, with_nul.encode())
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Line 3: The line contains a NUL character: save the file as “CSV UTF-8” text."
+    ]
+    huge = good + "1,Theme 1,1.9," + "x" * 200_000 + "\n1,Theme 1,1.10,After\n"
+    response = post_import(client, huge.encode())
+    assert response.context["form"].errors["file"] == [
+        "Line 5: A cell is longer than 131,072 characters."
+    ]
+    long_text = good + "1,Theme 1,1.9," + "x" * 5000 + "\n"
+    response = post_import(client, long_text.encode())
+    assert response.context["form"].errors["file"] == [
+        "Line 5: The standard text is longer than 4,000 characters."
+    ]
+    response = post_import(client, good.encode(), scale="Met, " + "Not met " * 10)
+    assert response.context["form"].errors["scale"] == [
+        "A level's name can be at most 60 characters; longer: “Not met Not met Not met Not me…”."
+    ]
+    assert not Framework.objects.filter(name="CSE").exists()
+    with pytest.raises(ValidationError) as caught:
+        actions.import_framework(
+            service=team.service, name="CSE", scale=["Met", "N" * 61], text=good, by=None
+        )
+    assert list(caught.value.message_dict) == ["scale"]
+
+
+def test_a_version_number_that_is_not_a_number_is_not_a_server_error(client, team):
+    version = shipped(team.service, "charter-mark")
+    client.force_login(team.coordinator)
+    detail = reverse("quality:framework-detail", args=[version.framework_id])
+    assert client.get(detail, {"version": "²"}).context["version"] == version
+    assert client.get(detail, {"version": "9" * 5000}).context["version"] == version
+    assert client.get(detail, {"version": "7"}).status_code == 404
+    revise = reverse("quality:framework-revise", args=[version.framework_id])
+    assert client.get(revise, {"based_on": "²"}).status_code == 404
+    assert client.post(revise, {"based_on": "²", "note": "X"}).status_code == 404
+    assert version.framework.versions.count() == 1

@@ -67,6 +67,8 @@ def test_every_update_is_kept_and_the_changes_since_the_last_are_marked(client, 
     assert "<ins>" not in plain and "Lottery bid submission in progress." in plain
     assert client.get(url, {"update": "working"}).context["show_working"] is False
     assert client.get(url, {"update": "9"}).status_code == 404
+    # Not a number (a superscript two is a digit int() refuses): the latest update, no error.
+    assert client.get(url, {"update": "²"}).context["chosen"] == second
 
 
 def test_steering_never_sees_a_plan_without_an_update(client, team):
