@@ -295,6 +295,10 @@ def finalise_assessment(*, assessment: SelfAssessment, by) -> SelfAssessment:
 # Development plans -----------------------------------------------------------------------
 
 
+# The words of a plan entry that describe a year's outcome, left empty in next year's copy.
+NOT_COPIED = frozenset({"progress"})
+
+
 def start_plan(
     *,
     service: Service,
@@ -317,8 +321,11 @@ def start_plan(
         )
         words = {}
         if copy_of is not None:
+            # Progress is what happened in last year's plan: the new year starts with none,
+            # or last year's "Met" would read as this year's (DOMAIN.md 2, plans).
+            copied = [name for name in ENTRY_TEXT_FIELDS if name not in NOT_COPIED]
             words = {
-                entry.standard.code: {name: getattr(entry, name) for name in ENTRY_TEXT_FIELDS}
+                entry.standard.code: {name: getattr(entry, name) for name in copied}
                 for entry in copy_of.entries.select_related("standard")
             }
         bulk_create_with_history(
@@ -377,6 +384,27 @@ def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -
         raise ValidationError({"previous": "The previous review must be of the same framework."})
     if previous is not None and fields["reviewed_on"] <= previous.reviewed_on:
         raise ValidationError({"reviewed_on": "Date this review after the previous one."})
+    codes = {s.code: s for s in version.standards.all()}
+    open_items = []
+    if previous is not None:
+        open_items = list(
+            previous.actions.exclude(status=ActionStatus.CLOSED)
+            .select_related("standard")
+            .order_by("standard__position", "id")
+        )
+        # An open item must come along: refuse rather than drop one whose element the
+        # new version no longer has.
+        missing = list(
+            dict.fromkeys(i.standard.code for i in open_items if i.standard.code not in codes)
+        )
+        if missing:
+            raise ValidationError(
+                {
+                    "version": "The previous review has open action items on elements this "
+                    f"version does not have: {', '.join(missing)}. Close them on the previous "
+                    "review, or choose a version that has these elements."
+                }
+            )
     with transaction.atomic():
         review = ExternalReview.objects.create(
             service=service, version=version, created_by=by, **fields
@@ -389,11 +417,7 @@ def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -
             ElementBand,
             default_user=by,
         )
-        if previous is not None:
-            codes = {s.code: s for s in version.standards.all()}
-            open_items = previous.actions.exclude(status=ActionStatus.CLOSED).select_related(
-                "standard"
-            )
+        if open_items:
             carried = [
                 ActionItem(
                     service=service,
@@ -405,7 +429,6 @@ def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -
                     carried_from=item,
                 )
                 for item in open_items
-                if item.standard.code in codes
             ]
             bulk_create_with_history(carried, ActionItem, default_user=by)
     return review

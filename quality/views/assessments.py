@@ -12,7 +12,9 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
+from pps.audit import PersonalDataMixin
 from pps.forms import apply_action_errors
+from pps.models import AccessLog
 from pps.pdf import render_pdf
 from pps.roles import AGGREGATES, COORDINATORS, Role
 from pps.views import VersionedUpdateView
@@ -289,13 +291,19 @@ class FigureRemoveView(RoleRequiredMixin, View):
         return redirect("quality:rating-edit", pk=figure.rating_id)
 
 
-class DocumentDownloadView(RoleRequiredMixin, View):
-    """The only way a document leaves the server: checked here, never public media."""
+class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
+    """The only way a document leaves the server: checked here, never public media.
+
+    An uploaded file may hold personal data (nothing checks it), so each download is
+    recorded in the access log like any other read of personal data (DOMAIN.md 6).
+    """
 
     roles = COORDINATORS
+    audit_object_type = "assessment-document"
+    audit_action = AccessLog.Action.EXPORT
 
     def get(self, request, pk):
-        document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+        document = self.object = get_object_or_404(documents_visible_to(request.user), pk=pk)
         content_type = mimetypes.guess_type(document.original_name)[0]
         return FileResponse(
             document.file.open("rb"),

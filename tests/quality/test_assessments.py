@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from casework.models import Feedback
+from pps.models import AccessLog
 from quality import actions
 from quality.enums import AssessmentStatus
 from quality.models import EvidenceFigure, Level, Rating
@@ -185,6 +186,10 @@ def test_documents_are_served_only_through_the_checked_view(
     assert client.get(url).status_code == 403
     client.force_login(other_team.coordinator)
     assert client.get(url).status_code == 404
+    # One access-log row for the one download that happened; refusals record nothing.
+    assert list(
+        AccessLog.objects.values_list("user", "action", "object_type", "object_id", "path")
+    ) == [(team.coordinator.pk, "export", "assessment-document", document.pk, url)]
 
 
 def test_steering_reads_finalised_assessments_only_with_small_numbers_hidden(

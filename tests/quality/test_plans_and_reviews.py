@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from quality import actions
 from quality.enums import ActionStatus
-from quality.models import ActionItem, PlanEntry
+from quality.models import ActionItem, ExternalReview, PlanEntry
 from quality.queries import plan_update_rows
 from quality.textdiff import word_diff
-from tests.quality.factories import make_plan, make_review
+from tests.quality.factories import make_framework, make_plan, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,60 @@ def test_a_review_carries_open_items_forward_and_records_bands(client, team):
         ("6.2.4", "Full compliance"),
     ]
     assert "The website is now completely revamped." in page.content.decode()
+
+
+def test_next_years_copy_leaves_last_years_progress_behind(team):
+    plan = make_plan(team)
+    edit(plan, "3.2", activities="IPS courses", progress="Met: 3 new volunteers recruited")
+    copy = actions.start_plan(
+        service=team.service,
+        version=plan.version,
+        start_year=2026,
+        title="Development plan 2026/27",
+        by=team.coordinator,
+        copy_of=plan,
+    )
+    entry = copy.entries.get(standard__code="3.2")
+    assert (entry.activities, entry.progress) == ("IPS courses", "")
+
+
+def test_a_review_refuses_to_drop_open_items_the_new_version_has_no_element_for(team):
+    first = make_framework(team.service, count=3, name="Health check")
+    earlier = actions.start_review(
+        service=team.service,
+        version=first,
+        by=team.coordinator,
+        kind="health_check",
+        reviewed_on=dt.date(2008, 4, 1),
+        assessor="Martin Brewis",
+        result="Partial compliances",
+    )
+    for code in ("1.3", "1.1"):
+        ActionItem.objects.create(
+            service=team.service,
+            review=earlier,
+            standard=first.standards.get(code=code),
+            status="raised",
+            finding=f"Finding on {code}",
+        )
+    second = make_framework(team.service, count=2, name="Health check")  # no 1.3
+    assert second.number == 2
+    with pytest.raises(ValidationError) as caught:
+        actions.start_review(
+            service=team.service,
+            version=second,
+            by=team.coordinator,
+            kind="health_check",
+            reviewed_on=dt.date(2009, 4, 1),
+            assessor="Martin Brewis",
+            result="Ongoing compliance",
+            previous=earlier,
+        )
+    assert caught.value.message_dict == {
+        "version": [
+            "The previous review has open action items on elements this version does not "
+            "have: 1.3. Close them on the previous review, or choose a version that has these "
+            "elements."
+        ]
+    }
+    assert ExternalReview.objects.count() == 1
