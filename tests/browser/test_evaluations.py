@@ -92,9 +92,10 @@ def test_admin_support_keys_in_a_paper_form_with_the_keyboard(
 @pytest.mark.django_db(transaction=True)
 def test_every_evaluation_page_passes_axe(page, live_server, team, sign_in, axe_check):
     event = factories.make_event(team.service, team.officer, parents_attending=9)
-    factories.send_form(team.service, team.officer)
+    case = factories.open_case(team.service, team.officer)
+    sending, _token = factories.send_form(team.service, team.officer, case=case)
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
-    form_id = team.service.pk and _form_id(team)
+    form_id = _form_id(team)
     for name, args, heading in [
         ("evaluations:due", [], "Evaluations due"),
         ("evaluations:sending-list", [], "Evaluation forms sent"),
@@ -107,6 +108,12 @@ def test_every_evaluation_page_passes_axe(page, live_server, team, sign_in, axe_
         ("evaluations:event-list", [], "Events"),
         ("evaluations:event-create", [], "Record an event"),
         ("evaluations:event-detail", [event.pk], "Parents' forum"),
+        ("evaluations:event-edit", [event.pk], re.compile("Edit Parents' forum")),
+        ("evaluations:send-parent", [case.pk], "Send the parent evaluation"),
+        ("evaluations:send-professional", [case.pk], "Send the professional evaluation"),
+        ("evaluations:paper-response", [sending.pk], re.compile(f"Key in {sending.reference}")),
+        ("reports:evaluation-results", [], "Evaluation results"),
+        ("service-settings", [], re.compile("Settings of")),
     ]:
         page.goto(live_server.url + reverse(name, args=args))
         expect_heading(page, heading)
@@ -114,6 +121,17 @@ def test_every_evaluation_page_passes_axe(page, live_server, team, sign_in, axe_
     page.goto(live_server.url + reverse("evaluations:form-detail", args=[form_id]))
     page.get_by_role("button", name="Edit the questions (makes a new version)").click()
     expect_heading(page, re.compile("draft version 2"))
+    axe_check(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_for_too_many_guesses_passes_axe(page, live_server, team, axe_check):
+    from evaluations import throttle
+
+    page.set_viewport_size(PHONE)
+    for _ in range(throttle.LIMIT + 1):
+        page.goto(live_server.url + f"/e/{team.service.pk}/{links.new_token()}/")
+    expect_heading(page, "Please try again later")
     axe_check(page)
 
 
