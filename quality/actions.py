@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pps.models import Service
+from pps.versioning import save_versioned
 from quality import evidence
 from quality.enums import ActionStatus, AssessmentStatus
 from quality.frameworks import (
@@ -221,6 +222,20 @@ def _draft(assessment: SelfAssessment) -> None:
         raise ValidationError("This assessment is finalised: it can no longer change.")
 
 
+def rate_standard(*, rating: Rating, expected_version: int, by) -> Rating:
+    """Save a rating edited in a form, only while its assessment is a draft.
+
+    The assessment row is locked first, as finalising locks it, so a rating cannot slip in
+    after the figures were frozen; then the rating is saved under pps.versioning's check
+    (EditConflict when someone else saved it since `expected_version`).
+    """
+    with transaction.atomic():
+        _draft(SelfAssessment.objects.select_for_update().get(pk=rating.assessment_id))
+        rating.rated_by = by
+        save_versioned(rating, expected_version=expected_version)
+    return rating
+
+
 def link_figure(*, rating: Rating, key: str) -> EvidenceFigure:
     if key not in evidence.CATALOGUE:
         raise ValidationError({"key": "Choose a figure from the list."})
@@ -374,6 +389,63 @@ def record_plan_update(*, plan: DevelopmentPlan, made_on: dt.date, note: str, by
 
 
 # External reviews ------------------------------------------------------------------------
+
+
+class BandsChanged(ValidationError):
+    """record_bands refused: `current` holds every band's level id as saved now."""
+
+    def __init__(self, message: str, *, current: dict[int, int | None]):
+        super().__init__(message)
+        self.current = current
+
+
+def record_bands(
+    *,
+    review: ExternalReview,
+    chosen: list[tuple[ElementBand, Level | None]],
+    opened_with: dict[int, int | None],
+) -> int:
+    """Save the band given to each element; all or nothing.
+
+    Refused, saving nothing, when any band differs from what the form was opened with
+    (`opened_with`: band pk to level id): someone else saved bands meanwhile, and writing
+    the whole form back would silently undo theirs (BandsChanged, with the current bands).
+    Returns how many bands changed.
+    """
+    with transaction.atomic():
+        current = {
+            band.pk: band
+            for band in ElementBand.objects.select_for_update(of=("self",))
+            .filter(review=review)
+            .select_related("standard", "level")
+        }
+        moved = [
+            band
+            for pk, band in current.items()
+            if pk in opened_with and band.level_id != opened_with[pk]
+        ]
+        if moved:
+            now = "; ".join(
+                f"{band.standard.code} is now {band.level or 'not assessed'}"
+                for band in sorted(moved, key=lambda b: b.standard.position)
+            )
+            raise BandsChanged(
+                f"Someone else changed bands of this review after you opened it: {now}. "
+                "Nothing of yours has been saved yet: check their bands, then save again "
+                "to keep yours.",
+                current={pk: band.level_id for pk, band in current.items()},
+            )
+        changed = 0
+        for band, level in chosen:
+            stored = current.get(band.pk)
+            if stored is None:
+                continue
+            level_id = level.pk if level else None
+            if stored.level_id != level_id:
+                stored.level = level
+                stored.save()
+                changed += 1
+    return changed
 
 
 def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -> ExternalReview:

@@ -306,6 +306,11 @@ class BandsForm(forms.Form):
                 required=False,
                 initial=str(band.level_id or ""),
             )
+            # The band as it stood when the form was opened: a save is refused if anyone
+            # changed it since (pps.versioning's rule, per element).
+            self.fields[f"was_{band.pk}"] = forms.CharField(
+                required=False, widget=forms.HiddenInput, initial=str(band.level_id or "")
+            )
 
     def chosen(self):
         return [
@@ -313,6 +318,17 @@ class BandsForm(forms.Form):
             for band in self.bands
             for value in [self.cleaned_data[f"band_{band.pk}"]]
         ]
+
+    def opened_with(self) -> dict[int, int | None]:
+        """Each band's level id when the form was opened."""
+        return {band.pk: number_in(self.cleaned_data[f"was_{band.pk}"]) for band in self.bands}
+
+    def take_current(self, current: dict[int, int | None]) -> None:
+        """After a conflict: the form now counts as opened at the bands saved meanwhile, so
+        saving again is a deliberate choice to keep this person's bands."""
+        self.data = self.data.copy()
+        for pk, level_id in current.items():
+            self.data[f"was_{pk}"] = str(level_id or "")
 
 
 class ActionItemForm(VersionedForm):
@@ -330,8 +346,8 @@ class ActionItemForm(VersionedForm):
         self.fields["standard"].label_from_instance = lambda s: f"{s.code} {s.text[:80]}"
 
 
-class SeatForm(ScopedModelForm):
-    class Meta(ScopedModelForm.Meta):
+class SeatForm(VersionedForm):
+    class Meta(VersionedForm.Meta):
         model = SteeringSeat
         fields = ["member_type", "joined_on", "left_on"]
         widgets = {"joined_on": DateInput(), "left_on": DateInput()}

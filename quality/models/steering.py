@@ -1,8 +1,10 @@
 from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
 
 from pps.models import Service
+from pps.versioning import VersionedModel
 from quality.enums import MemberType
 
 
@@ -12,7 +14,7 @@ class SteeringSeatQuerySet(models.QuerySet):
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
-class SteeringSeat(models.Model):
+class SteeringSeat(VersionedModel):
     """A seat on the steering or advisory group, by member type, with no name: the
     evidence for "parents on the steering group" (benchmarking; Charter Mark 4.2.3)."""
 
@@ -24,6 +26,7 @@ class SteeringSeat(models.Model):
     objects = ScopedManager(
         _manager_class=models.Manager.from_queryset(SteeringSeatQuerySet), service="service"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["member_type", "joined_on", "id"]

@@ -17,6 +17,7 @@ from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.pdf import render_pdf
 from pps.roles import AGGREGATES, COORDINATORS, Role
+from pps.versioning import EditConflict
 from pps.views import VersionedUpdateView
 from quality import actions
 from quality.access import assessments_visible_to, documents_visible_to, get_assessment_for
@@ -198,8 +199,20 @@ class RatingEditView(VersionedUpdateView):
         return f"{url}#standard-{self.object.standard.code}"
 
     def form_valid(self, form):
-        form.instance.rated_by = self.request.user
-        return super().form_valid(form)
+        try:
+            actions.rate_standard(
+                rating=form.save(commit=False),
+                expected_version=form.cleaned_data["version"],
+                by=self.request.user,
+            )
+        except EditConflict as conflict:
+            return self.conflict(form, conflict.current)
+        except ValidationError as error:
+            # Finalised between opening the form and saving it: nothing was saved.
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):
         rating = self.object

@@ -6,11 +6,12 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import CreateView, TemplateView
 
 from pps.access import RoleRequiredMixin
 from pps.exports import csv_response
 from pps.roles import AGGREGATES, COORDINATORS, Role
+from pps.views import VersionedUpdateView
 from quality.access import (
     assessments_visible_to,
     frameworks_visible_to,
@@ -137,16 +138,16 @@ class SteeringGroupView(RoleRequiredMixin, CreateView):
         return redirect(reverse("quality:steering-group"))
 
 
-class SeatEditView(RoleRequiredMixin, UpdateView):
+class SeatEditView(VersionedUpdateView):
     roles = COORDINATORS
     form_class = SeatForm
-    template_name = "quality/form.html"
-    success_url = reverse_lazy("quality:steering-group")
+    success_message = "Seat saved."
 
     def get_queryset(self):
         return seats_visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Edit the seat: {self.object}", back_url=self.success_url, **kwargs
-        )
+    def get_title(self):
+        return f"Edit the seat: {self.object}"
+
+    def get_success_url(self):
+        return reverse("quality:steering-group")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -86,11 +85,14 @@ class ReviewBandsView(RoleRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        with transaction.atomic():
-            for band, level in form.chosen():
-                if band.level_id != (level.pk if level else None):
-                    band.level = level
-                    band.save()
+        try:
+            actions.record_bands(
+                review=self.review, chosen=form.chosen(), opened_with=form.opened_with()
+            )
+        except actions.BandsChanged as error:
+            form.take_current(error.current)
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
         messages.success(self.request, "Bands saved.")
         return redirect("quality:review-detail", pk=self.review.pk)
 

@@ -297,3 +297,17 @@ def test_a_figure_no_longer_in_the_catalogue_is_frozen_as_no_longer_available(te
         figure.frozen_public_value,
         figure.frozen_at is not None,
     ) == ("retired-figure", "no longer available", "no longer available", True)
+
+
+def test_a_rating_saved_just_after_finalising_is_refused(client, team):
+    assessment = make_assessment(team)
+    rate_all(assessment)
+    # The coordinator opened the rating form while the assessment was a draft...
+    opened = Rating.objects.get(pk=assessment.ratings.first().pk)
+    actions.finalise_assessment(assessment=assessment, by=team.coordinator)
+    # ...and saves after it was finalised.
+    opened.evidence = "Written too late"
+    with pytest.raises(ValidationError) as caught:
+        actions.rate_standard(rating=opened, expected_version=opened.version, by=team.coordinator)
+    assert caught.value.messages == ["This assessment is finalised: it can no longer change."]
+    assert Rating.objects.get(pk=opened.pk).evidence == "Evidence"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from quality import actions
 from quality.enums import ActionStatus
-from quality.models import ActionItem, ExternalReview, PlanEntry
+from quality.models import ActionItem, ExternalReview, PlanEntry, SteeringSeat
 from quality.queries import plan_update_rows
 from quality.textdiff import word_diff
 from tests.quality.factories import make_framework, make_plan, make_review
@@ -251,3 +251,53 @@ def test_a_review_refuses_to_drop_open_items_the_new_version_has_no_element_for(
         ]
     }
     assert ExternalReview.objects.count() == 1
+
+
+def test_bands_saved_by_someone_else_meanwhile_are_not_overwritten(client, team):
+    review = make_review(team)
+    bands = {band.standard.code: band for band in review.bands.select_related("standard")}
+    full = review.version.levels.get(label="Full compliance")
+    partial = review.version.levels.get(label="Partial compliance")
+    client.force_login(team.coordinator)
+    url = reverse("quality:review-bands", args=[review.pk])
+    form = client.get(url).context["form"]
+    opened = {name: form[name].value() for name in form.fields}
+    # A colleague bands 4.3.5 after this form was opened.
+    colleague = bands["4.3.5"]
+    colleague.level = partial
+    colleague.save()
+    mine = {**opened, **{f"band_{band.pk}": str(full.pk) for band in bands.values()}}
+    response = client.post(url, mine)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Someone else changed bands of this review after you opened it: 4.3.5 is now "
+        "Partial compliance. Nothing of yours has been saved yet: check their bands, then "
+        "save again to keep yours."
+    ]
+    assert list(review.bands.exclude(level=None).values_list("standard__code", "level")) == [
+        ("4.3.5", partial.pk)
+    ]
+    # Saving again from the refreshed form is a deliberate choice, and is kept.
+    again = {name: response.context["form"][name].value() for name in form.fields}
+    assert client.post(url, {**again, **mine_bands(mine)}).status_code == 302
+    assert review.bands.filter(level=full).count() == 6
+
+
+def mine_bands(data):
+    return {name: value for name, value in data.items() if name.startswith("band_")}
+
+
+def test_a_seat_edit_is_versioned_and_refuses_a_stale_save(client, team):
+    seat = SteeringSeat.objects.create(
+        service=team.service, member_type="parent", joined_on=dt.date(2024, 9, 1)
+    )
+    client.force_login(team.coordinator)
+    url = reverse("quality:seat-edit", args=[seat.pk])
+    data = {"member_type": "parent", "joined_on": "2024-09-01", "left_on": "2025-07-31"}
+    assert client.post(url, {**data, "version": seat.version}).status_code == 302
+    seat.refresh_from_db()
+    assert (seat.left_on, seat.version, seat.history.count()) == (dt.date(2025, 7, 31), 2, 2)
+    stale = client.post(url, {**data, "left_on": "", "version": 1})
+    assert "Someone else saved this record after you opened it" in stale.content.decode()
+    seat.refresh_from_db()
+    assert seat.left_on == dt.date(2025, 7, 31)
