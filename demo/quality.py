@@ -27,43 +27,55 @@ EVIDENCE = {
     "6c": "Advisory group terms of reference published; two parent places.",
 }
 FIGURES = {"2e": "response-within-standard", "5d": "complaints", "6c": "steering-group-parents"}
-# Development plan entries (appendix 3): (code, activities, objectives, timescales, monitoring).
+# Development plan entries (appendix 3): (code, evidence, objectives, timescales,
+# monitoring). The evidence is the seed's "Evidence" column, word for word.
 PLAN = [
     (
         "1.1.1",
-        "PPS policies updated by the Advisory Group: service description, confidentiality, "
-        "impartiality.",
+        "PPS policies were updated by the Advisory Group in November 2012. Policies are: "
+        "1) Service Description & Arms Length Policy. 2) Confidentiality Policy. "
+        "3) Impartiality Policy. Initial information leaflet accurately reflects the service "
+        "provided by PPS.",
         "Review leaflets and web information as legislation changes.",
         "Short term",
         "Advisory Group each November",
     ),
     (
         "1.1.7",
-        "Monitored through parent evaluation forms.",
+        "Monitored through Parent Evaluation Forms. Meets with Council service standards",
         "Respond to all enquiries within 2 working days.",
         "Short term, Medium term",
         "Response times reported termly to the steering group",
     ),
     (
         "3.2.1",
-        "Regular training programmes ensure trained IPS are available.",
+        "1 IPS on Register to support parents. Regular training programmes ensure trained IPS "
+        "are available. On going PPS CPD and support through Senior Case Officer",
         "Recruitment and induction programme in the spring.",
         "Medium term",
         "Supervision every 6-8 weeks in term time",
     ),
     (
         "6.2.6",
-        "Evaluation forms.",
+        "Evaluation Forms.",
         "Work towards at least an 85% satisfaction rate.",
         "Long term",
         "Annual report",
     ),
 ]
-PROGRESS_FIRST = {"1.1.1": "On going", "3.2.1": "Course planned for the spring"}
+# The seed's "Progress" column as it stood at the second update; the first is earlier.
+PROGRESS_FIRST = {
+    "1.1.1": "On going",
+    "1.1.7": "Met",
+    "3.2.1": "Recruitment and Induction Programme planned for April",
+}
 PROGRESS_SECOND = {
-    "1.1.1": "On going review of leaflets and web information",
-    "3.2.1": "Recruitment and induction programme planned: 3 new volunteers recruited",
-    "6.2.6": "Met: see the annual report",
+    "1.1.1": "On going review of leaflets and web information as legislative changes impact "
+    "on service delivery On going",
+    "1.1.7": "Met",
+    "3.2.1": "Recruitment and Induction Programme planned for April 2013 - 3 new volunteers "
+    "recruited",
+    "6.2.6": "Met - see Annual Report",
 }
 # The Leeds health check's action plan: (code, finding, status at the later review, progress).
 ACTIONS = [
@@ -177,9 +189,9 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
         (PROGRESS_FIRST, first_update),
         (PROGRESS_SECOND, today - dt.timedelta(days=10)),
     ):
-        for code, activities, objectives, timescales, monitoring in PLAN:
+        for code, evidence, objectives, timescales, monitoring in PLAN:
             entry = PlanEntry.objects.get(plan=plan, standard__code=code)
-            entry.activities, entry.objectives = activities, objectives
+            entry.evidence, entry.objectives = evidence, objectives
             entry.timescales, entry.monitoring = timescales, monitoring
             entry.progress = progress.get(code, entry.progress)
             entry._history_user = coordinator

@@ -238,11 +238,19 @@ class PlanEntryForm(VersionedForm):
             "timescales",
             "comments",
             "monitoring",
+            "evidence",
             "progress",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in ("activities", "objectives", "comments", "monitoring", "progress")
+            for name in (
+                "activities",
+                "objectives",
+                "comments",
+                "monitoring",
+                "evidence",
+                "progress",
+            )
         }
 
     def __init__(self, *args, **kwargs):

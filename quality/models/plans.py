@@ -22,6 +22,7 @@ ENTRY_TEXT_FIELDS = (
     "timescales",
     "comments",
     "monitoring",
+    "evidence",
     "progress",
 )
 
@@ -58,7 +59,8 @@ class DevelopmentPlan(models.Model):
 
 class PlanEntryText(models.Model):
     """The words of a plan entry (DOMAIN.md 2: current level, activities, objectives with
-    timescale, comments, monitoring and evaluation, progress)."""
+    timescale, comments, monitoring and evaluation, progress; and the evidence that the
+    standard is met, the regional plan's "Evidence" column beside "Progress")."""
 
     current_level = models.CharField("current level", max_length=200, blank=True)
     activities = models.TextField(blank=True)
@@ -71,6 +73,7 @@ class PlanEntryText(models.Model):
     )
     comments = models.TextField(blank=True)
     monitoring = models.TextField("monitoring and evaluation", blank=True)
+    evidence = models.TextField(blank=True)
     progress = models.TextField(blank=True)
 
     class Meta:

@@ -25,6 +25,13 @@ def test_the_demo_has_assessments_a_plan_and_reviews_that_pages_show(client):
     first, second = plan.updates.order_by("number")
     rows = plan_update_rows(second, first, show_changes=True)
     assert sorted(row.standard.code for row in rows if row.changed) == ["1.1.1", "3.2.1", "6.2.6"]
+    # The seed's Evidence and Progress columns land in the fields of those names.
+    entry = second.entries.get(standard__code="6.2.6")
+    assert (entry.evidence, entry.progress, entry.activities) == (
+        "Evaluation Forms.",
+        "Met - see Annual Report",
+        "",
+    )
     later = ExternalReview.objects.filter(service=service).order_by("reviewed_on").last()
     assert sorted(later.actions.values_list("standard__code", "status")) == [
         ("1.3.3", ActionStatus.CLOSED),

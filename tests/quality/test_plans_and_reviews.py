@@ -104,12 +104,14 @@ def test_editing_an_entry_keeps_its_history_and_refuses_a_stale_save(client, tea
         "timescales": ["medium", "long"],
         "comments": "",
         "monitoring": "External OCN moderator",
+        "evidence": "IPS on the register",
         "progress": "",
         "version": entry.version,
     }
     assert client.post(url, data).status_code == 302
     entry.refresh_from_db()
     assert entry.timescales == "Medium term, Long term"
+    assert entry.evidence == "IPS on the register"
     assert entry.history.count() == 2
     stale = client.post(url, {**data, "progress": "Mine"})
     assert "Saved by someone else meanwhile" in stale.content.decode()
@@ -198,7 +200,13 @@ def test_a_review_carries_open_items_forward_and_records_bands(client, team):
 
 def test_next_years_copy_leaves_last_years_progress_behind(team):
     plan = make_plan(team)
-    edit(plan, "3.2", activities="IPS courses", progress="Met: 3 new volunteers recruited")
+    edit(
+        plan,
+        "3.2",
+        activities="IPS courses",
+        evidence="IPS on the register",
+        progress="Met: 3 new volunteers recruited",
+    )
     copy = actions.start_plan(
         service=team.service,
         version=plan.version,
@@ -208,7 +216,11 @@ def test_next_years_copy_leaves_last_years_progress_behind(team):
         copy_of=plan,
     )
     entry = copy.entries.get(standard__code="3.2")
-    assert (entry.activities, entry.progress) == ("IPS courses", "")
+    assert (entry.activities, entry.evidence, entry.progress) == (
+        "IPS courses",
+        "IPS on the register",
+        "",
+    )
 
 
 def test_a_review_refuses_to_drop_open_items_the_new_version_has_no_element_for(team):
@@ -301,3 +313,29 @@ def test_a_seat_edit_is_versioned_and_refuses_a_stale_save(client, team):
     assert "Someone else saved this record after you opened it" in stale.content.decode()
     seat.refresh_from_db()
     assert seat.left_on == dt.date(2025, 7, 31)
+
+
+def test_plans_have_an_evidence_column_beside_progress_with_its_changes_marked(client, team):
+    plan = make_plan(team)
+    edit(plan, "1.1", progress="On going")
+    first = actions.record_plan_update(
+        plan=plan, made_on=dt.date(2025, 10, 1), note="", by=team.coordinator
+    )
+    edit(plan, "1.1", evidence="Leaflets distributed at events")
+    edit(plan, "1.2", evidence="Not yet shared")
+    second = actions.record_plan_update(
+        plan=plan, made_on=dt.date(2026, 2, 1), note="", by=team.coordinator
+    )
+    rows = plan_update_rows(second, first, show_changes=True)
+    fields = dict(next(r for r in rows if r.standard.code == "1.1").fields)
+    assert list(fields)[-2:] == ["Evidence", "Progress"]
+    assert fields["Evidence"] == (
+        '<ins><span class="visually-hidden">added: </span>Leaflets distributed at events</ins>'
+    )
+    client.force_login(team.coordinator)
+    working = client.get(reverse("quality:plan-detail", args=[plan.pk]), {"update": "working"})
+    assert '<dt class="col-sm-3">Evidence</dt>' in working.content.decode()
+    assert "Not yet shared" in working.content.decode()
+    client.force_login(team.steering)
+    page = client.get(reverse("quality:plan-detail", args=[plan.pk])).content.decode()
+    assert '<th scope="col">Evidence</th><th scope="col">Progress</th>' in page
