@@ -32,7 +32,10 @@ def feedback_rows(summary: FeedbackSummary, period: Period, *, public: bool) -> 
     def n(count):
         return "fewer than 5" if public and 0 < count < 5 else count
 
-    rows = [["Complaints, compliments and suggestions", period.label], []]
+    rows = [["Complaints, compliments and suggestions", period.label]]
+    if public:
+        rows.append(["For publishing: counts from 1 to 4 are shown as “fewer than 5”."])
+    rows.append([])
     rows.append(["Type", "Received", "With a resulting improvement"])
     for kind, count, improved in zip(
         summary.kinds, summary.by_kind, summary.with_improvement, strict=True
@@ -79,8 +82,10 @@ class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
     def render_to_response(self, context, **response_kwargs):
         if not self.export:
             return super().render_to_response(context, **response_kwargs)
+        # The export is the copy made for publishing (Charter Mark 4.3.5), so it is always
+        # the public one, whoever makes it: a coordinator's exact counts stay on screen.
         return csv_response(
-            feedback_rows(context["summary"], context["period"], public=context["public"]),
+            feedback_rows(context["summary"], context["period"], public=True),
             f"complaints-compliments-suggestions-{context['period'].first.isoformat()}.csv",
         )
 

@@ -64,11 +64,13 @@ def test_the_feedback_summary_is_publishable_and_hides_small_numbers_from_steeri
     export = client.get(reverse("quality:feedback-summary-export"), query)
     assert export["Content-Type"] == "text/csv; charset=utf-8"
     lines = export.content.decode("utf-8-sig").splitlines()
-    assert lines[:6] == [
+    # The export is the one for publishing: small numbers hidden even for the coordinator.
+    assert lines[:7] == [
         '"Complaints, compliments and suggestions",1 September 2024 to 31 August 2025',
+        "For publishing: counts from 1 to 4 are shown as “fewer than 5”.",
         "",
         "Type,Received,With a resulting improvement",
-        "Complaint,2,2",
+        "Complaint,fewer than 5,fewer than 5",
         "Compliment,6,0",
         "Suggestion,0,0",
     ]
