@@ -504,3 +504,64 @@ def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -
             ]
             bulk_create_with_history(carried, ActionItem, default_user=by)
     return review
+
+
+# What a coordinator may correct on a recorded review; the framework version and the
+# previous review are fixed, as the bands and carried-forward items were made from them.
+REVIEW_EDITABLE = ("kind", "reviewed_on", "assessor", "assessing_body", "result")
+
+
+def edit_review(*, review: ExternalReview, expected_revision: int, by, **fields) -> ExternalReview:
+    """Correct a review's kind, date, assessor, assessing body or result.
+
+    Refused, changing nothing, when someone else edited it since `expected_revision` (the
+    error names their values), and when the date is not after the previous review's.
+    """
+    unknown = set(fields) - set(REVIEW_EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable on a review: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        current = (
+            ExternalReview.objects.select_for_update(of=("self",))
+            .select_related("previous")
+            .get(pk=review.pk)
+        )
+        if current.revision != expected_revision:
+            theirs = "; ".join(
+                f"{ExternalReview._meta.get_field(name).verbose_name}: {_shown(current, name)}"
+                for name in REVIEW_EDITABLE
+                if name in fields and getattr(current, name) != fields[name]
+            )
+            raise ReviewChanged(
+                "Someone else saved this review after you opened it"
+                + (f" ({theirs})" if theirs else "")
+                + ". Nothing of yours has been saved yet: your changes are still in the form. "
+                "Check their values, then save again to keep yours.",
+                revision=current.revision,
+            )
+        day = fields.get("reviewed_on", current.reviewed_on)
+        if current.previous is not None and day <= current.previous.reviewed_on:
+            raise ValidationError({"reviewed_on": "Date this review after the previous one."})
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.revision += 1
+        current._history_user = by
+        current.save()
+    return current
+
+
+def _shown(review: ExternalReview, name: str) -> str:
+    value = getattr(review, name)
+    if name == "kind":
+        return review.get_kind_display()
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    return value or "none"
+
+
+class ReviewChanged(ValidationError):
+    """edit_review refused: someone else edited the review; `revision` is theirs."""
+
+    def __init__(self, message: str, *, revision: int):
+        super().__init__(message)
+        self.revision = revision

@@ -298,6 +298,35 @@ class ReviewForm(ScopedModelForm):
         ].help_text = "Its open action items come into this review as carried forward."
 
 
+class ReviewEditForm(ScopedModelForm):
+    """Correct what was recorded of a review; carries the revision it was opened at."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(ScopedModelForm.Meta):
+        model = ExternalReview
+        fields = ["kind", "reviewed_on", "assessor", "assessing_body", "result"]
+        widgets = {"reviewed_on": DateInput(), "result": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["revision"] = self.instance.revision
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data["reviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("This date is in the future.")
+        if day < EARLIEST:
+            raise forms.ValidationError(f"Date the review on or after {EARLIEST:%-d %B %Y}.")
+        return day
+
+    def take_revision(self, revision: int) -> None:
+        """After a conflict: saving again is a deliberate choice to keep this person's values."""
+        self.data = self.data.copy()
+        self.data["revision"] = revision
+
+
 class BandsForm(forms.Form):
     """The band the assessor gave each element of the review."""
 

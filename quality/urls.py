@@ -59,6 +59,7 @@ urlpatterns = [
     path("plan-entries/<int:pk>/", plans.PlanEntryEditView.as_view(), name="plan-entry-edit"),
     path("reviews/new/", reviews.ReviewCreateView.as_view(), name="review-create"),
     path("reviews/<int:pk>/", reviews.ReviewDetailView.as_view(), name="review-detail"),
+    path("reviews/<int:pk>/edit/", reviews.ReviewEditView.as_view(), name="review-edit"),
     path("reviews/<int:pk>/bands/", reviews.ReviewBandsView.as_view(), name="review-bands"),
     path(
         "reviews/<int:pk>/actions/new/",

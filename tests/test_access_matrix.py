@@ -234,6 +234,7 @@ RULES = {
     ),
     "quality:review-create": Rule(COORDINATORS),
     "quality:review-detail": Rule(AGGREGATES, lambda w: {"pk": quality.make_review(w.team).pk}),
+    "quality:review-edit": Rule(COORDINATORS, lambda w: {"pk": quality.make_review(w.team).pk}),
     "quality:review-bands": Rule(COORDINATORS, lambda w: {"pk": quality.make_review(w.team).pk}),
     "quality:review-action-create": Rule(
         COORDINATORS, lambda w: {"pk": quality.make_review(w.team).pk}

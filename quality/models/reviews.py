@@ -40,6 +40,10 @@ class ExternalReview(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Optimistic locking as pps.versioning does it, under another name because `version`
+    # here is the framework version reviewed: quality.actions.edit_review raises it by one
+    # on every edit and refuses an edit opened at an older revision.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(service="service")
     history = HistoricalRecords()

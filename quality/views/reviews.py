@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, FormView, TemplateView
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from pps.access import RoleRequiredMixin
 from pps.forms import apply_action_errors
@@ -14,7 +14,7 @@ from pps.views import VersionedUpdateView
 from quality import actions
 from quality.access import get_review_for, reviews_visible_to
 from quality.enums import ActionStatus
-from quality.forms import ActionItemForm, BandsForm, ReviewForm
+from quality.forms import ActionItemForm, BandsForm, ReviewEditForm, ReviewForm
 from quality.models import ActionItem
 
 
@@ -63,6 +63,41 @@ class ReviewDetailView(RoleRequiredMixin, TemplateView):
             title=str(review),
             **kwargs,
         )
+
+
+class ReviewEditView(RoleRequiredMixin, UpdateView):
+    """Correct a review's assessor, date, result (a typing slip, a late letter)."""
+
+    roles = COORDINATORS
+    form_class = ReviewEditForm
+    template_name = "quality/form.html"
+
+    def get_queryset(self):
+        return reviews_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Correct {self.object}",
+            back_url=reverse("quality:review-detail", args=[self.object.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
+        try:
+            actions.edit_review(
+                review=self.object, expected_revision=revision, by=self.request.user, **data
+            )
+        except actions.ReviewChanged as conflict:
+            form.take_revision(conflict.revision)
+            form.add_error(None, conflict.messages)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Review saved.")
+        return redirect("quality:review-detail", pk=self.object.pk)
 
 
 class ReviewBandsView(RoleRequiredMixin, FormView):

@@ -339,3 +339,42 @@ def test_plans_have_an_evidence_column_beside_progress_with_its_changes_marked(c
     client.force_login(team.steering)
     page = client.get(reverse("quality:plan-detail", args=[plan.pk])).content.decode()
     assert '<th scope="col">Evidence</th><th scope="col">Progress</th>' in page
+
+
+def test_a_coordinator_corrects_a_review_and_a_stale_correction_is_refused(client, team):
+    review = make_review(team)
+    client.force_login(team.coordinator)
+    url = reverse("quality:review-edit", args=[review.pk])
+    opened = client.get(url).context["form"]
+    data = {name: opened[name].value() for name in opened.fields}
+    assert data["revision"] == 1
+    mine = {
+        **data,
+        "reviewed_on": "2009-04-02",
+        "assessor": "Martin Brewis",
+        "assessing_body": "SGS",
+        "result": "Ongoing compliance with the Charter Mark Standard.",
+    }
+    assert client.post(url, mine).status_code == 302
+    review.refresh_from_db()
+    assert (review.reviewed_on, review.assessing_body, review.revision) == (
+        dt.date(2009, 4, 2),
+        "SGS",
+        2,
+    )
+    assert review.history.first().history_user == team.coordinator
+    # A colleague who opened the page at revision 1 saves afterwards: refused, nothing saved.
+    stale = client.post(url, {**data, "assessor": "Someone else"})
+    assert stale.status_code == 200
+    assert stale.context["form"].non_field_errors() == [
+        "Someone else saved this review after you opened it (date of review: 2 April 2009; "
+        "assessor: Martin Brewis; assessing body: SGS). Nothing of yours has been saved yet: "
+        "your changes are still in the form. Check their values, then save again to keep yours."
+    ]
+    review.refresh_from_db()
+    assert (review.assessor, review.revision) == ("Martin Brewis", 2)
+    again = {name: stale.context["form"][name].value() for name in opened.fields}
+    assert again["revision"] == 2
+    assert client.post(url, again).status_code == 302
+    review.refresh_from_db()
+    assert (review.assessor, review.revision) == ("Someone else", 3)
