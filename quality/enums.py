@@ -8,11 +8,6 @@ class AssessmentStatus(models.TextChoices):
     FINAL = "final", "Finalised"
 
 
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
 class ReviewKind(models.TextChoices):
     CHARTER_MARK = "charter_mark", "Charter Mark review"
     HEALTH_CHECK = "health_check", "Health check"
