@@ -16,6 +16,7 @@ from tests.quality.factories import (
     make_framework,
     make_plan,
     make_review,
+    make_seat,
     shipped,
 )
 
@@ -131,6 +132,7 @@ def test_plans_reviews_and_frameworks_pass_axe(page, live_server, team, sign_in,
     actions.record_plan_update(plan=plan, made_on=dt.date(2026, 2, 1), note="", by=None)
     review = make_review(team)
     item = make_action_item(team)
+    seat = make_seat(team)
     assessment = make_assessment(team, final=True)
     framework = shipped(team.service, "charter-mark").framework
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
@@ -140,6 +142,8 @@ def test_plans_reviews_and_frameworks_pass_axe(page, live_server, team, sign_in,
         ("quality:plan-entry-edit", {"pk": entry.pk}, ""),
         ("quality:review-detail", {"pk": review.pk}, ""),
         ("quality:review-bands", {"pk": review.pk}, ""),
+        ("quality:review-edit", {"pk": review.pk}, ""),
+        ("quality:seat-edit", {"pk": seat.pk}, ""),
         ("quality:action-edit", {"pk": item.pk}, ""),
         ("quality:framework-detail", {"pk": framework.pk}, ""),
         ("quality:framework-revise", {"pk": framework.pk}, ""),
