@@ -272,6 +272,14 @@ class PlanUpdateForm(forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Note for readers")
 
 
+def _review_day(day):
+    if day > timezone.localdate():
+        raise forms.ValidationError("This date is in the future.")
+    if day < EARLIEST:
+        raise forms.ValidationError(f"Date the review on or after {EARLIEST:%-d %B %Y}.")
+    return day
+
+
 class ReviewForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = ExternalReview
@@ -297,6 +305,9 @@ class ReviewForm(ScopedModelForm):
             "previous"
         ].help_text = "Its open action items come into this review as carried forward."
 
+    def clean_reviewed_on(self):
+        return _review_day(self.cleaned_data["reviewed_on"])
+
 
 class ReviewEditForm(ScopedModelForm):
     """Correct what was recorded of a review; carries the revision it was opened at."""
@@ -314,12 +325,7 @@ class ReviewEditForm(ScopedModelForm):
             self.initial["revision"] = self.instance.revision
 
     def clean_reviewed_on(self):
-        day = self.cleaned_data["reviewed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("This date is in the future.")
-        if day < EARLIEST:
-            raise forms.ValidationError(f"Date the review on or after {EARLIEST:%-d %B %Y}.")
-        return day
+        return _review_day(self.cleaned_data["reviewed_on"])
 
     def take_revision(self, revision: int) -> None:
         """After a conflict: saving again is a deliberate choice to keep this person's values."""

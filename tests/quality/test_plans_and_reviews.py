@@ -378,3 +378,21 @@ def test_a_coordinator_corrects_a_review_and_a_stale_correction_is_refused(clien
     assert client.post(url, again).status_code == 302
     review.refresh_from_db()
     assert (review.assessor, review.revision) == ("Someone else", 3)
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [("0001-01-01", "Date the review on or after 1 January 2000."), ("2999-01-01", "future")],
+)
+def test_a_new_review_with_an_impossible_date_is_refused_beside_it(client, team, day, message):
+    from quality.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.filter(service=team.service).order_by("id").first()
+    client.force_login(team.coordinator)
+    page = client.post(
+        reverse("quality:review-create"),
+        {"version": version.pk, "kind": "health_check", "reviewed_on": day, "assessor": "A"},
+    )
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert ExternalReview.objects.count() == 0
