@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluations import actions
-from evaluations.enums import Channel, EventKind, FormKind, RecipientKind, ResponseSource
-from evaluations.models import Answer, EvaluationForm, Event, Question
+from evaluations.enums import EventKind, FormKind
+from evaluations.models import Event, Question
 from evaluations.results import AnswerCount, Comment
 from pps.access import service_scope
 from reports.periods import academic_year
@@ -28,42 +28,12 @@ from reports.queries.evaluations import (
     return_rates,
     satisfaction,
 )
+from tests.evaluations.records import answer, form_of, publish_comment, send
 
 pytestmark = pytest.mark.django_db
 
 YEAR = academic_year(2024)  # 1 September 2024 to 31 August 2025
 NEW_HELPFULNESS = "How helpful was our support?"
-
-
-def form_of(service, kind):
-    return EvaluationForm.objects.get(service=service, kind=kind)
-
-
-def send(form, by, on):
-    sending, _token = actions.send_form(
-        form=form, by=by, channel=Channel.LETTER, recipient_kind=RecipientKind.PARENT, on=on
-    )
-    return sending
-
-
-def answer(sending, by, received_on, **given):
-    """Key a paper form in: `given` maps question keys to an answer or a list of answers."""
-    ids = {q.key: q.pk for q in sending.version.questions.all()}
-    answers = {
-        ids[key]: value if isinstance(value, list) else [value] for key, value in given.items()
-    }
-    return actions.record_response(
-        sending=sending,
-        answers=answers,
-        source=ResponseSource.PAPER,
-        entered_by=by,
-        received_on=received_on,
-    )
-
-
-def publish_comment(response):
-    comment = Answer.objects.get(response=response, question__key="comments")
-    actions.set_comment_publishable(answer=comment, publishable=True, by=response.entered_by)
 
 
 def new_version(form, by):

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import actions
-from evaluations.enums import Channel, EventKind, FormKind, RecipientKind, ResponseSource
-from evaluations.models import Answer, EvaluationForm, Event
+from evaluations.enums import EventKind, FormKind
+from evaluations.models import Event
 from reports.periods import academic_year_containing
+from tests.evaluations.records import answer, form_of, send
 
 pytestmark = pytest.mark.django_db
 
@@ -22,32 +22,6 @@ URL = reverse("reports:evaluation-results")
 EXPORT = reverse("reports:evaluation-results-export")
 YEAR_2024 = {"start": "2024-09-01", "end": "2025-08-31"}
 FORMULA = '=HYPERLINK("http://example.com","Click")'
-
-
-def form_of(service, kind):
-    return EvaluationForm.objects.get(service=service, kind=kind)
-
-
-def send(form, by, on):
-    sending, _token = actions.send_form(
-        form=form, by=by, channel=Channel.LETTER, recipient_kind=RecipientKind.PARENT, on=on
-    )
-    return sending
-
-
-def answer(sending, by, received_on, *, publish=False, **given):
-    ids = {q.key: q.pk for q in sending.version.questions.all()}
-    response = actions.record_response(
-        sending=sending,
-        answers={ids[key]: [value] for key, value in given.items()},
-        source=ResponseSource.PAPER,
-        entered_by=by,
-        received_on=received_on,
-    )
-    if publish:
-        comment = Answer.objects.get(response=response, question__key="comments")
-        actions.set_comment_publishable(answer=comment, publishable=True, by=by)
-    return response
 
 
 @pytest.fixture
