@@ -265,6 +265,8 @@ def retry_email(*, sending: Sending, link_for: LinkBuilder) -> Sending:
         if Response.objects.filter(sending=sending).exists():
             raise ValidationError("This form has been answered.")
         token = _new_link(sending)
+        # Sent under the row lock, unlike a first send: two people pressing "Retry" at once
+        # must not email the parent twice (the mail server's timeout bounds the wait).
         _email(sending, token, link_for)
         sending.save()
     return sending
