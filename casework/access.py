@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from casework.models import Allocation, Case, Child, Contact, Enquiry, Feedback, Parent
+from pps.access import rows_for_roles
 from pps.roles import STAFF, Role
 
 
@@ -50,7 +51,7 @@ def contacts_visible_to(user) -> QuerySet[Contact]:
 def _staff_only(user, model) -> QuerySet:
     # Parents, children, enquiries and feedback are seen by paid staff only; a volunteer
     # sees the parent and child of an allocated case on that case's page alone.
-    return model.objects.all() if user.role in STAFF else model.objects.none()
+    return rows_for_roles(user, STAFF, model)
 
 
 def parents_visible_to(user) -> QuerySet[Parent]:

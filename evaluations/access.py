@@ -8,15 +8,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from evaluations.models import Answer, EvaluationForm, Event, Sending
+from pps.access import rows_for_roles
 from pps.roles import STAFF, Role
 
 
-def _staff_only(user, model) -> QuerySet:
-    return model.objects.all() if user.role in STAFF else model.objects.none()
-
-
 def forms_visible_to(user) -> QuerySet[EvaluationForm]:
-    return _staff_only(user, EvaluationForm)
+    return rows_for_roles(user, STAFF, EvaluationForm)
 
 
 def get_form_for(request, pk) -> EvaluationForm:
@@ -24,7 +21,7 @@ def get_form_for(request, pk) -> EvaluationForm:
 
 
 def sendings_visible_to(user) -> QuerySet[Sending]:
-    return _staff_only(user, Sending)
+    return rows_for_roles(user, STAFF, Sending)
 
 
 def get_sending_for(request, pk) -> Sending:
@@ -35,14 +32,12 @@ def get_sending_for(request, pk) -> Sending:
 
 
 def answers_visible_to(user) -> QuerySet[Answer]:
-    return _staff_only(user, Answer)
+    return rows_for_roles(user, STAFF, Answer)
 
 
 def events_visible_to(user) -> QuerySet[Event]:
     """Events are counts and topics, never names: staff and the steering group see them."""
-    if user.role in STAFF or user.role == Role.STEERING:
-        return Event.objects.all()
-    return Event.objects.none()
+    return rows_for_roles(user, STAFF | {Role.STEERING}, Event)
 
 
 def get_event_for(request, pk) -> Event:

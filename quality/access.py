@@ -5,6 +5,7 @@ reviews and the feedback summary, never a draft and never personal data."""
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from pps.access import rows_for_roles
 from pps.roles import COORDINATORS, Role
 from quality.enums import AssessmentStatus
 from quality.models import (
@@ -13,13 +14,14 @@ from quality.models import (
     ExternalReview,
     Framework,
     PlanUpdate,
+    Rating,
     SelfAssessment,
     SteeringSeat,
 )
 
 
 def frameworks_visible_to(user) -> QuerySet[Framework]:
-    return Framework.objects.all() if user.role in COORDINATORS else Framework.objects.none()
+    return rows_for_roles(user, COORDINATORS, Framework)
 
 
 def get_framework_for(request, pk) -> Framework:
@@ -45,7 +47,7 @@ def get_assessment_for(request, pk) -> SelfAssessment:
 def documents_visible_to(user) -> QuerySet[Document]:
     # Uploaded files are not checked for personal data, so only coordinators open them;
     # a steering member sees their titles and dates on a finalised assessment.
-    return Document.objects.all() if user.role in COORDINATORS else Document.objects.none()
+    return rows_for_roles(user, COORDINATORS, Document)
 
 
 def plans_visible_to(user) -> QuerySet[DevelopmentPlan]:
@@ -65,15 +67,11 @@ def get_plan_for(request, pk) -> DevelopmentPlan:
 def plan_updates_visible_to(user) -> QuerySet[PlanUpdate]:
     """Recorded updates are what the steering group reads; the working copy is the
     coordinator's alone."""
-    if user.role in COORDINATORS | {Role.STEERING}:
-        return PlanUpdate.objects.all()
-    return PlanUpdate.objects.none()
+    return rows_for_roles(user, COORDINATORS | {Role.STEERING}, PlanUpdate)
 
 
 def reviews_visible_to(user) -> QuerySet[ExternalReview]:
-    if user.role in COORDINATORS | {Role.STEERING}:
-        return ExternalReview.objects.all()
-    return ExternalReview.objects.none()
+    return rows_for_roles(user, COORDINATORS | {Role.STEERING}, ExternalReview)
 
 
 def get_review_for(request, pk) -> ExternalReview:
@@ -83,4 +81,13 @@ def get_review_for(request, pk) -> ExternalReview:
 
 
 def seats_visible_to(user) -> QuerySet[SteeringSeat]:
-    return SteeringSeat.objects.all() if user.role in COORDINATORS else SteeringSeat.objects.none()
+    return rows_for_roles(user, COORDINATORS, SteeringSeat)
+
+
+def ratings_editable_by(user) -> QuerySet[Rating]:
+    """Ratings of draft assessments: a finalised one never changes."""
+    if user.role not in COORDINATORS:
+        return Rating.objects.none()
+    return Rating.objects.filter(
+        assessment__in=assessments_visible_to(user).filter(status=AssessmentStatus.DRAFT)
+    ).select_related("assessment__version", "assessment__service", "standard__theme")

@@ -20,10 +20,14 @@ from pps.roles import AGGREGATES, COORDINATORS, Role
 from pps.versioning import EditConflict
 from pps.views import VersionedUpdateView
 from quality import actions
-from quality.access import assessments_visible_to, documents_visible_to, get_assessment_for
-from quality.enums import AssessmentStatus
+from quality.access import (
+    assessments_visible_to,
+    documents_visible_to,
+    get_assessment_for,
+    ratings_editable_by,
+)
 from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
-from quality.models import EvidenceFigure, Rating
+from quality.models import EvidenceFigure
 from quality.queries import (
     assessment_sheet,
     compare_assessments,
@@ -171,15 +175,6 @@ class AssessmentFinaliseView(AssessmentMixin, TemplateView):
             return self.render_to_response(context, status=400)
         messages.success(request, "Finalised: its figures are frozen as they stand today.")
         return redirect("quality:assessment-detail", pk=self.assessment.pk)
-
-
-def ratings_editable_by(user):
-    """Ratings of draft assessments: a finalised one never changes."""
-    if user.role not in COORDINATORS:
-        return Rating.objects.none()
-    return Rating.objects.filter(
-        assessment__in=assessments_visible_to(user).filter(status=AssessmentStatus.DRAFT)
-    ).select_related("assessment__version", "assessment__service", "standard__theme")
 
 
 class RatingEditView(VersionedUpdateView):
