@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from pps.access import service_scope
+from pps.disclosure import FEWER_THAN_5, is_small
 from quality.enums import MemberType
 from quality.models import SteeringSeat
 from reports.periods import Period, academic_year_containing, financial_year
@@ -98,7 +99,7 @@ def read_figure(key: str, service, day: dt.date, today: dt.date | None = None) -
 
 
 def _count(n: int, public: bool) -> str:
-    return "fewer than 5" if public and 0 < n < 5 else f"{n:,}"
+    return FEWER_THAN_5 if public and is_small(n) else f"{n:,}"
 
 
 def _both(make: Callable[[bool], str]) -> Reading:
@@ -113,7 +114,7 @@ def _response(service, period, today) -> Reading:
             return "no approaches received"
         # The share is made from both counts: hidden when either is from 1 to 4 (DOMAIN.md
         # 4.0), as in _measured; the other counts shown go through _count.
-        small = public and (0 < figures.received < 5 or 0 < figures.within < 5)
+        small = public and (is_small(figures.received) or is_small(figures.within))
         share = "" if small else f"{figures.share_within:.0f}%: "
         return (
             f"{share}{_count(figures.within, public)} of {_count(figures.received, public)} "
@@ -158,7 +159,7 @@ def _measured(figure, what: str) -> Reading:
     def text(public):
         if figure is None or not figure.answered:
             return "no parent evaluations answered"
-        hidden = public and (0 < figure.answered < 5 or 0 < figure.positive < 5)
+        hidden = public and (is_small(figure.answered) or is_small(figure.positive))
         share = "" if hidden or figure.percent is None else f"{figure.percent:.0f}%: "
         words = (
             f"{share}{_count(figure.positive, public)} of {_count(figure.answered, public)} "

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
+from pps.disclosure import count_shown, is_small
 from pps.exports import csv_response
 from pps.forms import DateInput
 from pps.roles import AGGREGATES, COORDINATORS
@@ -122,10 +123,10 @@ class Shown:
         self.suppress = suppress
 
     def _small(self, count: int) -> bool:
-        return self.suppress and 0 < count < 5
+        return self.suppress and is_small(count)
 
     def count(self, count: int):
-        return "fewer than 5" if self._small(count) else count
+        return count_shown(count, public=self.suppress)
 
     def total(self, total: int, *parts: int):
         """A total is hidden beside a part shown as "fewer than 5": it would give it away."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, TemplateView
 
 from pps.access import RoleRequiredMixin
+from pps.disclosure import count_shown
 from pps.exports import csv_response
 from pps.roles import AGGREGATES, COORDINATORS, Role
 from pps.views import VersionedUpdateView
@@ -30,7 +31,7 @@ def feedback_rows(summary: FeedbackSummary, period: Period, *, public: bool) -> 
     """The summary as CSV rows: by type, by topic, then the improvements."""
 
     def n(count):
-        return "fewer than 5" if public and 0 < count < 5 else count
+        return count_shown(count, public=public)
 
     rows = [["Complaints, compliments and suggestions", period.label]]
     if public:
