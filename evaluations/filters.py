@@ -1,8 +1,8 @@
 import django_filters
-from django.db.models import Exists, OuterRef
 
 from evaluations.enums import Channel, EventKind, RecipientKind
-from evaluations.models import EvaluationForm, Event, Response, Sending
+from evaluations.models import EvaluationForm, Event, Sending
+from evaluations.queries import with_answered
 from pps.forms import DateInput
 
 # Declared filters only: generating them from Meta.fields reads the default manager at
@@ -35,8 +35,7 @@ class SendingFilter(django_filters.FilterSet):
         fields = []
 
     def filter_answered(self, queryset, name, value):
-        answered = Exists(Response.objects.filter(sending=OuterRef("pk")))
-        return queryset.filter(answered if value else ~answered)
+        return with_answered(queryset).filter(answered=value)
 
 
 class EventFilter(django_filters.FilterSet):

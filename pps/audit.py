@@ -24,12 +24,23 @@ class PersonalDataMixin:
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if request.method == "GET" and response.status_code == 200:
-            AccessLog.objects.create(
-                service_id=request.user.service_id,
-                user=request.user,
+            record_access(
+                request,
                 action=self.audit_action,
-                path=request.get_full_path()[:500],
                 object_type=self.audit_object_type,
                 object_id=self.audit_object_id(),
             )
         return response
+
+
+def record_access(request, *, action, object_type: str, object_id: int | None) -> AccessLog:
+    """The one writer of AccessLog rows: the mixin above for pages and exports, and views
+    whose personal data goes out as the answer to a form (a printed letter)."""
+    return AccessLog.objects.create(
+        service_id=request.user.service_id,
+        user=request.user,
+        action=action,
+        path=request.get_full_path()[:500],
+        object_type=object_type,
+        object_id=object_id,
+    )

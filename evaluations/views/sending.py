@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from evaluations.letters import letters_pdf, link_builder
 from evaluations.models import Response
 from evaluations.tables import SendingTable
 from pps.access import RoleRequiredMixin, may_open
-from pps.audit import PersonalDataMixin
+from pps.audit import PersonalDataMixin, record_access
 from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.pdf import pdf_response
@@ -44,15 +43,13 @@ def _form_of_kind(kind):
     return form
 
 
-def _log_printed(request, object_type, object_id):
+def _log_printed(request, sending):
     # A printed letter holds the recipient's name: it is an export of personal data.
-    AccessLog.objects.create(
-        service_id=request.user.service_id,
-        user=request.user,
+    record_access(
+        request,
         action=AccessLog.Action.EXPORT,
-        path=request.get_full_path()[:500],
-        object_type=object_type,
-        object_id=object_id,
+        object_type="evaluation-letter",
+        object_id=sending.pk,
     )
 
 
@@ -75,7 +72,7 @@ class SendingMixin:
             apply_action_errors(form, error)
             return self.form_invalid(form)
         if sending.channel == Channel.LETTER:
-            _log_printed(self.request, "evaluation-letter", sending.pk)
+            _log_printed(self.request, sending)
             pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
             return pdf_response(pdf, f"evaluation-{sending.reference}.pdf")
         if sending.email_status == EmailStatus.FAILED:
@@ -237,7 +234,7 @@ class ReprintView(RoleRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("evaluations:sending-list")
-        _log_printed(request, "evaluation-letter", sending.pk)
+        _log_printed(request, sending)
         pdf = letters_pdf(
             [(sending, token)], link_builder(request), with_letter=sending.case_id is not None
         )
@@ -253,10 +250,8 @@ class SendingListView(TableListView):
     audit_object_type = "evaluation-sendings"
 
     def get_queryset(self):
-        return (
-            sendings_visible_to(self.request.user)
-            .annotate(answered=Exists(Response.objects.filter(sending=OuterRef("pk"))))
-            .select_related("version__form", "case", "event")
+        return queries.with_answered(sendings_visible_to(self.request.user)).select_related(
+            "version__form", "case", "event"
         )
 
 
@@ -270,10 +265,7 @@ class PaperEntryView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         number = form.cleaned_data["reference"]
         sending = (
-            sendings_visible_to(self.request.user)
-            .filter(pk=number)
-            .annotate(answered=Exists(Response.objects.filter(sending=OuterRef("pk"))))
-            .first()
+            queries.with_answered(sendings_visible_to(self.request.user)).filter(pk=number).first()
         )
         if sending is None:
             form.add_error("reference", "No form was sent with this reference.")
