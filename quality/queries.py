@@ -3,7 +3,7 @@ whatever the number of standards (pages must not grow a query per row)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
 
 from quality import evidence
 from quality.models import (
@@ -89,13 +89,13 @@ def standard_row(rating: Rating, *, public: bool) -> StandardRow:
 
 def rating_summary(assessment: SelfAssessment) -> list[tuple[str, int]]:
     """How many standards got each level (best first), and how many are not yet rated."""
-    counts = {}
-    for rating in assessment.ratings.select_related("level"):
-        label = rating.level.label if rating.level else "Not yet rated"
-        rank = rating.level.rank if rating.level else -1
-        counts.setdefault((rank, label), 0)
-        counts[(rank, label)] += 1
-    return [(label, n) for (rank, label), n in sorted(counts.items(), reverse=True)]
+    # Counted by the database; unrated standards (no level) sort last.
+    rows = (
+        assessment.ratings.values("level__rank", "level__label")
+        .annotate(n=Count("id"))
+        .order_by(F("level__rank").desc(nulls_last=True))
+    )
+    return [(row["level__label"] or "Not yet rated", row["n"]) for row in rows]
 
 
 @dataclass(frozen=True)

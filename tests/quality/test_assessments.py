@@ -311,3 +311,23 @@ def test_a_rating_saved_just_after_finalising_is_refused(client, team):
         actions.rate_standard(rating=opened, expected_version=opened.version, by=team.coordinator)
     assert caught.value.messages == ["This assessment is finalised: it can no longer change."]
     assert Rating.objects.get(pk=opened.pk).evidence == "Evidence"
+
+
+def test_the_rating_summary_counts_each_level_best_first_then_the_unrated(team):
+    from quality.models import Level
+    from quality.queries import rating_summary
+    from tests.quality.factories import make_assessment
+
+    assessment = make_assessment(team, count=4)
+    levels = {level.label: level for level in Level.objects.filter(version=assessment.version)}
+    ratings = list(assessment.ratings.order_by("id"))
+    for rating, label in zip(
+        ratings[:3], ["Good practice", "Best practice", "Good practice"], strict=True
+    ):
+        rating.level = levels[label]
+        rating.save()
+    assert rating_summary(assessment) == [
+        ("Best practice", 1),
+        ("Good practice", 2),
+        ("Not yet rated", 1),
+    ]
