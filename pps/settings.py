@@ -89,6 +89,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people signing in at once both write (session, access log). SQLite's default
+    # deferred transactions then fail at once with "database is locked"; WAL lets readers
+    # and one writer work together, IMMEDIATE takes the write lock up front and the timeout
+    # makes the second writer wait for it (docs/decisions/0005-reliab-no-lost-updates.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # The evaluation links' rate limit counts in the cache: with several server processes, set
 # CACHE_URL to a shared cache (e.g. redis://127.0.0.1:6379/1 or dbcache://pps_cache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
