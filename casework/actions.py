@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casework.codelists import create_default_code_lists
@@ -85,34 +85,53 @@ def open_case(
         raise ValidationError({"received_on": "A case cannot be received after it was opened."})
     if parent.service_id != service.pk or child.service_id != service.pk:
         raise ValidationError("The parent and child must belong to this service.")
-    if Case.objects.open().filter(parent=parent, child=child).exists():
-        raise ValidationError(
-            "This parent already has an open case about this child: log contacts there."
-        )
-    with transaction.atomic():
-        Service.objects.select_for_update().filter(pk=service.pk).first()
-        case = Case.objects.create(
-            service=service,
-            reference=_next_reference(service, opened_on.year),
-            parent=parent,
-            child=child,
-            officer=officer,
-            received_on=received_on,
-            opened_on=opened_on,
-            status=CaseStatus.OPEN,
-            last_activity_on=opened_on,
-            **fields,
-        )
-        case.secondary_reasons.set(secondary_reasons)
-        CaseEvent.objects.create(
-            service=service, case=case, kind=CaseEventKind.OPENED, on=opened_on, by=by
-        )
-        if enquiry is not None:
-            enquiry.case = case
-            if enquiry.first_response_on is None:
-                enquiry.first_response_on = opened_on
-            enquiry.save()
+    _refuse_second_open_case(parent=parent, child=child)
+    try:
+        with transaction.atomic():
+            Service.objects.select_for_update().filter(pk=service.pk).first()
+            # Checked again under the lock: a double submit waited here for the first one.
+            _refuse_second_open_case(parent=parent, child=child)
+            case = Case.objects.create(
+                service=service,
+                reference=_next_reference(service, opened_on.year),
+                parent=parent,
+                child=child,
+                officer=officer,
+                received_on=received_on,
+                opened_on=opened_on,
+                status=CaseStatus.OPEN,
+                last_activity_on=opened_on,
+                **fields,
+            )
+            case.secondary_reasons.set(secondary_reasons)
+            CaseEvent.objects.create(
+                service=service, case=case, kind=CaseEventKind.OPENED, on=opened_on, by=by
+            )
+            if enquiry is not None:
+                enquiry.case = case
+                if enquiry.first_response_on is None:
+                    enquiry.first_response_on = opened_on
+                enquiry.save()
+    except IntegrityError:
+        # The one-open-case constraint (casework.models.Case) caught what no check could.
+        _refuse_second_open_case(parent=parent, child=child)
+        raise
     return case
+
+
+def _refuse_second_open_case(*, parent: Parent, child: Child) -> None:
+    """One open case per parent and child: further contacts go on the open one.
+
+    The error carries the open case (params["case"]) so that the page can link to it.
+    """
+    existing = Case.objects.open().filter(parent=parent, child=child).first()
+    if existing is not None:
+        raise ValidationError(
+            "This parent already has an open case about this child (%(reference)s): "
+            "log contacts there.",
+            code="open_case_exists",
+            params={"reference": existing.reference, "case": existing},
+        )
 
 
 def _latest_event(case: Case) -> CaseEvent | None:
@@ -160,6 +179,7 @@ def reopen_case(*, case: Case, by: User, on: dt.date) -> Case:
             raise ValidationError(
                 {"on": f"The case was closed on {case.closed_on:%-d %B %Y}: re-open it after that."}
             )
+        _refuse_second_open_case(parent=case.parent, child=case.child)
         case.status = CaseStatus.OPEN
         case.closed_on = None
         case.closure_reason = ""
@@ -273,16 +293,23 @@ def allocate_volunteer(
     language = interpreter_language(case)
     if language and language.lower() not in volunteer.languages.lower():
         raise ValidationError({"volunteer": f"The parent needs a volunteer who speaks {language}."})
-    with transaction.atomic():
-        if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
-            raise ValidationError({"volunteer": "This volunteer is already allocated."})
-        return Allocation.objects.create(
-            service_id=case.service_id,
-            case=case,
-            volunteer=volunteer,
-            started_on=started_on,
-            allocated_by=by,
-        )
+    already = {"volunteer": "This volunteer is already allocated to this case."}
+    if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
+        raise ValidationError(already)
+    try:
+        with transaction.atomic():
+            return Allocation.objects.create(
+                service_id=case.service_id,
+                case=case,
+                volunteer=volunteer,
+                started_on=started_on,
+                allocated_by=by,
+            )
+    except IntegrityError:
+        # A double submit: the one-open-allocation constraint let only the first one in.
+        if case.allocations.filter(volunteer=volunteer, ended_on__isnull=True).exists():
+            raise ValidationError(already) from None
+        raise
 
 
 def end_allocation(*, allocation: Allocation, on: dt.date) -> Allocation:

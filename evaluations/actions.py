@@ -9,7 +9,7 @@ import smtplib
 from collections.abc import Callable, Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -157,6 +157,15 @@ def _new_link(sending: Sending) -> str:
     return token
 
 
+def email_subject(text: str) -> str:
+    """A subject line from typed text: line breaks become spaces.
+
+    A form title may hold a CR or LF (pasted text); in a header that would start a new
+    header, so Django refuses the whole message (BadHeaderError).
+    """
+    return " ".join(text.splitlines()).strip()
+
+
 def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
     """Send the one-time link; a failure is recorded on the sending, to be retried."""
     service = sending.service
@@ -170,14 +179,16 @@ def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
         },
     )
     message = EmailMessage(
-        subject=f"{service.name}: {sending.version.form.title}",
+        subject=email_subject(f"{service.name}: {sending.version.form.title}"),
         body=body,
         to=[sending.recipient_email],
     )
     sending.email_attempts += 1
     try:
         message.send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as error:
+    except (smtplib.SMTPException, OSError, BadHeaderError) as error:
+        # BadHeaderError: a header the mail library refuses (a typed address, say); the
+        # subject is already made safe above.
         sending.email_status = EmailStatus.FAILED
         sending.email_error = str(error)[:300] or error.__class__.__name__
     else:
@@ -314,6 +325,19 @@ def hand_out_forms(
         # One insert for the lot (with their history rows), not one per form.
         bulk_create_with_history([sending for sending, _token in printed], Sending)
     return printed
+
+
+def print_hand_outs(*, render: Callable[[list[tuple[Sending, str]]], bytes], **batch) -> bytes:
+    """Hand out forms at an event (hand_out_forms, given `batch`) and print them.
+
+    `render` makes the printed forms (the PDF) from the new sendings and their tokens, and
+    runs inside the transaction that records them: the sendings are kept only together
+    with a finished document. A failed print, or a request abandoned while 500 forms are
+    laid out, rolls them back and leaves no half-made batch (tokens are never stored, so
+    forms that were never printed could never be answered anyway).
+    """
+    with transaction.atomic():
+        return render(hand_out_forms(**batch))
 
 
 def record_response(

@@ -1,5 +1,7 @@
 """Form pieces every app shares: scoped model choices, native date inputs, the version field."""
 
+import re
+
 from django import forms
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,16 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 
 from pps.access import service_users
 from pps.models import Service
+
+# ASCII digits only: str.isdigit() is true for "²" (which int() refuses) and isdecimal() for
+# "٣"; nine of them at most, so the number fits every integer column.
+PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def plain_number(text) -> int | None:
+    """A record id or number typed into a query string or hidden field, else None."""
+    text = str(text or "")
+    return int(text) if PLAIN_NUMBER.fullmatch(text) else None
 
 
 class DateInput(forms.DateInput):

@@ -49,7 +49,7 @@ class Service(VersionedModel):
         return self.name
 
 
-class Locality(models.Model):
+class Locality(VersionedModel):
     """An area of the service (e.g. "Fenland"); cases, parents, staff and volunteers have some."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="localities")

@@ -143,38 +143,53 @@ class VersionedUpdateView(RoleRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         try:
-            with transaction.atomic():
-                obj = form.save(commit=False)
-                save_versioned(obj, expected_version=form.cleaned_data["version"])
-                form.save_m2m()
+            save_versioned_form(form)
         except EditConflict as conflict:
             return self.conflict(form, conflict.current)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
 
     def conflict(self, form, current):
-        model_fields = {f.name: f for f in current._meta.get_fields() if f.concrete}
-        differences = [
-            (
-                form.fields[name].label or model_fields[name].verbose_name,
-                _describe(current, model_fields[name]),
-            )
-            for name in form.fields
-            if name in model_fields
-            and not _same(model_fields[name], getattr(current, name), form.cleaned_data.get(name))
-        ]
-        latest = current.history.select_related("history_user").first()
-        form.data = form.data.copy()
-        form.data["version"] = current.version
-        form.add_error(
-            None,
-            "Someone else saved this record after you opened it. Nothing of yours has been "
-            "saved yet: your changes are still in the form below. Check their values, "
-            "then save again to keep yours.",
-        )
         return self.render_to_response(
-            self.get_context_data(form=form, conflict=differences, conflict_by=latest)
+            self.get_context_data(form=form, **conflict_context(form, current))
         )
+
+
+def save_versioned_form(form) -> None:
+    """Save a valid VersionedForm unless someone saved its record since it was opened
+    (EditConflict, nothing saved)."""
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        save_versioned(obj, expected_version=form.cleaned_data["version"])
+        form.save_m2m()
+
+
+def conflict_context(form, current) -> dict:
+    """After an EditConflict: the form, still holding what the user typed, takes the stored
+    version (saving again is a deliberate choice) and an error; the page's context gets
+    the fields the other person saved differently (pps/_conflict.html shows them)."""
+    model_fields = {f.name: f for f in current._meta.get_fields() if f.concrete}
+    differences = [
+        (
+            form.fields[name].label or model_fields[name].verbose_name,
+            _describe(current, model_fields[name]),
+        )
+        for name in form.fields
+        if name in model_fields
+        and not _same(model_fields[name], getattr(current, name), form.cleaned_data.get(name))
+    ]
+    # Records without a history (code-list values) cannot say who saved them.
+    history = getattr(current, "history", None)
+    latest = history.select_related("history_user").first() if history is not None else None
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = current.version
+    form.add_error(
+        None,
+        "Someone else saved this record after you opened it. Nothing of yours has been "
+        "saved yet: your changes are still in the form below. Check their values, "
+        "then save again to keep yours.",
+    )
+    return {"conflict": differences, "conflict_by": latest}
 
 
 class SignOutView(auth_views.LogoutView):

@@ -5,7 +5,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django_scopes.forms import SafeModelChoiceField
 
-from pps.forms import DateInput, ScopedModelForm, VersionedForm
+from pps.forms import DateInput, ScopedModelForm, VersionedForm, plain_number
 from quality import evidence
 from quality.frameworks import parse_scale, scale_problems
 from quality.models import (
@@ -25,13 +25,8 @@ EARLIEST = dt.date(2000, 1, 1)
 
 
 def number_in(text) -> int | None:
-    """A version or update number from a query string or hidden field, else None.
-
-    isdecimal, not isdigit: "²" is a digit that int() refuses; and a length cap, since
-    int() refuses thousands of digits and the database any number past its integers.
-    """
-    text = str(text or "")
-    return int(text) if text.isdecimal() and len(text) <= 9 else None
+    """A version or update number from a query string or hidden field, else None."""
+    return plain_number(text)
 
 
 def latest_versions():

@@ -115,8 +115,8 @@ class MonthlyReturnForm(forms.ModelForm):
         self.fields["month"].initial = choices[1].isoformat()
 
 
-class CourseForm(ScopedModelForm):
-    class Meta(ScopedModelForm.Meta):
+class CourseForm(VersionedForm):
+    class Meta(VersionedForm.Meta):
         model = TrainingCourse
         fields = [
             "title",

@@ -181,7 +181,7 @@ class SupervisionSession(models.Model):
         return f"{self.get_kind_display()} on {self.on:%-d %B %Y}"
 
 
-class TrainingCourse(models.Model):
+class TrainingCourse(VersionedModel):
     """A course for volunteers, such as the 5.5-day initial IPS course (spring and autumn)."""
 
     MIN_TRAINEES = 6

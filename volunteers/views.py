@@ -15,7 +15,13 @@ from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS, Role
-from pps.views import TableListView, VersionedUpdateView
+from pps.versioning import EditConflict
+from pps.views import (
+    TableListView,
+    VersionedUpdateView,
+    conflict_context,
+    save_versioned_form,
+)
 from volunteers import actions
 from volunteers.access import (
     courses_visible_to,
@@ -274,7 +280,7 @@ class CourseDetailView(RoleRequiredMixin, DetailView):
             size_warning=(size and not course.MIN_TRAINEES <= size <= course.MAX_TRAINEES),
             session_form=kwargs.pop("session_form", CourseSessionForm()),
             enrol_form=kwargs.pop("enrol_form", EnrolForm(course=course)),
-            course_form=CourseForm(instance=course),
+            course_form=kwargs.pop("course_form", CourseForm(instance=course)),
             **kwargs,
         )
 
@@ -308,7 +314,15 @@ class CourseEditView(CourseActionView):
         return {**super().get_form_kwargs(), "instance": self.course}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            save_versioned_form(form)
+        except EditConflict as conflict:
+            page = CourseDetailView(request=self.request, kwargs={"pk": self.course.pk})
+            page.object = conflict.current
+            context = page.get_context_data(
+                course_form=form, **conflict_context(form, conflict.current)
+            )
+            return page.render_to_response(context, status=409)
         return self.done("Course saved.")
 
 

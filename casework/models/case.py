@@ -111,7 +111,11 @@ class Case(VersionedModel):
     class Meta:
         ordering = ["-opened_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["service", "reference"], name="case_unique_reference")
+            models.UniqueConstraint(fields=["service", "reference"], name="case_unique_reference"),
+            # One open case per parent and child: a double submit cannot open a second one.
+            models.UniqueConstraint(
+                fields=["parent", "child"], condition=Q(status="open"), name="case_open_once"
+            ),
         ]
         indexes = [
             # "My work" and the open-case list read open cases per officer and per service.
@@ -196,6 +200,14 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-id"]
+        constraints = [
+            # A volunteer is allocated to a case once until that allocation ends.
+            models.UniqueConstraint(
+                fields=["case", "volunteer"],
+                condition=Q(ended_on__isnull=True),
+                name="allocation_open_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.volunteer} on {self.case}"

@@ -8,9 +8,10 @@ from django.db import models
 from django_scopes import ScopedManager
 
 from pps.models import Service
+from pps.versioning import VersionedModel
 
 
-class CodeListItem(models.Model):
+class CodeListItem(VersionedModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)

@@ -40,7 +40,7 @@ from casework.models import Allocation, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
-from pps.forms import apply_action_errors
+from pps.forms import apply_action_errors, plain_number
 from pps.models import AccessLog
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import TableListView, VersionedUpdateView
@@ -48,9 +48,18 @@ from pps.views import TableListView, VersionedUpdateView
 
 def _pk(value: str) -> int:
     """A record id from the query string; anything else is a page that does not exist."""
-    if not value.isdigit():
+    number = plain_number(value)
+    if number is None:
         raise Http404
-    return int(value)
+    return number
+
+
+def _open_case_named_in(error: ValidationError):
+    """The open case an "already has an open case" refusal names, for a link to it."""
+    for item in getattr(error, "error_list", []):
+        if item.code == "open_case_exists":
+            return item.params["case"]
+    return None
 
 
 def _start_of(day):
@@ -196,7 +205,9 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
                 )
         except ValidationError as error:
             apply_action_errors(case_form, error)
-            return self.render_to_response(self.get_context_data(**forms))
+            return self.render_to_response(
+                self.get_context_data(existing_case=_open_case_named_in(error), **forms)
+            )
         messages.success(request, f"Case {case.reference} opened.")
         return redirect("casework:case-detail", pk=case.pk)
 

@@ -8,9 +8,11 @@ from django.views.generic import TemplateView
 
 from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
 from pps.access import RoleRequiredMixin
-from pps.forms import ScopedModelForm
+from pps.forms import VersionedForm
 from pps.models import Locality
 from pps.roles import COORDINATORS
+from pps.versioning import EditConflict
+from pps.views import conflict_context, save_versioned_form
 
 CODE_LISTS = {
     "localities": ("Localities", Locality),
@@ -21,8 +23,8 @@ CODE_LISTS = {
 }
 
 
-class CodeListItemForm(ScopedModelForm):
-    class Meta(ScopedModelForm.Meta):
+class CodeListItemForm(VersionedForm):
+    class Meta(VersionedForm.Meta):
         fields = ["name", "position", "active", "is_not_known"]
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +111,13 @@ class CodeListItemEditView(CodeListMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = code_list_form(self.model)(request.POST, instance=self.get_item())
         if form.is_valid():
-            form.save()
+            try:
+                save_versioned_form(form)
+            except EditConflict as conflict:
+                context = self.get_context_data(
+                    form=form, **conflict_context(form, conflict.current)
+                )
+                return self.render_to_response(context, status=409)
             messages.success(request, "Saved.")
             return redirect("casework:codelist", kind=self.kind)
         return self.render_to_response(self.get_context_data(form=form), status=400)

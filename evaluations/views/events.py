@@ -103,15 +103,16 @@ class HandOutView(RoleRequiredMixin, View):
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return redirect(event)
+        link_for = link_builder(request)
         try:
-            printed = actions.hand_out_forms(
+            pdf = actions.print_hand_outs(
                 event=event,
                 form=form.cleaned_data["form"],
                 count=form.cleaned_data["count"],
                 by=request.user,
+                render=lambda printed: letters_pdf(printed, link_for, with_letter=False),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(event)
-        pdf = letters_pdf(printed, link_builder(request), with_letter=False)
         return pdf_response(pdf, f"event-forms-{event.on:%Y-%m-%d}.pdf")
