@@ -91,28 +91,37 @@ def parse_framework_csv(text: str, scale: list[str]) -> ParsedFramework:
     """
     problems: list[tuple[int, str]] = []
     text = text.lstrip("\ufeff")
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
+    # Strict: a quoted cell whose closing quote is missing would otherwise swallow every
+    # line after it into one cell and be imported as a standard's text.
+    reader = csv.reader(io.StringIO(text), strict=True)
+    line = 1  # where the next row starts: a quoted cell may run over several lines
     try:
         # Stop one row past the limit: the size check below reports it without reading on.
-        for row in csv.reader(io.StringIO(text)):
-            rows.append(row)
+        for row in reader:
+            rows.append((line, row))
+            line = reader.line_num + 1
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as error:
         # The reader cannot go on after this: the one bad line is all there is to report.
-        reason = (
-            f"A cell is longer than {csv.field_size_limit():,} characters."
-            if "field limit" in str(error)
-            else f"This line is not valid CSV ({error})."
-        )
-        raise LayoutError([(len(rows) + 1, reason)]) from error
-    if not rows or [cell.strip().lower() for cell in rows[0]] != HEADER:
+        if "field limit" in str(error):
+            reason = f"A cell is longer than {csv.field_size_limit():,} characters."
+        elif "unexpected end of data" in str(error):
+            reason = (
+                "A cell on this line opens a quotation mark that is never closed: "
+                "add the closing quote mark."
+            )
+        else:
+            reason = f"This line is not valid CSV ({error})."
+        raise LayoutError([(line, reason)]) from error
+    if not rows or [cell.strip().lower() for cell in rows[0][1]] != HEADER:
         raise LayoutError([(1, "The first row must be the header: " + ",".join(HEADER) + ".")])
     if len(rows) > MAX_ROWS + 1:
-        raise LayoutError([(MAX_ROWS + 2, f"A framework has at most {MAX_ROWS} standards.")])
+        raise LayoutError([(rows[-1][0], f"A framework has at most {MAX_ROWS} standards.")])
     themes: dict[str, ParsedTheme] = {}
     seen_codes: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if any("\x00" in cell for cell in row):
