@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
@@ -23,6 +24,9 @@ CODE_LISTS = {
 }
 
 
+ALREADY_THERE = "This list already has that value."
+
+
 class CodeListItemForm(VersionedForm):
     class Meta(VersionedForm.Meta):
         fields = ["name", "position", "active", "is_not_known"]
@@ -41,7 +45,7 @@ class CodeListItemForm(VersionedForm):
         if model is NeedArea:
             same = same.filter(area=self.data.get(self.add_prefix("area")) or None)
         if same.exists():
-            raise forms.ValidationError("This list already has that value.")
+            raise forms.ValidationError(ALREADY_THERE)
         return name
 
 
@@ -90,9 +94,15 @@ class CodeListView(CodeListMixin, TemplateView):
             request.POST, prefix="new", instance=self.model(service=request.user.service)
         )
         if form.is_valid():
-            form.save()
-            messages.success(request, f"Added “{form.instance.name}”.")
-            return redirect("casework:codelist", kind=self.kind)
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:
+                # A double submit: the list's unique-name constraint let the first one in.
+                form.add_error("name", ALREADY_THERE)
+            else:
+                messages.success(request, f"Added “{form.instance.name}”.")
+                return redirect("casework:codelist", kind=self.kind)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -113,6 +123,10 @@ class CodeListItemEditView(CodeListMixin, TemplateView):
         if form.is_valid():
             try:
                 save_versioned_form(form)
+            except IntegrityError:
+                # Renamed to a value someone added meanwhile (the unique-name constraint).
+                form.add_error("name", ALREADY_THERE)
+                return self.render_to_response(self.get_context_data(form=form), status=400)
             except EditConflict as conflict:
                 context = self.get_context_data(
                     form=form, **conflict_context(form, conflict.current)

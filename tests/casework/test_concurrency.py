@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Allocation, Case
+from casework.models import Allocation, Case, ReferralRoute
 from tests import factories
 from tests.concurrent import post_at_once, postgresql_only
 
@@ -56,3 +56,13 @@ def test_opening_two_cases_for_one_parent_and_child_at_once_opens_one(client, te
     page = again.content.decode()
     assert "already has an open case about this child" in page
     assert f'href="{cases.get().get_absolute_url()}"' in page
+
+
+def test_adding_one_code_list_value_twice_at_once_adds_it_once(team):
+    url = reverse("casework:codelist", args=["referral-routes"])
+    data = {"new-name": "Health visitor", "new-position": "9", "new-active": "on"}
+
+    statuses = post_at_once(team.coordinator, url, data)
+
+    assert sorted(statuses) == [302, 400]
+    assert ReferralRoute.objects.filter(service=team.service, name="Health visitor").count() == 1
