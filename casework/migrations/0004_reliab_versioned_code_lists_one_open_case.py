@@ -2,6 +2,37 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Count
+
+
+def refuse_existing_duplicates(apps, schema_editor):
+    """The new constraints cannot be added over duplicates made before them (double
+    submits): name them, so that someone closes the extra case or ends the extra
+    allocation, rather than guessing which one to change here."""
+    Allocation = apps.get_model("casework", "Allocation")
+    Case = apps.get_model("casework", "Case")
+    twice = [
+        f"case id {row['case_id']}, volunteer id {row['volunteer_id']}"
+        for row in Allocation.objects.filter(ended_on__isnull=True)
+        .values("case_id", "volunteer_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    ]
+    open_twice = [
+        f"parent id {row['parent_id']}, child id {row['child_id']}"
+        for row in Case.objects.filter(status="open")
+        .values("parent_id", "child_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    ]
+    if twice or open_twice:
+        raise RuntimeError(
+            "Before this migration, end the duplicate open allocations ("
+            + ("; ".join(twice) or "none")
+            + ") and close the duplicate open cases ("
+            + ("; ".join(open_twice) or "none")
+            + "), then run it again."
+        )
 
 
 class Migration(migrations.Migration):
@@ -34,6 +65,7 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
+        migrations.RunPython(refuse_existing_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='allocation',
             constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('case', 'volunteer'), name='allocation_open_once'),
