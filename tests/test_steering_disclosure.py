@@ -201,3 +201,40 @@ def test_ips_hours_beside_a_count_of_1_to_4_are_hidden_from_steering(client, tea
     assert "7.25" not in row and "hidden" in row
     active = re.search(r"IPS volunteers active during the year.*?</tr>", page, re.S).group(0)
     assert "fewer than 5" in active
+
+
+# Every steering page that shows counts, and the figure on it that is 1 to 4 here.
+COUNTED_PAGES = [
+    "reports:overview",
+    "reports:evaluation-results",
+    "reports:evaluation-results-export",
+    "evaluations:event-list",
+    "evaluations:event-export",
+    "evaluations:event-detail",
+    "quality:feedback-summary",
+    "quality:feedback-summary-export",
+]
+
+
+@pytest.mark.parametrize("name", COUNTED_PAGES)
+def test_every_steering_page_with_counts_shows_1_to_4_as_fewer_than_5(client, team, name):
+    today = timezone.localdate()
+    case = factories.open_case(team.service, team.officer)
+    factories.log_contact(case, team.officer)
+    Feedback.objects.create(
+        service=team.service,
+        kind="complaint",
+        received_on=today,
+        channel="phone",
+        about="service",
+        summary="Waited",
+    )
+    event = _small_event(team)
+    sending = records.send(records.form_of(team.service, "parent"), team.officer, today)
+    records.answer(sending, team.officer, today, helpfulness="Good")
+    url = reverse(name, args=[event.pk] if name == "evaluations:event-detail" else None)
+    client.force_login(team.steering)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response) if response.streaming else response.content
+    assert "fewer than 5" in body.decode()
