@@ -160,6 +160,7 @@ def test_event_attendance_of_1_to_4_is_fewer_than_5_for_steering(client, team):
     assert "parents: fewer than 5, professionals: fewer than 5, volunteers: 0" in detail
     assert "(5 in all)" in detail
     listing = client.get(reverse("evaluations:event-list")).content.decode()
+    assert "Parents&#x27; forum meeting" in listing
     cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", listing)
     assert cells.count("fewer than 5") == 2
     assert "3" not in cells and "2" not in cells
