@@ -10,17 +10,19 @@ from django.utils import timezone
 from casework.models import Allocation, Case, Child, Contact, Enquiry, Feedback, Parent
 from pps.access import rows_for_roles
 from pps.roles import STAFF, Role
+from volunteers.access import volunteers_on_duty
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
     """Staff see every case of their service; an IPS volunteer only the cases allocated to
-    them today (DOMAIN.md 1); everyone else none."""
+    them today, and only while they are active: marked paused or left, they see none at
+    once (DOMAIN.md 1); everyone else none."""
     if user.role in STAFF:
         return Case.objects.all()
     if user.role == Role.VOLUNTEER:
         allocated = (
             Allocation.objects.current(timezone.localdate())
-            .filter(volunteer__user=user)
+            .filter(volunteer__in=volunteers_on_duty().filter(user=user))
             .values("case_id")
         )
         return Case.objects.filter(pk__in=allocated)

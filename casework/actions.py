@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.codelists import create_default_code_lists
@@ -141,6 +142,12 @@ def _latest_event(case: Case) -> CaseEvent | None:
 def close_case(
     *, case: Case, by: User, on: dt.date, reason: ClosureReason, outcome: Outcome
 ) -> Case:
+    """Close an open case on `on`; its volunteers' allocations end that day.
+
+    The allocations are ended in the same transaction and saved one by one, so each end
+    date lands in the allocation's history. Re-opening the case does not revive them: a
+    volunteer who should carry on is allocated again.
+    """
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
@@ -165,7 +172,18 @@ def close_case(
             closure_reason=reason,
             outcome=outcome,
         )
+        _end_allocations_of(case, on=on)
     return case
+
+
+def _end_allocations_of(case: Case, *, on: dt.date) -> None:
+    # An allocation that would start after the closing day ends the day it starts, so an
+    # allocation never ends before it began.
+    for allocation in case.allocations.select_for_update().filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    ):
+        allocation.ended_on = max(on, allocation.started_on)
+        allocation.save()
 
 
 def reopen_case(*, case: Case, by: User, on: dt.date) -> Case:

@@ -341,6 +341,21 @@ class FeedbackForm(VersionedForm):
             "improvement": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, may_clear: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_clear = may_clear
+        if not may_clear:
+            # Only a coordinator clears an improvement for the published summary that the
+            # steering group reads (DOMAIN.md 1); other staff see whether it is cleared.
+            del self.fields["publishable"]
+
+    def save(self, commit=True):
+        # The improvement is the text that is published: changed by anyone but a
+        # coordinator, it has to be cleared again.
+        if not self.may_clear and "improvement" in self.changed_data:
+            self.instance.publishable = False
+        return super().save(commit)
+
     def clean(self):
         cleaned = super().clean()
         received, responded = cleaned.get("received_on"), cleaned.get("responded_on")

@@ -201,6 +201,9 @@ def generate_evaluations(*, service, staff, start: dt.date, today: dt.date, rng,
                         professionals_attending=rng.randint(*professionals),
                         volunteers_attending=rng.randint(0, 3),
                         recorded_by=rng.choice(staff),
+                        # The demo's coordinator has cleared the (generic) titles and
+                        # topics for the steering group; the speaker is never shown to it.
+                        cleared_for_steering=True,
                     )
                 )
     events = [event for event in events if event.on <= today]

@@ -36,7 +36,9 @@ def answers_visible_to(user) -> QuerySet[Answer]:
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    """Events are counts and topics, never names: staff and the steering group see them."""
+    """Staff and the steering group see events; what steering reads of one (counts, and
+    text only once a coordinator cleared it, never the speaker) is decided by its pages:
+    evaluations/tables.py SteeringEventTable and the event page (decision 0006)."""
     return rows_for_roles(user, STAFF | {Role.STEERING}, Event)
 
 

@@ -248,5 +248,22 @@ class EventForm(VersionedForm):
             "professionals_attending",
             "volunteers_attending",
             "evaluation_summary",
+            "cleared_for_steering",
         ]
         widgets = {"on": DateInput(), "evaluation_summary": forms.Textarea(attrs={"rows": 3})}
+
+    # Text the steering group may read once cleared: changed by anyone but a coordinator,
+    # it needs clearing again.
+    CLEARED_TEXT = ("title", "topic", "venue", "evaluation_summary")
+
+    def __init__(self, *args, may_clear: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_clear = may_clear
+        if not may_clear:
+            # Only a coordinator clears text for the steering group (DOMAIN.md 1).
+            del self.fields["cleared_for_steering"]
+
+    def save(self, commit=True):
+        if not self.may_clear and any(name in self.changed_data for name in self.CLEARED_TEXT):
+            self.instance.cleared_for_steering = False
+        return super().save(commit)

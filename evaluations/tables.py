@@ -1,6 +1,7 @@
 import django_tables2 as tables
 
 from evaluations.models import Event, Sending
+from pps.disclosure import count_shown
 
 
 class SendingTable(tables.Table):
@@ -67,3 +68,53 @@ class EventTable(tables.Table):
 
     def value_attendance(self, record):
         return record.attendance
+
+
+def _cleared(record, text: str) -> str:
+    return text if record.cleared_for_steering else "not cleared"
+
+
+class SteeringEventTable(tables.Table):
+    """Events as the steering group reads them: kind, date and counts, with counts of 1 to 4
+    shown as "fewer than 5"; the title, topic and venue only once a coordinator has cleared
+    them; never the speaker or trainer (DOMAIN.md 1 and 4.0)."""
+
+    on = tables.DateColumn(verbose_name="Date")
+    title = tables.LinkColumn(
+        "evaluations:event-detail",
+        args=[tables.A("pk")],
+        text=lambda record: record.title if record.cleared_for_steering else "Details not cleared",
+        orderable=False,
+    )
+    kind = tables.Column()
+    topic = tables.Column(orderable=False, default="\u2013")
+    venue = tables.Column(orderable=False, default="\u2013")
+    parents_attending = tables.Column(verbose_name="Parents")
+    professionals_attending = tables.Column(verbose_name="Professionals")
+    volunteers_attending = tables.Column(verbose_name="Volunteers")
+    attendance = tables.Column(verbose_name="Total attending", accessor="pk", orderable=False)
+
+    class Meta:
+        order_by = ("-on",)
+        empty_text = "No events match."
+
+    def value_title(self, record):
+        return _cleared(record, record.title)
+
+    def render_topic(self, record, value):
+        return _cleared(record, value)
+
+    def render_venue(self, record, value):
+        return _cleared(record, value)
+
+    def render_parents_attending(self, value):
+        return count_shown(value, public=True)
+
+    def render_professionals_attending(self, value):
+        return count_shown(value, public=True)
+
+    def render_volunteers_attending(self, value):
+        return count_shown(value, public=True)
+
+    def render_attendance(self, record):
+        return count_shown(record.attendance, public=True)

@@ -4,14 +4,35 @@ Changes are recorded by django-simple-history on each audited model; this module
 the other half: who looked at what, and when.
 """
 
+from django.template.response import TemplateResponse
+
 from pps.models import AccessLog
+
+# Statuses of a page that was drawn for the reader: a page, a form re-shown with its errors
+# (400), or an edit conflict showing both people's values (409).
+_DRAWN = frozenset({200, 400, 409})
+
+
+def shows_personal_data(request, response) -> bool:
+    """Whether this answer put the page's personal data in front of the reader.
+
+    A GET that succeeds is a view (a page or an export). A POST is a view too when it
+    draws the page again, as a form with errors does; a POST that redirects showed
+    nothing, and one that answers with a file (a printed letter) records itself.
+    """
+    if request.method == "GET":
+        return response.status_code == 200
+    if request.method == "POST":
+        return isinstance(response, TemplateResponse) and response.status_code in _DRAWN
+    return False
 
 
 class PersonalDataMixin:
-    """Record one AccessLog row for every successful GET of a personal-data page.
+    """Record one AccessLog row for every page of personal data drawn for a reader.
 
     A detail view records its object (`audit_object_type` and the object's pk); a list or
-    export records the list's name with no object id.
+    export records the list's name with no object id. A view that shows different records
+    from one URL overrides `audit_object`.
     """
 
     audit_object_type: str
@@ -21,16 +42,26 @@ class PersonalDataMixin:
         obj = getattr(self, "object", None)
         return getattr(obj, "pk", None)
 
+    def audit_object(self) -> tuple[str, int | None]:
+        return self.audit_object_type, self.audit_object_id()
+
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200:
+        if shows_personal_data(request, response):
+            object_type, object_id = self.audit_object()
             record_access(
-                request,
-                action=self.audit_action,
-                object_type=self.audit_object_type,
-                object_id=self.audit_object_id(),
+                request, action=self.audit_action, object_type=object_type, object_id=object_id
             )
         return response
+
+
+def logged_path(request) -> str:
+    """The path as the log keeps it: without the query string.
+
+    A query string holds what was searched for (a family's name or postcode in `?q=`)
+    and filter values; the log records which page was read, never what was typed.
+    """
+    return request.path[:500]
 
 
 def record_access(request, *, action, object_type: str, object_id: int | None) -> AccessLog:
@@ -40,7 +71,7 @@ def record_access(request, *, action, object_type: str, object_id: int | None) -
         service_id=request.user.service_id,
         user=request.user,
         action=action,
-        path=request.get_full_path()[:500],
+        path=logged_path(request),
         object_type=object_type,
         object_id=object_id,
     )

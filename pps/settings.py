@@ -93,7 +93,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two people signing in at once both write (session, access log). SQLite's default
     # deferred transactions then fail at once with "database is locked"; WAL lets readers
     # and one writer work together, IMMEDIATE takes the write lock up front and the timeout
-    # makes the second writer wait for it (docs/decisions/0005-reliab-no-lost-updates.md).
+    # makes the second writer wait for it (docs/decisions/0005-no-lost-updates-no-duplicates.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView
 
-from pps.access import RoleRequiredMixin
+from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
 from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS, Role
@@ -26,6 +26,7 @@ from volunteers import actions
 from volunteers.access import (
     courses_visible_to,
     meetings_visible_to,
+    require_on_duty,
     returns_visible_to,
     volunteers_visible_to,
 )
@@ -44,7 +45,6 @@ from volunteers.forms import (
     VolunteerForm,
     recent_months,
 )
-from volunteers.models import Volunteer
 from volunteers.queries import register_rows, returns_missing
 from volunteers.rules import register_flags
 from volunteers.tables import MonthlyReturnTable, VolunteerTable
@@ -137,10 +137,15 @@ class VolunteerEditView(PersonalDataMixin, VersionedUpdateView):
         return reverse("volunteers:volunteer-detail", args=[self.object.pk])
 
 
-class VolunteerActionView(RoleRequiredMixin, FormView):
+class VolunteerActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
     """A form posted from the volunteer's page; with errors the page shows them in place."""
 
     roles = COORDINATORS
+    audit_object_type = "volunteer"
+
+    def audit_object_id(self):
+        return self.volunteer.pk
+
     form_name: str
     success_message: str
 
@@ -207,16 +212,23 @@ class ReturnsView(TableListView):
         return context
 
 
-class MyReturnsView(RoleRequiredMixin, FormView):
+class MyReturnsView(RoleRequiredMixin, PersonalDataMixin, FormView):
     """A volunteer sends their monthly return and sees the ones they sent."""
 
     roles = frozenset({Role.VOLUNTEER})
+    audit_object_type = "volunteer"
+
+    def audit_object_id(self):
+        return self.volunteer.pk
+
     form_class = MonthlyReturnForm
     template_name = "volunteers/my_returns.html"
 
-    @cached_property
-    def volunteer(self):
-        return get_object_or_404(Volunteer.objects.all(), user=self.request.user)
+    def dispatch(self, request, *args, **kwargs):
+        if may_open(request.user, self.roles):
+            # Paused or left: refused before any form is read or saved.
+            self.volunteer = require_on_duty(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -261,8 +273,10 @@ class CourseCreateView(RoleRequiredMixin, CreateView):
         return super().get_context_data(title="New training course", **kwargs)
 
 
-class CourseDetailView(RoleRequiredMixin, DetailView):
+class CourseDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
     roles = COORDINATORS
+    # The trainees are named, with their attendance.
+    audit_object_type = "training-course"
     template_name = "volunteers/course_detail.html"
     context_object_name = "course"
 
@@ -285,9 +299,13 @@ class CourseDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class CourseActionView(RoleRequiredMixin, FormView):
+class CourseActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
     form_name: str
+    audit_object_type = "training-course"
+
+    def audit_object_id(self):
+        return self.course.pk
 
     @cached_property
     def course(self):
@@ -353,8 +371,13 @@ class EnrolView(CourseActionView):
         return self.done("Trainee enrolled.")
 
 
-class AttendanceView(RoleRequiredMixin, FormView):
+class AttendanceView(RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
+    audit_object_type = "training-course"
+
+    def audit_object_id(self):
+        return self.session.course_id
+
     form_class = AttendanceForm
     template_name = "volunteers/attendance.html"
 
@@ -377,8 +400,13 @@ class AttendanceView(RoleRequiredMixin, FormView):
         return redirect("volunteers:course-detail", pk=self.session.course_id)
 
 
-class CompleteView(RoleRequiredMixin, FormView):
+class CompleteView(RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
+    audit_object_type = "training-course"
+
+    def audit_object_id(self):
+        return self.enrolment.course_id
+
     form_class = CompletionForm
     template_name = "volunteers/complete.html"
 
@@ -404,8 +432,10 @@ class CompleteView(RoleRequiredMixin, FormView):
         return redirect("volunteers:course-detail", pk=self.enrolment.course_id)
 
 
-class MeetingListView(RoleRequiredMixin, ListView):
+class MeetingListView(RoleRequiredMixin, PersonalDataMixin, ListView):
     roles = COORDINATORS
+    # Each meeting names the volunteers who came.
+    audit_object_type = "volunteer-meetings"
     template_name = "volunteers/meeting_list.html"
     context_object_name = "meetings"
 
@@ -413,8 +443,14 @@ class MeetingListView(RoleRequiredMixin, ListView):
         return meetings_visible_to(self.request.user).prefetch_related("attended_by")
 
 
-class MeetingCreateView(RoleRequiredMixin, CreateView):
+class MeetingCreateView(RoleRequiredMixin, PersonalDataMixin, CreateView):
     roles = COORDINATORS
+    # The form lists the volunteers by name to tick who came.
+    audit_object_type = "volunteer-meetings"
+
+    def audit_object_id(self):
+        return None
+
     form_class = MeetingForm
     template_name = "volunteers/form.html"
 

@@ -124,11 +124,23 @@ class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-class CaseCreateView(RoleRequiredMixin, TemplateView):
+class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     """The details of a new case: existing or new parent, existing or new child."""
 
     roles = STAFF
     template_name = "casework/case_create.html"
+    audit_object_type = "case-create"
+
+    def audit_object(self):
+        # The page shows the existing parent (and child) the case is opened for.
+        for object_type, record in (
+            ("parent", self.parent),
+            ("child", self.child),
+            ("enquiry", self.enquiry),
+        ):
+            if record is not None:
+                return object_type, record.pk
+        return self.audit_object_type, None
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -306,11 +318,12 @@ class CaseEditView(PersonalDataMixin, VersionedUpdateView):
         return f"Edit case {self.object.reference}"
 
 
-class CaseActionView(RoleRequiredMixin, FormView):
+class CaseActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
     """A small form on its own page that runs one action on a case (close, re-open...)."""
 
     roles = STAFF
     template_name = "casework/case_action.html"
+    audit_object_type = "case"
     title: str
     success_message: str
 
@@ -319,6 +332,9 @@ class CaseActionView(RoleRequiredMixin, FormView):
         # Looked up on first use, after the role check: a role that may never open the
         # page is told so (403), whatever the case.
         return get_case_for(self.request, self.kwargs["pk"])
+
+    def audit_object_id(self):
+        return self.case.pk
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
@@ -400,10 +416,15 @@ class EndAllocationView(CaseActionView):
         actions.end_allocation(allocation=self.allocation, on=data["on"])
 
 
-class FollowUpDoneView(RoleRequiredMixin, FormView):
+class FollowUpDoneView(RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = CASEWORK
     form_class = DateForm
     template_name = "casework/case_action.html"
+    # The page shows the case and the follow-up written on its contact.
+    audit_object_type = "case"
+
+    def audit_object_id(self):
+        return self.contact.case_id
 
     @cached_property
     def contact(self):
@@ -435,11 +456,16 @@ class FollowUpDoneView(RoleRequiredMixin, FormView):
         return redirect(back)
 
 
-class CaseAuditView(RoleRequiredMixin, TemplateView):
+class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     """Who viewed and who changed a case, its parent and its child (DOMAIN.md 6)."""
 
     roles = COORDINATORS
     template_name = "casework/case_audit.html"
+    # The changes it lists hold the old and new values of personal fields.
+    audit_object_type = "case-audit"
+
+    def audit_object_id(self):
+        return self.kwargs["pk"]
 
     def get_context_data(self, **kwargs):
         case = get_case_for(self.request, kwargs["pk"])

@@ -11,7 +11,7 @@ from casework.forms import FeedbackForm
 from casework.tables import FeedbackTable
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.roles import STAFF
+from pps.roles import COORDINATORS, STAFF
 from pps.views import TableListView, VersionedUpdateView
 
 
@@ -29,7 +29,17 @@ class FeedbackListView(TableListView):
         return feedback_visible_to(self.request.user)
 
 
-class FeedbackCreateView(RoleRequiredMixin, CreateView):
+class ClearingMixin:
+    """Only a coordinator's form has the "publishable" box."""
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "may_clear": self.request.user.role in COORDINATORS,
+        }
+
+
+class FeedbackCreateView(ClearingMixin, RoleRequiredMixin, CreateView):
     roles = STAFF
     form_class = FeedbackForm
     template_name = "casework/feedback_form.html"
@@ -42,7 +52,7 @@ class FeedbackCreateView(RoleRequiredMixin, CreateView):
         return redirect("casework:feedback-list")
 
 
-class FeedbackEditView(PersonalDataMixin, VersionedUpdateView):
+class FeedbackEditView(ClearingMixin, PersonalDataMixin, VersionedUpdateView):
     roles = STAFF
     form_class = FeedbackForm
     template_name = "casework/feedback_form.html"

@@ -7,9 +7,10 @@ from casework import queries
 from casework.access import cases_visible_to
 from casework.enums import CaseStatus
 from casework.rules import closure_due_on, evaluation_due_on, response_days
-from pps.access import RoleRequiredMixin
+from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
 from pps.roles import STAFF, Role
+from volunteers.access import require_on_duty
 
 
 class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
@@ -48,6 +49,11 @@ class AllocatedCasesView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     roles = frozenset({Role.VOLUNTEER})
     template_name = "casework/allocated_cases.html"
     audit_object_type = "allocated-cases"
+
+    def dispatch(self, request, *args, **kwargs):
+        if may_open(request.user, self.roles):
+            require_on_duty(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         cases = (

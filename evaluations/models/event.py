@@ -23,6 +23,14 @@ class Event(VersionedModel):
     professionals_attending = models.PositiveSmallIntegerField(default=0)
     volunteers_attending = models.PositiveSmallIntegerField(default=0)
     evaluation_summary = models.TextField(blank=True)
+    # The steering group reads the title, topic, venue and summary only once a coordinator
+    # has cleared them; never the speaker's name (docs/architecture.md).
+    cleared_for_steering = models.BooleanField(
+        "details cleared for the steering group",
+        default=False,
+        help_text="The title, topic, venue and evaluation summary may be read by the steering "
+        "group. The speaker or trainer is never shown to them.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

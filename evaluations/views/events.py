@@ -10,18 +10,29 @@ from django.views.generic import CreateView, DetailView
 from evaluations import actions, queries
 from evaluations.access import events_visible_to, get_event_for
 from evaluations.enums import FormKind
-from evaluations.filters import EventFilter
+from evaluations.filters import EventFilter, SteeringEventFilter
 from evaluations.forms import EventForm, HandOutForm
 from evaluations.letters import letters_pdf, link_builder
 from evaluations.results import form_results
-from evaluations.tables import EventTable
+from evaluations.tables import EventTable, SteeringEventTable
 from pps.access import RoleRequiredMixin
 from pps.pdf import pdf_response
-from pps.roles import STAFF, Role
+from pps.roles import COORDINATORS, STAFF, Role
 from pps.views import TableListView, VersionedUpdateView
 
-# Events name no one: the steering group reads them with the staff.
+# Events name no one but their speaker: the steering group reads their counts, and their
+# text once a coordinator has cleared it (evaluations/tables.py SteeringEventTable).
 READERS = STAFF | {Role.STEERING}
+
+
+class ClearingMixin:
+    """Only a coordinator's form has the "cleared for the steering group" box."""
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "may_clear": self.request.user.role in COORDINATORS,
+        }
 
 
 def _event_forms():
@@ -41,6 +52,12 @@ class EventListView(TableListView):
     def get_queryset(self):
         return events_visible_to(self.request.user)
 
+    def get_table_class(self):
+        return EventTable if self.request.user.role in STAFF else SteeringEventTable
+
+    def get_filterset_class(self):
+        return EventFilter if self.request.user.role in STAFF else SteeringEventFilter
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.role not in STAFF:
@@ -48,7 +65,7 @@ class EventListView(TableListView):
         return context
 
 
-class EventCreateView(RoleRequiredMixin, CreateView):
+class EventCreateView(ClearingMixin, RoleRequiredMixin, CreateView):
     roles = STAFF
     form_class = EventForm
     template_name = "evaluations/event_form.html"
@@ -73,13 +90,15 @@ class EventDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(
             results=form_results(self.object.sendings.all()),
             hand_out=HandOutForm(forms_queryset=_event_forms()) if user.role in STAFF else None,
-            # Counts of 1 to 4 are hidden from readers who may not see personal data.
+            # Counts of 1 to 4 are hidden from readers who may not see personal data, and
+            # so is text no coordinator has cleared for them.
             suppress=user.role not in STAFF,
+            show_text=user.role in STAFF or self.object.cleared_for_steering,
             **kwargs,
         )
 
 
-class EventEditView(VersionedUpdateView):
+class EventEditView(ClearingMixin, VersionedUpdateView):
     roles = STAFF
     form_class = EventForm
     template_name = "evaluations/event_form.html"
