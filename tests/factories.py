@@ -3,7 +3,11 @@
 import datetime as dt
 
 import factory
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from casework import actions
@@ -41,6 +45,32 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def authenticator(user) -> TOTPDevice:
+    """The user's confirmed authenticator app (made on first use), as set-up leaves it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app")
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the user's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+class VerifiedClient(Client):
+    """The test client whose force_login signs in as a person does: password and a code.
+
+    The session is marked as having entered a code from the user's real, confirmed
+    authenticator, exactly as pps.views.SecondFactorVerifyView leaves it. conftest.py makes
+    this the `client` fixture; tests of the second factor itself use a plain Client.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session.save()
 
 
 class ParentFactory(factory.django.DjangoModelFactory):
