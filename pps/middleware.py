@@ -10,7 +10,12 @@ from django_otp import user_has_device
 from django_scopes import scopes_disabled
 
 from pps.access import service_scope
-from pps.sign_in import LAST_ACTIVITY_KEY, idle_timeout_minutes, needs_second_factor
+from pps.sign_in import (
+    ACTIVITY_RESOLUTION_SECONDS,
+    LAST_ACTIVITY_KEY,
+    idle_timeout_minutes,
+    needs_second_factor,
+)
 
 
 class ServiceScopeMiddleware:
@@ -51,7 +56,9 @@ class IdleTimeoutMiddleware:
 
     This is on top of the absolute limit (SESSION_COOKIE_AGE): an unattended, signed-in
     screen in a shared office closes itself. The time of the latest request is kept in
-    the session (LAST_ACTIVITY_KEY, seconds since the epoch).
+    the session (LAST_ACTIVITY_KEY, seconds since the epoch), rewritten at most once a
+    minute so that a page view does not cost a session write: a user may be signed out up
+    to a minute before the idle time, never after it.
     """
 
     def __init__(self, get_response):
@@ -71,7 +78,8 @@ class IdleTimeoutMiddleware:
                     "to keep the records safe. Sign in again to carry on.",
                 )
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_ACTIVITY_KEY] = now
+            if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
 

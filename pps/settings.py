@@ -132,6 +132,10 @@ PPS_ADDRESS_FAILURE_LIMIT = env.int("PPS_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_HANDLER = "pps.throttling.SignInThrottle"
+# How many reverse proxies in front of the server add to X-Forwarded-For (0: none, the
+# address is REMOTE_ADDR). Only then is that header believed (pps.throttling.client_address).
+PPS_TRUSTED_PROXIES = env.int("PPS_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "pps.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 

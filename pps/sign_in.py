@@ -16,6 +16,7 @@ from pps.models import Service
 
 # Seconds since the epoch of the user's latest request, kept in their session.
 LAST_ACTIVITY_KEY = "pps_last_activity"
+ACTIVITY_RESOLUTION_SECONDS = 60
 BACKUP_CODE_COUNT = 10
 
 

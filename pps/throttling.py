@@ -29,3 +29,20 @@ class SignInThrottle(AxesDatabaseHandler):
             failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             closest = max(closest, failures - limit + shared_limit)
         return closest
+
+
+def client_address(request) -> str | None:
+    """The address sign-in failures are counted against.
+
+    Behind a reverse proxy every request comes from the proxy's address, which would make
+    the per-address limit lock the whole office at once. PPS_TRUSTED_PROXIES says how many
+    proxies in front of the server append to X-Forwarded-For; the client is the entry that
+    many from the right (entries further left are typed by the client and can be forged).
+    """
+    proxies = settings.PPS_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [address for address in forwarded if address]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -226,14 +226,24 @@ class SecondFactorVerifyView(FormView):
         # Each device is asked on its own (django-otp's advice) so that its throttling,
         # which slows down guessing after each wrong code, applies; a backup code that
         # matches is deleted by its device, so it works once.
+        # A 6-digit code is the app's, anything else a backup code: only that kind of device
+        # is asked, so a mistyped backup code does not make the app's code wait, nor back.
+        from_app = len(code) == 6 and code.isascii() and code.isdigit()
+        waiting = False
         with transaction.atomic():
             for device in devices_for_user(self.request.user, for_verify=True):
-                if device.verify_is_allowed()[0] and device.verify_token(code):
+                if isinstance(device, TOTPDevice) != from_app:
+                    continue
+                if not device.verify_is_allowed()[0]:
+                    waiting = True
+                elif device.verify_token(code):
                     otp_login(self.request, device)
                     return redirect(_safe_next(self.request))
         form.add_error(
             "code",
-            "That code is not right. Enter the code your authenticator app shows now, "
+            "After a wrong code, wait a few seconds before trying again. "
+            if waiting
+            else "That code is not right. Enter the code your authenticator app shows now, "
             "or one of your backup codes.",
         )
         return self.form_invalid(form)
@@ -266,6 +276,9 @@ class SecondFactorSetUpView(FormView):
         )
 
     def form_valid(self, form):
+        if not self.device.verify_is_allowed()[0]:
+            form.add_error("code", "After a wrong code, wait a few seconds before trying again.")
+            return self.form_invalid(form)
         if not self.device.verify_token(form.cleaned_data["code"]):
             form.add_error(
                 "code",

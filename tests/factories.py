@@ -1,6 +1,7 @@
 """Fake records (Faker, en_GB) made through the same actions the product uses."""
 
 import datetime as dt
+import time
 
 import factory
 from django.test import Client
@@ -15,6 +16,7 @@ from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
 from pps.models import User
 from pps.roles import Role
+from pps.sign_in import LAST_ACTIVITY_KEY
 from volunteers.actions import create_volunteer
 from volunteers.models import VolunteerRole, VolunteerStatus
 
@@ -53,9 +55,22 @@ def authenticator(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app")
 
 
-def current_code(device: TOTPDevice) -> str:
-    """The code the user's authenticator app shows now."""
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+def current_code(device: TOTPDevice, drift: int = 0) -> str:
+    """The code the user's authenticator app shows now (`drift` steps of 30 s ahead)."""
+    code = totp(device.bin_key, step=device.step, digits=device.digits, drift=drift)
+    return f"{code:0{device.digits}d}"
+
+
+def unused_code(user) -> str:
+    """A code the user's authenticator accepts now, for signing in through the real form.
+
+    A code is refused once used (no replay), so a second sign-in within the same 30
+    seconds uses the next step's code, as a phone whose clock is a little ahead would;
+    django-otp accepts one step either side.
+    """
+    device = authenticator(user)
+    now = int(time.time() - device.t0) // device.step
+    return current_code(device, drift=max(0, device.last_t + 1 - now))
 
 
 class VerifiedClient(Client):
@@ -70,6 +85,8 @@ class VerifiedClient(Client):
         super().force_login(user, backend)
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        # As the request that entered the code leaves it (pps.middleware.IdleTimeoutMiddleware).
+        session[LAST_ACTIVITY_KEY] = int(time.time())
         session.save()
 
 
