@@ -22,7 +22,10 @@ BACKUP_CODE_COUNT = 10
 
 def needs_second_factor(user) -> bool:
     """True for a signed-in user whose session has not yet entered a second factor."""
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated:
+        return False
+    # is_verified is put on the user by django-otp's OTPMiddleware; without it, not verified.
+    if getattr(user, "is_verified", lambda: False)():
         return False
     demo_usernames = {username for username, _role in DEMO_ACCOUNTS}
     return not (settings.DEMO_MODE and user.get_username() in demo_usernames)
