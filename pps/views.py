@@ -225,9 +225,9 @@ class SecondFactorVerifyView(FormView):
         code = form.cleaned_data["code"]
         # Each device is asked on its own (django-otp's advice) so that its throttling,
         # which slows down guessing after each wrong code, applies; a backup code that
-        # matches is deleted by its device, so it works once.
-        # A 6-digit code is the app's, anything else a backup code: only that kind of device
-        # is asked, so a mistyped backup code does not make the app's code wait, nor back.
+        # matches is deleted by its device, so it works once. A 6-digit code is the app's,
+        # anything else a backup code: only that kind of device is asked, so a mistyped
+        # backup code does not make the app's code wait, nor the other way round.
         from_app = len(code) == 6 and code.isascii() and code.isdigit()
         waiting = False
         with transaction.atomic():
@@ -241,7 +241,7 @@ class SecondFactorVerifyView(FormView):
                     return redirect(_safe_next(self.request))
         form.add_error(
             "code",
-            "After a wrong code, wait a few seconds before trying again. "
+            "After a wrong code, wait a few seconds before trying again."
             if waiting
             else "That code is not right. Enter the code your authenticator app shows now, "
             "or one of your backup codes.",
