@@ -1,10 +1,14 @@
 from pps.roles import COORDINATORS, STAFF, Role
+from pps.sign_in import needs_second_factor
 
 
 def navigation(request):
     """The main navigation for the signed-in user's role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.service_id:
+        return {"nav": []}
+    if needs_second_factor(user):
+        # Until the code is entered, no page but the code page opens: offer none.
         return {"nav": []}
     items = []
     if user.role in STAFF:

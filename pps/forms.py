@@ -116,8 +116,26 @@ class ServiceSettingsForm(VersionedForm):
             "evaluation_link_days",
             "satisfaction_target",
             "reference_prefix",
+            "idle_timeout_minutes",
         ]
         labels = {
             "academic_year_start_month": "Month the academic year starts (1 to 12)",
             "response_standard_days": "Working days within which every enquiry is answered",
+            "idle_timeout_minutes": "Minutes without activity before staff are signed out",
         }
+        help_texts = {"idle_timeout_minutes": "From 5 to 480; 30 unless you change it."}
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        # People copy codes with spaces ("123 456") or type backup codes in capitals.
+        return "".join(self.cleaned_data["code"].split()).lower()

@@ -1,6 +1,21 @@
+import time
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
 from django_scopes import scopes_disabled
 
 from pps.access import service_scope
+from pps.sign_in import (
+    ACTIVITY_RESOLUTION_SECONDS,
+    LAST_ACTIVITY_KEY,
+    idle_timeout_minutes,
+    needs_second_factor,
+)
 
 
 class ServiceScopeMiddleware:
@@ -34,3 +49,65 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a user whose previous request is longer ago than their service's idle time.
+
+    This is on top of the absolute limit (SESSION_COOKIE_AGE): an unattended, signed-in
+    screen in a shared office closes itself. The time of the latest request is kept in
+    the session (LAST_ACTIVITY_KEY, seconds since the epoch), rewritten at most once a
+    minute so that a page view does not cost a session write: a user may be signed out up
+    to a minute before the idle time, never after it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = int(time.time())
+            minutes = idle_timeout_minutes(user)
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > minutes * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out after {minutes} minutes without activity, "
+                    "to keep the records safe. Sign in again to carry on.",
+                )
+                return redirect_to_login(request.get_full_path())
+            if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Every signed-in user enters a second factor before any page opens (docs/architecture.md).
+
+    Runs after django-otp's OTPMiddleware (which tells whether this session entered a code)
+    and LoginRequiredMiddleware (which has already sent anyone not signed in to sign in).
+    A signed-in user who has not entered a code is sent to enter one, or to set one up if
+    they have none; only signing out, the two-factor pages and public pages stay open.
+    Demo accounts are let through only while DEMO_MODE is on.
+    """
+
+    OPEN_URL_NAMES = frozenset({"logout", "two-factor-verify", "two-factor-setup"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in self.OPEN_URL_NAMES:
+            return None
+        if not needs_second_factor(request.user):
+            return None
+        target = "two-factor-verify" if user_has_device(request.user) else "two-factor-setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -36,6 +36,13 @@ class Service(VersionedModel):
         default=85,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # On top of the absolute session age (SESSION_COOKIE_AGE): a signed-in screen left
+    # unattended this long signs itself out (pps.middleware.IdleTimeoutMiddleware).
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "minutes without activity before signing out",
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
+    )
     reference_prefix = models.CharField(
         max_length=6, default="PPS", help_text="Case references look like PPS-2026-0042."
     )
@@ -105,6 +112,8 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         EXPORT = "export", "Exported"
+        # A coordinator deleted a colleague's second factor (object_type "user").
+        RESET_SECOND_FACTOR = "reset_2fa", "Reset second factor"
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pps",
     "volunteers",
     "casework",
@@ -57,8 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pps.middleware.IdleTimeoutMiddleware",
+    "pps.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pps.middleware.ServiceScopeMiddleware",
     "pps.middleware.NoStoreMiddleware",
@@ -124,12 +130,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account (per username and address) after repeated failed sign-ins.
+# Sign-in throttling (django-axes). Failures are counted three ways, each with its own limit
+# (pps.throttling.SignInThrottle):
+# - one account from one address: AXES_FAILURE_LIMIT (10), the ordinary mistyping limit;
+# - one account from any address: 30, so guessing spread over many addresses is stopped,
+#   while one attacker from one address (stopped at 10) cannot lock a colleague out alone;
+# - one address against any account: 30, so one address cannot try a password against
+#   every account, while an office behind one shared address is not locked by a few typos.
+# Each lock lasts AXES_COOLOFF_TIME; a superuser can lift it sooner in the admin.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+PPS_ACCOUNT_FAILURE_LIMIT = env.int("PPS_ACCOUNT_FAILURE_LIMIT", default=30)
+PPS_ADDRESS_FAILURE_LIMIT = env.int("PPS_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "pps.throttling.SignInThrottle"
+# How many reverse proxies in front of the server add to X-Forwarded-For (0: none, the
+# address is REMOTE_ADDR). Only then is that header believed (pps.throttling.client_address).
+PPS_TRUSTED_PROXIES = env.int("PPS_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "pps.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# Two-factor sign-in (django-otp): the authenticator app shows this name beside the code.
+OTP_TOTP_ISSUER = env.str("PPS_OTP_ISSUER", default="PPS casework")
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

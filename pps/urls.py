@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pps import views
@@ -11,7 +12,49 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.SecondFactorVerifyView.as_view(), name="two-factor-verify"),
+    path(
+        "accounts/two-factor/set-up/",
+        views.SecondFactorSetUpView.as_view(),
+        name="two-factor-setup",
+    ),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("settings/service/", views.ServiceSettingsView.as_view(), name="service-settings"),
+    path("settings/accounts/", views.StaffAccountsView.as_view(), name="staff-accounts"),
+    path(
+        "settings/accounts/<int:pk>/reset-second-factor/",
+        views.ResetSecondFactorView.as_view(),
+        name="reset-second-factor",
+    ),
     path("", include("casework.urls")),
     path("", include("volunteers.urls")),
     path("", include("evaluations.urls")),

@@ -1,22 +1,36 @@
+from base64 import b32encode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import UpdateView, View
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.generic import FormView, TemplateView, UpdateView, View
 from django_filters.views import FilterView
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from pps.access import RoleRequiredMixin
-from pps.audit import PersonalDataMixin
+from pps.access import RoleRequiredMixin, service_users
+from pps.audit import PersonalDataMixin, record_access
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.exports import csv_response
-from pps.forms import ServiceSettingsForm
+from pps.forms import SecondFactorForm, ServiceSettingsForm
 from pps.models import AccessLog, Service
 from pps.roles import COORDINATORS, STAFF, Role
+from pps.sign_in import (
+    confirm_authenticator,
+    needs_second_factor,
+    reset_second_factor,
+    unconfirmed_authenticator,
+)
 from pps.versioning import EditConflict, save_versioned
 
 
@@ -194,6 +208,147 @@ def conflict_context(form, current) -> dict:
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def _safe_next(request) -> str:
+    """Where to go after the second factor: the page first asked for, if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+class SecondFactorVerifyView(FormView):
+    """The second step of signing in: a code from the authenticator app or a backup code."""
+
+    template_name = "two_factor/verify.html"
+    form_class = SecondFactorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not needs_second_factor(request.user):
+            return redirect(_safe_next(request))
+        if not user_has_device(request.user):
+            return redirect(f"{reverse('two-factor-setup')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_safe_next(self.request), **kwargs)
+
+    def form_valid(self, form):
+        code = form.cleaned_data["code"]
+        # Each device is asked on its own (django-otp's advice) so that its throttling,
+        # which slows down guessing after each wrong code, applies; a backup code that
+        # matches is deleted by its device, so it works once. A 6-digit code is the app's,
+        # anything else a backup code: only that kind of device is asked, so a mistyped
+        # backup code does not make the app's code wait, nor the other way round.
+        from_app = len(code) == 6 and code.isascii() and code.isdigit()
+        waiting = False
+        with transaction.atomic():
+            for device in devices_for_user(self.request.user, for_verify=True):
+                if isinstance(device, TOTPDevice) != from_app:
+                    continue
+                if not device.verify_is_allowed()[0]:
+                    waiting = True
+                elif device.verify_token(code):
+                    otp_login(self.request, device)
+                    return redirect(_safe_next(self.request))
+        form.add_error(
+            "code",
+            "After a wrong code, wait a few seconds before trying again."
+            if waiting
+            else "That code is not right. Enter the code your authenticator app shows now, "
+            "or one of your backup codes.",
+        )
+        return self.form_invalid(form)
+
+
+class SecondFactorSetUpView(FormView):
+    """Set up an authenticator app (QR code or typed secret), then show ten backup codes once."""
+
+    template_name = "two_factor/set_up.html"
+    form_class = SecondFactorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if user_has_device(request.user):
+            # Already set up: a lost phone is a coordinator's reset, not a second set-up.
+            target = "two-factor-verify" if needs_second_factor(request.user) else "home"
+            return redirect(f"{reverse(target)}?{request.GET.urlencode()}")
+        self.device = unconfirmed_authenticator(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        secret = b32encode(self.device.bin_key).decode()
+        qr = segno.make(self.device.config_url, error="m")
+        return super().get_context_data(
+            next=_safe_next(self.request),
+            secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
+            # segno draws only the QR modules as SVG paths: no text from the database
+            # reaches this markup, so it is safe to insert as it is.
+            qr_svg=mark_safe(qr.svg_inline(scale=5, border=4)),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if not self.device.verify_is_allowed()[0]:
+            form.add_error("code", "After a wrong code, wait a few seconds before trying again.")
+            return self.form_invalid(form)
+        if not self.device.verify_token(form.cleaned_data["code"]):
+            form.add_error(
+                "code",
+                "That code is not right. Check the app shows this service's entry and enter "
+                "the code it shows now.",
+            )
+            return self.form_invalid(form)
+        codes = confirm_authenticator(device=self.device)
+        otp_login(self.request, self.device)
+        return render(
+            self.request,
+            "two_factor/backup_codes.html",
+            {"codes": codes, "next": _safe_next(self.request)},
+        )
+
+
+class StaffAccountsView(RoleRequiredMixin, TemplateView):
+    """A coordinator's list of their service's accounts, with the two-factor reset."""
+
+    roles = COORDINATORS
+    template_name = "two_factor/staff_accounts.html"
+
+    def get_context_data(self, **kwargs):
+        users = service_users().order_by("first_name", "last_name", "username")
+        with_device = set(
+            TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        return super().get_context_data(
+            title="Accounts", accounts=[(u, u.pk in with_device) for u in users], **kwargs
+        )
+
+
+class ResetSecondFactorView(RoleRequiredMixin, View):
+    """Delete a colleague's second factor (a lost phone); recorded in the access log."""
+
+    roles = COORDINATORS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        colleague = get_object_or_404(service_users(), pk=pk)
+        reset_second_factor(user=colleague)
+        record_access(
+            request,
+            action=AccessLog.Action.RESET_SECOND_FACTOR,
+            object_type="user",
+            object_id=colleague.pk,
+        )
+        messages.success(
+            request,
+            f"{colleague}'s second factor has been reset: they set up a new one when they "
+            "next sign in.",
+        )
+        return redirect("staff-accounts")
 
 
 class ServiceSettingsView(VersionedUpdateView):

@@ -16,6 +16,12 @@ def _no_scope_in_test_code():
         yield
 
 
+@pytest.fixture
+def client():
+    """pytest-django's client, but force_login also enters the second factor (factories.py)."""
+    return factories.VerifiedClient()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is deliberately slow; tests make a dozen users each.

@@ -1,9 +1,14 @@
 """Fake records (Faker, en_GB) made through the same actions the product uses."""
 
 import datetime as dt
+import time
 
 import factory
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from casework import actions
@@ -11,6 +16,7 @@ from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
 from pps.models import User
 from pps.roles import Role
+from pps.sign_in import LAST_ACTIVITY_KEY
 from volunteers.actions import create_volunteer
 from volunteers.models import VolunteerRole, VolunteerStatus
 
@@ -41,6 +47,47 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def authenticator(user) -> TOTPDevice:
+    """The user's confirmed authenticator app (made on first use), as set-up leaves it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app")
+
+
+def current_code(device: TOTPDevice, drift: int = 0) -> str:
+    """The code the user's authenticator app shows now (`drift` steps of 30 s ahead)."""
+    code = totp(device.bin_key, step=device.step, digits=device.digits, drift=drift)
+    return f"{code:0{device.digits}d}"
+
+
+def unused_code(user) -> str:
+    """A code the user's authenticator accepts now, for signing in through the real form.
+
+    A code is refused once used (no replay), so a second sign-in within the same 30
+    seconds uses the next step's code, as a phone whose clock is a little ahead would;
+    django-otp accepts one step either side.
+    """
+    device = authenticator(user)
+    now = int(time.time() - device.t0) // device.step
+    return current_code(device, drift=max(0, device.last_t + 1 - now))
+
+
+class VerifiedClient(Client):
+    """The test client whose force_login signs in as a person does: password and a code.
+
+    The session is marked as having entered a code from the user's real, confirmed
+    authenticator, exactly as pps.views.SecondFactorVerifyView leaves it. conftest.py makes
+    this the `client` fixture; tests of the second factor itself use a plain Client.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        # As the request that entered the code leaves it (pps.middleware.IdleTimeoutMiddleware).
+        session[LAST_ACTIVITY_KEY] = int(time.time())
+        session.save()
 
 
 class ParentFactory(factory.django.DjangoModelFactory):

@@ -73,6 +73,26 @@ RULES = {
     # Signing out is a POST; a GET is refused to anyone signed in.
     "logout": Rule(frozenset(), special={r: 405 for r in SIGNED_IN}),
     "service-settings": Rule(COORDINATORS),
+    # A signed-in user who has entered their code is sent on from the two-factor pages.
+    "two-factor-verify": Rule(frozenset(), special={r: 302 for r in SIGNED_IN}),
+    "two-factor-setup": Rule(frozenset(), special={r: 302 for r in SIGNED_IN}),
+    "password_change": Rule(frozenset(SIGNED_IN)),
+    "password_change_done": Rule(frozenset(SIGNED_IN)),
+    # Resetting a forgotten password is for anyone (it proves nothing but an email address).
+    "password_reset": Rule(frozenset(), special={r: 200 for r in SIGNED_IN}, anonymous=200),
+    "password_reset_done": Rule(frozenset(), special={r: 200 for r in SIGNED_IN}, anonymous=200),
+    "password_reset_confirm": Rule(
+        frozenset(),
+        kwargs={"uidb64": "MQ", "token": "not-a-token"},
+        special={r: 200 for r in SIGNED_IN},
+        anonymous=200,
+    ),
+    "password_reset_complete": Rule(
+        frozenset(), special={r: 200 for r in SIGNED_IN}, anonymous=200
+    ),
+    "staff-accounts": Rule(COORDINATORS),
+    # A button that only POSTs (another service's colleague: tests/pps/test_sign_in_two_factor.py).
+    "reset-second-factor": Rule(COORDINATORS, kwargs={"pk": 1}, on_get=405),
     "casework:my-work": Rule(STAFF),
     "casework:my-allocated-cases": Rule(VOLUNTEER_ONLY),
     "casework:case-list": Rule(STAFF),

@@ -72,11 +72,23 @@ def axe_check():
 
 @pytest.fixture
 def sign_in():
+    """Sign in through the real forms: the password, then the code of the user's
+    authenticator app (a confirmed device is made for them if they have none)."""
+
     def sign_in(page, live_server, username, password):
+        from pps.models import User
+        from tests import factories
+
+        user = User.objects.get(username=username)
+        factories.authenticator(user)
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Enter your code", level=1).wait_for()
+        page.get_by_label("Code").fill(factories.unused_code(user))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
 
     return sign_in

@@ -15,6 +15,7 @@ def _data(service, **changes):
         "evaluation_link_days": service.evaluation_link_days,
         "satisfaction_target": service.satisfaction_target,
         "reference_prefix": service.reference_prefix,
+        "idle_timeout_minutes": service.idle_timeout_minutes,
         "version": service.version,
     }
     return data | changes
