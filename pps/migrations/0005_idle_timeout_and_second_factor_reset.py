@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pps', '0003_service_version_historicalservice'),
+        ('pps', '0004_versioned_localities'),
     ]
 
     operations = [

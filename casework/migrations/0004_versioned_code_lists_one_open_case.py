@@ -39,8 +39,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0003_enquiry_feedback_versions'),
-        ('pps', '0004_reliab_versioned_localities'),
-        ('volunteers', '0004_reliab_versioned_courses'),
+        ('pps', '0004_versioned_localities'),
+        ('volunteers', '0004_versioned_courses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
