@@ -1,3 +1,4 @@
+from django.conf import settings
 from django_scopes import scopes_disabled
 
 from pps.access import service_scope
@@ -33,4 +34,17 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features the product never uses (camera, microphone, location,
+    payment, USB...) on every response, so an injected script could not ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
