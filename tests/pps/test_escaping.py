@@ -52,12 +52,26 @@ NOT_TYPED = {
 }
 
 # A payload that breaks out of an attribute and opens a script; fields too short for it get
-# a short tag. Each carries the field's number, and the row's id keeps unique values unique.
-LONG = '"><script>alert({n})</script>'
-SHORT = '"<xss{n}>'
-RAW = re.compile(r"<script>alert\((\d+)\)|<xss(\d+)>")
-ESCAPED = re.compile(r"&lt;script&gt;alert\((\d+)\)|&lt;xss(\d+)&gt;")
+# a short tag. Each carries the field's number; in a field that must be unique the row's id
+# follows it, so that every row's value stays unique.
+PAYLOADS = ['"><script>alert({n})</script>', '"<xss{n}>', "<x{n}>"]
+RAW = re.compile(r"<script>alert\((\d+)\)|<xss(\d+)>|<x(\d+)>")
+ESCAPED = re.compile(r"&lt;script&gt;alert\((\d+)\)|&lt;xss(\d+)&gt;|&lt;x(\d+)&gt;")
 ROW_ID_ROOM = 8
+
+
+def number_in(match):
+    return int(next(group for group in match if group))
+
+
+def is_unique(model, field):
+    together = [set(names) for names in model._meta.unique_together]
+    together += [
+        set(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+    ]
+    return field.unique or any(field.name in names for names in together)
 
 
 def typed_text_fields():
@@ -78,25 +92,26 @@ def typed_text_fields():
     return found
 
 
-def payload_for(n, field):
-    for template in (LONG, SHORT):
+def payload_for(n, model, field):
+    """The longest payload that fits, and whether the row's id must follow it."""
+    suffix = is_unique(model, field)
+    for template in PAYLOADS:
         text = template.format(n=n)
-        if field.max_length is None or len(text) + ROW_ID_ROOM <= field.max_length:
-            return text
-    return None
+        room = len(text) + (ROW_ID_ROOM if suffix else 0)
+        if field.max_length is None or room <= field.max_length:
+            return text, suffix
+    return None, suffix
 
 
 def fill_with_markup(fields):
     """Put each field's payload into every row; returns {number: "app.Model.field"}."""
     names = {}
     for n, (model, field) in enumerate(fields, start=1):
-        text = payload_for(n, field)
-        if text is None:
-            continue
+        text, suffix = payload_for(n, model, field)
+        assert text is not None, f"{model._meta.label}.{field.name} is too short for a tag"
         names[n] = f"{model._meta.label}.{field.name}"
-        model._base_manager.update(
-            **{field.attname: Concat(Value(text), Cast("pk", models.CharField()))}
-        )
+        value = Concat(Value(text), Cast("pk", models.CharField())) if suffix else Value(text)
+        model._base_manager.update(**{field.attname: value})
     return names
 
 
@@ -166,8 +181,8 @@ def test_typed_markup_is_escaped_on_every_page(client, team, other_team):
                 continue
             body = body_of(response).decode("utf-8", errors="replace")
             content_type = response.get("Content-Type", "")
-            shown.update(int(a or b) for a, b in ESCAPED.findall(body))
-            raw = {int(a or b) for a, b in RAW.findall(body)}
+            shown.update(number_in(match) for match in ESCAPED.findall(body))
+            raw = {number_in(match) for match in RAW.findall(body)}
             if not raw:
                 continue
             if "html" in content_type:
@@ -177,9 +192,25 @@ def test_typed_markup_is_escaped_on_every_page(client, team, other_team):
 
     assert not failures, "server errors:\n" + "\n".join(failures)
     assert not leaks, "markup printed unescaped:\n" + "\n".join(leaks)
-    # The crawl saw the payloads it was meant to: at least the allocate page's two values.
+    # The crawl reached the values it was meant to: the allocate page's two, every code
+    # list's names, the questions parents see on the public page, and the other apps' text.
     seen = {names[n] for n in shown if n in names}
-    assert {"casework.Parent.first_language", "pps.Locality.name"} <= seen
+    assert {
+        "casework.Parent.first_language",
+        "pps.Locality.name",
+        "pps.Service.name",
+        "casework.ReferralRoute.name",
+        "casework.ContactReason.name",
+        "casework.NeedArea.name",
+        "casework.SchoolType.name",
+        "casework.Parent.postcode",
+        "evaluations.Question.text",
+        "evaluations.Answer.value",
+        "evaluations.Event.speaker",
+        "volunteers.TrainingCourse.title",
+        "quality.Standard.text",
+        "quality.ExternalReview.assessor",
+    } <= seen
 
 
 def test_exports_show_what_was_typed_not_html_entities(client, team):
@@ -196,8 +227,8 @@ def test_exports_show_what_was_typed_not_html_entities(client, team):
         response = client.get(url)
         assert response.status_code == 200, name
         body = body_of(response).decode("utf-8", errors="replace")
-        for a, b in ESCAPED.findall(body):
-            with_entities.append(f"{name}: {names.get(int(a or b))}")
+        for match in ESCAPED.findall(body):
+            with_entities.append(f"{name}: {names.get(number_in(match))}")
         assert "&quot;" not in body and "&#x27;" not in body and "&amp;" not in body, name
     assert not with_entities, "exports with HTML entities:\n" + "\n".join(with_entities)
 
