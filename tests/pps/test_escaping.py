@@ -248,3 +248,24 @@ def test_the_feedback_export_shows_quotes_as_typed(client, team):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     column = rows[0].index("Summary")
     assert [row[column] for row in rows[1:]] == [summary]
+
+
+def test_the_allocate_help_text_is_escaped_where_it_is_built(team):
+    """The page is also guarded by templates/bootstrap5/layout/help_text.html; the help text
+    itself must be safe without that override (crispy-bootstrap5 prints it with |safe)."""
+    from casework.forms import AllocateForm
+
+    case = factories.open_case(team.service, team.officer)
+    locality = Locality.objects.filter(service=team.service).first()
+    Locality.objects.filter(pk=locality.pk).update(name="<b>North</b>")
+    Parent.objects.filter(pk=case.parent_id).update(
+        interpreter_needed=True, first_language='Polish"><script>alert(1)</script>'
+    )
+    Case.objects.filter(pk=case.pk).update(locality=locality)
+    case.refresh_from_db()
+    case.parent.refresh_from_db()
+    help_text = AllocateForm(case=case).fields["volunteer"].help_text
+    assert help_text == (
+        "Active IPS who cover &lt;b&gt;North&lt;/b&gt; and speak "
+        "Polish&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;."
+    )
