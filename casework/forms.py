@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
 
 from casework.actions import interpreter_language
@@ -265,11 +266,12 @@ class AllocateForm(forms.Form):
         if language:
             volunteers = volunteers.filter(languages__icontains=language)
         self.fields["volunteer"].queryset = volunteers
-        self.fields["volunteer"].help_text = (
-            "Active IPS who cover "
-            + (str(case.locality) if case.locality_id else "any locality")
-            + (f" and speak {language}" if language else "")
-            + "."
+        # crispy-forms prints help text with |safe: the locality and the parent's language are
+        # typed by staff, so they go in as format_html arguments, escaped (docs/architecture.md).
+        self.fields["volunteer"].help_text = format_html(
+            "Active IPS who cover {}{}.",
+            case.locality if case.locality_id else "any locality",
+            format_html(" and speak {}", language) if language else "",
         )
         self.fields["volunteer"].label_from_instance = lambda v: (
             f"{v}{' (speaks ' + v.languages + ')' if v.languages else ''}"

@@ -96,3 +96,7 @@ class FeedbackTable(tables.Table):
     def render_summary(self, value):
         short = value if len(value) <= 80 else value[:77] + "…"
         return format_html("{}", short)
+
+    def value_summary(self, value):
+        # The export is a spreadsheet, not HTML: the whole text as typed, with no entities.
+        return value

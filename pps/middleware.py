@@ -1,6 +1,7 @@
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -111,3 +112,16 @@ class SecondFactorMiddleware:
             return None
         target = "two-factor-verify" if user_has_device(request.user) else "two-factor-setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features the product never uses (camera, microphone, location,
+    payment, USB...) on every response, so an injected script could not ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

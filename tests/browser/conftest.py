@@ -48,6 +48,31 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
 
 
+# Chromium reports a Content-Security-Policy violation on the console; the listener below
+# also reports the `securitypolicyviolation` event, which names the directive and source.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test if the page broke its security policy."""
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.add_init_script(_REPORT_CSP_VIOLATIONS)
+    yield page
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def axe_check():
     """Run axe-core on the page; fail listing every serious or critical violation."""
