@@ -10,7 +10,8 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
+
+from tests.factories import VerifiedClient, authenticator
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -21,12 +22,14 @@ postgresql_only = pytest.mark.skipif(
 
 def post_at_once(user, url: str, data: dict, *, times: int = 2) -> list[int]:
     """POST `data` to `url` as `user` from `times` threads at once; their status codes."""
+    # Signed in as a person is, with a second factor: the device exists before the threads.
+    authenticator(user)
     barrier = threading.Barrier(times, timeout=30)
     statuses: list[int | str] = [None] * times
 
     def submit(index):
         try:
-            client = Client(raise_request_exception=False)
+            client = VerifiedClient(raise_request_exception=False)
             client.force_login(user)
             barrier.wait()
             statuses[index] = client.post(url, data).status_code
