@@ -29,12 +29,16 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # bound the request line and headers before Django sees anything.
 limit_request_line = 8190
 limit_request_fields = 100
+# gunicorn's control socket (one fixed path in the home directory) would be shared by every
+# server started by the same account; nothing here uses it.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Django writes one JSON line per request (pps.logging.RequestLogMiddleware); gunicorn's own
 # access log would repeat it, so it is off unless GUNICORN_ACCESS_LOG=true. Either way it
 # goes through the same JSON formatter: link tokens masked, query strings dropped.
-accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true" else None
+_access = os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true"
+accesslog = "-" if _access else None
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -56,7 +60,12 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # With a logconfig_dict gunicorn always writes access records: the level decides.
+        "gunicorn.access": {
+            "handlers": ["stdout"],
+            "level": "INFO" if _access else "WARNING",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
 }
@@ -67,12 +76,13 @@ def on_starting(server):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pps.settings")
     import django
+    from django.conf import settings
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
     django.setup()
     try:
-        call_command("check", deploy=True, fail_level="ERROR")
+        call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
     except SystemCheckError as error:
         server.log.error("Refusing to start: %s", error)
         sys.exit(1)

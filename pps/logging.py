@@ -64,7 +64,9 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update(self._request_fields(record))
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
-            entry["message"] = f"{entry.get('method', '')} {entry.get('path', '')}".strip()
+            entry["message"] = " ".join(
+                str(entry[name]) for name in ("method", "path", "status") if name in entry
+            )
         else:
             entry["message"] = mask(record.getMessage())
         if record.exc_info:
