@@ -3,6 +3,7 @@
 
     python3 dev.py serve   install everything, load the demo service, serve on localhost
     python3 dev.py test    install everything, then lint, check and run the whole test suite
+    python3 dev.py prod    install everything, check, migrate, collectstatic, run gunicorn
 
 Dependencies come from requirements.lock (pinned, with hashes) into .venv. A stamp of the
 lock's hash in .venv skips the install when nothing changed.
@@ -83,6 +84,33 @@ def serve(options) -> None:
     )
 
 
+def prod(options) -> None:
+    """The production run (README.md, "Production"): refuse unsafe settings, migrate,
+    collect the static files for whitenoise, then gunicorn with pps/gunicorn.conf.py."""
+    ensure_environment()
+    env = dict(os.environ)
+    env.setdefault("PPS_PRODUCTION", "true")
+    if not env.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to the PostgreSQL database (postgres://...).")
+    if options.workers:
+        env["GUNICORN_WORKERS"] = str(options.workers)
+    if options.bind:
+        env["GUNICORN_BIND"] = options.bind
+    say("Checking the production settings")
+    manage("check", "--deploy", "--fail-level", "ERROR", env=env)
+    say("Applying the database migrations")
+    manage("migrate", "--no-input", "--verbosity", "0", env=env)
+    say("Collecting the static files")
+    manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+    say(f"Serving with gunicorn on {env.get('GUNICORN_BIND', '0.0.0.0:8000')}")
+    gunicorn = BIN / "gunicorn"
+    os.execve(
+        gunicorn,
+        [str(gunicorn), "-c", str(ROOT / "pps" / "gunicorn.conf.py"), "pps.wsgi"],
+        env,
+    )
+
+
 def postgres_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
@@ -152,11 +180,17 @@ def main() -> None:
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    prod_parser = commands.add_parser("prod", help="production: migrate, collectstatic, gunicorn")
+    prod_parser.add_argument("--workers", type=int, help="gunicorn workers (default 2)")
+    prod_parser.add_argument("--bind", help="address:port (default 0.0.0.0:8000)")
     options, rest = parser.parse_known_args()
-    if options.command == "serve":
+    if options.command in ("serve", "prod"):
         if rest:
             parser.error(f"unknown arguments: {' '.join(rest)}")
-        serve(options)
+        if options.command == "serve":
+            serve(options)
+        else:
+            prod(options)
     else:
         test(options, rest)
 

@@ -1,8 +1,16 @@
-"""Rate limit on the public evaluation links: guessing tokens gets nowhere.
+"""Rate limit on the public evaluation links: guessing tokens gets nowhere, and a parent
+with a good link is never turned away.
 
 Every request to the answer page that names no usable link counts against the client's
-address; past LIMIT in WINDOW seconds the address gets "429 Too many requests" for every
-link, even a good one, until the window ends. Counts live in the cache (settings.CACHES).
+address; past LIMIT in WINDOW seconds the address gets "429 Too many requests" for links
+that cannot be used, until the window ends. A usable link is looked up first (one indexed
+query on its hash) and always answered: many parents share one address (a school, a library,
+a mobile network's gateway), and one person's mistyped letters must not lock the others out
+of theirs. A guesser gains nothing from this: a right guess is the thing the limit exists to
+make impossible, and wrong guesses past the limit all get the same 429.
+
+Counts live in the default cache, which production requires to be shared between server
+processes (Redis, CACHE_URL=redis://...; see pps/checks.py).
 """
 
 from django.core.cache import cache

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from csp import constants as csp
 
+from pps.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -17,10 +19,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 PRODUCTION = env.bool("PPS_PRODUCTION", default=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
-if PRODUCTION:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
-else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-key-for-local-trial-only")
+# In production a missing or weak key is refused by a system check (pps/checks.py), which
+# names the variable to set, rather than by a traceback here.
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="" if PRODUCTION else "insecure-key-for-local-trial-only"
+)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "pps.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pps.logging.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,7 +103,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Production keeps each worker's connection for a minute, checked before reuse, instead of
+# opening one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=60 if PRODUCTION else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = PRODUCTION
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two people signing in at once both write (session, access log). SQLite's default
     # deferred transactions then fail at once with "database is locked"; WAL lets readers
@@ -112,8 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-# The evaluation links' rate limit counts in the cache: with several server processes, set
-# CACHE_URL to a shared cache (e.g. redis://127.0.0.1:6379/1 or dbcache://pps_cache).
+# The evaluation links' rate limit counts in the cache: with several server processes it
+# must be shared, and production refuses a per-process cache (pps/checks.py). Redis:
+# CACHE_URL=redis://127.0.0.1:6379/1 (Django's own RedisCache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -173,6 +183,17 @@ FORMAT_MODULE_PATH = ["pps.formats"]
 # Uploaded documents (self-assessment evidence) are personal or internal: they are never
 # served as static files, only through views that check access.
 MEDIA_ROOT = Path(env.str("PPS_MEDIA_ROOT", default="") or BASE_DIR / "media")
+# Uploads (pps/uploads.py): the largest document taken, counted while the request is read;
+# files above Django's in-memory limit go to a temporary file until then.
+PPS_UPLOAD_MAX_SIZE = env.int("PPS_UPLOAD_MAX_SIZE", default=10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "pps.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: 2.5 MB
+# Form fields other than files (Django's default): a request past it is refused with 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -244,7 +265,6 @@ PERMISSIONS_POLICY = (
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
@@ -254,9 +274,15 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
-}
+# X-Forwarded-Proto is believed only when a proxy in front of the server is said to set it
+# (and to overwrite whatever the client sent); otherwise any client could claim HTTPS.
+BEHIND_PROXY = env.bool("PPS_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# JSON lines on stderr, with evaluation-link tokens masked and query strings dropped
+# (pps/logging.py); one line per request at INFO.
+LOGGING = logging_config(
+    level=env.str("DJANGO_LOG_LEVEL", default="WARNING"),
+    request_level=env.str("PPS_REQUEST_LOG_LEVEL", default="INFO"),
+)

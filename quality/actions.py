@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from pps import uploads
 from pps.models import Service
 from pps.versioning import save_versioned
 from quality import evidence
@@ -261,7 +262,7 @@ def attach_document(*, rating: Rating, title: str, file, by) -> Document:
             rating=rating,
             title=title,
             file=file,
-            original_name=getattr(file, "name", "document")[:200],
+            original_name=uploads.safe_name(getattr(file, "name", "") or "document"),
             uploaded_by=by,
         )
 

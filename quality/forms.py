@@ -2,9 +2,11 @@ import datetime as dt
 
 from django import forms
 from django.db.models import Max, OuterRef, Subquery
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django_scopes.forms import SafeModelChoiceField
 
+from pps import uploads
 from pps.forms import DateInput, ScopedModelForm, VersionedForm, plain_number
 from quality import evidence
 from quality.frameworks import parse_scale, scale_problems
@@ -19,7 +21,6 @@ from quality.models import (
     SteeringSeat,
 )
 
-MAX_UPLOAD = 10 * 1024 * 1024
 # No parent partnership service kept records before this; earlier dates are typing slips.
 EARLIEST = dt.date(2000, 1, 1)
 
@@ -71,8 +72,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 10 MB.")
+        if getattr(upload, "too_large", False) or upload.size > uploads.max_size():
+            raise forms.ValidationError(
+                f"The file is larger than {filesizeformat(uploads.max_size())}."
+            )
         try:
             return upload.read().decode("utf-8")
         except UnicodeDecodeError as error:
@@ -175,12 +178,21 @@ class FigureForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(max_length=200)
-    file = forms.FileField(label="Document")
+    file = forms.FileField(
+        label="Document",
+        # The name is shortened by uploads.safe_name, keeping its extension.
+        max_length=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "file"
+        ].help_text = f"{uploads.ALLOWED_DESCRIPTION}; up to {filesizeformat(uploads.max_size())}."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 10 MB.")
+        uploads.validate_document(upload)
         return upload
 
 

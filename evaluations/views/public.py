@@ -3,7 +3,8 @@
 It names the service and the form and nothing else: not the case, not the child, not who
 sent it. Every way a link can be unusable (unknown, mistyped, another service's, expired,
 already answered) gets the same page and status, so a guess learns nothing; and guesses are
-rate-limited (evaluations/throttle.py).
+rate-limited (evaluations/throttle.py). A usable link is always answered, even from an
+address that is over the limit: the limit only stops links that cannot be used.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -56,10 +57,10 @@ class AnswerView(View):
     template_name = "evaluations/answer.html"
 
     def dispatch(self, request, service, token):
-        if throttle.is_blocked(request):
-            return _private(render(request, "evaluations/answer_blocked.html", status=429))
         sending = _usable_sending(service, token)
         if sending is None:
+            if throttle.is_blocked(request):
+                return _private(render(request, "evaluations/answer_blocked.html", status=429))
             throttle.count_failure(request)
             return _private(render(request, "evaluations/answer_unavailable.html", status=404))
         with service_scope(sending.service_id):

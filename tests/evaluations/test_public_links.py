@@ -130,17 +130,73 @@ def test_an_expired_link_cannot_be_answered_even_by_post(client, team, sent):
     assert Response.objects.count() == 0
 
 
-def test_a_flood_of_guesses_is_stopped_and_then_even_a_good_link_waits(client, team, sent):
+def _guess(client, service, **extra):
+    return client.get(_url(service, links.new_token()), **extra)
+
+
+def test_a_flood_of_guesses_is_stopped_but_a_good_link_from_the_same_address_works(
+    client, team, sent
+):
     _case, _sending, token = sent
     for _ in range(throttle.LIMIT):
-        guess = links.new_token()
-        assert client.get(_url(team.service, guess)).status_code == 404
-    blocked = client.get(_url(team.service, token))
+        assert _guess(client, team.service).status_code == 404
+    # Parents on one connection (a school, a library) share an address: someone else's
+    # mistyped letters never keep a parent out of a good link.
+    good = client.get(_url(team.service, token))
+    assert good.status_code == 200
+    assert "Parent evaluation" in good.content.decode()
+    # The next guess is refused without saying whether it was close.
+    blocked = _guess(client, team.service)
     assert blocked.status_code == 429
     assert "too many attempts" in blocked.content.decode()
     assert team.service.name not in blocked.content.decode()
+    # A link in the right shape that is spent or unknown is a guess too.
+    assert client.get(_url(team.service, "abcd" * 4)).status_code == 429
     # Another address is not held up by this one's guesses.
-    assert client.get(_url(team.service, token), REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert _guess(client, team.service, REMOTE_ADDR="192.0.2.7").status_code == 404
+
+
+def test_a_blocked_address_can_still_answer_its_form(client, team, sent):
+    _case, sending, token = sent
+    for _ in range(throttle.LIMIT + 1):
+        _guess(client, team.service)
+    answered = client.post(
+        _url(team.service, token),
+        _answers(sending, helpfulness="Excellent", impartial="Yes", comments="Thank you"),
+    )
+    assert answered.status_code == 302
+    assert Response.objects.filter(sending=sending).count() == 1
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: one store that every server process counts in."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "pps-tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_counts_are_shared_through_the_redis_cache(redis_cache, team, sent):
+    from django.test import Client
+
+    _case, _sending, token = sent
+    # Two clients stand for two server processes: the count lives in Redis, not in either.
+    first, second = Client(), Client()
+    for number in range(throttle.LIMIT):
+        assert _guess(first if number % 2 else second, team.service).status_code == 404
+    assert redis_cache.get("evaluation-link-failures:127.0.0.1") == throttle.LIMIT
+    assert _guess(first, team.service).status_code == 429
+    assert _guess(second, team.service).status_code == 429
+    assert second.get(_url(team.service, token)).status_code == 200
 
 
 def test_a_token_is_stored_only_as_its_hash(team, sent):

@@ -1,6 +1,7 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from demo.generate import SERVICE_NAME, demo_exists, generate
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -18,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--enquiries-per-year", type=int, default=1700)
 
     def handle(self, *args, years, cases_per_year, contacts_per_case, enquiries_per_year, **_):
+        if settings.PRODUCTION:
+            # Fake people and accounts with a published password have no place beside real
+            # children's records.
+            raise CommandError(
+                "The demo data is never loaded in production (PPS_PRODUCTION is on)."
+            )
         if demo_exists():
             self.stdout.write(
                 f"The demo service “{SERVICE_NAME}” is already loaded: nothing to do."

@@ -1,0 +1,88 @@
+"""gunicorn settings for production: `gunicorn -c pps/gunicorn.conf.py pps.wsgi`.
+
+Every value can be changed from the environment; see README.md, "Production".
+"""
+
+import os
+import sys
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdecimal() else default
+
+
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_int('PORT', 8000)}"
+# Two cores: two synchronous workers. More only with more cores (about 2 per core) and
+# enough database connections (each worker keeps one, CONN_MAX_AGE).
+workers = _int("GUNICORN_WORKERS", 2)
+threads = _int("GUNICORN_THREADS", 1)
+# A page that takes longer than this is killed and its worker replaced: the longest pages
+# (a year's report as PDF) take a few seconds; printing hundreds of forms is background work.
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then: PDF and chart rendering grow a process's memory.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Requests larger than Django's upload limit are refused by Django while reading; these
+# bound the request line and headers before Django sees anything.
+limit_request_line = 8190
+limit_request_fields = 100
+# gunicorn's control socket (one fixed path in the home directory) would be shared by every
+# server started by the same account; nothing here uses it.
+control_socket_disable = True
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Django writes one JSON line per request (pps.logging.RequestLogMiddleware); gunicorn's own
+# access log would repeat it, so it is off unless GUNICORN_ACCESS_LOG=true. Either way it
+# goes through the same JSON formatter: link tokens masked, query strings dropped.
+_access = os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true"
+accesslog = "-" if _access else None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "pps.logging.RedactFilter"}},
+    "formatters": {"json": {"()": "pps.logging.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact"],
+            "stream": "ext://sys.stderr",
+        },
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # With a logconfig_dict gunicorn always writes access records: the level decides.
+        "gunicorn.access": {
+            "handlers": ["stdout"],
+            "level": "INFO" if _access else "WARNING",
+            "propagate": False,
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
+
+
+def on_starting(server):
+    """Refuse to start with unsafe production settings (pps/checks.py): errors stop here."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pps.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    django.setup()
+    try:
+        call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
+    except SystemCheckError as error:
+        server.log.error("Refusing to start: %s", error)
+        sys.exit(1)
