@@ -37,6 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from casework.models import Case, Contact, Enquiry
 from pps.workingdays import add_working_days
@@ -96,14 +97,16 @@ def _count(queryset, period: Period, days: int, today: dt.date) -> dict:
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:
     """Approaches received in `period` by whether they were answered within `days` working
     days (the service's response standard), as things stood on `today`."""
+    # A day of receipt is a day in London, whatever time zone a request has switched on.
+    zone = timezone.get_default_timezone()
     enquiries = (
-        Enquiry.objects.annotate(received=TruncDate("received_at"))
+        Enquiry.objects.annotate(received=TruncDate("received_at", tzinfo=zone))
         .filter(received__range=(period.first, period.last))
         .annotate(responded=F("first_response_on"))
     )
     first_staff_contact = (
         Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
-        .annotate(day=TruncDate("at"))
+        .annotate(day=TruncDate("at", tzinfo=zone))
         .values("case")
         .annotate(first=Min("day"))
         .values("first")[:1]

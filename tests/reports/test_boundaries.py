@@ -330,5 +330,15 @@ def test_the_reports_use_local_midnight_whatever_the_current_time_zone(team):
     by = team.officer
     case = factories.open_case(team.service, by, opened_on=date(2025, 3, 3))
     _log(case, by, _london(date(2025, 4, 1), 0, 30))
+    actions.record_enquiry(
+        service=team.service,
+        by=by,
+        received_at=_london(date(2025, 9, 8), 0, 0),
+        enquirer_type=EnquirerType.PARENT,
+        enquirer_name="A parent",
+        first_response_on=date(2025, 9, 10),
+    )
     with timezone.override("UTC"), service_scope(team.service.pk):
         assert contact_figures(financial_year(2025)).casework_contacts == 1
+        monday = response_times(Period(date(2025, 9, 8), date(2025, 9, 8), ""), 2, YEAR.last)
+    assert (monday.received, monday.within) == (1, 1)
