@@ -1,8 +1,12 @@
 """Shared fixtures: two services, and a user in every role in each (CONVENTIONS.md)."""
 
+import datetime as dt
+import os
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django_scopes import scopes_disabled
 
 from pps.roles import Role
@@ -84,3 +88,48 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+# The clock option (docs/testing.md, "Running the suite at a date"): `--today=2027-03-31`
+# or PPS_TEST_TODAY=2027-03-31 runs the whole session as if it were that day, from 12:00
+# London time with the clock ticking on, so that period edges (31 March, 1 April, 31 August,
+# 1 September) are tried before a real calendar reaches them.
+_travel = None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get("PPS_TEST_TODAY") or None,
+        help="run the session as if today were this date (YYYY-MM-DD), from 12:00 London time",
+    )
+
+
+def pytest_configure(config):
+    global _travel
+    value = config.getoption("--today", default=None)
+    if not value:
+        return
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        message = f"--today / PPS_TEST_TODAY: {value!r} is not a YYYY-MM-DD date"
+        raise pytest.UsageError(message) from None
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Europe/London"))
+    # Started here, not in a fixture, so that collection (parametrize lists built from
+    # today's date) already sees the chosen day.
+    _travel = time_machine.travel(noon, tick=True)
+    _travel.start()
+
+
+def pytest_unconfigure(config):
+    global _travel
+    if _travel is not None:
+        _travel.stop()
+        _travel = None
+
+
+def pytest_report_header(config):
+    if _travel is not None:
+        return f"clock: {dt.datetime.now(ZoneInfo('Europe/London')):%A %d %B %Y %H:%M} London"
+    return None

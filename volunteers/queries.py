@@ -36,14 +36,23 @@ def active_on(day: dt.date, role: str = VolunteerRole.IPS) -> QuerySet[Volunteer
 
 
 def active_during(first: dt.date, last: dt.date, role=VolunteerRole.IPS) -> QuerySet[Volunteer]:
-    """Volunteers of `role` whose status was active on any day from `first` to `last`."""
+    """Volunteers of `role` whose status was active on any day from `first` to `last`
+    (DOMAIN.md 4.0, "Active IPS in a month").
+
+    On the day of a status change the volunteer held both statuses: one who becomes active
+    on a month's last day was active in that month, and so was one who was active at the
+    start of its first day (the end of the day before) and leaves on it. The "at 31 March"
+    snapshot (`active_on`) reads the status at the end of the day instead.
+    """
     became_active = VolunteerStatusChange.objects.filter(
-        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__gt=first, on__lte=last
+        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__gte=first, on__lte=last
     )
     return (
         Volunteer.objects.filter(role=role)
-        .annotate(status_first=status_on(first), later=Exists(became_active))
-        .filter(Q(status_first=VolunteerStatus.ACTIVE) | Q(later=True))
+        .annotate(
+            status_before=status_on(first - dt.timedelta(days=1)), became=Exists(became_active)
+        )
+        .filter(Q(status_before=VolunteerStatus.ACTIVE) | Q(became=True))
     )
 
 

@@ -1,9 +1,11 @@
 """Casework figures of a period, counted in the database by the rules of DOMAIN.md 4.0."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from casework.enums import CaseEventKind
 from casework.models import Case, CaseEvent, Contact, Enquiry
@@ -68,6 +70,22 @@ def case_movements(period: Period) -> CaseMovements:
     )
 
 
+def _local_days(period: Period) -> dict:
+    """A timestamp filter for the period's days in the service's time zone (Europe/London):
+    from midnight at the start of its first day to midnight at the end of its last, so that
+    a contact at 23:59 on 31 March is in March and one at 00:00 on 1 April is in April, in
+    summer time as in winter. Filtering the timestamp itself also lets PostgreSQL use its
+    index instead of converting every row's time zone (CONVENTIONS.md, "Known traps")."""
+    zone = timezone.get_default_timezone()
+    start = dt.datetime.combine(period.first, dt.time(0), tzinfo=zone)
+    end = dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    return {"gte": start, "lt": end}
+
+
+def _at(field: str, period: Period) -> dict:
+    return {f"{field}__{lookup}": value for lookup, value in _local_days(period).items()}
+
+
 @dataclass(frozen=True)
 class ContactFigures:
     casework_contacts: int
@@ -82,13 +100,11 @@ class ContactFigures:
 
 def contact_figures(period: Period) -> ContactFigures:
     """Contacts and office hours (staff minutes on cases / 60) of a period."""
-    contacts = Contact.objects.filter(at__date__range=(period.first, period.last)).aggregate(
+    contacts = Contact.objects.filter(**_at("at", period)).aggregate(
         count=Count("id"),
         staff_minutes=Coalesce(Sum("minutes", filter=Q(volunteer__isnull=True)), 0),
     )
-    substantial = Enquiry.objects.filter(
-        substantial=True, received_at__date__range=(period.first, period.last)
-    ).count()
+    substantial = Enquiry.objects.filter(substantial=True, **_at("received_at", period)).count()
     return ContactFigures(
         casework_contacts=contacts["count"],
         substantial_enquiries=substantial,
@@ -99,7 +115,5 @@ def contact_figures(period: Period) -> ContactFigures:
 def service_users(period: Period) -> int:
     """Parent/carer service users (DOMAIN.md 4.3): cases with at least one contact, by staff
     or volunteer, in the period. Enquiries and professionals are never service users."""
-    contacted = Contact.objects.filter(
-        case=OuterRef("pk"), at__date__range=(period.first, period.last)
-    )
+    contacted = Contact.objects.filter(case=OuterRef("pk"), **_at("at", period))
     return Case.objects.filter(Exists(contacted)).count()

@@ -6,6 +6,12 @@ service's first response, the day of receipt not counted: for an enquiry its rec
 first response; for a case its "received on" and its first contact by staff. An approach
 still unanswered counts as outside the standard once the standard's days have passed.
 
+An answer meets a standard of N working days when at most N working days lie after the
+day of receipt up to and including the day of the answer (casework.rules.response_days,
+which "My work" shows). Its deadline is so the day before the (N+1)th working day: received
+on a Wednesday, an answer on Saturday or Sunday took 2 working days, as did one on Friday.
+An unanswered approach is overdue from the day after its deadline.
+
 Working days come from pps.workingdays (bank holidays in England), which the database
 does not know. Rather than fetch every approach, the deadline of each possible day of
 receipt in the period is worked out in Python (at most 366 days, no query) and handed to
@@ -31,6 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from casework.models import Case, Contact, Enquiry
 from pps.workingdays import add_working_days
@@ -56,16 +63,22 @@ class ResponseTimes:
         return round(100 * self.within / self.received, 1) if self.received else None
 
 
+def deadline(received: dt.date, days: int) -> dt.date:
+    """The last day an answer to an approach received on `received` meets a standard of
+    `days` working days: the day before the next working day after those `days`."""
+    return add_working_days(received, days + 1) - dt.timedelta(days=1)
+
+
 def _deadline_expression(field: str, period: Period, days: int):
     """CASE mapping a receipt day in `field` to the last day that meets the standard."""
     whens, start, day = [], period.first, period.first
-    deadline = add_working_days(start, days)
+    last_day = deadline(start, days)
     while day <= period.last:
         following = day + dt.timedelta(days=1)
-        next_deadline = add_working_days(following, days) if following <= period.last else None
-        if next_deadline != deadline:
-            whens.append(When(**{f"{field}__range": (start, day)}, then=Value(deadline)))
-            start, deadline = following, next_deadline
+        next_deadline = deadline(following, days) if following <= period.last else None
+        if next_deadline != last_day:
+            whens.append(When(**{f"{field}__range": (start, day)}, then=Value(last_day)))
+            start, last_day = following, next_deadline
         day = following
     return models.Case(*whens, default=Value(None), output_field=DateField())
 
@@ -84,14 +97,16 @@ def _count(queryset, period: Period, days: int, today: dt.date) -> dict:
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:
     """Approaches received in `period` by whether they were answered within `days` working
     days (the service's response standard), as things stood on `today`."""
+    # A day of receipt is a day in London, whatever time zone a request has switched on.
+    zone = timezone.get_default_timezone()
     enquiries = (
-        Enquiry.objects.annotate(received=TruncDate("received_at"))
+        Enquiry.objects.annotate(received=TruncDate("received_at", tzinfo=zone))
         .filter(received__range=(period.first, period.last))
         .annotate(responded=F("first_response_on"))
     )
     first_staff_contact = (
         Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
-        .annotate(day=TruncDate("at"))
+        .annotate(day=TruncDate("at", tzinfo=zone))
         .values("case")
         .annotate(first=Min("day"))
         .values("first")[:1]

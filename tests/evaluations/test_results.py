@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from evaluations import actions
 from evaluations.enums import EventKind, FormKind
-from evaluations.models import Event, Question
+from evaluations.models import Event, Question, Response
 from evaluations.results import AnswerCount, Comment
 from pps.access import service_scope
 from reports.periods import academic_year
@@ -379,20 +379,19 @@ def test_the_default_form_is_the_parent_evaluation(team):
         assert default_form() == form_of(team.service, FormKind.PARENT)
 
 
-def test_a_several_choice_answer_with_not_applicable_is_counted_once(team):
-    """A several-choice question offering "Not applicable": record_response accepts
-    "Not applicable" together with a real answer, and form_results then counts the one
-    respondent both as answered and as "Not applicable", so "not answered" comes out
-    negative (1 returned - 1 answered - 1 not applicable = -1). Left failing on purpose:
-    the rule is evaluations' to fix (refuse the mix in record_response, or count it once).
-    """
+def test_a_several_choice_answer_with_not_applicable_and_another_is_refused(team):
+    """A several-choice question offering "Not applicable": "Not applicable" together with a
+    real answer contradicts itself, and counting it would put the respondent both among
+    those who answered and those for whom it did not apply ("not answered" would come out
+    at -1). record_response refuses it beside the question, and records nothing."""
     service, by = team.service, team.coordinator
     form = form_of(service, FormKind.EVENT)
     draft = actions.draft_version(form=form, by=by)
     Question.objects.filter(version=draft, key="reasons").update(allow_not_applicable=True)
     actions.publish_version(version=draft)
     sending = send(form, by, date(2025, 3, 5))
-    try:
+    reasons_question = Question.objects.get(version=sending.version, key="reasons")
+    with pytest.raises(ValidationError) as refused:
         answer(
             sending,
             by,
@@ -400,9 +399,10 @@ def test_a_several_choice_answer_with_not_applicable_is_counted_once(team):
             needs_met="Met",
             reasons=["Obtaining advice", "Not applicable"],
         )
-    except ValidationError:
-        return  # refused: the mix cannot be recorded, which is a correct fix
+    assert refused.value.message_dict == {
+        f"q{reasons_question.pk}": ["“Not applicable” cannot go with another answer."]
+    }
+    assert not Response.objects.filter(sending=sending).exists()
     with service_scope(service.pk):
         reasons = by_key(evaluation_results(YEAR, form))["reasons"]
-    assert reasons.answered + reasons.not_applicable + reasons.not_answered == 1
-    assert reasons.not_answered == 0
+    assert (reasons.answered, reasons.not_applicable, reasons.not_answered) == (0, 0, 0)

@@ -1,9 +1,13 @@
 """The steering group's overview: figures only, small numbers suppressed."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from tests import factories
+from tests import clock, factories
+from volunteers.actions import submit_monthly_return
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +43,8 @@ def test_the_steering_group_cannot_open_a_case(client, team):
     assert client.get(reverse("home")).url == reverse("reports:overview")
 
 
+@clock.on(date(2026, 11, 24))
 def test_overview_shows_the_volunteer_figures_of_the_last_financial_year(client, team):
-    from datetime import date
-    from decimal import Decimal
-
-    from volunteers.actions import submit_monthly_return
-
     submit_monthly_return(
         volunteer=team.volunteer_record,
         month=date(2026, 10, 1),
@@ -54,7 +54,33 @@ def test_overview_shows_the_volunteer_figures_of_the_last_financial_year(client,
     client.force_login(team.steering)
     response = client.get(reverse("reports:overview"))
     assert response.context["finished"].label == "2025-26"
+    assert response.context["current"].label == "2026/27"
     assert response.context["volunteers"].active_ips_at_end == 1
     assert response.context["rows"][-1][3].hours == Decimal(4)
     # One IPS only: the ratio would point at a person, so it is hidden.
     assert "hidden (fewer than 5 IPS)" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("today", "finished", "current"),
+    [
+        # The financial year ends on 31 March: on that day it has not yet finished.
+        (date(2027, 3, 31), "2025-26", "2026/27"),
+        (date(2027, 4, 1), "2026-27", "2026/27"),
+        # The academic year (September by default) ends on 31 August.
+        (date(2027, 8, 31), "2026-27", "2026/27"),
+        (date(2027, 9, 1), "2026-27", "2027/28"),
+        (date(2028, 1, 1), "2026-27", "2027/28"),
+    ],
+)
+def test_the_overview_turns_to_the_next_year_on_the_first_day_of_it(
+    client, team, today, finished, current
+):
+    with clock.on(today):
+        # Signed in on the day: a session from another day may have expired.
+        client.force_login(team.steering)
+        response = client.get(reverse("reports:overview"))
+    assert response.status_code == 200
+    assert response.context["finished"].label == finished
+    assert response.context["current"].label == current
+    assert [row[0].label for row in response.context["rows"]][-1] == current

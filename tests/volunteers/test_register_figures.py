@@ -39,7 +39,8 @@ def register(team, other_team):
     V1 IPS active since June 2024, still active: every month; at 31 March.
     V2 IPS active since September 2024, left 15 October 2025: April to October.
     V3 IPS active January 2025, paused 1 July 2025, active again 1 December 2025:
-       April-June and December-March; at 31 March.
+       April-July (active on the morning of 1 July, the day of the change) and
+       December-March; at 31 March.
     V4 IPS in training April 2025, completed the course 30 June, shadowing 1 July, active
        15 September: September-March; at 31 March; newly trained in the year.
     V5 other volunteer, active since 2023: an other active volunteer at 31 March.
@@ -74,7 +75,7 @@ def test_active_ips_in_each_month_and_at_31_march(team, register):
         by_month = [count for _, count in active_ips_by_month(financial_year(2025))]
         figures = volunteer_figures(financial_year(2025))
     #           Apr May Jun Jul Aug Sep Oct Nov Dec Jan Feb Mar
-    assert by_month == [3, 3, 3, 2, 2, 3, 3, 2, 3, 3, 3, 3]
+    assert by_month == [3, 3, 3, 3, 2, 3, 3, 2, 3, 3, 3, 3]
     assert figures.active_ips_at_end == 3
     assert figures.ips_newly_trained == 1
     assert figures.other_volunteers_at_end == 1
