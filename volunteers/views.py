@@ -274,7 +274,7 @@ class CourseDetailView(RoleRequiredMixin, DetailView):
             size_warning=(size and not course.MIN_TRAINEES <= size <= course.MAX_TRAINEES),
             session_form=kwargs.pop("session_form", CourseSessionForm()),
             enrol_form=kwargs.pop("enrol_form", EnrolForm(course=course)),
-            course_form=CourseForm(instance=course),
+            course_form=kwargs.pop("course_form", CourseForm(instance=course)),
             **kwargs,
         )
 
