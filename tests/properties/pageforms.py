@@ -34,8 +34,9 @@ class PageForm:
 
 
 class _FormReader(HTMLParser):
-    def __init__(self):
+    def __init__(self, method):
         super().__init__(convert_charrefs=True)
+        self.method = method
         self.forms: list[PageForm] = []
         self.form: PageForm | None = None
         self.select: str | None = None
@@ -46,7 +47,7 @@ class _FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = {key: (value if value is not None else "") for key, value in attrs}
         if tag == "form":
-            if attrs.get("method", "get").lower() == "post":
+            if attrs.get("method", "get").lower() == self.method:
                 self.form = PageForm(action=attrs.get("action", ""))
                 self.forms.append(self.form)
             return
@@ -109,7 +110,11 @@ class _FormReader(HTMLParser):
 
 
 def post_forms(html: str) -> list[PageForm]:
-    reader = _FormReader()
+    return page_forms(html, "post")
+
+
+def page_forms(html: str, method: str) -> list[PageForm]:
+    reader = _FormReader(method)
     reader.feed(html)
     reader.close()
     return reader.forms
