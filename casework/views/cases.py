@@ -47,8 +47,12 @@ from pps.views import TableListView, VersionedUpdateView
 
 
 def _pk(value: str) -> int:
-    """A record id from the query string; anything else is a page that does not exist."""
-    if not value.isdigit():
+    """A record id from the query string; anything else is a page that does not exist.
+
+    ASCII digits only: "²" is a digit to `str.isdigit()` but no number to `int()` (a 500),
+    and "٣" would be read as 3. Past 18 digits no id fits the database's integers.
+    """
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise Http404
     return int(value)
 
