@@ -148,6 +148,11 @@ def _plan_page(w):
     return reverse("quality:plan-detail", args=[quality.make_plan(w.team).pk])
 
 
+def _event_page(w):
+    event = factories.make_event(w.team.service, w.team.officer)
+    return reverse("evaluations:event-detail", args=[event.pk])
+
+
 def _letter(w):
     sending, _token = factories.send_form(w.team.service, w.team.officer, case=w.case)
     return reverse("evaluations:reprint", args=[sending.pk])
@@ -173,19 +178,13 @@ WHERE = {
     "evaluations:form-questions": Where(
         page=lambda w: _draft_form(w, page="evaluations:form-questions")
     ),
-    "evaluations:event-hand-out": Where(
-        page=lambda w: reverse("evaluations:event-detail", args=[RULES_EVENT(w)])
-    ),
+    "evaluations:event-hand-out": Where(page=_event_page),
     "quality:rating-figure": Where(page=_rating_page),
     "quality:rating-document": Where(page=_rating_page),
     "quality:figure-remove": Where(page=_rating_page),
     "quality:plan-update": Where(page=_plan_page),
     "quality:plan-copy": Where(page=_plan_page),
 }
-
-
-def RULES_EVENT(w):
-    return factories.make_event(w.team.service, w.team.officer).pk
 
 
 def signed_in_user(name, team):
