@@ -305,3 +305,17 @@ def is_page(response):
 
 def test_every_post_url_without_a_form_is_still_a_url():
     assert set(NO_FORM) <= set(post_url_names())
+
+
+def test_the_snapshot_sees_a_changed_row_a_new_row_and_a_history_row(team):
+    """The "nothing written" check itself: it must see every kind of write."""
+    case = factories.open_case(team.service, team.officer)
+    before = snapshot.take()
+    # Bypasses the history on purpose: only the case row changes.
+    type(case).objects.filter(pk=case.pk).update(reference="X-CHANGED")
+    assert list(snapshot.changed(before, snapshot.take())) == ["casework_case"]
+    before = snapshot.take()
+    factories.log_contact(case, team.officer)
+    changed = snapshot.changed(before, snapshot.take())
+    assert "casework_contact" in changed
+    assert any(table.startswith("casework_historical") for table in changed)
