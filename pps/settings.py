@@ -117,6 +117,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Cut to the column django-axes stores it in (pps/signin.py).
+AXES_USERNAME_CALLABLE = "pps.signin.attempted_username"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -252,6 +252,8 @@ FOUND = {
         {"back": "a\x00b", "publishable": "yes"},
         {"back": "/evaluations/\r\nX-Injected: 1"},
     ],
+    # A 5,000-character username: django-axes could not store the failed attempt (a 500).
+    "login": [{"username": "x" * 5000, "password": "wrong"}],
     # The same way back, read from the follow-up form (found by reading, not by hypothesis).
     "casework:follow-up-done": [{"next": "a b"}, {"next": "/casework/\r\n"}],
 }
