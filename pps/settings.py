@@ -164,6 +164,8 @@ AXES_HANDLER = "pps.throttling.SignInThrottle"
 PPS_TRUSTED_PROXIES = env.int("PPS_TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "pps.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Cut to the column django-axes stores it in (pps/throttling.py).
+AXES_USERNAME_CALLABLE = "pps.throttling.attempted_username"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Two-factor sign-in (django-otp): the authenticator app shows this name beside the code.

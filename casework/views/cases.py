@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
 from casework import actions
@@ -42,6 +41,7 @@ from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
 from pps.forms import apply_action_errors, plain_number
 from pps.models import AccessLog
+from pps.navigation import redirect_back
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import TableListView, VersionedUpdateView
 
@@ -447,13 +447,9 @@ class FollowUpDoneView(RoleRequiredMixin, PersonalDataMixin, FormView):
             apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Follow-up marked as done.")
-        back = self.request.POST.get("next", "")
-        # Only back to a page of this site: never an open redirect.
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            back = reverse("casework:my-work")
-        return redirect(back)
+        return redirect_back(
+            self.request, self.request.POST.get("next", ""), reverse("casework:my-work")
+        )
 
 
 class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):

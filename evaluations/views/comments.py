@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
@@ -13,6 +12,7 @@ from evaluations.access import answers_visible_to
 from evaluations.enums import QuestionKind
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
+from pps.navigation import redirect_back
 from pps.roles import COORDINATORS
 
 
@@ -52,8 +52,4 @@ class PublishCommentView(RoleRequiredMixin, View):
             messages.success(
                 request, "Cleared for publishing." if publishable else "No longer published."
             )
-        back = request.POST.get("back", "")
-        # Only a way back within this site: never an address someone slipped into the form.
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("evaluations:comments")
-        return redirect(back)
+        return redirect_back(request, request.POST.get("back", ""), reverse("evaluations:comments"))
