@@ -31,6 +31,8 @@ class Team:
     volunteer: object
     steering: object
     volunteer_record: object
+    # Network analysts compare services and belong to none (pps.models.User).
+    analyst: object
 
     def by_role(self, role):
         return {
@@ -39,6 +41,7 @@ class Team:
             Role.ADMIN_SUPPORT: self.support,
             Role.VOLUNTEER: self.volunteer,
             Role.STEERING: self.steering,
+            Role.NETWORK_ANALYST: self.analyst,
         }[role]
 
 
@@ -58,6 +61,9 @@ def make_team(name):
         volunteer=volunteer_user,
         steering=user(Role.STEERING, f"{slug}-steering"),
         volunteer_record=factories.make_volunteer(service, user=volunteer_user),
+        analyst=factories.UserFactory(
+            service=None, role=Role.NETWORK_ANALYST, username=f"{slug}-analyst"
+        ),
     )
 
 
