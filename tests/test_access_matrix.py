@@ -499,6 +499,10 @@ class FormFields(HTMLParser):
         self.url = url
         self.inside = False
         self.data = {}
+        # Every value a choice field offers (select options, checkboxes, radio buttons).
+        self.options = {}
+        # Each field's input type ("select" and "textarea" for those).
+        self.kinds = {}
         self.select = None
         self.textarea = None
         self.submitted = False
@@ -523,14 +527,18 @@ class FormFields(HTMLParser):
                     self.submitted = True
                     self.add(name, attrs.get("value") or "")
             elif kind in ("checkbox", "radio"):
+                self.options.setdefault(name, set()).add(attrs.get("value") or "on")
                 if "checked" in attrs:
                     self.add(name, attrs.get("value") or "on")
             elif kind not in ("file", "reset", "button"):
+                self.kinds[name] = kind
                 self.add(name, attrs.get("value") or "")
         elif tag == "select" and name:
             self.select, self.first_option, self.chosen = name, None, False
+            self.kinds[name] = "select"
         elif tag == "option" and self.select:
             value = attrs.get("value") or ""
+            self.options.setdefault(self.select, set()).add(value)
             if "selected" in attrs:
                 self.chosen = True
                 self.add(self.select, value)
@@ -538,6 +546,7 @@ class FormFields(HTMLParser):
                 self.first_option = value
         elif tag == "textarea" and name:
             self.textarea, self.text = name, ""
+            self.kinds[name] = "textarea"
 
     def handle_data(self, data):
         if self.textarea:
@@ -555,15 +564,80 @@ class FormFields(HTMLParser):
             self.textarea = None
 
 
+def read_form(client, url):
+    page = client.get(url)
+    parser = FormFields(url)
+    if page.status_code == 200 and "html" in page.get("Content-Type", ""):
+        parser.feed(page.content.decode())
+    return parser
+
+
+def filled(parser):
+    """The form's data with every empty field given a plausible value, so that the form
+    would be saved were it not for what the test changes."""
+    now = timezone.localtime()
+    plausible = {
+        "email": "matrix@example.org",
+        "date": now.date().isoformat(),
+        "datetime-local": now.strftime("%Y-%m-%dT%H:%M"),
+        "time": "10:00",
+        "number": "1",
+        "tel": "01632 960001",
+    }
+    data = {}
+    for name, values in parser.data.items():
+        if [value.strip() for value in values] != [""]:
+            data[name] = values
+            continue
+        kind = parser.kinds.get(name, "text")
+        if kind == "select":
+            offered = sorted(v for v in parser.options.get(name, ()) if v)
+            data[name] = offered[:1] or values
+        elif "postcode" in name:
+            data[name] = ["PE1 1AA"]
+        else:
+            data[name] = [plausible.get(kind, "Matrix")]
+    return data
+
+
 def form_data(client, url):
     """The form on the page as a user who may open it sees it: so a POST that should have
     been refused would have written something."""
-    page = client.get(url)
-    if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
-        return {}
-    parser = FormFields(url)
-    parser.feed(page.content.decode())
-    return parser.data
+    return read_form(client, url).data
+
+
+def foreign_choices_post(url_name, team, other_team, copier):
+    """A form with no record in its URL, posted by its own service's user with the choices
+    the other service's page offers (its case officers, routes, localities...): refused, and
+    nothing written. Returns the mismatches; none when the form offers no such choice."""
+    url = reverse(url_name, kwargs=RULES[url_name].kwargs)
+    mine, theirs = Client(), Client()
+    mine.force_login(team.by_role(copier))
+    theirs.force_login(other_team.by_role(copier))
+    own, other = read_form(mine, url), read_form(theirs, url)
+    own.data, other.data = filled(own), filled(other)
+    # The choices whose value on the other service's page differs from ours: that service's
+    # records (not offered on our page, unless our page wrongly offers every service's).
+    foreign = {
+        name: values
+        for name, values in other.data.items()
+        if name in own.options and values != own.data.get(name)
+    }
+    mismatches = []
+    log = AccessLog._meta.db_table
+    # One field at a time, the rest of the form valid: each field must check its own choice.
+    for choice, values in sorted(foreign.items()):
+        before = table_contents()
+        response = mine.post(url, {**own.data, choice: values})
+        after = table_contents()
+        if response.status_code != 200:
+            got = response.status_code
+            mismatches.append(f"POST with the other service's {choice}: got {got}, not 200")
+        # The form shown again with its error is a page view like any other: it is logged.
+        before[log] = after[log]
+        if changed := changed_tables(before, after):
+            mismatches.append(f"POST with the other service's {choice} wrote: {changed}")
+    return mismatches
 
 
 def signed_in_clients(everyone):
@@ -606,6 +680,8 @@ def test_access(client, team, other_team, name):
             mismatches += posts(
                 rule, name, url, scenario, worlds[scenario], copier, everyone, clients
             )
+    if name in POST_URLS and not rule.args and copier is not None:
+        mismatches += foreign_choices_post(name, team, other_team, copier)
     assert not mismatches, f"{name}:\n" + "\n".join(mismatches)
 
 
