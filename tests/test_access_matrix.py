@@ -600,12 +600,6 @@ def filled(parser):
     return data
 
 
-def form_data(client, url):
-    """The form on the page as a user who may open it sees it: so a POST that should have
-    been refused would have written something."""
-    return read_form(client, url).data
-
-
 def foreign_choices_post(url_name, team, other_team, copier):
     """A form with no record in its URL, posted by its own service's user with the choices
     the other service's page offers (its case officers, routes, localities...): refused, and
@@ -617,11 +611,12 @@ def foreign_choices_post(url_name, team, other_team, copier):
     own, other = read_form(mine, url), read_form(theirs, url)
     own.data, other.data = filled(own), filled(other)
     # The choices whose value on the other service's page differs from ours: that service's
-    # records (not offered on our page, unless our page wrongly offers every service's).
+    # records (not offered on our page, unless our page wrongly offers every service's). An
+    # empty choice is no record: ours may have one to offer where theirs has none.
     foreign = {
         name: values
         for name, values in other.data.items()
-        if name in own.options and values != own.data.get(name)
+        if name in own.options and values != own.data.get(name) and all(values)
     }
     mismatches = []
     log = AccessLog._meta.db_table
@@ -690,11 +685,12 @@ def posts(rule, name, url, scenario, world, copier, everyone, clients):
     mismatches = []
     data = dict(rule.post_data or {})
     if copier is not None and not data:
-        # Copied as that service's own user sees it: the other service's page holds the
-        # other service's records in its choices.
+        # Copied as that service's own user sees it (the other service's page holds the
+        # other service's records in its choices), empty fields filled: a POST that should
+        # have been refused would have saved.
         copier_client = Client()
         copier_client.force_login(world.team.by_role(copier))
-        data = form_data(copier_client, url)
+        data = filled(read_form(copier_client, url))
     allowed = []
     before = table_contents()
     for label, role, _user in [("anonymous", None, None), *everyone]:
