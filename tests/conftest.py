@@ -41,6 +41,8 @@ class Team:
     volunteer: object
     steering: object
     volunteer_record: object
+    # Network analysts compare services and belong to none (pps.models.User).
+    analyst: object
 
     def by_role(self, role):
         return {
@@ -49,6 +51,7 @@ class Team:
             Role.ADMIN_SUPPORT: self.support,
             Role.VOLUNTEER: self.volunteer,
             Role.STEERING: self.steering,
+            Role.NETWORK_ANALYST: self.analyst,
         }[role]
 
 
@@ -68,6 +71,9 @@ def make_team(name):
         volunteer=volunteer_user,
         steering=user(Role.STEERING, f"{slug}-steering"),
         volunteer_record=factories.make_volunteer(service, user=volunteer_user),
+        analyst=factories.UserFactory(
+            service=None, role=Role.NETWORK_ANALYST, username=f"{slug}-analyst"
+        ),
     )
 
 
