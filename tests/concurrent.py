@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django_scopes import scopes_disabled
 
 from tests.factories import VerifiedClient, authenticator
 
@@ -44,3 +45,57 @@ def post_at_once(user, url: str, data: dict, *, times: int = 2) -> list[int]:
     for thread in threads:
         thread.join()
     return statuses
+
+
+def overlap(first, second, *, hold_at, wait: float = 1.5) -> list:
+    """Run `first()` and, while it is inside its transaction, `second()`; their outcomes.
+
+    Each runs in its own thread with its own database connection. `first` is held at the
+    first of the `hold_at` signals ((signal, sender) pairs, say (pre_save, Case): a point
+    after its lock and its checks, before its write) until `second` reaches one of them
+    too (or ends), or `wait` seconds pass. With the row lock in place `second` is blocked in the
+    database, so `first` waits out `wait` and commits before `second` reads; without the
+    lock `second` reads the same uncommitted state and both write: the race the lock
+    prevents happens every time, not once in a thousand runs.
+
+    An outcome is the callable's return value or the exception it raised.
+    """
+    first_holding, second_arrived = threading.Event(), threading.Event()
+    roles: dict[int, str] = {}
+    outcomes: list = [None, None]
+
+    def hook(**kwargs):
+        role = roles.get(threading.get_ident())
+        if role == "first" and not first_holding.is_set():
+            first_holding.set()
+            second_arrived.wait(wait)
+        elif role == "second":
+            second_arrived.set()
+
+    def run(index, role, action):
+        roles[threading.get_ident()] = role
+        try:
+            with scopes_disabled():
+                outcomes[index] = action()
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            first_holding.set()  # never leave the main thread waiting for a hold that failed
+            if role == "second":
+                second_arrived.set()  # a second that never saves has arrived when it ends
+            connections.close_all()
+
+    for signal, sender in hold_at:
+        signal.connect(hook, sender=sender, weak=False, dispatch_uid=f"overlap-{id(hook)}")
+    try:
+        one = threading.Thread(target=run, args=(0, "first", first))
+        two = threading.Thread(target=run, args=(1, "second", second))
+        one.start()
+        assert first_holding.wait(30), "the first action never reached its hold point"
+        two.start()
+        one.join(60)
+        two.join(60)
+    finally:
+        for signal, sender in hold_at:
+            signal.disconnect(hook, sender=sender, dispatch_uid=f"overlap-{id(hook)}")
+    return outcomes

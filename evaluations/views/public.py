@@ -34,8 +34,13 @@ def _private(response):
     return response
 
 
+# The largest primary key the database can hold (a 64-bit integer). A link with a larger
+# service number names no service; SQLite cannot even be asked (OverflowError, a 500).
+LARGEST_ID = 2**63 - 1
+
+
 def _usable_sending(service_id: int, token: str) -> Sending | None:
-    if not links.looks_like_a_token(token):
+    if not links.looks_like_a_token(token) or not 0 < service_id <= LARGEST_ID:
         return None
     # The one read outside a service scope: the link itself says which service it is for,
     # and the lookup asks for that service and that token's hash together.

@@ -31,6 +31,8 @@ def test_officer_logs_an_enquiry_converts_it_and_logs_two_contacts(
     axe_check(page)
     page.get_by_label("Parent's or child's name, or postcode").fill("Bloggs")
     page.get_by_role("button", name="Search").click()
+    # The results are a new page: axe must wait for it, not check the form it came from.
+    page.get_by_role("heading", name="Parents found: 0", level=2).wait_for()
     axe_check(page)
     page.get_by_role("link", name="None of these: new parent and new child").click()
 
@@ -66,10 +68,13 @@ def test_officer_logs_an_enquiry_converts_it_and_logs_two_contacts(
     expect_heading(page, "Cases")
     axe_check(page)
     page.get_by_role("link", name="Enquiries", exact=True).click()
+    expect_heading(page, "Enquiries")
     axe_check(page)
     page.get_by_role("link", name="Parents", exact=True).click()
+    expect_heading(page, "Parents and carers")
     axe_check(page)
     page.get_by_role("link", name="Feedback", exact=True).click()
+    expect_heading(page, "Complaints, compliments and suggestions")
     axe_check(page)
 
 
