@@ -53,6 +53,11 @@ ROLE_ORDER = [Role.COORDINATOR, Role.CASE_OFFICER, Role.ADMIN_SUPPORT, Role.VOLU
 # Views that accept POST but offer no form, with the reason.
 NO_FORM = {
     "evaluations:answered": "the thank-you page after answering: any method shows it",
+    # Sign-in pages whose refusals write by design, or that need a one-time link and a
+    # session first; tests/pps/test_sign_in_*.py post wrong and odd input to each.
+    "two-factor-verify": "a wrong code is counted on the device (django-otp's throttling)",
+    "two-factor-setup": "a wrong confirmation code is counted on the new device",
+    "password_reset_confirm": "Django's own set-password form behind an emailed one-time link",
 }
 
 
@@ -184,6 +189,7 @@ WHERE = {
     "quality:figure-remove": Where(page=_rating_page),
     "quality:plan-update": Where(page=_plan_page),
     "quality:plan-copy": Where(page=_plan_page),
+    "reset-second-factor": Where(page=lambda w: reverse("staff-accounts")),
 }
 
 
