@@ -3,6 +3,7 @@
 
     python3 dev.py serve   install everything, load the demo service, serve on localhost
     python3 dev.py test    install everything, then lint, check and run the whole test suite
+    python3 dev.py mutation [module ...]   the mutation check (docs/testing.md), on demand
 
 Dependencies come from requirements.lock (pinned, with hashes) into .venv. A stamp of the
 lock's hash in .venv skips the install when nothing changed.
@@ -145,6 +146,16 @@ def test(options, pytest_args) -> None:
     sys.exit(result.returncode)
 
 
+def mutation(arguments) -> None:
+    """The mutation check of docs/testing.md: slow (an hour or more for every module), so
+    it is run on demand, never by `test`. Arguments go to mutation/run.py (see --help)."""
+    ensure_environment()
+    if not postgres_answers():
+        sys.exit("The mutation check needs PostgreSQL at 127.0.0.1:5432.")
+    result = subprocess.run([str(PYTHON), "-m", "mutation.run", *arguments], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -152,11 +163,14 @@ def main() -> None:
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    commands.add_parser("mutation", help="the mutation check (arguments go to mutation/run.py)")
     options, rest = parser.parse_known_args()
     if options.command == "serve":
         if rest:
             parser.error(f"unknown arguments: {' '.join(rest)}")
         serve(options)
+    elif options.command == "mutation":
+        mutation(rest)
     else:
         test(options, rest)
 
