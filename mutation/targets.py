@@ -9,19 +9,23 @@ survives all of them is a bug these tests let through: docs/testing.md explains 
 TARGETS: dict[str, list[str]] = {
     "reports/queries/casework.py": [
         "tests/reports/test_case_movements.py",
+        "tests/reports/test_mutants_casework_figures.py",
         "tests/volunteers/test_register_figures.py",
         "tests/quality/test_figures.py",
         "tests/reports/test_overview.py",
     ],
+    # The access matrix (tests/test_access_matrix.py) is left out of these two: on the
+    # shared 2-core machine it took over ten minutes a run, so each surviving mutant would
+    # cost that much. A mutant that survives the files below is checked by hand against it.
     "casework/access.py": [
+        "tests/casework/test_mutants_volunteer_scope.py",
         "tests/casework/test_allocation_access.py",
-        "tests/test_access_matrix.py",
         "tests/casework/test_pages.py",
     ],
     "volunteers/access.py": [
+        "tests/casework/test_mutants_volunteer_scope.py",
         "tests/casework/test_allocation_access.py",
         "tests/volunteers/test_register_pages.py",
-        "tests/test_access_matrix.py",
     ],
     "pps/disclosure.py": [
         "tests/test_steering_disclosure.py",
