@@ -88,8 +88,11 @@ def _copy(node: ast.AST) -> ast.AST:
     return ast.parse(ast.unparse(node), mode="eval").body
 
 
-def _variants(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
-    """(operator name, replacement expression) for each mutant of this one node."""
+def _variants(node: ast.AST, called: set[int]) -> Iterator[tuple[str, ast.AST]]:
+    """(operator name, replacement expression) for each mutant of this one node.
+
+    `called` holds the ids of attributes that are called: `qs.first()` is a method, not a
+    period's first day."""
     if isinstance(node, ast.Compare):
         for index, op in enumerate(node.ops):
             swapped = COMPARISONS.get(type(op))
@@ -113,7 +116,7 @@ def _variants(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
         elif isinstance(node.value, int):
             yield "constant +1", ast.Constant(node.value + 1)
             yield "constant -1", ast.Constant(node.value - 1)
-    elif isinstance(node, ast.Attribute) and node.attr in PERIOD_DAYS:
+    elif isinstance(node, ast.Attribute) and node.attr in PERIOD_DAYS and id(node) not in called:
         for other in PERIOD_DAYS:
             if other != node.attr:
                 new = _copy(node)
@@ -198,6 +201,7 @@ def mutants_of(source: str) -> list[Mutant]:
     tree = ast.parse(source)
     skipped = _skipped_nodes(tree)
     query_returns = _query_returns(tree)
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     found = []
     for node in ast.walk(tree):
         if id(node) in skipped or not hasattr(node, "lineno"):
@@ -211,7 +215,7 @@ def mutants_of(source: str) -> list[Mutant]:
         elif isinstance(node, ast.expr):
             text_of = ast.unparse
             # A change inside a multi-line expression is quoted by that expression's text.
-            replacements = [(name, node, text_of(new)) for name, new in _variants(node)]
+            replacements = [(name, node, text_of(new)) for name, new in _variants(node, called)]
         for name, target, text in replacements:
             # Parenthesised, so that the replacement binds as the original did.
             if isinstance(target, ast.expr) and not isinstance(target, ast.Constant):
