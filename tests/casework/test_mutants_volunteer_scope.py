@@ -78,5 +78,9 @@ def test_a_volunteer_sees_and_sends_only_their_own_returns(client, team, colleag
         },
     )
     assert sent.status_code == 302
+    # Their own return is listed on their page (a volunteer is the role that sees "own").
+    page = client.get(reverse("volunteers:my-returns")).content.decode()
+    assert "3.50" in page
+    assert "7.25" not in page
     assert team.volunteer_record.monthly_returns.get().phone_hours == Decimal("3.50")
     assert colleague_record.monthly_returns.get().phone_hours == Decimal("7.25")
