@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from casework import actions
-from casework.enums import EnquirerType
+from casework.enums import ClosureReason, EnquirerType, Outcome
 from pps.access import service_scope
 from reports.periods import academic_year
 from reports.queries.casework import case_movements, contact_figures, service_users
@@ -82,3 +82,26 @@ def test_a_case_opened_on_the_periods_last_day_is_new_and_carried_forward(team):
     assert (movements.brought_forward, movements.new, movements.closed) == (1, 1, 0)
     assert movements.carried_forward == 2
     assert movements.casework_total == 2
+
+
+def test_brought_forward_is_counted_at_the_end_of_the_day_before_the_first_day(team):
+    """A case closed on a year's first day was still open the day before, so it is brought
+    forward (and closed); a case opened on a year's first day is new, not brought forward.
+    Two different years, so that the two mistakes cannot cancel out in one count."""
+    s, by = team.service, team.officer
+    closed_first_day = factories.open_case(s, by, opened_on=date(2023, 6, 5))
+    actions.close_case(
+        case=closed_first_day,
+        by=by,
+        on=date(2023, 9, 1),
+        reason=ClosureReason.RESOLVED,
+        outcome=Outcome.RESOLVED,
+    )
+    factories.open_case(s, by, opened_on=date(2024, 9, 1))
+    with service_scope(s.pk):
+        year_2023 = case_movements(academic_year(2023))
+        year_2024 = case_movements(academic_year(2024))
+    assert (year_2023.brought_forward, year_2023.new, year_2023.closed) == (1, 0, 1)
+    assert year_2023.carried_forward == 0
+    assert (year_2024.brought_forward, year_2024.new, year_2024.closed) == (0, 1, 0)
+    assert year_2024.carried_forward == 1
