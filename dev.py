@@ -4,6 +4,7 @@
     python3 dev.py serve   install everything, load the demo service, serve on localhost
     python3 dev.py test    install everything, then lint, check and run the whole test suite
     python3 dev.py prod    install everything, check, migrate, collectstatic, run gunicorn
+    python3 dev.py mutation [module ...]   the mutation check (docs/testing.md), on demand
 
 Dependencies come from requirements.lock (pinned, with hashes) into .venv. A stamp of the
 lock's hash in .venv skips the install when nothing changed.
@@ -180,6 +181,16 @@ def test(options, pytest_args) -> None:
     sys.exit(result.returncode)
 
 
+def mutation(arguments) -> None:
+    """The mutation check of docs/testing.md: slow (an hour or more for every module), so
+    it is run on demand, never by `test`. Arguments go to mutation/run.py (see --help)."""
+    ensure_environment()
+    if not postgres_answers():
+        sys.exit("The mutation check needs PostgreSQL at 127.0.0.1:5432.")
+    result = subprocess.run([str(PYTHON), "-m", "mutation.run", *arguments], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +201,7 @@ def main() -> None:
     prod_parser = commands.add_parser("prod", help="production: migrate, collectstatic, gunicorn")
     prod_parser.add_argument("--workers", type=int, help="gunicorn workers (default 2)")
     prod_parser.add_argument("--bind", help="address:port (default 0.0.0.0:8000)")
+    commands.add_parser("mutation", help="the mutation check (arguments go to mutation/run.py)")
     options, rest = parser.parse_known_args()
     if options.command in ("serve", "prod"):
         if rest:
@@ -198,6 +210,8 @@ def main() -> None:
             serve(options)
         else:
             prod(options)
+    elif options.command == "mutation":
+        mutation(rest)
     else:
         test(options, rest)
 
