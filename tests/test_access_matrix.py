@@ -17,11 +17,9 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection
 from django.urls import NoReverseMatch, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.views.generic import RedirectView
@@ -32,7 +30,7 @@ from evaluations.actions import record_response
 from evaluations.models import EvaluationForm
 from pps.models import AccessLog, Locality, Service, User
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
-from tests import factories
+from tests import factories, snapshot
 from tests.factories import VerifiedClient
 from tests.quality import factories as quality
 from volunteers.actions import enrol_trainee
@@ -482,35 +480,6 @@ def people(team):
     return found
 
 
-def product_tables():
-    """Every table Django knows of (history and many-to-many tables too), but sessions."""
-    tables = {
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy and model._meta.app_label != "sessions"
-    }
-    return sorted(tables)
-
-
-def table_contents():
-    """Each table's row count and a digest of all its rows, in one query.
-
-    The digest catches a row changed as well as one added or removed.
-    """
-    tables = product_tables()
-    quote = connection.ops.quote_name
-    # Table names from the models' own metadata, quoted: no outside text reaches the SQL.
-    one = "SELECT %s, COUNT(*), MD5(COALESCE(STRING_AGG(r_::text, '|' ORDER BY r_::text), ''))"
-    sql = " UNION ALL ".join(f"{one} FROM {quote(table)} r_" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tables)
-        return {table: (count, digest) for table, count, digest in cursor.fetchall()}
-
-
-def changed_tables(before, after):
-    return [f"{t} ({before[t][0]} -> {after[t][0]} rows)" for t in after if after[t] != before[t]]
-
-
 class FormFields(HTMLParser):
     """The fields a browser would send from the page's POST form to `url`, as it stands."""
 
@@ -642,15 +611,15 @@ def foreign_choices_post(url_name, team, other_team, copier):
     log = AccessLog._meta.db_table
     # One field at a time, the rest of the form valid: each field must check its own choice.
     for choice, values in sorted(foreign.items()):
-        before = table_contents()
+        before = snapshot.take(snapshot.every_table())
         response = mine.post(url, {**own.data, choice: values})
-        after = table_contents()
+        after = snapshot.take(snapshot.every_table())
         if response.status_code != 200:
             got = response.status_code
             mismatches.append(f"POST with the other service's {choice}: got {got}, not 200")
         # The form shown again with its error is a page view like any other: it is logged.
         before[log] = after[log]
-        if changed := changed_tables(before, after):
+        if changed := snapshot.changed(before, after):
             mismatches.append(f"POST with the other service's {choice} wrote: {changed}")
     return mismatches
 
@@ -712,7 +681,7 @@ def posts(rule, name, url, scenario, world, copier, everyone, clients):
         copier_client.force_login(world.team.by_role(copier))
         data = filled(read_form(copier_client, url))
     allowed = []
-    before = table_contents()
+    before = snapshot.take(snapshot.every_table())
     for label, role, _user in [("anonymous", None, None), *everyone]:
         want = expected_post(rule, role, scenario)
         if want is None:
@@ -727,9 +696,9 @@ def posts(rule, name, url, scenario, world, copier, everyone, clients):
             mismatches.append(f"POST {label} {scenario}: expected {want}, got {got}")
         if role is None and want == 302 and name != "logout":
             assert response["Location"].startswith(reverse("login"))
-        after = table_contents()
-        if changed := changed_tables(before, after):
-            mismatches.append(f"POST {label} {scenario} ({want}) wrote: {', '.join(changed)}")
+        after = snapshot.take(snapshot.every_table())
+        if changed := snapshot.changed(before, after):
+            mismatches.append(f"POST {label} {scenario} ({want}) wrote: {changed}")
         before = after
     for label in allowed:
         # Allowed on its own record: it may succeed or show the form's errors, never a 500
@@ -846,7 +815,7 @@ def test_the_admin_is_for_superusers_only(client, team):
     refused = [*people(team), ("Coordinator flagged as staff", Role.COORDINATOR, flagged)]
     clients = {"anonymous": VerifiedClient(), **signed_in_clients(refused)}
     mismatches = []
-    before = table_contents()
+    before = snapshot.take(snapshot.every_table())
     for url in urls:
         for label, person in clients.items():
             for method in ("get", "post"):
@@ -854,9 +823,9 @@ def test_the_admin_is_for_superusers_only(client, team):
                 if not _sent_to_admin_sign_in(response):
                     got = (response.status_code, response.get("Location"))
                     mismatches.append(f"{method.upper()} {url} {label}: {got}")
-        after = table_contents()
-        if changed := changed_tables(before, after):
-            mismatches.append(f"POST {url} wrote: {', '.join(changed)}")
+        after = snapshot.take(snapshot.every_table())
+        if changed := snapshot.changed(before, after):
+            mismatches.append(f"POST {url} wrote: {changed}")
         before = after
     assert not mismatches, "\n".join(mismatches)
 

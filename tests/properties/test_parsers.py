@@ -28,7 +28,11 @@ from quality.frameworks import (
     scale_problems,
 )
 from quality.models import Framework
-from tests.properties import inputs, snapshot
+from tests import snapshot
+from tests.properties import inputs
+
+# A refused import shown again is a page view: its access-log row is required, not a write.
+COMPARED = snapshot.product_tables(leave_out={"pps.accesslog"})
 
 SCALE = ["Best practice", "Good practice", "Non-compliant"]
 HEADER = "theme_code,theme_title,standard_code,standard_text"
@@ -171,7 +175,7 @@ def test_an_uploaded_framework_is_imported_whole_or_refused_by_line_writing_noth
     @example(body=(HEADER + "\n1,Theme,1a,Standard\n").encode("utf-16"))
     def upload(body):
         with transaction.atomic():
-            before = snapshot.take()
+            before = snapshot.take(COMPARED)
             upload = inputs.upload("framework.csv", body)
             response = client.post(
                 url, {"name": "Generated", "scale": ", ".join(SCALE), "file": upload}
@@ -180,7 +184,7 @@ def test_an_uploaded_framework_is_imported_whole_or_refused_by_line_writing_noth
                 assert Framework.objects.filter(service=team.service, name="Generated").exists()
             else:
                 assert response.status_code in (200, 400)
-                assert snapshot.changed(before, snapshot.take()) == {}
+                assert snapshot.changed(before, snapshot.take(COMPARED)) == {}
                 errors = response.context["form"].errors
                 assert errors
                 for message in errors.get("file", []):
