@@ -4,9 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from pps.double_submits import create_once
 from volunteers.models import (
     CourseSession,
     Enrolment,
@@ -93,23 +94,16 @@ def submit_monthly_return(
         raise ValidationError(
             {"phone_hours": f"More than {MAX_MONTHLY_HOURS} hours in a month: please check."}
         )
-    already = {"month": "A return for this month has already been sent."}
-    if MonthlyReturn.objects.filter(volunteer=volunteer, month=month).exists():
-        raise ValidationError(already)
-    try:
-        with transaction.atomic():
-            return MonthlyReturn.objects.create(
-                service_id=volunteer.service_id,
-                volunteer=volunteer,
-                month=month,
-                submitted_by=by,
-                **hours,
-            )
-    except IntegrityError:
-        # A double submit: the one-return-a-month constraint let only the first one in.
-        if MonthlyReturn.objects.filter(volunteer=volunteer, month=month).exists():
-            raise ValidationError(already) from None
-        raise
+    return create_once(
+        MonthlyReturn,
+        already=MonthlyReturn.objects.filter(volunteer=volunteer, month=month),
+        refusal={"month": "A return for this month has already been sent."},
+        service_id=volunteer.service_id,
+        volunteer=volunteer,
+        month=month,
+        submitted_by=by,
+        **hours,
+    )
 
 
 def record_supervision(*, volunteer: Volunteer, on: dt.date, by, kind: str, topic="", notes=""):
@@ -129,19 +123,14 @@ def record_supervision(*, volunteer: Volunteer, on: dt.date, by, kind: str, topi
 def enrol_trainee(*, course: TrainingCourse, volunteer: Volunteer) -> Enrolment:
     if volunteer.service_id != course.service_id:
         raise ValidationError({"volunteer": "This volunteer belongs to another service."})
-    already = {"volunteer": "Already enrolled on this course."}
-    if course.enrolments.filter(volunteer=volunteer).exists():
-        raise ValidationError(already)
-    try:
-        with transaction.atomic():
-            return Enrolment.objects.create(
-                service_id=course.service_id, course=course, volunteer=volunteer
-            )
-    except IntegrityError:
-        # A double submit: the enrolled-once constraint let only the first one in.
-        if course.enrolments.filter(volunteer=volunteer).exists():
-            raise ValidationError(already) from None
-        raise
+    return create_once(
+        Enrolment,
+        already=course.enrolments.filter(volunteer=volunteer),
+        refusal={"volunteer": "Already enrolled on this course."},
+        service_id=course.service_id,
+        course=course,
+        volunteer=volunteer,
+    )
 
 
 def record_attendance(*, session: CourseSession, attended: list[Volunteer]) -> None:
