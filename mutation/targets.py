@@ -40,6 +40,7 @@ TARGETS: dict[str, list[str]] = {
         "tests/casework/test_pages.py",
     ],
     "volunteers/queries.py": [
+        "tests/volunteers/test_mutants_volunteer_queries.py",
         "tests/volunteers/test_register_figures.py",
         "tests/volunteers/test_register_pages.py",
     ],
