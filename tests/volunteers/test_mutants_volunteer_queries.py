@@ -94,7 +94,9 @@ def test_cpd_does_not_stand_for_supervision_and_the_register_shows_the_latest_ch
     record_supervision(volunteer=late, on=today - timedelta(days=3), by=by, kind="cpd")
     client.force_login(by)
     response = client.get(reverse("volunteers:register"))
-    row = next(row for row in response.context["table"].rows if row.record.pk == late.pk)
-    assert row.get_cell_value("flags") == "Supervision overdue"
-    assert row.record.status_since == today - timedelta(days=400)
-    assert row.record.last_supervision == today - timedelta(days=200)
+    rows = {row.record.pk: row for row in response.context["table"].rows}
+    assert rows[late.pk].get_cell_value("flags") == "Supervision overdue"
+    assert rows[late.pk].record.status_since == today - timedelta(days=400)
+    assert rows[late.pk].record.last_supervision == today - timedelta(days=200)
+    # Each row's own changes: the team's volunteer has been active since 6 January 2020.
+    assert rows[team.volunteer_record.pk].record.status_since == date(2020, 1, 6)
