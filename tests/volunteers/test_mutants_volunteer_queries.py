@@ -92,11 +92,20 @@ def test_cpd_does_not_stand_for_supervision_and_the_register_shows_the_latest_ch
     record_status_change(volunteer=late, status=ACTIVE, on=today - timedelta(days=400), by=by)
     record_supervision(volunteer=late, on=today - timedelta(days=200), by=by, kind="supervision")
     record_supervision(volunteer=late, on=today - timedelta(days=3), by=by, kind="cpd")
+    # Active again ten days ago after a pause, never supervised: two moves to active, the
+    # later one starts the clock. Never supervised since 400 days ago: overdue.
+    back = factories.make_volunteer(team.service, since=today - timedelta(days=400))
+    record_status_change(volunteer=back, status=PAUSED, on=today - timedelta(days=30), by=by)
+    record_status_change(volunteer=back, status=ACTIVE, on=today - timedelta(days=10), by=by)
+    never = factories.make_volunteer(team.service, since=today - timedelta(days=400))
     client.force_login(by)
     response = client.get(reverse("volunteers:register"))
     rows = {row.record.pk: row for row in response.context["table"].rows}
     assert rows[late.pk].get_cell_value("flags") == "Supervision overdue"
     assert rows[late.pk].record.status_since == today - timedelta(days=400)
     assert rows[late.pk].record.last_supervision == today - timedelta(days=200)
+    assert rows[back.pk].get_cell_value("flags") == ""
+    assert rows[back.pk].record.active_since == today - timedelta(days=10)
+    assert rows[never.pk].get_cell_value("flags") == "Supervision overdue"
     # Each row's own changes: the team's volunteer has been active since 6 January 2020.
     assert rows[team.volunteer_record.pk].record.status_since == date(2020, 1, 6)
