@@ -4,14 +4,20 @@ its end, training completed on the days either side of the year, and a ratio tha
 a whole number."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from pps.access import service_scope
-from reports.periods import financial_year
-from reports.queries.volunteers import service_users_per_active_ips, volunteer_figures
+from reports.periods import Period, financial_year
+from reports.queries.volunteers import (
+    IpsActivity,
+    ips_activity,
+    service_users_per_active_ips,
+    volunteer_figures,
+)
 from tests import factories
-from volunteers.actions import record_status_change
+from volunteers.actions import record_status_change, submit_monthly_return
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +68,39 @@ def test_the_years_figures_are_read_at_its_end_and_training_within_it(team, year
 def test_service_users_per_active_ips_at_the_years_end_to_one_decimal(team, year_2025):
     with service_scope(team.service.pk):
         assert service_users_per_active_ips(financial_year(2025)) == 1.7
+
+
+def test_ips_activity_reads_the_returns_of_the_months_the_period_touches(team):
+    """Returns for November, December, January and February; the period 15 December to 31
+    January touches December and January: 2 + 4 hours. The IPS active in it: the team's
+    own, one who left on 20 December, one active from 31 January; not one who left on 14
+    December (the day before its first). A period with no returns has 0 hours."""
+    s, by = team.service, team.coordinator
+    own = team.volunteer_record
+    for month, hours in ((11, "1"), (1, "4"), (2, "8")):
+        year = 2025 if month == 11 else 2026
+        submit_monthly_return(
+            volunteer=own, month=date(year, month, 1), by=by, phone_hours=Decimal(hours)
+        )
+    submit_monthly_return(
+        volunteer=own,
+        month=date(2025, 12, 1),
+        by=by,
+        phone_hours=Decimal(1),
+        meeting_hours=Decimal("0.5"),
+        paperwork_hours=Decimal("0.25"),
+        tribunal_hours=Decimal("0.25"),
+    )
+    leaver = factories.make_volunteer(s, since=date(2024, 1, 8))
+    record_status_change(volunteer=leaver, status=LEFT, on=date(2025, 12, 20), by=by)
+    early = factories.make_volunteer(s, since=date(2024, 1, 8))
+    record_status_change(volunteer=early, status=LEFT, on=date(2025, 12, 14), by=by)
+    joiner = factories.make_volunteer(s, status=TRAINING, since=date(2025, 9, 1))
+    record_status_change(volunteer=joiner, status=ACTIVE, on=date(2026, 1, 31), by=by)
+    with service_scope(s.pk):
+        december = ips_activity(Period(date(2025, 12, 1), date(2025, 12, 31), ""))
+        stretch = ips_activity(Period(date(2025, 12, 15), date(2026, 1, 31), ""))
+        empty = ips_activity(Period(date(2024, 4, 1), date(2024, 4, 30), ""))
+    assert december.hours == Decimal(2)
+    assert stretch == IpsActivity(active_ips=3, hours=Decimal(6))
+    assert empty.hours == Decimal(0)
