@@ -40,15 +40,21 @@ TARGETS: dict[str, list[str]] = {
         "tests/casework/test_pages.py",
     ],
     "volunteers/queries.py": [
+        "tests/volunteers/test_mutants_volunteer_queries.py",
         "tests/volunteers/test_register_figures.py",
+        "tests/volunteers/test_boundaries.py",
+        "tests/reports/test_boundaries.py",
         "tests/volunteers/test_register_pages.py",
     ],
     "reports/queries/volunteers.py": [
         "tests/volunteers/test_register_figures.py",
+        "tests/reports/test_periods.py",
+        "tests/reports/test_boundaries.py",
         "tests/reports/test_overview.py",
     ],
     "reports/queries/response_times.py": [
         "tests/quality/test_figures.py",
+        "tests/reports/test_boundaries.py",
     ],
     "reports/queries/evaluations.py": [
         "tests/reports/test_evaluation_results.py",
@@ -60,6 +66,7 @@ TARGETS: dict[str, list[str]] = {
         "tests/quality/test_summary_pages.py",
     ],
     "volunteers/rules.py": [
+        "tests/volunteers/test_boundaries.py",
         "tests/volunteers/test_register_pages.py",
         "tests/volunteers/test_register_figures.py",
     ],
@@ -69,6 +76,8 @@ TARGETS: dict[str, list[str]] = {
         "tests/quality/test_figures.py",
     ],
     "reports/periods.py": [
+        "tests/reports/test_periods.py",
+        "tests/reports/test_boundaries.py",
         "tests/reports/test_case_movements.py",
         "tests/reports/test_overview.py",
         "tests/volunteers/test_register_figures.py",
