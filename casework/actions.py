@@ -298,44 +298,57 @@ def allocate_volunteer(
     """Allocate an active IPS to a case: from `started_on` they see it and may log contacts.
 
     The volunteer must cover the case's locality, and speak the parent's language when the
-    parent needs an interpreter.
+    parent needs an interpreter. The case row is locked, as close_case locks it, so an
+    allocation made while the case is being closed waits, sees the case closed and is
+    refused, instead of being left open on a closed case.
     """
     if volunteer.service_id != case.service_id:
         raise ValidationError({"volunteer": "This volunteer belongs to another service."})
     if volunteer.role != VolunteerRole.IPS or volunteer.status != VolunteerStatus.ACTIVE:
         raise ValidationError({"volunteer": "Only an active IPS volunteer can be allocated."})
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError("Only an open case can have a volunteer allocated.")
-    if case.locality_id and not volunteer.localities.filter(pk=case.locality_id).exists():
-        raise ValidationError({"volunteer": f"This volunteer does not cover {case.locality}."})
-    language = interpreter_language(case)
-    if language and language.lower() not in volunteer.languages.lower():
-        raise ValidationError({"volunteer": f"The parent needs a volunteer who speaks {language}."})
-    already = {"volunteer": "This volunteer is already allocated to this case."}
-    if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
-        raise ValidationError(already)
-    try:
-        with transaction.atomic():
-            return Allocation.objects.create(
-                service_id=case.service_id,
-                case=case,
-                volunteer=volunteer,
-                started_on=started_on,
-                allocated_by=by,
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError("Only an open case can have a volunteer allocated.")
+        if case.locality_id and not volunteer.localities.filter(pk=case.locality_id).exists():
+            raise ValidationError({"volunteer": f"This volunteer does not cover {case.locality}."})
+        language = interpreter_language(case)
+        if language and language.lower() not in volunteer.languages.lower():
+            raise ValidationError(
+                {"volunteer": f"The parent needs a volunteer who speaks {language}."}
             )
-    except IntegrityError:
-        # A double submit: the one-open-allocation constraint let only the first one in.
-        if case.allocations.filter(volunteer=volunteer, ended_on__isnull=True).exists():
-            raise ValidationError(already) from None
-        raise
+        already = {"volunteer": "This volunteer is already allocated to this case."}
+        if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
+            raise ValidationError(already)
+        try:
+            with transaction.atomic():
+                return Allocation.objects.create(
+                    service_id=case.service_id,
+                    case=case,
+                    volunteer=volunteer,
+                    started_on=started_on,
+                    allocated_by=by,
+                )
+        except IntegrityError:
+            # The one-open-allocation constraint still stands behind the lock.
+            if case.allocations.filter(volunteer=volunteer, ended_on__isnull=True).exists():
+                raise ValidationError(already) from None
+            raise
 
 
 def end_allocation(*, allocation: Allocation, on: dt.date) -> Allocation:
-    """End an allocation: from `on` the volunteer no longer sees the case."""
-    if allocation.ended_on is not None:
-        raise ValidationError("This allocation has already ended.")
-    if on < allocation.started_on:
-        raise ValidationError({"on": "An allocation cannot end before it started."})
-    allocation.ended_on = on
-    allocation.save()
+    """End an allocation: from `on` the volunteer no longer sees the case.
+
+    Takes the case row lock (as close_case does, which ends allocations too) and reads the
+    allocation again under it, so one that the closing has just ended is not ended twice.
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=allocation.case_id)
+        allocation = case.allocations.select_for_update().get(pk=allocation.pk)
+        if allocation.ended_on is not None:
+            raise ValidationError("This allocation has already ended.")
+        if on < allocation.started_on:
+            raise ValidationError({"on": "An allocation cannot end before it started."})
+        allocation.ended_on = on
+        allocation.save()
     return allocation

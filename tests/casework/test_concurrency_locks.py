@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from casework import actions
 from casework.enums import CaseEventKind, CaseStatus, ClosureReason, Outcome
-from casework.models import Case, CaseEvent, Contact
+from casework.models import Allocation, Case, CaseEvent, Contact
 from tests import factories
 from tests.concurrent import overlap, postgresql_only
 
@@ -113,3 +113,49 @@ def test_two_cases_opened_at_once_get_different_references(team):
     assert len(set(references)) == 2
     assert references[1].endswith("-0002")
     assert Case.objects.filter(status=CaseStatus.OPEN).count() == 2
+
+
+def _allocate(case, team, started_on=None):
+    return lambda: actions.allocate_volunteer(
+        case=case,
+        volunteer=team.volunteer_record,
+        by=team.officer,
+        started_on=started_on or timezone.localdate(),
+    )
+
+
+def test_a_volunteer_allocated_while_the_case_is_being_closed_is_refused(team):
+    # Without the case lock in allocate_volunteer the allocation is saved while the closing
+    # ends the case's allocations, misses it (not yet committed) and it stays open on a
+    # closed case: the volunteer would go on seeing a closed case.
+    case = _case(team)
+
+    closed, allocated = overlap(
+        _close(case, team),
+        _allocate(case, team),
+        hold_at=[(pre_save, CaseEvent), (pre_save, Allocation)],
+    )
+
+    assert isinstance(closed, Case)
+    assert isinstance(allocated, ValidationError)
+    assert allocated.messages == ["Only an open case can have a volunteer allocated."]
+    assert not Allocation.objects.filter(case=case, ended_on__isnull=True).exists()
+
+
+def test_an_allocation_ended_while_the_case_is_being_closed_is_ended_once(team):
+    # The closing ends the allocation on its day; without the lock end_allocation works on
+    # the allocation it read before and writes its own end date over the closing's.
+    case = _case(team)
+    today = timezone.localdate()
+    allocation = _allocate(case, team, started_on=today - dt.timedelta(days=7))()
+
+    def end():
+        return actions.end_allocation(allocation=allocation, on=today - dt.timedelta(days=1))
+
+    closed, ended = overlap(_close(case, team), end, hold_at=[(pre_save, Allocation)])
+
+    assert isinstance(closed, Case)
+    assert isinstance(ended, ValidationError)
+    assert ended.messages == ["This allocation has already ended."]
+    allocation.refresh_from_db()
+    assert allocation.ended_on == today

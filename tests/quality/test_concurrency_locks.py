@@ -14,9 +14,27 @@ from django.core.files.base import ContentFile
 from django.db.models.signals import pre_delete, pre_save
 
 from quality import actions
-from quality.models import Document, EvidenceFigure, PlanUpdate, Rating, SelfAssessment
+from quality.models import (
+    Document,
+    ElementBand,
+    EvidenceFigure,
+    ExternalReview,
+    FrameworkVersion,
+    PlanUpdate,
+    Rating,
+    SelfAssessment,
+)
 from tests.concurrent import overlap, postgresql_only
-from tests.quality.factories import make_assessment, make_plan, rate_all
+from tests.quality.factories import (
+    SCALE,
+    framework_csv,
+    make_assessment,
+    make_framework,
+    make_plan,
+    make_review,
+    rate_all,
+    shipped,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgresql_only]
 
@@ -116,3 +134,92 @@ def test_two_updates_of_one_plan_at_once_are_numbered_one_and_two(team):
 
     assert isinstance(first, PlanUpdate) and isinstance(second, PlanUpdate)
     assert sorted(plan.updates.values_list("number", flat=True)) == [1, 2]
+
+
+# Frameworks, bands and reviews: two people saving the same thing at once. Each test holds
+# the first save just before its write; with the lock the second waits and then sees the
+# first one's work, without it the second writes over it or collides with it.
+
+
+def test_one_changed_file_imported_twice_at_once_makes_one_new_version(team):
+    # A double submit of the import page: the second sees the version the first made.
+    first_version = make_framework(team.service, name="CSE")
+
+    def reimport():
+        return actions.import_framework(
+            service=team.service,
+            name="CSE",
+            scale=SCALE,
+            text=framework_csv(3, text="Reworded"),
+            by=team.coordinator,
+        )
+
+    first, second = overlap(reimport, reimport, hold_at=[(pre_save, FrameworkVersion)])
+
+    assert isinstance(first, tuple) and first[1] is True and first[0].number == 2
+    assert second == (first[0], False)
+    assert FrameworkVersion.objects.filter(framework=first_version.framework).count() == 2
+
+
+def test_two_wording_edits_of_one_version_at_once_keep_the_first_and_refuse_the_second(team):
+    version = shipped(team.service, "charter-mark")
+
+    def revise(text):
+        return lambda: actions.revise_framework(
+            based_on=version,
+            theme_titles={},
+            standard_texts={"1.3.3": text},
+            note="",
+            by=team.coordinator,
+        )
+
+    first, second = overlap(
+        revise("Mine"), revise("Theirs"), hold_at=[(pre_save, FrameworkVersion)]
+    )
+
+    assert isinstance(first, FrameworkVersion) and first.number == 2
+    assert isinstance(second, ValidationError)
+    assert "Someone saved a newer version" in second.messages[0]
+    latest = actions.latest_version(version.framework)
+    assert latest.pk == first.pk and latest.standards.get(code="1.3.3").text == "Mine"
+
+
+def test_bands_saved_by_two_people_at_once_keep_the_first_and_refuse_the_second(team):
+    review = make_review(team)
+    band = review.bands.select_related("standard").order_by("standard__position").first()
+    best, *_, worst = review.version.levels.order_by("-rank")
+    opened_with = {b.pk: b.level_id for b in review.bands.all()}
+
+    def save(level):
+        return lambda: actions.record_bands(
+            review=review, chosen=[(band, level)], opened_with=opened_with
+        )
+
+    first, second = overlap(save(best), save(worst), hold_at=[(pre_save, ElementBand)])
+
+    assert first == 1
+    assert isinstance(second, actions.BandsChanged)
+    band.refresh_from_db()
+    assert band.level == best
+
+
+def test_a_review_corrected_by_two_people_at_once_keeps_the_first_and_refuses_the_second(team):
+    review = make_review(team)
+
+    def edit(assessor):
+        return lambda: actions.edit_review(
+            review=review,
+            expected_revision=review.revision,
+            by=team.coordinator,
+            assessor=assessor,
+        )
+
+    first, second = overlap(
+        edit("Jo Mine"), edit("Sam Theirs"), hold_at=[(pre_save, ExternalReview)]
+    )
+
+    assert isinstance(first, ExternalReview)
+    assert isinstance(second, actions.ReviewChanged)
+    assert "Jo Mine" in second.messages[0]
+    review.refresh_from_db()
+    assert (review.assessor, review.revision) == ("Jo Mine", first.revision)
