@@ -25,6 +25,7 @@ from casework.models import (
     Enquiry,
     Parent,
 )
+from pps.double_submits import create_once
 from pps.models import Locality, Service, User
 from pps.roles import Role
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
@@ -320,20 +321,17 @@ def allocate_volunteer(
         already = {"volunteer": "This volunteer is already allocated to this case."}
         if case.allocations.current(started_on).filter(volunteer=volunteer).exists():
             raise ValidationError(already)
-        try:
-            with transaction.atomic():
-                return Allocation.objects.create(
-                    service_id=case.service_id,
-                    case=case,
-                    volunteer=volunteer,
-                    started_on=started_on,
-                    allocated_by=by,
-                )
-        except IntegrityError:
-            # The one-open-allocation constraint still stands behind the lock.
-            if case.allocations.filter(volunteer=volunteer, ended_on__isnull=True).exists():
-                raise ValidationError(already) from None
-            raise
+        # The one-open-allocation constraint still stands behind the lock.
+        return create_once(
+            Allocation,
+            already=case.allocations.filter(volunteer=volunteer, ended_on__isnull=True),
+            refusal=already,
+            service_id=case.service_id,
+            case=case,
+            volunteer=volunteer,
+            started_on=started_on,
+            allocated_by=by,
+        )
 
 
 def end_allocation(*, allocation: Allocation, on: dt.date) -> Allocation:
