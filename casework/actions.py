@@ -164,6 +164,10 @@ def close_case(
         case.closure_reason = reason
         case.outcome = outcome
         case.save()
+        # The opening this closing ends (CaseEvent.ended_on): the case's open episode.
+        case.events.filter(
+            kind__in=[CaseEventKind.OPENED, CaseEventKind.REOPENED], ended_on__isnull=True
+        ).update(ended_on=on)
         CaseEvent.objects.create(
             service_id=case.service_id,
             case=case,

@@ -1522,18 +1522,22 @@ class _Generator:
         support = self.users["support"]
         for plan in plans:
             case = plan.case
+            opening = None
             for kind, day, reason, outcome in plan.events:
-                events.append(
-                    CaseEvent(
-                        service=self.service,
-                        case=case,
-                        kind=kind,
-                        on=day,
-                        by=case.officer,
-                        closure_reason=reason,
-                        outcome=outcome,
-                    )
+                event = CaseEvent(
+                    service=self.service,
+                    case=case,
+                    kind=kind,
+                    on=day,
+                    by=case.officer,
+                    closure_reason=reason,
+                    outcome=outcome,
                 )
+                if kind == CaseEventKind.CLOSED:
+                    opening.ended_on = day  # as casework.actions.close_case keeps it
+                else:
+                    opening = event
+                events.append(event)
             for allocation in plan.allocations:
                 changes = [(self._at(allocation.started_on), case.officer, "+", {"ended_on": None})]
                 if allocation.ended_on:

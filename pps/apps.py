@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _refresh_calendar(sender, using, **kwargs):
+    """The working-day calendar follows the bank-holiday source at every migrate."""
+    from pps.workingdays import refresh_calendar
+
+    refresh_calendar(using)
 
 
 class PpsConfig(AppConfig):
@@ -8,3 +16,5 @@ class PpsConfig(AppConfig):
     def ready(self):
         # Registers the production checks (the import is the registration).
         from pps import checks  # noqa: F401
+
+        post_migrate.connect(_refresh_calendar, sender=self)

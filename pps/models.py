@@ -132,3 +132,25 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_type} {self.object_id or ''}".strip()
+
+
+class CalendarDay(models.Model):
+    """One day of the working-day calendar of England (pps/workingdays.py, DOMAIN.md 3).
+
+    `ordinal` counts the working days from the calendar's first day up to and including
+    this one, so the working days after a day of receipt up to and including an answer are
+    `ordinal(answer) - ordinal(receipt)`: the database finds response times by a subtraction.
+    A weekend or bank holiday carries the ordinal of the working day before it. The rows are
+    written by pps.workingdays.refresh_calendar after every migrate, from the maintained
+    bank-holiday source, so they are never edited by hand.
+    """
+
+    day = models.DateField(primary_key=True)
+    working = models.BooleanField()
+    ordinal = models.IntegerField()
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%d %B %Y}"

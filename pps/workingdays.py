@@ -41,3 +41,46 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+# The calendar table (pps.models.CalendarDay) covers these years, refreshed at every migrate:
+# records older than the first year predate any service on the product; the last reaches
+# ten years ahead so that a deadline is always found.
+CALENDAR_FIRST_YEAR = 2000
+CALENDAR_YEARS_AHEAD = 10
+
+
+def calendar_rows(first: date, last: date) -> list[tuple[date, bool, int]]:
+    """(day, working, ordinal) for each day from `first` to `last`, ordinals counted from
+    `first` (CalendarDay)."""
+    rows, ordinal, day = [], 0, first
+    while day <= last:
+        working = is_working_day(day)
+        ordinal += working
+        rows.append((day, working, ordinal))
+        day += timedelta(days=1)
+    return rows
+
+
+def refresh_calendar(using: str = "default") -> int:
+    """Write the calendar table from the bank-holiday source: every day from 1 January of
+    CALENDAR_FIRST_YEAR to 31 December CALENDAR_YEARS_AHEAD years from now. Rows already
+    there are updated, so a bank holiday the source adds later (a coronation, a jubilee)
+    moves the ordinals after it. Returns the number of days written."""
+    from django.utils import timezone
+
+    from pps.models import CalendarDay
+
+    last = date(timezone.localdate().year + CALENDAR_YEARS_AHEAD, 12, 31)
+    days = [
+        CalendarDay(day=day, working=working, ordinal=ordinal)
+        for day, working, ordinal in calendar_rows(date(CALENDAR_FIRST_YEAR, 1, 1), last)
+    ]
+    CalendarDay.objects.using(using).bulk_create(
+        days,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["day"],
+        update_fields=["working", "ordinal"],
+    )
+    return len(days)

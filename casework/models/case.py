@@ -154,6 +154,11 @@ class CaseEvent(models.Model):
     )
     closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # On an opening or re-opening: the day of the closing that ended it, empty while the
+    # case stays open (and on closings). Kept by casework.actions.close_case in the closing's
+    # transaction, so "open at the end of a day" is a range test on the openings alone and a
+    # report's cost follows its period rather than each case's whole history.
+    ended_on = models.DateField(null=True, blank=True, editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(service="service")

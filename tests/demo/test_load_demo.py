@@ -119,6 +119,16 @@ def test_every_case_opens_once_on_its_opening_day_and_then_alternates(loaded):
     assert CaseEvent.objects.filter(service=loaded.service, kind=CaseEventKind.REOPENED).exists()
 
 
+def test_each_opening_ends_on_the_next_closing(loaded):
+    """CaseEvent.ended_on, as casework.actions.close_case keeps it."""
+    for events in events_by_case(loaded.service).values():
+        for event, following in zip(events, [*events[1:], None], strict=True):
+            if event.kind in OPENINGS:
+                assert event.ended_on == (following.on if following else None)
+            else:
+                assert event.ended_on is None
+
+
 def test_status_and_closure_agree_with_the_latest_event(loaded):
     latest = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-on", "-id")
     cases = Case.objects.filter(service=loaded.service).annotate(

@@ -41,3 +41,35 @@ def test_bank_holidays_are_not_working_days():
 def test_deadline_of_the_two_day_standard_skips_easter():
     # Received on Maundy Thursday 2026: the 2 working days are Tuesday 7 and Wednesday 8 April.
     assert add_working_days(date(2026, 4, 2), 2) == date(2026, 4, 8)
+
+
+@pytest.mark.django_db
+def test_the_calendar_table_counts_working_days_by_subtraction():
+    """The database's calendar (written at migrate) gives the same working days as the
+    Python rule, around weekends, Easter, Christmas and the summer bank holiday."""
+    from pps.models import CalendarDay
+
+    ordinal = dict(
+        CalendarDay.objects.filter(day__range=(date(2025, 3, 1), date(2026, 1, 31))).values_list(
+            "day", "ordinal"
+        )
+    )
+    days = sorted(ordinal)
+    assert days[0] == date(2025, 3, 1) and days[-1] == date(2026, 1, 31)
+    for start in days[::3]:
+        for end in days[::7]:
+            if end >= start:
+                assert ordinal[end] - ordinal[start] == working_days_between(start, end)
+    # Received Wednesday, answered Saturday: Thursday and Friday, 2 working days.
+    assert ordinal[date(2025, 10, 4)] - ordinal[date(2025, 10, 1)] == 2
+    assert not CalendarDay.objects.get(day=date(2025, 12, 25)).working
+
+
+@pytest.mark.django_db
+def test_refreshing_the_calendar_again_changes_nothing():
+    from pps.models import CalendarDay
+    from pps.workingdays import refresh_calendar
+
+    before = list(CalendarDay.objects.values_list("day", "working", "ordinal"))
+    assert refresh_calendar() == len(before)
+    assert list(CalendarDay.objects.values_list("day", "working", "ordinal")) == before

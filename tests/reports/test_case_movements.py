@@ -6,6 +6,7 @@ import pytest
 
 from casework import actions
 from casework.enums import ClosureReason, Outcome
+from casework.models import CaseEvent
 from pps.access import service_scope
 from reports.periods import academic_year
 from reports.queries.casework import case_movements, contact_figures
@@ -100,3 +101,17 @@ def test_contacts_count_substantial_enquiries_and_office_hours_leave_out_volunte
     assert figures.substantial_enquiries == 1
     assert figures.contacts == 4
     assert figures.office_hours == 1.5
+
+
+def test_each_opening_knows_the_day_of_the_closing_that_ended_it(team, year_2025):
+    """CaseEvent.ended_on, which the reports count open cases by, follows the closings."""
+    with service_scope(team.service.pk):
+        case = CaseEvent.objects.filter(kind="opened", on=date(2025, 3, 1)).get().case
+        ends = list(case.events.values_list("kind", "on", "ended_on"))
+    assert ends == [
+        ("opened", date(2025, 3, 1), date(2025, 7, 20)),
+        ("closed", date(2025, 7, 20), None),
+        ("reopened", date(2025, 9, 10), date(2025, 11, 10)),
+        ("closed", date(2025, 11, 10), None),
+        ("reopened", date(2026, 1, 5), None),
+    ]
