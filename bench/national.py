@@ -22,12 +22,13 @@ inside the case's open periods, a volunteer's only while allocated; every row's 
 its case's service. The django-simple-history tables are left empty for the bulk rows.
 
 Sign-in for benchmarks: every staff user has the password BENCH_PASSWORD. Service 1
-(usernames s001-...) is the largest (about 9,900 cases at scale 1.0); the last service is
+(usernames s001-...) is the largest (about 10,000 cases at scale 1.0); the last service is
 typical (about 3,300). See bench/README.md.
 """
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -172,11 +173,10 @@ def log(message: str) -> None:
 
 @dataclass
 class Stage:
-    """Times each stage and counts its rows, for the progress lines and the summary."""
+    """Times each stage and prints its rows and time."""
 
     out: object = log
     timings: list = field(default_factory=list)
-    started: float = field(default_factory=time.monotonic)
 
     def run(self, name, function, *args):
         began = time.monotonic()
@@ -228,7 +228,6 @@ class Generator:
         self.stage = Stage(out=out)
         # Hashed once (the hasher is slow by design) and shared by every account.
         self.password = make_password(BENCH_PASSWORD)
-        self.out = out
         if today == timezone.localdate():
             self.now = timezone.now()
         else:
@@ -1470,7 +1469,7 @@ class Generator:
             ) y
             ORDER BY received_on, id
             """,
-            rates=__import__("json").dumps(rates),
+            rates=json.dumps(rates),
         )
 
     def answers(self) -> int:
@@ -1565,7 +1564,6 @@ def generate(*, services=150, scale=1.0, seed=1, today=None, out=log) -> dict:
     today = today or timezone.localdate()
     generator = Generator(services=services, scale=scale, seed=seed, today=today, out=out)
     counts = generator.run()
-    generator.timings = generator.stage.timings
     return counts
 
 
