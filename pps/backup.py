@@ -76,7 +76,13 @@ def backed_up_models() -> list[type[models.Model]]:
             chosen.extend(config.get_models(include_auto_created=True))
     for label in LIBRARY_MODELS:
         chosen.append(apps.get_model(label))
-    chosen = [model for model in chosen if not model._meta.proxy and model._meta.managed]
+    chosen = [
+        model
+        for model in chosen
+        if not model._meta.proxy
+        and model._meta.managed
+        and not getattr(model, "REBUILT_AT_MIGRATE", False)
+    ]
     ordered = serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
     return ordered + [model for model in chosen if model not in ordered]
 

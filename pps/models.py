@@ -145,6 +145,10 @@ class CalendarDay(models.Model):
     bank-holiday source, so they are never edited by hand.
     """
 
+    # Not a record of the service: backups leave it out (pps/backup.py), since migrate
+    # writes it again wherever a backup is restored.
+    REBUILT_AT_MIGRATE = True
+
     day = models.DateField(primary_key=True)
     working = models.BooleanField()
     ordinal = models.IntegerField()
