@@ -12,36 +12,27 @@ which "My work" shows). Its deadline is so the day before the (N+1)th working da
 on a Wednesday, an answer on Saturday or Sunday took 2 working days, as did one on Friday.
 An unanswered approach is overdue from the day after its deadline.
 
-Working days come from pps.workingdays (bank holidays in England), which the database
-does not know. Rather than fetch every approach, the deadline of each possible day of
-receipt in the period is worked out in Python (at most 366 days, no query) and handed to
-the database as one CASE expression over ranges of receipt days that share a deadline;
-the database then counts within, later, overdue and not yet due in one aggregate query
-per kind of approach: two queries, whatever the number of approaches.
+Working days are known to the database: pps.models.CalendarDay holds each day's ordinal,
+the working days counted up to and including it, so the working days after a day of
+receipt up to and including an answer (or today) are a subtraction of two ordinals. Each
+kind of approach is counted in one aggregate query for every service in scope and every
+period: two queries, whatever the number of approaches, services or periods.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    F,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from casework.models import Case, Contact, Enquiry
+from pps.models import CalendarDay
 from pps.workingdays import add_working_days
-from reports.periods import Period
+from reports.periods import Period, distinct_periods, span
+from reports.queries.casework import in_period
+from reports.queries.grouping import aggregate_by_service, only_service
 
 
 @dataclass(frozen=True)
@@ -69,55 +60,88 @@ def deadline(received: dt.date, days: int) -> dt.date:
     return add_working_days(received, days + 1) - dt.timedelta(days=1)
 
 
-def _deadline_expression(field: str, period: Period, days: int):
-    """CASE mapping a receipt day in `field` to the last day that meets the standard."""
-    whens, start, day = [], period.first, period.first
-    last_day = deadline(start, days)
-    while day <= period.last:
-        following = day + dt.timedelta(days=1)
-        next_deadline = deadline(following, days) if following <= period.last else None
-        if next_deadline != last_day:
-            whens.append(When(**{f"{field}__range": (start, day)}, then=Value(last_day)))
-            start, last_day = following, next_deadline
-        day = following
-    return models.Case(*whens, default=Value(None), output_field=DateField())
+def _ordinal(day):
+    """The working-day ordinal of a day (an expression of the outer query, or a date)."""
+    return Subquery(CalendarDay.objects.filter(day=day).values("ordinal")[:1])
 
 
-def _count(queryset, period: Period, days: int, today: dt.date) -> dict:
-    rows = queryset.annotate(deadline=_deadline_expression("received", period, days)).aggregate(
-        received=Count("pk"),
-        within=Count("pk", filter=Q(responded__isnull=False, responded__lte=F("deadline"))),
-        later=Count("pk", filter=Q(responded__isnull=False, responded__gt=F("deadline"))),
-        overdue=Count("pk", filter=Q(responded__isnull=True, deadline__lt=today)),
+def _counts(receipt: Q, days: int, today_ordinal) -> dict:
+    """Within, later and overdue among the approaches received as `receipt` says, given
+    the annotations `received` and `responded` (ordinals; responded NULL while unanswered)."""
+    answered = Q(responded__isnull=False)
+    return {
+        "received": Count("pk", filter=receipt),
+        "within": Count("pk", filter=receipt & answered & Q(taken__lte=days)),
+        "later": Count("pk", filter=receipt & answered & Q(taken__gt=days)),
+        "overdue": Count("pk", filter=receipt & Q(responded__isnull=True, waited__gt=days)),
+    }
+
+
+def response_times_by_service(
+    periods: Iterable[Period], days: int, today: dt.date
+) -> dict[tuple[int, Period], ResponseTimes]:
+    """Approaches received in each period by whether they were answered within `days`
+    working days (the service's response standard), as things stood on `today`, for every
+    service in scope: two queries (enquiries, then cases opened without one)."""
+    periods = distinct_periods(periods)
+    whole = span(periods)
+    # A day of receipt is a day in London, whatever time zone a request has switched on;
+    # the conversion is only in what is selected, never in the filter, so the (service,
+    # received_at) index finds the period's enquiries.
+    zone = timezone.get_default_timezone()
+    today_ordinal = _ordinal(today)
+    enquiries = (
+        Enquiry.objects.filter(in_period("received_at", whole))
+        .alias(received_day=TruncDate("received_at", tzinfo=zone))
+        .alias(
+            received=_ordinal(OuterRef("received_day")),
+            responded=_ordinal(OuterRef("first_response_on")),
+        )
+        .alias(taken=F("responded") - F("received"), waited=today_ordinal - F("received"))
     )
-    rows["not_yet_due"] = rows["received"] - rows["within"] - rows["later"] - rows["overdue"]
-    return rows
+    # The first contact by staff: the earliest on the case's (case, at) index.
+    first_staff_contact = (
+        Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    cases = (
+        Case.objects.filter(received_on__gte=whole.first, received_on__lte=whole.last)
+        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
+        .alias(first_staff_day=TruncDate(Subquery(first_staff_contact), tzinfo=zone))
+        .alias(
+            received=_ordinal(OuterRef("received_on")),
+            responded=_ordinal(OuterRef("first_staff_day")),
+        )
+        .alias(taken=F("responded") - F("received"), waited=today_ordinal - F("received"))
+    )
+    by_enquiry = aggregate_by_service(
+        enquiries, periods, lambda p: _counts(in_period("received_at", p), days, today_ordinal)
+    )
+    by_case = aggregate_by_service(
+        cases,
+        periods,
+        lambda p: _counts(
+            Q(received_on__gte=p.first, received_on__lte=p.last), days, today_ordinal
+        ),
+    )
+    figures = {}
+    for key in by_enquiry.keys() | by_case.keys():
+        totals = {
+            name: by_enquiry.get(key, {}).get(name, 0) + by_case.get(key, {}).get(name, 0)
+            for name in ("received", "within", "later", "overdue")
+        }
+        totals["not_yet_due"] = (
+            totals["received"] - totals["within"] - totals["later"] - totals["overdue"]
+        )
+        figures[key] = ResponseTimes(standard_days=days, **totals)
+    return figures
 
 
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:
-    """Approaches received in `period` by whether they were answered within `days` working
-    days (the service's response standard), as things stood on `today`."""
-    # A day of receipt is a day in London, whatever time zone a request has switched on.
-    zone = timezone.get_default_timezone()
-    enquiries = (
-        Enquiry.objects.annotate(received=TruncDate("received_at", tzinfo=zone))
-        .filter(received__range=(period.first, period.last))
-        .annotate(responded=F("first_response_on"))
+    """Approaches of the one service in scope received in `period` (two queries)."""
+    return only_service(
+        response_times_by_service([period], days, today),
+        period,
+        ResponseTimes(days, 0, 0, 0, 0, 0),
     )
-    first_staff_contact = (
-        Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
-        .annotate(day=TruncDate("at", tzinfo=zone))
-        .values("case")
-        .annotate(first=Min("day"))
-        .values("first")[:1]
-    )
-    cases = (
-        Case.objects.filter(received_on__range=(period.first, period.last))
-        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
-        .annotate(received=F("received_on"), responded=Subquery(first_staff_contact))
-    )
-    totals = {"received": 0, "within": 0, "later": 0, "overdue": 0, "not_yet_due": 0}
-    for queryset in (enquiries, cases):
-        for name, count in _count(queryset, period, days, today).items():
-            totals[name] += count
-    return ResponseTimes(standard_days=days, **totals)

@@ -1,17 +1,25 @@
-"""Volunteer figures of the reports (DOMAIN.md 4.0, 4.3; benchmarking tables E-G)."""
+"""Volunteer figures of the reports (DOMAIN.md 4.0, 4.3; benchmarking tables E-G).
+
+As in reports.queries.casework, each `*_by_service` function counts every service in scope
+and every period given in one query; the function named after the figure is its wrapper
+for one service and one period.
+"""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
 
-from reports.periods import Period
+from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import service_users
-from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole
-from volunteers.queries import active_during, active_on
+from reports.queries.grouping import aggregate_by_service, only_service
+from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.queries import active_during_conditions, status_on
+
+_RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
 
 
 def months_of(period: Period) -> list[Period]:
@@ -23,28 +31,43 @@ def months_of(period: Period) -> list[Period]:
     return months
 
 
+def active_volunteers_by_service(
+    periods: Iterable[Period], role: str = VolunteerRole.IPS
+) -> dict[tuple[int, Period], int]:
+    """Volunteers of `role` active on any day of each period (DOMAIN.md 4.0, "Active IPS in
+    a month"; volunteers.queries.active_during), for every service in scope: one query."""
+    periods = distinct_periods(periods)
+    index = {period: n for n, period in enumerate(periods)}
+    annotations, conditions = {}, {}
+    for period, n in index.items():
+        alias, conditions[period] = active_during_conditions(period.first, period.last, f"p{n}")
+        annotations.update(alias)
+    volunteers = Volunteer.objects.filter(role=role).alias(**annotations)
+    rows = aggregate_by_service(
+        volunteers, periods, lambda period: {"active": Count("id", filter=conditions[period])}
+    )
+    return {key: values["active"] for key, values in rows.items()}
+
+
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
-    """Active IPS in each month of the period: one query a month, twelve for a year."""
-    return [(month, active_during(month.first, month.last).count()) for month in months_of(period)]
+    """Active IPS in each month of the period, for the one service in scope: one query."""
+    months = months_of(period)
+    counts = active_volunteers_by_service(months)
+    return [(month, only_service(counts, month, 0)) for month in months]
+
+
+def _returns_of(period: Period) -> Q:
+    # A return is for a whole month: those of every month the period touches count.
+    return Q(month__gte=period.first.replace(day=1), month__lte=period.last)
 
 
 def ips_hours_by_month(period: Period) -> dict[dt.date, Decimal]:
     """Casework hours from the IPS monthly returns, by month (supervision and CPD are not
     returned, so are never counted)."""
     rows = (
-        MonthlyReturn.objects.filter(month__range=(period.first.replace(day=1), period.last))
+        MonthlyReturn.objects.filter(_returns_of(period))
         .values("month")
-        .annotate(
-            hours=Coalesce(
-                Sum(
-                    F("phone_hours")
-                    + F("meeting_hours")
-                    + F("paperwork_hours")
-                    + F("tribunal_hours")
-                ),
-                Decimal(0),
-            )
-        )
+        .annotate(hours=Sum(_RETURNED_HOURS, default=Decimal(0)))
         .order_by("month")
     )
     return {row["month"]: row["hours"] for row in rows}
@@ -59,24 +82,49 @@ class VolunteerFigures:
     other_volunteers_at_end: int
 
 
-def volunteer_figures(year: Period) -> VolunteerFigures:
-    """Active IPS and other active volunteers at the year's last day (31 March), and IPS
-    who completed the initial course in the year."""
-    trained = Volunteer.objects.filter(
-        role=VolunteerRole.IPS, initial_training_completed_on__range=(year.first, year.last)
-    ).count()
-    return VolunteerFigures(
-        active_ips_at_end=active_on(year.last).count(),
-        ips_newly_trained=trained,
-        other_volunteers_at_end=active_on(year.last, VolunteerRole.OTHER).count(),
+def volunteer_figures_by_service(
+    years: Iterable[Period],
+) -> dict[tuple[int, Period], VolunteerFigures]:
+    """Active IPS and other active volunteers at each year's last day (31 March), and IPS
+    who completed the initial course in the year, for every service in scope: one query."""
+    years = distinct_periods(years)
+    at_end = {year: f"status_at_end_{n}" for n, year in enumerate(years)}
+    volunteers = Volunteer.objects.alias(
+        **{alias: status_on(year.last) for year, alias in at_end.items()}
     )
+    ips = Q(role=VolunteerRole.IPS)
+
+    def aggregates(year):
+        active = Q(**{at_end[year]: VolunteerStatus.ACTIVE})
+        return {
+            "active_ips_at_end": Count("id", filter=ips & active),
+            "ips_newly_trained": Count(
+                "id",
+                filter=ips
+                & Q(initial_training_completed_on__gte=year.first)
+                & Q(initial_training_completed_on__lte=year.last),
+            ),
+            "other_volunteers_at_end": Count("id", filter=Q(role=VolunteerRole.OTHER) & active),
+        }
+
+    rows = aggregate_by_service(volunteers, years, aggregates)
+    return {key: VolunteerFigures(**values) for key, values in rows.items()}
+
+
+def volunteer_figures(year: Period) -> VolunteerFigures:
+    """The benchmarking volunteer figures of the one service in scope: one query."""
+    return only_service(volunteer_figures_by_service([year]), year, VolunteerFigures(0, 0, 0))
+
+
+def users_per_ips(users: int, active_ips: int) -> float | None:
+    """Service users to active IPS, one decimal; None for a service with no active IPS."""
+    return round(users / active_ips, 1) if active_ips else None
 
 
 def service_users_per_active_ips(year: Period) -> float | None:
     """Parent/carer service users of the financial year to IPS active at its 31 March
-    (benchmarking chart 39); None for a service with no active IPS."""
-    active = active_on(year.last).count()
-    return round(service_users(year) / active, 1) if active else None
+    (benchmarking chart 39); None for a service with no active IPS. Two queries."""
+    return users_per_ips(service_users(year), volunteer_figures(year).active_ips_at_end)
 
 
 @dataclass(frozen=True)
@@ -85,14 +133,23 @@ class IpsActivity:
     hours: Decimal
 
 
+def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], IpsActivity]:
+    """IPS active at any time in each period, and their casework hours from monthly
+    returns, for every service in scope: two queries."""
+    periods = distinct_periods(periods)
+    whole = span(periods)
+    hours = aggregate_by_service(
+        MonthlyReturn.objects.filter(_returns_of(whole)),
+        periods,
+        lambda period: {"hours": Sum(_RETURNED_HOURS, filter=_returns_of(period))},
+    )
+    active = active_volunteers_by_service(periods)
+    return {
+        key: IpsActivity(count, Decimal(hours.get(key, {}).get("hours", 0)))
+        for key, count in active.items()
+    }
+
+
 def ips_activity(period: Period) -> IpsActivity:
-    """IPS active at any time in the period, and their casework hours from monthly returns."""
-    hours = MonthlyReturn.objects.filter(
-        month__range=(period.first.replace(day=1), period.last)
-    ).aggregate(
-        total=Coalesce(
-            Sum(F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")),
-            Decimal(0),
-        )
-    )["total"]
-    return IpsActivity(active_during(period.first, period.last).count(), hours)
+    """IPS activity of the one service in scope: two queries."""
+    return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))
