@@ -12,7 +12,11 @@ from pps.exports import csv_response
 from pps.forms import DateInput
 from pps.roles import AGGREGATES, COORDINATORS
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
-from reports.queries.casework import case_movements, contact_figures, service_users
+from reports.queries.casework import (
+    case_movements_by_service,
+    contact_figures_by_service,
+    service_users,
+)
 from reports.queries.evaluations import (
     default_form,
     evaluation_results,
@@ -23,9 +27,10 @@ from reports.queries.evaluations import (
     satisfaction,
 )
 from reports.queries.volunteers import (
-    ips_activity,
-    service_users_per_active_ips,
-    volunteer_figures,
+    IpsActivity,
+    ips_hours_by_service,
+    users_per_ips,
+    volunteer_counts_by_service,
 )
 
 
@@ -40,22 +45,35 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         start_month = service.academic_year_start_month
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in (2, 1, 0)]
-        rows = [
-            (year, case_movements(year), contact_figures(year), ips_activity(year))
-            for year in years
-        ]
+        # Each figure for the three years in one query (reports.queries.grouping).
         # The last financial year that has ended: the benchmarking return's figures.
         today = timezone.localdate()
         finished = financial_year(today.year - (2 if today.month < 4 else 1))
+        movements = case_movements_by_service(years)
+        contacts = contact_figures_by_service(years)
+        hours = ips_hours_by_service(years)
+        volunteer_counts = volunteer_counts_by_service(active_during=years, years=[finished])
+        rows = [
+            (
+                year,
+                movements[service.pk, year],
+                contacts[service.pk, year],
+                IpsActivity(
+                    volunteer_counts.active_during[service.pk, year], hours[service.pk, year]
+                ),
+            )
+            for year in years
+        ]
         users = service_users(finished)
+        volunteers = volunteer_counts.figures[service.pk, finished]
         return super().get_context_data(
             service=service,
             rows=rows,
             current=current,
             finished=finished,
-            volunteers=volunteer_figures(finished),
+            volunteers=volunteers,
             service_users=users,
-            users_per_ips=service_users_per_active_ips(finished),
+            users_per_ips=users_per_ips(users, volunteers.active_ips_at_end),
             **kwargs,
         )
 

@@ -31,28 +31,10 @@ def months_of(period: Period) -> list[Period]:
     return months
 
 
-def active_volunteers_by_service(
-    periods: Iterable[Period], role: str = VolunteerRole.IPS
-) -> dict[tuple[int, Period], int]:
-    """Volunteers of `role` active on any day of each period (DOMAIN.md 4.0, "Active IPS in
-    a month"; volunteers.queries.active_during), for every service in scope: one query."""
-    periods = distinct_periods(periods)
-    index = {period: n for n, period in enumerate(periods)}
-    annotations, conditions = {}, {}
-    for period, n in index.items():
-        alias, conditions[period] = active_during_conditions(period.first, period.last, f"p{n}")
-        annotations.update(alias)
-    volunteers = Volunteer.objects.filter(role=role).alias(**annotations)
-    rows = aggregate_by_service(
-        volunteers, periods, lambda period: {"active": Count("id", filter=conditions[period])}
-    )
-    return {key: values["active"] for key, values in rows.items()}
-
-
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
     """Active IPS in each month of the period, for the one service in scope: one query."""
     months = months_of(period)
-    counts = active_volunteers_by_service(months)
+    counts = active_ips_by_service(months)
     return [(month, only_service(counts, month, 0)) for month in months]
 
 
@@ -82,33 +64,76 @@ class VolunteerFigures:
     other_volunteers_at_end: int
 
 
+@dataclass(frozen=True)
+class VolunteerCounts:
+    """What volunteer_counts_by_service counts, each by (service id, period)."""
+
+    active_during: dict[tuple[int, Period], int]
+    figures: dict[tuple[int, Period], VolunteerFigures]
+
+
+def volunteer_counts_by_service(
+    *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
+) -> VolunteerCounts:
+    """For every service in scope, in one query of the register: the IPS active on any day
+    of each period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
+    volunteers.queries.active_during), and the benchmarking figures of each of `years`:
+    active IPS and other active volunteers at its last day (31 March), and IPS who
+    completed the initial course in it."""
+    during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
+    annotations, conditions, at_end = {}, {}, {}
+    for n, period in enumerate(during):
+        alias, conditions[period] = active_during_conditions(period.first, period.last, f"p{n}")
+        annotations.update(alias)
+    for n, year in enumerate(years):
+        at_end[year] = f"status_at_end_{n}"
+        annotations[at_end[year]] = status_on(year.last)
+    ips = Q(role=VolunteerRole.IPS)
+
+    def aggregates(period):
+        counts = {}
+        if period in conditions:
+            counts["active_during"] = Count("id", filter=ips & conditions[period])
+        if period in at_end:
+            active = Q(**{at_end[period]: VolunteerStatus.ACTIVE})
+            counts["active_ips_at_end"] = Count("id", filter=ips & active)
+            counts["ips_newly_trained"] = Count(
+                "id",
+                filter=ips
+                & Q(initial_training_completed_on__gte=period.first)
+                & Q(initial_training_completed_on__lte=period.last),
+            )
+            counts["other_volunteers_at_end"] = Count(
+                "id", filter=Q(role=VolunteerRole.OTHER) & active
+            )
+        return counts
+
+    rows = aggregate_by_service(Volunteer.objects.alias(**annotations), during + years, aggregates)
+    return VolunteerCounts(
+        active_during={key: rows[key]["active_during"] for key in rows if key[1] in conditions},
+        figures={
+            key: VolunteerFigures(
+                active_ips_at_end=values["active_ips_at_end"],
+                ips_newly_trained=values["ips_newly_trained"],
+                other_volunteers_at_end=values["other_volunteers_at_end"],
+            )
+            for key, values in rows.items()
+            if key[1] in at_end
+        },
+    )
+
+
+def active_ips_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
+    """IPS active on any day of each period, for every service in scope: one query."""
+    return volunteer_counts_by_service(active_during=periods).active_during
+
+
 def volunteer_figures_by_service(
     years: Iterable[Period],
 ) -> dict[tuple[int, Period], VolunteerFigures]:
-    """Active IPS and other active volunteers at each year's last day (31 March), and IPS
-    who completed the initial course in the year, for every service in scope: one query."""
-    years = distinct_periods(years)
-    at_end = {year: f"status_at_end_{n}" for n, year in enumerate(years)}
-    volunteers = Volunteer.objects.alias(
-        **{alias: status_on(year.last) for year, alias in at_end.items()}
-    )
-    ips = Q(role=VolunteerRole.IPS)
-
-    def aggregates(year):
-        active = Q(**{at_end[year]: VolunteerStatus.ACTIVE})
-        return {
-            "active_ips_at_end": Count("id", filter=ips & active),
-            "ips_newly_trained": Count(
-                "id",
-                filter=ips
-                & Q(initial_training_completed_on__gte=year.first)
-                & Q(initial_training_completed_on__lte=year.last),
-            ),
-            "other_volunteers_at_end": Count("id", filter=Q(role=VolunteerRole.OTHER) & active),
-        }
-
-    rows = aggregate_by_service(volunteers, years, aggregates)
-    return {key: VolunteerFigures(**values) for key, values in rows.items()}
+    """The benchmarking volunteer figures of each year, for every service in scope: one
+    query."""
+    return volunteer_counts_by_service(years=years).figures
 
 
 def volunteer_figures(year: Period) -> VolunteerFigures:
@@ -133,20 +158,25 @@ class IpsActivity:
     hours: Decimal
 
 
-def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], IpsActivity]:
-    """IPS active at any time in each period, and their casework hours from monthly
-    returns, for every service in scope: two queries."""
+def ips_hours_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], Decimal]:
+    """Casework hours from the IPS monthly returns of each period (of every month it
+    touches), for every service in scope: one query."""
     periods = distinct_periods(periods)
-    whole = span(periods)
-    hours = aggregate_by_service(
-        MonthlyReturn.objects.filter(_returns_of(whole)),
+    rows = aggregate_by_service(
+        MonthlyReturn.objects.filter(_returns_of(span(periods))),
         periods,
         lambda period: {"hours": Sum(_RETURNED_HOURS, filter=_returns_of(period))},
     )
-    active = active_volunteers_by_service(periods)
+    return {key: Decimal(values["hours"]) for key, values in rows.items()}
+
+
+def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], IpsActivity]:
+    """IPS active at any time in each period, and their casework hours from monthly
+    returns, for every service in scope: two queries."""
+    hours = ips_hours_by_service(periods)
     return {
-        key: IpsActivity(count, Decimal(hours.get(key, {}).get("hours", 0)))
-        for key, count in active.items()
+        key: IpsActivity(count, hours.get(key, Decimal(0)))
+        for key, count in active_ips_by_service(periods).items()
     }
 
 
