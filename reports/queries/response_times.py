@@ -15,24 +15,28 @@ An unanswered approach is overdue from the day after its deadline.
 Working days are known to the database: pps.models.CalendarDay holds each day's ordinal,
 the working days counted up to and including it, so the working days after a day of
 receipt up to and including an answer (or today) are a subtraction of two ordinals. Each
-kind of approach is counted in one aggregate query for every service in scope and every
-period: two queries, whatever the number of approaches, services or periods.
+approach is a row of one query (enquiries and cases opened without one, UNION ALL, from
+the apps' scoped querysets), joined to the calendar twice; one aggregate over it counts
+every service in scope and every period: one query, whatever the number of approaches,
+services or periods. The join is written in SQL around the ORM's query because the
+calendar is keyed by day, a relation the models do not declare.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import F, IntegerField, Min, Q, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from casework.models import Case, Contact, Enquiry
+from casework.models import Case, Enquiry
 from pps.models import CalendarDay
 from pps.workingdays import add_working_days
 from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import in_period
-from reports.queries.grouping import aggregate_by_service, only_service
+from reports.queries.grouping import only_service, services_in_scope
 
 
 @dataclass(frozen=True)
@@ -60,86 +64,103 @@ def deadline(received: dt.date, days: int) -> dt.date:
     return add_working_days(received, days + 1) - dt.timedelta(days=1)
 
 
-def _ordinal(day):
-    """The working-day ordinal of a day (an expression of the outer query, or a date)."""
-    return Subquery(CalendarDay.objects.filter(day=day).values("ordinal")[:1])
-
-
-def _counts(receipt: Q, days: int, today_ordinal) -> dict:
-    """Within, later and overdue among the approaches received as `receipt` says, given
-    the annotations `received` and `responded` (ordinals; responded NULL while unanswered)."""
-    answered = Q(responded__isnull=False)
-    return {
-        "received": Count("pk", filter=receipt),
-        "within": Count("pk", filter=receipt & answered & Q(taken__lte=days)),
-        "later": Count("pk", filter=receipt & answered & Q(taken__gt=days)),
-        "overdue": Count("pk", filter=receipt & Q(responded__isnull=True, waited__gt=days)),
-    }
-
-
-def response_times_by_service(
-    periods: Iterable[Period], days: int, today: dt.date
-) -> dict[tuple[int, Period], ResponseTimes]:
-    """Approaches received in each period by whether they were answered within `days`
-    working days (the service's response standard), as things stood on `today`, for every
-    service in scope: two queries (enquiries, then cases opened without one)."""
-    periods = distinct_periods(periods)
-    whole = span(periods)
+def _approaches(whole: Period, days: int | None):
+    """Every approach received in the span: (service, day of receipt, day of the first
+    response or None, the standard in working days), as one UNION ALL query of the
+    scoped querysets."""
     # A day of receipt is a day in London, whatever time zone a request has switched on;
     # the conversion is only in what is selected, never in the filter, so the (service,
     # received_at) index finds the period's enquiries.
     zone = timezone.get_default_timezone()
-    today_ordinal = _ordinal(today)
+    if days is None:
+        standard = F("service__response_standard_days")
+    else:
+        standard = Value(days, output_field=IntegerField())
+    columns = ("approach_service", "received_day", "responded_day", "standard_days")
     enquiries = (
         Enquiry.objects.filter(in_period("received_at", whole))
-        .alias(received_day=TruncDate("received_at", tzinfo=zone))
-        .alias(
-            received=_ordinal(OuterRef("received_day")),
-            responded=_ordinal(OuterRef("first_response_on")),
+        .annotate(
+            approach_service=F("service_id"),
+            received_day=TruncDate("received_at", tzinfo=zone),
+            responded_day=F("first_response_on"),
+            standard_days=standard,
         )
-        .alias(taken=F("responded") - F("received"), waited=today_ordinal - F("received"))
+        .values_list(*columns)
     )
-    # The first contact by staff: the earliest on the case's (case, at) index.
-    first_staff_contact = (
-        Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
-        .order_by("at")
-        .values("at")[:1]
-    )
+    # A case opened without an enquiry; its first contact by staff through the (case, at)
+    # index of its contacts.
     cases = (
         Case.objects.filter(received_on__gte=whole.first, received_on__lte=whole.last)
-        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
-        .alias(first_staff_day=TruncDate(Subquery(first_staff_contact), tzinfo=zone))
-        .alias(
-            received=_ordinal(OuterRef("received_on")),
-            responded=_ordinal(OuterRef("first_staff_day")),
+        .filter(enquiries__isnull=True)
+        .annotate(
+            approach_service=F("service_id"),
+            received_day=F("received_on"),
+            responded_day=TruncDate(
+                Min("contacts__at", filter=Q(contacts__volunteer__isnull=True)), tzinfo=zone
+            ),
+            standard_days=standard,
         )
-        .alias(taken=F("responded") - F("received"), waited=today_ordinal - F("received"))
+        .values_list(*columns)
     )
-    by_enquiry = aggregate_by_service(
-        enquiries, periods, lambda p: _counts(in_period("received_at", p), days, today_ordinal)
-    )
-    by_case = aggregate_by_service(
-        cases,
-        periods,
-        lambda p: _counts(
-            Q(received_on__gte=p.first, received_on__lte=p.last), days, today_ordinal
-        ),
-    )
-    figures = {}
-    for key in by_enquiry.keys() | by_case.keys():
-        totals = {
-            name: by_enquiry.get(key, {}).get(name, 0) + by_case.get(key, {}).get(name, 0)
-            for name in ("received", "within", "later", "overdue")
+    return enquiries.order_by().union(cases.order_by(), all=True)
+
+
+def response_times_by_service(
+    periods: Iterable[Period], days: int | None, today: dt.date
+) -> dict[tuple[int, Period], ResponseTimes]:
+    """Approaches received in each period by whether they were answered within `days`
+    working days, as things stood on `today`, for every service in scope: one query. With
+    `days` None, each service's own response standard (Service.response_standard_days),
+    as the network report needs."""
+    periods = distinct_periods(periods)
+    approaches, params = _approaches(span(periods), days).query.sql_with_params()
+    calendar = connection.ops.quote_name(CalendarDay._meta.db_table)
+    names = ("received", "within", "later", "overdue")
+    selected, selected_params = [], []
+    for period in periods:
+        receipt = "a.received_day BETWEEN %s AND %s"
+        taken = "d.ordinal - r.ordinal"
+        conditions = {
+            "received": receipt,
+            "within": f"{receipt} AND a.responded_day IS NOT NULL AND {taken} <= a.standard_days",
+            "later": f"{receipt} AND a.responded_day IS NOT NULL AND {taken} > a.standard_days",
+            # Only the quoted table name is formatted in; every value is a parameter.
+            "overdue": f"{receipt} AND a.responded_day IS NULL"  # noqa: S608
+            f" AND (SELECT ordinal FROM {calendar} WHERE day = %s) - r.ordinal > a.standard_days",
         }
-        totals["not_yet_due"] = (
-            totals["received"] - totals["within"] - totals["later"] - totals["overdue"]
-        )
-        figures[key] = ResponseTimes(standard_days=days, **totals)
+        for name in names:
+            selected.append(f"COUNT(*) FILTER (WHERE {conditions[name]})")
+            selected_params += [period.first, period.last] + ([today] if name == "overdue" else [])
+    # The ORM's own SQL and a quoted table name are formatted in; values are parameters.
+    sql = (
+        f"SELECT a.approach_service, MAX(a.standard_days), {', '.join(selected)}"  # noqa: S608
+        f" FROM ({approaches}) a"
+        f" LEFT JOIN {calendar} r ON r.day = a.received_day"
+        f" LEFT JOIN {calendar} d ON d.day = a.responded_day"
+        " GROUP BY a.approach_service"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*selected_params, *params])
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    services = services_in_scope()
+    figures = {}
+    for service in found if services is None else services:
+        standard, *counts = found.get(service, (days, *[0] * len(names) * len(periods)))
+        for index, period in enumerate(periods):
+            received, within, later, overdue = counts[index * 4 : index * 4 + 4]
+            figures[service, period] = ResponseTimes(
+                standard_days=days if days is not None else standard,
+                received=received,
+                within=within,
+                later=later,
+                overdue=overdue,
+                not_yet_due=received - within - later - overdue,
+            )
     return figures
 
 
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:
-    """Approaches of the one service in scope received in `period` (two queries)."""
+    """Approaches of the one service in scope received in `period`: one query."""
     return only_service(
         response_times_by_service([period], days, today),
         period,
