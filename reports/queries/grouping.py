@@ -9,9 +9,10 @@ indexes. The services are those of the django-scopes scope (pps.access.service_s
 `scope(service=[...])` for several), so a report can never count another service's rows.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
+from django.db import connection
 from django.db.models import Aggregate, QuerySet
 from django_scopes import get_scope
 
@@ -74,3 +75,45 @@ def only_service(figures: ByServiceAndPeriod, period: Period, empty: Figures) ->
     if len(mine) > 1:
         raise ValueError("Several services in scope: use the function that returns each one's.")
     return mine[0] if mine else empty
+
+
+def aggregate_rows_by_service(
+    rows: QuerySet,
+    periods: Iterable[Period],
+    aggregates: Callable[[Period], Mapping[str, tuple[str, list]]],
+    *,
+    joins: str = "",
+    joins_params: Sequence = (),
+    service: str = "row_service",
+) -> dict[tuple[int, Period], dict]:
+    """Like aggregate_by_service, over rows the ORM cannot aggregate itself (a window
+    function's, or a join on a day): `rows` is a scoped queryset of values whose first
+    column is the service, read as the derived table `a`; `joins` may join more tables to
+    it; each aggregate is SQL over them with its parameters. The service column of `rows`
+    is named `service` (annotated under a name of the caller's). The SQL around the ORM's own
+    query formats in only column and table names written here; values are parameters."""
+    periods = distinct_periods(periods)
+    inner, inner_params = rows.query.sql_with_params()
+    selected, params, names = [], [], []
+    for index, period in enumerate(periods):
+        for name, (sql, sql_params) in aggregates(period).items():
+            selected.append(sql)
+            params += sql_params
+            names.append((index, name))
+    sql = (
+        f"SELECT a.{service}, {', '.join(selected)} FROM ({inner}) a {joins}"  # noqa: S608
+        f" GROUP BY a.{service}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params, *joins_params])
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    services = services_in_scope()
+    figures = {}
+    for service_id in found if services is None else services:
+        values = found.get(service_id, ())
+        for period in periods:
+            figures[service_id, period] = {}
+        for position, (index, name) in enumerate(names):
+            value = values[position] if values else None
+            figures[service_id, periods[index]][name] = value or 0
+    return figures

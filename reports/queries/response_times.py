@@ -36,7 +36,7 @@ from pps.models import CalendarDay
 from pps.workingdays import add_working_days
 from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import in_period
-from reports.queries.grouping import only_service, services_in_scope
+from reports.queries.grouping import aggregate_rows_by_service, only_service
 
 
 @dataclass(frozen=True)
@@ -113,50 +113,48 @@ def response_times_by_service(
     `days` None, each service's own response standard (Service.response_standard_days),
     as the network report needs."""
     periods = distinct_periods(periods)
-    approaches, params = _approaches(span(periods), days).query.sql_with_params()
     calendar = connection.ops.quote_name(CalendarDay._meta.db_table)
-    names = ("received", "within", "later", "overdue")
-    selected, selected_params = [], []
-    for period in periods:
+    taken = "d.ordinal - r.ordinal"
+    today_ordinal = f"(SELECT ordinal FROM {calendar} WHERE day = %s)"  # noqa: S608
+
+    def aggregates(period):
         receipt = "a.received_day BETWEEN %s AND %s"
-        taken = "d.ordinal - r.ordinal"
-        conditions = {
-            "received": receipt,
-            "within": f"{receipt} AND a.responded_day IS NOT NULL AND {taken} <= a.standard_days",
-            "later": f"{receipt} AND a.responded_day IS NOT NULL AND {taken} > a.standard_days",
-            # Only the quoted table name is formatted in; every value is a parameter.
-            "overdue": f"{receipt} AND a.responded_day IS NULL"  # noqa: S608
-            f" AND (SELECT ordinal FROM {calendar} WHERE day = %s) - r.ordinal > a.standard_days",
+        answered = f"{receipt} AND a.responded_day IS NOT NULL"
+        bounds = [period.first, period.last]
+        return {
+            "standard": ("MAX(a.standard_days)", []),
+            "received": (f"COUNT(*) FILTER (WHERE {receipt})", bounds),
+            "within": (
+                f"COUNT(*) FILTER (WHERE {answered} AND {taken} <= a.standard_days)",
+                bounds,
+            ),
+            "later": (f"COUNT(*) FILTER (WHERE {answered} AND {taken} > a.standard_days)", bounds),
+            "overdue": (
+                f"COUNT(*) FILTER (WHERE {receipt} AND a.responded_day IS NULL"
+                f" AND {today_ordinal} - r.ordinal > a.standard_days)",
+                [*bounds, today],
+            ),
         }
-        for name in names:
-            selected.append(f"COUNT(*) FILTER (WHERE {conditions[name]})")
-            selected_params += [period.first, period.last] + ([today] if name == "overdue" else [])
-    # The ORM's own SQL and a quoted table name are formatted in; values are parameters.
-    sql = (
-        f"SELECT a.approach_service, MAX(a.standard_days), {', '.join(selected)}"  # noqa: S608
-        f" FROM ({approaches}) a"
-        f" LEFT JOIN {calendar} r ON r.day = a.received_day"
-        f" LEFT JOIN {calendar} d ON d.day = a.responded_day"
-        " GROUP BY a.approach_service"
+
+    rows = aggregate_rows_by_service(
+        _approaches(span(periods), days),
+        periods,
+        aggregates,
+        joins=f"LEFT JOIN {calendar} r ON r.day = a.received_day"
+        f" LEFT JOIN {calendar} d ON d.day = a.responded_day",
+        service="approach_service",
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*selected_params, *params])
-        found = {row[0]: row[1:] for row in cursor.fetchall()}
-    services = services_in_scope()
-    figures = {}
-    for service in found if services is None else services:
-        standard, *counts = found.get(service, (days, *[0] * len(names) * len(periods)))
-        for index, period in enumerate(periods):
-            received, within, later, overdue = counts[index * 4 : index * 4 + 4]
-            figures[service, period] = ResponseTimes(
-                standard_days=days if days is not None else standard,
-                received=received,
-                within=within,
-                later=later,
-                overdue=overdue,
-                not_yet_due=received - within - later - overdue,
-            )
-    return figures
+    return {
+        key: ResponseTimes(
+            standard_days=days if days is not None else values["standard"],
+            received=values["received"],
+            within=values["within"],
+            later=values["later"],
+            overdue=values["overdue"],
+            not_yet_due=values["received"] - values["within"] - values["later"] - values["overdue"],
+        )
+        for key, values in rows.items()
+    }
 
 
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:

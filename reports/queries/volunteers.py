@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q, Sum, Window
+from django.db.models.functions import Lead
 
 from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import service_users
-from reports.queries.grouping import aggregate_by_service, only_service
+from reports.queries.grouping import aggregate_by_service, aggregate_rows_by_service, only_service
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
-from volunteers.queries import active_during_conditions, status_on
 
 _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
 
@@ -72,6 +72,43 @@ class VolunteerCounts:
     figures: dict[tuple[int, Period], VolunteerFigures]
 
 
+def _status_spans():
+    """Each volunteer of the register with each of their status changes and the day of
+    the change that followed it (NULL for the latest; a volunteer with no change has one
+    row of NULLs). A change to active on day D followed by one on day E made the volunteer
+    active from D to E, both days included (volunteers.queries.active_during): so a
+    figure is a test on one row, and the changes are read once, by a window."""
+    return (
+        Volunteer.objects.annotate(
+            row_service=F("service_id"),
+            volunteer_ref=F("id"),
+            volunteer_role=F("role"),
+            trained_on=F("initial_training_completed_on"),
+            change_status=F("status_changes__status"),
+            change_on=F("status_changes__on"),
+            next_on=Window(
+                Lead("status_changes__on"),
+                partition_by=[F("id")],
+                order_by=[F("status_changes__on").asc(), F("status_changes__id").asc()],
+            ),
+        )
+        .order_by()
+        .values_list(
+            "row_service",
+            "volunteer_ref",
+            "volunteer_role",
+            "trained_on",
+            "change_status",
+            "change_on",
+            "next_on",
+        )
+    )
+
+
+def _volunteers(condition: str, params: list) -> tuple[str, list]:
+    return f"COUNT(DISTINCT a.volunteer_ref) FILTER (WHERE {condition})", params
+
+
 def volunteer_counts_by_service(
     *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
 ) -> VolunteerCounts:
@@ -81,36 +118,36 @@ def volunteer_counts_by_service(
     active IPS and other active volunteers at its last day (31 March), and IPS who
     completed the initial course in it."""
     during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
-    annotations, conditions, at_end = {}, {}, {}
-    for n, period in enumerate(during):
-        alias, conditions[period] = active_during_conditions(period.first, period.last, f"p{n}")
-        annotations.update(alias)
-    for n, year in enumerate(years):
-        at_end[year] = f"status_at_end_{n}"
-        annotations[at_end[year]] = status_on(year.last)
-    ips = Q(role=VolunteerRole.IPS)
+    ips, other, active = VolunteerRole.IPS, VolunteerRole.OTHER, VolunteerStatus.ACTIVE
+    # Active on a day of [first, last]: a change to active on or before `last` not followed
+    # by another before `first`. Active at the end of day D: one on or before D not
+    # followed by another on or before D.
+    active_from = "a.volunteer_role = %s AND a.change_status = %s AND a.change_on <= %s"
 
     def aggregates(period):
         counts = {}
-        if period in conditions:
-            counts["active_during"] = Count("id", filter=ips & conditions[period])
-        if period in at_end:
-            active = Q(**{at_end[period]: VolunteerStatus.ACTIVE})
-            counts["active_ips_at_end"] = Count("id", filter=ips & active)
-            counts["ips_newly_trained"] = Count(
-                "id",
-                filter=ips
-                & Q(initial_training_completed_on__gte=period.first)
-                & Q(initial_training_completed_on__lte=period.last),
+        if period in during:
+            counts["active_during"] = _volunteers(
+                f"{active_from} AND (a.next_on IS NULL OR a.next_on >= %s)",
+                [ips, active, period.last, period.first],
             )
-            counts["other_volunteers_at_end"] = Count(
-                "id", filter=Q(role=VolunteerRole.OTHER) & active
+        if period in years:
+            at_end = f"{active_from} AND (a.next_on IS NULL OR a.next_on > %s)"
+            counts["active_ips_at_end"] = _volunteers(
+                at_end, [ips, active, period.last, period.last]
+            )
+            counts["ips_newly_trained"] = _volunteers(
+                "a.volunteer_role = %s AND a.trained_on BETWEEN %s AND %s",
+                [ips, period.first, period.last],
+            )
+            counts["other_volunteers_at_end"] = _volunteers(
+                at_end, [other, active, period.last, period.last]
             )
         return counts
 
-    rows = aggregate_by_service(Volunteer.objects.alias(**annotations), during + years, aggregates)
+    rows = aggregate_rows_by_service(_status_spans(), during + years, aggregates)
     return VolunteerCounts(
-        active_during={key: rows[key]["active_during"] for key in rows if key[1] in conditions},
+        active_during={key: rows[key]["active_during"] for key in rows if key[1] in during},
         figures={
             key: VolunteerFigures(
                 active_ips_at_end=values["active_ips_at_end"],
@@ -118,7 +155,7 @@ def volunteer_counts_by_service(
                 other_volunteers_at_end=values["other_volunteers_at_end"],
             )
             for key, values in rows.items()
-            if key[1] in at_end
+            if key[1] in years
         },
     )
 
