@@ -522,10 +522,19 @@ def _overview_page(service, runs, label="overview page"):
     )
 
 
+def _production_like():
+    """No query log: DEBUG's cursor wrapper costs time and its log (9,000 entries at
+    most) would make counted queries wrong once full. Counting uses its own capture."""
+    from django.conf import settings
+
+    settings.DEBUG = False
+
+
 def postgresql(runs):
     import django
 
     django.setup()
+    _production_like()
     from django.db import connection
     from django.db.models import Count
     from django_scopes import scopes_disabled
@@ -573,6 +582,7 @@ def sqlite(runs):
     import django
 
     django.setup()
+    _production_like()
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
     from django_scopes import scope

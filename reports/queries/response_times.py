@@ -27,11 +27,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, IntegerField, Min, Q, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from casework.models import Case, Enquiry
+from casework.models import Case, Contact, Enquiry
 from pps.models import CalendarDay
 from pps.workingdays import add_working_days
 from reports.periods import Period, distinct_periods, span
@@ -87,17 +87,20 @@ def _approaches(whole: Period, days: int | None):
         )
         .values_list(*columns)
     )
-    # A case opened without an enquiry; its first contact by staff through the (case, at)
-    # index of its contacts.
+    # A case opened without an enquiry, and its first contact by staff: the earliest on
+    # the case's (case, at) index, one row read per case.
+    first_staff_contact = (
+        Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
+        .order_by("at")
+        .values("at")[:1]
+    )
     cases = (
         Case.objects.filter(received_on__gte=whole.first, received_on__lte=whole.last)
-        .filter(enquiries__isnull=True)
+        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
         .annotate(
             approach_service=F("service_id"),
             received_day=F("received_on"),
-            responded_day=TruncDate(
-                Min("contacts__at", filter=Q(contacts__volunteer__isnull=True)), tzinfo=zone
-            ),
+            responded_day=TruncDate(Subquery(first_staff_contact), tzinfo=zone),
             standard_days=standard,
         )
         .values_list(*columns)
