@@ -502,8 +502,10 @@ def _network_year(bench, services):
     )
 
 
-def _overview_page(service, runs, label="overview page"):
-    """The reports overview through the test client, signed in as a steering member."""
+def _overview_page(
+    service, runs, label="overview page", url_name="reports:overview", role="steering"
+):
+    """A reports page through the test client, signed in as a member of the service."""
     import logging
 
     from django.core.signals import request_finished
@@ -514,9 +516,9 @@ def _overview_page(service, runs, label="overview page"):
     from pps.roles import Role
     from tests.factories import VerifiedClient
 
-    user = User.objects.filter(service=service, role=Role.STEERING, is_active=True).first()
+    user = User.objects.filter(service=service, role=Role(role), is_active=True).first()
     if user is None:
-        print(f"  {label}: no steering member in {service.name}")
+        print(f"  {label}: no {role} in {service.name}")
         return
     # One connection throughout, as a production worker keeps (persistent connections),
     # and no request log lines in the output.
@@ -525,7 +527,7 @@ def _overview_page(service, runs, label="overview page"):
     # Signed in with a verified second factor, as the tests' client is.
     client = VerifiedClient()
     client.force_login(user)
-    url = reverse("reports:overview")
+    url = reverse(url_name)
     assert client.get(url).status_code == 200
     with QueryCounter() as counted:
         client.get(url)
@@ -586,11 +588,18 @@ def postgresql(runs):
     _service_year(bench, typical, "Typical service")
     _service_year(bench, largest, "Largest service")
     _network_year(bench, services)
-    print("\nReports overview page, largest service:")
+    print("\nReports pages, largest service (test client, one connection):")
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     _overview_page(largest, max(runs, 20))
+    _overview_page(
+        largest,
+        max(runs, 20),
+        "evaluation results page",
+        "reports:evaluation-results",
+        "coordinator",
+    )
     if bench.failures:
         print(f"\nFIGURES DIFFER: {', '.join(bench.failures)}")
         sys.exit(1)

@@ -163,7 +163,8 @@ class Tallies:
             else:
                 self.counts[version, key, value] = respondents
         self.questions = list(
-            Question.objects.filter(version__in=sendings.values("version"))
+            # The versions are known by now: a list of ids, not the sendings again.
+            Question.objects.filter(version__in=[v.version for v in self.versions])
             .select_related("version")
             .order_by("-version__number", "position", "id")
         )
