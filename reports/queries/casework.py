@@ -129,7 +129,8 @@ def contact_figures_by_service(
         Contact.objects.filter(in_period("at", whole)),
         periods,
         lambda period: {
-            "count": Count("id", filter=in_period("at", period)),
+            # Of a column of the covering index (not the id): the index answers alone.
+            "count": Count("service", filter=in_period("at", period)),
             "staff_minutes": Sum(
                 "minutes", filter=in_period("at", period) & Q(volunteer__isnull=True)
             ),
@@ -138,7 +139,7 @@ def contact_figures_by_service(
     substantial = aggregate_by_service(
         Enquiry.objects.filter(in_period("received_at", whole), substantial=True),
         periods,
-        lambda period: {"count": Count("id", filter=in_period("received_at", period))},
+        lambda period: {"count": Count("service", filter=in_period("received_at", period))},
     )
     return {
         key: ContactFigures(
