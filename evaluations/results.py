@@ -14,15 +14,18 @@ The counting rules, in one place for the event page, the results report and its 
 - satisfaction is the share of positive answers (Excellent, Very good or Good; More than
   met or Met; Yes) to the question that measures it, impartiality likewise.
 
-Everything is counted by the database in six queries, whatever the number of forms.
+Everything is counted by the database in four queries, whatever the number of forms, by
+form version (a response answers one version), so that the results of any set of versions
+(one form, every parent form) are sums of the same tallies: a page that shows several
+results reads them once (Tallies).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
 
 from evaluations.enums import NOT_APPLICABLE, Measure, QuestionKind
-from evaluations.models import Answer, Question, Response, Sending
+from evaluations.models import Answer, Question, Sending
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,21 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _latest_questions(sendings: QuerySet[Sending]) -> tuple[list[Question], dict[str, set]]:
+@dataclass(frozen=True)
+class VersionSent:
+    """Sendings of one form version: how many were sent and returned."""
+
+    version: int
+    form: int
+    kind: str
+    title: str
+    sent: int
+    returned: int
+
+
+def _latest_questions(questions: list[Question]) -> tuple[list[Question], dict[str, set]]:
     """One question per key, in the wording and order of the latest version sent; and for
-    each key the versions that ask it."""
-    questions = (
-        Question.objects.filter(version__in=sendings.values("version"))
-        .select_related("version")
-        .order_by("-version__number", "position", "id")
-    )
+    each key the versions that ask it. `questions` are by version number, newest first."""
     latest: dict[str, Question] = {}
     asked_in: dict[str, set] = {}
     for question in questions:
@@ -102,80 +112,143 @@ def _latest_questions(sendings: QuerySet[Sending]) -> tuple[list[Question], dict
     return ordered, asked_in
 
 
+class Tallies:
+    """The sendings given (already limited to a period or an event), counted by form
+    version in four queries: sendings and responses per version, respondents per answer
+    and per question (one UNION ALL), the questions of the versions sent, and the comments.
+    `results(versions)` then gives the FormResults of any set of those versions."""
+
+    def __init__(self, sendings: QuerySet[Sending], *, publishable_only: bool = True):
+        self.versions = [
+            VersionSent(
+                version=row["version"],
+                form=row["version__form"],
+                kind=row["version__form__kind"],
+                title=row["version__form__title"],
+                sent=row["sent"],
+                returned=row["returned"],
+            )
+            for row in sendings.order_by()
+            .values("version", "version__form", "version__form__kind", "version__form__title")
+            .annotate(sent=Count("id"), returned=Count("response"))
+        ]
+        answers = Answer.objects.filter(response__sending__in=sendings)
+        by_answer = (
+            answers.exclude(question__kind=QuestionKind.TEXT)
+            .order_by()
+            .values("response__version", "question__key", "value")
+            .annotate(
+                respondents=Count("response", distinct=True),
+                other=Value(0),
+            )
+        )
+        by_question = (
+            answers.order_by()
+            .values("response__version", "question__key")
+            .annotate(
+                no_value=Value(None, output_field=CharField()),
+                respondents=Count("response", distinct=True, filter=~Q(value=NOT_APPLICABLE)),
+                other=Count("response", distinct=True, filter=Q(value=NOT_APPLICABLE)),
+            )
+        )
+        self.counts: dict[tuple[int, str, str], int] = {}
+        self.per_question: dict[tuple[int, str], tuple[int, int]] = {}
+        columns = ("response__version", "question__key")
+        rows = by_answer.values_list(*columns, "value", "respondents", "other").union(
+            by_question.values_list(*columns, "no_value", "respondents", "other"), all=True
+        )
+        for version, key, value, respondents, other in rows:
+            if value is None:
+                self.per_question[version, key] = (respondents, other)
+            else:
+                self.counts[version, key, value] = respondents
+        self.questions = list(
+            # The versions are known by now: a list of ids, not the sendings again.
+            Question.objects.filter(version__in=[v.version for v in self.versions])
+            .select_related("version")
+            .order_by("-version__number", "position", "id")
+        )
+        comments = answers.filter(question__kind=QuestionKind.TEXT)
+        if publishable_only:
+            comments = comments.filter(publishable=True)
+        self.comments = list(
+            comments.order_by("response__received_on", "id").values_list(
+                "response__version", "question__key", "value"
+            )
+        )
+
+    def results(self, versions: set[int] | None = None) -> FormResults:
+        """The figures of the sendings of `versions` (default: all those counted)."""
+
+        def chosen(version):
+            return versions is None or version in versions
+
+        sent = sum(v.sent for v in self.versions if chosen(v.version))
+        by_version = {v.version: v.returned for v in self.versions if chosen(v.version)}
+        counts: dict[tuple[str, str], int] = {}
+        for (version, key, value), n in self.counts.items():
+            if chosen(version):
+                counts[key, value] = counts.get((key, value), 0) + n
+        per_question: dict[str, tuple[int, int]] = {}
+        for (version, key), (answered, not_applicable) in self.per_question.items():
+            if chosen(version):
+                before = per_question.get(key, (0, 0))
+                per_question[key] = (before[0] + answered, before[1] + not_applicable)
+        questions, asked_in = _latest_questions([q for q in self.questions if chosen(q.version_id)])
+        results = [
+            _question_result(question, counts, per_question, asked_in, by_version)
+            for question in questions
+        ]
+        text = {q.key: q.text for q in questions}
+        return FormResults(
+            sent=sent,
+            returned=sum(by_version.values()),
+            questions=tuple(results),
+            comments=tuple(
+                Comment(text.get(key, key), value)
+                for version, key, value in self.comments
+                if chosen(version)
+            ),
+        )
+
+
+def _question_result(question, counts, per_question, asked_in, by_version) -> QuestionResult:
+    answered, not_applicable = per_question.get(question.key, (0, 0))
+    # Only respondents whose version asked the question can have left it unanswered.
+    asked = sum(by_version.get(version, 0) for version in asked_in[question.key])
+    choices = [a for a in question.answers() if a != NOT_APPLICABLE]
+    # Answers no longer offered in the latest wording are still counted and shown.
+    offered = set(choices)
+    older = sorted(
+        value
+        for key, value in counts
+        if key == question.key and value not in offered and value != NOT_APPLICABLE
+    )
+    tally = tuple(
+        AnswerCount(
+            a,
+            counts.get((question.key, a), 0),
+            _percent(counts.get((question.key, a), 0), answered),
+        )
+        for a in choices + older
+    )
+    positive = None
+    if question.measure and question.positive_answers():
+        positive = sum(counts.get((question.key, a), 0) for a in question.positive_answers())
+    return QuestionResult(
+        key=question.key,
+        text=question.text,
+        kind=question.kind,
+        measure=question.measure,
+        answered=answered,
+        not_applicable=not_applicable,
+        not_answered=asked - answered - not_applicable,
+        answers=tally if question.kind != QuestionKind.TEXT else (),
+        positive=positive,
+        positive_percent=_percent(positive, answered) if positive is not None else None,
+    )
+
+
 def form_results(sendings: QuerySet[Sending], *, publishable_only: bool = True) -> FormResults:
     """Figures of the sendings given (already limited to a form, period or event)."""
-    sent = sendings.count()
-    responses = Response.objects.filter(sending__in=sendings)
-    by_version = dict(
-        responses.values("version").annotate(n=Count("id")).values_list("version", "n")
-    )
-    returned = sum(by_version.values())
-    answers = Answer.objects.filter(response__in=responses)
-    counts = {
-        (row["question__key"], row["value"]): row["n"]
-        for row in answers.exclude(question__kind=QuestionKind.TEXT)
-        .values("question__key", "value")
-        .annotate(n=Count("response", distinct=True))
-    }
-    per_question = {
-        row["question__key"]: row
-        for row in answers.values("question__key").annotate(
-            answered=Count("response", distinct=True, filter=~Q(value=NOT_APPLICABLE)),
-            not_applicable=Count("response", distinct=True, filter=Q(value=NOT_APPLICABLE)),
-        )
-    }
-    results = []
-    questions, asked_in = _latest_questions(sendings)
-    for question in questions:
-        row = per_question.get(question.key, {"answered": 0, "not_applicable": 0})
-        answered, not_applicable = row["answered"], row["not_applicable"]
-        # Only respondents whose version asked the question can have left it unanswered.
-        asked = sum(by_version.get(version, 0) for version in asked_in[question.key])
-        choices = [a for a in question.answers() if a != NOT_APPLICABLE]
-        # Answers no longer offered in the latest wording are still counted and shown.
-        offered = set(choices)
-        older = sorted(
-            value
-            for key, value in counts
-            if key == question.key and value not in offered and value != NOT_APPLICABLE
-        )
-        tally = tuple(
-            AnswerCount(
-                a,
-                counts.get((question.key, a), 0),
-                _percent(counts.get((question.key, a), 0), answered),
-            )
-            for a in choices + older
-        )
-        positive = None
-        if question.measure and question.positive_answers():
-            positive = sum(counts.get((question.key, a), 0) for a in question.positive_answers())
-        results.append(
-            QuestionResult(
-                key=question.key,
-                text=question.text,
-                kind=question.kind,
-                measure=question.measure,
-                answered=answered,
-                not_applicable=not_applicable,
-                not_answered=asked - answered - not_applicable,
-                answers=tally if question.kind != QuestionKind.TEXT else (),
-                positive=positive,
-                positive_percent=_percent(positive, answered) if positive is not None else None,
-            )
-        )
-    text = {q.key: q.text for q in questions}
-    comments = answers.filter(question__kind=QuestionKind.TEXT)
-    if publishable_only:
-        comments = comments.filter(publishable=True)
-    return FormResults(
-        sent=sent,
-        returned=returned,
-        questions=tuple(results),
-        comments=tuple(
-            Comment(text.get(key, key), value)
-            for key, value in comments.order_by("response__received_on", "id").values_list(
-                "question__key", "value"
-            )
-        ),
-    )
+    return Tallies(sendings, publishable_only=publishable_only).results()

@@ -1,7 +1,10 @@
 """Reporting periods (DOMAIN.md 3): each is a set of whole days, first to last inclusive."""
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,34 @@ class Period:
     @property
     def day_before(self) -> dt.date:
         return self.first - dt.timedelta(days=1)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """Midnight at the start of the first day, in the service's time zone (Europe/London)."""
+        return _midnight(self.first)
+
+    @property
+    def ends_before(self) -> dt.datetime:
+        """Midnight at the end of the last day: a timestamp of the period is before it."""
+        return _midnight(self.last + dt.timedelta(days=1))
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_default_timezone())
+
+
+def distinct_periods(periods: Iterable[Period]) -> tuple[Period, ...]:
+    """The periods in the order given, each once; at least one."""
+    unique = tuple(dict.fromkeys(periods))
+    if not unique:
+        raise ValueError("No period given.")
+    return unique
+
+
+def span(periods: Sequence[Period]) -> Period:
+    """The days from the first period's start to the last one's end (any gaps included):
+    what a query over several periods reads, before each figure picks its own period."""
+    return Period(min(p.first for p in periods), max(p.last for p in periods), "span")
 
 
 def academic_year(start_year: int, start_month: int = 9) -> Period:

@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
@@ -12,20 +14,23 @@ from pps.exports import csv_response
 from pps.forms import DateInput
 from pps.roles import AGGREGATES, COORDINATORS
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
-from reports.queries.casework import case_movements, contact_figures, service_users
+from reports.queries.casework import (
+    case_movements_by_service,
+    contact_figures_by_service,
+    service_users,
+)
 from reports.queries.evaluations import (
-    default_form,
-    evaluation_results,
     events_summary,
     impartiality,
-    parent_results,
-    return_rates,
+    period_evaluations,
+    pick_default_form,
     satisfaction,
 )
 from reports.queries.volunteers import (
-    ips_activity,
-    service_users_per_active_ips,
-    volunteer_figures,
+    IpsActivity,
+    ips_hours_by_service,
+    users_per_ips,
+    volunteer_counts_by_service,
 )
 
 
@@ -40,23 +45,68 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         start_month = service.academic_year_start_month
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in (2, 1, 0)]
-        rows = [
-            (year, case_movements(year), contact_figures(year), ips_activity(year))
-            for year in years
-        ]
+        # Each figure for the three years in one query (reports.queries.grouping).
         # The last financial year that has ended: the benchmarking return's figures.
         today = timezone.localdate()
         finished = financial_year(today.year - (2 if today.month < 4 else 1))
+        movements = case_movements_by_service(years)
+        contacts = contact_figures_by_service(years)
+        hours = ips_hours_by_service(years)
+        volunteer_counts = volunteer_counts_by_service(active_during=years, years=[finished])
+        rows = [
+            (
+                year,
+                movements[service.pk, year],
+                contacts[service.pk, year],
+                IpsActivity(
+                    volunteer_counts.active_during[service.pk, year], hours[service.pk, year]
+                ),
+            )
+            for year in years
+        ]
         users = service_users(finished)
+        volunteers = volunteer_counts.figures[service.pk, finished]
         return super().get_context_data(
             service=service,
             rows=rows,
             current=current,
             finished=finished,
-            volunteers=volunteer_figures(finished),
+            volunteers=volunteers,
             service_users=users,
-            users_per_ips=service_users_per_active_ips(finished),
+            users_per_ips=users_per_ips(users, volunteers.active_ips_at_end),
             **kwargs,
+        )
+
+
+class _ListedChoices(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for form in self.field.listed:
+            yield self.choice(form)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+
+class ListedFormField(forms.ModelChoiceField):
+    """A choice among evaluation forms already read (`listed`), so that the list, the
+    default and the chosen form cost one query between them."""
+
+    iterator = _ListedChoices
+
+    def __init__(self, *args, **kwargs):
+        self.listed: list[EvaluationForm] = []
+        super().__init__(EvaluationForm.objects.none(), *args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for form in self.listed:
+            if str(form.pk) == str(value):
+                return form
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )
 
 
@@ -65,14 +115,12 @@ class EvaluationPeriodForm(forms.Form):
 
     start = forms.DateField(label="From", required=False, widget=DateInput())
     end = forms.DateField(label="To", required=False, widget=DateInput())
-    form = forms.ModelChoiceField(
-        label="Form", queryset=EvaluationForm.objects.none(), required=False, empty_label=None
-    )
+    form = ListedFormField(label="Form", required=False, empty_label=None)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forms_listed, **kwargs):
         super().__init__(*args, **kwargs)
-        # Built inside the request's service scope: another service's form is no choice.
-        self.fields["form"].queryset = EvaluationForm.objects.order_by("kind", "title", "id")
+        # Read inside the request's service scope: another service's form is no choice.
+        self.fields["form"].listed = forms_listed
 
     def clean(self):
         data = super().clean()
@@ -241,9 +289,12 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         start_month = service.academic_year_start_month
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in range(4)]
-        default = default_form()
+        listed = list(EvaluationForm.objects.order_by("kind", "title", "id"))
+        default = pick_default_form(listed)
         # The form shown as chosen is the one whose results the page shows.
-        choice = EvaluationPeriodForm(self.request.GET or None, initial={"form": default})
+        choice = EvaluationPeriodForm(
+            self.request.GET or None, initial={"form": default}, forms_listed=listed
+        )
         context = super().get_context_data(
             service=service, choice=choice, years=years, figures=False, **kwargs
         )
@@ -257,9 +308,11 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
             period = current
         form = data.get("form") or default
         shown = Shown(suppress=self.request.user.role not in COORDINATORS)
-        parents = parent_results(period)
-        results = evaluation_results(period, form) if form is not None else None
-        rates = _rates_table(return_rates(period), shown)
+        # Every form sent in the period is counted once; each table sums its share.
+        sent = period_evaluations(period)
+        parents = sent.of_parent_forms()
+        results = sent.of_form(form) if form is not None else None
+        rates = _rates_table(sent.return_rates(), shown)
         measures = [
             _measure_table(
                 "Parent satisfaction against the target",

@@ -35,6 +35,21 @@ def active_on(day: dt.date, role: str = VolunteerRole.IPS) -> QuerySet[Volunteer
     )
 
 
+def active_during_conditions(first: dt.date, last: dt.date, prefix: str = "") -> tuple[dict, Q]:
+    """The annotations and the condition of "active on any day from `first` to `last`"
+    (see active_during), named with `prefix` so that a report can ask it of several
+    periods in one query."""
+    became_active = VolunteerStatusChange.objects.filter(
+        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__gte=first, on__lte=last
+    )
+    before, became = f"{prefix}status_before", f"{prefix}became_active"
+    annotations = {
+        before: status_on(first - dt.timedelta(days=1)),
+        became: Exists(became_active),
+    }
+    return annotations, Q(**{before: VolunteerStatus.ACTIVE}) | Q(**{became: True})
+
+
 def active_during(first: dt.date, last: dt.date, role=VolunteerRole.IPS) -> QuerySet[Volunteer]:
     """Volunteers of `role` whose status was active on any day from `first` to `last`
     (DOMAIN.md 4.0, "Active IPS in a month").
@@ -44,16 +59,8 @@ def active_during(first: dt.date, last: dt.date, role=VolunteerRole.IPS) -> Quer
     start of its first day (the end of the day before) and leaves on it. The "at 31 March"
     snapshot (`active_on`) reads the status at the end of the day instead.
     """
-    became_active = VolunteerStatusChange.objects.filter(
-        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__gte=first, on__lte=last
-    )
-    return (
-        Volunteer.objects.filter(role=role)
-        .annotate(
-            status_before=status_on(first - dt.timedelta(days=1)), became=Exists(became_active)
-        )
-        .filter(Q(status_before=VolunteerStatus.ACTIVE) | Q(became=True))
-    )
+    annotations, active = active_during_conditions(first, last)
+    return Volunteer.objects.filter(role=role).annotate(**annotations).filter(active)
 
 
 def returns_missing(month: dt.date) -> QuerySet[Volunteer]:

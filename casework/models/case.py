@@ -129,6 +129,8 @@ class Case(VersionedModel):
                 condition=Q(status="open"),
                 name="case_open_by_service",
             ),
+            # Response times read the cases received in a period (reports.queries).
+            models.Index(fields=["service", "received_on"], name="case_received_by_service"),
         ]
 
     def __str__(self):
@@ -166,7 +168,17 @@ class CaseEvent(models.Model):
     class Meta:
         # "In the order they happened": by day, then by the order they were recorded.
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["service", "on"]), models.Index(fields=["case", "on"])]
+        indexes = [
+            models.Index(fields=["service", "on"]),
+            models.Index(fields=["case", "on"]),
+            # The openings still open at a day, or ended after it: case movements read
+            # these and the events of their period, never a service's whole history.
+            models.Index(
+                fields=["service", "ended_on"],
+                condition=Q(kind__in=["opened", "reopened"]),
+                name="case_event_opening_end",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.on:%d %B %Y}"

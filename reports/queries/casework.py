@@ -1,15 +1,20 @@
-"""Casework figures of a period, counted in the database by the rules of DOMAIN.md 4.0."""
+"""Casework figures of a period, counted in the database by the rules of DOMAIN.md 4.0.
 
-import datetime as dt
+Each `*_by_service` function counts every service in scope and every period given in one
+query (reports.queries.grouping); the function named after the figure is its thin wrapper
+for the one service and period a page shows.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Count, Q, Sum
 
 from casework.enums import CaseEventKind
-from casework.models import Case, CaseEvent, Contact, Enquiry
-from reports.periods import Period
+from casework.models import CaseEvent, Contact, Enquiry
+from reports.periods import Period, distinct_periods, span
+from reports.queries.grouping import aggregate_by_service, only_service
 
 _OPENING = [CaseEventKind.OPENED, CaseEventKind.REOPENED]
 
@@ -30,60 +35,68 @@ class CaseMovements:
         )
 
 
-def _latest_kind_on(day):
-    """The kind of each case's latest event on or before `day`, in the order they happened."""
-    return Subquery(
-        CaseEvent.objects.filter(case=OuterRef("pk"), on__lte=day)
-        .order_by("-on", "-id")
-        .values("kind")[:1]
+def _open_at_end_of(day) -> Q:
+    """Openings (and re-openings) whose case was open at the end of `day`: opened on or
+    before it, and not ended by a closing on or before it (CaseEvent.ended_on)."""
+    return Q(kind__in=_OPENING, on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def _movement_aggregates(period: Period) -> dict:
+    during = Q(on__gte=period.first, on__lte=period.last)
+    # An opening overlaps the period when it began by its last day and did not end before
+    # its first: the case was open at the start or had an event in it.
+    overlapping = Q(kind__in=_OPENING, on__lte=period.last) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.first)
     )
+    return {
+        "brought_forward": Count("id", filter=_open_at_end_of(period.day_before)),
+        "new": Count("id", filter=during & Q(kind=CaseEventKind.OPENED)),
+        "reopened": Count("id", filter=during & Q(kind=CaseEventKind.REOPENED)),
+        "closed": Count("id", filter=during & Q(kind=CaseEventKind.CLOSED)),
+        "carried_forward": Count("id", filter=_open_at_end_of(period.last)),
+        # A case re-opened within the period has two openings overlapping it: count cases.
+        "casework_total": Count("case", distinct=True, filter=overlapping),
+    }
+
+
+def case_movements_by_service(
+    periods: Iterable[Period],
+) -> dict[tuple[int, Period], CaseMovements]:
+    """Case movements and the casework total (DOMAIN.md 4.0) of every service in scope for
+    each period, in one query over the events of the periods' span and the openings still
+    open at its start.
+
+    A case is open at the end of day D when it has an opening on or before D not ended on
+    or before D. Brought forward is open at the end of the day before the period, carried
+    forward open at the end of its last day; the casework total counts the cases open at
+    its start or with an event in it."""
+    periods = distinct_periods(periods)
+    whole = span(periods)
+    # Two index ranges: the span's events on (service, on), and the openings before it
+    # still open at its start on the partial index of openings by end day.
+    events = CaseEvent.objects.filter(
+        Q(on__gte=whole.first, on__lte=whole.last)
+        | Q(kind__in=_OPENING, on__lt=whole.first)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=whole.first))
+    )
+    rows = aggregate_by_service(events, periods, _movement_aggregates)
+    return {key: CaseMovements(**values) for key, values in rows.items()}
 
 
 def case_movements(period: Period) -> CaseMovements:
-    """Case movements and the casework total of a period (DOMAIN.md 4.0), in two queries."""
-    events = CaseEvent.objects.filter(on__range=(period.first, period.last)).aggregate(
-        new=Count("id", filter=Q(kind=CaseEventKind.OPENED)),
-        reopened=Count("id", filter=Q(kind=CaseEventKind.REOPENED)),
-        closed=Count("id", filter=Q(kind=CaseEventKind.CLOSED)),
-    )
-    in_period = CaseEvent.objects.filter(case=OuterRef("pk"), on__range=(period.first, period.last))
-    cases = (
-        Case.objects.filter(opened_on__lte=period.last)
-        .annotate(
-            kind_before=_latest_kind_on(period.day_before),
-            kind_at_end=_latest_kind_on(period.last),
-            active=Exists(in_period),
-        )
-        .aggregate(
-            brought_forward=Count("id", filter=Q(kind_before__in=_OPENING)),
-            carried_forward=Count("id", filter=Q(kind_at_end__in=_OPENING)),
-            total=Count("id", filter=Q(kind_before__in=_OPENING) | Q(active=True)),
-        )
-    )
-    return CaseMovements(
-        brought_forward=cases["brought_forward"],
-        new=events["new"],
-        reopened=events["reopened"],
-        closed=events["closed"],
-        carried_forward=cases["carried_forward"],
-        casework_total=cases["total"],
+    """Case movements of the one service in scope: one query."""
+    return only_service(
+        case_movements_by_service([period]), period, CaseMovements(0, 0, 0, 0, 0, 0)
     )
 
 
-def _local_days(period: Period) -> dict:
+def in_period(field: str, period: Period) -> Q:
     """A timestamp filter for the period's days in the service's time zone (Europe/London):
     from midnight at the start of its first day to midnight at the end of its last, so that
     a contact at 23:59 on 31 March is in March and one at 00:00 on 1 April is in April, in
-    summer time as in winter. Filtering the timestamp itself also lets PostgreSQL use its
-    index instead of converting every row's time zone (CONVENTIONS.md, "Known traps")."""
-    zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(period.first, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    return {"gte": start, "lt": end}
-
-
-def _at(field: str, period: Period) -> dict:
-    return {f"{field}__{lookup}": value for lookup, value in _local_days(period).items()}
+    summer time as in winter. Filtering the timestamp itself also lets the database use its
+    (service, timestamp) index instead of converting every row's time zone."""
+    return Q(**{f"{field}__gte": period.starts_at, f"{field}__lt": period.ends_before})
 
 
 @dataclass(frozen=True)
@@ -98,22 +111,64 @@ class ContactFigures:
         return self.casework_contacts + self.substantial_enquiries
 
 
+def office_hours(staff_minutes: int) -> float:
+    """Staff minutes as hours to one decimal, a half rounded up (4.0 "office hours"):
+    24,615 minutes are 410.25 hours, shown as 410.3."""
+    hours = (Decimal(staff_minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return float(hours)
+
+
+def contact_figures_by_service(
+    periods: Iterable[Period],
+) -> dict[tuple[int, Period], ContactFigures]:
+    """Contacts and office hours (staff minutes on cases / 60) of every service in scope
+    for each period: two queries (contacts, then substantial enquiries)."""
+    periods = distinct_periods(periods)
+    whole = span(periods)
+    contacts = aggregate_by_service(
+        Contact.objects.filter(in_period("at", whole)),
+        periods,
+        lambda period: {
+            # Of a column of the covering index (not the id): the index answers alone.
+            "count": Count("service", filter=in_period("at", period)),
+            "staff_minutes": Sum(
+                "minutes", filter=in_period("at", period) & Q(volunteer__isnull=True)
+            ),
+        },
+    )
+    substantial = aggregate_by_service(
+        Enquiry.objects.filter(in_period("received_at", whole), substantial=True),
+        periods,
+        lambda period: {"count": Count("service", filter=in_period("received_at", period))},
+    )
+    return {
+        key: ContactFigures(
+            casework_contacts=values["count"],
+            substantial_enquiries=substantial.get(key, {}).get("count", 0),
+            office_hours=office_hours(values["staff_minutes"]),
+        )
+        for key, values in contacts.items()
+    }
+
+
 def contact_figures(period: Period) -> ContactFigures:
-    """Contacts and office hours (staff minutes on cases / 60) of a period."""
-    contacts = Contact.objects.filter(**_at("at", period)).aggregate(
-        count=Count("id"),
-        staff_minutes=Coalesce(Sum("minutes", filter=Q(volunteer__isnull=True)), 0),
+    """Contacts and office hours of the one service in scope: two queries."""
+    return only_service(contact_figures_by_service([period]), period, ContactFigures(0, 0, 0.0))
+
+
+def service_users_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
+    """Parent/carer service users (DOMAIN.md 4.3) of every service in scope for each
+    period: cases with at least one contact, by staff or volunteer, in the period, counted
+    among the period's contacts. Enquiries and professionals are never service users."""
+    periods = distinct_periods(periods)
+    rows = aggregate_by_service(
+        Contact.objects.filter(in_period("at", span(periods))),
+        periods,
+        lambda period: {"users": Count("case", distinct=True, filter=in_period("at", period))},
     )
-    substantial = Enquiry.objects.filter(substantial=True, **_at("received_at", period)).count()
-    return ContactFigures(
-        casework_contacts=contacts["count"],
-        substantial_enquiries=substantial,
-        office_hours=round(contacts["staff_minutes"] / 60, 1),
-    )
+    return {key: values["users"] for key, values in rows.items()}
 
 
 def service_users(period: Period) -> int:
-    """Parent/carer service users (DOMAIN.md 4.3): cases with at least one contact, by staff
-    or volunteer, in the period. Enquiries and professionals are never service users."""
-    contacted = Contact.objects.filter(case=OuterRef("pk"), **_at("at", period))
-    return Case.objects.filter(Exists(contacted)).count()
+    """Service users of the one service in scope: one query."""
+    return only_service(service_users_by_service([period]), period, 0)

@@ -7,6 +7,9 @@ after the period still counts for the period it was sent in). Queries run in the
 service scope, like every report query.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet, Sum
@@ -14,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from evaluations.enums import EventKind, FormKind, Measure
 from evaluations.models import EvaluationForm, Event, Sending
-from evaluations.results import FormResults, QuestionResult, form_results
+from evaluations.results import FormResults, QuestionResult, Tallies, form_results
 from pps.models import Service
 from reports.periods import Period
 
@@ -35,6 +38,61 @@ def default_form() -> EvaluationForm | None:
         .order_by(F("retired_on").desc(nulls_first=True), "id")
         .first()
     )
+
+
+def pick_default_form(forms) -> EvaluationForm | None:
+    """default_form among forms already read: the parent form still in use, else the one
+    retired last, then the oldest."""
+    parents = [f for f in forms if f.kind == FormKind.PARENT]
+    return min(
+        parents,
+        key=lambda f: (f.retired_on is not None, -(f.retired_on or dt.date.min).toordinal(), f.id),
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
+class PeriodEvaluations:
+    """Every form sent in a period, counted once (evaluations.results.Tallies, four
+    queries), for a page that shows several results of it: a chosen form's, the parent
+    forms' together, and the return rate of each form."""
+
+    tallies: Tallies
+
+    def of_form(self, form: EvaluationForm) -> FormResults:
+        return self.tallies.results({v.version for v in self.tallies.versions if v.form == form.pk})
+
+    def of_parent_forms(self) -> FormResults:
+        return self.tallies.results(
+            {v.version for v in self.tallies.versions if v.kind == FormKind.PARENT}
+        )
+
+    def return_rates(self) -> tuple[ReturnRate, ...]:
+        """As return_rates(period), without a query."""
+        by_form: dict[int, list] = {}
+        for v in self.tallies.versions:
+            row = by_form.setdefault(v.form, [v.kind, v.title, 0, 0])
+            row[2] += v.sent
+            row[3] += v.returned
+        labels = dict(FormKind.choices)
+        return tuple(
+            ReturnRate(
+                form_id=form,
+                kind=labels.get(kind, kind),
+                title=title,
+                sent=sent,
+                returned=returned,
+                rate=FormResults(sent, returned, (), ()).return_rate,
+            )
+            for form, (kind, title, sent, returned) in sorted(
+                by_form.items(), key=lambda item: (item[1][0], item[1][1], item[0])
+            )
+        )
+
+
+def period_evaluations(period: Period) -> PeriodEvaluations:
+    """The forms sent in the period (publishable comments only), counted in four queries."""
+    return PeriodEvaluations(Tallies(sendings_in(period)))
 
 
 def evaluation_results(

@@ -12,36 +12,31 @@ which "My work" shows). Its deadline is so the day before the (N+1)th working da
 on a Wednesday, an answer on Saturday or Sunday took 2 working days, as did one on Friday.
 An unanswered approach is overdue from the day after its deadline.
 
-Working days come from pps.workingdays (bank holidays in England), which the database
-does not know. Rather than fetch every approach, the deadline of each possible day of
-receipt in the period is worked out in Python (at most 366 days, no query) and handed to
-the database as one CASE expression over ranges of receipt days that share a deadline;
-the database then counts within, later, overdue and not yet due in one aggregate query
-per kind of approach: two queries, whatever the number of approaches.
+Working days are known to the database: pps.models.CalendarDay holds each day's ordinal,
+the working days counted up to and including it, so the working days after a day of
+receipt up to and including an answer (or today) are a subtraction of two ordinals. Each
+approach is a row of one query (enquiries and cases opened without one, UNION ALL, from
+the apps' scoped querysets), joined to the calendar twice; one aggregate over it counts
+every service in scope and every period: one query, whatever the number of approaches,
+services or periods. The join is written in SQL around the ORM's query because the
+calendar is keyed by day, a relation the models do not declare.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    F,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from casework.models import Case, Contact, Enquiry
+from pps.models import CalendarDay
 from pps.workingdays import add_working_days
-from reports.periods import Period
+from reports.periods import Period, distinct_periods, span
+from reports.queries.casework import in_period
+from reports.queries.grouping import aggregate_rows_by_service, only_service
 
 
 @dataclass(frozen=True)
@@ -69,55 +64,106 @@ def deadline(received: dt.date, days: int) -> dt.date:
     return add_working_days(received, days + 1) - dt.timedelta(days=1)
 
 
-def _deadline_expression(field: str, period: Period, days: int):
-    """CASE mapping a receipt day in `field` to the last day that meets the standard."""
-    whens, start, day = [], period.first, period.first
-    last_day = deadline(start, days)
-    while day <= period.last:
-        following = day + dt.timedelta(days=1)
-        next_deadline = deadline(following, days) if following <= period.last else None
-        if next_deadline != last_day:
-            whens.append(When(**{f"{field}__range": (start, day)}, then=Value(last_day)))
-            start, last_day = following, next_deadline
-        day = following
-    return models.Case(*whens, default=Value(None), output_field=DateField())
-
-
-def _count(queryset, period: Period, days: int, today: dt.date) -> dict:
-    rows = queryset.annotate(deadline=_deadline_expression("received", period, days)).aggregate(
-        received=Count("pk"),
-        within=Count("pk", filter=Q(responded__isnull=False, responded__lte=F("deadline"))),
-        later=Count("pk", filter=Q(responded__isnull=False, responded__gt=F("deadline"))),
-        overdue=Count("pk", filter=Q(responded__isnull=True, deadline__lt=today)),
+def _approaches(whole: Period, days: int | None):
+    """Every approach received in the span: (service, day of receipt, day of the first
+    response or None, the standard in working days), as one UNION ALL query of the
+    scoped querysets."""
+    # A day of receipt is a day in London, whatever time zone a request has switched on;
+    # the conversion is only in what is selected, never in the filter, so the (service,
+    # received_at) index finds the period's enquiries.
+    zone = timezone.get_default_timezone()
+    if days is None:
+        standard = F("service__response_standard_days")
+    else:
+        standard = Value(days, output_field=IntegerField())
+    columns = ("approach_service", "received_day", "responded_day", "standard_days")
+    enquiries = (
+        Enquiry.objects.filter(in_period("received_at", whole))
+        .annotate(
+            approach_service=F("service_id"),
+            received_day=TruncDate("received_at", tzinfo=zone),
+            responded_day=F("first_response_on"),
+            standard_days=standard,
+        )
+        .values_list(*columns)
     )
-    rows["not_yet_due"] = rows["received"] - rows["within"] - rows["later"] - rows["overdue"]
-    return rows
+    # A case opened without an enquiry, and its first contact by staff: the earliest on
+    # the case's (case, at) index, one row read per case.
+    first_staff_contact = (
+        Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    cases = (
+        Case.objects.filter(received_on__gte=whole.first, received_on__lte=whole.last)
+        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
+        .annotate(
+            approach_service=F("service_id"),
+            received_day=F("received_on"),
+            responded_day=TruncDate(Subquery(first_staff_contact), tzinfo=zone),
+            standard_days=standard,
+        )
+        .values_list(*columns)
+    )
+    return enquiries.order_by().union(cases.order_by(), all=True)
+
+
+def response_times_by_service(
+    periods: Iterable[Period], days: int | None, today: dt.date
+) -> dict[tuple[int, Period], ResponseTimes]:
+    """Approaches received in each period by whether they were answered within `days`
+    working days, as things stood on `today`, for every service in scope: one query. With
+    `days` None, each service's own response standard (Service.response_standard_days),
+    as the network report needs."""
+    periods = distinct_periods(periods)
+    calendar = connection.ops.quote_name(CalendarDay._meta.db_table)
+    taken = "d.ordinal - r.ordinal"
+    today_ordinal = f"(SELECT ordinal FROM {calendar} WHERE day = %s)"  # noqa: S608
+
+    def aggregates(period):
+        receipt = "a.received_day BETWEEN %s AND %s"
+        answered = f"{receipt} AND a.responded_day IS NOT NULL"
+        bounds = [period.first, period.last]
+        return {
+            "standard": ("MAX(a.standard_days)", []),
+            "received": (f"COUNT(*) FILTER (WHERE {receipt})", bounds),
+            "within": (
+                f"COUNT(*) FILTER (WHERE {answered} AND {taken} <= a.standard_days)",
+                bounds,
+            ),
+            "later": (f"COUNT(*) FILTER (WHERE {answered} AND {taken} > a.standard_days)", bounds),
+            "overdue": (
+                f"COUNT(*) FILTER (WHERE {receipt} AND a.responded_day IS NULL"
+                f" AND {today_ordinal} - r.ordinal > a.standard_days)",
+                [*bounds, today],
+            ),
+        }
+
+    rows = aggregate_rows_by_service(
+        _approaches(span(periods), days),
+        periods,
+        aggregates,
+        joins=f"LEFT JOIN {calendar} r ON r.day = a.received_day"
+        f" LEFT JOIN {calendar} d ON d.day = a.responded_day",
+        service="approach_service",
+    )
+    return {
+        key: ResponseTimes(
+            standard_days=days if days is not None else values["standard"],
+            received=values["received"],
+            within=values["within"],
+            later=values["later"],
+            overdue=values["overdue"],
+            not_yet_due=values["received"] - values["within"] - values["later"] - values["overdue"],
+        )
+        for key, values in rows.items()
+    }
 
 
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:
-    """Approaches received in `period` by whether they were answered within `days` working
-    days (the service's response standard), as things stood on `today`."""
-    # A day of receipt is a day in London, whatever time zone a request has switched on.
-    zone = timezone.get_default_timezone()
-    enquiries = (
-        Enquiry.objects.annotate(received=TruncDate("received_at", tzinfo=zone))
-        .filter(received__range=(period.first, period.last))
-        .annotate(responded=F("first_response_on"))
+    """Approaches of the one service in scope received in `period`: one query."""
+    return only_service(
+        response_times_by_service([period], days, today),
+        period,
+        ResponseTimes(days, 0, 0, 0, 0, 0),
     )
-    first_staff_contact = (
-        Contact.objects.filter(case=OuterRef("pk"), volunteer__isnull=True)
-        .annotate(day=TruncDate("at", tzinfo=zone))
-        .values("case")
-        .annotate(first=Min("day"))
-        .values("first")[:1]
-    )
-    cases = (
-        Case.objects.filter(received_on__range=(period.first, period.last))
-        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
-        .annotate(received=F("received_on"), responded=Subquery(first_staff_contact))
-    )
-    totals = {"received": 0, "within": 0, "later": 0, "overdue": 0, "not_yet_due": 0}
-    for queryset in (enquiries, cases):
-        for name, count in _count(queryset, period, days, today).items():
-            totals[name] += count
-    return ResponseTimes(standard_days=days, **totals)

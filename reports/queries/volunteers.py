@@ -1,17 +1,25 @@
-"""Volunteer figures of the reports (DOMAIN.md 4.0, 4.3; benchmarking tables E-G)."""
+"""Volunteer figures of the reports (DOMAIN.md 4.0, 4.3; benchmarking tables E-G).
+
+As in reports.queries.casework, each `*_by_service` function counts every service in scope
+and every period given in one query; the function named after the figure is its wrapper
+for one service and one period.
+"""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Sum, Window
+from django.db.models.functions import Lead
 
-from reports.periods import Period
+from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import service_users
-from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole
-from volunteers.queries import active_during, active_on
+from reports.queries.grouping import aggregate_by_service, aggregate_rows_by_service, only_service
+from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
+
+_RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
 
 
 def months_of(period: Period) -> list[Period]:
@@ -24,27 +32,24 @@ def months_of(period: Period) -> list[Period]:
 
 
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
-    """Active IPS in each month of the period: one query a month, twelve for a year."""
-    return [(month, active_during(month.first, month.last).count()) for month in months_of(period)]
+    """Active IPS in each month of the period, for the one service in scope: one query."""
+    months = months_of(period)
+    counts = active_ips_by_service(months)
+    return [(month, only_service(counts, month, 0)) for month in months]
+
+
+def _returns_of(period: Period) -> Q:
+    # A return is for a whole month: those of every month the period touches count.
+    return Q(month__gte=period.first.replace(day=1), month__lte=period.last)
 
 
 def ips_hours_by_month(period: Period) -> dict[dt.date, Decimal]:
     """Casework hours from the IPS monthly returns, by month (supervision and CPD are not
     returned, so are never counted)."""
     rows = (
-        MonthlyReturn.objects.filter(month__range=(period.first.replace(day=1), period.last))
+        MonthlyReturn.objects.filter(_returns_of(period))
         .values("month")
-        .annotate(
-            hours=Coalesce(
-                Sum(
-                    F("phone_hours")
-                    + F("meeting_hours")
-                    + F("paperwork_hours")
-                    + F("tribunal_hours")
-                ),
-                Decimal(0),
-            )
-        )
+        .annotate(hours=Sum(_RETURNED_HOURS, default=Decimal(0)))
         .order_by("month")
     )
     return {row["month"]: row["hours"] for row in rows}
@@ -59,24 +64,129 @@ class VolunteerFigures:
     other_volunteers_at_end: int
 
 
-def volunteer_figures(year: Period) -> VolunteerFigures:
-    """Active IPS and other active volunteers at the year's last day (31 March), and IPS
-    who completed the initial course in the year."""
-    trained = Volunteer.objects.filter(
-        role=VolunteerRole.IPS, initial_training_completed_on__range=(year.first, year.last)
-    ).count()
-    return VolunteerFigures(
-        active_ips_at_end=active_on(year.last).count(),
-        ips_newly_trained=trained,
-        other_volunteers_at_end=active_on(year.last, VolunteerRole.OTHER).count(),
+@dataclass(frozen=True)
+class VolunteerCounts:
+    """What volunteer_counts_by_service counts, each by (service id, period)."""
+
+    active_during: dict[tuple[int, Period], int]
+    figures: dict[tuple[int, Period], VolunteerFigures]
+
+
+def _status_spans():
+    """Each volunteer of the register with each of their status changes and the day of
+    the change that followed it (NULL for the latest; a volunteer with no change has one
+    row of NULLs). A change to active on day D followed by one on day E made the volunteer
+    active from D to E, both days included (volunteers.queries.active_during): so a
+    figure is a test on one row, and the changes are read once, by a window."""
+    return (
+        Volunteer.objects.annotate(
+            row_service=F("service_id"),
+            volunteer_ref=F("id"),
+            volunteer_role=F("role"),
+            trained_on=F("initial_training_completed_on"),
+            change_status=F("status_changes__status"),
+            change_on=F("status_changes__on"),
+            next_on=Window(
+                Lead("status_changes__on"),
+                partition_by=[F("id")],
+                order_by=[F("status_changes__on").asc(), F("status_changes__id").asc()],
+            ),
+        )
+        .order_by()
+        .values_list(
+            "row_service",
+            "volunteer_ref",
+            "volunteer_role",
+            "trained_on",
+            "change_status",
+            "change_on",
+            "next_on",
+        )
     )
+
+
+def _volunteers(condition: str, params: list) -> tuple[str, list]:
+    return f"COUNT(DISTINCT a.volunteer_ref) FILTER (WHERE {condition})", params
+
+
+def volunteer_counts_by_service(
+    *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
+) -> VolunteerCounts:
+    """For every service in scope, in one query of the register: the IPS active on any day
+    of each period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
+    volunteers.queries.active_during), and the benchmarking figures of each of `years`:
+    active IPS and other active volunteers at its last day (31 March), and IPS who
+    completed the initial course in it."""
+    during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
+    ips, other, active = VolunteerRole.IPS, VolunteerRole.OTHER, VolunteerStatus.ACTIVE
+    # Active on a day of [first, last]: a change to active on or before `last` not followed
+    # by another before `first`. Active at the end of day D: one on or before D not
+    # followed by another on or before D.
+    active_from = "a.volunteer_role = %s AND a.change_status = %s AND a.change_on <= %s"
+
+    def aggregates(period):
+        counts = {}
+        if period in during:
+            counts["active_during"] = _volunteers(
+                f"{active_from} AND (a.next_on IS NULL OR a.next_on >= %s)",
+                [ips, active, period.last, period.first],
+            )
+        if period in years:
+            at_end = f"{active_from} AND (a.next_on IS NULL OR a.next_on > %s)"
+            counts["active_ips_at_end"] = _volunteers(
+                at_end, [ips, active, period.last, period.last]
+            )
+            counts["ips_newly_trained"] = _volunteers(
+                "a.volunteer_role = %s AND a.trained_on BETWEEN %s AND %s",
+                [ips, period.first, period.last],
+            )
+            counts["other_volunteers_at_end"] = _volunteers(
+                at_end, [other, active, period.last, period.last]
+            )
+        return counts
+
+    rows = aggregate_rows_by_service(_status_spans(), during + years, aggregates)
+    return VolunteerCounts(
+        active_during={key: rows[key]["active_during"] for key in rows if key[1] in during},
+        figures={
+            key: VolunteerFigures(
+                active_ips_at_end=values["active_ips_at_end"],
+                ips_newly_trained=values["ips_newly_trained"],
+                other_volunteers_at_end=values["other_volunteers_at_end"],
+            )
+            for key, values in rows.items()
+            if key[1] in years
+        },
+    )
+
+
+def active_ips_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
+    """IPS active on any day of each period, for every service in scope: one query."""
+    return volunteer_counts_by_service(active_during=periods).active_during
+
+
+def volunteer_figures_by_service(
+    years: Iterable[Period],
+) -> dict[tuple[int, Period], VolunteerFigures]:
+    """The benchmarking volunteer figures of each year, for every service in scope: one
+    query."""
+    return volunteer_counts_by_service(years=years).figures
+
+
+def volunteer_figures(year: Period) -> VolunteerFigures:
+    """The benchmarking volunteer figures of the one service in scope: one query."""
+    return only_service(volunteer_figures_by_service([year]), year, VolunteerFigures(0, 0, 0))
+
+
+def users_per_ips(users: int, active_ips: int) -> float | None:
+    """Service users to active IPS, one decimal; None for a service with no active IPS."""
+    return round(users / active_ips, 1) if active_ips else None
 
 
 def service_users_per_active_ips(year: Period) -> float | None:
     """Parent/carer service users of the financial year to IPS active at its 31 March
-    (benchmarking chart 39); None for a service with no active IPS."""
-    active = active_on(year.last).count()
-    return round(service_users(year) / active, 1) if active else None
+    (benchmarking chart 39); None for a service with no active IPS. Two queries."""
+    return users_per_ips(service_users(year), volunteer_figures(year).active_ips_at_end)
 
 
 @dataclass(frozen=True)
@@ -85,14 +195,28 @@ class IpsActivity:
     hours: Decimal
 
 
+def ips_hours_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], Decimal]:
+    """Casework hours from the IPS monthly returns of each period (of every month it
+    touches), for every service in scope: one query."""
+    periods = distinct_periods(periods)
+    rows = aggregate_by_service(
+        MonthlyReturn.objects.filter(_returns_of(span(periods))),
+        periods,
+        lambda period: {"hours": Sum(_RETURNED_HOURS, filter=_returns_of(period))},
+    )
+    return {key: Decimal(values["hours"]) for key, values in rows.items()}
+
+
+def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], IpsActivity]:
+    """IPS active at any time in each period, and their casework hours from monthly
+    returns, for every service in scope: two queries."""
+    hours = ips_hours_by_service(periods)
+    return {
+        key: IpsActivity(count, hours.get(key, Decimal(0)))
+        for key, count in active_ips_by_service(periods).items()
+    }
+
+
 def ips_activity(period: Period) -> IpsActivity:
-    """IPS active at any time in the period, and their casework hours from monthly returns."""
-    hours = MonthlyReturn.objects.filter(
-        month__range=(period.first.replace(day=1), period.last)
-    ).aggregate(
-        total=Coalesce(
-            Sum(F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")),
-            Decimal(0),
-        )
-    )["total"]
-    return IpsActivity(active_during(period.first, period.last).count(), hours)
+    """IPS activity of the one service in scope: two queries."""
+    return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))

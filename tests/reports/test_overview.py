@@ -84,3 +84,42 @@ def test_the_overview_turns_to_the_next_year_on_the_first_day_of_it(
     assert response.context["finished"].label == finished
     assert response.context["current"].label == current
     assert [row[0].label for row in response.context["rows"]][-1] == current
+
+
+def _overview_queries(client, user) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("reports:overview")).status_code == 200
+    return len(captured)
+
+
+@clock.on(date(2026, 11, 24))
+def test_the_overview_takes_at_most_ten_queries_whatever_the_data(
+    client, team, django_assert_max_num_queries
+):
+    client.force_login(team.steering)
+    client.get(reverse("reports:overview"))  # the session's first page view writes more
+    empty = _overview_queries(client, team.steering)
+    # Three years of records: cases opened, closed and re-opened, contacts, enquiries,
+    # volunteers coming and going, monthly returns. None of it may add a query.
+    for year in (2024, 2025, 2026):
+        for month in (1, 5, 10):
+            case = factories.open_case(team.service, team.officer, opened_on=date(year, month, 6))
+            factories.log_contact(case, team.officer, on=date(year, month, 7))
+            factories.record_enquiry(team.service, team.officer, on=date(year, month, 8))
+        factories.make_volunteer(team.service, since=date(year, 2, 3))
+    submit_monthly_return(
+        volunteer=team.volunteer_record,
+        month=date(2026, 10, 1),
+        by=team.volunteer,
+        phone_hours=Decimal(2),
+    )
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("reports:overview"))
+    assert response.status_code == 200
+    assert _overview_queries(client, team.steering) == empty
+    # 2026/27 so far: the cases of October 2026 (new) and earlier still open (brought forward).
+    current = response.context["rows"][-1][1]
+    assert (current.brought_forward, current.new, current.carried_forward) == (8, 1, 9)
