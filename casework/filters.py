@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from casework.enums import CaseStatus, EnquirerType, FeedbackAbout, FeedbackKind
 from casework.models import Case, ContactReason, Enquiry, Feedback, Parent
+from casework.queries import search_cases
 from pps.access import service_users
 from pps.forms import DateInput
 from pps.models import Locality
@@ -63,16 +64,7 @@ class CaseFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return _search(
-            [
-                "reference",
-                "parent__first_name",
-                "parent__last_name",
-                "child__first_name",
-                "child__last_name",
-                "parent__postcode",
-            ]
-        )(queryset, name, value)
+        return search_cases(queryset, value)
 
 
 class ParentFilter(django_filters.FilterSet):

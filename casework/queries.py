@@ -6,7 +6,7 @@ from django.db.models import F, Q, QuerySet
 
 from casework.access import cases_visible_to, contacts_visible_to, enquiries_visible_to
 from casework.enums import CaseStatus
-from casework.models import Case, Contact, Enquiry
+from casework.models import Case, Child, Contact, Enquiry, Parent
 from casework.rules import closure_cutoff, evaluation_cutoff
 
 _CASE_ROW = ("parent", "child", "officer")
@@ -59,3 +59,35 @@ def evaluations_due_for(user, today: dt.date, *, officer_only: bool = True) -> Q
         .select_related(*_CASE_ROW)
         .order_by("last_contact_on", "id")
     )
+
+
+def search_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """The cases of `cases` that every word of `text` matches somewhere: in the reference,
+    the parent's first or last name or postcode, or the child's first or last name (any
+    case, any part of the word).
+
+    Each word looks up the service's parents and children first and keeps the cases of
+    those found, rather than joining every case to its parent and child before testing
+    the names: on PostgreSQL the look-ups use the trigram indexes of migration
+    casework 0006, so a search costs what it finds, not the size of the service.
+    """
+    for word in text.split():
+        parents = Parent.objects.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(postcode__icontains=word)
+        )
+        children = Child.objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+        matching = (
+            Case.objects.filter(reference__icontains=word)
+            .order_by()
+            .values("pk")
+            .union(
+                Case.objects.filter(parent__in=parents.values("pk")).order_by().values("pk"),
+                Case.objects.filter(child__in=children.values("pk")).order_by().values("pk"),
+            )
+        )
+        cases = cases.filter(pk__in=matching)
+    return cases

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from casework.models import Case, Enquiry, Feedback, Parent
-from pps.tables import LeanTable
+from pps.tables import DayColumn, LeanTable
 
 
 class CaseTable(LeanTable):
@@ -11,6 +11,8 @@ class CaseTable(LeanTable):
     child = tables.Column(order_by=("child__last_name", "child__first_name"))
     officer = tables.Column(verbose_name="Officer", order_by=("officer__first_name",))
     locality = tables.Column(order_by=("locality__name",))
+    # The id breaks ties between cases opened on the same day (index case_by_opening).
+    opened_on = DayColumn(order_by=("opened_on", "id"))
 
     class Meta:
         model = Case

@@ -118,6 +118,9 @@ class Case(VersionedModel):
             ),
         ]
         indexes = [
+            # The case list: a service's cases, newest opened first, a page at a time; the
+            # id breaks ties so that pages neither repeat nor skip a case.
+            models.Index(fields=["service", "opened_on", "id"], name="case_by_opening"),
             # "My work" and the open-case list read open cases per officer and per service.
             models.Index(
                 fields=["officer", "last_activity_on"],
