@@ -1,13 +1,28 @@
-"""Median and 90th-percentile times of the busiest pages, on a small and a full demo service.
+"""Median and 95th-percentile times of the busiest interactive pages.
+
+Demo mode (default): in a throwaway test database (test_<name>), so it never touches real
+data, for a service of about 10 cases and one of three years (about 970 cases and 11,000
+contacts), and the ratio of the medians:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pps .venv/bin/python bench/pages.py
 
-Runs in a throwaway test database (test_<name>), so it never touches real data. Prints, for
-each page, the query count and the median and p90 of 30 requests through Django's test
-client, for a service of about 10 cases and one of three years (about 970 cases and 11,000
-contacts), and the ratio of the medians. Targets are read from the output, not asserted.
+National mode: against an existing national-scale database (bench/national.py), as a user of
+its largest service. Everything it writes (a sign-in session, an authenticator for the
+second factor, the access-log rows of the pages read) is in one transaction rolled back at
+the end, so the database is left as it was:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pps_national \\
+        .venv/bin/python bench/pages.py --national [--service ID] [--runs 30]
+
+For each page it prints the query count, the median and p95 of the requests' server time
+(Django's test client: the whole middleware stack and the template, no network), and the
+slowest query (its median time over the runs, timed around the database call). For the
+list pages it also prints the time to draw the page's rows and filter form as the product
+does (django-tables2 and crispy-forms) beside the floor: the same rows and form through a
+plain template. Targets are read from the output, not asserted.
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -24,7 +39,8 @@ if __name__ == "__main__":
 
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.template import engines
 from django.test import Client
 from django.test.utils import (
     CaptureQueriesContext,
@@ -36,26 +52,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from casework.enums import CaseStatus
 from casework.models import Case
 from demo.generate import generate
 from evaluations.models import Event
 from pps.models import User
+from pps.roles import Role
 
 RUNS = 30
 
 
 def officer_pages(demo):
-    """The demo case officer and their busiest pages: the case list, their case with the
-    most contacts, and My work. Shared with tests/casework/test_query_counts.py."""
+    """The demo case officer and their busiest pages: the case list, a search of it for
+    a surname, their case with the most contacts, and My work. Shared with
+    tests/casework/test_query_counts.py."""
     officer = User.objects.get(username="officer")
     busiest = (
         Case.objects.filter(service=demo.service, officer=officer)
         .annotate(n=Count("contacts"))
-        .order_by("-n")
+        .order_by("-n", "id")
+        .select_related("parent")
         .first()
     )
     return officer, {
         "case list": reverse("casework:case-list"),
+        "search": reverse("casework:case-list") + f"?q={busiest.parent.last_name}",
         "case page": reverse("casework:case-detail", args=[busiest.pk]),
         "my work": reverse("casework:my-work"),
     }
@@ -81,6 +102,171 @@ def evaluation_pages(demo):
     }
 
 
+class QueryTimer:
+    """Times every query of a request around the database call (execute_wrapper)."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - started) * 1000, sql))
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def time_page(client, url, runs=RUNS):
+    """(query count, median ms, p95 ms, slowest query: (median ms, its SQL's start))."""
+    response = client.get(url)  # warm caches and templates
+    assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    count = len(captured)
+    times, slowest = [], {}
+    for _ in range(runs):
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        for position, (took, sql) in enumerate(timer.queries):
+            slowest.setdefault(position, ([], sql))[0].append(took)
+    position = max(slowest, key=lambda p: statistics.median(slowest[p][0]), default=None)
+    worst = (
+        (statistics.median(slowest[position][0]), " ".join(slowest[position][1].split())[:70])
+        if position is not None
+        else (0.0, "")
+    )
+    return count, statistics.median(times), _percentile(times, 0.95), worst
+
+
+# The floor of a list page's drawing: the same rows and filter form through a plain
+# template, every cell printed as {{ value }} (dates with |date), the form as {{ form }}.
+_PLAIN = engines["django"].from_string(
+    "<form>{{ form }}</form><table><thead><tr>{% for h in headers %}<th>{{ h }}</th>"
+    "{% endfor %}</tr></thead><tbody>{% for row in rows %}<tr>{% for cell in row %}"
+    "<td>{{ cell|date|default:cell }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>"
+)
+_PRODUCT = engines["django"].from_string(
+    "{% load crispy_forms_tags %}{% load render_table from django_tables2 %}"
+    "<form>{% for field in filter.form %}{{ field|as_crispy_field }}{% endfor %}</form>"
+    "{% render_table table %}"
+)
+
+
+def drawing_times(client, url, repeats=20):
+    """(product ms, plain floor ms) to draw one page of the list's rows and its filter
+    form, with the rows already read. Both read the filter's choice lists (officers,
+    localities...) as they draw the form, as the page does."""
+    from django.test import RequestFactory
+
+    response = client.get(url)
+    table, filterset = response.context["table"], response.context["filter"]
+    records = [row.record for row in table.paginated_rows]
+    request = RequestFactory().get(url)
+    request.user = response.wsgi_request.user
+    drawn = type(table)(records, request=request)
+    drawn.paginate(per_page=len(records) or 1)
+    columns = [column for column in drawn.columns]
+    rows = [[column.accessor.resolve(r, quiet=True) for column in columns] for r in records]
+    context = {"table": drawn, "filter": filterset, "request": request}
+    plain = {"form": filterset.form, "headers": [c.header for c in columns], "rows": rows}
+    product_times, plain_times = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        _PRODUCT.render(context, request)
+        product_times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        _PLAIN.render(plain, request)
+        plain_times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(product_times), statistics.median(plain_times)
+
+
+def _sign_in(user):
+    """A client signed in as `user` with a second factor entered, as after the code page:
+    an authenticator made for the run (rolled back with everything else)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pps.sign_in import LAST_ACTIVITY_KEY
+
+    device = TOTPDevice.objects.create(user=user, name="bench/pages.py", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[LAST_ACTIVITY_KEY] = int(time.time())
+    session.save()
+    return client
+
+
+def national(service_id=None, runs=RUNS):
+    with transaction.atomic():
+        with scopes_disabled():
+            if service_id is None:
+                service_id = (
+                    Case.objects.values("service")
+                    .annotate(n=Count("pk"))
+                    .order_by("-n")
+                    .values_list("service", flat=True)
+                    .first()
+                )
+            cases = Case.objects.filter(service_id=service_id)
+            coordinator = User.objects.filter(
+                service_id=service_id, role=Role.COORDINATOR, is_active=True
+            ).first()
+            officer = (
+                User.objects.filter(service_id=service_id, role=Role.CASE_OFFICER)
+                .annotate(n=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
+                .order_by("-n", "id")
+                .first()
+            )
+            busiest = (
+                cases.annotate(n=Count("contacts")).order_by("-n", "id").select_related("parent")
+            ).first()
+            sizes = (
+                cases.count(),
+                busiest.contacts.count(),
+                officer.cases.filter(status=CaseStatus.OPEN).count(),
+            )
+            surname = busiest.parent.last_name
+            clients = {coordinator: _sign_in(coordinator), officer: _sign_in(officer)}
+        pages = [
+            ("case list", coordinator, reverse("casework:case-list"), True),
+            ("search", coordinator, reverse("casework:case-list") + f"?q={surname}", True),
+            ("case page", coordinator, reverse("casework:case-detail", args=[busiest.pk]), False),
+            ("my work", officer, reverse("casework:my-work"), False),
+            ("evaluations due", officer, reverse("evaluations:due"), False),
+            ("evaluations due, all", coordinator, reverse("evaluations:due") + "?who=all", False),
+            ("volunteer register", coordinator, reverse("volunteers:register"), True),
+        ]
+        print(
+            f"service {service_id}: {sizes[0]:,} cases; busiest case {busiest.reference} "
+            f"({sizes[1]} contacts); {officer.username} ({sizes[2]} open cases); "
+            f"{coordinator.username}; search q={surname!r}; {runs} requests a page\n"
+        )
+        print(
+            f"{'page':22} {'queries':>7} {'median':>8} {'p95':>8} {'slowest query':>14}"
+            f"  {'rows+form drawn: product / plain floor'}"
+        )
+        for name, user, url, is_list in pages:
+            count, median, p95, (worst, sql) = time_page(clients[user], url, runs)
+            drawing = ""
+            if is_list:
+                product, floor = drawing_times(clients[user], url)
+                drawing = f"  {product:5.1f} / {floor:5.1f} ms"
+            print(f"{name:22} {count:7d} {median:6.1f}ms {p95:6.1f}ms {worst:11.2f} ms{drawing}")
+            print(f"{'':22} slowest: {sql}")
+        transaction.set_rollback(True)
+
+
 def time_pages(label, years, cases_per_year):
     with transaction.atomic():
         with scopes_disabled():
@@ -91,38 +277,31 @@ def time_pages(label, years, cases_per_year):
         for user, pages in page_sets:
             client = Client()
             client.force_login(user)
-            results |= _time(client, pages)
+            for name, url in pages.items():
+                results[name] = time_page(client, url)
         transaction.set_rollback(True)
     print(f"\n{label}: {size} cases")
-    for name, (count, median, p90) in results.items():
-        print(f"  {name:18} {count:3d} queries  median {median:6.1f} ms  p90 {p90:6.1f} ms")
-    return results
-
-
-def _time(client, pages):
-    results = {}
-    for name, url in pages.items():
-        client.get(url)  # warm caches and templates
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        # Read now: each later request clears the connection's query log.
-        count = len(queries)
-        times = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        times.sort()
-        results[name] = (count, statistics.median(times), times[int(RUNS * 0.9) - 1])
+    for name, (count, median, p95, (worst, _sql)) in results.items():
+        print(
+            f"  {name:18} {count:3d} queries  median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"slowest query {worst:5.2f} ms"
+        )
     return results
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--national", action="store_true", help="time an existing database")
+    parser.add_argument("--service", type=int, help="service id (default: the largest)")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    options = parser.parse_args()
     setup_test_environment(debug=False)  # as in production: no query log, no debug pages
     # As in Django's own test cases: keep the connection (and the rolled-back transaction)
     # across the client's requests.
     request_finished.disconnect(close_old_connections)
+    if options.national:
+        national(options.service, max(options.runs, 30))
+        return
     names = setup_databases(verbosity=0, interactive=False)
     try:
         small = time_pages("small service", years=1, cases_per_year=8)
