@@ -76,3 +76,30 @@ def test_every_list_table_draws_the_cells_tables2_draws(client):
         assert lean.count("<tr") == len(records) + 1
         seen += len(records)
     assert seen > 200
+
+
+def test_the_filter_forms_selects_draw_what_djangos_select_draws(client):
+    """pps.forms.Select (drawn in Python) against Django's template-drawn select, on every
+    list page's filter form, with a value chosen in each select."""
+    from django import forms
+
+    generate(today=dt.date(2026, 11, 24), years=1, cases_per_year=8)
+    compared = 0
+    for username, url_name, _params in PAGES:
+        client.force_login(User.objects.get(username=username))
+        form = client.get(reverse(url_name)).context["filter"].form
+        for name, field in form.fields.items():
+            if not isinstance(field.widget, forms.Select):
+                continue
+            choices = [value for value, _label in field.widget.choices]
+            chosen = choices[-1] if choices else ""
+            stock = forms.Select(attrs={**field.widget.attrs, "class": "form-select"})
+            stock.choices = field.widget.choices
+            ours = type(field.widget)(attrs={**field.widget.attrs, "class": "form-select"})
+            ours.choices = field.widget.choices
+            assert type(field.widget) is not forms.Select, name
+            assert _normalised(ours.render(name, chosen, {"id": f"id_{name}"})) == _normalised(
+                stock.render(name, chosen, {"id": f"id_{name}"})
+            ), (url_name, name)
+            compared += 1
+    assert compared >= 15
