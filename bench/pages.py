@@ -122,19 +122,21 @@ def _percentile(values, share):
 
 
 def time_page(client, url, runs=RUNS):
-    """(query count, median ms, p95 ms, slowest query: (median ms, its SQL's start))."""
+    """(query count, median ms, p95 ms, slowest query: (median ms, its SQL's start), median
+    CPU ms of this process: the Python part, which a busy machine inflates less)."""
     response = client.get(url)  # warm caches and templates
     assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     count = len(captured)
-    times, slowest = [], {}
+    times, cpu, slowest = [], [], {}
     for _ in range(runs):
         timer = QueryTimer()
         with connection.execute_wrapper(timer):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         for position, (took, sql) in enumerate(timer.queries):
             slowest.setdefault(position, ([], sql))[0].append(took)
@@ -144,7 +146,7 @@ def time_page(client, url, runs=RUNS):
         if position is not None
         else (0.0, "")
     )
-    return count, statistics.median(times), _percentile(times, 0.95), worst
+    return count, statistics.median(times), _percentile(times, 0.95), worst, statistics.median(cpu)
 
 
 # The floor of a list page's drawing: the same rows and filter form through a plain
@@ -262,11 +264,11 @@ def national(service_id=None, runs=RUNS):
             f"{coordinator.username}; search q={surname!r}; {runs} requests a page\n"
         )
         print(
-            f"{'page':22} {'queries':>7} {'median':>8} {'p95':>8} {'slowest query':>14}"
+            f"{'page':22} {'queries':>7} {'median':>8} {'p95':>8} {'cpu':>7} {'slowest query':>14}"
             f"  {'drawn, product / plain floor: rows; filter form'}"
         )
         for name, user, url, is_list in pages:
-            count, median, p95, (worst, sql) = time_page(clients[user], url, runs)
+            count, median, p95, (worst, sql), cpu = time_page(clients[user], url, runs)
             drawing = ""
             if is_list:
                 d = drawing_times(clients[user], url)
@@ -274,7 +276,10 @@ def national(service_id=None, runs=RUNS):
                     f"  {d['rows', 'product']:4.1f} / {d['rows', 'plain']:4.1f} ms; "
                     f"{d['form', 'product']:4.1f} / {d['form', 'plain']:4.1f} ms"
                 )
-            print(f"{name:22} {count:7d} {median:6.1f}ms {p95:6.1f}ms {worst:11.2f} ms{drawing}")
+            print(
+                f"{name:22} {count:7d} {median:6.1f}ms {p95:6.1f}ms {cpu:5.1f}ms {worst:11.2f} ms"
+                f"{drawing}"
+            )
             print(f"{'':22} slowest: {sql}")
         transaction.set_rollback(True)
 
@@ -293,7 +298,7 @@ def time_pages(label, years, cases_per_year):
                 results[name] = time_page(client, url)
         transaction.set_rollback(True)
     print(f"\n{label}: {size} cases")
-    for name, (count, median, p95, (worst, _sql)) in results.items():
+    for name, (count, median, p95, (worst, _sql), _cpu) in results.items():
         print(
             f"  {name:18} {count:3d} queries  median {median:6.1f} ms  p95 {p95:6.1f} ms  "
             f"slowest query {worst:5.2f} ms"
