@@ -293,8 +293,7 @@ def time_pages(label, years, cases_per_year):
             size = Case.objects.filter(service=demo.service).count()
         results = {}
         for user, pages in page_sets:
-            client = Client()
-            client.force_login(user)
+            client = _sign_in(user)
             for name, url in pages.items():
                 results[name] = time_page(client, url)
         transaction.set_rollback(True)
