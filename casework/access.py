@@ -29,10 +29,13 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def get_case_for(request, pk) -> Case:
-    """The case if this user may see it, else 404 (never 403: no hint that it exists)."""
+def get_case_for(request, pk, **annotations) -> Case:
+    """The case if this user may see it, else 404 (never 403: no hint that it exists).
+
+    `annotations` are added to the same query (the case page's totals)."""
     return get_object_or_404(
-        cases_visible_to(request.user).select_related(
+        cases_visible_to(request.user)
+        .select_related(
             "parent",
             "child",
             "officer",
@@ -41,7 +44,8 @@ def get_case_for(request, pk) -> Case:
             "primary_reason",
             "child__school_type",
             "child__primary_need__area",
-        ),
+        )
+        .annotate(**annotations),
         pk=pk,
     )
 

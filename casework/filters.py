@@ -4,8 +4,9 @@ from django.db.models import Q
 
 from casework.enums import CaseStatus, EnquirerType, FeedbackAbout, FeedbackKind
 from casework.models import Case, ContactReason, Enquiry, Feedback, Parent
+from casework.queries import search_cases
 from pps.access import service_users
-from pps.forms import DateInput
+from pps.forms import DateInput, ListFilterSet
 from pps.models import Locality
 from pps.roles import Role
 
@@ -39,7 +40,7 @@ def _search(fields):
     return method
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="search",
@@ -63,19 +64,10 @@ class CaseFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return _search(
-            [
-                "reference",
-                "parent__first_name",
-                "parent__last_name",
-                "child__first_name",
-                "child__last_name",
-                "parent__postcode",
-            ]
-        )(queryset, name, value)
+        return search_cases(queryset, value)
 
 
-class ParentFilter(django_filters.FilterSet):
+class ParentFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="Search", method="search", help_text="Name, postcode, phone or email"
     )
@@ -91,7 +83,7 @@ class ParentFilter(django_filters.FilterSet):
         )
 
 
-class EnquiryFilter(django_filters.FilterSet):
+class EnquiryFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Search", method="search", help_text="Name or summary")
     enquirer_type = django_filters.ChoiceFilter(
         choices=EnquirerType.choices, empty_label="Anyone", label="From"
@@ -125,7 +117,7 @@ class EnquiryFilter(django_filters.FilterSet):
         return _search(["enquirer_name", "summary"])(queryset, name, value)
 
 
-class FeedbackFilter(django_filters.FilterSet):
+class FeedbackFilter(ListFilterSet):
     kind = django_filters.ChoiceFilter(choices=FeedbackKind.choices, empty_label="Any type")
     about = django_filters.ChoiceFilter(choices=FeedbackAbout.choices, empty_label="Anything")
     publishable = django_filters.BooleanFilter(widget=_YES_NO, label="Publishable")

@@ -1,12 +1,29 @@
 """Named reads reused by views (CONVENTIONS.md): each is one query, whatever the data size."""
 
 import datetime as dt
+from dataclasses import dataclass
+from itertools import chain
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from casework.access import cases_visible_to, contacts_visible_to, enquiries_visible_to
 from casework.enums import CaseStatus
-from casework.models import Case, Contact, Enquiry
+from casework.models import Case, Child, Contact, Enquiry, Parent
 from casework.rules import closure_cutoff, evaluation_cutoff
 
 _CASE_ROW = ("parent", "child", "officer")
@@ -59,3 +76,204 @@ def evaluations_due_for(user, today: dt.date, *, officer_only: bool = True) -> Q
         .select_related(*_CASE_ROW)
         .order_by("last_contact_on", "id")
     )
+
+
+def search_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """The cases of `cases` that every word of `text` matches somewhere: in the reference,
+    the parent's first or last name or postcode, or the child's first or last name (any
+    case, any part of the word).
+
+    Each word looks up the service's parents and children first and keeps the cases of
+    those found, rather than joining every case to its parent and child before testing
+    the names: on PostgreSQL the look-ups use the trigram indexes of migration
+    casework 0006, so a search costs what it finds, not the size of the service.
+    """
+    for word in text.split():
+        parents = Parent.objects.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(postcode__icontains=word)
+        )
+        children = Child.objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+        matching = (
+            Case.objects.filter(reference__icontains=word)
+            .order_by()
+            .values("pk")
+            .union(
+                Case.objects.filter(parent__in=parents.values("pk")).order_by().values("pk"),
+                Case.objects.filter(child__in=children.values("pk")).order_by().values("pk"),
+            )
+        )
+        cases = cases.filter(pk__in=matching)
+    return cases
+
+
+# The case page's timeline shows this many contacts at a time, newest first; the busiest
+# case of a large service has a couple of hundred.
+TIMELINE_CONTACTS = 50
+
+
+def contact_totals() -> dict:
+    """Annotations of a case's minutes and number of contacts, for get_case_for: the case
+    page shows both for the whole case while its timeline shows a page of contacts."""
+    per_case = Contact.objects.filter(case=OuterRef("pk")).order_by().values("case")
+    return {
+        "minutes_logged": Coalesce(
+            Subquery(per_case.annotate(total=Sum("minutes")).values("total")), 0
+        ),
+        "contacts_logged": Coalesce(
+            Subquery(per_case.annotate(total=Count("pk")).values("total")), 0
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a case's timeline: ("contact", at, Contact) and ("event", at, CaseEvent)
+    entries, newest first; `number` counts from 1 (the newest)."""
+
+    entries: list
+    number: int
+    has_older: bool
+
+
+def case_timeline(case: Case, number: int) -> TimelinePage | None:
+    """Page `number` of the case's contacts and events (None past the last page).
+
+    A page holds TIMELINE_CONTACTS contacts and the events dated among them: an event has a
+    day, not a time, and sorts at the start of its day, after a contact at that moment.
+    Events older than every contact are on the last page. Two queries whatever the case's
+    size: the page's contacts (with the one before it, where the newer page ended, and the
+    one after, which says whether there is an older page) and the case's few events.
+    """
+    start = (number - 1) * TIMELINE_CONTACTS
+    first = max(start - 1, 0)
+    rows = list(
+        case.contacts.select_related("by", "volunteer").order_by("-at", "-id")[
+            first : start + TIMELINE_CONTACTS + 1
+        ]
+    )
+    newer_ended = rows.pop(0).at if start and rows else None
+    if start and newer_ended is None:
+        return None
+    has_older = len(rows) > TIMELINE_CONTACTS
+    contacts = rows[:TIMELINE_CONTACTS]
+    older_from = contacts[-1].at if has_older else None
+    events = []
+    for event in case.events.select_related("by"):
+        at = timezone.make_aware(dt.datetime.combine(event.on, dt.time.min))
+        if (newer_ended is None or at < newer_ended) and (older_from is None or at >= older_from):
+            events.append(("event", at, event))
+    if number > 1 and not contacts and not events:
+        return None
+    entries = sorted(
+        chain((("contact", c.at, c) for c in contacts), events),
+        key=lambda entry: entry[1],
+        reverse=True,
+    )
+    return TimelinePage(entries=entries, number=number, has_older=has_older)
+
+
+@dataclass(frozen=True)
+class CaseParticulars:
+    """The short lists beside a case, in the order the page lists them: its secondary
+    issues, the child's other areas of need (as "Area: need"), the enquiries it came from
+    and its volunteers' allocations (newest first)."""
+
+    secondary_reasons: list
+    secondary_needs: list
+    enquiries: list
+    allocations: list
+
+
+def case_particulars(case: Case) -> CaseParticulars:
+    """The lists of CaseParticulars in one query: a UNION ALL of the four, each row
+    (kind, pk, a time, two texts, a position, two days), the columns a kind has no use
+    for left empty."""
+    text, number, when, day = CharField(), IntegerField(), DateTimeField(), DateField()
+
+    def empty(field):
+        # Typed, as PostgreSQL takes each column's type from the union's first query.
+        return Cast(Value(None), output_field=field)
+
+    enquiries = case.enquiries.order_by().values_list(
+        Value("enquiry", output_field=text),
+        "pk",
+        "received_at",
+        empty(text),
+        empty(text),
+        empty(number),
+        empty(day),
+        empty(day),
+    )
+    reasons = case.secondary_reasons.order_by().values_list(
+        Value("reason", output_field=text),
+        "pk",
+        empty(when),
+        Value("", output_field=text),
+        "name",
+        "position",
+        empty(day),
+        empty(day),
+    )
+    needs = case.child.secondary_needs.order_by().values_list(
+        Value("need", output_field=text),
+        "pk",
+        empty(when),
+        Coalesce("area__name", Value(""), output_field=text),
+        "name",
+        "position",
+        empty(day),
+        empty(day),
+    )
+    allocations = case.allocations.order_by().values_list(
+        Value("allocation", output_field=text),
+        "pk",
+        empty(when),
+        "volunteer__first_name",
+        "volunteer__last_name",
+        empty(number),
+        "started_on",
+        "ended_on",
+    )
+    rows = {"enquiry": [], "reason": [], "need": [], "allocation": []}
+    for kind, *row in enquiries.union(reasons, needs, allocations, all=True):
+        rows[kind].append(row)
+    return CaseParticulars(
+        secondary_reasons=[row[3] for row in sorted(rows["reason"], key=_code_list_order)],
+        secondary_needs=[
+            f"{row[2]}: {row[3]}" if row[2] else row[3]
+            for row in sorted(rows["need"], key=_code_list_order)
+        ],
+        enquiries=[
+            _Enquiry(pk, at)
+            for pk, at, *_ in sorted(rows["enquiry"], key=lambda r: (r[1], r[0]), reverse=True)
+        ],
+        allocations=[
+            _Allocation(pk, f"{first} {last}", started, ended)
+            for pk, _at, first, last, _pos, started, ended in sorted(
+                rows["allocation"], key=lambda r: (r[5], r[0]), reverse=True
+            )
+        ],
+    )
+
+
+def _code_list_order(row):
+    # Code lists are ordered by position, then name (CodeListItem.Meta.ordering).
+    return (row[4], row[3])
+
+
+@dataclass(frozen=True)
+class _Allocation:
+    pk: int
+    volunteer: str
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class _Enquiry:
+    pk: int
+    received_at: dt.datetime

@@ -2,14 +2,17 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from casework.models import Case, Enquiry, Feedback, Parent
+from pps.tables import DayColumn, LeanTable
 
 
-class CaseTable(tables.Table):
+class CaseTable(LeanTable):
     reference = tables.LinkColumn("casework:case-detail", args=[tables.A("pk")])
     parent = tables.Column(order_by=("parent__last_name", "parent__first_name"))
     child = tables.Column(order_by=("child__last_name", "child__first_name"))
     officer = tables.Column(verbose_name="Officer", order_by=("officer__first_name",))
     locality = tables.Column(order_by=("locality__name",))
+    # The id breaks ties between cases opened on the same day (index case_by_opening).
+    opened_on = DayColumn(order_by=("opened_on", "id"))
 
     class Meta:
         model = Case
@@ -28,7 +31,7 @@ class CaseTable(tables.Table):
         empty_text = "No cases match."
 
 
-class ParentTable(tables.Table):
+class ParentTable(LeanTable):
     name = tables.LinkColumn(
         "casework:parent-detail",
         args=[tables.A("pk")],
@@ -52,7 +55,7 @@ class ParentTable(tables.Table):
         return f"{record.last_name}, {record.first_name}"
 
 
-class EnquiryTable(tables.Table):
+class EnquiryTable(LeanTable):
     received_at = tables.LinkColumn(
         "casework:enquiry-detail", args=[tables.A("pk")], verbose_name="Received"
     )
@@ -75,7 +78,7 @@ class EnquiryTable(tables.Table):
         empty_text = "No enquiries match."
 
 
-class FeedbackTable(tables.Table):
+class FeedbackTable(LeanTable):
     received_on = tables.LinkColumn("casework:feedback-edit", args=[tables.A("pk")])
     summary = tables.Column()
 

@@ -3,7 +3,7 @@ import django_filters
 from evaluations.enums import Channel, EventKind, RecipientKind
 from evaluations.models import EvaluationForm, Event, Sending
 from evaluations.queries import with_answered
-from pps.forms import DateInput
+from pps.forms import DateInput, ListFilterSet
 
 # Declared filters only: generating them from Meta.fields reads the default manager at
 # import time, which the service scope forbids.
@@ -13,7 +13,7 @@ def _forms(request):
     return EvaluationForm.objects.all()
 
 
-class SendingFilter(django_filters.FilterSet):
+class SendingFilter(ListFilterSet):
     form = django_filters.ModelChoiceFilter(
         field_name="version__form", queryset=_forms, label="Form"
     )
@@ -38,7 +38,7 @@ class SendingFilter(django_filters.FilterSet):
         return with_answered(queryset).filter(answered=value)
 
 
-class SteeringEventFilter(django_filters.FilterSet):
+class SteeringEventFilter(ListFilterSet):
     """The steering group filters by kind and date: a search of titles would tell them
     what an event not cleared for them is called."""
 

@@ -32,9 +32,10 @@ def with_answered(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
 
 def failed_emails(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
     """Emails that did not go, and are not answered: to be retried."""
+    # "Not answered" as a join to the response (one at most) rather than an EXISTS on the
+    # service's responses: PostgreSQL then probes the response of each failed email alone.
     return (
-        with_answered(sendings)
-        .filter(email_status=EmailStatus.FAILED, answered=False)
+        sendings.filter(email_status=EmailStatus.FAILED, response__isnull=True)
         .select_related("version__form", "case")
         .order_by("sent_on", "id")
     )
@@ -43,6 +44,6 @@ def failed_emails(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
 def awaiting_paper(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Sending]:
     """Letters and handed-out forms not yet answered whose link is still open: the paper
     that may yet come back."""
-    return with_answered(sendings).filter(
-        ~Q(channel="email"), answered=False, sent_on__lte=today, expires_on__gte=today
+    return sendings.filter(
+        ~Q(channel="email"), response__isnull=True, sent_on__lte=today, expires_on__gte=today
     )

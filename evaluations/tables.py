@@ -2,9 +2,10 @@ import django_tables2 as tables
 
 from evaluations.models import Event, Sending
 from pps.disclosure import count_shown
+from pps.tables import DayColumn, LeanTable
 
 
-class SendingTable(tables.Table):
+class SendingTable(LeanTable):
     reference = tables.Column(accessor="pk", verbose_name="Reference")
     form = tables.Column(accessor="version__form__title", verbose_name="Form")
     version = tables.Column(accessor="version__number", verbose_name="Version")
@@ -38,7 +39,7 @@ class SendingTable(tables.Table):
         return record.reference
 
 
-class EventTable(tables.Table):
+class EventTable(LeanTable):
     title = tables.LinkColumn("evaluations:event-detail", args=[tables.A("pk")])
     attendance = tables.Column(
         verbose_name="Total attending",
@@ -74,12 +75,12 @@ def _cleared(record, text: str) -> str:
     return text if record.cleared_for_steering else "not cleared"
 
 
-class SteeringEventTable(tables.Table):
+class SteeringEventTable(LeanTable):
     """Events as the steering group reads them: kind, date and counts, with counts of 1 to 4
     shown as "fewer than 5"; the title, topic and venue only once a coordinator has cleared
     them; never the speaker or trainer (DOMAIN.md 1 and 4.0)."""
 
-    on = tables.DateColumn(verbose_name="Date")
+    on = DayColumn(verbose_name="Date")
     title = tables.LinkColumn(
         "evaluations:event-detail",
         args=[tables.A("pk")],

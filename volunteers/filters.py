@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from pps.forms import DateInput
+from pps.forms import DateInput, ListFilterSet
 from pps.models import Locality
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
 from volunteers.queries import DBS_WARNING
@@ -13,7 +13,7 @@ def _localities(request):
     return Locality.objects.all()
 
 
-class VolunteerFilter(django_filters.FilterSet):
+class VolunteerFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Search", method="search", help_text="Name or language")
     role = django_filters.ChoiceFilter(choices=VolunteerRole.choices, empty_label="Any role")
     status = django_filters.ChoiceFilter(choices=VolunteerStatus.choices, empty_label="Any status")
@@ -48,7 +48,7 @@ def _volunteers(request):
     return Volunteer.objects.filter(role=VolunteerRole.IPS)
 
 
-class MonthlyReturnFilter(django_filters.FilterSet):
+class MonthlyReturnFilter(ListFilterSet):
     volunteer = django_filters.ModelChoiceFilter(queryset=_volunteers, empty_label="Any IPS")
     month_from = django_filters.DateFilter(
         field_name="month", lookup_expr="gte", label="From month", widget=DateInput()

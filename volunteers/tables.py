@@ -3,11 +3,12 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from pps.tables import DayColumn, LeanTable
 from volunteers.models import MonthlyReturn, Volunteer
 from volunteers.rules import register_flags
 
 
-class VolunteerTable(tables.Table):
+class VolunteerTable(LeanTable):
     name = tables.LinkColumn(
         "volunteers:volunteer-detail",
         args=[tables.A("pk")],
@@ -15,9 +16,9 @@ class VolunteerTable(tables.Table):
         order_by=("first_name", "last_name"),
         verbose_name="Name",
     )
-    status_since = tables.DateColumn(verbose_name="Since")
+    status_since = DayColumn(verbose_name="Since")
     localities = tables.ManyToManyColumn(verbose_name="Localities")
-    last_supervision = tables.DateColumn(verbose_name="Last supervision")
+    last_supervision = DayColumn(verbose_name="Last supervision")
     flags = tables.Column(empty_values=(), orderable=False, verbose_name="Needs attention")
 
     class Meta:
@@ -56,15 +57,15 @@ class VolunteerTable(tables.Table):
         return "; ".join(register_flags(record, timezone.localdate()))
 
 
-class MonthlyReturnTable(tables.Table):
-    month = tables.DateColumn(format="F Y")
+class MonthlyReturnTable(LeanTable):
+    month = DayColumn(format="F Y")
     volunteer = tables.LinkColumn(
         "volunteers:volunteer-detail",
         args=[tables.A("volunteer_id")],
         order_by=("volunteer__first_name", "volunteer__last_name"),
     )
     total_hours = tables.Column(verbose_name="Total hours", orderable=False)
-    submitted_at = tables.DateColumn(verbose_name="Sent")
+    submitted_at = DayColumn(verbose_name="Sent")
 
     class Meta:
         model = MonthlyReturn

@@ -118,6 +118,23 @@ class Case(VersionedModel):
             ),
         ]
         indexes = [
+            # The case list: a service's cases, newest opened first, a page at a time; the
+            # id breaks ties so that pages neither repeat nor skip a case.
+            models.Index(fields=["service", "opened_on", "id"], name="case_by_opening"),
+            # Parent evaluations due (casework.queries.evaluations_due_for): cases not sent an
+            # evaluation since their last contact, by last contact, per service and officer.
+            models.Index(
+                fields=["service", "last_contact_on", "id"],
+                condition=Q(evaluation_sent_on__isnull=True)
+                | Q(evaluation_sent_on__lt=models.F("last_contact_on")),
+                name="case_evaluation_due",
+            ),
+            models.Index(
+                fields=["officer", "last_contact_on", "id"],
+                condition=Q(evaluation_sent_on__isnull=True)
+                | Q(evaluation_sent_on__lt=models.F("last_contact_on")),
+                name="case_evaluation_due_by_officer",
+            ),
             # "My work" and the open-case list read open cases per officer and per service.
             models.Index(
                 fields=["officer", "last_activity_on"],

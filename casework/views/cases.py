@@ -1,6 +1,5 @@
 """Cases: the list, opening one from a search, the case page and what is done from it."""
 
-import datetime
 from itertools import chain
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from casework import actions
+from casework import actions, queries
 from casework.access import (
     cases_visible_to,
     children_visible_to,
@@ -60,10 +59,6 @@ def _open_case_named_in(error: ValidationError):
         if item.code == "open_case_exists":
             return item.params["case"]
     return None
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class CaseListView(TableListView):
@@ -243,28 +238,25 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     def audit_object_id(self):
         return self.case.pk
 
+    def _timeline_page(self) -> int:
+        # The timeline's pages are links (no JavaScript): ?page=2 is the next older one.
+        return _pk(self.request.GET["page"]) if self.request.GET.get("page") else 1
+
     def get_context_data(self, **kwargs):
         case = self.case
         user = self.request.user
-        events = list(case.events.select_related("by"))
-        contacts = list(case.contacts.select_related("by", "volunteer"))
-        timeline = sorted(
-            chain(
-                (("contact", c.at, c) for c in contacts),
-                # An event has a day, not a time: it sorts at the start of its day.
-                (("event", _start_of(e.on), e) for e in events),
-            ),
-            key=lambda item: item[1],
-            reverse=True,
-        )
+        timeline = queries.case_timeline(case, self._timeline_page())
+        if timeline is None:
+            raise Http404
+        particulars = queries.case_particulars(case)
         return super().get_context_data(
             case=case,
             timeline=timeline,
             contact_form=self.contact_form or ContactForm(),
-            allocations=case.allocations.select_related("volunteer"),
-            secondary_reasons=case.secondary_reasons.all(),
-            secondary_needs=case.child.secondary_needs.select_related("area"),
-            enquiries=case.enquiries.all(),
+            allocations=particulars.allocations,
+            secondary_reasons=particulars.secondary_reasons,
+            secondary_needs=particulars.secondary_needs,
+            enquiries=particulars.enquiries,
             # The family's other cases, as far as this user may see them.
             other_cases=cases_visible_to(user)
             .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
@@ -272,12 +264,13 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             .select_related("parent", "child"),
             is_staff=may_open(user, STAFF),
             is_coordinator=may_open(user, COORDINATORS),
-            total_minutes=sum(c.minutes for c in contacts),
+            total_minutes=case.minutes_logged,
+            timeline_page_size=queries.TIMELINE_CONTACTS,
             **kwargs,
         )
 
     def get(self, request, *args, **kwargs):
-        self.case = get_case_for(request, kwargs["pk"])
+        self.case = get_case_for(request, kwargs["pk"], **queries.contact_totals())
         return super().get(request, *args, **kwargs)
 
 
@@ -285,11 +278,11 @@ class LogContactView(CaseDetailView):
     """Log a contact from the case page; with errors, the case page shows them in place."""
 
     def get(self, request, *args, **kwargs):
-        self.case = get_case_for(request, kwargs["pk"])
+        self.case = get_case_for(request, kwargs["pk"], **queries.contact_totals())
         return self.render_to_response(self.get_context_data(focus_contact=True))
 
     def post(self, request, *args, **kwargs):
-        self.case = get_case_for(request, kwargs["pk"])
+        self.case = get_case_for(request, kwargs["pk"], **queries.contact_totals())
         form = ContactForm(request.POST)
         if form.is_valid():
             try:

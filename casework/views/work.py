@@ -1,5 +1,6 @@
 """Where a day starts: "My work" for staff, allocated cases for a volunteer."""
 
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -17,6 +18,9 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     roles = STAFF
     template_name = "casework/my_work.html"
     audit_object_type = "my-work"
+    # An officer of a large service has a hundred or more evaluations due at a time: My
+    # work shows the longest due and the total; the Evaluations due page lists them all.
+    evaluations_shown = 10
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
@@ -30,7 +34,12 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         due_closure = list(queries.cases_due_for_closure(user, today))
         for case in due_closure:
             case.closure_due = closure_due_on(case.last_activity_on)
-        due_evaluation = list(queries.evaluations_due_for(user, today))
+        # The total comes with the rows shown (a window count), not from a query of its own.
+        due_evaluation = list(
+            queries.evaluations_due_for(user, today).annotate(total=Window(Count("pk")))[
+                : self.evaluations_shown
+            ]
+        )
         for case in due_evaluation:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
         return super().get_context_data(
@@ -40,6 +49,7 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             response_standard=standard,
             due_closure=due_closure,
             due_evaluation=due_evaluation,
+            due_evaluation_total=due_evaluation[0].total if due_evaluation else 0,
             today=today,
             **kwargs,
         )

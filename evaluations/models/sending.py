@@ -63,6 +63,12 @@ class Sending(models.Model):
                 condition=~Q(channel="email"),
                 name="sending_paper_by_expiry",
             ),
+            # "Emails that failed" on the evaluations page: a handful among thousands sent.
+            models.Index(
+                fields=["service", "sent_on"],
+                condition=Q(email_status="failed"),
+                name="sending_failed_email",
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from evaluations.models import Response
 from evaluations.tables import SendingTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin, record_access
-from pps.forms import apply_action_errors
+from pps.forms import apply_action_errors, plain_number
 from pps.models import AccessLog
 from pps.pdf import pdf_response
 from pps.roles import STAFF
@@ -92,16 +93,32 @@ class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     roles = STAFF
     template_name = "evaluations/due.html"
     audit_object_type = "evaluations-due"
+    # Every officer's cases due in a large service run to a thousand or more: a page at a
+    # time, the longest due first, so the page costs the same whatever the backlog.
+    due_per_page = 50
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         everyone = self.request.GET.get("who") == "all"
-        due = list(evaluations_due_for(user, today, officer_only=not everyone))
+        number = plain_number(self.request.GET.get("page", "")) or 1
+        cases = evaluations_due_for(user, today, officer_only=not everyone)
+        # A count of its own (the partial index case_evaluation_due answers it): a window
+        # count would join every case due to its parent and child before taking the page.
+        total = cases.count()
+        start = (number - 1) * self.due_per_page
+        if start and start >= total:
+            raise Http404
+        due = list(cases[start : start + self.due_per_page])
         for case in due:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
         sendings = sendings_visible_to(user)
         return super().get_context_data(
             due=due,
+            due_total=total,
+            due_page=number,
+            due_first=start + 1,
+            due_last=start + len(due),
+            due_older=start + len(due) < total,
             everyone=everyone,
             failed=queries.failed_emails(sendings),
             awaiting_paper=queries.awaiting_paper(sendings, today).count(),

@@ -390,3 +390,34 @@ def test_marking_a_follow_up_done_goes_back_only_within_the_site(client, team):
     assert response["Location"] == reverse("casework:my-work")
     contact.refresh_from_db()
     assert contact.follow_up_done_on == timezone.localdate()
+
+
+def test_the_parents_list_counts_each_parents_open_and_all_cases(client, team, other_team):
+    from casework import actions
+    from casework.enums import ClosureReason, Outcome
+
+    busy = factories.ParentFactory(service=team.service, last_name="Aardvark")
+    first = factories.open_case(team.service, team.officer, parent=busy)
+    factories.open_case(team.service, team.officer, parent=busy)
+    actions.close_case(
+        case=first,
+        by=team.officer,
+        on=timezone.localdate(),
+        reason=ClosureReason.RESOLVED,
+        outcome=Outcome.RESOLVED,
+    )
+    factories.ParentFactory(service=team.service, last_name="Abbot")
+    # Another service's case of a namesake counts nowhere here.
+    factories.open_case(
+        other_team.service,
+        other_team.officer,
+        parent=factories.ParentFactory(service=other_team.service, last_name="Aardvark"),
+    )
+    client.force_login(team.coordinator)
+    page = client.get(reverse("casework:parent-list"), {"sort": "name"})
+    rows = [
+        (row.record.last_name, row.record.open_cases, row.record.all_cases)
+        for row in page.context["table"].page
+    ]
+    assert rows[:2] == [("Aardvark", 1, 2), ("Abbot", 0, 0)]
+    assert len([r for r in rows if r[0] == "Aardvark"]) == 1

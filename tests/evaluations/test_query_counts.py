@@ -21,7 +21,7 @@ CEILINGS = {
     "forms sent": 8,
     "events": 7,
     "event page": 13,
-    "evaluations due": 8,
+    "evaluations due": 9,  # a page of the cases due and their count
 }
 
 

@@ -1,0 +1,211 @@
+"""django-tables2 tables drawn cheaply (issue 11: a 25-row list cost 30-40 ms of Python).
+
+django-tables2 keeps what it is chosen for: the columns, sorting, pagination and the CSV
+export (`as_values`). Drawing a page's rows is done here instead, because tables2 draws every
+cell through generic machinery: it inspects the render method's signature for each cell,
+looks up the model field again to decide on choices, and renders each date column through a
+template compiled afresh for every cell. `LeanTable` decides all of that once per column and
+then builds each row in plain Python, with the same cells as tables2 would draw them: the
+same values, render_FOO methods, links, defaults, escaping and localisation
+(tests/pps/test_tables.py compares the two on every list table).
+
+Dates render in Python too (`DayColumn`, `MomentColumn`), in the formats the `date`
+template filter uses; they are registered with django-tables2's column library, so model
+date fields in `Meta.fields` get them without saying so.
+"""
+
+import datetime as dt
+import inspect
+
+import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django_tables2.columns import ManyToManyColumn, library
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.utils import A
+
+
+@library.register
+class DayColumn(tables.DateColumn):
+    """A date in the site's format ("24 November 2026"), formatted in Python rather than
+    through a template compiled for each cell; exported as an ISO date, as DateColumn is."""
+
+    def __init__(self, format=None, short=True, **kwargs):
+        self.format = format or ("SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
+        super().__init__(format=format, short=short, **kwargs)
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        # DateTimeField is a DateField too: MomentColumn takes those.
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+
+    def render(self, value, bound_column):
+        return _date_filter(value, self.format) or bound_column.default
+
+
+@library.register
+class MomentColumn(tables.DateTimeColumn):
+    """A time in the site's format, in local time, formatted in Python (see DayColumn)."""
+
+    def __init__(self, format=None, short=True, **kwargs):
+        self.format = format or ("SHORT_DATETIME_FORMAT" if short else "DATETIME_FORMAT")
+        super().__init__(format=format, short=short, **kwargs)
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        if isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+
+    def render(self, value, bound_column):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            # As the template engine does before the `date` filter (expects_localtime).
+            value = timezone.localtime(value)
+        return _date_filter(value, self.format) or bound_column.default
+
+
+def _date_filter(value, format_name) -> str:
+    """What `{{ value|date:format_name }}` prints (tables2's date columns then print the
+    column's default for an empty result, as their `|default:default` does)."""
+    if value in (None, ""):
+        return ""
+    try:
+        return formats.date_format(value, format_name)
+    except AttributeError:
+        return ""
+
+
+_CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
+
+
+class _Cell:
+    """How one column draws its cell for a record: everything tables2 works out per cell
+    (BoundRow._get_and_render_with) that depends only on the column, worked out once."""
+
+    def __init__(self, table, bound_column):
+        column = bound_column.column
+        self.bound_column = bound_column
+        self.column = column
+        self.table = table
+        self.accessor = A(bound_column.accessor)
+        self.default = bound_column.default
+        self.empty_values = column.empty_values
+        self.many_to_many = isinstance(column, ManyToManyColumn)
+        self.link_with_text = isinstance(column, BaseLinkColumn) and column.text is not None
+        self.link = bound_column.link
+        self.localize = column.localize
+        # Decided on the first record: whether the value is a choice shown by its label.
+        self.display = None
+        self.render = bound_column.render
+        parameters = inspect.signature(self.render).parameters.values()
+        self.takes_all = any(p.kind == p.VAR_KEYWORD for p in parameters)
+        self.arguments = tuple(
+            p.name for p in parameters if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+        )
+        if any(name not in _CELL_ARGUMENTS for name in self.arguments):
+            # tables2 would draw nothing but the default for such a render method.
+            self.render = None
+        td = column.attrs.get("td", column.attrs.get("cell", {}))
+        if any(callable(value) for value in td.values()):
+            raise ImproperlyConfigured(
+                f"{type(table).__name__}.{bound_column.name}: LeanTable draws cell attributes "
+                "once per column; attributes computed from the record are not supported."
+            )
+        self.td_attrs = bound_column.attrs["td"].as_html()
+
+    def _choice_display(self, record):
+        if self.display is None:
+            self.display = ""
+            path, _, remainder = self.accessor.rpartition(A.SEPARATOR)
+            owner = A(path).resolve(record, quiet=True)
+            if isinstance(owner, models.Model):
+                try:
+                    field = self.accessor.get_field(record)
+                except FieldDoesNotExist:
+                    field = None
+                if getattr(field, "choices", ()) and hasattr(owner, f"get_{remainder}_display"):
+                    self.display = (path, f"get_{remainder}_display")
+        return self.display
+
+    def value(self, record):
+        display = self._choice_display(record)
+        if display:
+            path, method = display
+            owner = A(path).resolve(record, quiet=True)
+            if isinstance(owner, models.Model):
+                return getattr(owner, method)(), True
+        try:
+            return self.accessor.resolve(record), True
+        except Exception:
+            return None, not self.link_with_text
+
+    def draw(self, record, row):
+        value, found = self.value(record)
+        if not found:
+            content = self._render(record, row, None)
+        elif value in self.empty_values or (self.many_to_many and not value.exists()):
+            content = self.default
+        else:
+            content = self._render(record, row, value)
+        if self.localize is not None:
+            content = formats.localize(content, use_l10n=self.localize)
+        return content
+
+    def _render(self, record, row, value):
+        kwargs = {
+            "value": value,
+            "record": record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": self.table,
+        }
+        if self.render is None:
+            content = None
+        elif self.takes_all:
+            content = self.render(**kwargs)
+        else:
+            content = self.render(**{name: kwargs[name] for name in self.arguments})
+        if self.link:
+            content = self.link(content, **kwargs)
+        return content
+
+
+class LeanTable(tables.Table):
+    """A django-tables2 table whose rows are drawn in Python (module docstring).
+
+    Its template (pps/table.html) is tables2's Bootstrap 5 table with the body replaced by
+    `lean_body`; header, sorting links and pagination stay tables2's own.
+    """
+
+    def __init__(self, *args, template_name=None, **kwargs):
+        # A class attribute would be lost: tables2 reads Meta, and a subclass's own Meta
+        # does not inherit ours.
+        super().__init__(*args, template_name=template_name or "pps/table.html", **kwargs)
+
+    def lean_body(self):
+        """The rows of the current page as HTML, or the empty text's row."""
+        # Cell values are printed as {{ value }} would print them in the page's template.
+        context = Context(autoescape=True)
+        cells = [_Cell(self, column) for column in self.columns]
+        rows = []
+        for row in self.paginated_rows:
+            record = row.record
+            drawn = format_html_join(
+                "",
+                "<td {}>{}</td>",
+                (
+                    (cell.td_attrs, render_value_in_context(cell.draw(record, row), context))
+                    for cell in cells
+                ),
+            )
+            rows.append((row.attrs.as_html(), drawn))
+        if not rows:
+            if not self.empty_text:
+                return ""
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), self.empty_text)
+        return format_html_join("\n", "<tr {}>{}</tr>", rows)
