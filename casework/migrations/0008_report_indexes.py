@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0005_case_event_ended_on"),
+        ("casework", "0007_evaluation_due_indexes"),
         ("pps", "0006_working_day_calendar"),
         ("volunteers", "0004_versioned_courses"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
