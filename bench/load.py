@@ -475,7 +475,7 @@ def officer_work(port: int, stop_at: float, results: Results, seed: int) -> None
         results.add("sign in", time.perf_counter() - started, error)
         if error:
             continue
-        _, _, page = timed(results, user, "case list", 200, "GET", "/cases/")
+        _, _, page = timed(results, user, "case list", 200, "GET", "/cases/?status=open")
         case_ids = CASE_LINK.findall(page)
         if not case_ids or time.monotonic() >= stop_at:
             continue
