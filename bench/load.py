@@ -248,7 +248,9 @@ def main() -> None:
         "--duration", type=float, help=f"seconds, at most {MAX_DURATION}; default 120 or 30"
     )
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads a worker")
+    parser.add_argument(
+        "--threads", type=int, help="gunicorn threads a worker (default: pps/gunicorn.conf.py's)"
+    )
     parser.add_argument("--service", type=int, help="pages: the service (default: most cases)")
     options = parser.parse_args()
     default_users = {"demo": 50, "pages": 20, "sqlite": 6}[options.mode]
@@ -385,8 +387,9 @@ def pages_mode(options, users: int, duration: float) -> None:
         "DATABASE_CONN_MAX_AGE": "60",
         "DATABASE_CONN_HEALTH_CHECKS": "true",
         "PPS_REQUEST_LOG_LEVEL": "INFO",
-        "GUNICORN_THREADS": str(options.threads),
     }
+    if options.threads:
+        env["GUNICORN_THREADS"] = str(options.threads)
     if redis_answers() and "CACHE_URL" not in os.environ:
         env["CACHE_URL"] = "redis://127.0.0.1:6379/3"
     command = [PYTHON, "-m", "bench.sessions", "--users", str(users)]
@@ -422,7 +425,8 @@ def pages_mode(options, users: int, duration: float) -> None:
                 [*base, "-d2s", f"http://127.0.0.1:{port}"], check=True, capture_output=True
             )
             print(
-                f"gunicorn: {options.workers} workers x {options.threads} threads on port "
+                f"gunicorn: {options.workers} workers x {options.threads or 'default'} "
+                f"threads on port "
                 f"{port}; wrk: {users} connections for {duration:.0f} s...",
                 flush=True,
             )
