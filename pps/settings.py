@@ -114,8 +114,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two people signing in at once both write (session, access log). SQLite's default
     # deferred transactions then fail at once with "database is locked"; WAL lets readers
-    # and one writer work together, IMMEDIATE takes the write lock up front and the timeout
-    # makes the second writer wait for it (docs/decisions/0005-no-lost-updates-no-duplicates.md).
+    # and one writer work together (a long read no longer stops every commit), IMMEDIATE
+    # takes the write lock up front and the timeout makes the second writer wait for it
+    # (docs/decisions/0005-no-lost-updates-no-duplicates.md). So an atomic block is a
+    # short write; reads run outside transactions (docs/operations.md, "The SQLite demo").
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
