@@ -162,8 +162,10 @@ def test_a_long_read_does_not_hold_up_anyone_on_the_sqlite_demo(tmp_path):
             "a steering member opens the overview": lambda: overview.request(
                 "GET", "/reports/overview/"
             )[0],
-            "an officer opens a case": lambda: Person(port).sign_in("officer") == 302
-            and writer.request("GET", f"/cases/{case}/")[0],
+            "an officer opens a case": lambda: (
+                Person(port).sign_in("officer") == 302
+                and writer.request("GET", f"/cases/{case}/")[0]
+            ),
             "an officer logs a contact": contact,
         }
         threads = [threading.Thread(target=act, args=item) for item in actions.items()]
