@@ -276,6 +276,8 @@ def main() -> None:
         # Sign-in attempts from one address: 50 people in a minute is not an attack here.
         "AXES_ENABLED": "false",
     }
+    if options.threads:
+        env["GUNICORN_THREADS"] = str(options.threads)
     print("Migrating and loading the demo service (skipped when it is there)...", flush=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "load_demo")
