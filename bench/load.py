@@ -17,20 +17,45 @@ What it does (bench/README.md):
    all, and the errors (any unexpected status, refused connection or timeout).
 
 Only the standard library: one thread and one http.client connection per user.
+
+Two more modes (bench/README.md):
+
+--mode pages: throughput of the case list and case page on a large service, e.g. a copy of
+    the national-scale database (bench/national.py). Nothing is migrated or loaded: the
+    data at DATABASE_URL is used as it is (it gains session and access-log rows, so never
+    point it at real data). --users signed-in sessions of the service's staff are written
+    directly (bench/sessions.py: password and second factor as a sign-in leaves them, no
+    demo-mode exemption); gunicorn runs as in production (DEBUG off, persistent
+    connections with health checks, sessions in Redis when it answers, the JSON request
+    log on, to a file); `wrk` (Debian package wrk, installed with apt-get when missing and
+    run as root) keeps --users connections busy for --duration seconds (default 30), half
+    of the requests the case list and half a case page, each with one of the sessions,
+    and prints requests/s, p50/p95/p99 and errors (any status but 200 is one: a session
+    that no longer worked would be sent to sign in).
+
+--mode sqlite: the README's SQLite demo with a handful of people at once: the server
+    `python3 dev.py serve` runs (manage.py runserver) on the SQLite file of DATABASE_URL
+    (default db-load.sqlite3; migrated and given the demo when it has none), --users
+    people (default 6): case officers signing in again and again, opening the case list and
+    a case and logging a contact; steering members opening Events, and one the (slow)
+    reports overview. Any error (a 500 "database is locked" included) is printed.
 """
 
 import argparse
 import datetime as dt
 import html.parser
 import http.client
+import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -184,18 +209,23 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    env: dict, port: int, workers: int, command: list[str] | None = None, log=None
+) -> subprocess.Popen:
     server_env = {
+        "PPS_REQUEST_LOG_LEVEL": "WARNING",
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(workers),
-        "PPS_REQUEST_LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(  # noqa: S603
-        [str(Path(PYTHON).parent / "gunicorn"), "-c", "pps/gunicorn.conf.py", "pps.wsgi"],
+        command
+        or [str(Path(PYTHON).parent / "gunicorn"), "-c", "pps/gunicorn.conf.py", "pps.wsgi"],
         cwd=ROOT,
         env=server_env,
         start_new_session=True,
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -212,14 +242,27 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--mode", choices=("demo", "pages", "sqlite"), default="demo")
+    parser.add_argument("--users", type=int, help="default 50 (demo), 20 (pages), 6 (sqlite)")
     parser.add_argument(
-        "--duration", type=float, default=120, help=f"seconds, at most {MAX_DURATION}"
+        "--duration", type=float, help=f"seconds, at most {MAX_DURATION}; default 120 or 30"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, help="gunicorn threads a worker (default: pps/gunicorn.conf.py's)"
+    )
+    parser.add_argument("--service", type=int, help="pages: the service (default: most cases)")
     options = parser.parse_args()
-    duration = max(1.0, min(options.duration, MAX_DURATION))
-    users_wanted = max(1, min(options.users, 200))
+    default_users = {"demo": 50, "pages": 20, "sqlite": 6}[options.mode]
+    duration = options.duration or (120 if options.mode == "demo" else 30)
+    duration = max(1.0, min(duration, MAX_DURATION))
+    users_wanted = max(1, min(options.users or default_users, 200))
+    if options.mode == "pages":
+        pages_mode(options, users_wanted, duration)
+        return
+    if options.mode == "sqlite":
+        sqlite_mode(users_wanted, duration)
+        return
 
     database = os.environ.get("DATABASE_URL", "")
     if not database.startswith(("postgres://", "postgresql://")):
@@ -233,6 +276,8 @@ def main() -> None:
         # Sign-in attempts from one address: 50 people in a minute is not an attack here.
         "AXES_ENABLED": "false",
     }
+    if options.threads:
+        env["GUNICORN_THREADS"] = str(options.threads)
     print("Migrating and loading the demo service (skipped when it is there)...", flush=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "load_demo")
@@ -264,6 +309,253 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
 
+    report(results, elapsed, len(users))
+    sys.exit(1 if results.errors else 0)
+
+
+WRK_SCRIPT = """
+local cookies = {%(cookies)s}
+local cases = {%(cases)s}
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  sent, not_ok = 0, 0
+  math.randomseed(1000 + id)
+end
+
+function request()
+  sent = sent + 1
+  local cookie = cookies[(sent * %(threads)d + id) %% #cookies + 1]
+  local path = "/cases/"
+  if sent %% 2 == 0 then path = cases[math.random(#cases)] end
+  return wrk.format("GET", path, {["Cookie"] = "%(cookie_name)s=" .. cookie})
+end
+
+function response(status, headers, body)
+  if status ~= 200 then not_ok = not_ok + 1 end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("not_ok") end
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, bad, e.connect, e.read + e.write, e.timeout, e.status))
+end
+"""
+
+
+def ensure_wrk() -> str:
+    """wrk, from Debian's package: installed with apt-get when missing and run as root."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Debian's wrk (the load generator)...", flush=True)
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=quiet, check=False)  # noqa: S607
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is needed: apt-get install wrk (Debian), or brew install wrk.")
+    return found
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pages_mode(options, users: int, duration: float) -> None:
+    """The case list and case page of a large service under --users signed-in sessions."""
+    wrk = ensure_wrk()
+    database = os.environ.get("DATABASE_URL", "")
+    if not database.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("Set DATABASE_URL to a copy of the national-scale PostgreSQL database.")
+    env = {
+        **os.environ,
+        "PPS_PRODUCTION": "false",
+        "DJANGO_DEBUG": "false",
+        "PPS_DEMO_MODE": "false",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DATABASE_CONN_HEALTH_CHECKS": "true",
+        "PPS_REQUEST_LOG_LEVEL": "INFO",
+    }
+    if options.threads:
+        env["GUNICORN_THREADS"] = str(options.threads)
+    if redis_answers() and "CACHE_URL" not in os.environ:
+        env["CACHE_URL"] = "redis://127.0.0.1:6379/3"
+    command = [PYTHON, "-m", "bench.sessions", "--users", str(users)]
+    if options.service:
+        command += ["--service", str(options.service)]
+    prepared = subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    plan = json.loads(prepared.stdout.strip().splitlines()[-1])
+    print(
+        f"{plan['service']} (id {plan['service_id']}, {plan['cases_in_service']:,} cases): "
+        f"{users} sessions of {', '.join(plan['users'])}; cache "
+        f"{env.get('CACHE_URL', 'per process (sessions in the database)')}",
+        flush=True,
+    )
+    script = WRK_SCRIPT % {
+        "cookies": ", ".join(f'"{cookie}"' for cookie in plan["cookies"]),
+        "cases": ", ".join(f'"/cases/{case}/"' for case in plan["case_ids"]),
+        "threads": 1,
+        "cookie_name": "sessionid",
+    }
+    port = free_port()
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        open(Path(scratch) / "server.log", "w") as log,
+    ):
+        (Path(scratch) / "load.lua").write_text(script)
+        server = start_server(env, port, options.workers, log=log)
+        try:
+            # A few requests first: workers start, templates load, connections open.
+            base = [wrk, "-t1", f"-c{users}", "-s", str(Path(scratch) / "load.lua")]
+            subprocess.run(  # noqa: S603
+                [*base, "-d2s", f"http://127.0.0.1:{port}"], check=True, capture_output=True
+            )
+            print(
+                f"gunicorn: {options.workers} workers x {options.threads or 'default'} "
+                f"threads on port "
+                f"{port}; wrk: {users} connections for {duration:.0f} s...",
+                flush=True,
+            )
+            run = subprocess.run(  # noqa: S603
+                [*base, f"-d{int(duration)}s", "--timeout", "10s", f"http://127.0.0.1:{port}"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+    line = next(line for line in run.stdout.splitlines() if line.startswith("RESULT "))
+    requests, micros, p50, p95, p99, worst, bad, connect, io, timeout, _status = map(
+        int, line.split()[1:]
+    )
+    errors = bad + connect + io + timeout
+    print(
+        f"\n{requests / (micros / 1e6):.1f} requests/s over {micros / 1e6:.0f} s "
+        f"({requests:,} requests, half case list, half case page), {users} connections\n"
+        f"p50 {p50 / 1000:.1f} ms  p95 {p95 / 1000:.1f} ms  p99 {p99 / 1000:.1f} ms  "
+        f"max {worst / 1000:.0f} ms\n"
+        f"errors: {errors} (not 200: {bad}, connect {connect}, read/write {io}, "
+        f"timeout {timeout})"
+    )
+    sys.exit(1 if errors else 0)
+
+
+def steering_work(user: User, stop_at: float, results: Results, overview: bool) -> None:
+    path, page = ("/reports/overview/", "overview") if overview else ("/events/", "Events")
+    while time.monotonic() < stop_at:
+        timed(results, user, page, 200, "GET", path)
+        if not overview:
+            time.sleep(0.5)
+
+
+def officer_work(port: int, stop_at: float, results: Results, seed: int) -> None:
+    """Sign in (a session write, last_login, the throttle's records), then a case's pages."""
+    rng = random.Random(seed)
+    while time.monotonic() < stop_at:
+        user = User(port, "officer")
+        started = time.perf_counter()
+        try:
+            user.sign_in()
+            error = None
+        except SystemExit as failure:
+            error = str(failure)
+        except (OSError, http.client.HTTPException) as failure:
+            error = type(failure).__name__
+        results.add("sign in", time.perf_counter() - started, error)
+        if error:
+            continue
+        _, _, page = timed(results, user, "case list", 200, "GET", "/cases/?status=open")
+        case_ids = CASE_LINK.findall(page)
+        if not case_ids or time.monotonic() >= stop_at:
+            continue
+        case = rng.choice(case_ids)
+        timed(results, user, "case page", 200, "GET", f"/cases/{case}/")
+        at = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
+        form = {
+            "csrfmiddlewaretoken": user.cookies.get("csrftoken", ""),
+            "at": at.strftime("%Y-%m-%dT%H:%M"),
+            "method": "phone_out",
+            "minutes": "15",
+            "note": "Load test: returned the parent's call.",
+        }
+        timed(results, user, "log a contact", 302, "POST", f"/cases/{case}/contacts/", form)
+
+
+def sqlite_mode(users: int, duration: float) -> None:
+    """A handful of people at once on the SQLite demo, served as `dev.py serve` serves it."""
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db-load.sqlite3'}"
+    if not database.startswith("sqlite:"):
+        raise SystemExit("--mode sqlite needs DATABASE_URL=sqlite:///path (or none).")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "PPS_DEMO_MODE": "true",
+        # Sign-in attempts from one address: the officers sign in again and again.
+        "AXES_ENABLED": "false",
+    }
+    print("Migrating and loading the demo service (skipped when it is there)...", flush=True)
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "load_demo")
+    port = free_port()
+    command = [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    with tempfile.TemporaryFile("w+") as log:
+        server = start_server(env, port, 1, command=command, log=log)
+        try:
+            steering = [User(port, "steering") for _ in range(max(1, (users - 1) // 2))]
+            for user in steering:
+                user.sign_in()
+            officers = max(1, users - len(steering))
+            print(
+                f"{officers} case officers signing in and working, {len(steering)} steering "
+                f"members (one on the reports overview) on runserver, port {port}, "
+                f"for {duration:.0f} s...",
+                flush=True,
+            )
+            results = Results()
+            started = time.monotonic()
+            stop_at = started + duration
+            threads = [
+                threading.Thread(
+                    target=steering_work, args=(user, stop_at, results, n == 0), daemon=True
+                )
+                for n, user in enumerate(steering)
+            ] + [
+                threading.Thread(target=officer_work, args=(port, stop_at, results, n), daemon=True)
+                for n in range(officers)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=duration + 300)
+            elapsed = time.monotonic() - started
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+        log.seek(0)
+        locked = sum("database is locked" in line for line in log)
+    report(results, elapsed, users)
+    print(f"'database is locked' in the server's log: {locked}")
+    sys.exit(1 if sum(results.errors.values()) or locked else 0)
+
+
+def report(results: Results, elapsed: float, users: int) -> None:
     every = [t for times in results.times.values() for t in times]
     print(f"\n{'page':<15}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for page, times in [*sorted(results.times.items()), ("all", every)]:
@@ -273,12 +565,11 @@ def main() -> None:
         )
     errors = sum(results.errors.values())
     print(
-        f"\n{len(every) / elapsed:.1f} requests/s over {elapsed:.0f} s, {len(users)} users, "
+        f"\n{len(every) / elapsed:.1f} requests/s over {elapsed:.0f} s, {users} users, "
         f"median {statistics.median(every) * 1000:.0f} ms; errors: {errors}"
     )
     for error, count in sorted(results.errors.items()):
         print(f"  {count} x {error}")
-    sys.exit(1 if errors else 0)
 
 
 if __name__ == "__main__":

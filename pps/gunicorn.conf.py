@@ -13,18 +13,27 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_int('PORT', 8000)}"
-# Two cores: two synchronous workers. More only with more cores (about 2 per core) and
-# enough database connections (each worker keeps one, CONN_MAX_AGE).
+# Two cores: two worker processes, each with four threads (docs/operations.md, "Serving
+# many requests"). A process works on one request's Python at a time (the GIL) while its
+# other threads wait on the database, Redis or the disk, so two processes keep both cores
+# busy; the gthread worker also keeps a client's connection open between requests, which a
+# sync worker cannot. More processes only with more cores; each thread keeps its own
+# database connection (CONN_MAX_AGE), so workers x threads connections per server.
 workers = _int("GUNICORN_WORKERS", 2)
-threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread"
+threads = max(1, _int("GUNICORN_THREADS", 4))
+# The application is loaded once in the master and the workers forked from it: a worker
+# replaced after max_requests starts at once instead of importing Django again.
+preload_app = True
 # A page that takes longer than this is killed and its worker replaced: the longest pages
 # (a year's report as PDF) take a few seconds; printing hundreds of forms is background work.
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then: PDF and chart rendering grow a process's memory.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Recycle workers now and then: PDF and chart rendering grow a process's memory. At 150
+# requests a second 2,000 would replace a worker every half minute; 10,000 is a few minutes.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 # Requests larger than Django's upload limit are refused by Django while reading; these
 # bound the request line and headers before Django sees anything.
 limit_request_line = 8190
@@ -86,3 +95,11 @@ def on_starting(server):
     except SystemCheckError as error:
         server.log.error("Refusing to start: %s", error)
         sys.exit(1)
+
+
+def pre_fork(server, worker):
+    """No database connection may cross a fork: the checks above may have opened one in
+    the master, and two processes on one connection would mix their queries."""
+    from django.db import connections
+
+    connections.close_all()

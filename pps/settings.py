@@ -108,16 +108,20 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "DATABASE_CONN_MAX_AGE", default=60 if PRODUCTION else 0
 )
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = PRODUCTION
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+    "DATABASE_CONN_HEALTH_CHECKS", default=PRODUCTION
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two people signing in at once both write (session, access log). SQLite's default
     # deferred transactions then fail at once with "database is locked"; WAL lets readers
-    # and one writer work together, IMMEDIATE takes the write lock up front and the timeout
-    # makes the second writer wait for it (docs/decisions/0005-no-lost-updates-no-duplicates.md).
+    # and one writer work together (a long read no longer stops every commit), IMMEDIATE
+    # takes the write lock up front and the timeout makes the second writer wait for it
+    # (docs/decisions/0005-no-lost-updates-no-duplicates.md). So an atomic block is a
+    # short write; reads run outside transactions (docs/operations.md, "The SQLite demo").
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": env.float("PPS_SQLITE_TIMEOUT", default=20),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
@@ -125,12 +129,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # must be shared, and production refuses a per-process cache (pps/checks.py). Redis:
 # CACHE_URL=redis://127.0.0.1:6379/1 (Django's own RedisCache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions are read on every signed-in request. With a shared cache (Redis) they are read
+# from it and written to both it and the database (Django's cached_db: a cache restart
+# signs nobody out); a cache each process keeps to itself would let one worker go on
+# trusting a session another has ended, so then they stay in the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"]
+    in (
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    )
+    else "django.contrib.sessions.backends.cached_db"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "pps.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's service in the same query (pps/auth.py).
+    "pps.auth.ModelBackendWithService",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
