@@ -23,6 +23,7 @@ plain template. Targets are read from the output, not asserted.
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -316,6 +317,8 @@ def main():
     # As in Django's own test cases: keep the connection (and the rolled-back transaction)
     # across the client's requests.
     request_finished.disconnect(close_old_connections)
+    # The table is the output: no line of the request log per request.
+    logging.getLogger("pps.request").setLevel(logging.WARNING)
     if options.national:
         national(options.service, max(options.runs, 30))
         return
