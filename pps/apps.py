@@ -4,9 +4,14 @@ from django.db.models.signals import post_migrate
 
 def _refresh_calendar(sender, using, **kwargs):
     """The working-day calendar follows the bank-holiday source at every migrate."""
+    from django.db import connections
+
+    from pps.models import CalendarDay
     from pps.workingdays import refresh_calendar
 
-    refresh_calendar(using)
+    # Migrated back to before the calendar existed: nothing to write.
+    if CalendarDay._meta.db_table in connections[using].introspection.table_names():
+        refresh_calendar(using)
 
 
 class PpsConfig(AppConfig):
