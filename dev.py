@@ -142,6 +142,13 @@ def ensure_chromium(env: dict) -> None:
     env["PPS_SKIP_BROWSER"] = "1"
 
 
+def test_workers() -> int:
+    """Test processes: PPS_TEST_WORKERS, else one per core up to four (each migrates its own
+    test database and, for the browser tests, starts its own Chromium)."""
+    chosen = os.environ.get("PPS_TEST_WORKERS", "")
+    return int(chosen) if chosen.isdigit() else min(os.cpu_count() or 1, 4)
+
+
 def test(options, pytest_args) -> None:
     ensure_environment()
     env = {**os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
@@ -174,6 +181,10 @@ def test(options, pytest_args) -> None:
         "0",
         env={**env, "DATABASE_URL": "sqlite://:memory:"},
     )
+    if not any(arg.startswith(("-n", "--numprocesses")) for arg in pytest_args):
+        # One test process per core (pytest-xdist), each with its own test database;
+        # PPS_TEST_WORKERS=0 runs everything in this process (docs/testing.md).
+        pytest_args = ["-n", str(test_workers()), *pytest_args]
     say("pytest")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
     if result.returncode == 5:

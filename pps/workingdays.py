@@ -63,24 +63,36 @@ def calendar_rows(first: date, last: date) -> list[tuple[date, bool, int]]:
 
 
 def refresh_calendar(using: str = "default") -> int:
-    """Write the calendar table from the bank-holiday source: every day from 1 January of
-    CALENDAR_FIRST_YEAR to 31 December CALENDAR_YEARS_AHEAD years from now. Rows already
-    there are updated, so a bank holiday the source adds later (a coronation, a jubilee)
-    moves the ordinals after it. Returns the number of days written."""
+    """Bring the calendar table in line with the bank-holiday source: every day from 1
+    January of CALENDAR_FIRST_YEAR to 31 December CALENDAR_YEARS_AHEAD years from now. Only
+    the days that differ are written, so a bank holiday the source adds later (a
+    coronation, a jubilee) rewrites the days from it on, and a refresh that finds the table
+    right (most migrates) writes nothing. Returns the number of days written."""
     from django.utils import timezone
 
     from pps.models import CalendarDay
 
     last = date(timezone.localdate().year + CALENDAR_YEARS_AHEAD, 12, 31)
+    held = {
+        day: (working, ordinal)
+        for day, working, ordinal in CalendarDay.objects.using(using).values_list(
+            "day", "working", "ordinal"
+        )
+    }
     days = [
         CalendarDay(day=day, working=working, ordinal=ordinal)
         for day, working, ordinal in calendar_rows(date(CALENDAR_FIRST_YEAR, 1, 1), last)
+        if held.get(day) != (working, ordinal)
     ]
-    CalendarDay.objects.using(using).bulk_create(
-        days,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["day"],
-        update_fields=["working", "ordinal"],
-    )
+    if not held:
+        # An empty table (a new database, or one a test has flushed): plain inserts.
+        CalendarDay.objects.using(using).bulk_create(days, batch_size=5000)
+    elif days:
+        CalendarDay.objects.using(using).bulk_create(
+            days,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["day"],
+            update_fields=["working", "ordinal"],
+        )
     return len(days)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from evaluations import links, throttle
 from evaluations.models import Answer, Response, Sending
 from tests import factories
+from tests.shared_cache import redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +175,7 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": redis_url(),
             "KEY_PREFIX": "pps-tests",
         }
     }

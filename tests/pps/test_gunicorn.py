@@ -17,6 +17,7 @@ from django.db import connection
 
 from evaluations import links
 from tests.pps.test_production_settings import ROOT, good_production_env
+from tests.shared_cache import redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def _environment(port, **changes):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         # No TLS in front of this test server; everything else stays as in production.
         DJANGO_SECURE_SSL_REDIRECT="false",
-        CACHE_URL="redis://127.0.0.1:6379/15",
+        CACHE_URL=redis_url(),
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_ACCESS_LOG="true",
         **changes,

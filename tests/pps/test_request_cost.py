@@ -23,6 +23,7 @@ from django.urls import include, path
 from pps.audit import record_access
 from pps.models import AccessLog
 from tests import clock
+from tests.shared_cache import redis_url
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +117,7 @@ def test_with_a_shared_cache_the_session_is_not_read_from_the_database(client, t
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/14",
+            "LOCATION": redis_url(),
             "KEY_PREFIX": f"test-request-cost-{connection.settings_dict['NAME']}",
         }
     }

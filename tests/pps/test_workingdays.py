@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db.models import F
 
 from pps.workingdays import add_working_days, is_working_day, working_days_between
 
@@ -71,5 +72,23 @@ def test_refreshing_the_calendar_again_changes_nothing():
     from pps.workingdays import refresh_calendar
 
     before = list(CalendarDay.objects.values_list("day", "working", "ordinal"))
-    assert refresh_calendar() == len(before)
+    assert refresh_calendar() == 0
     assert list(CalendarDay.objects.values_list("day", "working", "ordinal")) == before
+
+
+@pytest.mark.django_db
+def test_refreshing_rewrites_only_the_days_that_differ():
+    """A day the table has wrong (as if the source had added a bank holiday) is put right,
+    and so is every ordinal after it; a day missing is added; nothing else is written."""
+    from pps.models import CalendarDay
+    from pps.workingdays import refresh_calendar
+
+    before = list(CalendarDay.objects.order_by("day").values_list("day", "working", "ordinal"))
+    later = CalendarDay.objects.filter(day__gt=date(2026, 12, 20))
+    later_count = later.count()
+    later.update(ordinal=F("ordinal") + 1)
+    CalendarDay.objects.filter(day=date(2026, 12, 21)).update(working=False)
+    CalendarDay.objects.filter(day=date(2027, 1, 4)).delete()
+    assert refresh_calendar() == later_count
+    after = list(CalendarDay.objects.order_by("day").values_list("day", "working", "ordinal"))
+    assert after == before
