@@ -109,6 +109,11 @@ class _Cell:
         if any(name not in _CELL_ARGUMENTS for name in self.arguments):
             # tables2 would draw nothing but the default for such a render method.
             self.render = None
+        # A plain column without a link prints its value as it is (Column.render): no
+        # arguments to gather for each of its cells.
+        self.as_is = (
+            getattr(self.render, "__func__", None) is tables.Column.render and not self.link
+        )
         td = column.attrs.get("td", column.attrs.get("cell", {}))
         if any(callable(value) for value in td.values()):
             raise ImproperlyConfigured(
@@ -156,6 +161,8 @@ class _Cell:
         return content
 
     def _render(self, record, row, value):
+        if self.as_is:
+            return value
         kwargs = {
             "value": value,
             "record": record,
