@@ -259,6 +259,8 @@ def national(service_id=None, runs=RUNS):
             ("evaluations due", officer, reverse("evaluations:due"), False),
             ("evaluations due, all", coordinator, reverse("evaluations:due") + "?who=all", False),
             ("volunteer register", coordinator, reverse("volunteers:register"), True),
+            # The current academic year's results (also timed by bench/reports.py).
+            ("evaluation results", coordinator, reverse("reports:evaluation-results"), False),
         ]
         print(
             f"service {service_id}: {sizes[0]:,} cases; busiest case {busiest.reference} "
