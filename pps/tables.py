@@ -28,6 +28,8 @@ from django_tables2.columns import ManyToManyColumn, library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.utils import A
 
+from pps.days import day_shown
+
 
 @library.register
 class DayColumn(tables.DateColumn):
@@ -73,6 +75,8 @@ def _date_filter(value, format_name) -> str:
     column's default for an empty result, as their `|default:default` does)."""
     if value in (None, ""):
         return ""
+    if type(value) is dt.date:
+        return day_shown(value, format_name)
     try:
         return formats.date_format(value, format_name)
     except AttributeError:

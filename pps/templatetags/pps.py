@@ -1,11 +1,9 @@
 import datetime as dt
-from functools import lru_cache
 
 from django import template
-from django.core.signals import setting_changed
 from django.template.defaultfilters import date as date_filter
-from django.utils import translation
 
+from pps.days import day_shown
 from pps.disclosure import count_shown, is_small
 
 register = template.Library()
@@ -13,27 +11,12 @@ register = template.Library()
 
 @register.filter(expects_localtime=True)
 def day(value):
-    """What {{ value|date }} prints, a day formatted once per process and language.
-
-    A page of a hundred cases prints three hundred dates, mostly the same few dozen days,
-    and formatting one costs about 25 microseconds (issue 11: a sixth of My work's time).
-    Datetimes and anything else go to the date filter itself."""
+    """What {{ value|date }} prints, a day formatted once per process and language
+    (pps/days.py): a page of a hundred cases prints three hundred dates, mostly the same
+    few dozen days. Datetimes and anything else go to the date filter itself."""
     if type(value) is dt.date:
-        return _day(value, translation.get_language())
+        return day_shown(value)
     return date_filter(value)
-
-
-@lru_cache(maxsize=4096)
-def _day(value, language):
-    return date_filter(value)
-
-
-def _forget_days(**kwargs):
-    # A test that changes a setting (formats, language) must not see days formatted before.
-    _day.cache_clear()
-
-
-setting_changed.connect(_forget_days)
 
 
 @register.filter

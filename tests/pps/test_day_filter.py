@@ -51,7 +51,7 @@ def test_a_day_remembered_in_one_language_is_not_shown_in_another():
 def test_a_changed_setting_forgets_the_days_remembered():
     """Formats come from settings (FORMAT_MODULE_PATH, the language's formats): a test that
     changes one must not be shown a day formatted before."""
-    from pps.templatetags.pps import _day
+    from pps.days import _shown as _day
 
     _both(dt.date(2026, 1, 5))
     assert _day.cache_info().currsize > 0
