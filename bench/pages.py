@@ -38,12 +38,13 @@ import django
 if __name__ == "__main__":
     django.setup()
 
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Count, Q
-from django.template import engines
+from django.template import Template, engines
 from django.test import Client
 from django.test.utils import (
+    _TestState,
     setup_databases,
     setup_test_environment,
     teardown_databases,
@@ -202,6 +203,38 @@ def drawing_times(client, url, repeats=20):
     return results
 
 
+def wsgi_cpu(client, url, runs=RUNS) -> float:
+    """Median CPU ms of `url` sent through Django's WSGI handler, as gunicorn calls it, with
+    the client's session: without the test environment's instrumentation of every template
+    render (a signal and a copy of the context each), which the test client's figures
+    include."""
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from bench.overhead import environ
+
+    handler = WSGIHandler()
+    path, _, query = url.partition("?")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def call():
+        request = environ(path, cookie)
+        request["QUERY_STRING"] = query
+        status = []
+        response = handler(request, lambda s, headers, exc=None: status.append(s))
+        b"".join(response)
+        response.close()
+        assert status[0].startswith("200"), (url, status)
+
+    call()
+    cpu = []
+    for _ in range(runs):
+        started = time.process_time()
+        call()
+        cpu.append((time.process_time() - started) * 1000)
+    return statistics.median(cpu)
+
+
 def _sign_in(user):
     """A client signed in as `user` with a second factor entered, as after the code page:
     an authenticator made for the run (rolled back with everything else)."""
@@ -259,6 +292,8 @@ def national(service_id=None, runs=RUNS):
             ("evaluations due", officer, reverse("evaluations:due"), False),
             ("evaluations due, all", coordinator, reverse("evaluations:due") + "?who=all", False),
             ("volunteer register", coordinator, reverse("volunteers:register"), True),
+            # The current academic year's results (also timed by bench/reports.py).
+            ("evaluation results", coordinator, reverse("reports:evaluation-results"), False),
         ]
         print(
             f"service {service_id}: {sizes[0]:,} cases; busiest case {busiest.reference} "
@@ -283,6 +318,18 @@ def national(service_id=None, runs=RUNS):
                 f"{drawing}"
             )
             print(f"{'':22} slowest: {sql}")
+        # The same pages through the WSGI handler, without the test environment's template
+        # instrumentation: the CPU a production worker spends (DEBUG off either way).
+        instrumented = Template._render
+        Template._render = _TestState.saved_data.template_render
+        # The handler would close the run's connection (and its transaction) around each
+        # request; the test client connects these again after each of its own.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        print(f"\nCPU through the WSGI handler, median of {runs} requests:")
+        for name, user, url, _is_list in pages:
+            print(f"{name:22} {wsgi_cpu(clients[user], url, runs):6.1f} ms")
+        Template._render = instrumented
         transaction.set_rollback(True)
 
 

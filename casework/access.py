@@ -29,23 +29,26 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def get_case_for(request, pk, **annotations) -> Case:
+# What a case's pages read of its relations, in the same query.
+CASE_RELATED = (
+    "parent",
+    "child",
+    "officer",
+    "locality",
+    "referral_route",
+    "primary_reason",
+    "child__school_type",
+    "child__primary_need__area",
+)
+
+
+def get_case_for(request, pk, *, related=CASE_RELATED, **annotations) -> Case:
     """The case if this user may see it, else 404 (never 403: no hint that it exists).
 
-    `annotations` are added to the same query (the case page's totals)."""
+    `related` are joined (select_related); `annotations` are added to the same query (the
+    case page's totals and code-list names)."""
     return get_object_or_404(
-        cases_visible_to(request.user)
-        .select_related(
-            "parent",
-            "child",
-            "officer",
-            "locality",
-            "referral_route",
-            "primary_reason",
-            "child__school_type",
-            "child__primary_need__area",
-        )
-        .annotate(**annotations),
+        cases_visible_to(request.user).select_related(*related).annotate(**annotations),
         pk=pk,
     )
 

@@ -28,6 +28,8 @@ from django_tables2.columns import ManyToManyColumn, library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.utils import A
 
+from pps.days import day_shown
+
 
 @library.register
 class DayColumn(tables.DateColumn):
@@ -73,6 +75,8 @@ def _date_filter(value, format_name) -> str:
     column's default for an empty result, as their `|default:default` does)."""
     if value in (None, ""):
         return ""
+    if type(value) is dt.date:
+        return day_shown(value, format_name)
     try:
         return formats.date_format(value, format_name)
     except AttributeError:
@@ -109,6 +113,19 @@ class _Cell:
         if any(name not in _CELL_ARGUMENTS for name in self.arguments):
             # tables2 would draw nothing but the default for such a render method.
             self.render = None
+        # A plain column without a link prints its value as it is (Column.render): no
+        # arguments to gather for each of its cells.
+        self.as_is = (
+            getattr(self.render, "__func__", None) is tables.Column.render and not self.link
+        )
+        # A date column's cell depends on the date alone: each date is formatted once a
+        # page (date_format is most of a date cell's cost, and a page's rows share days).
+        self.by_date = (
+            {}
+            if getattr(self.render, "__func__", None) in (DayColumn.render, MomentColumn.render)
+            and not self.link
+            else None
+        )
         td = column.attrs.get("td", column.attrs.get("cell", {}))
         if any(callable(value) for value in td.values()):
             raise ImproperlyConfigured(
@@ -156,6 +173,12 @@ class _Cell:
         return content
 
     def _render(self, record, row, value):
+        if self.as_is:
+            return value
+        if self.by_date is not None:
+            if value not in self.by_date:
+                self.by_date[value] = self.render(value=value, bound_column=self.bound_column)
+            return self.by_date[value]
         kwargs = {
             "value": value,
             "record": record,
@@ -192,20 +215,18 @@ class LeanTable(tables.Table):
         # Cell values are printed as {{ value }} would print them in the page's template.
         context = Context(autoescape=True)
         cells = [_Cell(self, column) for column in self.columns]
+        # One format_html a row, not one a cell: each call costs more than a plain cell.
+        row_format = "<tr {}>" + "<td {}>{}</td>" * len(cells) + "</tr>"
         rows = []
         for row in self.paginated_rows:
             record = row.record
-            drawn = format_html_join(
-                "",
-                "<td {}>{}</td>",
-                (
-                    (cell.td_attrs, render_value_in_context(cell.draw(record, row), context))
-                    for cell in cells
-                ),
-            )
-            rows.append((row.attrs.as_html(), drawn))
+            values = [row.attrs.as_html()]
+            for cell in cells:
+                values.append(cell.td_attrs)
+                values.append(render_value_in_context(cell.draw(record, row), context))
+            rows.append((format_html(row_format, *values),))
         if not rows:
             if not self.empty_text:
                 return ""
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), self.empty_text)
-        return format_html_join("\n", "<tr {}>{}</tr>", rows)
+        return format_html_join("\n", "{}", rows)

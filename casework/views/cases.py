@@ -270,19 +270,30 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        self.case = get_case_for(request, kwargs["pk"], **queries.contact_totals())
+        self.case = _case_for_page(request, kwargs["pk"])
         return super().get(request, *args, **kwargs)
+
+
+def _case_for_page(request, pk):
+    """The case with what its page shows: totals and code-list names in the same query."""
+    return get_case_for(
+        request,
+        pk,
+        related=queries.CASE_PAGE_RELATED,
+        **queries.contact_totals(),
+        **queries.case_page_names(),
+    )
 
 
 class LogContactView(CaseDetailView):
     """Log a contact from the case page; with errors, the case page shows them in place."""
 
     def get(self, request, *args, **kwargs):
-        self.case = get_case_for(request, kwargs["pk"], **queries.contact_totals())
+        self.case = _case_for_page(request, kwargs["pk"])
         return self.render_to_response(self.get_context_data(focus_contact=True))
 
     def post(self, request, *args, **kwargs):
-        self.case = get_case_for(request, kwargs["pk"], **queries.contact_totals())
+        self.case = _case_for_page(request, kwargs["pk"])
         form = ContactForm(request.POST)
         if form.is_valid():
             try:
