@@ -91,7 +91,12 @@ def listed(client, team, cases):
         ("Nobody", ""),
     ],
 )
-def test_the_search_lists_the_matches_and_only_them(listed, q, expected):
+@pytest.mark.parametrize("by_id", [True, False], ids=["found-by-id", "many-found"])
+def test_the_search_lists_the_matches_and_only_them(listed, monkeypatch, q, expected, by_id):
+    # Few cases found are listed by id; more than SEARCH_FOUND_BY_ID by the look-ups
+    # themselves (a limit of 0 takes that way here): both list the same cases.
+    if not by_id:
+        monkeypatch.setattr("casework.queries.SEARCH_FOUND_BY_ID", 0)
     assert listed(q=q) == expected
 
 
