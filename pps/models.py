@@ -158,3 +158,64 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.day:%d %B %Y}"
+
+
+class GeneratedDocument(models.Model):
+    """A document built by the background worker (docs/decisions/0017-background-worker.md).
+
+    Its lifecycle: queued when asked for, building while a worker holds it, then ready (the
+    file is in default storage) or failed (with the reason). A build that stops without
+    finishing is noticed after PPS_DOCUMENT_BUILD_TIMEOUT and retried once, then failed
+    (pps.documents.recover_stale_builds). Written only through pps/documents.py.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # Which builder makes it (pps.documents.register_builder) and what it was asked for.
+    kind = models.CharField(max_length=40)
+    parameters = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=300)
+    # Whether the file may hold personal data: then only coordinators see it and each
+    # download is recorded in the access log (DOMAIN.md 6).
+    holds_personal_data = models.BooleanField(default=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    # Through default_storage, never a path on this machine: several workers on several
+    # machines share whatever storage is configured.
+    file = models.FileField(upload_to="generated/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["service", "-requested_at"]),
+            # The stale-build check reads only the few rows being built.
+            models.Index(
+                fields=["service", "started_at"],
+                name="pps_document_building",
+                condition=models.Q(status="building"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
