@@ -30,6 +30,7 @@ def navigation(request):
         items.append(("reports:overview", "Overview"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
+        items.append(("document-list", "Documents"))
     if user.role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))
         items.append(("evaluations:form-list", "Forms"))
