@@ -54,27 +54,13 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker reads PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_builds_the_pdf_that_build_pdf_queued(client, _media):
-    """The button queues a task; `manage.py db_worker` in its own process builds the file."""
-    team = make_team("Northshire PPS")
-    assessment = make_assessment(team)
-    rate_all(assessment, evidence="Minutes of the advisory group")
-    client.force_login(team.coordinator)
-    response = client.post(reverse("quality:assessment-build-pdf", args=[assessment.pk]))
-    document = GeneratedDocument.objects.get()
-    assert response.url == reverse("document-status", args=[document.pk])
-    assert document.status == Status.QUEUED
-    # Enqueued once the document's row was committed.
-    assert DBTaskResult.objects.count() == 1
-    page = client.get(response.url)
-    assert '<meta http-equiv="refresh" content="3">' in page.content.decode()
-
+def run_worker(media):
+    """`manage.py db_worker` in its own process against this test database, until the
+    queue is empty."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "PPS_MEDIA_ROOT": str(_media),
+        "PPS_MEDIA_ROOT": str(media),
         "DJANGO_DEBUG": "false",
     }
     finished = subprocess.run(
@@ -96,6 +82,32 @@ def test_a_real_worker_builds_the_pdf_that_build_pdf_queued(client, _media):
         check=False,
     )
     assert finished.returncode == 0, finished.stderr
+    return finished
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the worker process reads PostgreSQL"
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_builds_the_pdf_that_build_pdf_queued(client, _media):
+    """The button queues a task; `manage.py db_worker` in its own process builds the file."""
+    team = make_team("Northshire PPS")
+    assessment = make_assessment(team)
+    rate_all(assessment, evidence="Minutes of the advisory group")
+    client.force_login(team.coordinator)
+    response = client.post(reverse("quality:assessment-build-pdf", args=[assessment.pk]))
+    document = GeneratedDocument.objects.get()
+    assert response.url == reverse("document-status", args=[document.pk])
+    assert document.status == Status.QUEUED
+    # Enqueued once the document's row was committed.
+    assert DBTaskResult.objects.count() == 1
+    page = client.get(response.url)
+    assert '<meta http-equiv="refresh" content="3">' in page.content.decode()
+
+    run_worker(_media)
 
     document.refresh_from_db()
     assert document.status == Status.READY, document.failure_reason
@@ -112,6 +124,34 @@ def test_a_real_worker_builds_the_pdf_that_build_pdf_queued(client, _media):
     page = client.get(reverse("document-status", args=[document.pk])).content.decode()
     assert 'http-equiv="refresh"' not in page
     assert "Ready" in page
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_build_whose_worker_died_is_built_by_the_next_worker(client, _media, settings):
+    """What a killed worker leaves (its task "running", the document "building"), past the
+    timeout: reading the list queues it again, and a real worker builds it."""
+    settings.PPS_DOCUMENT_BUILD_TIMEOUT = 600
+    team = make_team("Northshire PPS")
+    document = ask(team, make_assessment(team))
+    dead_task = DBTaskResult.objects.get()
+    dead_task.claim("killed-worker")  # as db_worker does before it runs the task
+    _die_while_building(document, minutes_ago=11, attempts=1)
+
+    client.force_login(team.coordinator)
+    client.get(reverse("document-list"))
+    document.refresh_from_db()
+    assert document.status == Status.QUEUED
+    assert DBTaskResult.objects.ready().count() == 1
+
+    run_worker(_media)
+    document.refresh_from_db()
+    assert document.status == Status.READY, document.failure_reason
+    assert document.attempts == 2
+    assert "Self-assessment" in pdf_text(document.file.read())
+    # The dead worker's task row is left as it was: the document is what is recovered.
+    dead_task.refresh_from_db()
+    assert dead_task.status == "RUNNING"
 
 
 def test_a_build_that_fails_says_why(team):
