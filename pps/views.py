@@ -390,18 +390,23 @@ class DocumentListView(RoleRequiredMixin, ListView):
 
 
 class DocumentStatusView(RoleRequiredMixin, TemplateView):
-    """One document's progress; refreshes itself (a meta refresh, no script) until done."""
+    """One document's progress; refreshes itself (a meta refresh, no script) until done.
+
+    A page that reloads itself moves a screen reader back to the top, so the refresh can
+    be turned off (`?refresh=off`, WCAG 2.2.1): the page then offers a link to look again.
+    """
 
     roles = AGGREGATES
     template_name = "pps/document_status.html"
-    refresh_seconds = 3
+    refresh_seconds = 5
 
     def get_context_data(self, **kwargs):
         recover_stale_builds()
         document = get_document_for(self.request, self.kwargs["pk"])
+        refreshing = document.in_progress and self.request.GET.get("refresh") != "off"
         return super().get_context_data(
             document=document,
-            refresh_seconds=self.refresh_seconds if document.in_progress else None,
+            refresh_seconds=self.refresh_seconds if refreshing else None,
             title=document.title,
             **kwargs,
         )

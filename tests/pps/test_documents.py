@@ -105,7 +105,7 @@ def test_a_real_worker_builds_the_pdf_that_build_pdf_queued(client, _media):
     # Enqueued once the document's row was committed.
     assert DBTaskResult.objects.count() == 1
     page = client.get(response.url)
-    assert '<meta http-equiv="refresh" content="3">' in page.content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in page.content.decode()
 
     run_worker(_media)
 
@@ -152,6 +152,19 @@ def test_a_build_whose_worker_died_is_built_by_the_next_worker(client, _media, s
     # The dead worker's task row is left as it was: the document is what is recovered.
     dead_task.refresh_from_db()
     assert dead_task.status == "RUNNING"
+
+
+def test_the_status_page_stops_refreshing_when_asked(client, team):
+    document = ask(team, make_assessment(team))
+    client.force_login(team.coordinator)
+    url = reverse("document-status", args=[document.pk])
+    refreshing = client.get(url).content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in refreshing
+    assert f'<a href="{url}?refresh=off">Stop refreshing</a>' in refreshing
+    still = client.get(url, {"refresh": "off"}).content.decode()
+    assert 'http-equiv="refresh"' not in still
+    assert f'<a href="{url}">refresh automatically</a>' in still
+    assert "Queued: waiting for the background worker." in still
 
 
 def test_a_build_that_fails_says_why(team):
