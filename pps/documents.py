@@ -1,15 +1,17 @@
 """Generated documents: asked for in a request, built by the background worker.
 
 The lifecycle (docs/decisions/0017-background-worker.md):
-- `request_document` records the document as queued and, once that row is committed,
-  enqueues `build_document` on django-tasks' database queue;
+- `request_document` records the document as queued and enqueues `build_document` on
+  django-tasks' database queue in the same transaction (the queue is a table of the same
+  database, so the document and its task are committed together or not at all);
 - a worker (`manage.py db_worker`) runs `build_document`, which opens the document's
   service scope through pps.access.service_scope (the same entry point a request uses),
   marks it building, calls the builder registered for its kind and stores the file through
   default_storage; then ready, or failed with the reason;
 - a build whose worker died stays "building": `recover_stale_builds` (run when the list or
   a status page is read, and by `manage.py recover_stale_documents`) queues it again once
-  and marks it failed after that.
+  and marks it failed after that; it also queues again a document still queued whose task
+  is gone (a restored backup holds documents, not the queue).
 
 The builders live in the apps that own the figures (an app above pps registers its own in
 its AppConfig.ready), so pps never imports them.
@@ -23,8 +25,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from pps.access import service_scope
 from pps.models import GeneratedDocument, Service
@@ -62,9 +66,10 @@ def request_document(
     holds_personal_data: bool,
     by,
 ) -> GeneratedDocument:
-    """Record a queued document and enqueue its build once the row is committed.
+    """Record a queued document and enqueue its build, in one transaction.
 
-    Enqueued on commit so that a worker never picks up a task for a row it cannot see yet.
+    A worker cannot see the task before the document is committed with it, and a request
+    that rolls back leaves neither.
     """
     if kind not in _builders:
         raise ValueError(f"No builder is registered for documents of kind {kind!r}")
@@ -77,13 +82,15 @@ def request_document(
             holds_personal_data=holds_personal_data,
             requested_by=by,
         )
-        _enqueue_on_commit(document)
+        _enqueue(document)
     return document
 
 
-def _enqueue_on_commit(document: GeneratedDocument) -> None:
-    service_id, document_id = document.service_id, document.pk
-    transaction.on_commit(lambda: build_document.enqueue(service_id, document_id))
+def _enqueue(document: GeneratedDocument) -> None:
+    """Queue the document's build and note the task; run inside the caller's transaction."""
+    document.status = Status.QUEUED
+    document.task_id = str(build_document.enqueue(document.service_id, document.pk).id)
+    document.save()
 
 
 @task()
@@ -141,36 +148,40 @@ def _finish(document: GeneratedDocument, status: str, *, reason: str = "") -> No
 
 
 def recover_stale_builds(*, now=None) -> int:
-    """Queue again (once) or fail the builds in scope whose worker stopped.
+    """Queue again, or fail, the documents in scope that no worker will finish.
 
-    A build is stale when it is still "building" PPS_DOCUMENT_BUILD_TIMEOUT seconds after
-    it started: the worker was killed or its machine went away. Runs inside a service
-    scope (a request's, or each service's in turn from the command). Returns how many
-    documents it changed.
+    - Still "building" PPS_DOCUMENT_BUILD_TIMEOUT seconds after it started: the worker was
+      killed or its machine went away. Queued again once; a second death fails it.
+    - Still "queued" that long after it was asked for, and its task is gone (a restored
+      backup, a pruned queue) or finished without building it: queued again; a task that
+      failed before it could claim the document fails the document with it.
+    Runs inside a service scope (a request's, or each service's in turn from the command).
+    Returns how many documents it changed.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.PPS_DOCUMENT_BUILD_TIMEOUT)
-    changed = 0
-    stale_ids = list(
-        GeneratedDocument.objects.filter(status=Status.BUILDING, started_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+    candidates = list(
+        GeneratedDocument.objects.filter(
+            Q(status=Status.BUILDING, started_at__lt=cutoff)
+            | Q(status=Status.QUEUED, requested_at__lt=cutoff)
+        ).values_list("pk", "status", "task_id")
     )
-    for document_id in stale_ids:
+    changed = 0
+    for document_id, status, task_id in candidates:
+        if status == Status.QUEUED:
+            task_status = _task_status(task_id)
+            if task_status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
+                continue  # waiting for a busy worker, or being claimed now
         with transaction.atomic():
             document = (
                 GeneratedDocument.objects.select_for_update()
-                .filter(pk=document_id, status=Status.BUILDING, started_at__lt=cutoff)
+                .filter(pk=document_id, status=status, task_id=task_id)
                 .first()
             )
-            # Another reader recovered it meanwhile.
+            # Another reader recovered it meanwhile, or a worker moved it on.
             if document is None:
                 continue
-            if document.attempts < MAX_ATTEMPTS:
-                document.status = Status.QUEUED
-                document.save()
-                _enqueue_on_commit(document)
-            else:
+            if status == Status.BUILDING and document.attempts >= MAX_ATTEMPTS:
                 _finish(
                     document,
                     Status.FAILED,
@@ -179,5 +190,23 @@ def recover_stale_builds(*, now=None) -> int:
                         "(its worker was stopped or ran out of memory)."
                     ),
                 )
+            elif status == Status.QUEUED and task_status == TaskResultStatus.FAILED:
+                _finish(
+                    document,
+                    Status.FAILED,
+                    reason="The background task failed before it could build the document.",
+                )
+            else:
+                _enqueue(document)
             changed += 1
     return changed
+
+
+def _task_status(task_id: str) -> str | None:
+    """The queue's status of a task; None when the queue no longer has it."""
+    if not task_id:
+        return None
+    try:
+        return build_document.get_result(task_id).status
+    except TaskResultDoesNotExist:
+        return None

@@ -165,7 +165,8 @@ class GeneratedDocument(models.Model):
 
     Its lifecycle: queued when asked for, building while a worker holds it, then ready (the
     file is in default storage) or failed (with the reason). A build that stops without
-    finishing is noticed after PPS_DOCUMENT_BUILD_TIMEOUT and retried once, then failed
+    finishing, or a queued one whose task is gone, is noticed after
+    PPS_DOCUMENT_BUILD_TIMEOUT and queued again (a dead build once, then it is failed)
     (pps.documents.recover_stale_builds). Written only through pps/documents.py.
     """
 
@@ -197,6 +198,9 @@ class GeneratedDocument(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The django-tasks result of the latest enqueue, to notice a queued document whose task
+    # is gone (pps.documents.recover_stale_builds).
+    task_id = models.CharField(max_length=64, blank=True)
 
     objects = ScopedManager(service="service")
     history = HistoricalRecords()
@@ -205,11 +209,11 @@ class GeneratedDocument(models.Model):
         ordering = ["-requested_at", "-id"]
         indexes = [
             models.Index(fields=["service", "-requested_at"]),
-            # The stale-build check reads only the few rows being built.
+            # The stale-build check reads only the few rows queued or being built.
             models.Index(
-                fields=["service", "started_at"],
-                name="pps_document_building",
-                condition=models.Q(status="building"),
+                fields=["service", "status"],
+                name="pps_document_in_progress",
+                condition=models.Q(status__in=["queued", "building"]),
             ),
         ]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -202,9 +202,7 @@ def _die_while_building(document, *, minutes_ago, attempts):
     document.save()
 
 
-def test_a_stale_build_is_queued_again_once_then_fails(
-    client, team, settings, django_capture_on_commit_callbacks
-):
+def test_a_stale_build_is_queued_again_once_then_fails(client, team, settings):
     settings.PPS_DOCUMENT_BUILD_TIMEOUT = 600
     document = ask(team, make_assessment(team))
     client.force_login(team.coordinator)
@@ -214,13 +212,13 @@ def test_a_stale_build_is_queued_again_once_then_fails(
     assert document.status == Status.BUILDING  # not yet past the timeout
 
     _die_while_building(document, minutes_ago=11, attempts=1)
-    tasks = DBTaskResult.objects.count()
-    with django_capture_on_commit_callbacks(execute=True) as enqueued:
-        client.get(reverse("document-list"))
+    first_task = document.task_id
+    client.get(reverse("document-list"))
     document.refresh_from_db()
     assert document.status == Status.QUEUED
-    assert len(enqueued) == 1
-    assert DBTaskResult.objects.count() == tasks + 1
+    assert document.task_id != first_task
+    assert DBTaskResult.objects.get(id=document.task_id).status == "READY"
+    assert DBTaskResult.objects.count() == 2
 
     # The retry's worker dies too: now it is failed, not retried for ever.
     _die_while_building(document, minutes_ago=11, attempts=2)
@@ -232,6 +230,53 @@ def test_a_stale_build_is_queued_again_once_then_fails(
     )
     assert document.failure_reason in page
     assert 'http-equiv="refresh"' not in page
+
+
+def _asked_minutes_ago(document, minutes):
+    document.requested_at = timezone.now() - timedelta(minutes=minutes)
+    document.save()
+
+
+def test_a_queued_document_whose_task_is_gone_is_queued_again(client, team, settings):
+    """A restored backup holds the documents but not the queue."""
+    settings.PPS_DOCUMENT_BUILD_TIMEOUT = 600
+    waiting = ask(team, make_assessment(team))
+    lost = ask(team, make_assessment(team))
+    for document in (waiting, lost):
+        _asked_minutes_ago(document, 11)
+    DBTaskResult.objects.filter(id=lost.task_id).delete()
+    client.force_login(team.coordinator)
+    client.get(reverse("document-list"))
+    # Still in the queue behind busy workers: left alone.
+    assert GeneratedDocument.objects.get(pk=waiting.pk).task_id == waiting.task_id
+    renewed = GeneratedDocument.objects.get(pk=lost.pk)
+    assert renewed.status == Status.QUEUED
+    assert renewed.task_id != lost.task_id
+    assert DBTaskResult.objects.get(id=renewed.task_id).status == "READY"
+    assert build_document.call(team.service.pk, lost.pk) == Status.READY
+
+
+def test_a_queued_document_whose_task_failed_fails_with_it(client, team, settings):
+    settings.PPS_DOCUMENT_BUILD_TIMEOUT = 600
+    document = ask(team, make_assessment(team))
+    _asked_minutes_ago(document, 11)
+    task = DBTaskResult.objects.get(id=document.task_id)
+    task.set_failed(RuntimeError("the database went away"))
+    client.force_login(team.coordinator)
+    client.get(reverse("document-status", args=[document.pk]))
+    document.refresh_from_db()
+    assert document.status == Status.FAILED
+    assert document.failure_reason == (
+        "The background task failed before it could build the document."
+    )
+
+
+def test_a_rolled_back_request_leaves_no_task(team):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ask(team, make_assessment(team))
+        raise RuntimeError("the request failed after asking")
+    assert not GeneratedDocument.objects.exists()
+    assert not DBTaskResult.objects.exists()
 
 
 def test_the_command_recovers_every_services_stale_builds(team, other_team):
