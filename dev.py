@@ -2,6 +2,7 @@
 """The README's two set-up commands, needing nothing but Python 3.11+.
 
     python3 dev.py serve   install everything, load the demo service, serve on localhost
+                           (with a background worker beside the web server)
     python3 dev.py test    install everything, then lint, check and run the whole test suite
     python3 dev.py prod    install everything, check, migrate, collectstatic, run gunicorn
     python3 dev.py mutation [module ...]   the mutation check (docs/testing.md), on demand
@@ -14,6 +15,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -77,12 +79,45 @@ def serve(options) -> None:
         say("Loading the demo service (skipped when it exists)")
         manage("load_demo")
     env = {**os.environ, "PPS_DEMO_MODE": "true"}
-    say(f"Open http://127.0.0.1:{options.port}/ and sign in with a demo account")
-    os.execve(
-        PYTHON,
-        [str(PYTHON), str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{options.port}"],
-        env,
+    # The background worker (docs/decisions/0018-background-worker.md) builds the PDFs
+    # people ask for; its queue is a table of the same database, so the demo needs no
+    # other server. Its own session (process group), so that stopping it stops the child
+    # its autoreloader starts too, and Ctrl+C here reaches runserver alone.
+    say("Starting the background worker (manage.py db_worker)")
+    worker = subprocess.Popen(
+        [str(PYTHON), str(ROOT / "manage.py"), "db_worker"]
+        + (["--no-reload"] if os.name == "nt" else []),
+        env=env,
+        start_new_session=True,
     )
+    say(f"Open http://127.0.0.1:{options.port}/ and sign in with a demo account")
+    try:
+        subprocess.run(
+            [str(PYTHON), str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{options.port}"],
+            env=env,
+            check=False,
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_worker(worker)
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Ask the worker to stop after its current task; kill it if it has not in 30 seconds."""
+    say("Stopping the background worker")
+    if os.name == "nt":  # no process groups: the worker runs without its autoreloader there
+        worker.terminate()
+        worker.wait()
+        return
+    try:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+    except ProcessLookupError:
+        pass
 
 
 def prod(options) -> None:

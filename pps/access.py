@@ -12,9 +12,10 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django_scopes import scope
 
-from pps.roles import Role
+from pps.roles import AGGREGATES, COORDINATORS, Role
 
 
 @contextmanager
@@ -79,3 +80,26 @@ def service_users():
     if "service" not in current:
         raise ScopeError("A service scope needs to be active to list its users.")
     return User.objects.filter(service__in=current["service"])
+
+
+def documents_visible_to(user) -> QuerySet:
+    """Generated documents (pps/documents.py) a user may see in the service in scope.
+
+    Coordinators see all of them; a steering member sees those that hold no personal
+    data (built for the aggregate-only readers, with small numbers suppressed). Everyone
+    else sees none: the pages that make documents are for these two roles only.
+    """
+    from pps.models import GeneratedDocument
+
+    if user.role in COORDINATORS:
+        return GeneratedDocument.objects.all()
+    if user.role in AGGREGATES:
+        return GeneratedDocument.objects.filter(holds_personal_data=False)
+    return GeneratedDocument.objects.none()
+
+
+def get_document_for(request, pk):
+    """The generated document if this user may see it, else 404."""
+    return get_object_or_404(
+        documents_visible_to(request.user).select_related("requested_by"), pk=pk
+    )

@@ -42,12 +42,17 @@ class PersonalDataMixin:
         obj = getattr(self, "object", None)
         return getattr(obj, "pk", None)
 
+    def audit_applies(self) -> bool:
+        """Whether this answer holds personal data at all (a view that serves documents of
+        both sorts says per document)."""
+        return True
+
     def audit_object(self) -> tuple[str, int | None]:
         return self.audit_object_type, self.audit_object_id()
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if shows_personal_data(request, response):
+        if shows_personal_data(request, response) and self.audit_applies():
             object_type, object_id = self.audit_object()
             record_access(
                 request, action=self.audit_action, object_type=object_type, object_id=object_id

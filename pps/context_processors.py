@@ -47,6 +47,7 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("reports:overview", "Overview"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
+        items.append(("document-list", "Documents"))
     if role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))
         items.append(("evaluations:form-list", "Forms"))

@@ -158,3 +158,68 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.day:%d %B %Y}"
+
+
+class GeneratedDocument(models.Model):
+    """A document built by the background worker (docs/decisions/0018-background-worker.md).
+
+    Its lifecycle: queued when asked for, building while a worker holds it, then ready (the
+    file is in default storage) or failed (with the reason). A build that stops without
+    finishing, or a queued one whose task is gone, is noticed after
+    PPS_DOCUMENT_BUILD_TIMEOUT and queued again (a dead build once, then it is failed)
+    (pps.documents.recover_stale_builds). Written only through pps/documents.py.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # Which builder makes it (pps.documents.register_builder) and what it was asked for.
+    kind = models.CharField(max_length=40)
+    parameters = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=300)
+    # Whether the file may hold personal data: then only coordinators see it and each
+    # download is recorded in the access log (DOMAIN.md 6).
+    holds_personal_data = models.BooleanField(default=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    # Through default_storage, never a path on this machine: several workers on several
+    # machines share whatever storage is configured.
+    file = models.FileField(upload_to="generated/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The django-tasks result of the latest enqueue, to notice a queued document whose task
+    # is gone (pps.documents.recover_stale_builds).
+    task_id = models.CharField(max_length=64, blank=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["service", "-requested_at"]),
+            # The stale-build check reads only the few rows queued or being built.
+            models.Index(
+                fields=["service", "status"],
+                name="pps_document_in_progress",
+                condition=models.Q(status__in=["queued", "building"]),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)

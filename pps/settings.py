@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "pps",
     "volunteers",
     "casework",
@@ -237,6 +239,15 @@ STORAGES = {
         )
     },
 }
+
+# Background work (docs/decisions/0018-background-worker.md): django-tasks, the API Django 6
+# adopted, with its database backend, so the queue is a table of the same database: the
+# SQLite demo needs no other server and several workers on several machines share one
+# PostgreSQL. Workers run `manage.py db_worker` (README.md, "Production").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A document still "building" this many seconds after its worker took it is taken to have
+# died with its worker: it is queued again once, then marked failed (pps/documents.py).
+PPS_DOCUMENT_BUILD_TIMEOUT = env.int("PPS_DOCUMENT_BUILD_TIMEOUT", default=600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

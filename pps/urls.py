@@ -55,6 +55,13 @@ urlpatterns = [
         views.ResetSecondFactorView.as_view(),
         name="reset-second-factor",
     ),
+    path("documents/", views.DocumentListView.as_view(), name="document-list"),
+    path("documents/<int:pk>/", views.DocumentStatusView.as_view(), name="document-status"),
+    path(
+        "documents/<int:pk>/download/",
+        views.DocumentDownloadView.as_view(),
+        name="document-download",
+    ),
     path("", include("casework.urls")),
     path("", include("volunteers.urls")),
     path("", include("evaluations.urls")),

@@ -1,3 +1,4 @@
+import mimetypes
 from base64 import b32encode
 
 import segno
@@ -6,24 +7,26 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import FormView, TemplateView, UpdateView, View
+from django.views.generic import FormView, ListView, TemplateView, UpdateView, View
 from django_filters.views import FilterView
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from pps.access import RoleRequiredMixin, service_users
+from pps.access import RoleRequiredMixin, documents_visible_to, get_document_for, service_users
 from pps.audit import PersonalDataMixin, record_access
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from pps.documents import recover_stale_builds
 from pps.exports import csv_response
 from pps.forms import SecondFactorForm, ServiceSettingsForm
-from pps.models import AccessLog, Service
-from pps.roles import COORDINATORS, STAFF, Role
+from pps.models import AccessLog, GeneratedDocument, Service
+from pps.roles import AGGREGATES, COORDINATORS, STAFF, Role
 from pps.sign_in import (
     confirm_authenticator,
     needs_second_factor,
@@ -364,3 +367,68 @@ class ServiceSettingsView(VersionedUpdateView):
 
     def get_success_url(self):
         return reverse("service-settings")
+
+
+class DocumentListView(RoleRequiredMixin, ListView):
+    """The service's generated documents, newest first (pps/documents.py).
+
+    Reading the list also notices builds whose worker died (recover_stale_builds), so a
+    coordinator never watches a document stay "building" for ever. The list shows titles
+    and who asked, never a document's content, so it is not an access-log read.
+    """
+
+    roles = AGGREGATES
+    template_name = "pps/document_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        recover_stale_builds()
+        return documents_visible_to(self.request.user).select_related("requested_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Generated documents", **kwargs)
+
+
+class DocumentStatusView(RoleRequiredMixin, TemplateView):
+    """One document's progress; refreshes itself (a meta refresh, no script) until done.
+
+    A page that reloads itself moves a screen reader back to the top, so the refresh can
+    be turned off (`?refresh=off`, WCAG 2.2.1): the page then offers a link to look again.
+    """
+
+    roles = AGGREGATES
+    template_name = "pps/document_status.html"
+    refresh_seconds = 5
+
+    def get_context_data(self, **kwargs):
+        recover_stale_builds()
+        document = get_document_for(self.request, self.kwargs["pk"])
+        refreshing = document.in_progress and self.request.GET.get("refresh") != "off"
+        return super().get_context_data(
+            document=document,
+            refresh_seconds=self.refresh_seconds if refreshing else None,
+            title=document.title,
+            **kwargs,
+        )
+
+
+class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
+    """A ready document, read through the storage API; recorded when it holds personal data."""
+
+    roles = AGGREGATES
+    audit_object_type = "generated-document"
+    audit_action = AccessLog.Action.EXPORT
+
+    def audit_applies(self) -> bool:
+        return self.object.holds_personal_data
+
+    def get(self, request, pk):
+        document = self.object = get_document_for(request, pk)
+        if document.status != GeneratedDocument.Status.READY:
+            raise Http404("This document is not ready.")
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.filename,
+            content_type=mimetypes.guess_type(document.filename)[0] or "application/octet-stream",
+        )

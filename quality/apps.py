@@ -15,6 +15,10 @@ class QualityConfig(AppConfig):
     name = "quality"
 
     def ready(self):
+        from pps.documents import register_builder
         from pps.models import Service
+        from quality.documents import ASSESSMENT_PDF, build_assessment_pdf
+
+        register_builder(ASSESSMENT_PDF, build_assessment_pdf)
 
         post_save.connect(_install_frameworks, sender=Service, dispatch_uid="quality-frameworks")

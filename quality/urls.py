@@ -30,6 +30,11 @@ urlpatterns = [
         name="assessment-pdf",
     ),
     path(
+        "assessments/<int:pk>/build-pdf/",
+        assessments.AssessmentBuildPdfView.as_view(),
+        name="assessment-build-pdf",
+    ),
+    path(
         "assessments/<int:pk>/compare/",
         assessments.AssessmentCompareView.as_view(),
         name="assessment-compare",

@@ -112,6 +112,14 @@ RULES = {
         post_special=dict.fromkeys(SIGNED_IN),
     ),
     "service-settings": Rule(COORDINATORS),
+    # Generated documents (pps/documents.py): the readers of the pages that make them.
+    "document-list": Rule(AGGREGATES),
+    "document-status": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_generated_document(w.team).pk}
+    ),
+    "document-download": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_generated_document(w.team).pk}
+    ),
     # A signed-in user who has entered their code is sent on from the two-factor pages.
     "two-factor-verify": Rule(frozenset(), special={r: 302 for r in SIGNED_IN}),
     "two-factor-setup": Rule(frozenset(), special={r: 302 for r in SIGNED_IN}),
@@ -255,6 +263,10 @@ RULES = {
     ),
     "quality:assessment-pdf": Rule(
         AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}
+    ),
+    # Queues the PDF for the background worker; a GET goes back to the assessment.
+    "quality:assessment-build-pdf": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}, on_get=302
     ),
     "quality:assessment-compare": Rule(
         AGGREGATES, lambda w: {"pk": quality.make_assessment(w.team, final=True).pk}

@@ -8,11 +8,13 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
+from pps.documents import request_document
 from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.pdf import render_pdf
@@ -26,6 +28,7 @@ from quality.access import (
     get_assessment_for,
     ratings_editable_by,
 )
+from quality.documents import ASSESSMENT_PDF
 from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
 from quality.models import EvidenceFigure
 from quality.queries import (
@@ -123,6 +126,31 @@ class AssessmentPdfView(AssessmentPrintView):
         stamp = self.assessment.assessed_on.isoformat()
         response["Content-Disposition"] = f'attachment; filename="self-assessment-{stamp}.pdf"'
         return response
+
+
+class AssessmentBuildPdfView(AssessmentMixin, View):
+    """The "Build PDF" button: the same PDF, built by the background worker.
+
+    The same readers as the PDF view; a steering member's copy has small numbers
+    suppressed, as their page has, and so holds no personal data.
+    """
+
+    def post(self, request, pk):
+        assessment = self.assessment
+        public = _public(request.user)
+        document = request_document(
+            service=request.user.service,
+            kind=ASSESSMENT_PDF,
+            parameters={"assessment": assessment.pk, "public": public},
+            title=f"{assessment.title}, {date_format(assessment.assessed_on)} (PDF)",
+            holds_personal_data=not public,
+            by=request.user,
+        )
+        messages.success(request, "The PDF is being built: this page shows when it is ready.")
+        return redirect("document-status", pk=document.pk)
+
+    def get(self, request, pk):
+        return redirect("quality:assessment-detail", pk=self.assessment.pk)
 
 
 class AssessmentCompareView(AssessmentMixin, TemplateView):

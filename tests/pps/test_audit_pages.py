@@ -77,6 +77,14 @@ NOT_PERSONAL = {
     "home",
     "login",
     "logout",
+    # Generated documents: the list and status pages show titles and colleagues' names. A
+    # download is recorded when the document may hold personal data (a coordinator's copy,
+    # tests/pps/test_documents.py); the matrix's document is a steering member's, which
+    # holds aggregates only.
+    "document-list",
+    "document-status",
+    "document-download",
+    "quality:assessment-build-pdf",
     # Signing in and passwords show nobody's records; the staff list names colleagues only,
     # and a second-factor reset (a POST) writes its own row.
     "two-factor-verify",

@@ -111,3 +111,21 @@ def make_seat(team, member_type="parent", joined_on=dt.date(2024, 9, 1), left_on
     return SteeringSeat.objects.create(
         service=team.service, member_type=member_type, joined_on=joined_on, left_on=left_on
     )
+
+
+def make_generated_document(team):
+    """A built self-assessment PDF without personal data (so both readers see it)."""
+    from pps.documents import build_document, request_document
+    from quality.documents import ASSESSMENT_PDF
+
+    assessment = make_assessment(team, final=True)
+    document = request_document(
+        service=team.service,
+        kind=ASSESSMENT_PDF,
+        parameters={"assessment": assessment.pk, "public": True},
+        title="Self-assessment (PDF)",
+        holds_personal_data=False,
+        by=team.steering,
+    )
+    build_document.call(team.service.pk, document.pk)
+    return document
