@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from casework.enums import CaseEventKind
 from casework.models import CaseEvent, Contact, Enquiry
 from reports.periods import Period, distinct_periods, span
-from reports.queries.grouping import aggregate_by_service, only_service
+from reports.queries.grouping import Pending, grouped, only_service
 
 _OPENING = [CaseEventKind.OPENED, CaseEventKind.REOPENED]
 
@@ -62,6 +62,11 @@ def _movement_aggregates(period: Period) -> dict:
 def case_movements_by_service(
     periods: Iterable[Period],
 ) -> dict[tuple[int, Period], CaseMovements]:
+    """Case movements of every service in scope for each period: one query."""
+    return pending_case_movements(periods).run()
+
+
+def pending_case_movements(periods: Iterable[Period]) -> Pending:
     """Case movements and the casework total (DOMAIN.md 4.0) of every service in scope for
     each period, in one query over the events of the periods' span and the openings still
     open at its start.
@@ -79,8 +84,10 @@ def case_movements_by_service(
         | Q(kind__in=_OPENING, on__lt=whole.first)
         & (Q(ended_on__isnull=True) | Q(ended_on__gte=whole.first))
     )
-    rows = aggregate_by_service(events, periods, _movement_aggregates)
-    return {key: CaseMovements(**values) for key, values in rows.items()}
+    return Pending(
+        [grouped(events, periods, _movement_aggregates)],
+        lambda rows: {key: CaseMovements(**values) for key, values in rows.items()},
+    )
 
 
 def case_movements(period: Period) -> CaseMovements:
@@ -121,11 +128,17 @@ def office_hours(staff_minutes: int) -> float:
 def contact_figures_by_service(
     periods: Iterable[Period],
 ) -> dict[tuple[int, Period], ContactFigures]:
+    """Contacts and office hours of every service in scope for each period: one query."""
+    return pending_contact_figures(periods).run()
+
+
+def pending_contact_figures(periods: Iterable[Period]) -> Pending:
     """Contacts and office hours (staff minutes on cases / 60) of every service in scope
-    for each period: two queries (contacts, then substantial enquiries)."""
+    for each period: the contacts and the substantial enquiries, each grouped by service,
+    in one round trip."""
     periods = distinct_periods(periods)
     whole = span(periods)
-    contacts = aggregate_by_service(
+    contacts = grouped(
         Contact.objects.filter(in_period("at", whole)),
         periods,
         lambda period: {
@@ -136,37 +149,46 @@ def contact_figures_by_service(
             ),
         },
     )
-    substantial = aggregate_by_service(
+    substantial = grouped(
         Enquiry.objects.filter(in_period("received_at", whole), substantial=True),
         periods,
         lambda period: {"count": Count("service", filter=in_period("received_at", period))},
     )
-    return {
-        key: ContactFigures(
-            casework_contacts=values["count"],
-            substantial_enquiries=substantial.get(key, {}).get("count", 0),
-            office_hours=office_hours(values["staff_minutes"]),
-        )
-        for key, values in contacts.items()
-    }
+
+    def figures(contacts, substantial):
+        return {
+            key: ContactFigures(
+                casework_contacts=values["count"],
+                substantial_enquiries=substantial.get(key, {}).get("count", 0),
+                office_hours=office_hours(values["staff_minutes"]),
+            )
+            for key, values in contacts.items()
+        }
+
+    return Pending([contacts, substantial], figures)
 
 
 def contact_figures(period: Period) -> ContactFigures:
-    """Contacts and office hours of the one service in scope: two queries."""
+    """Contacts and office hours of the one service in scope: one query."""
     return only_service(contact_figures_by_service([period]), period, ContactFigures(0, 0, 0.0))
 
 
 def service_users_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
+    """Parent/carer service users of every service in scope for each period: one query."""
+    return pending_service_users(periods).run()
+
+
+def pending_service_users(periods: Iterable[Period]) -> Pending:
     """Parent/carer service users (DOMAIN.md 4.3) of every service in scope for each
     period: cases with at least one contact, by staff or volunteer, in the period, counted
     among the period's contacts. Enquiries and professionals are never service users."""
     periods = distinct_periods(periods)
-    rows = aggregate_by_service(
+    rows = grouped(
         Contact.objects.filter(in_period("at", span(periods))),
         periods,
         lambda period: {"users": Count("case", distinct=True, filter=in_period("at", period))},
     )
-    return {key: values["users"] for key, values in rows.items()}
+    return Pending([rows], lambda rows: {key: values["users"] for key, values in rows.items()})
 
 
 def service_users(period: Period) -> int:

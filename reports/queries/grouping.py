@@ -7,18 +7,25 @@ services and the annual report's 36 months cost the same handful of queries as o
 and one year, and a query reads only the rows of its periods, through the (service, day)
 indexes. The services are those of the django-scopes scope (pps.access.service_scope, or
 `scope(service=[...])` for several), so a report can never count another service's rows.
+
+A figure is first a `Pending` query (its grouped SQL, compiled by the ORM from the scoped
+managers, and how to read its rows): `.run()` runs it alone; `together(...)` runs several
+in one round trip, as one UNION ALL whose arms each fill their own columns, so a page that
+shows five figures makes one query for them (decision 0017).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db import connection
-from django.db.models import Aggregate, QuerySet
+from django.db.models import Aggregate, F, QuerySet
 from django_scopes import get_scope
 
 from reports.periods import Period, distinct_periods
 
 Figures = TypeVar("Figures")
+Result = TypeVar("Result")
 ByServiceAndPeriod = dict[tuple[int, Period], Figures]
 
 
@@ -34,37 +41,188 @@ def services_in_scope() -> tuple[int, ...] | None:
     return tuple(services) if isinstance(services, list | tuple | set) else (services,)
 
 
+@dataclass
+class _Grouped:
+    """One GROUP BY service query, not yet run: its SQL selects `row_service` and the
+    columns `v0`, `v1`... of `names` ((period index, figure name) each), in that order."""
+
+    sql: str
+    params: list
+    names: list[tuple[int, str]]
+    periods: tuple[Period, ...]
+    services: tuple[int, ...] | None
+    types: list[str]  # each column's SQL type, for the NULLs of the other arms
+    convert: Callable[[list], list] | None = None
+
+    def figures(self, found: dict[int, list]) -> dict[tuple[int, Period], dict]:
+        """{(service id, period): {name: value}} for every service in scope (every one
+        found when scoping is off), an empty aggregate counting as 0."""
+        figures = {}
+        for service in found if self.services is None else self.services:
+            values = found.get(service)
+            for period in self.periods:
+                figures[service, period] = {}
+            for position, (index, name) in enumerate(self.names):
+                value = values[position] if values else None
+                figures[service, self.periods[index]][name] = value or 0
+        return figures
+
+
+class Pending(Generic[Result]):
+    """A report figure's query, compiled but not run: `run()` runs it, `together()` runs
+    several in one round trip; `finish` turns the grouped figures of its parts into the
+    figure's own result."""
+
+    def __init__(self, parts: Sequence[_Grouped], finish: Callable[..., Result]):
+        self.parts = tuple(parts)
+        self.finish = finish
+
+    def then(self, step: Callable[[Result], Any]) -> "Pending":
+        """The same query, its result passed on through `step`."""
+        return Pending(self.parts, lambda *figures: step(self.finish(*figures)))
+
+    def run(self) -> Result:
+        return together(self)[0]
+
+
+def together(*pending: Pending) -> list:
+    """Run the queries of every pending figure in one round trip: the results in order.
+
+    Each part's grouped query is an arm of one UNION ALL, tagged with its number and
+    filling only its own columns (a NULL of the column's type in the others: a database
+    matches a UNION's column types arm by arm), so figures of different shapes travel in
+    one result."""
+    parts = [part for each in pending for part in each.parts]
+    widths = [len(part.names) for part in parts]
+    tagged = len(parts) > 1
+    arms, params = [], []
+    nulls = [f"CAST(NULL AS {kind})" for part in parts for kind in part.types]
+    before = 0
+    for number, (part, width) in enumerate(zip(parts, widths, strict=True)):
+        columns = list(nulls) if tagged else [""] * width
+        columns[before : before + width] = [f"g.v{i}" for i in range(width)]
+        selected = [f"{number} AS part"] if tagged else []
+        selected += ["g.row_service", *columns]
+        arms.append(f"SELECT {', '.join(selected)} FROM ({part.sql}) g")  # noqa: S608
+        params += part.params
+        before += width if tagged else 0
+    sql = " UNION ALL ".join(arms)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: list[dict[int, list]] = [{} for _ in parts]
+    starts = [sum(widths[:n]) for n in range(len(parts))]
+    for row in rows:
+        number, service, values = (row[0], row[1], row[2:]) if tagged else (0, row[0], row[1:])
+        values = list(values[starts[number] : starts[number] + widths[number]])
+        convert = parts[number].convert
+        found[number][service] = convert(values) if convert else values
+    results, position = [], 0
+    for each in pending:
+        count = len(each.parts)
+        results.append(
+            each.finish(
+                *(
+                    part.figures(found[position + n])
+                    for n, part in enumerate(parts[position : position + count])
+                )
+            )
+        )
+        position += count
+    return results
+
+
+def _periods_and_names(periods, aggregates):
+    periods = distinct_periods(periods)
+    names, selected = [], []
+    for index, period in enumerate(periods):
+        for name, aggregate in aggregates(period).items():
+            names.append((index, name))
+            selected.append(aggregate)
+    return periods, names, selected
+
+
+def grouped(
+    queryset: QuerySet,
+    periods: Iterable[Period],
+    aggregates: Callable[[Period], Mapping[str, Aggregate]],
+    service_field: str = "service",
+) -> _Grouped:
+    """The ORM's GROUP BY service query of `queryset` (a scoped queryset): for each period
+    the aggregates `aggregates(period)`. Values are read through the ORM's own converters
+    (a decimal sum on SQLite is a Decimal, as from the ORM)."""
+    periods, names, selected = _periods_and_names(periods, aggregates)
+    rows = (
+        queryset.order_by()
+        .values(row_service=F(service_field))
+        .annotate(**{f"v{i}": aggregate for i, aggregate in enumerate(selected)})
+    )
+    compiler = rows.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    by_alias = {alias: expression for expression, _, alias in compiler.select}
+    expressions = [by_alias[f"v{i}"] for i in range(len(names))]
+    converters = compiler.get_converters(expressions)
+    # The type without its size: numeric(6, 2) for a sum of hours is numeric.
+    types = [e.output_field.cast_db_type(connection).split("(")[0] for e in expressions]
+
+    def convert(values):
+        return next(compiler.apply_converters([values], converters)) if converters else values
+
+    return _Grouped(sql, list(params), names, periods, services_in_scope(), types, convert)
+
+
+def grouped_rows(
+    rows: QuerySet,
+    periods: Iterable[Period],
+    aggregates: Callable[[Period], Mapping[str, tuple[str, list]]],
+    *,
+    joins: str = "",
+    joins_params: Sequence = (),
+    service: str = "row_service",
+    kind: str = "bigint",
+) -> _Grouped:
+    """Like `grouped`, over rows the ORM cannot aggregate itself (a window function's, or
+    a join on a day): `rows` is a scoped queryset of values whose first column is the
+    service, read as the derived table `a`; `joins` may join more tables to it; each
+    aggregate is SQL over them with its parameters. The service column of `rows` is named
+    `service` (annotated under a name of the caller's); every aggregate is of SQL type
+    `kind` (counts are bigint). The SQL around the ORM's own query formats in only column
+    and table names written here; values are parameters."""
+    periods, names, selected = _periods_and_names(periods, aggregates)
+    inner, inner_params = rows.query.sql_with_params()
+    params = [param for _, sql_params in selected for param in sql_params]
+    columns = ", ".join(f"{sql} AS v{i}" for i, (sql, _) in enumerate(selected))
+    sql = (
+        f"SELECT a.{service} AS row_service, {columns} FROM ({inner}) a {joins}"  # noqa: S608
+        f" GROUP BY a.{service}"
+    )
+    return _Grouped(
+        sql,
+        [*params, *inner_params, *joins_params],
+        names,
+        periods,
+        services_in_scope(),
+        [kind] * len(names),
+    )
+
+
 def aggregate_by_service(
     queryset: QuerySet,
     periods: Iterable[Period],
     aggregates: Callable[[Period], Mapping[str, Aggregate]],
     service_field: str = "service",
 ) -> dict[tuple[int, Period], dict]:
-    """One GROUP BY service query: for each period, the aggregates `aggregates(period)`.
+    """One GROUP BY service query, run now: {(service id, period): {name: value}} for
+    every service in scope and every period (`grouped`)."""
+    return Pending([grouped(queryset, periods, aggregates, service_field)], _only).run()
 
-    Returns {(service id, period): {name: value}} for every service in scope and every
-    period, an empty aggregate counting as 0 (a service with no rows still has figures)."""
-    periods = distinct_periods(periods)
-    names: dict[str, tuple[int, str]] = {}
-    annotations = {}
-    for index, period in enumerate(periods):
-        for name, aggregate in aggregates(period).items():
-            alias = f"p{index}_{name}"
-            names[alias] = (index, name)
-            annotations[alias] = aggregate
-    rows = queryset.order_by().values(service_field).annotate(**annotations)
-    found = {row[service_field]: row for row in rows}
-    services = services_in_scope()
-    if services is None:
-        services = tuple(found)
-    figures = {}
-    for service in services:
-        row = found.get(service, {})
-        values: list[dict] = [{} for _ in periods]
-        for alias, (index, name) in names.items():
-            values[index][name] = row.get(alias) or 0
-        for index, period in enumerate(periods):
-            figures[service, period] = values[index]
+
+def aggregate_rows_by_service(rows: QuerySet, periods, aggregates, **options) -> dict:
+    """`grouped_rows`, run now."""
+    return Pending([grouped_rows(rows, periods, aggregates, **options)], _only).run()
+
+
+def _only(figures):
     return figures
 
 
@@ -75,45 +233,3 @@ def only_service(figures: ByServiceAndPeriod, period: Period, empty: Figures) ->
     if len(mine) > 1:
         raise ValueError("Several services in scope: use the function that returns each one's.")
     return mine[0] if mine else empty
-
-
-def aggregate_rows_by_service(
-    rows: QuerySet,
-    periods: Iterable[Period],
-    aggregates: Callable[[Period], Mapping[str, tuple[str, list]]],
-    *,
-    joins: str = "",
-    joins_params: Sequence = (),
-    service: str = "row_service",
-) -> dict[tuple[int, Period], dict]:
-    """Like aggregate_by_service, over rows the ORM cannot aggregate itself (a window
-    function's, or a join on a day): `rows` is a scoped queryset of values whose first
-    column is the service, read as the derived table `a`; `joins` may join more tables to
-    it; each aggregate is SQL over them with its parameters. The service column of `rows`
-    is named `service` (annotated under a name of the caller's). The SQL around the ORM's own
-    query formats in only column and table names written here; values are parameters."""
-    periods = distinct_periods(periods)
-    inner, inner_params = rows.query.sql_with_params()
-    selected, params, names = [], [], []
-    for index, period in enumerate(periods):
-        for name, (sql, sql_params) in aggregates(period).items():
-            selected.append(sql)
-            params += sql_params
-            names.append((index, name))
-    sql = (
-        f"SELECT a.{service}, {', '.join(selected)} FROM ({inner}) a {joins}"  # noqa: S608
-        f" GROUP BY a.{service}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params, *joins_params])
-        found = {row[0]: row[1:] for row in cursor.fetchall()}
-    services = services_in_scope()
-    figures = {}
-    for service_id in found if services is None else services:
-        values = found.get(service_id, ())
-        for period in periods:
-            figures[service_id, period] = {}
-        for position, (index, name) in enumerate(names):
-            value = values[position] if values else None
-            figures[service_id, periods[index]][name] = value or 0
-    return figures

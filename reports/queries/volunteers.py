@@ -16,7 +16,7 @@ from django.db.models.functions import Lead
 
 from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import service_users
-from reports.queries.grouping import aggregate_by_service, aggregate_rows_by_service, only_service
+from reports.queries.grouping import Pending, grouped, grouped_rows, only_service, together
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
 
 _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
@@ -112,6 +112,13 @@ def _volunteers(condition: str, params: list) -> tuple[str, list]:
 def volunteer_counts_by_service(
     *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
 ) -> VolunteerCounts:
+    """pending_volunteer_counts, run now: one query."""
+    return pending_volunteer_counts(active_during=active_during, years=years).run()
+
+
+def pending_volunteer_counts(
+    *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
+) -> Pending:
     """For every service in scope, in one query of the register: the IPS active on any day
     of each period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
     volunteers.queries.active_during), and the benchmarking figures of each of `years`:
@@ -145,19 +152,21 @@ def volunteer_counts_by_service(
             )
         return counts
 
-    rows = aggregate_rows_by_service(_status_spans(), during + years, aggregates)
-    return VolunteerCounts(
-        active_during={key: rows[key]["active_during"] for key in rows if key[1] in during},
-        figures={
-            key: VolunteerFigures(
-                active_ips_at_end=values["active_ips_at_end"],
-                ips_newly_trained=values["ips_newly_trained"],
-                other_volunteers_at_end=values["other_volunteers_at_end"],
-            )
-            for key, values in rows.items()
-            if key[1] in years
-        },
-    )
+    def counts(rows):
+        return VolunteerCounts(
+            active_during={key: rows[key]["active_during"] for key in rows if key[1] in during},
+            figures={
+                key: VolunteerFigures(
+                    active_ips_at_end=values["active_ips_at_end"],
+                    ips_newly_trained=values["ips_newly_trained"],
+                    other_volunteers_at_end=values["other_volunteers_at_end"],
+                )
+                for key, values in rows.items()
+                if key[1] in years
+            },
+        )
+
+    return Pending([grouped_rows(_status_spans(), during + years, aggregates)], counts)
 
 
 def active_ips_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
@@ -196,27 +205,38 @@ class IpsActivity:
 
 
 def ips_hours_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], Decimal]:
+    """Casework hours from the IPS monthly returns of each period, for every service in
+    scope: one query."""
+    return pending_ips_hours(periods).run()
+
+
+def pending_ips_hours(periods: Iterable[Period]) -> Pending:
     """Casework hours from the IPS monthly returns of each period (of every month it
-    touches), for every service in scope: one query."""
+    touches), for every service in scope."""
     periods = distinct_periods(periods)
-    rows = aggregate_by_service(
+    rows = grouped(
         MonthlyReturn.objects.filter(_returns_of(span(periods))),
         periods,
         lambda period: {"hours": Sum(_RETURNED_HOURS, filter=_returns_of(period))},
     )
-    return {key: Decimal(values["hours"]) for key, values in rows.items()}
+    return Pending(
+        [rows], lambda rows: {key: Decimal(values["hours"]) for key, values in rows.items()}
+    )
 
 
 def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], IpsActivity]:
     """IPS active at any time in each period, and their casework hours from monthly
-    returns, for every service in scope: two queries."""
-    hours = ips_hours_by_service(periods)
+    returns, for every service in scope: one query (two in one round trip)."""
+    periods = distinct_periods(periods)
+    counts, hours = together(
+        pending_volunteer_counts(active_during=periods), pending_ips_hours(periods)
+    )
     return {
         key: IpsActivity(count, hours.get(key, Decimal(0)))
-        for key, count in active_ips_by_service(periods).items()
+        for key, count in counts.active_during.items()
     }
 
 
 def ips_activity(period: Period) -> IpsActivity:
-    """IPS activity of the one service in scope: two queries."""
+    """IPS activity of the one service in scope: one query."""
     return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))
