@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from casework.enums import CaseEventKind
 from casework.models import CaseEvent, Contact, Enquiry
 from reports.periods import Period, distinct_periods, span
-from reports.queries.grouping import Pending, grouped, only_service
+from reports.queries.grouping import Pending, compiled_once, grouped, only_service
 
 _OPENING = [CaseEventKind.OPENED, CaseEventKind.REOPENED]
 
@@ -66,6 +66,7 @@ def case_movements_by_service(
     return pending_case_movements(periods).run()
 
 
+@compiled_once
 def pending_case_movements(periods: Iterable[Period]) -> Pending:
     """Case movements and the casework total (DOMAIN.md 4.0) of every service in scope for
     each period, in one query over the events of the periods' span and the openings still
@@ -132,6 +133,7 @@ def contact_figures_by_service(
     return pending_contact_figures(periods).run()
 
 
+@compiled_once
 def pending_contact_figures(periods: Iterable[Period]) -> Pending:
     """Contacts and office hours (staff minutes on cases / 60) of every service in scope
     for each period: the contacts and the substantial enquiries, each grouped by service,
@@ -178,6 +180,7 @@ def service_users_by_service(periods: Iterable[Period]) -> dict[tuple[int, Perio
     return pending_service_users(periods).run()
 
 
+@compiled_once
 def pending_service_users(periods: Iterable[Period]) -> Pending:
     """Parent/carer service users (DOMAIN.md 4.3) of every service in scope for each
     period: cases with at least one contact, by staff or volunteer, in the period, counted

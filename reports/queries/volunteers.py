@@ -16,7 +16,14 @@ from django.db.models.functions import Lead
 
 from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import service_users
-from reports.queries.grouping import Pending, grouped, grouped_rows, only_service, together
+from reports.queries.grouping import (
+    Pending,
+    compiled_once,
+    grouped,
+    grouped_rows,
+    only_service,
+    together,
+)
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
 
 _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
@@ -116,6 +123,7 @@ def volunteer_counts_by_service(
     return pending_volunteer_counts(active_during=active_during, years=years).run()
 
 
+@compiled_once
 def pending_volunteer_counts(
     *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
 ) -> Pending:
@@ -210,6 +218,7 @@ def ips_hours_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], 
     return pending_ips_hours(periods).run()
 
 
+@compiled_once
 def pending_ips_hours(periods: Iterable[Period]) -> Pending:
     """Casework hours from the IPS monthly returns of each period (of every month it
     touches), for every service in scope."""
