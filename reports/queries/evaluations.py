@@ -20,6 +20,7 @@ from evaluations.models import EvaluationForm, Event, Sending
 from evaluations.results import FormResults, QuestionResult, Tallies, form_results
 from pps.models import Service
 from reports.periods import Period
+from reports.queries.grouping import compiled_once, compiled_values
 
 
 def sendings_in(period: Period) -> QuerySet[Sending]:
@@ -114,14 +115,19 @@ class ReturnRate:
     rate: float | None  # percent, one decimal; None when nothing was sent
 
 
-def return_rates(period: Period) -> tuple[ReturnRate, ...]:
-    """Forms sent and returned in the period, for every form with a sending: one query."""
-    rows = (
+@compiled_once
+def _return_rates_query(period: Period):
+    return compiled_values(
         sendings_in(period)
         .values("version__form", "version__form__kind", "version__form__title")
         .annotate(sent=Count("id"), returned=Count("response"))
         .order_by("version__form__kind", "version__form__title", "version__form")
     )
+
+
+def return_rates(period: Period) -> tuple[ReturnRate, ...]:
+    """Forms sent and returned in the period, for every form with a sending: one query."""
+    rows = _return_rates_query(period).run()
     labels = dict(FormKind.choices)
     return tuple(
         ReturnRate(
@@ -213,11 +219,10 @@ class EventsSummary:
     total: EventRow
 
 
-def events_summary(period: Period) -> EventsSummary:
-    """Events held in the period by kind, with attendance: one query."""
-    by_kind = {
-        row["kind"]: row
-        for row in Event.objects.filter(on__range=(period.first, period.last))
+@compiled_once
+def _events_query(period: Period):
+    return compiled_values(
+        Event.objects.filter(on__range=(period.first, period.last))
         .values("kind")
         .annotate(
             events=Count("id"),
@@ -226,7 +231,12 @@ def events_summary(period: Period) -> EventsSummary:
             volunteers=Coalesce(Sum("volunteers_attending"), 0),
         )
         .order_by("kind")
-    }
+    )
+
+
+def events_summary(period: Period) -> EventsSummary:
+    """Events held in the period by kind, with attendance: one query."""
+    by_kind = {row["kind"]: row for row in _events_query(period).run()}
     rows = tuple(
         EventRow(
             kind=kind.label,

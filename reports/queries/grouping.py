@@ -262,6 +262,38 @@ def grouped_rows(
     )
 
 
+@dataclass(frozen=True)
+class CompiledValues:
+    """A `.values()` queryset compiled by the ORM, to run again without building it: its
+    rows as dicts, through the ORM's own converters."""
+
+    sql: str
+    params: tuple
+    names: tuple[str, ...]
+    convert: Callable[[list], list]
+
+    def run(self) -> list[dict]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        return [dict(zip(self.names, self.convert(list(row)), strict=True)) for row in rows]
+
+
+def compiled_values(queryset: QuerySet) -> CompiledValues:
+    """The SQL of a `.values(...)` queryset (fields, then annotations), to keep with
+    `compiled_once`."""
+    query = queryset.query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    converters = compiler.get_converters([column[0] for column in compiler.select])
+
+    def convert(values):
+        return next(compiler.apply_converters([values], converters)) if converters else values
+
+    return CompiledValues(sql, tuple(params), names, convert)
+
+
 def aggregate_by_service(
     queryset: QuerySet,
     periods: Iterable[Period],
