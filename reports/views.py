@@ -16,8 +16,7 @@ from pps.roles import AGGREGATES, COORDINATORS
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.queries.casework import (
     pending_case_movements,
-    pending_contact_figures,
-    pending_service_users,
+    pending_contacts_and_users,
 )
 from reports.queries.evaluations import (
     events_summary,
@@ -51,12 +50,11 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         finished = financial_year(today.year - (2 if today.month < 4 else 1))
         # Every figure of the three years and of that financial year, in one query
         # (reports.queries.grouping.together).
-        movements, contacts, hours, volunteer_counts, users = together(
+        movements, (contacts, users), hours, volunteer_counts = together(
             pending_case_movements(years),
-            pending_contact_figures(years),
+            pending_contacts_and_users(years, [finished]),
             pending_ips_hours(years),
             pending_volunteer_counts(active_during=years, years=[finished]),
-            pending_service_users([finished]),
         )
         rows = [
             (

@@ -133,24 +133,39 @@ def contact_figures_by_service(
     return pending_contact_figures(periods).run()
 
 
-@compiled_once
 def pending_contact_figures(periods: Iterable[Period]) -> Pending:
     """Contacts and office hours (staff minutes on cases / 60) of every service in scope
     for each period: the contacts and the substantial enquiries, each grouped by service,
     in one round trip."""
+    return pending_contacts_and_users(periods, ()).then(lambda both: both[0])
+
+
+@compiled_once
+def pending_contacts_and_users(periods: Iterable[Period], users_in: Iterable[Period]) -> Pending:
+    """Contact figures of each of `periods` and the service users of each of `users_in`
+    (as pending_service_users), reading the contacts once: a page that shows both (the
+    overview: three academic years of contacts, the users of the financial year) reads
+    its contacts once. The result is the pair (contact figures, service users)."""
     periods = distinct_periods(periods)
-    whole = span(periods)
-    contacts = grouped(
-        Contact.objects.filter(in_period("at", whole)),
-        periods,
-        lambda period: {
+    users_in = tuple(dict.fromkeys(users_in))
+
+    def contact_aggregates(period):
+        aggregates = {}
+        if period in periods:
             # Of a column of the covering index (not the id): the index answers alone.
-            "count": Count("service", filter=in_period("at", period)),
-            "staff_minutes": Sum(
+            aggregates["count"] = Count("service", filter=in_period("at", period))
+            aggregates["staff_minutes"] = Sum(
                 "minutes", filter=in_period("at", period) & Q(volunteer__isnull=True)
-            ),
-        },
+            )
+        if period in users_in:
+            aggregates["users"] = Count("case", distinct=True, filter=in_period("at", period))
+        return aggregates
+
+    read = distinct_periods(periods + users_in)
+    contacts = grouped(
+        Contact.objects.filter(in_period("at", span(read))), read, contact_aggregates
     )
+    whole = span(periods)
     substantial = grouped(
         Enquiry.objects.filter(in_period("received_at", whole), substantial=True),
         periods,
@@ -158,14 +173,18 @@ def pending_contact_figures(periods: Iterable[Period]) -> Pending:
     )
 
     def figures(contacts, substantial):
-        return {
-            key: ContactFigures(
-                casework_contacts=values["count"],
-                substantial_enquiries=substantial.get(key, {}).get("count", 0),
-                office_hours=office_hours(values["staff_minutes"]),
-            )
-            for key, values in contacts.items()
-        }
+        return (
+            {
+                key: ContactFigures(
+                    casework_contacts=values["count"],
+                    substantial_enquiries=substantial.get(key, {}).get("count", 0),
+                    office_hours=office_hours(values["staff_minutes"]),
+                )
+                for key, values in contacts.items()
+                if key[1] in periods
+            },
+            {key: values["users"] for key, values in contacts.items() if key[1] in users_in},
+        )
 
     return Pending([contacts, substantial], figures)
 

@@ -17,8 +17,11 @@ from reports.queries.casework import (
     case_movements,
     case_movements_by_service,
     contact_figures_by_service,
+    pending_case_movements,
+    pending_contacts_and_users,
     service_users_by_service,
 )
+from reports.queries.grouping import together
 from reports.queries.response_times import response_times, response_times_by_service
 from reports.queries.volunteers import (
     active_ips_by_month,
@@ -120,6 +123,26 @@ def test_two_services_in_one_scope_each_get_their_own_figures_in_one_query_each(
     assert contacts[south, YEAR].substantial_enquiries == 0
     assert contacts[south, YEAR].office_hours == 1.5  # 45 + 45
     assert users == {(north, YEAR): 2, (south, YEAR): 1}
+
+
+def test_figures_run_together_in_one_query_equal_each_run_alone(
+    two_services, django_assert_num_queries
+):
+    """Case movements, contacts by term and the service users of the year, in one round
+    trip: each figure as its own function counts it."""
+    north, south = two_services
+    with scope(service=[north, south]):
+        with django_assert_num_queries(1):
+            movements, (contacts, users) = together(
+                pending_case_movements([YEAR]),
+                pending_contacts_and_users([AUTUMN, SPRING], [YEAR]),
+            )
+        assert movements == case_movements_by_service([YEAR])
+        assert contacts == contact_figures_by_service([AUTUMN, SPRING])
+        assert users == service_users_by_service([YEAR])
+    assert users == {(north, YEAR): 2, (south, YEAR): 1}
+    assert contacts[north, AUTUMN].casework_contacts == 2
+    assert contacts[south, SPRING].office_hours == 1.5
 
 
 def test_a_service_in_scope_with_no_records_has_zero_figures(two_services, db):
