@@ -83,6 +83,15 @@ class Pending(Generic[Result]):
     def __init__(self, parts: Sequence[_Grouped], finish: Callable[..., Result]):
         self.parts = tuple(parts)
         self.finish = finish
+        self._union: _Union | None = None
+
+    @property
+    def union(self) -> "_Union":
+        """The SQL of its parts in one query, written once (a Pending is kept by
+        compiled_once)."""
+        if self._union is None:
+            self._union = _Union(self.parts)
+        return self._union
 
     def then(self, step: Callable[[Result], Any]) -> "Pending":
         """The same query, its result passed on through `step`."""
@@ -92,49 +101,60 @@ class Pending(Generic[Result]):
         return together(self)[0]
 
 
-def together(*pending: Pending) -> list:
-    """Run the queries of every pending figure in one round trip: the results in order.
+class _Union:
+    """The grouped queries of several parts as one UNION ALL: each arm tagged with its
+    part's number and filling only its own columns (a NULL of the column's type in the
+    others: a database matches a UNION's column types arm by arm), so figures of
+    different shapes travel in one result. One part is run as it is."""
 
-    Each part's grouped query is an arm of one UNION ALL, tagged with its number and
-    filling only its own columns (a NULL of the column's type in the others: a database
-    matches a UNION's column types arm by arm), so figures of different shapes travel in
-    one result."""
-    parts = [part for each in pending for part in each.parts]
-    widths = [len(part.names) for part in parts]
-    tagged = len(parts) > 1
-    arms, params = [], []
-    nulls = [f"CAST(NULL AS {kind})" for part in parts for kind in part.types]
-    before = 0
-    for number, (part, width) in enumerate(zip(parts, widths, strict=True)):
-        columns = list(nulls) if tagged else [""] * width
-        columns[before : before + width] = [f"g.v{i}" for i in range(width)]
-        selected = [f"{number} AS part"] if tagged else []
-        selected += ["g.row_service", *columns]
-        arms.append(f"SELECT {', '.join(selected)} FROM ({part.sql}) g")  # noqa: S608
-        params += part.params
-        before += width if tagged else 0
-    sql = " UNION ALL ".join(arms)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    found: list[dict[int, list]] = [{} for _ in parts]
-    starts = [sum(widths[:n]) for n in range(len(parts))]
-    for row in rows:
-        number, service, values = (row[0], row[1], row[2:]) if tagged else (0, row[0], row[1:])
-        values = list(values[starts[number] : starts[number] + widths[number]])
-        convert = parts[number].convert
-        found[number][service] = convert(values) if convert else values
+    def __init__(self, parts: Sequence[_Grouped]):
+        self.parts = parts
+        self.widths = [len(part.names) for part in parts]
+        self.starts = [sum(self.widths[:n]) for n in range(len(parts))]
+        self.tagged = len(parts) > 1
+        arms, params = [], []
+        nulls = [f"CAST(NULL AS {kind})" for part in parts for kind in part.types]
+        for number, (part, width) in enumerate(zip(parts, self.widths, strict=True)):
+            columns = list(nulls) if self.tagged else [""] * width
+            start = self.starts[number] if self.tagged else 0
+            columns[start : start + width] = [f"g.v{i}" for i in range(width)]
+            selected = [f"{number} AS part"] if self.tagged else []
+            selected += ["g.row_service", *columns]
+            arms.append(f"SELECT {', '.join(selected)} FROM ({part.sql}) g")  # noqa: S608
+            params += part.params
+        self.sql = " UNION ALL ".join(arms)
+        self.params = params
+
+    def run(self) -> list[dict]:
+        """Each part's grouped figures ({(service id, period): {name: value}})."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        found: list[dict[int, list]] = [{} for _ in self.parts]
+        for row in rows:
+            if self.tagged:
+                number, service = row[0], row[1]
+                start = 2 + self.starts[number]
+                values = list(row[start : start + self.widths[number]])
+            else:
+                number, service, values = 0, row[0], list(row[1:])
+            convert = self.parts[number].convert
+            found[number][service] = convert(values) if convert else values
+        return [part.figures(figures) for part, figures in zip(self.parts, found, strict=True)]
+
+
+def together(*pending: Pending) -> list:
+    """Run the queries of every pending figure in one round trip (_Union): the results
+    in order."""
+    if len(pending) == 1:
+        union = pending[0].union
+    else:
+        union = _Union([part for each in pending for part in each.parts])
+    figures = union.run()
     results, position = [], 0
     for each in pending:
         count = len(each.parts)
-        results.append(
-            each.finish(
-                *(
-                    part.figures(found[position + n])
-                    for n, part in enumerate(parts[position : position + count])
-                )
-            )
-        )
+        results.append(each.finish(*figures[position : position + count]))
         position += count
     return results
 

@@ -6,6 +6,7 @@ for one service and one period.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,17 +31,23 @@ _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") +
 
 
 def months_of(period: Period) -> list[Period]:
+    """The months of the period, the first and last cut to its days."""
+    return list(_months_of(period))
+
+
+@functools.lru_cache(maxsize=256)
+def _months_of(period: Period) -> tuple[Period, ...]:
     months, first = [], period.first.replace(day=1)
     while first <= period.last:
         last = first + relativedelta(months=1) - dt.timedelta(days=1)
         months.append(Period(max(first, period.first), min(last, period.last), f"{first:%B %Y}"))
         first += relativedelta(months=1)
-    return months
+    return tuple(months)
 
 
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
     """Active IPS in each month of the period, for the one service in scope: one query."""
-    months = months_of(period)
+    months = _months_of(period)
     counts = active_ips_by_service(months)
     return [(month, only_service(counts, month, 0)) for month in months]
 
