@@ -114,8 +114,9 @@ def _latest_questions(questions: list[Question]) -> tuple[list[Question], dict[s
 
 class Tallies:
     """The sendings given (already limited to a period or an event), counted by form
-    version in four queries: sendings and responses per version, respondents per answer
-    and per question (one UNION ALL), the questions of the versions sent, and the comments.
+    version in four queries: sendings and responses per version, the questions of the
+    versions sent, respondents per answer and per question (one UNION ALL, by question id),
+    and the comments.
     `results(versions)` then gives the FormResults of any set of those versions."""
 
     def __init__(self, sendings: QuerySet[Sending], *, publishable_only: bool = True):
@@ -132,19 +133,25 @@ class Tallies:
             .values("version", "version__form", "version__form__kind", "version__form__title")
             .annotate(sent=Count("id"), returned=Count("response"))
         ]
+        self.questions = list(
+            # The versions are known by now: a list of ids, not the sendings again.
+            Question.objects.filter(version__in=[v.version for v in self.versions])
+            .select_related("version")
+            .order_by("-version__number", "position", "id")
+        )
+        # The answers are counted by question id and read once each, without joining the
+        # questions: a question belongs to one version (the one its response answers),
+        # and its key and kind are known from the questions just read.
+        asked = {q.pk: q for q in self.questions}
         answers = Answer.objects.filter(response__sending__in=sendings)
         by_answer = (
-            answers.exclude(question__kind=QuestionKind.TEXT)
-            .order_by()
-            .values("response__version", "question__key", "value")
-            .annotate(
-                respondents=Count("response", distinct=True),
-                other=Value(0),
-            )
+            answers.order_by()
+            .values("question", "value")
+            .annotate(respondents=Count("response", distinct=True), other=Value(0))
         )
         by_question = (
             answers.order_by()
-            .values("response__version", "question__key")
+            .values("question")
             .annotate(
                 no_value=Value(None, output_field=CharField()),
                 respondents=Count("response", distinct=True, filter=~Q(value=NOT_APPLICABLE)),
@@ -153,21 +160,16 @@ class Tallies:
         )
         self.counts: dict[tuple[int, str, str], int] = {}
         self.per_question: dict[tuple[int, str], tuple[int, int]] = {}
-        columns = ("response__version", "question__key")
-        rows = by_answer.values_list(*columns, "value", "respondents", "other").union(
-            by_question.values_list(*columns, "no_value", "respondents", "other"), all=True
+        rows = by_answer.values_list("question", "value", "respondents", "other").union(
+            by_question.values_list("question", "no_value", "respondents", "other"), all=True
         )
-        for version, key, value, respondents, other in rows:
+        for question_id, value, respondents, other in rows if asked else ():
+            question = asked[question_id]
             if value is None:
-                self.per_question[version, key] = (respondents, other)
-            else:
-                self.counts[version, key, value] = respondents
-        self.questions = list(
-            # The versions are known by now: a list of ids, not the sendings again.
-            Question.objects.filter(version__in=[v.version for v in self.versions])
-            .select_related("version")
-            .order_by("-version__number", "position", "id")
-        )
+                self.per_question[question.version_id, question.key] = (respondents, other)
+            elif question.kind != QuestionKind.TEXT:
+                # A comment is no answer to count: it is listed below.
+                self.counts[question.version_id, question.key, value] = respondents
         comments = answers.filter(question__kind=QuestionKind.TEXT)
         if publishable_only:
             comments = comments.filter(publishable=True)
