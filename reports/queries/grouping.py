@@ -241,10 +241,9 @@ def grouped(
     # The type without its size: numeric(6, 2) for a sum of hours is numeric.
     types = [e.output_field.cast_db_type(connection).split("(")[0] for e in expressions]
 
-    def convert(values):
-        return next(compiler.apply_converters([values], converters)) if converters else values
-
-    return _Grouped(sql, list(params), names, periods, services_in_scope(), types, convert)
+    return _Grouped(
+        sql, list(params), names, periods, services_in_scope(), types, _converter(converters)
+    )
 
 
 def grouped_rows(
@@ -282,6 +281,25 @@ def grouped_rows(
     )
 
 
+def _converter(converters: dict) -> Callable[[list], list] | None:
+    """The ORM's converters of a compiled query's columns ({position: (functions,
+    expression)}), applied as its compiler does, without keeping the compiler (and its
+    query) alive in compiled_once's cache."""
+    if not converters:
+        return None
+    by_position = list(converters.items())
+
+    def convert(values: list) -> list:
+        for position, (functions, expression) in by_position:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[position] = value
+        return values
+
+    return convert
+
+
 @dataclass(frozen=True)
 class CompiledValues:
     """A `.values()` queryset compiled by the ORM, to run again without building it: its
@@ -290,13 +308,14 @@ class CompiledValues:
     sql: str
     params: tuple
     names: tuple[str, ...]
-    convert: Callable[[list], list]
+    convert: Callable[[list], list] | None
 
     def run(self) -> list[dict]:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             rows = cursor.fetchall()
-        return [dict(zip(self.names, self.convert(list(row)), strict=True)) for row in rows]
+        convert = self.convert or list
+        return [dict(zip(self.names, convert(list(row)), strict=True)) for row in rows]
 
 
 def compiled_values(queryset: QuerySet) -> CompiledValues:
@@ -308,10 +327,7 @@ def compiled_values(queryset: QuerySet) -> CompiledValues:
     names = (*query.extra_select, *query.values_select, *query.annotation_select)
     converters = compiler.get_converters([column[0] for column in compiler.select])
 
-    def convert(values):
-        return next(compiler.apply_converters([values], converters)) if converters else values
-
-    return CompiledValues(sql, tuple(params), names, convert)
+    return CompiledValues(sql, tuple(params), names, _converter(converters))
 
 
 def aggregate_by_service(
