@@ -22,6 +22,8 @@ results reads them once (Tallies).
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import CharField, Count, Q, QuerySet, Value
 
 from evaluations.enums import NOT_APPLICABLE, Measure, QuestionKind
@@ -112,37 +114,45 @@ def _latest_questions(questions: list[Question]) -> tuple[list[Question], dict[s
     return ordered, asked_in
 
 
-class Tallies:
-    """The sendings given (already limited to a period or an event), counted by form
-    version in four queries: sendings and responses per version, the questions of the
-    versions sent, respondents per answer and per question (one UNION ALL, by question id),
-    and the comments.
-    `results(versions)` then gives the FormResults of any set of those versions."""
+def _compiled(queryset: QuerySet) -> tuple[str, tuple] | None:
+    """A queryset's SQL and parameters; None when it can match no row (nothing to run)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
 
-    def __init__(self, sendings: QuerySet[Sending], *, publishable_only: bool = True):
-        self.versions = [
-            VersionSent(
-                version=row["version"],
-                form=row["version__form"],
-                kind=row["version__form__kind"],
-                title=row["version__form__title"],
-                sent=row["sent"],
-                returned=row["returned"],
-            )
-            for row in sendings.order_by()
+
+def _rows(compiled: tuple[str, tuple] | None) -> list[tuple]:
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class TallySql:
+    """The three queries of Tallies that depend on nothing but the sendings given, as the
+    ORM compiles them from the scoped managers: a caller that counts the same sendings
+    again (a report's period, in the same scope) may keep it and so build them once
+    (reports.queries.evaluations). Their columns are integers and text, which need no
+    converter on any database."""
+
+    versions: tuple[str, tuple] | None
+    answers: tuple[str, tuple] | None
+    comments: tuple[str, tuple] | None
+
+    @classmethod
+    def of(cls, sendings: QuerySet[Sending], *, publishable_only: bool = True) -> "TallySql":
+        versions = (
+            sendings.order_by()
             .values("version", "version__form", "version__form__kind", "version__form__title")
             .annotate(sent=Count("id"), returned=Count("response"))
-        ]
-        self.questions = list(
-            # The versions are known by now: a list of ids, not the sendings again.
-            Question.objects.filter(version__in=[v.version for v in self.versions])
-            .select_related("version")
-            .order_by("-version__number", "position", "id")
         )
-        # The answers are counted by question id and read once each, without joining the
-        # questions: a question belongs to one version (the one its response answers),
-        # and its key and kind are known from the questions just read.
-        asked = {q.pk: q for q in self.questions}
+        # Answers are counted by question id and read without joining the questions: a
+        # question belongs to one version (the one its response answers), and its key
+        # and kind are known from the questions read before them.
         answers = Answer.objects.filter(response__sending__in=sendings)
         by_answer = (
             answers.order_by()
@@ -158,26 +168,58 @@ class Tallies:
                 other=Count("response", distinct=True, filter=Q(value=NOT_APPLICABLE)),
             )
         )
-        self.counts: dict[tuple[int, str, str], int] = {}
-        self.per_question: dict[tuple[int, str], tuple[int, int]] = {}
-        rows = by_answer.values_list("question", "value", "respondents", "other").union(
+        counted = by_answer.values_list("question", "value", "respondents", "other").union(
             by_question.values_list("question", "no_value", "respondents", "other"), all=True
         )
-        for question_id, value, respondents, other in rows if asked else ():
+        comments = answers.filter(question__kind=QuestionKind.TEXT)
+        if publishable_only:
+            comments = comments.filter(publishable=True)
+        return cls(
+            versions=_compiled(versions),
+            answers=_compiled(counted),
+            comments=_compiled(
+                comments.order_by("response__received_on", "id").values_list("question", "value")
+            ),
+        )
+
+
+class Tallies:
+    """The sendings given (already limited to a period or an event), counted by form
+    version in four queries: sendings and responses per version, the questions of the
+    versions sent, respondents per answer and per question (one UNION ALL, by question id),
+    and the comments (TallySql, and the questions).
+    `results(versions)` then gives the FormResults of any set of those versions."""
+
+    def __init__(
+        self,
+        sendings: QuerySet[Sending] | None = None,
+        *,
+        publishable_only: bool = True,
+        sql: TallySql | None = None,
+    ):
+        if sql is None:
+            sql = TallySql.of(sendings, publishable_only=publishable_only)
+        self.versions = [VersionSent(*row) for row in _rows(sql.versions)]
+        self.questions = list(
+            # The versions are known by now: a list of ids, not the sendings again.
+            Question.objects.filter(version__in=[v.version for v in self.versions])
+            .select_related("version")
+            .order_by("-version__number", "position", "id")
+        )
+        asked = {q.pk: q for q in self.questions}
+        self.counts: dict[tuple[int, str, str], int] = {}
+        self.per_question: dict[tuple[int, str], tuple[int, int]] = {}
+        for question_id, value, respondents, other in _rows(sql.answers) if asked else ():
             question = asked[question_id]
             if value is None:
                 self.per_question[question.version_id, question.key] = (respondents, other)
             elif question.kind != QuestionKind.TEXT:
-                # A comment is no answer to count: it is listed below.
+                # A comment is no answer to count: comments are listed apart.
                 self.counts[question.version_id, question.key, value] = respondents
-        comments = answers.filter(question__kind=QuestionKind.TEXT)
-        if publishable_only:
-            comments = comments.filter(publishable=True)
-        self.comments = list(
-            comments.order_by("response__received_on", "id").values_list(
-                "response__version", "question__key", "value"
-            )
-        )
+        self.comments = [
+            (asked[question_id].version_id, asked[question_id].key, value)
+            for question_id, value in (_rows(sql.comments) if asked else ())
+        ]
 
     def results(self, versions: set[int] | None = None) -> FormResults:
         """The figures of the sendings of `versions` (default: all those counted)."""

@@ -1,6 +1,6 @@
 """The evaluations section of a report for a period (DOMAIN.md 4.1 item 10 and 11, 4.2).
 
-Every figure about answers comes from evaluations.results.form_results, the one place the
+Every figure about answers comes from evaluations.results (Tallies), the one place the
 counting rules of DOMAIN.md 4.0 ("Evaluations") live; this module only chooses the
 sendings of the period: those *sent* in it, whenever they were answered (a form returned
 after the period still counts for the period it was sent in). Queries run in the request's
@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from evaluations.enums import EventKind, FormKind, Measure
 from evaluations.models import EvaluationForm, Event, Sending
-from evaluations.results import FormResults, QuestionResult, Tallies, form_results
+from evaluations.results import FormResults, QuestionResult, Tallies, TallySql, form_results
 from pps.models import Service
 from reports.periods import Period
 from reports.queries.grouping import compiled_once, compiled_values
@@ -91,9 +91,19 @@ class PeriodEvaluations:
         )
 
 
+@compiled_once
+def _period_tally_sql(period: Period, parent_forms_only: bool) -> TallySql:
+    """The tallies' SQL of the forms sent in the period (publishable comments only), built
+    once per period and scope (grouping.compiled_once)."""
+    sendings = sendings_in(period)
+    if parent_forms_only:
+        sendings = sendings.filter(version__form__kind=FormKind.PARENT)
+    return TallySql.of(sendings)
+
+
 def period_evaluations(period: Period) -> PeriodEvaluations:
     """The forms sent in the period (publishable comments only), counted in four queries."""
-    return PeriodEvaluations(Tallies(sendings_in(period)))
+    return PeriodEvaluations(Tallies(sql=_period_tally_sql(period, False)))
 
 
 def evaluation_results(
@@ -167,7 +177,7 @@ def parent_results(period: Period) -> FormResults:
     A service that copied its parent form keeps the question keys, so the year's
     satisfaction is counted across the old and the new form alike.
     """
-    return form_results(sendings_in(period).filter(version__form__kind=FormKind.PARENT))
+    return Tallies(sql=_period_tally_sql(period, True)).results()
 
 
 def _figure(result: QuestionResult | None, target: int | None) -> MeasureFigure | None:
