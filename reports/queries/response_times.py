@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -96,7 +96,10 @@ def _approaches(whole: Period, days: int | None):
     )
     cases = (
         Case.objects.filter(received_on__gte=whole.first, received_on__lte=whole.last)
-        .filter(~Exists(Enquiry.objects.filter(case=OuterRef("pk"))))
+        # Through the scoped case's own enquiries (an anti-join the database reads from
+        # the enquiries' case index alone), not a second scoped query per case: the
+        # scope's service filter inside it made the planner misjudge and go parallel.
+        .filter(enquiries__isnull=True)
         .annotate(
             approach_service=F("service_id"),
             received_day=F("received_on"),
