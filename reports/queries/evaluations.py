@@ -54,8 +54,8 @@ def pick_default_form(forms) -> EvaluationForm | None:
 
 @dataclass(frozen=True)
 class PeriodEvaluations:
-    """Every form sent in a period, counted once (evaluations.results.Tallies, four
-    queries), for a page that shows several results of it: a chosen form's, the parent
+    """Every form sent in a period, counted once (evaluations.results.Tallies, one
+    query), for a page that shows several results of it: a chosen form's, the parent
     forms' together, and the return rate of each form."""
 
     tallies: Tallies
@@ -93,8 +93,9 @@ class PeriodEvaluations:
 
 @compiled_once
 def _period_tally_sql(period: Period, parent_forms_only: bool) -> TallySql:
-    """The tallies' SQL of the forms sent in the period (publishable comments only), built
-    once per period and scope (grouping.compiled_once)."""
+    """The tallies' query of the forms sent in the period (publishable comments only),
+    built once per period and scope (grouping.compiled_once): its SQL depends on nothing
+    read from the database, the versions sent being found by the query itself."""
     sendings = sendings_in(period)
     if parent_forms_only:
         sendings = sendings.filter(version__form__kind=FormKind.PARENT)
@@ -102,7 +103,7 @@ def _period_tally_sql(period: Period, parent_forms_only: bool) -> TallySql:
 
 
 def period_evaluations(period: Period) -> PeriodEvaluations:
-    """The forms sent in the period (publishable comments only), counted in four queries."""
+    """The forms sent in the period (publishable comments only), counted in one query."""
     return PeriodEvaluations(Tallies(sql=_period_tally_sql(period, False)))
 
 

@@ -406,3 +406,26 @@ def test_a_several_choice_answer_with_not_applicable_and_another_is_refused(team
     with service_scope(service.pk):
         reasons = by_key(evaluation_results(YEAR, form))["reasons"]
     assert (reasons.answered, reasons.not_applicable, reasons.not_answered) == (0, 0, 0)
+
+
+def test_a_form_s_results_take_one_query(team, parent_year, django_assert_num_queries):
+    """The sendings, questions, answers and comments are read in one query (with the
+    comments not yet published), and read afresh each time."""
+    with service_scope(team.service.pk):
+        with django_assert_num_queries(1):
+            results = parent_results(YEAR)
+        with django_assert_num_queries(1):
+            every_comment = evaluation_results(YEAR, parent_year["form"], publishable_only=False)
+        answer(
+            send(parent_year["form"], team.coordinator, date(2025, 6, 2)),
+            team.coordinator,
+            date(2025, 6, 9),
+            helpfulness="Good",
+        )
+        with django_assert_num_queries(1):
+            again = parent_results(YEAR)
+    assert (results.sent, results.returned) == (9, 6)
+    assert (every_comment.sent, every_comment.returned) == (9, 6)
+    assert len(every_comment.comments) > len(results.comments)
+    assert (again.sent, again.returned) == (10, 7)
+    assert again.satisfaction.answered == results.satisfaction.answered + 1
