@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import F, Q, Sum, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Lead
 
 from reports.periods import Period, distinct_periods, span
@@ -26,6 +26,7 @@ from reports.queries.grouping import (
     together,
 )
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.queries import status_on
 
 _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
 
@@ -130,58 +131,81 @@ def volunteer_counts_by_service(
     return pending_volunteer_counts(active_during=active_during, years=years).run()
 
 
+def _year_figures(years: tuple[Period, ...]):
+    """The benchmarking figures of each year, for every service in scope: one GROUP BY
+    service query of the register, each volunteer's status at the end of the year read by
+    the register's own subquery (volunteers.queries.status_on: their latest change on or
+    before it, read on the changes' volunteer index), not by a window over their whole
+    history."""
+    ips, other, active = VolunteerRole.IPS, VolunteerRole.OTHER, VolunteerStatus.ACTIVE
+    index = {year: number for number, year in enumerate(years)}
+    register = Volunteer.objects.annotate(
+        **{f"status_at_end_{number}": status_on(year.last) for year, number in index.items()}
+    )
+
+    def aggregates(year):
+        at_end = f"status_at_end_{index[year]}"
+        return {
+            "active_ips_at_end": Count("id", filter=Q(role=ips) & Q(**{at_end: active})),
+            "ips_newly_trained": Count(
+                "id",
+                filter=Q(role=ips)
+                & Q(initial_training_completed_on__range=(year.first, year.last)),
+            ),
+            "other_volunteers_at_end": Count("id", filter=Q(role=other) & Q(**{at_end: active})),
+        }
+
+    return grouped(register, years, aggregates)
+
+
 @compiled_once
 def pending_volunteer_counts(
     *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
 ) -> Pending:
-    """For every service in scope, in one query of the register: the IPS active on any day
-    of each period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
-    volunteers.queries.active_during), and the benchmarking figures of each of `years`:
-    active IPS and other active volunteers at its last day (31 March), and IPS who
-    completed the initial course in it."""
+    """For every service in scope, in one round trip: the IPS active on any day of each
+    period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
+    volunteers.queries.active_during), from the register's status spans, and the
+    benchmarking figures of each of `years`: active IPS and other active volunteers at its
+    last day (31 March), and IPS who completed the initial course in it (_year_figures)."""
     during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
-    ips, other, active = VolunteerRole.IPS, VolunteerRole.OTHER, VolunteerStatus.ACTIVE
-    # Active on a day of [first, last]: a change to active on or before `last` not followed
-    # by another before `first`. Active at the end of day D: one on or before D not
-    # followed by another on or before D.
-    active_from = "a.volunteer_role = %s AND a.change_status = %s AND a.change_on <= %s"
+    ips, active = VolunteerRole.IPS, VolunteerStatus.ACTIVE
+    parts = []
+    if during:
+        # Active on a day of [first, last]: a change to active on or before `last` not
+        # followed by another before `first`.
+        parts.append(
+            grouped_rows(
+                _status_spans(),
+                during,
+                lambda period: {
+                    "active_during": _volunteers(
+                        "a.volunteer_role = %s AND a.change_status = %s AND a.change_on <= %s"
+                        " AND (a.next_on IS NULL OR a.next_on >= %s)",
+                        [ips, active, period.last, period.first],
+                    )
+                },
+            )
+        )
+    if years:
+        parts.append(_year_figures(years))
 
-    def aggregates(period):
-        counts = {}
-        if period in during:
-            counts["active_during"] = _volunteers(
-                f"{active_from} AND (a.next_on IS NULL OR a.next_on >= %s)",
-                [ips, active, period.last, period.first],
-            )
-        if period in years:
-            at_end = f"{active_from} AND (a.next_on IS NULL OR a.next_on > %s)"
-            counts["active_ips_at_end"] = _volunteers(
-                at_end, [ips, active, period.last, period.last]
-            )
-            counts["ips_newly_trained"] = _volunteers(
-                "a.volunteer_role = %s AND a.trained_on BETWEEN %s AND %s",
-                [ips, period.first, period.last],
-            )
-            counts["other_volunteers_at_end"] = _volunteers(
-                at_end, [other, active, period.last, period.last]
-            )
-        return counts
-
-    def counts(rows):
+    def counts(*rows):
+        rows = list(rows)
+        spans = rows.pop(0) if during else {}
+        figures = rows.pop(0) if years else {}
         return VolunteerCounts(
-            active_during={key: rows[key]["active_during"] for key in rows if key[1] in during},
+            active_during={key: values["active_during"] for key, values in spans.items()},
             figures={
                 key: VolunteerFigures(
                     active_ips_at_end=values["active_ips_at_end"],
                     ips_newly_trained=values["ips_newly_trained"],
                     other_volunteers_at_end=values["other_volunteers_at_end"],
                 )
-                for key, values in rows.items()
-                if key[1] in years
+                for key, values in figures.items()
             },
         )
 
-    return Pending([grouped_rows(_status_spans(), during + years, aggregates)], counts)
+    return Pending(parts, counts)
 
 
 def active_ips_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
