@@ -23,6 +23,7 @@ from reports.queries.grouping import (
     grouped,
     grouped_rows,
     only_service,
+    only_service_by_period,
     together,
 )
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
@@ -49,8 +50,8 @@ def _months_of(period: Period) -> tuple[Period, ...]:
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
     """Active IPS in each month of the period, for the one service in scope: one query."""
     months = _months_of(period)
-    counts = active_ips_by_service(months)
-    return [(month, only_service(counts, month, 0)) for month in months]
+    counts = only_service_by_period(active_ips_by_service(months), months, 0)
+    return list(zip(months, counts, strict=True))
 
 
 def _returns_of(period: Period) -> Q:
@@ -87,18 +88,17 @@ class VolunteerCounts:
     figures: dict[tuple[int, Period], VolunteerFigures]
 
 
-def _status_spans():
-    """Each volunteer of the register with each of their status changes and the day of
+def _ips_status_spans():
+    """Each IPS of the register with each of their status changes and the day of
     the change that followed it (NULL for the latest; a volunteer with no change has one
     row of NULLs). A change to active on day D followed by one on day E made the volunteer
     active from D to E, both days included (volunteers.queries.active_during): so a
     figure is a test on one row, and the changes are read once, by a window."""
     return (
-        Volunteer.objects.annotate(
+        Volunteer.objects.filter(role=VolunteerRole.IPS)
+        .annotate(
             row_service=F("service_id"),
             volunteer_ref=F("id"),
-            volunteer_role=F("role"),
-            trained_on=F("initial_training_completed_on"),
             change_status=F("status_changes__status"),
             change_on=F("status_changes__on"),
             next_on=Window(
@@ -111,8 +111,6 @@ def _status_spans():
         .values_list(
             "row_service",
             "volunteer_ref",
-            "volunteer_role",
-            "trained_on",
             "change_status",
             "change_on",
             "next_on",
@@ -168,20 +166,20 @@ def pending_volunteer_counts(
     benchmarking figures of each of `years`: active IPS and other active volunteers at its
     last day (31 March), and IPS who completed the initial course in it (_year_figures)."""
     during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
-    ips, active = VolunteerRole.IPS, VolunteerStatus.ACTIVE
+    active = VolunteerStatus.ACTIVE
     parts = []
     if during:
         # Active on a day of [first, last]: a change to active on or before `last` not
         # followed by another before `first`.
         parts.append(
             grouped_rows(
-                _status_spans(),
+                _ips_status_spans(),
                 during,
                 lambda period: {
                     "active_during": _volunteers(
-                        "a.volunteer_role = %s AND a.change_status = %s AND a.change_on <= %s"
+                        "a.change_status = %s AND a.change_on <= %s"
                         " AND (a.next_on IS NULL OR a.next_on >= %s)",
-                        [ips, active, period.last, period.first],
+                        [active, period.last, period.first],
                     )
                 },
             )
