@@ -319,9 +319,7 @@ def test_the_page_costs_the_same_queries_for_3_and_30_responses(client, team):
 
 
 @pytest.mark.parametrize("chosen", [False, True])
-def test_the_page_takes_six_queries(
-    client, team, year, chosen, django_assert_num_queries
-):
+def test_the_page_takes_six_queries(client, team, year, chosen, django_assert_num_queries):
     """The forms, the default and a chosen form are read once; every form sent in the
     period is counted once, in one query (its sendings, questions, answers and comments),
     for the chosen form, the parent forms and the return rates; the events one more."""
