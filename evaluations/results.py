@@ -230,9 +230,12 @@ class TallySql:
             # applicable") and those who answered "Not applicable" (the value left NULL).
             _arm(
                 _COUNTS,
-                ["question_id", "COUNT(DISTINCT response_id)", "0"],
-                ["value"],
-                "FROM tally_answers GROUP BY question_id, value",
+                ["a.question_id", "COUNT(DISTINCT a.response_id)", "0"],
+                ["a.value"],
+                # A comment is no answer to count (comments are listed apart): its words
+                # are not read here.
+                "FROM tally_answers a JOIN tally_questions q"
+                " ON q.id = a.question_id AND q.q_kind <> %s GROUP BY a.question_id, a.value",
             ),
             _arm(
                 _COUNTS,
@@ -265,6 +268,7 @@ class TallySql:
             *sent[1],
             *questions[1],
             *answers[1],
+            QuestionKind.TEXT,
             NOT_APPLICABLE,
             NOT_APPLICABLE,
             *comment_params,
@@ -334,8 +338,7 @@ class Tallies:
             question = asked[question_id]
             if value is None:
                 self.per_question[question.version_id, question.key] = (respondents, other)
-            elif question.kind != QuestionKind.TEXT:
-                # A comment is no answer to count: comments are listed apart.
+            else:
                 self.counts[question.version_id, question.key, value] = respondents
         self.comments = [
             (asked[question_id].version_id, asked[question_id].key, value)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from evaluations import actions
 from evaluations.enums import EventKind, FormKind
 from evaluations.models import Event, Question, Response
-from evaluations.results import AnswerCount, Comment
+from evaluations.results import AnswerCount, Comment, Tallies, TallySql
 from pps.access import service_scope
 from reports.periods import academic_year
 from reports.queries.evaluations import (
@@ -27,6 +27,7 @@ from reports.queries.evaluations import (
     parent_results,
     return_rates,
     satisfaction,
+    sendings_in,
 )
 from tests.evaluations.records import answer, form_of, publish_comment, send
 
@@ -429,3 +430,15 @@ def test_a_form_s_results_take_one_query(team, parent_year, django_assert_num_qu
     assert len(every_comment.comments) > len(results.comments)
     assert (again.sent, again.returned) == (10, 7)
     assert again.satisfaction.answered == results.satisfaction.answered + 1
+
+
+def test_the_words_of_comments_are_read_only_when_publishable(team, parent_year):
+    """Free text is no answer to count: the tallies' query returns an unpublished
+    comment's words in no row, only that the question was answered."""
+    with service_scope(team.service.pk):
+        rows = TallySql.of(sendings_in(YEAR)).rows()
+        comments = by_key(Tallies(sendings_in(YEAR)).results())["comments"]
+    read = {value for row in rows for value in row}
+    assert "Not cleared for the report." not in read
+    assert "Fabulous service." in read
+    assert comments.answered == 3
