@@ -177,25 +177,50 @@ FROM evaluations_event WHERE service_id = %(service)s AND "on" BETWEEN %(first)s
 GROUP BY kind ORDER BY kind
 """
 
-# Parent forms sent in the year: sent, returned, and respondents per (question key, answer)
-# of the questions with choices.
+# Parent forms sent in the year, everything the results page shows of them: sent and
+# returned; for each question key its wording in the latest version sent, the respondents
+# who answered it (not "Not applicable"), who answered "Not applicable" and who left it
+# blank (of those whose version asked it); respondents per answer of the questions with
+# choices; and the publishable comments in the order received.
 PARENT_RESULTS = """
 WITH sent AS (
-  SELECT s.id FROM evaluations_sending s
+  SELECT s.id, s.version_id FROM evaluations_sending s
   JOIN evaluations_formversion v ON v.id = s.version_id
   JOIN evaluations_evaluationform f ON f.id = v.form_id AND f.kind = 'parent'
   WHERE s.service_id = %(service)s AND s.sent_on BETWEEN %(first)s AND %(last)s
-), answered AS (
-  SELECT q.key, a.value, count(DISTINCT a.response_id) AS n
-  FROM evaluations_response r JOIN sent ON sent.id = r.sending_id
-  JOIN evaluations_answer a ON a.response_id = r.id
-  JOIN evaluations_question q ON q.id = a.question_id AND q.kind <> 'text'
-  WHERE a.value <> 'Not applicable'
-  GROUP BY q.key, a.value
+), returned AS (
+  SELECT r.id, r.version_id, r.received_on FROM evaluations_response r
+  JOIN sent ON sent.id = r.sending_id
+), questions AS (
+  SELECT DISTINCT ON (q.key) q.key, q.text FROM evaluations_question q
+  JOIN evaluations_formversion v ON v.id = q.version_id
+  WHERE q.version_id IN (SELECT version_id FROM sent)
+  ORDER BY q.key, v.number DESC
+), answers AS (
+  SELECT q.key, q.kind, a.value, a.response_id, a.publishable, a.id, r.received_on
+  FROM returned r JOIN evaluations_answer a ON a.response_id = r.id
+  JOIN evaluations_question q ON q.id = a.question_id
+), by_key AS (
+  SELECT key,
+    count(DISTINCT response_id) FILTER (WHERE value <> 'Not applicable') AS answered,
+    count(DISTINCT response_id) FILTER (WHERE value = 'Not applicable') AS not_applicable
+  FROM answers GROUP BY key
+), asked AS (
+  SELECT q.key, count(*) AS n FROM evaluations_question q
+  JOIN returned r ON r.version_id = q.version_id GROUP BY q.key
+), by_answer AS (
+  SELECT key, value, count(DISTINCT response_id) AS n FROM answers
+  WHERE kind <> 'text' AND value <> 'Not applicable' GROUP BY key, value
 )
-SELECT (SELECT count(*) FROM sent),
-  (SELECT count(*) FROM evaluations_response r JOIN sent ON sent.id = r.sending_id),
-  (SELECT coalesce(json_agg(json_build_array(key, value, n)), '[]') FROM answered)
+SELECT (SELECT count(*) FROM sent), (SELECT count(*) FROM returned),
+  (SELECT coalesce(json_agg(json_build_array(q.key, q.text, coalesce(b.answered, 0),
+     coalesce(b.not_applicable, 0),
+     coalesce(k.n, 0) - coalesce(b.answered, 0) - coalesce(b.not_applicable, 0))), '[]')
+   FROM questions q LEFT JOIN by_key b ON b.key = q.key LEFT JOIN asked k ON k.key = q.key),
+  (SELECT coalesce(json_agg(json_build_array(key, value, n)), '[]') FROM by_answer),
+  (SELECT coalesce(json_agg(json_build_array(q.text, a.value) ORDER BY a.received_on, a.id),
+     '[]')
+   FROM answers a JOIN questions q ON q.key = a.key WHERE a.kind = 'text' AND a.publishable)
 """
 
 
@@ -382,16 +407,20 @@ def _service_year(bench, service, label):
                 r.sent,
                 r.returned,
                 sorted(
+                    (q.key, q.text, q.answered, q.not_applicable, q.not_answered)
+                    for q in r.questions
+                ),
+                sorted(
                     (q.key, a.answer, a.count) for q in r.questions for a in q.answers if a.count
                 ),
+                [(c.question, c.text) for c in r.comments],
             ),
             lambda rows: (
                 rows[0][0],
                 rows[0][1],
-                sorted(
-                    tuple(x)
-                    for x in (rows[0][2] if isinstance(rows[0][2], list) else _json(rows[0][2]))
-                ),
+                sorted(tuple(x) for x in _json(rows[0][2])),
+                sorted(tuple(x) for x in _json(rows[0][3])),
+                [tuple(x) for x in _json(rows[0][4])],
             ),
         )
     print(
@@ -400,10 +429,11 @@ def _service_year(bench, service, label):
     )
 
 
-def _json(text):
+def _json(value):
+    """A json column: psycopg2 decodes it, SQLite's driver does not."""
     import json
 
-    return json.loads(text)
+    return value if isinstance(value, list) else json.loads(value)
 
 
 def _network_year(bench, services):

@@ -14,15 +14,20 @@ The counting rules, in one place for the event page, the results report and its 
 - satisfaction is the share of positive answers (Excellent, Very good or Good; More than
   met or Met; Yes) to the question that measures it, impartiality likewise.
 
-Everything is counted by the database in four queries, whatever the number of forms, by
-form version (a response answers one version), so that the results of any set of versions
-(one form, every parent form) are sums of the same tallies: a page that shows several
-results reads them once (Tallies).
+Everything is counted by the database in one query, whatever the number of forms, by form
+version (a response answers one version), so that the results of any set of versions (one
+form, every parent form) are sums of the same tallies: a page that shows several results
+reads them once (Tallies). The query reads the sendings and the answers once each, as
+common tables of what the ORM compiles from the scoped managers (TallySql).
 """
 
+import json
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from evaluations.enums import NOT_APPLICABLE, Measure, QuestionKind
 from evaluations.models import Answer, Question, Sending
@@ -98,84 +103,247 @@ class VersionSent:
     returned: int
 
 
-def _latest_questions(questions: list[Question]) -> tuple[list[Question], dict[str, set]]:
+def _latest_questions(
+    questions: list[Question], numbers: dict[int, int]
+) -> tuple[list[Question], dict[str, set]]:
     """One question per key, in the wording and order of the latest version sent; and for
-    each key the versions that ask it. `questions` are by version number, newest first."""
+    each key the versions that ask it. `questions` are by version number (`numbers`, by
+    version id), newest first."""
     latest: dict[str, Question] = {}
     asked_in: dict[str, set] = {}
     for question in questions:
         latest.setdefault(question.key, question)
         asked_in.setdefault(question.key, set()).add(question.version_id)
-    newest = max((q.version.number for q in latest.values()), default=0)
+    newest = max((numbers[q.version_id] for q in latest.values()), default=0)
     # Questions of the latest version first in its order, then any dropped from it.
-    ordered = sorted(latest.values(), key=lambda q: (q.version.number != newest, q.position))
+    ordered = sorted(latest.values(), key=lambda q: (numbers[q.version_id] != newest, q.position))
     return ordered, asked_in
+
+
+def _compiled(queryset: QuerySet) -> tuple[str, tuple] | None:
+    """A queryset's SQL and parameters; None when it can match no row (nothing to run)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+# The tagged rows of TallySql's one query: a part number, then integer and text columns
+# that each part fills as far as it needs (NULLs of the column's type in the others: a
+# database matches a UNION's column types arm by arm).
+_INTEGERS = 6
+_TEXTS = 6
+_VERSIONS, _QUESTIONS, _COUNTS, _COMMENTS = range(4)
+
+
+def _arm(part: int, integers: list[str], texts: list[str], rest: str) -> str:
+    columns = [str(part)]
+    columns += [f"CAST({c} AS bigint)" for c in integers]
+    columns += ["CAST(NULL AS bigint)"] * (_INTEGERS - len(integers))
+    columns += [f"CAST({c} AS text)" for c in texts]
+    columns += ["CAST(NULL AS text)"] * (_TEXTS - len(texts))
+    return f"SELECT {', '.join(columns)} {rest}"
+
+
+@dataclass(frozen=True)
+class TallySql:
+    """Tallies' one query for the sendings given, as SQL around what the ORM compiles from
+    the scoped managers: the sendings (with their versions, forms and responses) read once
+    as the common table `tally_sent`, the answers to them once as `tally_answers` (the
+    scoped answers whose response is one of those), the questions of the versions sent
+    (scoped) as `tally_questions`; then, tagged by part in one UNION ALL, the sendings and
+    responses per version, the questions, respondents per answer and per question (by
+    question id), and the comments in the order received. It depends on nothing but the
+    sendings given, so a caller that counts the same sendings again (a report's period, in
+    the same scope) may keep it and so build it once (reports.queries.evaluations)."""
+
+    sql: str | None
+    params: tuple
+
+    @classmethod
+    def of(cls, sendings: QuerySet[Sending], *, publishable_only: bool = True) -> "TallySql":
+        sent = _compiled(
+            sendings.order_by().values(
+                "id",
+                "version",
+                "version__form",
+                "version__form__kind",
+                "version__form__title",
+                "version__number",
+                response_id=F("response"),
+                received_on=F("response__received_on"),
+            )
+        )
+        if sent is None:
+            return cls(None, ())
+        questions = _compiled(
+            Question.objects.filter(version__in=RawSQL("SELECT version_id FROM tally_sent", ()))
+            .order_by()
+            .values(
+                "id",
+                "version",
+                "position",
+                "allow_not_applicable",
+                "key",
+                "text",
+                "kind",
+                "scale",
+                "options",
+                "measure",
+            )
+        )
+        # Answers are read by response id, without joining the responses or the questions:
+        # a question belongs to one version (the one its response answers), and its key
+        # and kind are known from the questions read.
+        answers = _compiled(
+            Answer.objects.filter(
+                response__in=RawSQL(
+                    "SELECT response_id FROM tally_sent WHERE response_id IS NOT NULL", ()
+                )
+            )
+            .order_by()
+            .values("id", "response", "question", "value", "publishable")
+        )
+        if questions is None or answers is None:
+            return cls(None, ())
+        comments = "a.question_id = q.id AND q.q_kind = %s"
+        comment_params = [QuestionKind.TEXT]
+        if publishable_only:
+            comments += " AND a.publishable = %s"
+            comment_params.append(True)
+        arms = [
+            _arm(
+                _VERSIONS,
+                ["version_id", "form_id", "COUNT(*)", "COUNT(response_id)", "version_number"],
+                ["form_kind", "form_title"],
+                "FROM tally_sent"
+                " GROUP BY version_id, form_id, form_kind, form_title, version_number",
+            ),
+            _arm(
+                _QUESTIONS,
+                ["id", "version_id", "q_position", "CASE WHEN q_not_applicable THEN 1 ELSE 0 END"],
+                ["q_key", "q_text", "q_kind", "q_scale", "q_options", "q_measure"],
+                "FROM tally_questions",
+            ),
+            # Respondents per answer, then per question: those who answered it (not "Not
+            # applicable") and those who answered "Not applicable" (the value left NULL).
+            _arm(
+                _COUNTS,
+                ["a.question_id", "COUNT(DISTINCT a.response_id)", "0"],
+                ["a.value"],
+                # A comment is no answer to count (comments are listed apart): its words
+                # are not read here.
+                "FROM tally_answers a JOIN tally_questions q"
+                " ON q.id = a.question_id AND q.q_kind <> %s GROUP BY a.question_id, a.value",
+            ),
+            _arm(
+                _COUNTS,
+                [
+                    "question_id",
+                    "COUNT(DISTINCT CASE WHEN value <> %s THEN response_id END)",
+                    "COUNT(DISTINCT CASE WHEN value = %s THEN response_id END)",
+                ],
+                [],
+                "FROM tally_answers GROUP BY question_id",
+            ),
+            _arm(
+                _COMMENTS,
+                ["a.question_id", "ROW_NUMBER() OVER (ORDER BY s.received_on, a.id)"],
+                ["a.value"],
+                "FROM tally_answers a JOIN tally_sent s ON s.response_id = a.response_id"
+                f" JOIN tally_questions q ON {comments}",
+            ),
+        ]
+        # The column names the hand-written SQL reads, whatever aliases the ORM chose.
+        sql = (
+            "WITH tally_sent (id, version_id, form_id, form_kind, form_title, version_number,"
+            f" response_id, received_on) AS ({sent[0]}),"
+            " tally_questions (id, version_id, q_position, q_not_applicable, q_key, q_text,"
+            f" q_kind, q_scale, q_options, q_measure) AS ({questions[0]}),"
+            " tally_answers (id, response_id, question_id, value, publishable)"
+            f" AS ({answers[0]}) " + " UNION ALL ".join(arms)
+        )
+        params = (
+            *sent[1],
+            *questions[1],
+            *answers[1],
+            QuestionKind.TEXT,
+            NOT_APPLICABLE,
+            NOT_APPLICABLE,
+            *comment_params,
+        )
+        return cls(sql, params)
+
+    def rows(self) -> list[tuple]:
+        if self.sql is None:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            return cursor.fetchall()
 
 
 class Tallies:
     """The sendings given (already limited to a period or an event), counted by form
-    version in four queries: sendings and responses per version, respondents per answer
-    and per question (one UNION ALL), the questions of the versions sent, and the comments.
+    version in one query (TallySql): sendings and responses per version, the questions of
+    the versions sent, respondents per answer and per question (by question id), and the
+    comments. The questions are built from the row read, not fetched again.
     `results(versions)` then gives the FormResults of any set of those versions."""
 
-    def __init__(self, sendings: QuerySet[Sending], *, publishable_only: bool = True):
-        self.versions = [
-            VersionSent(
-                version=row["version"],
-                form=row["version__form"],
-                kind=row["version__form__kind"],
-                title=row["version__form__title"],
-                sent=row["sent"],
-                returned=row["returned"],
-            )
-            for row in sendings.order_by()
-            .values("version", "version__form", "version__form__kind", "version__form__title")
-            .annotate(sent=Count("id"), returned=Count("response"))
-        ]
-        answers = Answer.objects.filter(response__sending__in=sendings)
-        by_answer = (
-            answers.exclude(question__kind=QuestionKind.TEXT)
-            .order_by()
-            .values("response__version", "question__key", "value")
-            .annotate(
-                respondents=Count("response", distinct=True),
-                other=Value(0),
-            )
-        )
-        by_question = (
-            answers.order_by()
-            .values("response__version", "question__key")
-            .annotate(
-                no_value=Value(None, output_field=CharField()),
-                respondents=Count("response", distinct=True, filter=~Q(value=NOT_APPLICABLE)),
-                other=Count("response", distinct=True, filter=Q(value=NOT_APPLICABLE)),
-            )
-        )
+    def __init__(
+        self,
+        sendings: QuerySet[Sending] | None = None,
+        *,
+        publishable_only: bool = True,
+        sql: TallySql | None = None,
+    ):
+        if sql is None:
+            sql = TallySql.of(sendings, publishable_only=publishable_only)
+        self.versions: list[VersionSent] = []
+        self.questions: list[Question] = []
+        numbers: dict[int, int] = {}
+        counts, comments = [], []
+        for part, *integers, a, b, c, d, e, f in sql.rows():
+            if part == _VERSIONS:
+                version, form, sent, returned, number = integers[:5]
+                self.versions.append(VersionSent(version, form, a, b, sent, returned))
+                numbers[version] = number
+            elif part == _QUESTIONS:
+                pk, version, position, not_applicable = integers[:4]
+                self.questions.append(
+                    Question(
+                        pk=pk,
+                        version_id=version,
+                        position=position,
+                        allow_not_applicable=bool(not_applicable),
+                        key=a,
+                        text=b,
+                        kind=c,
+                        scale=d,
+                        options=json.loads(e) if e else [],
+                        measure=f,
+                    )
+                )
+            elif part == _COUNTS:
+                counts.append((integers[0], a, integers[1], integers[2]))
+            else:
+                comments.append((integers[1], integers[0], a))
+        self.version_numbers = numbers
+        # By version number, newest first, then in each version's order.
+        self.questions.sort(key=lambda q: (-numbers[q.version_id], q.position, q.pk))
+        asked = {q.pk: q for q in self.questions}
         self.counts: dict[tuple[int, str, str], int] = {}
         self.per_question: dict[tuple[int, str], tuple[int, int]] = {}
-        columns = ("response__version", "question__key")
-        rows = by_answer.values_list(*columns, "value", "respondents", "other").union(
-            by_question.values_list(*columns, "no_value", "respondents", "other"), all=True
-        )
-        for version, key, value, respondents, other in rows:
+        for question_id, value, respondents, other in counts:
+            question = asked[question_id]
             if value is None:
-                self.per_question[version, key] = (respondents, other)
+                self.per_question[question.version_id, question.key] = (respondents, other)
             else:
-                self.counts[version, key, value] = respondents
-        self.questions = list(
-            # The versions are known by now: a list of ids, not the sendings again.
-            Question.objects.filter(version__in=[v.version for v in self.versions])
-            .select_related("version")
-            .order_by("-version__number", "position", "id")
-        )
-        comments = answers.filter(question__kind=QuestionKind.TEXT)
-        if publishable_only:
-            comments = comments.filter(publishable=True)
-        self.comments = list(
-            comments.order_by("response__received_on", "id").values_list(
-                "response__version", "question__key", "value"
-            )
-        )
+                self.counts[question.version_id, question.key, value] = respondents
+        self.comments = [
+            (asked[question_id].version_id, asked[question_id].key, value)
+            for _, question_id, value in sorted(comments)
+        ]
 
     def results(self, versions: set[int] | None = None) -> FormResults:
         """The figures of the sendings of `versions` (default: all those counted)."""
@@ -194,7 +362,9 @@ class Tallies:
             if chosen(version):
                 before = per_question.get(key, (0, 0))
                 per_question[key] = (before[0] + answered, before[1] + not_applicable)
-        questions, asked_in = _latest_questions([q for q in self.questions if chosen(q.version_id)])
+        questions, asked_in = _latest_questions(
+            [q for q in self.questions if chosen(q.version_id)], self.version_numbers
+        )
         results = [
             _question_result(question, counts, per_question, asked_in, by_version)
             for question in questions

@@ -15,9 +15,8 @@ from pps.forms import DateInput
 from pps.roles import AGGREGATES, COORDINATORS
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.queries.casework import (
-    case_movements_by_service,
-    contact_figures_by_service,
-    service_users,
+    pending_case_movements,
+    pending_contacts_and_users,
 )
 from reports.queries.evaluations import (
     events_summary,
@@ -26,11 +25,12 @@ from reports.queries.evaluations import (
     pick_default_form,
     satisfaction,
 )
+from reports.queries.grouping import together
 from reports.queries.volunteers import (
     IpsActivity,
-    ips_hours_by_service,
+    pending_ips_hours,
+    pending_volunteer_counts,
     users_per_ips,
-    volunteer_counts_by_service,
 )
 
 
@@ -45,14 +45,17 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         start_month = service.academic_year_start_month
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in (2, 1, 0)]
-        # Each figure for the three years in one query (reports.queries.grouping).
         # The last financial year that has ended: the benchmarking return's figures.
         today = timezone.localdate()
         finished = financial_year(today.year - (2 if today.month < 4 else 1))
-        movements = case_movements_by_service(years)
-        contacts = contact_figures_by_service(years)
-        hours = ips_hours_by_service(years)
-        volunteer_counts = volunteer_counts_by_service(active_during=years, years=[finished])
+        # Every figure of the three years and of that financial year, in one query
+        # (reports.queries.grouping.together).
+        movements, (contacts, users), hours, volunteer_counts = together(
+            pending_case_movements(years),
+            pending_contacts_and_users(years, [finished]),
+            pending_ips_hours(years),
+            pending_volunteer_counts(active_during=years, years=[finished]),
+        )
         rows = [
             (
                 year,
@@ -64,7 +67,7 @@ class OverviewView(RoleRequiredMixin, TemplateView):
             )
             for year in years
         ]
-        users = service_users(finished)
+        users = users[service.pk, finished]
         volunteers = volunteer_counts.figures[service.pk, finished]
         return super().get_context_data(
             service=service,

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from casework.enums import CaseEventKind
 from casework.models import CaseEvent, Contact, Enquiry
 from reports.periods import Period, distinct_periods, span
-from reports.queries.grouping import aggregate_by_service, only_service
+from reports.queries.grouping import Pending, compiled_once, grouped, grouped_rows, only_service
 
 _OPENING = [CaseEventKind.OPENED, CaseEventKind.REOPENED]
 
@@ -35,52 +35,91 @@ class CaseMovements:
         )
 
 
-def _open_at_end_of(day) -> Q:
-    """Openings (and re-openings) whose case was open at the end of `day`: opened on or
-    before it, and not ended by a closing on or before it (CaseEvent.ended_on)."""
-    return Q(kind__in=_OPENING, on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 def _movement_aggregates(period: Period) -> dict:
-    during = Q(on__gte=period.first, on__lte=period.last)
-    # An opening overlaps the period when it began by its last day and did not end before
-    # its first: the case was open at the start or had an event in it.
-    overlapping = Q(kind__in=_OPENING, on__lte=period.last) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period.first)
-    )
+    """Each figure of one period, as SQL over the rows of `_movement_rows` (the derived
+    table `a`). A case is open at the end of day D when it has an opening (or re-opening)
+    on or before D not ended (CaseEvent.ended_on) on or before D."""
+    opening = "a.event_kind IN (%s, %s)"
+    kinds = list(_OPENING)
+
+    def open_at_end_of(day):
+        return (
+            f"COUNT(*) FILTER (WHERE {opening} AND a.event_on <= %s"
+            " AND (a.event_end IS NULL OR a.event_end > %s))",
+            [*kinds, day, day],
+        )
+
+    def during(kind):
+        return (
+            "COUNT(*) FILTER (WHERE a.event_kind = %s AND a.event_on BETWEEN %s AND %s)",
+            [kind, period.first, period.last],
+        )
+
     return {
-        "brought_forward": Count("id", filter=_open_at_end_of(period.day_before)),
-        "new": Count("id", filter=during & Q(kind=CaseEventKind.OPENED)),
-        "reopened": Count("id", filter=during & Q(kind=CaseEventKind.REOPENED)),
-        "closed": Count("id", filter=during & Q(kind=CaseEventKind.CLOSED)),
-        "carried_forward": Count("id", filter=_open_at_end_of(period.last)),
-        # A case re-opened within the period has two openings overlapping it: count cases.
-        "casework_total": Count("case", distinct=True, filter=overlapping),
+        "brought_forward": open_at_end_of(period.day_before),
+        "new": during(CaseEventKind.OPENED),
+        "reopened": during(CaseEventKind.REOPENED),
+        "closed": during(CaseEventKind.CLOSED),
+        "carried_forward": open_at_end_of(period.last),
+        # An opening overlaps the period when it began by its last day and did not end
+        # before its first: the case was open at the start or had an event in it. A case
+        # re-opened within the period has two openings overlapping it: count cases.
+        "casework_total": (
+            f"COUNT(DISTINCT a.event_case) FILTER (WHERE {opening} AND a.event_on <= %s"
+            " AND (a.event_end IS NULL OR a.event_end >= %s))",
+            [*kinds, period.last, period.first],
+        ),
     }
+
+
+def _movement_rows(whole: Period):
+    """The events of the span, and the openings before it still open at its start: two
+    index ranges, each answered by its covering index alone (UNION ALL of the scoped
+    querysets), whatever the service's history."""
+    columns = ("row_service", "event_case", "event_kind", "event_on", "event_end")
+
+    def rows(events):
+        return (
+            events.annotate(
+                row_service=F("service_id"),
+                event_case=F("case_id"),
+                event_kind=F("kind"),
+                event_on=F("on"),
+                event_end=F("ended_on"),
+            )
+            .order_by()
+            .values_list(*columns)
+        )
+
+    during = CaseEvent.objects.filter(on__gte=whole.first, on__lte=whole.last)
+    still_open = CaseEvent.objects.filter(
+        Q(kind__in=_OPENING, on__lt=whole.first)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=whole.first))
+    )
+    return rows(during).union(rows(still_open), all=True)
 
 
 def case_movements_by_service(
     periods: Iterable[Period],
 ) -> dict[tuple[int, Period], CaseMovements]:
+    """Case movements of every service in scope for each period: one query."""
+    return pending_case_movements(periods).run()
+
+
+@compiled_once
+def pending_case_movements(periods: Iterable[Period]) -> Pending:
     """Case movements and the casework total (DOMAIN.md 4.0) of every service in scope for
     each period, in one query over the events of the periods' span and the openings still
     open at its start.
 
-    A case is open at the end of day D when it has an opening on or before D not ended on
-    or before D. Brought forward is open at the end of the day before the period, carried
-    forward open at the end of its last day; the casework total counts the cases open at
-    its start or with an event in it."""
+    Brought forward is open at the end of the day before the period, carried forward open
+    at the end of its last day; the casework total counts the cases open at its start or
+    with an event in it."""
     periods = distinct_periods(periods)
-    whole = span(periods)
-    # Two index ranges: the span's events on (service, on), and the openings before it
-    # still open at its start on the partial index of openings by end day.
-    events = CaseEvent.objects.filter(
-        Q(on__gte=whole.first, on__lte=whole.last)
-        | Q(kind__in=_OPENING, on__lt=whole.first)
-        & (Q(ended_on__isnull=True) | Q(ended_on__gte=whole.first))
+    return Pending(
+        [grouped_rows(_movement_rows(span(periods)), periods, _movement_aggregates)],
+        lambda rows: {key: CaseMovements(**values) for key, values in rows.items()},
     )
-    rows = aggregate_by_service(events, periods, _movement_aggregates)
-    return {key: CaseMovements(**values) for key, values in rows.items()}
 
 
 def case_movements(period: Period) -> CaseMovements:
@@ -121,52 +160,88 @@ def office_hours(staff_minutes: int) -> float:
 def contact_figures_by_service(
     periods: Iterable[Period],
 ) -> dict[tuple[int, Period], ContactFigures]:
+    """Contacts and office hours of every service in scope for each period: one query."""
+    return pending_contact_figures(periods).run()
+
+
+def pending_contact_figures(periods: Iterable[Period]) -> Pending:
     """Contacts and office hours (staff minutes on cases / 60) of every service in scope
-    for each period: two queries (contacts, then substantial enquiries)."""
+    for each period: the contacts and the substantial enquiries, each grouped by service,
+    in one round trip."""
+    return pending_contacts_and_users(periods, ()).then(lambda both: both[0])
+
+
+@compiled_once
+def pending_contacts_and_users(periods: Iterable[Period], users_in: Iterable[Period]) -> Pending:
+    """Contact figures of each of `periods` and the service users of each of `users_in`
+    (as pending_service_users), reading the contacts once: a page that shows both (the
+    overview: three academic years of contacts, the users of the financial year) reads
+    its contacts once. The result is the pair (contact figures, service users)."""
     periods = distinct_periods(periods)
-    whole = span(periods)
-    contacts = aggregate_by_service(
-        Contact.objects.filter(in_period("at", whole)),
-        periods,
-        lambda period: {
+    users_in = tuple(dict.fromkeys(users_in))
+
+    def contact_aggregates(period):
+        aggregates = {}
+        if period in periods:
             # Of a column of the covering index (not the id): the index answers alone.
-            "count": Count("service", filter=in_period("at", period)),
-            "staff_minutes": Sum(
+            aggregates["count"] = Count("service", filter=in_period("at", period))
+            aggregates["staff_minutes"] = Sum(
                 "minutes", filter=in_period("at", period) & Q(volunteer__isnull=True)
-            ),
-        },
+            )
+        if period in users_in:
+            aggregates["users"] = Count("case", distinct=True, filter=in_period("at", period))
+        return aggregates
+
+    read = distinct_periods(periods + users_in)
+    contacts = grouped(
+        Contact.objects.filter(in_period("at", span(read))), read, contact_aggregates
     )
-    substantial = aggregate_by_service(
+    whole = span(periods)
+    substantial = grouped(
         Enquiry.objects.filter(in_period("received_at", whole), substantial=True),
         periods,
         lambda period: {"count": Count("service", filter=in_period("received_at", period))},
     )
-    return {
-        key: ContactFigures(
-            casework_contacts=values["count"],
-            substantial_enquiries=substantial.get(key, {}).get("count", 0),
-            office_hours=office_hours(values["staff_minutes"]),
+
+    def figures(contacts, substantial):
+        return (
+            {
+                key: ContactFigures(
+                    casework_contacts=values["count"],
+                    substantial_enquiries=substantial.get(key, {}).get("count", 0),
+                    office_hours=office_hours(values["staff_minutes"]),
+                )
+                for key, values in contacts.items()
+                if key[1] in periods
+            },
+            {key: values["users"] for key, values in contacts.items() if key[1] in users_in},
         )
-        for key, values in contacts.items()
-    }
+
+    return Pending([contacts, substantial], figures)
 
 
 def contact_figures(period: Period) -> ContactFigures:
-    """Contacts and office hours of the one service in scope: two queries."""
+    """Contacts and office hours of the one service in scope: one query."""
     return only_service(contact_figures_by_service([period]), period, ContactFigures(0, 0, 0.0))
 
 
 def service_users_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
+    """Parent/carer service users of every service in scope for each period: one query."""
+    return pending_service_users(periods).run()
+
+
+@compiled_once
+def pending_service_users(periods: Iterable[Period]) -> Pending:
     """Parent/carer service users (DOMAIN.md 4.3) of every service in scope for each
     period: cases with at least one contact, by staff or volunteer, in the period, counted
     among the period's contacts. Enquiries and professionals are never service users."""
     periods = distinct_periods(periods)
-    rows = aggregate_by_service(
+    rows = grouped(
         Contact.objects.filter(in_period("at", span(periods))),
         periods,
         lambda period: {"users": Count("case", distinct=True, filter=in_period("at", period))},
     )
-    return {key: values["users"] for key, values in rows.items()}
+    return Pending([rows], lambda rows: {key: values["users"] for key, values in rows.items()})
 
 
 def service_users(period: Period) -> int:

@@ -1,6 +1,6 @@
 """The evaluations section of a report for a period (DOMAIN.md 4.1 item 10 and 11, 4.2).
 
-Every figure about answers comes from evaluations.results.form_results, the one place the
+Every figure about answers comes from evaluations.results (Tallies), the one place the
 counting rules of DOMAIN.md 4.0 ("Evaluations") live; this module only chooses the
 sendings of the period: those *sent* in it, whenever they were answered (a form returned
 after the period still counts for the period it was sent in). Queries run in the request's
@@ -17,9 +17,10 @@ from django.db.models.functions import Coalesce
 
 from evaluations.enums import EventKind, FormKind, Measure
 from evaluations.models import EvaluationForm, Event, Sending
-from evaluations.results import FormResults, QuestionResult, Tallies, form_results
+from evaluations.results import FormResults, QuestionResult, Tallies, TallySql, form_results
 from pps.models import Service
 from reports.periods import Period
+from reports.queries.grouping import compiled_once, compiled_values
 
 
 def sendings_in(period: Period) -> QuerySet[Sending]:
@@ -53,8 +54,8 @@ def pick_default_form(forms) -> EvaluationForm | None:
 
 @dataclass(frozen=True)
 class PeriodEvaluations:
-    """Every form sent in a period, counted once (evaluations.results.Tallies, four
-    queries), for a page that shows several results of it: a chosen form's, the parent
+    """Every form sent in a period, counted once (evaluations.results.Tallies, one
+    query), for a page that shows several results of it: a chosen form's, the parent
     forms' together, and the return rate of each form."""
 
     tallies: Tallies
@@ -90,9 +91,20 @@ class PeriodEvaluations:
         )
 
 
+@compiled_once
+def _period_tally_sql(period: Period, parent_forms_only: bool) -> TallySql:
+    """The tallies' query of the forms sent in the period (publishable comments only),
+    built once per period and scope (grouping.compiled_once): its SQL depends on nothing
+    read from the database, the versions sent being found by the query itself."""
+    sendings = sendings_in(period)
+    if parent_forms_only:
+        sendings = sendings.filter(version__form__kind=FormKind.PARENT)
+    return TallySql.of(sendings)
+
+
 def period_evaluations(period: Period) -> PeriodEvaluations:
-    """The forms sent in the period (publishable comments only), counted in four queries."""
-    return PeriodEvaluations(Tallies(sendings_in(period)))
+    """The forms sent in the period (publishable comments only), counted in one query."""
+    return PeriodEvaluations(Tallies(sql=_period_tally_sql(period, False)))
 
 
 def evaluation_results(
@@ -114,14 +126,19 @@ class ReturnRate:
     rate: float | None  # percent, one decimal; None when nothing was sent
 
 
-def return_rates(period: Period) -> tuple[ReturnRate, ...]:
-    """Forms sent and returned in the period, for every form with a sending: one query."""
-    rows = (
+@compiled_once
+def _return_rates_query(period: Period):
+    return compiled_values(
         sendings_in(period)
         .values("version__form", "version__form__kind", "version__form__title")
         .annotate(sent=Count("id"), returned=Count("response"))
         .order_by("version__form__kind", "version__form__title", "version__form")
     )
+
+
+def return_rates(period: Period) -> tuple[ReturnRate, ...]:
+    """Forms sent and returned in the period, for every form with a sending: one query."""
+    rows = _return_rates_query(period).run()
     labels = dict(FormKind.choices)
     return tuple(
         ReturnRate(
@@ -161,7 +178,7 @@ def parent_results(period: Period) -> FormResults:
     A service that copied its parent form keeps the question keys, so the year's
     satisfaction is counted across the old and the new form alike.
     """
-    return form_results(sendings_in(period).filter(version__form__kind=FormKind.PARENT))
+    return Tallies(sql=_period_tally_sql(period, True)).results()
 
 
 def _figure(result: QuestionResult | None, target: int | None) -> MeasureFigure | None:
@@ -213,11 +230,10 @@ class EventsSummary:
     total: EventRow
 
 
-def events_summary(period: Period) -> EventsSummary:
-    """Events held in the period by kind, with attendance: one query."""
-    by_kind = {
-        row["kind"]: row
-        for row in Event.objects.filter(on__range=(period.first, period.last))
+@compiled_once
+def _events_query(period: Period):
+    return compiled_values(
+        Event.objects.filter(on__range=(period.first, period.last))
         .values("kind")
         .annotate(
             events=Count("id"),
@@ -226,23 +242,24 @@ def events_summary(period: Period) -> EventsSummary:
             volunteers=Coalesce(Sum("volunteers_attending"), 0),
         )
         .order_by("kind")
-    }
+    )
+
+
+def events_summary(period: Period) -> EventsSummary:
+    """Events held in the period by kind, with attendance: one query."""
+    by_kind = {row["kind"]: row for row in _events_query(period).run()}
+    # The figure costs about as much in Python as in the database: each kind's value is
+    # read once, and the total summed from the rows' own numbers.
     rows = tuple(
-        EventRow(
-            kind=kind.label,
-            events=by_kind[kind.value]["events"],
-            parents=by_kind[kind.value]["parents"],
-            professionals=by_kind[kind.value]["professionals"],
-            volunteers=by_kind[kind.value]["volunteers"],
-        )
+        EventRow(kind.label, row["events"], row["parents"], row["professionals"], row["volunteers"])
         for kind in EventKind
-        if kind.value in by_kind
+        if (row := by_kind.get(kind.value)) is not None
     )
-    total = EventRow(
-        kind="All events",
-        events=sum(r.events for r in rows),
-        parents=sum(r.parents for r in rows),
-        professionals=sum(r.professionals for r in rows),
-        volunteers=sum(r.volunteers for r in rows),
-    )
+    events = parents = professionals = volunteers = 0
+    for row in rows:
+        events += row.events
+        parents += row.parents
+        professionals += row.professionals
+        volunteers += row.volunteers
+    total = EventRow("All events", events, parents, professionals, volunteers)
     return EventsSummary(rows=rows, total=total)

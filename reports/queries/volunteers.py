@@ -6,36 +6,52 @@ for one service and one period.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import F, Q, Sum, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Lead
 
 from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import service_users
-from reports.queries.grouping import aggregate_by_service, aggregate_rows_by_service, only_service
+from reports.queries.grouping import (
+    Pending,
+    compiled_once,
+    grouped,
+    grouped_rows,
+    only_service,
+    only_service_by_period,
+    together,
+)
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.queries import status_on
 
 _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
 
 
 def months_of(period: Period) -> list[Period]:
+    """The months of the period, the first and last cut to its days."""
+    return list(_months_of(period))
+
+
+@functools.lru_cache(maxsize=256)
+def _months_of(period: Period) -> tuple[Period, ...]:
     months, first = [], period.first.replace(day=1)
     while first <= period.last:
         last = first + relativedelta(months=1) - dt.timedelta(days=1)
         months.append(Period(max(first, period.first), min(last, period.last), f"{first:%B %Y}"))
         first += relativedelta(months=1)
-    return months
+    return tuple(months)
 
 
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
     """Active IPS in each month of the period, for the one service in scope: one query."""
-    months = months_of(period)
-    counts = active_ips_by_service(months)
-    return [(month, only_service(counts, month, 0)) for month in months]
+    months = _months_of(period)
+    counts = only_service_by_period(active_ips_by_service(months), months, 0)
+    return list(zip(months, counts, strict=True))
 
 
 def _returns_of(period: Period) -> Q:
@@ -72,18 +88,17 @@ class VolunteerCounts:
     figures: dict[tuple[int, Period], VolunteerFigures]
 
 
-def _status_spans():
-    """Each volunteer of the register with each of their status changes and the day of
+def _ips_status_spans():
+    """Each IPS of the register with each of their status changes and the day of
     the change that followed it (NULL for the latest; a volunteer with no change has one
     row of NULLs). A change to active on day D followed by one on day E made the volunteer
     active from D to E, both days included (volunteers.queries.active_during): so a
     figure is a test on one row, and the changes are read once, by a window."""
     return (
-        Volunteer.objects.annotate(
+        Volunteer.objects.filter(role=VolunteerRole.IPS)
+        .annotate(
             row_service=F("service_id"),
             volunteer_ref=F("id"),
-            volunteer_role=F("role"),
-            trained_on=F("initial_training_completed_on"),
             change_status=F("status_changes__status"),
             change_on=F("status_changes__on"),
             next_on=Window(
@@ -96,8 +111,6 @@ def _status_spans():
         .values_list(
             "row_service",
             "volunteer_ref",
-            "volunteer_role",
-            "trained_on",
             "change_status",
             "change_on",
             "next_on",
@@ -112,52 +125,85 @@ def _volunteers(condition: str, params: list) -> tuple[str, list]:
 def volunteer_counts_by_service(
     *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
 ) -> VolunteerCounts:
-    """For every service in scope, in one query of the register: the IPS active on any day
-    of each period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
-    volunteers.queries.active_during), and the benchmarking figures of each of `years`:
-    active IPS and other active volunteers at its last day (31 March), and IPS who
-    completed the initial course in it."""
-    during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
+    """pending_volunteer_counts, run now: one query."""
+    return pending_volunteer_counts(active_during=active_during, years=years).run()
+
+
+def _year_figures(years: tuple[Period, ...]):
+    """The benchmarking figures of each year, for every service in scope: one GROUP BY
+    service query of the register, each volunteer's status at the end of the year read by
+    the register's own subquery (volunteers.queries.status_on: their latest change on or
+    before it, read on the changes' volunteer index), not by a window over their whole
+    history."""
     ips, other, active = VolunteerRole.IPS, VolunteerRole.OTHER, VolunteerStatus.ACTIVE
-    # Active on a day of [first, last]: a change to active on or before `last` not followed
-    # by another before `first`. Active at the end of day D: one on or before D not
-    # followed by another on or before D.
-    active_from = "a.volunteer_role = %s AND a.change_status = %s AND a.change_on <= %s"
-
-    def aggregates(period):
-        counts = {}
-        if period in during:
-            counts["active_during"] = _volunteers(
-                f"{active_from} AND (a.next_on IS NULL OR a.next_on >= %s)",
-                [ips, active, period.last, period.first],
-            )
-        if period in years:
-            at_end = f"{active_from} AND (a.next_on IS NULL OR a.next_on > %s)"
-            counts["active_ips_at_end"] = _volunteers(
-                at_end, [ips, active, period.last, period.last]
-            )
-            counts["ips_newly_trained"] = _volunteers(
-                "a.volunteer_role = %s AND a.trained_on BETWEEN %s AND %s",
-                [ips, period.first, period.last],
-            )
-            counts["other_volunteers_at_end"] = _volunteers(
-                at_end, [other, active, period.last, period.last]
-            )
-        return counts
-
-    rows = aggregate_rows_by_service(_status_spans(), during + years, aggregates)
-    return VolunteerCounts(
-        active_during={key: rows[key]["active_during"] for key in rows if key[1] in during},
-        figures={
-            key: VolunteerFigures(
-                active_ips_at_end=values["active_ips_at_end"],
-                ips_newly_trained=values["ips_newly_trained"],
-                other_volunteers_at_end=values["other_volunteers_at_end"],
-            )
-            for key, values in rows.items()
-            if key[1] in years
-        },
+    index = {year: number for number, year in enumerate(years)}
+    register = Volunteer.objects.annotate(
+        **{f"status_at_end_{number}": status_on(year.last) for year, number in index.items()}
     )
+
+    def aggregates(year):
+        at_end = f"status_at_end_{index[year]}"
+        return {
+            "active_ips_at_end": Count("id", filter=Q(role=ips) & Q(**{at_end: active})),
+            "ips_newly_trained": Count(
+                "id",
+                filter=Q(role=ips)
+                & Q(initial_training_completed_on__range=(year.first, year.last)),
+            ),
+            "other_volunteers_at_end": Count("id", filter=Q(role=other) & Q(**{at_end: active})),
+        }
+
+    return grouped(register, years, aggregates)
+
+
+@compiled_once
+def pending_volunteer_counts(
+    *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
+) -> Pending:
+    """For every service in scope, in one round trip: the IPS active on any day of each
+    period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
+    volunteers.queries.active_during), from the register's status spans, and the
+    benchmarking figures of each of `years`: active IPS and other active volunteers at its
+    last day (31 March), and IPS who completed the initial course in it (_year_figures)."""
+    during, years = tuple(dict.fromkeys(active_during)), tuple(dict.fromkeys(years))
+    active = VolunteerStatus.ACTIVE
+    parts = []
+    if during:
+        # Active on a day of [first, last]: a change to active on or before `last` not
+        # followed by another before `first`.
+        parts.append(
+            grouped_rows(
+                _ips_status_spans(),
+                during,
+                lambda period: {
+                    "active_during": _volunteers(
+                        "a.change_status = %s AND a.change_on <= %s"
+                        " AND (a.next_on IS NULL OR a.next_on >= %s)",
+                        [active, period.last, period.first],
+                    )
+                },
+            )
+        )
+    if years:
+        parts.append(_year_figures(years))
+
+    def counts(*rows):
+        rows = list(rows)
+        spans = rows.pop(0) if during else {}
+        figures = rows.pop(0) if years else {}
+        return VolunteerCounts(
+            active_during={key: values["active_during"] for key, values in spans.items()},
+            figures={
+                key: VolunteerFigures(
+                    active_ips_at_end=values["active_ips_at_end"],
+                    ips_newly_trained=values["ips_newly_trained"],
+                    other_volunteers_at_end=values["other_volunteers_at_end"],
+                )
+                for key, values in figures.items()
+            },
+        )
+
+    return Pending(parts, counts)
 
 
 def active_ips_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
@@ -196,27 +242,39 @@ class IpsActivity:
 
 
 def ips_hours_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], Decimal]:
+    """Casework hours from the IPS monthly returns of each period, for every service in
+    scope: one query."""
+    return pending_ips_hours(periods).run()
+
+
+@compiled_once
+def pending_ips_hours(periods: Iterable[Period]) -> Pending:
     """Casework hours from the IPS monthly returns of each period (of every month it
-    touches), for every service in scope: one query."""
+    touches), for every service in scope."""
     periods = distinct_periods(periods)
-    rows = aggregate_by_service(
+    rows = grouped(
         MonthlyReturn.objects.filter(_returns_of(span(periods))),
         periods,
         lambda period: {"hours": Sum(_RETURNED_HOURS, filter=_returns_of(period))},
     )
-    return {key: Decimal(values["hours"]) for key, values in rows.items()}
+    return Pending(
+        [rows], lambda rows: {key: Decimal(values["hours"]) for key, values in rows.items()}
+    )
 
 
 def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], IpsActivity]:
     """IPS active at any time in each period, and their casework hours from monthly
-    returns, for every service in scope: two queries."""
-    hours = ips_hours_by_service(periods)
+    returns, for every service in scope: one query (two in one round trip)."""
+    periods = distinct_periods(periods)
+    counts, hours = together(
+        pending_volunteer_counts(active_during=periods), pending_ips_hours(periods)
+    )
     return {
         key: IpsActivity(count, hours.get(key, Decimal(0)))
-        for key, count in active_ips_by_service(periods).items()
+        for key, count in counts.active_during.items()
     }
 
 
 def ips_activity(period: Period) -> IpsActivity:
-    """IPS activity of the one service in scope: two queries."""
+    """IPS activity of the one service in scope: one query."""
     return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from evaluations import actions
 from evaluations.enums import EventKind, FormKind
 from evaluations.models import Event, Question, Response
-from evaluations.results import AnswerCount, Comment
+from evaluations.results import AnswerCount, Comment, Tallies, TallySql
 from pps.access import service_scope
 from reports.periods import academic_year
 from reports.queries.evaluations import (
@@ -27,6 +27,7 @@ from reports.queries.evaluations import (
     parent_results,
     return_rates,
     satisfaction,
+    sendings_in,
 )
 from tests.evaluations.records import answer, form_of, publish_comment, send
 
@@ -406,3 +407,38 @@ def test_a_several_choice_answer_with_not_applicable_and_another_is_refused(team
     with service_scope(service.pk):
         reasons = by_key(evaluation_results(YEAR, form))["reasons"]
     assert (reasons.answered, reasons.not_applicable, reasons.not_answered) == (0, 0, 0)
+
+
+def test_a_form_s_results_take_one_query(team, parent_year, django_assert_num_queries):
+    """The sendings, questions, answers and comments are read in one query (with the
+    comments not yet published), and read afresh each time."""
+    with service_scope(team.service.pk):
+        with django_assert_num_queries(1):
+            results = parent_results(YEAR)
+        with django_assert_num_queries(1):
+            every_comment = evaluation_results(YEAR, parent_year["form"], publishable_only=False)
+        answer(
+            send(parent_year["form"], team.coordinator, date(2025, 6, 2)),
+            team.coordinator,
+            date(2025, 6, 9),
+            helpfulness="Good",
+        )
+        with django_assert_num_queries(1):
+            again = parent_results(YEAR)
+    assert (results.sent, results.returned) == (9, 6)
+    assert (every_comment.sent, every_comment.returned) == (9, 6)
+    assert len(every_comment.comments) > len(results.comments)
+    assert (again.sent, again.returned) == (10, 7)
+    assert again.satisfaction.answered == results.satisfaction.answered + 1
+
+
+def test_the_words_of_comments_are_read_only_when_publishable(team, parent_year):
+    """Free text is no answer to count: the tallies' query returns an unpublished
+    comment's words in no row, only that the question was answered."""
+    with service_scope(team.service.pk):
+        rows = TallySql.of(sendings_in(YEAR)).rows()
+        comments = by_key(Tallies(sendings_in(YEAR)).results())["comments"]
+    read = {value for row in rows for value in row}
+    assert "Not cleared for the report." not in read
+    assert "Fabulous service." in read
+    assert comments.answered == 3

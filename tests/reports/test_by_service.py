@@ -11,14 +11,18 @@ from django_scopes import scope
 
 from casework import actions
 from casework.enums import ClosureReason, ContactMethod, EnquirerType, Outcome
+from casework.models import Case
 from pps.access import service_scope
 from reports.periods import Period, academic_year
 from reports.queries.casework import (
     case_movements,
     case_movements_by_service,
     contact_figures_by_service,
+    pending_case_movements,
+    pending_contacts_and_users,
     service_users_by_service,
 )
+from reports.queries.grouping import together
 from reports.queries.response_times import response_times, response_times_by_service
 from reports.queries.volunteers import (
     active_ips_by_month,
@@ -106,7 +110,7 @@ def test_two_services_in_one_scope_each_get_their_own_figures_in_one_query_each(
     with scope(service=[north, south]):
         with django_assert_num_queries(1):
             movements = case_movements_by_service([YEAR])
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             contacts = contact_figures_by_service([YEAR])
         with django_assert_num_queries(1):
             users = service_users_by_service([YEAR])
@@ -120,6 +124,60 @@ def test_two_services_in_one_scope_each_get_their_own_figures_in_one_query_each(
     assert contacts[south, YEAR].substantial_enquiries == 0
     assert contacts[south, YEAR].office_hours == 1.5  # 45 + 45
     assert users == {(north, YEAR): 2, (south, YEAR): 1}
+
+
+def test_figures_run_together_in_one_query_equal_each_run_alone(
+    two_services, django_assert_num_queries
+):
+    """Case movements, contacts by term and the service users of the year, in one round
+    trip: each figure as its own function counts it."""
+    north, south = two_services
+    with scope(service=[north, south]):
+        with django_assert_num_queries(1):
+            movements, (contacts, users) = together(
+                pending_case_movements([YEAR]),
+                pending_contacts_and_users([AUTUMN, SPRING], [YEAR]),
+            )
+        assert movements == case_movements_by_service([YEAR])
+        assert contacts == contact_figures_by_service([AUTUMN, SPRING])
+        assert users == service_users_by_service([YEAR])
+    assert users == {(north, YEAR): 2, (south, YEAR): 1}
+    assert contacts[north, AUTUMN].casework_contacts == 2
+    assert contacts[south, SPRING].office_hours == 1.5
+
+
+def test_a_figure_asked_again_counts_the_records_as_they_are_now(
+    two_services, other_team, django_assert_num_queries
+):
+    """The SQL is compiled once per inputs and scope (grouping.compiled_once); the
+    figures are read again every time: a back-dated contact counts at once, a deleted one
+    no longer does, and a case opened since is new."""
+    _, south = two_services
+    with service_scope(south):
+        before = contact_figures_by_service([YEAR])[south, YEAR]
+        assert (before.casework_contacts, before.office_hours) == (2, 1.5)
+        case = Case.objects.get(opened_on=date(2025, 1, 6))
+        late = _contact(case, other_team.officer, date(2025, 1, 20), minutes=30)
+        with django_assert_num_queries(1):
+            after = contact_figures_by_service([YEAR])[south, YEAR]
+        assert (after.casework_contacts, after.office_hours) == (3, 2.0)
+        late.delete()
+        assert contact_figures_by_service([YEAR])[south, YEAR] == before
+        assert _movements(case_movements(YEAR)) == (0, 1, 0, 0, 1, 1)
+        factories.open_case(other_team.service, other_team.officer, opened_on=date(2025, 5, 6))
+        assert _movements(case_movements(YEAR)) == (0, 2, 0, 0, 2, 2)
+
+
+def test_the_sql_of_one_scope_never_counts_another_s_records(two_services):
+    """The same function and period in two scopes, one after the other: each counts its
+    own service's records only, and a scope of both counts each apart."""
+    north, south = two_services
+    with service_scope(north):
+        assert service_users_by_service([YEAR]) == {(north, YEAR): 2}
+    with service_scope(south):
+        assert service_users_by_service([YEAR]) == {(south, YEAR): 1}
+    with scope(service=[north, south]):
+        assert service_users_by_service([YEAR]) == {(north, YEAR): 2, (south, YEAR): 1}
 
 
 def test_a_service_in_scope_with_no_records_has_zero_figures(two_services, db):
@@ -209,7 +267,7 @@ def test_ips_activity_and_volunteer_figures_of_several_services(
     factories.make_volunteer(other_team.service, since=date(2024, 12, 2))
     services = [team.service.pk, other_team.service.pk]
     with scope(service=services):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             activity = ips_activity_by_service([AUTUMN, SPRING])
         with django_assert_num_queries(1):
             counts = volunteer_counts_by_service(active_during=[AUTUMN], years=[YEAR])

@@ -123,3 +123,25 @@ def test_the_overview_takes_at_most_ten_queries_whatever_the_data(
     # 2026/27 so far: the cases of October 2026 (new) and earlier still open (brought forward).
     current = response.context["rows"][-1][1]
     assert (current.brought_forward, current.new, current.carried_forward) == (8, 1, 9)
+
+
+def test_the_overview_reads_all_its_figures_in_one_query(client, team):
+    """Case movements, contacts, substantial enquiries, IPS hours, volunteer counts and the
+    service users of the financial year: one round trip (reports.queries.grouping)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(team.steering)
+    client.get(reverse("reports:overview"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("reports:overview")).status_code == 200
+    tables = (
+        "casework_caseevent",
+        "casework_contact",
+        "casework_enquiry",
+        "volunteers_monthlyreturn",
+        "volunteers_volunteerstatuschange",
+    )
+    reading = [q["sql"] for q in captured if any(t in q["sql"] for t in tables)]
+    assert len(reading) == 1
+    assert all(table in reading[0] for table in tables)
