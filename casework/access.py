@@ -16,7 +16,7 @@ from volunteers.access import volunteers_on_duty
 def cases_visible_to(user) -> QuerySet[Case]:
     """Staff see every case of their service; an IPS volunteer only the cases allocated to
     them today, and only while they are active: marked paused or left, they see none at
-    once (DOMAIN.md 1); everyone else none."""
+    once (docs/domain.md, "Users and roles"); everyone else none."""
     if user.role in STAFF:
         return Case.objects.all()
     if user.role == Role.VOLUNTEER:

@@ -2,7 +2,8 @@
 
 Each is keyword-only, runs in one transaction, raises ValidationError (with field names
 where a field is at fault) and changes nothing when it refuses. Case openings, closings
-and re-openings are recorded as CaseEvent rows, which the reports count (DOMAIN.md 4.0).
+and re-openings are recorded as CaseEvent rows, which the reports count (docs/domain.md,
+"Open cases and case movements").
 """
 
 import datetime as dt
@@ -74,8 +75,9 @@ def open_case(
 ) -> Case:
     """Open a case for one parent about one child, optionally from an enquiry.
 
-    A case that comes from an enquiry was received when the enquiry was (DOMAIN.md 2), and
-    taking the details for casework answers the enquiry if nothing had yet.
+    A case that comes from an enquiry was received when the enquiry was (docs/domain.md,
+    "Cases and case events"), and taking the details for casework answers the enquiry if nothing had
+    yet.
     """
     opened_on = opened_on or timezone.localdate()
     if enquiry is not None:
@@ -233,7 +235,8 @@ def log_contact(
         raise ValidationError({"at": "This time is in the future."})
     if follow_up_due_on and not follow_up:
         raise ValidationError({"follow_up": "Say what needs following up by that date."})
-    # A volunteer's contacts count as contacts, never as office hours (DOMAIN.md 4.0).
+    # A volunteer's contacts count as contacts, never as office hours (docs/domain.md,
+    # "Contacts and office hours").
     volunteer = Volunteer.objects.filter(user=by).first() if by.role == Role.VOLUNTEER else None
     day = timezone.localdate(at)
     with transaction.atomic():

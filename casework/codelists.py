@@ -1,4 +1,5 @@
-"""The values each code list ships with (DOMAIN.md 2). A coordinator edits them per service."""
+"""The values each code list ships with (docs/domain.md, "Records"). A coordinator edits them per
+service."""
 
 from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
 

@@ -1,4 +1,5 @@
-"""Fixed vocabularies the reports count by (DOMAIN.md 2). Editable lists live in codelists."""
+"""Fixed vocabularies the reports count by (docs/domain.md, "Records"). Editable lists live in
+codelists."""
 
 from django.db import models
 

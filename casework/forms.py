@@ -163,7 +163,7 @@ class CaseOpenForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         _limit_choices(self)
         if enquiry is not None:
-            # The case was received when the enquiry was (DOMAIN.md 2).
+            # The case was received when the enquiry was (docs/domain.md, "Cases and case events").
             del self.fields["received_on"]
         else:
             self.fields["received_on"].initial = timezone.localdate()
@@ -348,7 +348,8 @@ class FeedbackForm(VersionedForm):
         self.may_clear = may_clear
         if not may_clear:
             # Only a coordinator clears an improvement for the published summary that the
-            # steering group reads (DOMAIN.md 1); other staff see whether it is cleared.
+            # steering group reads (docs/domain.md, "Users and roles"); other staff see whether it
+            # is cleared.
             del self.fields["publishable"]
 
     def save(self, commit=True):

@@ -72,7 +72,7 @@ def enquiries_awaiting_response(user) -> QuerySet[Enquiry]:
 
 
 def cases_due_for_closure(user, today: dt.date) -> QuerySet[Case]:
-    """The user's open cases with no contact for 3 months (DOMAIN.md 3)."""
+    """The user's open cases with no contact for 3 months (docs/domain.md, "Due dates")."""
     return caseload_for(user).filter(last_activity_on__lte=closure_cutoff(today))
 
 

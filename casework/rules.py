@@ -1,4 +1,5 @@
-"""Date rules of casework (DOMAIN.md 3), shared by "My work", the reports and their tests.
+"""Date rules of casework (docs/domain.md, "Time"), shared by "My work", the reports and their
+tests.
 
 "Due N months after" means: due on the day `last + N calendar months`, where a day that
 does not exist in the later month falls back to that month's last day (31 January plus
@@ -30,7 +31,7 @@ def _cutoff(today: date, months: int) -> date:
 
 
 def closure_due_on(last_activity: date) -> date:
-    """A case with no contact for 3 months is due for closure (DOMAIN.md 3)."""
+    """A case with no contact for 3 months is due for closure (docs/domain.md, "Due dates")."""
     return _due_on(last_activity, CLOSURE_MONTHS)
 
 
@@ -39,7 +40,7 @@ def closure_cutoff(today: date) -> date:
 
 
 def evaluation_due_on(last_contact: date) -> date:
-    """A parent evaluation is due one month after the last contact (DOMAIN.md 3)."""
+    """A parent evaluation is due one month after the last contact (docs/domain.md, "Due dates")."""
     return _due_on(last_contact, EVALUATION_MONTHS)
 
 

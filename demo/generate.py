@@ -5,9 +5,9 @@ every page and report reads them as it would read records typed in:
 - every case has an "opened" event on its opening day; closings and re-openings are
   dated events in order, and the case's status, closed_on, closure reason and outcome
   are those of its latest event;
-- contacts fall inside an open period (DOMAIN.md 4.0): on or after the (re)opening and on
-  or before the closing; last_contact_on is the latest contact's day and last_activity_on
-  the later of that and the latest (re)opening;
+- contacts fall inside an open period (docs/domain.md, "Open cases and case movements"): on or after
+  the (re)opening and on or before the closing; last_contact_on is the latest contact's day and
+  last_activity_on the later of that and the latest (re)opening;
 - references are numbered per opening year in opening order, as open_case numbers them;
 - a volunteer logs contacts only while allocated, is allocated only while an active IPS
   who covers the case's locality (and speaks the parent's language when an interpreter

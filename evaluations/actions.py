@@ -353,7 +353,8 @@ def record_response(
     `answers` maps question ids to the answers given (several for a several-choice
     question; an empty or missing entry is a question left unanswered). Online answers
     must come before the link expires; a paper form returned late still counts for its
-    sending (DOMAIN.md 4.0: "responses received later still count for their sending").
+    sending (docs/domain.md, "Evaluations": "responses received later still count for their
+    sending").
     """
     today = timezone.localdate()
     received_on = received_on or today

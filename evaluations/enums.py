@@ -1,4 +1,4 @@
-"""Fixed vocabularies of evaluation forms, sendings and events (DOMAIN.md 2)."""
+"""Fixed vocabularies of evaluation forms, sendings and events (docs/domain.md, "Records")."""
 
 from django.db import models
 
@@ -23,7 +23,7 @@ class QuestionKind(models.TextChoices):
 
 class Scale(models.TextChoices):
     """Rating scales, best answer first. The first answers up to `positive` count as
-    "Good or better" (satisfaction) or "met" (DOMAIN.md 4.0, Evaluations)."""
+    "Good or better" (satisfaction) or "met" (docs/domain.md, "Evaluations")."""
 
     EXCELLENCE = "excellence", "Excellent to Unsatisfactory"
     MET = "met", "More than met to Not met"

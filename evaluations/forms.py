@@ -260,7 +260,8 @@ class EventForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.may_clear = may_clear
         if not may_clear:
-            # Only a coordinator clears text for the steering group (DOMAIN.md 1).
+            # Only a coordinator clears text for the steering group (docs/domain.md,
+            # "Users and roles").
             del self.fields["cleared_for_steering"]
 
     def save(self, commit=True):

@@ -1,4 +1,5 @@
-"""One-time links to evaluation forms (DOMAIN.md 2: "sent by email as a one-time link").
+"""One-time links to evaluation forms (docs/domain.md, "Evaluation forms": "sent by email as a
+one-time link").
 
 A token is 16 characters from an alphabet without look-alikes (0/o, 1/l/i), about 79 bits:
 short enough to type from a paper letter as four groups of four, far too many to guess,

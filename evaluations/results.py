@@ -1,4 +1,5 @@
-"""What a set of sent forms says: return rate and each question's answers (DOMAIN.md 4.0).
+"""What a set of sent forms says: return rate and each question's answers (docs/domain.md,
+"Evaluations").
 
 The counting rules, in one place for the event page, the results report and its exports:
 - return rate: responses to the sendings / sendings (a form returned after the period

@@ -1,4 +1,4 @@
-"""The forms every service starts with (DOMAIN.md 2, "Evaluation form"), from the forms the
+"""The forms every service starts with (docs/domain.md, "Evaluation forms"), from the forms the
 seed services used (banes-pps-annual-report-2012-13 section 6; cambridgeshire-pps-annual-
 report-2009-10 appendices 2, 4 and 5). A coordinator copies or edits them as data.
 """

@@ -78,7 +78,7 @@ def _cleared(record, text: str) -> str:
 class SteeringEventTable(LeanTable):
     """Events as the steering group reads them: kind, date and counts, with counts of 1 to 4
     shown as "fewer than 5"; the title, topic and venue only once a coordinator has cleared
-    them; never the speaker or trainer (DOMAIN.md 1 and 4.0)."""
+    them; never the speaker or trainer (docs/domain.md, "Users and roles" and "Small numbers")."""
 
     on = DayColumn(verbose_name="Date")
     title = tables.LinkColumn(

@@ -1,4 +1,4 @@
-"""Reads of personal data are recorded here, once per page or export (DOMAIN.md 6).
+"""Reads of personal data are recorded here, once per page or export (docs/domain.md, "Audit").
 
 Changes are recorded by django-simple-history on each audited model; this module covers
 the other half: who looked at what, and when.

@@ -1,5 +1,5 @@
-"""Small numbers (DOMAIN.md 4.0): for readers who may not see personal data, a count from
-1 to 4 is shown as "fewer than 5", and a percentage made from such a count is hidden.
+"""Small numbers (docs/domain.md, "Small numbers"): for readers who may not see personal data, a
+count from 1 to 4 is shown as "fewer than 5", and a percentage made from such a count is hidden.
 
 Every page, export and frozen figure that suppresses small numbers asks these two.
 """

@@ -21,7 +21,8 @@ class Service(VersionedModel):
     academic_year_start_month = models.PositiveSmallIntegerField(
         default=9, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    # DOMAIN.md 3: "respond to every enquiry within 2 working days (some services use 3)".
+    # docs/domain.md, "Working days and the response standard": "respond to every enquiry within 2
+    # working days (some services use 3)".
     response_standard_days = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
@@ -30,7 +31,7 @@ class Service(VersionedModel):
         default=90,
         validators=[MinValueValidator(7), MaxValueValidator(365)],
     )
-    # DOMAIN.md 4.1 (10): satisfaction against the target, by default 85% Good or better.
+    # docs/domain.md, "Evaluations": satisfaction against the target, by default 85% Good or better.
     satisfaction_target = models.PositiveSmallIntegerField(
         "parent satisfaction target (%)",
         default=85,
@@ -81,7 +82,8 @@ class Locality(VersionedModel):
 
 
 class User(AbstractUser):
-    """A person who signs in: belongs to one service with one role (DOMAIN.md 1).
+    """A person who signs in: belongs to one service with one role (docs/domain.md,
+    "Users and roles").
 
     Superusers may have no service: they use the Django admin only. Network analysts work
     across services and so have none either.
@@ -104,7 +106,7 @@ class User(AbstractUser):
 
 
 class AccessLog(models.Model):
-    """One row per page, PDF or export that showed personal data (DOMAIN.md 6).
+    """One row per page, PDF or export that showed personal data (docs/domain.md, "Audit").
 
     Written only by pps.audit.PersonalDataMixin, never by hand in a view.
     """
@@ -135,7 +137,8 @@ class AccessLog(models.Model):
 
 
 class CalendarDay(models.Model):
-    """One day of the working-day calendar of England (pps/workingdays.py, DOMAIN.md 3).
+    """One day of the working-day calendar of England (pps/workingdays.py, docs/domain.md,
+    "Working days and the response standard").
 
     `ordinal` counts the working days from the calendar's first day up to and including
     this one, so the working days after a day of receipt up to and including an answer are
@@ -182,7 +185,7 @@ class GeneratedDocument(models.Model):
     parameters = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=300)
     # Whether the file may hold personal data: then only coordinators see it and each
-    # download is recorded in the access log (DOMAIN.md 6).
+    # download is recorded in the access log (docs/domain.md, "Audit").
     holds_personal_data = models.BooleanField(default=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

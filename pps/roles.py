@@ -1,4 +1,4 @@
-"""The roles of DOMAIN.md section 1 and which of them may see what."""
+"""The roles of "Users and roles" in docs/domain.md and which of them may see what."""
 
 from django.db import models
 

@@ -1,4 +1,5 @@
-"""Working days in England: Monday to Friday, less the bank holidays (DOMAIN.md 3).
+"""Working days in England: Monday to Friday, less the bank holidays (docs/domain.md,
+"Working days and the response standard").
 
 Bank holidays come from the maintained `holidays` package (GB, subdivision ENG), never
 from a hand-written list.

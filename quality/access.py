@@ -1,5 +1,5 @@
-"""Who sees which quality records (DOMAIN.md 1): the coordinator keeps them all; a
-steering group member reads finalised self-assessments, published plan updates, external
+"""Who sees which quality records (docs/domain.md, "Users and roles"): the coordinator keeps them
+all; a steering group member reads finalised self-assessments, published plan updates, external
 reviews and the feedback summary, never a draft and never personal data."""
 
 from django.db.models import QuerySet

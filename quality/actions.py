@@ -338,7 +338,8 @@ def start_plan(
         words = {}
         if copy_of is not None:
             # Progress is what happened in last year's plan: the new year starts with none,
-            # or last year's "Met" would read as this year's (DOMAIN.md 2, plans).
+            # or last year's "Met" would read as this year's (docs/domain.md,
+            # "Standards, self-assessments and plans").
             copied = [name for name in ENTRY_TEXT_FIELDS if name not in NOT_COPIED]
             words = {
                 entry.standard.code: {name: getattr(entry, name) for name in copied}

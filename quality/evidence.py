@@ -1,4 +1,5 @@
-"""The catalogue of live evidence figures a self-assessment can link (DOMAIN.md 2, 4.4).
+"""The catalogue of live evidence figures a self-assessment can link (docs/domain.md,
+"Standards, self-assessments and plans" and "Evidence pack").
 
 Each entry is data: a key (stored on EvidenceFigure), a label, the kind of period it is
 counted over, and a function that asks reports.queries for the figure. Pages, prints and
@@ -32,7 +33,7 @@ ON_DAY = "on_day"
 class Reading:
     value: str
     # The same with counts from 1 to 4 as "fewer than 5" and percentages of them hidden,
-    # for readers who may not see personal data (DOMAIN.md 4.0 "Small numbers").
+    # for readers who may not see personal data (docs/domain.md, "Small numbers").
     public_value: str
 
 
@@ -112,8 +113,8 @@ def _response(service, period, today) -> Reading:
     def text(public):
         if not figures.received:
             return "no approaches received"
-        # The share is made from both counts: hidden when either is from 1 to 4 (DOMAIN.md
-        # 4.0), as in _measured; the other counts shown go through _count.
+        # The share is made from both counts: hidden when either is from 1 to 4 (docs/domain.md,
+        # "Small numbers"), as in _measured; the other counts shown go through _count.
         small = public and (is_small(figures.received) or is_small(figures.within))
         share = "" if small else f"{figures.share_within:.0f}%: "
         return (
@@ -173,7 +174,8 @@ def _measured(figure, what: str) -> Reading:
 
 
 def _satisfaction(service, period, today) -> Reading:
-    # Forms sent in the period; their answers count whenever they came back (DOMAIN.md 4.0).
+    # Forms sent in the period; their answers count whenever they came back (docs/domain.md,
+    # "Evaluations").
     return _measured(satisfaction(period, service), "rated the support Good or better")
 
 

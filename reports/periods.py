@@ -1,4 +1,5 @@
-"""Reporting periods (DOMAIN.md 3): each is a set of whole days, first to last inclusive."""
+"""Reporting periods (docs/domain.md, "Periods"): each is a set of whole days, first to last
+inclusive."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence

@@ -164,7 +164,7 @@ class Section:
 
 
 class Shown:
-    """Figures as a reader may see them (DOMAIN.md 4.0, "Small numbers"): for those who may
+    """Figures as a reader may see them (docs/domain.md, "Small numbers"): for those who may
     not see personal data a count from 1 to 4 is "fewer than 5" and a percentage made from
     such a count is hidden. Coordinators see exact figures."""
 
@@ -269,7 +269,7 @@ def _events_table(summary, shown: Shown) -> Table:
 
 
 class EvaluationResultsView(RoleRequiredMixin, TemplateView):
-    """Evaluation results of a period (DOMAIN.md 4.1 item 10, 11): return rates, satisfaction
+    """Evaluation results of a period (docs/domain.md, "Evaluations"): return rates, satisfaction
     against the target, each question's answers, publishable comments and events.
 
     The same tables feed the page and the CSV (`export=True` in the URLconf).

@@ -1,6 +1,7 @@
 """What the steering group may read: only text a coordinator cleared, and counts of 1 to 4
-as "fewer than 5" on every page, with hours beside such a count hidden (DOMAIN.md 1, 4.0).
-Tried through real requests, as a case officer, a coordinator and a steering member."""
+as "fewer than 5" on every page, with hours beside such a count hidden (docs/domain.md,
+"Users and roles" and "Small numbers"). Tried through real requests, as a case officer, a
+coordinator and a steering member."""
 
 import csv
 import io

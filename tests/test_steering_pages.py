@@ -1,5 +1,5 @@
-"""The steering group reads aggregates only (DOMAIN.md 1): no page it may open shows a
-person's name, or text that staff did not explicitly clear for it.
+"""The steering group reads aggregates only (docs/domain.md, "Users and roles"): no page it may open
+shows a person's name, or text that staff did not explicitly clear for it.
 
 The test fills a service with records whose names and texts are distinctive words, then
 opens every URL the access matrix gives the steering group, follows every link on those

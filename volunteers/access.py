@@ -1,5 +1,5 @@
 """Who sees which register records: the coordinator keeps the register; a volunteer sees
-only their own returns, and only while they are active (DOMAIN.md 1)."""
+only their own returns, and only while they are active (docs/domain.md, "Users and roles")."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet

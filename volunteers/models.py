@@ -84,7 +84,8 @@ class Volunteer(VersionedModel):
 
 
 class VolunteerStatusChange(models.Model):
-    """A dated move in the pipeline: append-only, counted by the reports (DOMAIN.md 4.0)."""
+    """A dated move in the pipeline: append-only, counted by the reports (docs/domain.md,
+    "Active IPS and IPS hours")."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     volunteer = models.ForeignKey(
@@ -111,7 +112,8 @@ class VolunteerStatusChange(models.Model):
 class MonthlyReturn(models.Model):
     """An IPS volunteer's hours of casework support in one month, by nature of support.
 
-    Supervision and CPD are not casework and are not returned here (DOMAIN.md 4.0).
+    Supervision and CPD are not casework and are not returned here (docs/domain.md,
+    "Active IPS and IPS hours").
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")

@@ -52,7 +52,7 @@ def active_during_conditions(first: dt.date, last: dt.date, prefix: str = "") ->
 
 def active_during(first: dt.date, last: dt.date, role=VolunteerRole.IPS) -> QuerySet[Volunteer]:
     """Volunteers of `role` whose status was active on any day from `first` to `last`
-    (DOMAIN.md 4.0, "Active IPS in a month").
+    (docs/domain.md, "Active IPS and IPS hours").
 
     On the day of a status change the volunteer held both statuses: one who becomes active
     on a month's last day was active in that month, and so was one who was active at the

@@ -1,5 +1,5 @@
-"""Supervision rule of the register (DOMAIN.md 2: "supervision expected every 6-8 weeks in
-term: flag overdue")."""
+"""Supervision rule of the register (docs/domain.md, "Volunteers and training": "supervision
+expected every 6-8 weeks in term: flag overdue")."""
 
 import datetime as dt
 

@@ -25,7 +25,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(VersionedModel):
-    """One casework service to one parent about one child (DOMAIN.md 2).
+    """One casework service to one parent about one child (docs/domain.md, "Cases and case events").
 
     `status`, `closed_on`, `last_contact_on` and `last_activity_on` are kept by the actions in the
     same transaction as the event or contact that changes them, so that lists need no
@@ -96,7 +96,8 @@ class Case(VersionedModel):
     tribunal_notes = models.TextField(blank=True)
     last_contact_on = models.DateField(null=True, blank=True)
     # The later of the last contact and the latest opening or re-opening: a case is due for
-    # closure 3 months after it (DOMAIN.md 3), and a re-opened case starts a new clock.
+    # closure 3 months after it (docs/domain.md, "Due dates"), and a re-opened case starts a new
+    # clock.
     last_activity_on = models.DateField(null=True, blank=True)
     evaluation_sent_on = models.DateField("parent evaluation last sent on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,4 +1,5 @@
-"""Code lists a coordinator edits for their service (DOMAIN.md 2), shipped with its values.
+"""Code lists a coordinator edits for their service (docs/domain.md, "Records"), shipped with its
+values.
 
 Localities live in pps (staff and volunteers cover them too). Lists that reports count by
 fixed categories (gender, SEN status, ethnicity, contact method...) are enums, not here.

@@ -10,7 +10,8 @@ from pps.models import Service
 
 
 class Contact(models.Model):
-    """One piece of work on a case (DOMAIN.md 2), by a member of staff or a volunteer."""
+    """One piece of work on a case (docs/domain.md, "Contacts and enquiries"), by a member of staff
+    or a volunteer."""
 
     PERSONAL_FIELDS = ("note", "follow_up")
 

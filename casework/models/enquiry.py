@@ -12,7 +12,8 @@ from pps.versioning import VersionedModel
 
 
 class Enquiry(VersionedModel):
-    """A contact that is not (yet) casework (DOMAIN.md 2). Substantial ones count as contacts."""
+    """A contact that is not (yet) casework (docs/domain.md, "Contacts and enquiries"). Substantial
+    ones count as contacts."""
 
     PERSONAL_FIELDS = ("enquirer_name", "enquirer_contact", "summary")
 

@@ -9,7 +9,8 @@ from pps.versioning import VersionedModel
 
 
 class Feedback(VersionedModel):
-    """A complaint, compliment or suggestion (DOMAIN.md 2; Charter Mark 4.3.4 and 4.3.5)."""
+    """A complaint, compliment or suggestion (docs/domain.md,
+    "Complaints, compliments and suggestions"; Charter Mark 4.3.4 and 4.3.5)."""
 
     PERSONAL_FIELDS = ("from_name", "summary", "response")
 

@@ -16,7 +16,7 @@ from pps.versioning import VersionedModel
 
 
 class Parent(VersionedModel):
-    """A parent or carer the service works with (DOMAIN.md 2)."""
+    """A parent or carer the service works with (docs/domain.md, "Parents and children")."""
 
     PERSONAL_FIELDS = (
         "first_name",

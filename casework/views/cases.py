@@ -457,7 +457,7 @@ class FollowUpDoneView(RoleRequiredMixin, PersonalDataMixin, FormView):
 
 
 class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
-    """Who viewed and who changed a case, its parent and its child (DOMAIN.md 6)."""
+    """Who viewed and who changed a case, its parent and its child (docs/domain.md, "Audit")."""
 
     roles = COORDINATORS
     template_name = "casework/case_audit.html"

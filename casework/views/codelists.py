@@ -1,4 +1,4 @@
-"""A coordinator edits the code lists of their service (DOMAIN.md 2)."""
+"""A coordinator edits the code lists of their service (docs/domain.md, "Records")."""
 
 from django import forms
 from django.contrib import messages

@@ -10,7 +10,7 @@ from pps.versioning import VersionedModel
 
 class Event(VersionedModel):
     """A forum meeting, road show, training or meeting the service ran or attended
-    (DOMAIN.md 2, "Event"). Attendance is counted, never named."""
+    (docs/domain.md, "Events"). Attendance is counted, never named."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=EventKind.choices)

@@ -1,4 +1,4 @@
-"""Evaluation forms as data (DOMAIN.md 2, "Evaluation form"): a coordinator builds them.
+"""Evaluation forms as data (docs/domain.md, "Evaluation forms"): a coordinator builds them.
 
 A form has numbered versions. A draft version can be edited; publishing makes it the one
 that is sent, and it never changes again, so every response keeps the questions it

@@ -1,4 +1,5 @@
-"""Each form sent is recorded, so that return rates are exact (DOMAIN.md 2 and 4.0).
+"""Each form sent is recorded, so that return rates are exact (docs/domain.md, "Evaluation forms"
+and "Evaluations").
 
 A sending carries a one-time link: only the SHA-256 hash of its token is stored, so the
 database never holds a usable link. A sending is answered at most once (a response is

@@ -21,7 +21,8 @@ def day(value):
 
 @register.filter
 def small_number(count):
-    """DOMAIN.md 4.0: for readers who may not see personal data, 1 to 4 is "fewer than 5"."""
+    """docs/domain.md, "Small numbers": for readers who may not see personal data, 1 to 4 is "fewer
+    than 5"."""
     return count_shown(count, public=True)
 
 

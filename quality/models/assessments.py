@@ -2,7 +2,8 @@
 
 A draft shows its live evidence figures recomputed on every view and print; finalising
 freezes each figure's label, period and value into its EvidenceFigure row, and a finalised
-assessment shows those frozen values forever (DOMAIN.md 2 "Standards and self-assessment").
+assessment shows those frozen values forever (docs/domain.md,
+"Standards, self-assessments and plans").
 """
 
 import uuid
@@ -102,7 +103,8 @@ class EvidenceFigure(models.Model):
     frozen_label = models.CharField(max_length=200, blank=True)
     frozen_period = models.CharField(max_length=100, blank=True)
     frozen_value = models.CharField(max_length=200, blank=True)
-    # The same value with counts from 1 to 4 shown as "fewer than 5" (DOMAIN.md 4.0).
+    # The same value with counts from 1 to 4 shown as "fewer than 5" (docs/domain.md,
+    # "Small numbers").
     frozen_public_value = models.CharField(max_length=200, blank=True)
 
     objects = ScopedManager(service="service")

@@ -58,9 +58,10 @@ class DevelopmentPlan(models.Model):
 
 
 class PlanEntryText(models.Model):
-    """The words of a plan entry (DOMAIN.md 2: current level, activities, objectives with
-    timescale, comments, monitoring and evaluation, progress; and the evidence that the
-    standard is met, the regional plan's "Evidence" column beside "Progress")."""
+    """The words of a plan entry (docs/domain.md, "Standards, self-assessments and plans": current
+    level, activities, objectives with timescale, comments, monitoring and evaluation, progress; and
+    the evidence that the standard is met, the regional plan's "Evidence" column beside
+    "Progress")."""
 
     current_level = models.CharField("current level", max_length=200, blank=True)
     activities = models.TextField(blank=True)

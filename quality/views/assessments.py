@@ -331,7 +331,7 @@ class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
     """The only way a document leaves the server: checked here, never public media.
 
     An uploaded file may hold personal data (nothing checks it), so each download is
-    recorded in the access log like any other read of personal data (DOMAIN.md 6).
+    recorded in the access log like any other read of personal data (docs/domain.md, "Audit").
     """
 
     roles = COORDINATORS

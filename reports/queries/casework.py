@@ -1,4 +1,5 @@
-"""Casework figures of a period, counted in the database by the rules of DOMAIN.md 4.0.
+"""Casework figures of a period, counted in the database by the rules of docs/domain.md,
+"Counting rules".
 
 Each `*_by_service` function counts every service in scope and every period given in one
 query (reports.queries.grouping); the function named after the figure is its thin wrapper
@@ -108,9 +109,9 @@ def case_movements_by_service(
 
 @compiled_once
 def pending_case_movements(periods: Iterable[Period]) -> Pending:
-    """Case movements and the casework total (DOMAIN.md 4.0) of every service in scope for
-    each period, in one query over the events of the periods' span and the openings still
-    open at its start.
+    """Case movements and the casework total (docs/domain.md, "Open cases and case movements") of
+    every service in scope for each period, in one query over the events of the periods' span and
+    the openings still open at its start.
 
     Brought forward is open at the end of the day before the period, carried forward open
     at the end of its last day; the casework total counts the cases open at its start or
@@ -232,8 +233,8 @@ def service_users_by_service(periods: Iterable[Period]) -> dict[tuple[int, Perio
 
 @compiled_once
 def pending_service_users(periods: Iterable[Period]) -> Pending:
-    """Parent/carer service users (DOMAIN.md 4.3) of every service in scope for each
-    period: cases with at least one contact, by staff or volunteer, in the period, counted
+    """Parent/carer service users (docs/domain.md, "Service users") of every service in scope for
+    each period: cases with at least one contact, by staff or volunteer, in the period, counted
     among the period's contacts. Enquiries and professionals are never service users."""
     periods = distinct_periods(periods)
     rows = grouped(

@@ -1,7 +1,8 @@
-"""The evaluations section of a report for a period (DOMAIN.md 4.1 item 10 and 11, 4.2).
+"""The evaluations section of a report for a period (docs/domain.md, "Evaluations" and
+"Steering group dashboard").
 
 Every figure about answers comes from evaluations.results (Tallies), the one place the
-counting rules of DOMAIN.md 4.0 ("Evaluations") live; this module only chooses the
+counting rules of docs/domain.md ("Evaluations") live; this module only chooses the
 sendings of the period: those *sent* in it, whenever they were answered (a form returned
 after the period still counts for the period it was sent in). Queries run in the request's
 service scope, like every report query.
@@ -196,7 +197,7 @@ def _figure(result: QuestionResult | None, target: int | None) -> MeasureFigure 
 def satisfaction(
     period: Period, service: Service, *, results: FormResults | None = None
 ) -> MeasureFigure | None:
-    """Parents' satisfaction against the service's target (DOMAIN.md 4.0, 4.1 item 10).
+    """Parents' satisfaction against the service's target (docs/domain.md, "Evaluations").
 
     `results` may pass parent_results(period) already counted, to count it once per page.
     None when the parent forms have no question measuring satisfaction.

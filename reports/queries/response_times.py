@@ -1,4 +1,4 @@
-"""Approaches and response time (DOMAIN.md 4.0 "Approaches and response time").
+"""Approaches and response time (docs/domain.md, "Approaches and response time").
 
 An approach is an enquiry, or a case opened without an enquiry (an enquiry converted into
 a case is one approach). Its response time is the working days from receipt to the

@@ -1,4 +1,5 @@
-"""Volunteer figures of the reports (DOMAIN.md 4.0, 4.3; benchmarking tables E-G).
+"""Volunteer figures of the reports (docs/domain.md, "Active IPS and IPS hours" and
+"Benchmarking return"; benchmarking tables E-G).
 
 As in reports.queries.casework, each `*_by_service` function counts every service in scope
 and every period given in one query; the function named after the figure is its wrapper
@@ -161,7 +162,7 @@ def pending_volunteer_counts(
     *, active_during: Iterable[Period] = (), years: Iterable[Period] = ()
 ) -> Pending:
     """For every service in scope, in one round trip: the IPS active on any day of each
-    period of `active_during` (DOMAIN.md 4.0, "Active IPS in a month";
+    period of `active_during` (docs/domain.md, "Active IPS and IPS hours";
     volunteers.queries.active_during), from the register's status spans, and the
     benchmarking figures of each of `years`: active IPS and other active volunteers at its
     last day (31 March), and IPS who completed the initial course in it (_year_figures)."""

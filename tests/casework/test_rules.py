@@ -1,4 +1,5 @@
-"""Closure and evaluation due dates and response days (DOMAIN.md 3), worked out by hand."""
+"""Closure and evaluation due dates and response days (docs/domain.md, "Due dates"), worked out by
+hand."""
 
 from datetime import date, timedelta
 

@@ -1,4 +1,4 @@
-"""Evaluation figures of a period against counts made by hand (DOMAIN.md 4.0 "Evaluations").
+"""Evaluation figures of a period against counts made by hand (docs/domain.md, "Evaluations").
 
 Every form is sent and answered through the actions, by letter and keyed in from paper, as a
 service does it. The figures are read through reports.queries.evaluations, which takes the

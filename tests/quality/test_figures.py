@@ -1,4 +1,5 @@
-"""Live evidence figures against hand counts (DOMAIN.md 4.0), and the catalogue."""
+"""Live evidence figures against hand counts (docs/domain.md, "Counting rules"), and the
+catalogue."""
 
 import datetime as dt
 

@@ -1,4 +1,5 @@
-"""Counting rules at the edges of their periods (DOMAIN.md 3 and 4.0), counted by hand.
+"""Counting rules at the edges of their periods (docs/domain.md, "Periods" and "Counting rules"),
+counted by hand.
 
 Each test puts records on the first and last day of a period or month (and at 23:59 and
 00:00 London time) and pins which side of the edge they count on. Dates lie in the past
@@ -94,9 +95,9 @@ def test_the_last_day_of_the_period_counts_and_the_day_after_does_not(team):
 
 
 def test_open_cases_in_a_month_count_a_case_open_on_any_day_of_it(team):
-    """Open cases in a month (DOMAIN.md 4.1, "open at any time in the month") are the
-    month's casework total. By hand for February 2026: A closed on 1 February and B opened
-    on 28 February count; C closed on 31 January and D opened on 1 March do not."""
+    """Open cases in a month (docs/domain.md, "Open cases and case movements": "open at any time in
+    the month") are the month's casework total. By hand for February 2026: A closed on 1 February
+    and B opened on 28 February count; C closed on 31 January and D opened on 1 March do not."""
     by, s = team.officer, team.service
     february = Period(date(2026, 2, 1), date(2026, 2, 28), "February 2026")
     a = factories.open_case(s, by, opened_on=date(2026, 1, 5))
@@ -225,9 +226,9 @@ def test_an_ips_paused_and_active_again_within_a_month_counts_once(team):
 
 
 def test_the_31_march_snapshot_reads_the_status_at_the_end_of_the_day(team):
-    """Active IPS "at 31 March" is the status that day (DOMAIN.md 4.0): one who became
-    active on 31 March counts, one who left on 31 March does not (the status at the end of
-    the day), and one who left on 1 April does."""
+    """Active IPS "at 31 March" is the status that day (docs/domain.md, "Active IPS and IPS hours"):
+    one who became active on 31 March counts, one who left on 31 March does not (the status at the
+    end of the day), and one who left on 1 April does."""
     s, by = team.service, team.coordinator
     _moves(team.volunteer_record, by, (LEFT, date(2026, 3, 31)))
     joining = factories.make_volunteer(s, status=VolunteerStatus.SHADOWING, since=date(2025, 9, 1))

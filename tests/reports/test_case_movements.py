@@ -1,4 +1,5 @@
-"""Case movements and the casework total against a count made by hand (DOMAIN.md 4.0)."""
+"""Case movements and the casework total against a count made by hand (docs/domain.md,
+"Open cases and case movements")."""
 
 from datetime import date
 

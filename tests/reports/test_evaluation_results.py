@@ -1,5 +1,5 @@
 """The evaluation results page and its CSV: exact for coordinators, small numbers suppressed for
-the steering group (DOMAIN.md 4.0 "Small numbers"), one service's figures only."""
+the steering group (docs/domain.md, "Small numbers"), one service's figures only."""
 
 import csv
 import io

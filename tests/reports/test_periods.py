@@ -1,4 +1,5 @@
-"""Reporting periods at their edges (DOMAIN.md 3): whole days, first to last inclusive."""
+"""Reporting periods at their edges (docs/domain.md, "Periods"): whole days, first to last
+inclusive."""
 
 from datetime import date
 

@@ -1,5 +1,5 @@
-"""The register's date rules at their edges (DOMAIN.md 2): supervision every 8 weeks of
-term time, August left out; DBS renewal warned 60 days ahead."""
+"""The register's date rules at their edges (docs/domain.md, "Volunteers and training"): supervision
+every 8 weeks of term time, August left out; DBS renewal warned 60 days ahead."""
 
 from datetime import date, timedelta
 

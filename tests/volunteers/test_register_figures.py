@@ -1,4 +1,5 @@
-"""The register's figures against counts made by hand (DOMAIN.md 4.0; benchmarking E-G)."""
+"""The register's figures against counts made by hand (docs/domain.md, "Active IPS and IPS hours";
+benchmarking E-G)."""
 
 from datetime import date
 from decimal import Decimal
