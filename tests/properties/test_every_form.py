@@ -152,6 +152,13 @@ def _rating_page(w):
     return reverse("quality:rating-edit", args=[figure.rating_id])
 
 
+def _assessment_page(w):
+    # The "Build PDF" button is on the assessment's page; its URL only takes a POST.
+    return reverse(
+        "quality:assessment-detail", args=[quality.make_assessment(w.team, final=True).pk]
+    )
+
+
 def _plan_page(w):
     return reverse("quality:plan-detail", args=[quality.make_plan(w.team).pk])
 
@@ -190,6 +197,7 @@ WHERE = {
     "quality:rating-figure": Where(page=_rating_page),
     "quality:rating-document": Where(page=_rating_page),
     "quality:figure-remove": Where(page=_rating_page),
+    "quality:assessment-build-pdf": Where(page=_assessment_page),
     "quality:plan-update": Where(page=_plan_page),
     "quality:plan-copy": Where(page=_plan_page),
     "reset-second-factor": Where(page=lambda w: reverse("staff-accounts")),
