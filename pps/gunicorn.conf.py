@@ -22,6 +22,12 @@ bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_int('PORT', 8000)}"
 workers = _int("GUNICORN_WORKERS", 2)
 worker_class = "gthread"
 threads = max(1, _int("GUNICORN_THREADS", 4))
+# Client connections a worker holds at once (gunicorn's default, 1000). A worker accepts
+# new connections while it holds fewer, so clients that keep their connection open can
+# all land on one worker and leave the other core idle (bench/README.md: 38 against 66
+# requests a second). Behind a proxy that opens a connection per request this never
+# happens; serving long-lived clients directly, set it near their number / workers.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 1000)
 # The application is loaded once in the master and the workers forked from it: a worker
 # replaced after max_requests starts at once instead of importing Django again.
 preload_app = True
