@@ -35,13 +35,12 @@ if __name__ == "__main__":
 from django.conf import settings
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from pps.documents import build_document
 from pps.models import GeneratedDocument
 from pps.pdf import render_pdf
-from quality.queries import assessment_sheet, rating_summary
+from quality.documents import ASSESSMENT_PDF_TEMPLATE, assessment_pdf_context
 
 
 def timed(action) -> tuple[float, float]:
@@ -77,13 +76,7 @@ def run(runs: int) -> None:
     client.force_login(team.coordinator)
     pdf_url = reverse("quality:assessment-pdf", args=[assessment.pk])
     build_url = reverse("quality:assessment-build-pdf", args=[assessment.pk])
-    context = {
-        "assessment": assessment,
-        "themes": assessment_sheet(assessment, public=False),
-        "summary": rating_summary(assessment),
-        "printed_at": timezone.localtime(),
-        "for_pdf": True,
-    }
+    context = assessment_pdf_context(assessment, public=False)
 
     def queue():
         assert client.post(build_url).status_code == 302
@@ -96,7 +89,7 @@ def run(runs: int) -> None:
         "PDF in the request": lambda: client.get(pdf_url).content,
         "Build PDF": queue,
         "worker build": build,
-        "bare WeasyPrint": lambda: render_pdf("quality/assessment_pdf.html", context),
+        "bare WeasyPrint": lambda: render_pdf(ASSESSMENT_PDF_TEMPLATE, context),
     }
     for action in ways.values():  # warm: templates, fonts, WeasyPrint's import
         action()

@@ -24,13 +24,20 @@ def build_assessment_pdf(document: GeneratedDocument) -> Built:
         .select_related("version__framework", "service")
         .get(pk=document.parameters["assessment"])
     )
-    public = document.parameters["public"]
-    context = {
+    context = assessment_pdf_context(assessment, public=document.parameters["public"])
+    content = render_pdf(ASSESSMENT_PDF_TEMPLATE, context)
+    return Built(f"self-assessment-{assessment.assessed_on.isoformat()}.pdf", content)
+
+
+ASSESSMENT_PDF_TEMPLATE = "quality/assessment_pdf.html"
+
+
+def assessment_pdf_context(assessment, *, public: bool) -> dict:
+    """What the self-assessment's PDF template is given (bench/documents.py renders the same)."""
+    return {
         "assessment": assessment,
         "themes": assessment_sheet(assessment, public=public),
         "summary": rating_summary(assessment),
         "printed_at": timezone.localtime(),
         "for_pdf": True,
     }
-    content = render_pdf("quality/assessment_pdf.html", context)
-    return Built(f"self-assessment-{assessment.assessed_on.isoformat()}.pdf", content)
