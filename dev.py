@@ -91,6 +91,9 @@ def serve(options) -> None:
         start_new_session=True,
     )
     say(f"Open http://127.0.0.1:{options.port}/ and sign in with a demo account")
+    # Stopped with SIGTERM (a process manager, CI) as with Ctrl+C: through the `finally`
+    # below, or the worker in its own session would be left running.
+    signal.signal(signal.SIGTERM, _stop_serving)
     try:
         subprocess.run(
             [str(PYTHON), str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{options.port}"],
@@ -101,6 +104,10 @@ def serve(options) -> None:
         pass
     finally:
         stop_worker(worker)
+
+
+def _stop_serving(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def stop_worker(worker: subprocess.Popen) -> None:
