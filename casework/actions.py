@@ -1,4 +1,4 @@
-"""Writes that carry a business rule (CONVENTIONS.md "actions").
+"""Writes that carry a business rule (docs/architecture.md, "Layers inside an app").
 
 Each is keyword-only, runs in one transaction, raises ValidationError (with field names
 where a field is at fault) and changes nothing when it refuses. Case openings, closings

@@ -1,4 +1,4 @@
-"""Named reads reused by views (CONVENTIONS.md): each is one query, whatever the data size."""
+"""Named reads reused by views (docs/architecture.md): each is one query, whatever the data size."""
 
 import datetime as dt
 from dataclasses import dataclass

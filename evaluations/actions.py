@@ -1,7 +1,7 @@
 """Writes that carry a rule for evaluation forms, sendings, responses and events.
 
 Keyword-only, one transaction each, ValidationError naming the field at fault, nothing
-changed when refused (CONVENTIONS.md "actions").
+changed when refused (docs/architecture.md, "Layers inside an app").
 """
 
 import datetime as dt

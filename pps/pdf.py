@@ -1,4 +1,4 @@
-"""PDFs from templates: the one module that imports WeasyPrint (CONVENTIONS.md).
+"""PDFs from templates: the one module that imports WeasyPrint (docs/architecture.md).
 
 PDF templates carry their own styles and inline SVG (charts, QR codes), so rendering
 fetches nothing: the same bytes come out in tests, on a trial server and in production.

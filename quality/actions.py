@@ -1,7 +1,7 @@
 """Writes on frameworks, self-assessments, plans and reviews that carry a rule.
 
 Keyword-only, one transaction each, ValidationError naming the field and nothing changed
-when one refuses (CONVENTIONS.md "actions").
+when one refuses (docs/architecture.md, "Layers inside an app").
 """
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Shared fixtures: two services, and a user in every role in each (CONVENTIONS.md)."""
+"""Shared fixtures: two services, and a user in every role in each (docs/testing.md)."""
 
 import datetime as dt
 import os

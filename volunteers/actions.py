@@ -1,4 +1,5 @@
-"""Writes on the volunteer register that carry a rule (CONVENTIONS.md "actions")."""
+"""Writes on the volunteer register that carry a rule (docs/architecture.md,
+"Layers inside an app")."""
 
 import datetime as dt
 from decimal import Decimal
