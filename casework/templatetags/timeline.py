@@ -4,28 +4,23 @@ The template drew each of a page's 50 contacts through a dozen variable lookups 
 date and time filters: about a quarter of the case page's time, most of it formatting.
 `timeline_entries` prints the same `<li>` items: values escaped as `{{ value }}` escapes
 them (numbers localised), each timestamp turned into local time once, each day formatted
-once per page (`{{ value|date }}`), the time of day as `{{ value|time:"H:i" }}` prints it.
+once per process (`{{ value|date }}`, pps/days.py), the time of day as
+`{{ value|time:"H:i" }}` prints it.
 tests/casework/test_timeline_drawing.py compares it with the template loop it replaced.
 """
 
 from django import template
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from pps.days import day_shown
 
 register = template.Library()
 
 
-class _Days(dict):
-    """{{ day|date }} for each day drawn, formatted once (a page's contacts share days)."""
-
-    def __missing__(self, day):
-        self[day] = text = formats.date_format(day, "DATE_FORMAT")
-        return text
-
-
-def _contact(contact, days, context) -> str:
+def _contact(contact, context) -> str:
     at = contact.at
     if timezone.is_aware(at):
         # As the template engine does before the date and time filters (expects_localtime).
@@ -37,12 +32,12 @@ def _contact(contact, days, context) -> str:
         follow_up = format_html(
             '\n<p class="mb-0 small">Follow-up: {}{}{}</p>',
             contact.follow_up,
-            format_html(", due {}", days[due]) if due else "",
-            format_html(", done {}", days[done]) if done else "",
+            format_html(", due {}", day_shown(due)) if due else "",
+            format_html(", done {}", day_shown(done)) if done else "",
         )
     return format_html(
         '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}\n</li>',
-        days[at.date()],
+        day_shown(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",  # the "H:i" time format
         contact.get_method_display(),
         render_value_in_context(contact.minutes, context),
@@ -53,10 +48,10 @@ def _contact(contact, days, context) -> str:
     )
 
 
-def _event(event, days, context) -> str:
+def _event(event, context) -> str:
     return format_html(
         '<li class="event"><p class="mb-0"><strong>{}</strong>: case {}{}{}</p></li>',
-        days[event.on],
+        day_shown(event.on),
         str(event.get_kind_display()).lower(),
         format_html(" by {}", event.by) if event.by else "",
         format_html(" ({})", str(event.get_closure_reason_display()).lower())
@@ -69,12 +64,11 @@ def _event(event, days, context) -> str:
 def timeline_entries(timeline):
     """The `<li>` items of a casework.queries.TimelinePage, newest first."""
     context = Context(autoescape=True)
-    days = _Days()
     return format_html_join(
         "\n",
         "{}",
         (
-            ((_contact if kind == "contact" else _event)(item, days, context),)
+            ((_contact if kind == "contact" else _event)(item, context),)
             for kind, _at, item in timeline.entries
         ),
     )
