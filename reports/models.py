@@ -1,0 +1,86 @@
+"""What the reports need that no other record holds: the annual report's narrative, written
+per academic year, and the phone calls and website visits of each month, entered by hand
+(docs/reporting.md)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from pps.models import Service
+from pps.versioning import VersionedModel
+
+
+class NarrativeSection(VersionedModel):
+    """One part of an academic year's annual report, in the coordinator's own words.
+
+    `year` is the calendar year the academic year starts in (2025 for 2025/26). A part
+    never written has no row; an edit keeps every earlier text in the history.
+    """
+
+    class Part(models.TextChoices):
+        CONTEXT = "context", "Context"
+        ACCOUNTABILITY = "accountability", "Accountability"
+        CUSTOMER_JOURNEY = "customer_journey", "The customer journey"
+        SERVICE_ACTIVITIES = "service_activities", "Service activities"
+        CONCLUSIONS = "conclusions", "Conclusions and challenges"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    part = models.CharField(max_length=20, choices=Part.choices)
+    text = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "year", "part"], name="reports_one_text_per_part_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_part_display()}, {self.year}/{(self.year + 1) % 100:02d}"
+
+
+class MonthlyActivity(VersionedModel):
+    """Telephone calls and website visits of one month, counted outside the product and
+    entered on a form. A blank figure was not recorded: reports say so, never 0."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # The first day of the month.
+    month = models.DateField()
+    calls_in = models.PositiveIntegerField("incoming calls", null=True, blank=True)
+    calls_out = models.PositiveIntegerField("outgoing calls", null=True, blank=True)
+    website_visits = models.PositiveIntegerField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "month"], name="reports_one_activity_row_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="reports_activity_month_starts_on_day_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%B %Y}"
+
+    def clean(self):
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "Give the first day of the month."})
