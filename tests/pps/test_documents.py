@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -312,7 +313,7 @@ def test_the_list_shows_who_asked_what_and_when_with_a_download_link(
     assert html.count(reverse("document-download", args=[ready.pk])) == 1
     assert reverse("document-download", args=[queued.pk]) not in html
     assert "Ready</td>" in html and "Queued</td>" in html
-    assert team.coordinator.get_full_name() in html
+    assert escape(team.coordinator.get_full_name()) in html
     for _ in range(3):
         ask(team, make_assessment(team))
     with django_assert_num_queries(6):
