@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "quality",
+    "publications",
     "demo",
 ]
 

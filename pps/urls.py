@@ -66,6 +66,7 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("reports/", include("publications.urls")),
     path("quality/", include("quality.urls")),
     path("admin/", admin.site.urls),
 ]

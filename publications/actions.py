@@ -1,0 +1,38 @@
+"""Writes of the annual report's inputs: each one transaction, never a silent overwrite."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from pps.models import Service
+from pps.versioning import EditConflict
+from reports.models import MonthlyActivity
+
+
+def save_monthly_activity(
+    *, service: Service, changes: list[tuple[dt.date, dict, int | None]], by
+) -> None:
+    """Save the changed months together, or none of them.
+
+    `changes` holds each month's figures and the version of its row when the form was read
+    (None: there was no row). A row saved or created by someone else since raises
+    EditConflict with that row, and nothing is saved.
+    """
+    try:
+        with transaction.atomic():
+            for month, values, version in changes:
+                row = MonthlyActivity.objects.select_for_update().filter(month=month).first()
+                if row is None and version is None:
+                    MonthlyActivity.objects.create(
+                        service=service, month=month, updated_by=by, **values
+                    )
+                    continue
+                if row is None or row.version != version:
+                    raise EditConflict(row)
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_by = by
+                row.save()
+    except IntegrityError as error:
+        # Two people created the same month at once: the second one is told, as above.
+        raise EditConflict(None) from error

@@ -1,0 +1,22 @@
+"""The annual report's PDF, built by the background worker (pps/documents.py)."""
+
+from pps.documents import Built
+from pps.models import GeneratedDocument
+from pps.pdf import render_pdf
+from reports.presenters import Disclosure
+
+ANNUAL_REPORT_PDF = "annual-report-pdf"
+ANNUAL_REPORT_PDF_TEMPLATE = "publications/annual_report_pdf.html"
+
+
+def build_annual_report_pdf(document: GeneratedDocument) -> Built:
+    """The report as its asker may see it now: a steering member's copy is suppressed and
+    names nobody, whatever was asked for."""
+    from publications.annual import annual_report
+
+    report = annual_report(
+        document.service, document.parameters["year"], Disclosure.for_user(document.requested_by)
+    )
+    content = render_pdf(ANNUAL_REPORT_PDF_TEMPLATE, {"report": report})
+    start = report.year.first.year
+    return Built(f"annual-report-{start}-{(start + 1) % 100:02d}.pdf", content)

@@ -1,0 +1,269 @@
+"""The annual report's pages: the report, its exports and PDF, its narrative and the
+month's calls and visits (docs/reporting.md, "The annual report")."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from pps.access import RoleRequiredMixin
+from pps.documents import request_document
+from pps.roles import AGGREGATES, COORDINATORS, STAFF
+from pps.versioning import EditConflict
+from pps.views import conflict_context, save_versioned_form
+from publications.actions import save_monthly_activity
+from publications.annual import (
+    annual_report,
+    gather,
+    latest_ended_year,
+    present,
+    year_of,
+)
+from publications.documents import ANNUAL_REPORT_PDF
+from publications.forms import MonthlyActivityForm, NarrativeForm, YearForm
+from reports.models import MonthlyActivity, NarrativeSection
+from reports.presenters import Disclosure
+from reports.queries.volunteers import months_of
+
+# How far back a report may be asked for: records older than this are an import's business.
+YEARS_OFFERED = 10
+
+
+class YearMixin(RoleRequiredMixin):
+    """A view of one academic year of the signed-in user's service (`year` in the URL is the
+    calendar year it starts in): one of the years offered, else 404."""
+
+    abstract = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "service", None):
+            self.service = request.user.service
+        return super().dispatch(request, *args, **kwargs)
+
+    def offered(self):
+        latest = latest_ended_year(self.service) + 1
+        return [year_of(self.service, latest - back) for back in range(YEARS_OFFERED)]
+
+    @property
+    def year(self):
+        start = self.kwargs["year"]
+        for period in self.offered():
+            if period.first.year == start:
+                return period
+        raise Http404("No such academic year.")
+
+
+class AnnualReportIndexView(YearMixin, View):
+    """/reports/annual/: the year chosen on the report's own form, else the last one ended."""
+
+    roles = AGGREGATES
+
+    def get(self, request):
+        form = YearForm(request.GET or None, years=self.offered())
+        start = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
+        return redirect("publications:annual-report", year=start or latest_ended_year(self.service))
+
+
+class AnnualReportView(YearMixin, TemplateView):
+    """The report as a web page: for coordinators exact, for the steering group with small
+    numbers suppressed and no names (reports.presenters)."""
+
+    roles = AGGREGATES
+    template_name = "publications/annual_report.html"
+
+    def report(self):
+        return (
+            annual_report(self.service, self.kwargs["year"], Disclosure.for_user(self.request.user))
+            if self.year
+            else None
+        )
+
+    def get_context_data(self, **kwargs):
+        report = self.report()
+        return super().get_context_data(
+            report=report,
+            title=report.title,
+            years=YearForm(initial={"year": report.year.first.year}, years=self.offered()),
+            narrative_parts=NarrativeSection.Part.choices,
+            may_edit=self.request.user.role in COORDINATORS,
+            may_enter_activity=self.request.user.role in STAFF,
+            **kwargs,
+        )
+
+
+class AnnualReportExportView(AnnualReportView):
+    """The same figures as a CSV of one table, one XLSX workbook or one JSON document."""
+
+    fmt = "json"
+
+    def get(self, request, *args, **kwargs):
+        from reports import exports
+
+        report = self.report()
+        stem = f"annual-report-{report.year.first.year}-{(report.year.first.year + 1) % 100:02d}"
+        if self.fmt == "csv":
+            table = report.table(kwargs["table"])
+            if table is None:
+                raise Http404("No such table in this report.")
+            return exports.csv_download(table, f"{table.slug}.csv")
+        if self.fmt == "xlsx":
+            return exports.xlsx_download(report.tables, report.title, f"{stem}.xlsx")
+        return exports.json_download(
+            report.title,
+            report.year,
+            report.tables,
+            f"{stem}.json",
+            extra={
+                "narrative": [
+                    {"heading": heading, "text": text}
+                    for part in report.parts
+                    for heading, text in part.paragraphs
+                ]
+            },
+        )
+
+
+class BuildAnnualReportPdfView(YearMixin, View):
+    """ "Build PDF": the worker builds the report as the asker may see it."""
+
+    roles = AGGREGATES
+
+    def post(self, request, year):
+        period = self.year
+        exact = Disclosure.for_user(request.user).exact
+        document = request_document(
+            service=self.service,
+            kind=ANNUAL_REPORT_PDF,
+            parameters={"year": period.first.year},
+            title=f"Annual report {period.label} (PDF)",
+            holds_personal_data=exact,
+            by=request.user,
+        )
+        messages.success(request, "The PDF is being built: this page shows when it is ready.")
+        return redirect("document-status", pk=document.pk)
+
+    def get(self, request, year):
+        return redirect("publications:annual-report", year=year)
+
+
+class NarrativeEditView(YearMixin, TemplateView):
+    """One part of the narrative, with the year's figures beside the editor."""
+
+    roles = COORDINATORS
+    template_name = "publications/narrative_form.html"
+
+    def part(self):
+        part = self.kwargs["part"]
+        if part not in NarrativeSection.Part.values:
+            raise Http404("No such part of the narrative.")
+        return NarrativeSection.Part(part)
+
+    def section(self):
+        year, part = self.year, self.part()
+        return NarrativeSection.objects.filter(year=year.first.year, part=part).first() or (
+            NarrativeSection(service=self.service, year=year.first.year, part=part)
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", NarrativeForm(instance=self.section()))
+        report = present(gather(self.service, self.year), Disclosure(exact=True))
+        return super().get_context_data(
+            title=f"{self.part().label}: annual report {self.year.label}",
+            report=report,
+            figures=[p for p in report.parts if p.slug in ("snapshot", "case-movements")],
+            back_url=reverse("publications:annual-report", args=[self.year.first.year]),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        section = self.section()
+        form = NarrativeForm(request.POST, instance=section)
+        if form.is_valid():
+            form.instance.updated_by = request.user
+            try:
+                if section.pk is None:
+                    form.save()
+                else:
+                    save_versioned_form(form)
+            except EditConflict as conflict:
+                return self.render_to_response(
+                    self.get_context_data(form=form, **conflict_context(form, conflict.current))
+                )
+            messages.success(request, f"{self.part().label} saved.")
+            return redirect(
+                reverse("publications:annual-report", args=[self.year.first.year]) + "#narrative"
+            )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MonthlyActivityView(YearMixin, TemplateView):
+    """The calls and website visits of each month of the year, entered by hand."""
+
+    roles = STAFF
+    template_name = "publications/monthly_activity.html"
+
+    def months(self) -> list[dt.date]:
+        return [m.first for m in months_of(self.year)]
+
+    def form(self, data=None):
+        months = self.months()
+        rows = {
+            row.month: row
+            for row in MonthlyActivity.objects.filter(month__range=(months[0], months[-1]))
+        }
+        return MonthlyActivityForm(data, months=months, rows=rows)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.form())
+        return super().get_context_data(
+            title=f"Telephone calls and website visits, {self.year.label}",
+            back_url=reverse("publications:annual-report", args=[self.year.first.year]),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            save_monthly_activity(service=self.service, changes=form.changes(), by=request.user)
+        except EditConflict:
+            return self.conflict(request, form)
+        messages.success(request, "Saved.")
+        return redirect("publications:monthly-activity", year=self.year.first.year)
+
+    def conflict(self, request, read):
+        """Nothing saved: the form keeps what the user typed, takes the stored versions (so
+        saving again is a deliberate choice) and says whose figures differ."""
+        current = self.form()
+        data = request.POST.copy()
+        theirs = []
+        for month in current.months:
+            row = current.rows.get(month)
+            key = current.key(month, "version")
+            data[key] = "" if row is None else str(row.version)
+            if (row.version if row else None) != read.cleaned_data[key]:
+                theirs.append(
+                    f"{month:%B %Y}: "
+                    + ", ".join(
+                        f"{label} {'not recorded' if value is None else value}"
+                        for label, value in (
+                            ("calls in", row.calls_in if row else None),
+                            ("calls out", row.calls_out if row else None),
+                            ("website visits", row.website_visits if row else None),
+                        )
+                    )
+                )
+        form = self.form(data)
+        form.is_valid()
+        form.add_error(
+            None,
+            "Someone else saved figures of this year after you opened the page. Nothing of "
+            "yours has been saved yet: your figures are still in the form. Their figures are "
+            "listed below; save again to keep yours.",
+        )
+        return self.render_to_response(self.get_context_data(form=form, theirs=theirs), status=409)
