@@ -68,6 +68,7 @@ from casework.models import (
 )
 from casework.rules import closure_cutoff, closure_due_on, evaluation_cutoff, evaluation_due_on
 from demo.evaluations import generate_evaluations
+from demo.publications import generate_publications
 from demo.quality import generate_quality
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
@@ -528,6 +529,13 @@ class _Generator:
             coordinator=self.users["coordinator"],
             today=self.today,
             fake=self.fake,
+        )
+        self.counts |= generate_publications(
+            service=self.service,
+            coordinator=self.users["coordinator"],
+            start=self.start,
+            today=self.today,
+            rng=self.rng,
         )
         self.counts["users"] = User.objects.filter(service=self.service).count()
         return Demo(service=self.service, users=self.users, counts=self.counts)

@@ -45,6 +45,7 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("evaluations:event-list", "Events"))
     if role in COORDINATORS | {Role.STEERING}:
         items.append(("reports:overview", "Overview"))
+        items.append(("publications:annual-index", "Annual report"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
         items.append(("document-list", "Documents"))
