@@ -30,6 +30,7 @@ from evaluations.actions import record_response
 from evaluations.models import EvaluationForm
 from pps.models import AccessLog, Locality, Service, User
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
+from reports.periods import academic_year_containing
 from tests import factories, snapshot
 from tests.factories import VerifiedClient
 from tests.quality import factories as quality
@@ -100,6 +101,14 @@ def _comment(w):
     )
     return response.answers.get(question__key="comments")
 
+
+def _report_year() -> int:
+    """The academic year an annual report URL names: the last one ended (a default service
+    starts its years in September)."""
+    return academic_year_containing(timezone.localdate()).first.year - 1
+
+
+REPORT_YEAR = {"year": _report_year()}
 
 RULES = {
     "home": Rule(HOME_ROLES, special={r: 302 for r in HOME_ROLES}),
@@ -204,6 +213,22 @@ RULES = {
     # --- evaluations and events (issue 4) ---
     "reports:evaluation-results": Rule(AGGREGATES),
     "reports:evaluation-results-export": Rule(AGGREGATES),
+    # --- the annual report (issue 12): a year names no record of a service ---
+    "publications:annual-index": Rule(AGGREGATES, special={r: 302 for r in AGGREGATES}),
+    "publications:annual-report": Rule(AGGREGATES, kwargs=REPORT_YEAR),
+    "publications:annual-xlsx": Rule(AGGREGATES, kwargs=REPORT_YEAR),
+    "publications:annual-json": Rule(AGGREGATES, kwargs=REPORT_YEAR),
+    "publications:annual-csv": Rule(
+        AGGREGATES,
+        kwargs={
+            **REPORT_YEAR,
+            "table": f"case-movements-{REPORT_YEAR['year']}-{(REPORT_YEAR['year'] + 1) % 100:02d}",
+        },
+    ),
+    # Queues the PDF for the background worker; a GET goes back to the report.
+    "publications:annual-pdf": Rule(AGGREGATES, kwargs=REPORT_YEAR, on_get=302),
+    "publications:narrative-edit": Rule(COORDINATORS, kwargs={**REPORT_YEAR, "part": "context"}),
+    "publications:monthly-activity": Rule(STAFF, kwargs=REPORT_YEAR),
     # The public answer page needs no account; a link that is not usable is a 404 to anyone.
     "evaluations:answer": Rule(
         frozenset(),

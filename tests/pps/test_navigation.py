@@ -25,6 +25,7 @@ STAFF_LINKS = [
 ]
 COORDINATOR_LINKS = [
     ("reports:overview", "Overview"),
+    ("publications:annual-index", "Annual report"),
     ("quality:index", "Standards"),
     ("reports:evaluation-results", "Evaluation results"),
     ("document-list", "Documents"),
@@ -47,6 +48,7 @@ EXPECTED = {
         [
             ("evaluations:event-list", "Events"),
             ("reports:overview", "Overview"),
+            ("publications:annual-index", "Annual report"),
             ("quality:index", "Standards"),
             ("reports:evaluation-results", "Evaluation results"),
             ("document-list", "Documents"),

@@ -173,6 +173,11 @@ def _letter(w):
     return reverse("evaluations:reprint", args=[sending.pk])
 
 
+def _annual_report_page(w):
+    year = reverse("publications:annual-pdf", kwargs=RULES["publications:annual-pdf"].kwargs)
+    return year.removesuffix("pdf/")
+
+
 WHERE = {
     "login": Where(page=lambda w: reverse("login"), anonymous=True),
     "logout": Where(page=lambda w: reverse("casework:my-work")),
@@ -201,6 +206,7 @@ WHERE = {
     "quality:plan-update": Where(page=_plan_page),
     "quality:plan-copy": Where(page=_plan_page),
     "reset-second-factor": Where(page=lambda w: reverse("staff-accounts")),
+    "publications:annual-pdf": Where(page=_annual_report_page),
 }
 
 
