@@ -51,7 +51,6 @@ from reports.periods import Period, distinct_periods, span
 from reports.queries.casework import (
     CaseMovements,
     ContactFigures,
-    office_hours,
     opening_overlaps,
     pending_case_movements,
     pending_contact_figures,
@@ -273,6 +272,10 @@ def _type_conditions(age: str) -> dict[str, dict[str, Q]]:
     }
 
 
+# Each breakdown's labels, in the order shown.
+TYPE_LABELS = {figure: tuple(labels) for figure, labels in _type_conditions("age").items()}
+
+
 @compiled_once
 def pending_cases_by_type(years: tuple[Period, ...]) -> Pending:
     """Cases by gender, age group, SEN status and official exclusion, and the casework
@@ -290,14 +293,13 @@ def pending_cases_by_type(years: tuple[Period, ...]) -> Pending:
         return counts
 
     def figures(rows):
-        labels = _type_conditions("unused")
         return {
             key: CasesByType(
                 **{
                     figure: tuple(
                         (label, values[f"{figure}_{number}"]) for number, label in enumerate(named)
                     )
-                    for figure, named in labels.items()
+                    for figure, named in TYPE_LABELS.items()
                 },
                 casework_total=values["casework_total"],
             )
@@ -312,10 +314,7 @@ def cases_by_type(years: Sequence[Period]) -> dict[Period, CasesByType]:
     a fixed order with its zero rows, summing to the casework total. One query."""
     years = distinct_periods(years)
     empty = CasesByType(
-        **{
-            figure: tuple((label, 0) for label in labels)
-            for figure, labels in _type_conditions("unused").items()
-        },
+        **{figure: tuple((label, 0) for label in labels) for figure, labels in TYPE_LABELS.items()},
         casework_total=0,
     )
     by_service = pending_cases_by_type(years).run()
@@ -461,8 +460,9 @@ def _route_rows(year: Period) -> CompiledValues:
 
 
 def referral_routes(year: Period) -> OfThoseWhoToldUs:
-    """How the year's new cases reached the service, of those who told us: a route marked
-    "not known", or none recorded, is counted apart. Most cases first. One query."""
+    """How the year's new cases reached the service, of those who told us (docs/reporting.md,
+    "Of those who told us"): a route marked "not known", or none recorded, is counted
+    apart. Most cases first, ties by name. One query."""
     rows = _single_service(_route_rows(year).run())
     told = [(row["name"], row["cases"]) for row in rows if row["name"] and not row["not_known"]]
     not_told = sum(row["cases"] for row in rows if not row["name"] or row["not_known"])
@@ -485,8 +485,8 @@ def _reason_rows(year: Period, n: int) -> CompiledValues:
 
 def top_reasons(year: Period, n: int = 5) -> Rows:
     """The primary reasons for contact of the year's new cases, the `n` most frequent with
-    their counts, ties by name; reasons not recorded or "not known" are left out. One
-    query."""
+    their counts, ties by name (docs/reporting.md, "Top reasons for contact"); reasons not
+    recorded or "not known" are left out. One query."""
     rows = _single_service(_reason_rows(year, n).run())
     return tuple((row["name"], row["cases"]) for row in rows)
 
@@ -515,7 +515,8 @@ def _without_empty(rows: list[dict], empty: str) -> Rows:
 
 def cases_by_locality(year: Period) -> Rows:
     """The casework total by the case's locality, in the service's order, "No locality"
-    last; the rows sum to the casework total. One query."""
+    last (docs/reporting.md, "Cases by locality and by officer"); the rows sum to the
+    casework total. One query."""
     return _without_empty(_single_service(_locality_rows(year).run()), NO_LOCALITY)
 
 
@@ -535,8 +536,9 @@ def _officer_rows(year: Period) -> CompiledValues:
 
 
 def cases_by_officer(year: Period) -> Rows:
-    """The casework total by the case officer's full name, "No officer" last; the rows sum
-    to the casework total. One query."""
+    """The casework total by the case officer's full name, "No officer" last
+    (docs/reporting.md, "Cases by locality and by officer"); the rows sum to the casework
+    total. One query."""
     rows = _single_service(_officer_rows(year).run())
     named = [
         {
@@ -902,34 +904,3 @@ def snapshot(year: Period) -> Snapshot:
         team=members,
         team_fte=fte,
     )
-
-
-__all__ = [
-    "ActivityMonth",
-    "Calls",
-    "CasesByType",
-    "IpsYear",
-    "MentionRow",
-    "MonthRow",
-    "MonthlyPerformance",
-    "NeedRow",
-    "Needs",
-    "OfThoseWhoToldUs",
-    "PhoneAndWeb",
-    "Snapshot",
-    "TeamMember",
-    "ToldRow",
-    "bullying_and_exclusions",
-    "cases_by_locality",
-    "cases_by_officer",
-    "cases_by_type",
-    "ethnicity",
-    "ips_year",
-    "monthly_performance",
-    "needs",
-    "office_hours",
-    "phone_and_web",
-    "referral_routes",
-    "snapshot",
-    "top_reasons",
-]
