@@ -631,6 +631,10 @@ def overdue_if_since_by(day: dt.date) -> dt.date:
 
 @compiled_once
 def pending_ips_year(year: Period) -> Pending:
+    """The IPS figures of the year in one round trip: the register's status spans and
+    year figures (active, newly trained), the returns' hours, the supervision sessions held,
+    and the IPS active at the year's end counted by the day their supervision clock runs
+    from (the later of their last supervision and latest move to active by then)."""
     active, ips = VolunteerStatus.ACTIVE, VolunteerRole.IPS
     sessions = grouped(
         SupervisionSession.objects.filter(
