@@ -4,6 +4,11 @@ service."""
 from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
 
 NOT_KNOWN = "Not known"
+# The reasons for contact that name an official exclusion: a case whose primary reason is
+# one of them came to the service about the exclusion (the annual report counts it as the
+# main reason, docs/reporting.md, "Bullying and exclusions"). A service that renames them
+# counts its official exclusions as mentioned only.
+OFFICIAL_EXCLUSION_REASONS = ("Fixed-term exclusion", "Permanent exclusion")
 
 REFERRAL_ROUTES = [
     "Used the service before",
@@ -30,8 +35,7 @@ CONTACT_REASONS = [
     "School placement or admissions",
     "Transition",
     "Relationship with school",
-    "Fixed-term exclusion",
-    "Permanent exclusion",
+    *OFFICIAL_EXCLUSION_REASONS,
     "Unofficial exclusion",
     "Bullying",
     "Tribunal appeal",

@@ -79,3 +79,7 @@ class EventKind(models.TextChoices):
     VOLUNTEER_MEETING = "volunteer_meeting", "IPS support or CPD meeting"
     COFFEE_MORNING = "coffee_morning", "Coffee morning for prospective volunteers"
     CONFERENCE = "conference", "Conference or network meeting attended"
+
+
+# Events that are training the service gives (the annual report's snapshot counts them).
+TRAINING_KINDS = (EventKind.PARENT_TRAINING, EventKind.PROFESSIONAL_TRAINING)

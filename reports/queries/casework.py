@@ -73,6 +73,16 @@ def _movement_aggregates(period: Period) -> dict:
     }
 
 
+def opening_overlaps(period: Period, prefix: str = "") -> Q:
+    """The openings (and re-openings) of cases open during the period, as a filter on
+    CaseEvent rows (`prefix` to reach them from another model): begun by its last day and
+    not ended before its first. It says what the casework total of `_movement_aggregates`
+    says in SQL; tests/reports/test_annual_figures.py checks that the two agree."""
+    return Q(
+        **{f"{prefix}kind__in": _OPENING, f"{prefix}on__lte": period.last},
+    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": period.first}))
+
+
 def _movement_rows(whole: Period):
     """The events of the span, and the openings before it still open at its start: two
     index ranges, each answered by its covering index alone (UNION ALL of the scoped
