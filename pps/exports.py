@@ -5,12 +5,12 @@ import csv
 from django.http import HttpResponse
 
 # A cell starting with one of these becomes a live formula in Excel and friends.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

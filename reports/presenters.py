@@ -2,16 +2,24 @@
 reporting queries and every page, PDF, CSV, XLSX and JSON document (docs/reporting.md).
 
 Templates and exports receive `Table`s whose cells are already shown as text: whether a
-reader sees exact figures is decided once, by `sees_exact_figures`.
+reader sees exact figures is decided once, by `sees_exact_figures`, and how small numbers
+are hidden once, by `Disclosure` (with pps/disclosure.py's primitives underneath).
 """
 
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from pps.disclosure import FEWER_THAN_5, count_shown, is_small
+from pps.disclosure import FEWER_THAN_5, HIDDEN, Line, count_shown, hidden_cells, is_small
 from pps.roles import STAFF
 
 # A figure with no record behind it (a month whose calls were never entered): never 0.
 NOT_RECORDED = "not recorded"
+
+# What a table says under it when it hides anything, so a reader knows why.
+SUPPRESSION_NOTE = (
+    "Counts from 1 to 4 show as “fewer than 5”; a count shown as “hidden” would give such a "
+    "count away by subtraction, and percentages made from either are hidden."
+)
 
 
 def sees_exact_figures(user) -> bool:
@@ -32,6 +40,163 @@ class Table:
     rows: tuple[tuple, ...]
     foot: tuple[tuple, ...] = ()
     note: str = ""
+
+
+def _percent_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+@dataclass(frozen=True)
+class ShownCells:
+    """Counts under their keys, and which of them a reader may not see."""
+
+    counts: Mapping[Hashable, int | None]
+    hidden: frozenset = frozenset()
+
+    def __getitem__(self, key):
+        count = self.counts[key]
+        if count is None:
+            return NOT_RECORDED
+        if key in self.hidden:
+            return FEWER_THAN_5 if is_small(count) else HIDDEN
+        return count
+
+    def is_hidden(self, *keys) -> bool:
+        return any(key in self.hidden for key in keys)
+
+    @property
+    def hides_anything(self) -> bool:
+        return bool(self.hidden)
+
+    def percent(self, value: float | None, *made_from) -> str:
+        """A percentage made from the counts under `made_from` (its part and its base): hidden
+        when either is, since with the other it gives the hidden count back."""
+        hidden = [key for key in made_from if key in self.hidden]
+        if not hidden:
+            return _percent_text(value)
+        if any(is_small(self.counts[key]) for key in hidden):
+            return Disclosure.HIDDEN
+        return HIDDEN
+
+
+@dataclass(frozen=True)
+class ShownCounts(ShownCells):
+    """A table of counts as a reader sees it: body rows, optional row totals (a last
+    column), an optional total row and the grand total. Keys are (row, column); the total
+    row is row `len(rows)`, the totals column is column `width`."""
+
+    height: int = 0
+    width: int = 0
+    has_row_totals: bool = False
+    has_total_row: bool = False
+    has_grand_total: bool = False
+    lines: tuple[Line, ...] = field(default=(), repr=False)
+
+    @property
+    def rows(self) -> tuple[tuple, ...]:
+        return tuple(tuple(self[i, j] for j in range(self.width)) for i in range(self.height))
+
+    @property
+    def row_totals(self) -> tuple | None:
+        if not self.has_row_totals:
+            return None
+        return tuple(self[i, self.width] for i in range(self.height))
+
+    @property
+    def total_row(self) -> tuple | None:
+        if not self.has_total_row:
+            return None
+        return tuple(self[self.height, j] for j in range(self.width))
+
+    @property
+    def grand_total(self):
+        return self[self.height, self.width] if self.has_grand_total else None
+
+    def row(self, i: int) -> tuple:
+        """Row i with its total, if the table has row totals (i = height: the total row)."""
+        width = self.width + (1 if self.has_row_totals else 0)
+        return tuple(self[i, j] for j in range(width) if (i, j) in self.counts)
+
+
+def count_lines(
+    height: int, width: int, *, row_totals: bool, total_row: bool, grand_total: bool
+) -> tuple[Line, ...]:
+    """The sums a reader can do in a table of counts: every row to its total, every column
+    to the total row, the row totals and the total row to the grand total. Without a
+    total there is no sum: a lone small count beside shown ones gives nothing away."""
+    lines = []
+    if row_totals:
+        lines += [Line(tuple((i, j) for j in range(width)), (i, width)) for i in range(height)]
+    if total_row:
+        lines += [Line(tuple((i, j) for i in range(height)), (height, j)) for j in range(width)]
+    grand = (height, width)
+    if row_totals and grand_total:
+        lines.append(Line(tuple((i, width) for i in range(height)), grand))
+    if total_row and grand_total:
+        lines.append(Line(tuple((height, j) for j in range(width)), grand))
+    return tuple(lines)
+
+
+def suppress_counts(
+    rows: Sequence[Sequence[int | None]],
+    *,
+    row_totals: Sequence[int | None] | None = None,
+    total_row: Sequence[int | None] | None = None,
+    grand_total: int | None = None,
+    lines: Iterable[Line] = (),
+    total_first: bool = False,
+    exact: bool = False,
+) -> ShownCounts:
+    """A table of raw counts as a reader who may not see personal data sees it.
+
+    Counts from 1 to 4 are "fewer than 5" (primary suppression). Then every row and
+    every column (with its total, when the table has one) is read as a sum: while one of
+    them has a single hidden cell, the next smallest count above 0 in it is hidden too, or
+    its total when none is left (the total first with `total_first`), until nothing
+    changes, so that no hidden count can be had back by subtraction (pps.disclosure
+    .hidden_cells). `lines` adds other sums the reader can do with these cells (keys
+    (row, column); the total row is row len(rows), the totals column len(rows[0])).
+    With `exact` nothing is hidden.
+    """
+    height = len(rows)
+    width = max((len(row) for row in rows), default=len(total_row or ()))
+    counts: dict = {}
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError("Every row of a table of counts has the same number of cells.")
+        for j, count in enumerate(row):
+            counts[i, j] = count
+    if row_totals is not None:
+        if len(row_totals) != height:
+            raise ValueError("One row total per row.")
+        for i, count in enumerate(row_totals):
+            counts[i, width] = count
+    if total_row is not None:
+        if len(total_row) != width:
+            raise ValueError("The total row has one cell per column.")
+        for j, count in enumerate(total_row):
+            counts[height, j] = count
+    has_grand = grand_total is not None
+    if has_grand:
+        counts[height, width] = grand_total
+    all_lines = count_lines(
+        height,
+        width,
+        row_totals=row_totals is not None,
+        total_row=total_row is not None,
+        grand_total=has_grand,
+    ) + tuple(lines)
+    hidden = frozenset() if exact else hidden_cells(counts, all_lines, total_first=total_first)
+    return ShownCounts(
+        counts=counts,
+        hidden=hidden,
+        height=height,
+        width=width,
+        has_row_totals=row_totals is not None,
+        has_total_row=total_row is not None,
+        has_grand_total=has_grand,
+        lines=all_lines,
+    )
 
 
 class Disclosure:
@@ -59,7 +224,8 @@ class Disclosure:
         return count_shown(count, public=self.suppress)
 
     def total(self, total, *parts):
-        """A total is hidden beside a part shown as "fewer than 5": it would give it away."""
+        """A total is hidden beside a part shown as "fewer than 5": it would give it away.
+        Where the parts and total sit in a table with other sums, use `counts`."""
         if any(self._small(part) for part in parts):
             return self.HIDDEN
         return self.count(total)
@@ -67,4 +233,15 @@ class Disclosure:
     def percent(self, value: float | None, *made_from) -> str:
         if any(self._small(count) for count in made_from):
             return self.HIDDEN
-        return "" if value is None else f"{value:g}%"
+        return _percent_text(value)
+
+    def counts(self, rows, **kwargs) -> ShownCounts:
+        """A table of counts for this reader (`suppress_counts`)."""
+        return suppress_counts(rows, exact=self.exact, **kwargs)
+
+    def cells(
+        self, counts: Mapping[Hashable, int | None], lines: Iterable[Line], **kwargs
+    ) -> ShownCells:
+        """Counts under any keys with the sums (`lines`) a reader can do with them."""
+        hidden = frozenset() if self.exact else hidden_cells(counts, lines, **kwargs)
+        return ShownCells(counts=dict(counts), hidden=hidden)
