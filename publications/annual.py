@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from pps.access import service_users
+from pps.disclosure import Line
 from pps.models import Service
-from pps.roles import STAFF, Role
 from quality.enums import AssessmentStatus
 from quality.models import DevelopmentPlan, SelfAssessment
 from reports.charts import Chart, bar_chart
 from reports.models import NarrativeSection
 from reports.periods import Period, academic_year
-from reports.presenters import Disclosure, Table
+from reports.presenters import NOT_RECORDED, Disclosure, Table
+from reports.queries import annual as figures_of
 from reports.queries.casework import CaseMovements, case_movements
 from reports.queries.evaluations import (
     EventsSummary,
@@ -99,7 +99,6 @@ class AnnualReport:
 
 @dataclass(frozen=True)
 class Appendices:
-    team: tuple[tuple[str, str], ...]
     assessment: SelfAssessment | None
     assessment_rows: tuple[tuple[str, str, str], ...]  # (code, text, level)
     levels: tuple[str, ...]  # the framework's scale, best first
@@ -116,6 +115,18 @@ class AnnualFigures:
     service: Service
     year: Period
     narrative: dict[str, str]
+    snapshot: figures_of.Snapshot
+    performance: dict[Period, figures_of.MonthlyPerformance]
+    phone_and_web: figures_of.PhoneAndWeb
+    by_type: dict[Period, figures_of.CasesByType]
+    needs: dict[Period, figures_of.Needs]
+    ethnicity: figures_of.OfThoseWhoToldUs
+    routes: figures_of.OfThoseWhoToldUs
+    reasons: figures_of.Rows
+    localities: figures_of.Rows
+    officers: figures_of.Rows
+    bullying: tuple[figures_of.MentionRow, ...]
+    ips: figures_of.IpsYear
     movements: CaseMovements
     evaluations: PeriodEvaluations
     satisfaction_by_year: tuple[tuple[Period, MeasureFigure | None], ...]
@@ -134,13 +145,6 @@ def _plan_rows(plan: DevelopmentPlan | None) -> tuple[tuple[str, str, str, str],
 
 
 def _appendices(service: Service, year: Period) -> Appendices:
-    team = tuple(
-        (user.get_full_name() or user.username, user.get_role_display())
-        for user in service_users()
-        .filter(is_active=True, role__in=STAFF | {Role.VOLUNTEER})
-        .order_by("role", "last_name", "first_name")
-        if user.role in STAFF
-    )
     assessment = (
         SelfAssessment.objects.filter(status=AssessmentStatus.FINAL, assessed_on__lte=year.last)
         .select_related("version__framework")
@@ -164,7 +168,6 @@ def _appendices(service: Service, year: Period) -> Appendices:
     }
     plan, next_plan = plans.get(year.first.year), plans.get(year.first.year + 1)
     return Appendices(
-        team=team,
         assessment=assessment,
         assessment_rows=rows,
         levels=levels,
@@ -184,10 +187,23 @@ def gather(service: Service, year: Period) -> AnnualFigures:
     satisfaction_by_year = tuple(
         (each, satisfaction(each, service)) for each in years_back(service, year, 4)
     )
+    three, four = years_back(service, year, 3), years_back(service, year, 4)
     return AnnualFigures(
         service=service,
         year=year,
         narrative=narrative,
+        snapshot=figures_of.snapshot(year),
+        performance=figures_of.monthly_performance(three),
+        phone_and_web=figures_of.phone_and_web(year, three[-2]),
+        by_type=figures_of.cases_by_type(four),
+        needs=figures_of.needs(four),
+        ethnicity=figures_of.ethnicity(year),
+        routes=figures_of.referral_routes(year),
+        reasons=figures_of.top_reasons(year),
+        localities=figures_of.cases_by_locality(year),
+        officers=figures_of.cases_by_officer(year),
+        bullying=figures_of.bullying_and_exclusions(year),
+        ips=figures_of.ips_year(year),
         movements=case_movements(year),
         evaluations=evaluations,
         satisfaction_by_year=satisfaction_by_year,
@@ -219,16 +235,20 @@ def _narrative_part(figures: AnnualFigures) -> Part:
 
 def _movements_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     m = figures.movements
+    names = ("brought_forward", "new", "reopened", "closed", "carried_forward")
+    # Brought forward + new + re-opened - closed = carried forward: one sum, so a hidden
+    # count cannot be had back from the other four.
+    cells = shown.cells({name: getattr(m, name) for name in names}, [Line(names)])
     table = Table(
         slug=_slug(figures.year, "case-movements"),
         caption=f"Case movements, {figures.year.label}",
         header=("Cases", "Number"),
         rows=(
-            ("Brought forward (open at the start of the year)", shown.count(m.brought_forward)),
-            ("New", shown.count(m.new)),
-            ("Re-opened", shown.count(m.reopened)),
-            ("Closed", shown.count(m.closed)),
-            ("Carried forward (open at the end of the year)", shown.count(m.carried_forward)),
+            ("Brought forward (open at the start of the year)", cells["brought_forward"]),
+            ("New", cells["new"]),
+            ("Re-opened", cells["reopened"]),
+            ("Closed", cells["closed"]),
+            ("Carried forward (open at the end of the year)", cells["carried_forward"]),
         ),
         foot=(("Casework total (open at any time in the year)", shown.count(m.casework_total)),),
         note="Brought forward + new + re-opened minus closed = carried forward.",
@@ -358,8 +378,11 @@ def _appendices_part(figures: AnnualFigures, shown: Disclosure) -> Part:
                 Table(
                     slug=_slug(year, "team"),
                     caption="Appendix 1: the team",
-                    header=("Name", "Role"),
-                    rows=a.team,
+                    header=("Name", "Role", "Full-time equivalent"),
+                    rows=tuple(
+                        (m.name, m.role, NOT_RECORDED if m.fte is None else m.fte)
+                        for m in figures.snapshot.team
+                    ),
                 )
             )
         )
@@ -403,12 +426,425 @@ def _appendices_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     return Part("appendices", "Appendices", blocks=tuple(blocks), lines=tuple(lines))
 
 
+def _number(value) -> str:
+    """Hours and averages: whole numbers as such, else one decimal."""
+    if value is None:
+        return NOT_RECORDED
+    value = float(value)
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def _column(shown: Disclosure, counts, total=None):
+    """A column of counts (and the total they add up to) as the reader sees it."""
+    table = shown.counts([[c] for c in counts], total_row=None if total is None else [total])
+    return [row[0] for row in table.rows], (table.total_row[0] if total is not None else None)
+
+
+def _snapshot_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    snap = figures.snapshot
+    visits = snap.website_visits
+    rows = (
+        ("Contacts (casework and substantial enquiries)", shown.count(snap.contacts)),
+        ("New cases", shown.count(snap.new_cases)),
+        ("Website visits", NOT_RECORDED if visits is None else visits),
+        ("Training sessions given", snap.training_sessions),
+        ("Staff (people)", len(snap.team)),
+        ("Staff (full-time equivalent)", _number(snap.team_fte) if snap.team_fte else NOT_RECORDED),
+    )
+    table = Table(
+        slug=_slug(figures.year, "snapshot"),
+        caption=f"The year at a glance, {figures.year.label}",
+        header=("Figure", "Number"),
+        rows=rows,
+    )
+    return Part("snapshot", "Snapshot", blocks=(Block(table),))
+
+
+def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
+    months = performance.months
+    contacts, contacts_total = _column(
+        shown, [m.contacts for m in months], performance.total.contacts
+    )
+    rows = []
+    office_hidden = ips_hidden = False
+    for month, shown_contacts in zip(months, contacts, strict=True):
+        # Hours beside a hidden count would be one or two people's work (decision 0006).
+        hide_office = shown.suppress and not isinstance(shown_contacts, int)
+        hide_ips = shown.suppress and 0 < month.active_ips < 5
+        office_hidden |= hide_office
+        ips_hidden |= hide_ips
+        rows.append(
+            (
+                f"{month.period.first:%B}",
+                Disclosure.HIDDEN if hide_office else _number(month.office_hours),
+                shown_contacts,
+                shown.count(month.open_cases),
+                shown.count(month.active_ips),
+                Disclosure.HIDDEN if hide_ips else _number(month.ips_hours),
+            )
+        )
+    total = performance.total
+    foot = (
+        (
+            "Total",
+            Disclosure.HIDDEN if office_hidden else _number(total.office_hours),
+            contacts_total,
+            shown.count(total.open_cases),
+            shown.count(total.active_ips),
+            Disclosure.HIDDEN if ips_hidden else _number(total.ips_hours),
+        ),
+    )
+    return Table(
+        slug=_slug(year, "performance"),
+        caption=f"Performance monitoring, academic year {year.label}",
+        header=("Month", "Office hours", "Contacts", "Open cases", "Active IPS", "IPS hours"),
+        rows=tuple(rows),
+        foot=foot,
+        note="Office hours: staff time on casework contacts. Contacts: casework contacts and "
+        "enquiries that took substantial time. Open cases: open at any time in the month "
+        "(the total: in the year). Active IPS: volunteers active on any day of the month "
+        "(the total: in the year). IPS hours: casework hours on volunteers' monthly returns.",
+    )
+
+
+def _performance_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    blocks = []
+    for year in sorted(figures.performance, key=lambda p: p.first, reverse=True):
+        table = _performance_table(year, figures.performance[year], shown)
+        chart = None
+        if year == figures.year:
+            chart = bar_chart(table, title=f"Contacts by month, {year.label}", value_columns=(2,))
+        blocks.append(Block(table, chart))
+    return Part("performance", "Performance monitoring", blocks=tuple(blocks))
+
+
+def _calls_rows(calls) -> tuple:
+    return (
+        _number(calls.average),
+        NOT_RECORDED if calls.lowest is None else calls.lowest,
+        NOT_RECORDED if calls.highest is None else calls.highest,
+        calls.months_counted,
+        NOT_RECORDED if calls.change_percent is None else f"{calls.change_percent:+g}%",
+    )
+
+
+def _phone_part(figures: AnnualFigures) -> Part:
+    web = figures.phone_and_web
+    year = figures.year
+    by_month = Table(
+        slug=_slug(year, "calls-and-visits"),
+        caption=f"Telephone calls and website visits by month, {year.label}",
+        header=("Month", "Incoming calls", "Outgoing calls", "Website visits"),
+        rows=tuple(
+            (
+                f"{m.month.first:%B %Y}",
+                *(
+                    NOT_RECORDED if v is None else v
+                    for v in (m.calls_in, m.calls_out, m.website_visits)
+                ),
+            )
+            for m in web.months
+        ),
+    )
+    summary = Table(
+        slug=_slug(year, "calls-summary"),
+        caption="Calls in a month: average, lowest and highest, and the change on last year",
+        header=("Calls", "Average", "Lowest", "Highest", "Months counted", "Change in average"),
+        rows=(
+            ("Incoming", *_calls_rows(web.calls_in)),
+            ("Outgoing", *_calls_rows(web.calls_out)),
+        ),
+        foot=(
+            (
+                "Website visits",
+                _number(web.website_average),
+                "",
+                "",
+                web.website_months,
+                "",
+            ),
+        ),
+        note="August is left out, having little activity over the holiday, and so is any "
+        "month whose calls were not recorded. The website row gives the monthly average; "
+        f"the year's total is {_number(web.website_visits)}.",
+    )
+    return Part(
+        "phone-and-web", "Telephone and web activity", blocks=(Block(summary), Block(by_month))
+    )
+
+
+def _by_years_table(slug, caption, label, labels, years, count_of, totals, shown):
+    """Rows of labels, a column per year, the casework total below: each column sums to it."""
+    matrix = [[count_of(year, name) for year in years] for name in labels]
+    table = shown.counts(matrix, total_row=totals)
+    return Table(
+        slug=slug,
+        caption=caption,
+        header=(label, *(y.label for y in years)),
+        rows=tuple((name, *cells) for name, cells in zip(labels, table.rows, strict=True)),
+        foot=(("Casework total", *table.total_row),),
+    )
+
+
+def _by_type_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    years = tuple(sorted(figures.by_type, key=lambda p: p.first))
+    totals = [figures.by_type[y].casework_total for y in years]
+    blocks = []
+    for field_name, label, title in (
+        ("gender", "Gender", "gender"),
+        ("age_group", "Age group", "age group"),
+        ("sen_status", "SEN status", "SEN status"),
+        ("exclusions", "Exclusion", "exclusions"),
+    ):
+        labels = [name for name, _ in getattr(figures.by_type[years[-1]], field_name)]
+        table = _by_years_table(
+            _slug(figures.year, f"cases-by-{field_name.replace('_', '-')}"),
+            f"Cases by {title}, the last four years",
+            label,
+            labels,
+            years,
+            lambda year, name, f=field_name: dict(getattr(figures.by_type[year], f))[name],
+            totals,
+            shown,
+        )
+        chart = None
+        if field_name == "age_group":
+            chart = bar_chart(
+                table, title="Cases by age group", value_columns=tuple(range(1, len(years) + 1))
+            )
+        blocks.append(Block(table, chart))
+    return Part(
+        "cases-by-type",
+        "Cases by type",
+        blocks=tuple(blocks),
+        lines=(
+            "Every case open at any time in a year is counted once in each breakdown. Age "
+            "group is the child's school year at the later of the case's opening and the "
+            "year's start.",
+        ),
+    )
+
+
+def _change(cells) -> str:
+    """The change of the last year's count on the year before; hidden if either is (with
+    the one shown it would give the other back)."""
+    before, now = cells[-2], cells[-1]
+    if not (isinstance(before, int) and isinstance(now, int)):
+        return Disclosure.HIDDEN
+    return f"{now - before:+d}"
+
+
+def _needs_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    years = tuple(sorted(figures.needs, key=lambda p: p.first))
+    latest = figures.needs[years[-1]]
+    totals = [figures.needs[y].casework_total for y in years]
+    areas = [name for name, _ in latest.areas]
+    area_table = _by_years_table(
+        _slug(figures.year, "areas-of-need"),
+        "Cases by the child's primary area of need, the last four years",
+        "Area of need",
+        areas,
+        years,
+        lambda year, name: dict(figures.needs[year].areas).get(name, 0),
+        totals,
+        shown,
+    )
+    area_table = Table(
+        slug=area_table.slug,
+        caption=area_table.caption,
+        header=(*area_table.header, "Change on last year"),
+        rows=tuple((*row, _change(row[1:])) for row in area_table.rows),
+        foot=tuple((*row, _change(row[1:])) for row in area_table.foot),
+    )
+    subtypes = [(row.area, row.subtype) for row in latest.subtypes]
+    counts = [
+        [
+            next((r.count for r in figures.needs[y].subtypes if (r.area, r.subtype) == key), 0)
+            for y in years
+        ]
+        for key in subtypes
+    ]
+    sub = shown.counts(counts)
+    subtype_table = Table(
+        slug=_slug(figures.year, "needs-by-sub-type"),
+        caption="Cases by sub-type of the primary area of need",
+        header=("Area and sub-type", *(y.label for y in years), "Change on last year"),
+        rows=tuple(
+            (f"{area}: {subtype}", *cells, _change(cells))
+            for (area, subtype), cells in zip(subtypes, sub.rows, strict=True)
+        ),
+    )
+    chart = bar_chart(
+        area_table,
+        title=f"Cases by primary area of need, {years[-1].label}",
+        value_columns=(len(years),),
+        horizontal=True,
+    )
+    return Part(
+        "areas-of-need",
+        "Areas of need",
+        blocks=(Block(area_table, chart), Block(subtype_table)),
+    )
+
+
+def _told_us_table(slug, caption, label, told, shown, left_out):
+    counts, total = _column(shown, [row.count for row in told.rows], told.told)
+    hidden_total = not isinstance(total, int)
+    rows = tuple(
+        (
+            row.label,
+            count,
+            Disclosure.HIDDEN
+            if hidden_total or not isinstance(count, int)
+            else ("" if row.percent is None else f"{row.percent:g}%"),
+        )
+        for row, count in zip(told.rows, counts, strict=True)
+    )
+    return Table(
+        slug=slug,
+        caption=caption,
+        header=(label, "Number", "Percent of those who told us"),
+        rows=rows,
+        foot=(("Told us", total, ""), (left_out, shown.count(told.not_told), "")),
+        note=f"Percentages leave out “{left_out.lower()}”.",
+    )
+
+
+def _rows_table(slug, caption, label, rows, shown, total=None):
+    counts, shown_total = _column(shown, [count for _, count in rows], total)
+    return Table(
+        slug=slug,
+        caption=caption,
+        header=(label, "Cases"),
+        rows=tuple((name, count) for (name, _), count in zip(rows, counts, strict=True)),
+        foot=(("Casework total", shown_total),) if total is not None else (),
+    )
+
+
+def _who_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    year = figures.year
+    total = figures.movements.casework_total
+    reasons = _rows_table(
+        _slug(year, "top-reasons"),
+        "The five most common reasons for contacting us (new cases)",
+        "Reason",
+        figures.reasons,
+        shown,
+    )
+    blocks = [
+        Block(
+            _told_us_table(
+                _slug(year, "ethnicity"),
+                "Ethnicity of the parents and carers we worked with",
+                "Ethnicity",
+                figures.ethnicity,
+                shown,
+                "Not stated",
+            )
+        ),
+        Block(
+            _told_us_table(
+                _slug(year, "referral-routes"),
+                "How new cases reached us",
+                "Referral route",
+                figures.routes,
+                shown,
+                "Not known",
+            )
+        ),
+        Block(reasons, bar_chart(reasons, title="Top reasons for contact", horizontal=True)),
+        Block(
+            _rows_table(
+                _slug(year, "cases-by-locality"),
+                "Cases by locality",
+                "Locality",
+                figures.localities,
+                shown,
+                total,
+            )
+        ),
+    ]
+    lines = ()
+    if shown.exact:
+        blocks.append(
+            Block(
+                _rows_table(
+                    _slug(year, "cases-by-officer"),
+                    "Cases by case officer",
+                    "Case officer",
+                    figures.officers,
+                    shown,
+                    total,
+                )
+            )
+        )
+    else:
+        lines = ("Cases by case officer name staff: shown to coordinators only.",)
+    return Part("who-we-worked-with", "Who we worked with", blocks=tuple(blocks), lines=lines)
+
+
+def _bullying_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    rows = figures.bullying
+    table = shown.counts(
+        [[row.main_reason, row.mentioned] for row in rows],
+        row_totals=[row.total for row in rows],
+    )
+    return Part(
+        "bullying-and-exclusions",
+        "Bullying and exclusions",
+        blocks=(
+            Block(
+                Table(
+                    slug=_slug(figures.year, "bullying-and-exclusions"),
+                    caption="Cases about bullying or exclusion",
+                    header=("Issue", "The main reason for contact", "Mentioned", "Total"),
+                    rows=tuple((row.issue, *table.row(i)) for i, row in enumerate(rows)),
+                    note="Mentioned: the parent contacted us about another concern and told us "
+                    "of this one too.",
+                )
+            ),
+        ),
+    )
+
+
+def _ips_part(figures: AnnualFigures, shown: Disclosure) -> Part:
+    ips = figures.ips
+    hide_hours = shown.suppress and 0 < ips.active < 5
+    table = Table(
+        slug=_slug(figures.year, "ips"),
+        caption=f"Independent Parental Supporters, {figures.year.label}",
+        header=("Figure", "Number"),
+        rows=(
+            ("Active at any time in the year", shown.count(ips.active)),
+            ("Completed their initial training in the year", shown.count(ips.trained)),
+            (
+                "Casework hours (monthly returns)",
+                Disclosure.HIDDEN if hide_hours else _number(ips.hours),
+            ),
+            ("Supervision sessions held", ips.supervision_sessions),
+            (
+                f"Active at {figures.year.last:%-d %B %Y} with supervision overdue",
+                shown.count(ips.supervision_overdue),
+            ),
+        ),
+    )
+    return Part("ips", "Independent Parental Supporters", blocks=(Block(table),))
+
+
 def present(figures: AnnualFigures, shown: Disclosure) -> AnnualReport:
     parts = (
+        _snapshot_part(figures, shown),
         _narrative_part(figures),
+        _performance_part(figures, shown),
         _movements_part(figures, shown),
+        _phone_part(figures),
+        _by_type_part(figures, shown),
+        _needs_part(figures, shown),
+        _who_part(figures, shown),
+        _bullying_part(figures, shown),
         _evaluations_part(figures, shown),
         _events_part(figures, shown),
+        _ips_part(figures, shown),
         _appendices_part(figures, shown),
     )
     return AnnualReport(
