@@ -47,6 +47,9 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("reports:overview", "Overview"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
+    if role in STAFF | {Role.STEERING}:
+        # Printed hand-outs and long exports are built in the background (pps.access,
+        # documents_visible_to).
         items.append(("document-list", "Documents"))
     if role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))
