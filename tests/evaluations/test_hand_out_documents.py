@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from evaluations.documents import EVENT_HAND_OUTS
@@ -16,6 +17,8 @@ from evaluations.models import EvaluationForm, Sending
 from pps.documents import _claim, _run, build_document
 from pps.models import AccessLog, GeneratedDocument
 from tests import factories
+from tests.conftest import make_team
+from tests.pps.test_documents import needs_postgresql, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +208,28 @@ def test_only_the_printer_and_coordinators_get_the_forms(client, team, event):
     assert client.get(download).status_code == 403
     client.force_login(team.coordinator)
     assert client.get(download).status_code == 200
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_prints_the_batch_once_even_when_its_task_runs_twice(client, tmp_path):
+    """`manage.py db_worker` in its own process prints the forms; the same task queued
+    again (a retry) finds the document finished and makes no second batch."""
+    team = make_team("Northshire PPS")
+    event = factories.make_event(team.service, team.officer)
+    client.force_login(team.officer)
+    _ask(client, event, _event_form(team), 3)
+    document = GeneratedDocument.objects.get()
+
+    run_worker(tmp_path)
+    document.refresh_from_db()
+    assert document.status == Status.READY, document.failure_reason
+    # 3 asked for: 3 sendings.
+    assert Sending.objects.filter(event=event).count() == 3
+
+    build_document.enqueue(team.service.pk, document.pk)
+    run_worker(tmp_path)
+    document.refresh_from_db()
+    assert (document.status, document.attempts) == (Status.READY, 1)
+    assert Sending.objects.filter(event=event).count() == 3
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
