@@ -296,17 +296,28 @@ def reissue_letter(*, sending: Sending) -> str:
     return token
 
 
+def check_hand_outs(
+    *, event: Event, form: EvaluationForm, count: int, on: dt.date | None = None
+) -> FormVersion:
+    """The rules of a batch of hand-outs, checked without writing: the version they print.
+
+    The page checks them before the background worker is asked to print, so a refusal is
+    shown at once; the worker's print (hand_out_forms) checks them again.
+    """
+    if not 1 <= count <= 500:
+        raise ValidationError({"count": "Enter how many forms were handed out, 1 to 500."})
+    if event.service_id != form.service_id:
+        raise ValidationError({"form": "This form belongs to another service."})
+    return _sendable_version(form, on or event.on)
+
+
 def hand_out_forms(
     *, event: Event, form: EvaluationForm, count: int, by: User, on: dt.date | None = None
 ) -> list[tuple[Sending, str]]:
     """Record `count` paper forms handed out at an event, each with its own reference and
     one-time link, so that the event's return rate is exact."""
-    if not 1 <= count <= 500:
-        raise ValidationError({"count": "Enter how many forms were handed out, 1 to 500."})
-    if event.service_id != form.service_id:
-        raise ValidationError({"form": "This form belongs to another service."})
+    version = check_hand_outs(event=event, form=form, count=count, on=on)
     on = on or event.on
-    version = _sendable_version(form, on)
     expires_on = on + dt.timedelta(days=event.service.evaluation_link_days)
     printed = []
     for _ in range(count):
@@ -322,8 +333,9 @@ def hand_out_forms(
         )
         printed.append((sending, _new_link(sending)))
     with transaction.atomic():
-        # One insert for the lot (with their history rows), not one per form.
-        bulk_create_with_history([sending for sending, _token in printed], Sending)
+        # One insert for the lot (with their history rows), not one per form. The history
+        # names who printed them: in the background worker there is no request to say so.
+        bulk_create_with_history([sending for sending, _token in printed], Sending, default_user=by)
     return printed
 
 
@@ -332,9 +344,11 @@ def print_hand_outs(*, render: Callable[[list[tuple[Sending, str]]], bytes], **b
 
     `render` makes the printed forms (the PDF) from the new sendings and their tokens, and
     runs inside the transaction that records them: the sendings are kept only together
-    with a finished document. A failed print, or a request abandoned while 500 forms are
+    with a finished document. A failed print, or a worker stopped while 500 forms are
     laid out, rolls them back and leaves no half-made batch (tokens are never stored, so
-    forms that were never printed could never be answered anyway).
+    forms that were never printed could never be answered anyway). The background worker
+    calls it inside the transaction that stores the file (evaluations/documents.py), so a
+    batch is also never made twice for one document.
     """
     with transaction.atomic():
         return render(hand_out_forms(**batch))

@@ -15,4 +15,8 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
 
     def ready(self):
+        from evaluations.documents import EVENT_HAND_OUTS, build_event_hand_outs
+        from pps.documents import register_builder
+
+        register_builder(EVENT_HAND_OUTS, build_event_hand_outs, writes=True)
         post_save.connect(_install_shipped_forms, sender="pps.Service", dispatch_uid="eval-forms")

@@ -5,7 +5,7 @@ short link and a QR code of it (for answering online instead).
 """
 
 import segno
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from evaluations import links
@@ -20,6 +20,26 @@ def link_builder(request):
         return request.build_absolute_uri(
             reverse("evaluations:answer", args=[service.pk, links.grouped(token)])
         )
+
+    return link_for
+
+
+def site_root(request) -> str:
+    """Where the site is, as the request reached it (scheme, host and the path it is
+    mounted at), for links made later by the background worker (site_link_builder)."""
+    return request.build_absolute_uri(get_script_prefix())
+
+
+def site_link_builder(root: str):
+    """The absolute address of a one-time link under a root from `site_root`.
+
+    The worker has no request: the root brings the host and the mount path, so the link's
+    path goes beneath it without whatever prefix this process reverses with.
+    """
+
+    def link_for(service, token: str) -> str:
+        path = reverse("evaluations:answer", args=[service.pk, links.grouped(token)])
+        return root.rstrip("/") + path.removeprefix(get_script_prefix().rstrip("/"))
 
     return link_for
 

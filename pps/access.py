@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_scopes import scope
 
-from pps.roles import AGGREGATES, COORDINATORS, Role
+from pps.roles import COORDINATORS, STAFF, Role
 
 
 @contextmanager
@@ -82,19 +82,30 @@ def service_users():
     return User.objects.filter(service__in=current["service"])
 
 
+# Who may ask for generated documents, and so read the documents pages: staff (hand-outs
+# printed at an event, long exports), coordinators (the self-assessment PDF too) and the
+# steering group (its suppressed copies and its own exports).
+DOCUMENT_READERS = STAFF | {Role.STEERING}
+
+
 def documents_visible_to(user) -> QuerySet:
     """Generated documents (pps/documents.py) a user may see in the service in scope.
 
-    Coordinators see all of them; a steering member sees those that hold no personal
-    data (built for the aggregate-only readers, with small numbers suppressed). Everyone
-    else sees none: the pages that make documents are for these two roles only.
+    Coordinators see all of them. Everyone else sees the ones they asked for themselves:
+    a file of hand-outs or an export was built from the asker's own reading, and another
+    officer's may hold cases or links they were never given. Steering members also see
+    every document that holds no personal data (the suppressed copies made for the
+    aggregate-only readers), as they did before other staff made documents. Volunteers
+    and network analysts ask for none, so see none.
     """
     from pps.models import GeneratedDocument
 
     if user.role in COORDINATORS:
         return GeneratedDocument.objects.all()
-    if user.role in AGGREGATES:
-        return GeneratedDocument.objects.filter(holds_personal_data=False)
+    if user.role == Role.STEERING:
+        return GeneratedDocument.objects.filter(Q(holds_personal_data=False) | Q(requested_by=user))
+    if user.role in DOCUMENT_READERS:
+        return GeneratedDocument.objects.filter(requested_by=user)
     return GeneratedDocument.objects.none()
 
 

@@ -21,5 +21,9 @@ class PpsConfig(AppConfig):
     def ready(self):
         # Registers the production checks (the import is the registration).
         from pps import checks  # noqa: F401
+        from pps.documents import register_builder
+        from pps.exports import EXPORT_CSV, build_csv_export
+
+        register_builder(EXPORT_CSV, build_csv_export)
 
         post_migrate.connect(_refresh_calendar, sender=self)

@@ -48,6 +48,9 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("publications:annual-index", "Annual report"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
+    if role in STAFF | {Role.STEERING}:
+        # Printed hand-outs and long exports are built in the background (pps.access,
+        # documents_visible_to).
         items.append(("document-list", "Documents"))
     if role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))

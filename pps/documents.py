@@ -7,7 +7,9 @@ The lifecycle (docs/decisions/0018-background-worker.md):
 - a worker (`manage.py db_worker`) runs `build_document`, which opens the document's
   service scope through pps.access.service_scope (the same entry point a request uses),
   marks it building, calls the builder registered for its kind and stores the file through
-  default_storage; then ready, or failed with the reason;
+  default_storage; then ready, or failed with the reason. The file is kept, and a
+  builder's own writes committed, only while the document is still that worker's claim,
+  in one transaction with the "ready" (`_run`): a build runs to the end once;
 - a build whose worker died stays "building": `recover_stale_builds` (run when the list or
   a status page is read, and by `manage.py recover_stale_documents`) queues it again once
   and marks it failed after that; it also queues again a document still queued whose task
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -30,7 +33,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from pps.access import service_scope
+from pps.access import may_open, service_scope
 from pps.models import GeneratedDocument, Service
 
 logger = logging.getLogger(__name__)
@@ -50,11 +53,39 @@ class Built:
 
 # A builder takes the document (inside its service's scope) and returns the file.
 Builder = Callable[[GeneratedDocument], Built]
-_builders: dict[str, Builder] = {}
 
 
-def register_builder(kind: str, builder: Builder) -> None:
-    _builders[kind] = builder
+@dataclass(frozen=True)
+class _Registered:
+    build: Builder
+    writes: bool
+
+
+_builders: dict[str, _Registered] = {}
+
+
+class Superseded(Exception):
+    """The build is no longer this worker's: it was queued again and another took it."""
+
+
+def register_builder(kind: str, builder: Builder, *, writes: bool = False) -> None:
+    """Register the builder of a kind of document.
+
+    A builder that `writes` records (event hand-outs create their sendings) runs inside the
+    transaction that stores its file and marks the document ready, so its records are kept
+    only together with a finished document, and only once however often the task runs.
+    A builder that only reads runs outside it (on SQLite a transaction holds the one
+    write lock, which a long render must not keep from the pages).
+    """
+    _builders[kind] = _Registered(builder, writes)
+
+
+def check_asker(document: GeneratedDocument, roles) -> None:
+    """Refuse a build whose asker may no longer do what they asked (pps.access.may_open):
+    their role or their service changed while the document waited for a worker."""
+    user = document.requested_by
+    if not may_open(user, roles) or user.service_id != document.service_id:
+        raise PermissionDenied("The person who asked for this document may no longer make it.")
 
 
 def request_document(
@@ -121,22 +152,69 @@ def _build(document_id: int) -> str:
     document = _claim(document_id)
     if document is None:
         return "skipped"
+    return _run(document)
+
+
+def _run(document: GeneratedDocument) -> str:
+    """Build a claimed document and keep the result only while the claim is still ours.
+
+    A worker thought dead may still finish after its document was queued again and
+    claimed by another (attempts moved on): its file, and whatever its builder wrote, are
+    then rolled back, so the document is finished once.
+    """
+    registered = _builders[document.kind]
     try:
-        built = _builders[document.kind](document)
+        if registered.writes:
+            with transaction.atomic():
+                _store(document, registered.build(document))
+        else:
+            built = registered.build(document)
+            with transaction.atomic():
+                _store(document, built)
+    except Superseded:
+        return "skipped"
     except Exception as error:
-        # The reason is shown to the coordinator; the traceback goes to the worker's log.
+        # The reason is shown to the person who asked; the traceback goes to the worker's log.
         logger.exception("Building document %s failed", document.pk)
-        _finish(document, Status.FAILED, reason=_reason(error))
+        try:
+            with transaction.atomic():
+                _finish(_still_ours(document), Status.FAILED, reason=_reason(error))
+        except Superseded:
+            return "skipped"
         return Status.FAILED
-    document.file.save(built.filename, ContentFile(built.content), save=False)
-    document.filename = built.filename
-    document.size = len(built.content)
-    _finish(document, Status.READY)
     return Status.READY
 
 
+def _still_ours(document: GeneratedDocument) -> GeneratedDocument:
+    """The document's row, locked until the transaction ends, if this claim still holds."""
+    current = (
+        GeneratedDocument.objects.select_for_update()
+        .filter(pk=document.pk, status=Status.BUILDING, attempts=document.attempts)
+        .first()
+    )
+    if current is None:
+        raise Superseded
+    return current
+
+
+def _store(document: GeneratedDocument, built: Built) -> None:
+    """Save the file and mark the document ready, inside the caller's transaction.
+
+    A transaction that does not commit after the file is saved leaves a file no row names
+    (never served: downloads go through the row); the links in a hand-out's file then name
+    sendings that were rolled back with it, so nothing in it can be answered.
+    """
+    current = _still_ours(document)
+    current.file.save(built.filename, ContentFile(built.content), save=False)
+    current.filename = built.filename
+    current.size = len(built.content)
+    _finish(current, Status.READY)
+
+
 def _reason(error: Exception) -> str:
-    text = str(error) or type(error).__name__
+    # A rule's refusal says what is wrong in its own words (an action's ValidationError).
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    text = text or type(error).__name__
     return f"The document could not be built: {text}"[:500]
 
 

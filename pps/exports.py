@@ -1,8 +1,28 @@
-"""CSV exports of tables, safe to open in a spreadsheet."""
+"""CSV exports of tables, safe to open in a spreadsheet, sent directly or built later.
+
+Every export view (a list's `export=True` URL) answers through `export_response`, the one
+place that decides how the file goes out: up to PPS_EXPORT_DIRECT_ROWS rows it is the
+answer to the request; above that it is a generated document (pps/documents.py) that the
+background worker builds by running the same view again for the same person with the same
+query string, so the file holds exactly the rows, columns and order the direct export
+would, through the asker's own visibility (docs/decisions/0018-background-worker.md).
+"""
 
 import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
+
+from pps.documents import Built, check_asker, request_document
+from pps.models import GeneratedDocument
+
+EXPORT_CSV = "csv-export"
 
 # A cell starting with one of these becomes a live formula in Excel and friends.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -15,13 +35,96 @@ def safe_cell(value) -> str:
     return text
 
 
-def csv_response(rows, filename: str) -> HttpResponse:
-    """A CSV download of `rows` (header first), every cell sanitised."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def csv_text(rows: Iterable[Sequence]) -> str:
+    """The CSV of `rows` (header first), every cell sanitised."""
+    out = io.StringIO()
     # A byte-order mark so that Excel reads the file as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    out.write("\ufeff")
+    writer = csv.writer(out)
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def csv_response(rows, filename: str) -> HttpResponse:
+    """A CSV download of `rows` (header first), every cell sanitised."""
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    """What an export view gives `export_response`: nothing is read before it is needed.
+
+    `count` counts the data rows in the database (one query); `rows` yields the header
+    and then the rows, and is read only for the file actually made.
+    """
+
+    title: str
+    filename: str
+    rows: Callable[[], Iterable[Sequence]]
+    count: Callable[[], int]
+    # Whether the file may hold personal data (who may see the document, and whether its
+    # downloads are recorded): only a copy made for publishing holds none.
+    holds_personal_data: bool = True
+
+
+def export_response(view) -> HttpResponse:
+    """The answer to an export: the CSV itself, or a document queued for the worker.
+
+    `view` has `csv_export()` (a CsvExport for its request). Above PPS_EXPORT_DIRECT_ROWS
+    rows the answer is a redirect to the document's status page, marked `queued_export` so
+    that the access log records the export now, as it records a direct one
+    (pps.audit.shows_personal_data); the download is recorded as any document's is.
+    """
+    request = view.request
+    export = view.csv_export()
+    if export.count() <= settings.PPS_EXPORT_DIRECT_ROWS:
+        return csv_response(export.rows(), export.filename)
+    match = request.resolver_match
+    document = request_document(
+        service=request.user.service,
+        kind=EXPORT_CSV,
+        parameters={
+            "view": match.view_name,
+            "args": list(match.args),
+            "kwargs": match.kwargs,
+            "query": request.GET.urlencode(),
+        },
+        title=export.title,
+        holds_personal_data=export.holds_personal_data,
+        by=request.user,
+    )
+    messages.success(
+        request,
+        "This export is long, so it is being made in the background: this page shows when "
+        "it is ready to download.",
+    )
+    response = redirect("document-status", pk=document.pk)
+    response.queued_export = True
+    return response
+
+
+def build_csv_export(document: GeneratedDocument) -> Built:
+    """The export as the asker's request would have sent it, made again in the worker.
+
+    The view is found by the name it was asked through and given a request of the asker
+    with the same query string: its own queryset (through the asker's visibility), filters,
+    sorting and columns make the file. The view's roles are checked again, since the
+    asker's role may have changed while the document waited.
+    """
+    parameters = document.parameters
+    path = reverse(parameters["view"], args=parameters["args"], kwargs=parameters["kwargs"])
+    match = resolve(path)
+    view = match.func.view_class(**match.func.view_initkwargs)
+    check_asker(document, view.roles)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.GET = QueryDict(parameters["query"])
+    request.user = document.requested_by
+    request.resolver_match = match
+    view.setup(request, *match.args, **match.kwargs)
+    export = view.csv_export()
+    return Built(export.filename, csv_text(export.rows()).encode())

@@ -184,8 +184,9 @@ class GeneratedDocument(models.Model):
     kind = models.CharField(max_length=40)
     parameters = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=300)
-    # Whether the file may hold personal data: then only coordinators see it and each
-    # download is recorded in the access log (docs/domain.md, "Audit").
+    # Whether the file may hold personal data: then only coordinators and the person who
+    # asked see it (pps.access.documents_visible_to) and each download is recorded in the
+    # access log (docs/domain.md, "Audit").
     holds_personal_data = models.BooleanField(default=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -249,6 +249,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A document still "building" this many seconds after its worker took it is taken to have
 # died with its worker: it is queued again once, then marked failed (pps/documents.py).
 PPS_DOCUMENT_BUILD_TIMEOUT = env.int("PPS_DOCUMENT_BUILD_TIMEOUT", default=600)
+# An export of more rows than this is built by the background worker as a document
+# instead of being the answer to its request (pps/exports.py).
+PPS_EXPORT_DIRECT_ROWS = env.int("PPS_EXPORT_DIRECT_ROWS", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

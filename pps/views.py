@@ -19,14 +19,20 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from pps.access import RoleRequiredMixin, documents_visible_to, get_document_for, service_users
+from pps.access import (
+    DOCUMENT_READERS,
+    RoleRequiredMixin,
+    documents_visible_to,
+    get_document_for,
+    service_users,
+)
 from pps.audit import PersonalDataMixin, record_access
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.documents import recover_stale_builds
-from pps.exports import csv_response
+from pps.exports import CsvExport, export_response
 from pps.forms import SecondFactorForm, ServiceSettingsForm
 from pps.models import AccessLog, GeneratedDocument, Service
-from pps.roles import AGGREGATES, COORDINATORS, STAFF, Role
+from pps.roles import COORDINATORS, STAFF, Role
 from pps.sign_in import (
     confirm_authenticator,
     needs_second_factor,
@@ -95,13 +101,23 @@ class TableListView(RoleRequiredMixin, PersonalDataMixin, SingleTableMixin, Filt
     def get(self, request, *args, **kwargs):
         if not self.export:
             return super().get(request, *args, **kwargs)
+        return export_response(self)
+
+    def csv_export(self) -> CsvExport:
+        """The export of this request's filters and sorting (pps.exports.export_response
+        decides whether it is sent now or built by the background worker)."""
         filterset = self.get_filterset(self.get_filterset_class())
         valid = not filterset.is_bound or filterset.is_valid()
         queryset = filterset.qs if valid else self.get_queryset().none()
         table = self.get_table_class()(queryset)
-        RequestConfig(request, paginate=False).configure(table)
+        RequestConfig(self.request, paginate=False).configure(table)
         stamp = timezone.localdate().isoformat()
-        return csv_response(table.as_values(), f"{self.export_name}-{stamp}.csv")
+        return CsvExport(
+            title=f"{self.title} (CSV)",
+            filename=f"{self.export_name}-{stamp}.csv",
+            rows=table.as_values,
+            count=queryset.count,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -377,7 +393,7 @@ class DocumentListView(RoleRequiredMixin, ListView):
     and who asked, never a document's content, so it is not an access-log read.
     """
 
-    roles = AGGREGATES
+    roles = DOCUMENT_READERS
     template_name = "pps/document_list.html"
     paginate_by = 25
 
@@ -396,7 +412,7 @@ class DocumentStatusView(RoleRequiredMixin, TemplateView):
     be turned off (`?refresh=off`, WCAG 2.2.1): the page then offers a link to look again.
     """
 
-    roles = AGGREGATES
+    roles = DOCUMENT_READERS
     template_name = "pps/document_status.html"
     refresh_seconds = 5
 
@@ -415,7 +431,7 @@ class DocumentStatusView(RoleRequiredMixin, TemplateView):
 class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
     """A ready document, read through the storage API; recorded when it holds personal data."""
 
-    roles = AGGREGATES
+    roles = DOCUMENT_READERS
     audit_object_type = "generated-document"
     audit_action = AccessLog.Action.EXPORT
 

@@ -43,6 +43,8 @@ pytestmark = pytest.mark.django_db
 # service data is refused to them.
 SIGNED_IN = list(Role)
 VOLUNTEER_ONLY = frozenset({Role.VOLUNTEER})
+DOCUMENT_READERS = STAFF | {Role.STEERING}
+ONLY_THEIR_OWN_DOCUMENTS = {Role.CASE_OFFICER: 404, Role.ADMIN_SUPPORT: 404}
 # The roles the home page sends somewhere; anyone else is refused.
 HOME_ROLES = STAFF | {Role.VOLUNTEER, Role.STEERING}
 
@@ -121,13 +123,19 @@ RULES = {
         post_special=dict.fromkeys(SIGNED_IN),
     ),
     "service-settings": Rule(COORDINATORS),
-    # Generated documents (pps/documents.py): the readers of the pages that make them.
-    "document-list": Rule(AGGREGATES),
+    # Generated documents (pps/documents.py): whoever may ask for one (staff print hand-outs
+    # and make long exports). The document here is a steering member's suppressed copy:
+    # coordinators and steering see it; other staff see only their own, so 404.
+    "document-list": Rule(DOCUMENT_READERS),
     "document-status": Rule(
-        AGGREGATES, lambda w: {"pk": quality.make_generated_document(w.team).pk}
+        DOCUMENT_READERS,
+        lambda w: {"pk": quality.make_generated_document(w.team).pk},
+        special=ONLY_THEIR_OWN_DOCUMENTS,
     ),
     "document-download": Rule(
-        AGGREGATES, lambda w: {"pk": quality.make_generated_document(w.team).pk}
+        DOCUMENT_READERS,
+        lambda w: {"pk": quality.make_generated_document(w.team).pk},
+        special=ONLY_THEIR_OWN_DOCUMENTS,
     ),
     # A signed-in user who has entered their code is sent on from the two-factor pages.
     "two-factor-verify": Rule(frozenset(), special={r: 302 for r in SIGNED_IN}),

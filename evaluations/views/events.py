@@ -4,19 +4,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import CreateView, DetailView
 
 from evaluations import actions, queries
 from evaluations.access import events_visible_to, get_event_for
+from evaluations.documents import EVENT_HAND_OUTS, HAND_OUT_PRINTERS
 from evaluations.enums import FormKind
 from evaluations.filters import EventFilter, SteeringEventFilter
 from evaluations.forms import EventForm, HandOutForm
-from evaluations.letters import letters_pdf, link_builder
+from evaluations.letters import site_root
 from evaluations.results import form_results
 from evaluations.tables import EventTable, SteeringEventTable
 from pps.access import RoleRequiredMixin
-from pps.pdf import pdf_response
+from pps.documents import request_document
 from pps.roles import COORDINATORS, STAFF, Role
 from pps.views import TableListView, VersionedUpdateView
 
@@ -111,9 +113,14 @@ class EventEditView(ClearingMixin, VersionedUpdateView):
 
 
 class HandOutView(RoleRequiredMixin, View):
-    """Print numbered paper forms to hand out at an event, each with its own link."""
+    """Print numbered paper forms to hand out at an event, each with its own link.
 
-    roles = STAFF
+    The background worker records and prints them (evaluations/documents.py); the page
+    checks the batch first, so a refusal is shown at once, and sends the person who asked
+    to the document's status page. The one-time links make the file personal data.
+    """
+
+    roles = HAND_OUT_PRINTERS
 
     def post(self, request, pk):
         event = get_event_for(request, pk)
@@ -122,16 +129,26 @@ class HandOutView(RoleRequiredMixin, View):
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return redirect(event)
-        link_for = link_builder(request)
+        chosen, count = form.cleaned_data["form"], form.cleaned_data["count"]
         try:
-            pdf = actions.print_hand_outs(
-                event=event,
-                form=form.cleaned_data["form"],
-                count=form.cleaned_data["count"],
-                by=request.user,
-                render=lambda printed: letters_pdf(printed, link_for, with_letter=False),
-            )
+            actions.check_hand_outs(event=event, form=chosen, count=count)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(event)
-        return pdf_response(pdf, f"event-forms-{event.on:%Y-%m-%d}.pdf")
+        document = request_document(
+            service=request.user.service,
+            kind=EVENT_HAND_OUTS,
+            parameters={
+                "event": event.pk,
+                "form": chosen.pk,
+                "count": count,
+                "site": site_root(request),
+            },
+            title=f"{count} forms to hand out: {event.title}, {date_format(event.on)}",
+            holds_personal_data=True,
+            by=request.user,
+        )
+        messages.success(
+            request, "The forms are being printed: this page shows when they are ready."
+        )
+        return redirect("document-status", pk=document.pk)

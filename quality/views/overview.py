@@ -10,7 +10,7 @@ from django.views.generic import CreateView, TemplateView
 
 from pps.access import RoleRequiredMixin
 from pps.disclosure import count_shown
-from pps.exports import csv_response
+from pps.exports import CsvExport, export_response
 from pps.roles import AGGREGATES, COORDINATORS, Role
 from pps.views import VersionedUpdateView
 from quality.access import (
@@ -80,14 +80,25 @@ class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
     template_name = "quality/feedback_summary.html"
     export = False
 
-    def render_to_response(self, context, **response_kwargs):
+    def get(self, request, *args, **kwargs):
         if not self.export:
-            return super().render_to_response(context, **response_kwargs)
-        # The export is the copy made for publishing (Charter Mark 4.3.5), so it is always
-        # the public one, whoever makes it: a coordinator's exact counts stay on screen.
-        return csv_response(
-            feedback_rows(context["summary"], context["period"], public=True),
-            f"complaints-compliments-suggestions-{context['period'].first.isoformat()}.csv",
+            return super().get(request, *args, **kwargs)
+        return export_response(self)
+
+    def csv_export(self) -> CsvExport:
+        """The export is the copy made for publishing (Charter Mark 4.3.5), so it is always
+        the public one, whoever makes it: a coordinator's exact counts stay on screen. Its
+        rows are the summary's, already counted in the database."""
+        context = self.get_context_data()
+        rows = feedback_rows(context["summary"], context["period"], public=True)
+        return CsvExport(
+            title=f"{context['title']}, {context['period'].label} (CSV)",
+            filename=(
+                f"complaints-compliments-suggestions-{context['period'].first.isoformat()}.csv"
+            ),
+            rows=lambda: rows,
+            count=lambda: len(rows),
+            holds_personal_data=False,
         )
 
     def get_context_data(self, **kwargs):

@@ -98,32 +98,6 @@ def test_a_print_that_fails_leaves_no_handed_out_forms(team):
     assert Sending.objects.filter(event=event).count() == 0
 
 
-def test_a_failed_hand_out_page_leaves_no_half_made_batch(client, team, monkeypatch):
-    event = factories.make_event(team.service, team.officer)
-    client.force_login(team.officer)
-    form = _event_form(client, event)
-
-    # The only stand-in in these tests, and only for WeasyPrint: a render that dies half
-    # way (out of memory, a killed worker) cannot be caused otherwise in a test.
-    def render_fails(template_name, context, request=None):
-        raise MemoryError("WeasyPrint ran out of memory")
-
-    monkeypatch.setattr("evaluations.letters.render_pdf", render_fails)
-    client.raise_request_exception = False
-    response = client.post(
-        reverse("evaluations:event-hand-out", args=[event.pk]), {"form": form.pk, "count": 50}
-    )
-    assert response.status_code == 500
-    assert Sending.objects.filter(event=event).count() == 0
-
-    monkeypatch.undo()
-    response = client.post(
-        reverse("evaluations:event-hand-out", args=[event.pk]), {"form": form.pk, "count": 2}
-    )
-    assert response["Content-Type"] == "application/pdf"
-    assert Sending.objects.filter(event=event).count() == 2
-
-
 @pytest.mark.parametrize("count", ["0", "501", "²", "-3", ""])
 def test_a_wrong_count_prints_nothing_and_says_why(client, team, count):
     event = factories.make_event(team.service, team.officer, on=timezone.localdate())

@@ -146,22 +146,6 @@ def test_a_professional_is_sent_the_professional_form(client, team, due_case):
     assert Case.objects.get(pk=due_case.pk).evaluation_sent_on is None
 
 
-def test_forms_handed_out_at_an_event_each_have_a_reference(client, team):
-    event = factories.make_event(team.service, team.officer, parents_attending=12)
-    client.force_login(team.officer)
-    page = client.get(reverse("evaluations:event-detail", args=[event.pk]))
-    form_id = page.context["hand_out"].fields["form"].queryset.get().pk
-    response = client.post(
-        reverse("evaluations:event-hand-out", args=[event.pk]), {"form": form_id, "count": 3}
-    )
-    text = _pdf_text(response)
-    sendings = Sending.objects.filter(event=event).order_by("id")
-    assert [s.channel for s in sendings] == ["handed_out"] * 3
-    for sending in sendings:
-        assert f"Reference {sending.reference}" in text
-    assert "Did the session meet your needs?" in text
-
-
 def test_admin_support_keys_in_a_paper_form_by_its_reference(client, team):
     sending, _token = factories.send_form(team.service, team.officer)
     client.force_login(team.support)

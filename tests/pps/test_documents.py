@@ -365,7 +365,7 @@ def test_another_services_document_is_a_404_and_other_roles_are_refused(client, 
     for name in ("document-status", "document-download"):
         assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
     assert theirs not in client.get(reverse("document-list")).context["object_list"]
-    client.force_login(team.officer)
+    client.force_login(team.volunteer)
     assert client.get(reverse("document-list")).status_code == 403
 
 

@@ -23,6 +23,8 @@ STAFF_LINKS = [
     ("evaluations:due", "Evaluations"),
     ("evaluations:event-list", "Events"),
 ]
+# Staff who print hand-outs and make long exports fetch them from the documents list.
+DOCUMENTS_LINK = [("document-list", "Documents")]
 COORDINATOR_LINKS = [
     ("reports:overview", "Overview"),
     ("publications:annual-index", "Annual report"),
@@ -34,8 +36,8 @@ COORDINATOR_LINKS = [
     ("casework:codelist-index", "Settings"),
 ]
 EXPECTED = {
-    Role.CASE_OFFICER: (STAFF_LINKS, "casework:case-list"),
-    Role.ADMIN_SUPPORT: (STAFF_LINKS, "casework:enquiry-list"),
+    Role.CASE_OFFICER: (STAFF_LINKS + DOCUMENTS_LINK, "casework:case-list"),
+    Role.ADMIN_SUPPORT: (STAFF_LINKS + DOCUMENTS_LINK, "casework:enquiry-list"),
     Role.COORDINATOR: (STAFF_LINKS + COORDINATOR_LINKS, "volunteers:register"),
     Role.VOLUNTEER: (
         [
@@ -81,7 +83,7 @@ def test_each_role_sees_its_links_with_the_current_page_marked(client, team, rol
 def test_the_links_follow_the_path_the_site_is_served_under(client, team):
     client.force_login(team.officer)
     client.get(reverse("casework:case-list"))
-    expected = ["/pps" + reverse(name) for name, _label in STAFF_LINKS]
+    expected = ["/pps" + reverse(name) for name, _label in STAFF_LINKS + DOCUMENTS_LINK]
     # As a WSGI server mounted under /pps sets it for each request (the test client does not).
     set_script_prefix("/pps/")
     try:
