@@ -5,15 +5,22 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
-from pps.disclosure import count_shown, is_small
 from pps.exports import csv_response
 from pps.forms import DateInput
-from pps.roles import AGGREGATES, COORDINATORS
+from pps.roles import AGGREGATES
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
+from reports.presenters import (
+    Disclosure,
+    Table,
+    evaluation_cells,
+    events_table,
+    question_table,
+)
 from reports.queries.casework import (
     pending_case_movements,
     pending_contacts_and_users,
@@ -139,21 +146,6 @@ class EvaluationPeriodForm(forms.Form):
         return data
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:g}%"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as laid out on the page and written to the CSV: cells already shown as text
-    (small numbers suppressed for readers who may not see personal data)."""
-
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple, ...]
-    foot: tuple[tuple, ...] = ()
-
-
 @dataclass(frozen=True)
 class Section:
     heading: str
@@ -163,36 +155,9 @@ class Section:
     comments: bool = False
 
 
-class Shown:
-    """Figures as a reader may see them (docs/domain.md, "Small numbers"): for those who may
-    not see personal data a count from 1 to 4 is "fewer than 5" and a percentage made from
-    such a count is hidden. Coordinators see exact figures."""
-
-    HIDDEN = "hidden (fewer than 5)"
-
-    def __init__(self, *, suppress: bool):
-        self.suppress = suppress
-
-    def _small(self, count: int) -> bool:
-        return self.suppress and is_small(count)
-
-    def count(self, count: int):
-        return count_shown(count, public=self.suppress)
-
-    def total(self, total: int, *parts: int):
-        """A total is hidden beside a part shown as "fewer than 5": it would give it away."""
-        if any(self._small(part) for part in parts):
-            return self.HIDDEN
-        return self.count(total)
-
-    def percent(self, value: float | None, *made_from: int) -> str:
-        if any(self._small(count) for count in made_from):
-            return self.HIDDEN
-        return _pct(value)
-
-
-def _rates_table(rates, shown: Shown) -> Table:
+def _rates_table(rates, shown: Disclosure) -> Table:
     return Table(
+        slug="return-rates",
         caption="Forms sent and returned",
         header=("Form", "Kind", "Sent", "Returned", "Return rate"),
         rows=tuple(
@@ -208,7 +173,7 @@ def _rates_table(rates, shown: Shown) -> Table:
     )
 
 
-def _measure_table(caption: str, figure, shown: Shown) -> Table | None:
+def _measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
     if figure is None:
         return None
     rows = [
@@ -218,53 +183,18 @@ def _measure_table(caption: str, figure, shown: Shown) -> Table | None:
         ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
     ]
     if figure.target is not None:
-        hidden = shown.percent(figure.percent, figure.answered, figure.positive) == Shown.HIDDEN
+        hidden = (
+            shown.percent(figure.percent, figure.answered, figure.positive) == Disclosure.HIDDEN
+        )
         if figure.met is None:
             met = "no answers yet"
         elif hidden:
-            met = Shown.HIDDEN
+            met = Disclosure.HIDDEN
         else:
             met = "Met" if figure.met else "Not met"
         rows += [("Target", f"{figure.target}%"), ("Target met", met)]
-    return Table(caption=caption, header=("Figure", "Value"), rows=tuple(rows))
-
-
-def _question_table(question, shown: Shown) -> Table:
-    rows = tuple(
-        (a.answer, shown.count(a.count), shown.percent(a.percent, a.count, question.answered))
-        for a in question.answers
-    )
-    foot = (
-        ("Answered (the base of the percentages)", shown.count(question.answered), ""),
-        ("Not applicable (left out of the percentages)", shown.count(question.not_applicable), ""),
-        ("Not answered", shown.count(question.not_answered), ""),
-    )
-    if question.is_text:
-        foot = (foot[0], foot[2])
     return Table(
-        caption=question.text,
-        header=("Answer", "Count", "Percent of those who answered"),
-        rows=rows,
-        foot=foot,
-    )
-
-
-def _events_table(summary, shown: Shown) -> Table:
-    def cells(row):
-        return (
-            row.kind,
-            shown.count(row.events),
-            shown.count(row.parents),
-            shown.count(row.professionals),
-            shown.count(row.volunteers),
-            shown.total(row.attendance, row.parents, row.professionals, row.volunteers),
-        )
-
-    return Table(
-        caption="Events held, with attendance",
-        header=("Kind of event", "Events", "Parents", "Professionals", "Volunteers", "Total"),
-        rows=tuple(cells(row) for row in summary.rows),
-        foot=(cells(summary.total),) if summary.rows else (),
+        slug=slugify(caption), caption=caption, header=("Figure", "Value"), rows=tuple(rows)
     )
 
 
@@ -310,7 +240,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         else:
             period = current
         form = data.get("form") or default
-        shown = Shown(suppress=self.request.user.role not in COORDINATORS)
+        shown = Disclosure.for_user(self.request.user)
         # Every form sent in the period is counted once; each table sums its share.
         sent = period_evaluations(period)
         parents = sent.of_parent_forms()
@@ -328,8 +258,13 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
                 shown,
             ),
         ]
-        questions = [_question_table(q, shown) for q in results.questions] if results else []
-        events = _events_table(events_summary(period), shown)
+        cells = evaluation_cells(results, shown) if results else None
+        questions = (
+            [question_table(cells, q, question) for q, question in enumerate(results.questions)]
+            if results
+            else []
+        )
+        events = events_table(events_summary(period), shown)
         sections = [
             Section("Forms sent and returned", (rates,), "No forms were sent in this period."),
             Section(
@@ -342,8 +277,8 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
                 tuple(questions),
                 "There is no evaluation form to show.",
                 note=(
-                    f"Sent: {shown.count(results.sent)}; returned: "
-                    f"{shown.count(results.returned)}. Percentages are of those who gave an "
+                    f"Sent: {cells['sent']}; returned: "
+                    f"{cells['returned']}. Percentages are of those who gave an "
                     "answer other than “Not applicable”; a question with several choices may "
                     "add up to more than 100%."
                 )

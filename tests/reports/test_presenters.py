@@ -205,3 +205,84 @@ def test_every_hidden_count_can_take_several_values():
     ]
     for position in range(4):
         assert len({fit[position] for fit in fits}) == 4  # a = 1, 2, 3 or 4
+
+
+# Through the pages: the event page and the steering group's event list.
+
+
+def _event_answered(team, *, yes, no):
+    """An event (9 parents, 1 professional, 0 volunteers: 10 in all) with yes + no forms
+    handed out and all returned: every one "Met", `yes` would come again, `no` would not."""
+    from django.utils import timezone
+
+    from evaluations import actions
+    from tests import factories
+    from tests.evaluations import records
+
+    event = factories.make_event(
+        team.service,
+        team.officer,
+        parents_attending=9,
+        professionals_attending=1,
+        volunteers_attending=0,
+        cleared_for_steering=True,
+    )
+    form = records.form_of(team.service, "event")
+    printed = actions.hand_out_forms(event=event, form=form, count=yes + no, by=team.officer)
+    today = timezone.localdate()
+    for n, (sending, _link) in enumerate(printed):
+        records.answer(
+            sending, team.officer, today, needs_met="Met", attend_again="Yes" if n < yes else "No"
+        )
+    return event
+
+
+AGAIN = "Would you come to another of our events?"
+
+
+@pytest.mark.django_db
+def test_the_event_page_no_longer_gives_the_two_away(client, team):
+    import re
+
+    event = _event_answered(team, yes=6, no=2)
+    client.force_login(team.steering)
+    page = client.get(event.get_absolute_url()).content.decode()
+    # 8 handed out, 8 returned; 8 answered: Yes 6 (hidden: 8 - 6 would be the 2), No
+    # fewer than 5; both percentages hidden.
+    assert "Forms handed out or sent: 8; returned: 8 (return rate 100%)." in page
+    table = re.search(rf"<caption>{re.escape(AGAIN)}</caption>.*?</table>", page, re.S).group(0)
+    assert '<th scope="col" class="text-end">% of 8 who answered</th>' in table
+    assert (
+        '<th scope="row">Yes</th><td class="text-end">hidden</td>'
+        '<td class="text-end">hidden</td>' in table
+    )
+    assert (
+        '<th scope="row">No</th><td class="text-end">fewer than 5</td>'
+        '<td class="text-end">hidden (fewer than 5)</td>' in table
+    )
+    assert "75%" not in table and "25%" not in table
+    # 9 + fewer than 5 + 0 would give the professional away if 10 were shown.
+    assert "parents: 9, professionals: fewer than 5, volunteers: 0 (hidden in all)" in page
+
+    client.force_login(team.officer)
+    page = client.get(event.get_absolute_url()).content.decode()
+    table = re.search(rf"<caption>{re.escape(AGAIN)}</caption>.*?</table>", page, re.S).group(0)
+    assert '<th scope="row">Yes</th><td class="text-end">6</td><td class="text-end">75%</td>' in (
+        table
+    )
+    assert "9 parents, 1 professional, 0 volunteers (10 in all)" in page
+
+
+@pytest.mark.django_db
+def test_the_steering_event_list_hides_the_total_beside_a_small_count(client, team):
+    import re
+
+    from django.urls import reverse
+
+    _event_answered(team, yes=5, no=0)
+    client.force_login(team.steering)
+    listing = client.get(reverse("evaluations:event-list")).content.decode()
+    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", listing)
+    # Parents 9, professionals fewer than 5, volunteers 0, total hidden (not 10).
+    assert "fewer than 5" in cells and "hidden" in cells
+    assert "10" not in cells
