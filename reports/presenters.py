@@ -377,3 +377,35 @@ def event_attendance(event, disclosure: Disclosure) -> ShownCells:
     }
     line = Line(("parents", "professionals", "volunteers"), "total")
     return disclosure.cells(counts, [line], total_first=True)
+
+
+def feedback_tables(summary, disclosure: Disclosure) -> tuple[Table, Table]:
+    """Complaints, compliments and suggestions (reports.queries.feedback.FeedbackSummary):
+    by type, then by topic. The counts by topic add up to each topic's total and to the
+    counts received by type, so they are suppressed as one table; those with a resulting
+    improvement are a share of their type's count, not a sum, and only small ones go."""
+    topics = [row.topic for row in summary.by_topic]
+    grid = disclosure.counts(
+        [list(row.counts) for row in summary.by_topic],
+        row_totals=[row.total for row in summary.by_topic],
+        total_row=list(summary.by_kind),
+    )
+    received = grid.total_row
+    by_kind = Table(
+        slug="feedback-by-type",
+        caption="By type",
+        header=("Type", "Received", "With a resulting improvement"),
+        rows=tuple(
+            (kind, received[k], disclosure.count(improved))
+            for k, (kind, improved) in enumerate(
+                zip(summary.kinds, summary.with_improvement, strict=True)
+            )
+        ),
+    )
+    by_topic = Table(
+        slug="feedback-by-topic",
+        caption="By topic",
+        header=("About", *(f"{kind}s" for kind in summary.kinds), "Total"),
+        rows=tuple((topic, *grid.row(i)) for i, topic in enumerate(topics)),
+    )
+    return by_kind, by_topic

@@ -286,3 +286,34 @@ def test_the_steering_event_list_hides_the_total_beside_a_small_count(client, te
     # Parents 9, professionals fewer than 5, volunteers 0, total hidden (not 10).
     assert "fewer than 5" in cells and "hidden" in cells
     assert "10" not in cells
+
+
+def test_feedback_by_topic_and_by_type_are_suppressed_as_one_table():
+    from reports.presenters import feedback_tables
+    from reports.queries.feedback import FeedbackSummary, TopicRow
+
+    # By hand: access 2 complaints (total 2); staff 7 complaints, 6 compliments (13);
+    # received by type 9, 6, 0. The 2s are small. The complaints column then hides 7,
+    # the staff row hides 6, and the compliments column (6 beside a 0) its total:
+    # 6 received would be the staff's 6, 13 - 6 the 7, and 9 - 7 the 2.
+    summary = FeedbackSummary(
+        kinds=("Complaint", "Compliment", "Suggestion"),
+        by_kind=(9, 6, 0),
+        with_improvement=(3, 0, 0),
+        by_topic=(TopicRow("Access", (2, 0, 0), 2), TopicRow("Staff", (7, 6, 0), 13)),
+        improvements=(),
+        total=15,
+    )
+    by_kind, by_topic = feedback_tables(summary, Disclosure(exact=False))
+    assert by_topic.rows == (
+        ("Access", F5, 0, 0, F5),
+        ("Staff", HIDDEN, HIDDEN, 0, 13),
+    )
+    assert by_kind.rows == (
+        ("Complaint", 9, F5),
+        ("Compliment", HIDDEN, 0),
+        ("Suggestion", 0, 0),
+    )
+    exact_kind, exact_topic = feedback_tables(summary, Disclosure(exact=True))
+    assert exact_topic.rows[1] == ("Staff", 7, 6, 0, 13)
+    assert exact_kind.rows[1] == ("Compliment", 6, 0)
