@@ -223,6 +223,11 @@ class Disclosure:
             return NOT_RECORDED
         return count_shown(count, public=self.suppress)
 
+    def hides_beside(self, count) -> bool:
+        """Whether a figure beside this count (hours, a ratio) is hidden: the count shows as
+        "fewer than 5", and the figure would be one or two people's (decision 0006)."""
+        return self._small(count)
+
     def total(self, total, *parts):
         """A total is hidden beside a part shown as "fewer than 5": it would give it away.
         Where the parts and total sit in a table with other sums, use `counts`."""

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
+from pps.disclosure import HIDDEN, Line
 from pps.exports import csv_response
 from pps.forms import DateInput
 from pps.roles import AGGREGATES
@@ -76,6 +77,8 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         ]
         users = users[service.pk, finished]
         volunteers = volunteer_counts.figures[service.pk, finished]
+        ratio = users_per_ips(users, volunteers.active_ips_at_end)
+        disclosure = Disclosure.for_user(self.request.user)
         return super().get_context_data(
             service=service,
             rows=rows,
@@ -83,9 +86,98 @@ class OverviewView(RoleRequiredMixin, TemplateView):
             finished=finished,
             volunteers=volunteers,
             service_users=users,
-            users_per_ips=users_per_ips(users, volunteers.active_ips_at_end),
+            users_per_ips=ratio,
+            tables=(
+                _casework_table(rows, current, disclosure),
+                _benchmarking_table(finished, users, volunteers, ratio, disclosure),
+            ),
+            suppress=disclosure.suppress,
             **kwargs,
         )
+
+
+_MOVEMENTS = (
+    ("brought_forward", "Cases brought forward"),
+    ("new", "New cases"),
+    ("reopened", "Re-opened cases"),
+    ("closed", "Cases closed"),
+    ("carried_forward", "Cases carried forward"),
+)
+
+
+def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
+    """The overview's years side by side. Brought forward + new + re-opened - closed =
+    carried forward, and a year's carried forward is the next year's brought forward: both
+    are sums a reader can do, so a small count takes another with it (reports.presenters);
+    hours beside a small count are hidden (decision 0006)."""
+    counts, lines = {}, []
+    for y, (_year, movements, contacts, ips) in enumerate(rows):
+        for name, _label in _MOVEMENTS:
+            counts[name, y] = getattr(movements, name)
+        counts["casework_total", y] = movements.casework_total
+        counts["contacts", y] = contacts.contacts
+        counts["active_ips", y] = ips.active_ips
+        lines.append(Line(tuple((name, y) for name, _label in _MOVEMENTS)))
+        if y:
+            lines.append(Line((("carried_forward", y - 1), ("brought_forward", y))))
+    cells = disclosure.cells(counts, lines)
+    years = range(len(rows))
+
+    def hours(count, value):
+        return HIDDEN if disclosure.hides_beside(count) else value
+
+    body = [(label, *(cells[name, y] for y in years)) for name, label in _MOVEMENTS]
+    body += [
+        (
+            "Casework total (cases open during the year)",
+            *(cells["casework_total", y] for y in years),
+        ),
+        (
+            "Contacts (casework and substantial enquiries)",
+            *(cells["contacts", y] for y in years),
+        ),
+        (
+            "Office hours (staff casework)",
+            *(hours(c.contacts, c.office_hours) for _, _, c, _ in rows),
+        ),
+        ("IPS volunteers active during the year", *(cells["active_ips", y] for y in years)),
+        (
+            "IPS casework hours (monthly returns)",
+            *(hours(ips.active_ips, ips.hours) for _, _, _, ips in rows),
+        ),
+    ]
+    return Table(
+        slug="casework-by-year",
+        caption=f"Casework by academic year ({current.label} so far)",
+        header=("Figure", *(year.label for year, *_ in rows)),
+        rows=tuple(body),
+    )
+
+
+def _benchmarking_table(finished: Period, users, volunteers, ratio, disclosure) -> Table:
+    if ratio is None:
+        per_ips = "no active IPS"
+    elif disclosure.hides_beside(volunteers.active_ips_at_end):
+        # The ratio would point at the one to four people.
+        per_ips = "hidden (fewer than 5 IPS)"
+    else:
+        per_ips = ratio
+    at_end = date_format(finished.last)
+    return Table(
+        slug="benchmarking",
+        caption=f"Benchmarking figures, financial year {finished.label}",
+        header=("Figure", finished.label),
+        rows=(
+            ("Parent/carer service users", disclosure.count(users)),
+            (f"Active IPS at {at_end}", disclosure.count(volunteers.active_ips_at_end)),
+            ("IPS newly trained in the year", disclosure.count(volunteers.ips_newly_trained)),
+            (
+                f"Other active volunteers at {at_end}",
+                disclosure.count(volunteers.other_volunteers_at_end),
+            ),
+            ("Service users per active IPS", per_ips),
+        ),
+    )
 
 
 class _ListedChoices(ModelChoiceIterator):

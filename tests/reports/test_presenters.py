@@ -317,3 +317,49 @@ def test_feedback_by_topic_and_by_type_are_suppressed_as_one_table():
     exact_kind, exact_topic = feedback_tables(summary, Disclosure(exact=True))
     assert exact_topic.rows[1] == ("Staff", 7, 6, 0, 13)
     assert exact_kind.rows[1] == ("Compliment", 6, 0)
+
+
+def test_the_overview_hides_what_the_movements_would_give_away():
+    from decimal import Decimal
+
+    from reports.periods import academic_year
+    from reports.queries.casework import CaseMovements, ContactFigures
+    from reports.queries.volunteers import IpsActivity
+    from reports.views import _casework_table
+
+    first, second = academic_year(2023, 9), academic_year(2024, 9)
+    rows = [
+        # 20 + 6 + 0 - 2 = 24: the 2 closed is small, so the 6 new goes too.
+        (
+            first,
+            CaseMovements(20, 6, 0, 2, 24, 26),
+            ContactFigures(45, 5, 12.5),
+            IpsActivity(3, Decimal("7.25")),
+        ),
+        # 24 + 10 + 1 - 12 = 23: the 1 re-opened is small, so the 10 new (the smallest
+        # above 0 left) goes; 24 brought forward is the year before's 24 carried forward.
+        (
+            second,
+            CaseMovements(24, 10, 1, 12, 23, 35),
+            ContactFigures(3, 0, 1.0),
+            IpsActivity(6, Decimal(20)),
+        ),
+    ]
+    table = _casework_table(rows, second, Disclosure(exact=False))
+    assert table.header == ("Figure", first.label, second.label)
+    assert table.rows == (
+        ("Cases brought forward", 20, 24),
+        ("New cases", HIDDEN, HIDDEN),
+        ("Re-opened cases", 0, F5),
+        ("Cases closed", F5, 12),
+        ("Cases carried forward", 24, 23),
+        ("Casework total (cases open during the year)", 26, 35),
+        ("Contacts (casework and substantial enquiries)", 50, F5),
+        # Hours beside a count of 1 to 4 would be one or two people's.
+        ("Office hours (staff casework)", 12.5, HIDDEN),
+        ("IPS volunteers active during the year", F5, 6),
+        ("IPS casework hours (monthly returns)", HIDDEN, Decimal(20)),
+    )
+    exact = _casework_table(rows, second, Disclosure(exact=True))
+    assert exact.rows[1] == ("New cases", 6, 10)
+    assert exact.rows[7] == ("Office hours (staff casework)", 12.5, 1.0)
