@@ -68,6 +68,11 @@ class ShownCells:
     def hides_anything(self) -> bool:
         return bool(self.hidden)
 
+    def note(self, *keys) -> str:
+        """What a table says under it when it hides any of `keys` (any at all without)."""
+        hides = self.is_hidden(*keys) if keys else self.hides_anything
+        return SUPPRESSION_NOTE if hides else ""
+
     def percent(self, value: float | None, *made_from) -> str:
         """A percentage made from the counts under `made_from` (its part and its base): hidden
         when either is, since with the other it gives the hidden count back."""
@@ -303,12 +308,15 @@ def question_table(cells: ShownCells, q: int, question) -> Table:
     )
     if question.is_text:
         foot = (foot[0], foot[2])
+    keys = [(q, i) for i in range(len(question.answers))]
+    keys += [(q, "answered"), (q, "not_applicable"), (q, "not_answered")]
     return Table(
         slug=f"question-{question.key}",
         caption=question.text,
         header=("Answer", "Count", "Percent of those who answered"),
         rows=rows,
         foot=foot,
+        note=cells.note(*keys),
     )
 
 
@@ -338,6 +346,7 @@ def event_question_table(cells: ShownCells, q: int, question) -> Table:
         caption=caption,
         header=("Answer", "Count", f"% of {cells[q, 'answered']} who answered"),
         rows=rows,
+        note=cells.note(*((q, i) for i in range(len(question.answers))), (q, "answered")),
     )
 
 
@@ -368,6 +377,7 @@ def events_table(summary, disclosure: Disclosure) -> Table:
         header=("Kind of event", "Events", "Parents", "Professionals", "Volunteers", "Total"),
         rows=tuple((kind, events[i, 0], *attendance.row(i)) for i, kind in enumerate(kinds)),
         foot=((summary.total.kind, events[height, 0], *attendance.row(height)),) if kinds else (),
+        note=events.note() or attendance.note(),
     )
 
 
@@ -412,5 +422,6 @@ def feedback_tables(summary, disclosure: Disclosure) -> tuple[Table, Table]:
         caption="By topic",
         header=("About", *(f"{kind}s" for kind in summary.kinds), "Total"),
         rows=tuple((topic, *grid.row(i)) for i, topic in enumerate(topics)),
+        note=grid.note(),
     )
     return by_kind, by_topic

@@ -151,6 +151,7 @@ def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
         caption=f"Casework by academic year ({current.label} so far)",
         header=("Figure", *(year.label for year, *_ in rows)),
         rows=tuple(body),
+        note=cells.note(),
     )
 
 

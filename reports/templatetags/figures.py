@@ -41,7 +41,7 @@ def event_figures(context, event, results) -> EventFigures:
         attendance=event_attendance(event, disclosure),
         sent=cells["sent"],
         returned=cells["returned"],
-        return_rate=rate if rate.endswith("%") and not rate.startswith("hidden") else "",
+        return_rate=rate if rate.endswith("%") else "",
         tables=tuple(
             event_question_table(cells, q, question)
             for q, question in enumerate(results.questions)

@@ -261,6 +261,8 @@ def test_the_event_page_no_longer_gives_the_two_away(client, team):
         '<td class="text-end">hidden (fewer than 5)</td>' in table
     )
     assert "75%" not in table and "25%" not in table
+    # The table says why, under it.
+    assert "a count shown as “hidden” would give such a count away by subtraction" in page
     # 9 + fewer than 5 + 0 would give the professional away if 10 were shown.
     assert "parents: 9, professionals: fewer than 5, volunteers: 0 (hidden in all)" in page
 
@@ -271,6 +273,7 @@ def test_the_event_page_no_longer_gives_the_two_away(client, team):
         table
     )
     assert "9 parents, 1 professional, 0 volunteers (10 in all)" in page
+    assert "by subtraction" not in page
 
 
 @pytest.mark.django_db
