@@ -53,6 +53,8 @@ class QuestionResult:
     answers: tuple[AnswerCount, ...]
     positive: int | None
     positive_percent: float | None
+    # The answers counted in `positive`, so that a reader of both cannot subtract.
+    positive_answers: tuple[str, ...] = ()
 
     @property
     def is_text(self) -> bool:
@@ -417,6 +419,7 @@ def _question_result(question, counts, per_question, asked_in, by_version) -> Qu
         answers=tally if question.kind != QuestionKind.TEXT else (),
         positive=positive,
         positive_percent=_percent(positive, answered) if positive is not None else None,
+        positive_answers=tuple(question.positive_answers()) if positive is not None else (),
     )
 
 

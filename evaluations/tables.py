@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
 from evaluations.models import Event, Sending
-from pps.disclosure import count_shown
+from pps.disclosure import FEWER_THAN_5, HIDDEN, Line, hidden_cells, is_small
 from pps.tables import DayColumn, LeanTable
 
 
@@ -71,6 +71,23 @@ class EventTable(LeanTable):
         return record.attendance
 
 
+_ATTENDING = ("parents_attending", "professionals_attending", "volunteers_attending")
+
+
+def _attendance_shown(record) -> dict:
+    """An event's attendance with small numbers suppressed, as reports.presenters
+    .event_attendance shows it: 1 to 4 is "fewer than 5", and the total (then whatever
+    else the sum needs) is hidden beside it, since the total less the others would give
+    it away (pps.disclosure.hidden_cells)."""
+    counts = {name: getattr(record, name) for name in _ATTENDING}
+    counts["attendance"] = record.attendance
+    hidden = hidden_cells(counts, [Line(_ATTENDING, "attendance")], total_first=True)
+    return {
+        name: (FEWER_THAN_5 if is_small(count) else HIDDEN) if name in hidden else count
+        for name, count in counts.items()
+    }
+
+
 def _cleared(record, text: str) -> str:
     return text if record.cleared_for_steering else "not cleared"
 
@@ -108,14 +125,14 @@ class SteeringEventTable(LeanTable):
     def render_venue(self, record, value):
         return _cleared(record, value)
 
-    def render_parents_attending(self, value):
-        return count_shown(value, public=True)
+    def render_parents_attending(self, record):
+        return _attendance_shown(record)["parents_attending"]
 
-    def render_professionals_attending(self, value):
-        return count_shown(value, public=True)
+    def render_professionals_attending(self, record):
+        return _attendance_shown(record)["professionals_attending"]
 
-    def render_volunteers_attending(self, value):
-        return count_shown(value, public=True)
+    def render_volunteers_attending(self, record):
+        return _attendance_shown(record)["volunteers_attending"]
 
     def render_attendance(self, record):
-        return count_shown(record.attendance, public=True)
+        return _attendance_shown(record)["attendance"]

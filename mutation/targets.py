@@ -30,10 +30,17 @@ TARGETS: dict[str, list[str]] = {
         "tests/volunteers/test_register_pages.py",
     ],
     "pps/disclosure.py": [
+        "tests/reports/test_presenters.py",
         "tests/test_steering_disclosure.py",
         "tests/quality/test_figures.py",
         "tests/reports/test_overview.py",
         "tests/test_steering_pages.py",
+    ],
+    "reports/presenters.py": [
+        "tests/reports/test_presenters.py",
+        "tests/reports/test_evaluation_results.py",
+        "tests/quality/test_summary_pages.py",
+        "tests/test_steering_disclosure.py",
     ],
     "casework/rules.py": [
         "tests/casework/test_rules.py",

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from pps.access import service_scope
-from pps.disclosure import FEWER_THAN_5, is_small
+from pps.disclosure import Line
 from quality.enums import MemberType
 from quality.models import SteeringSeat
 from reports.periods import Period, academic_year_containing, financial_year
+from reports.presenters import Disclosure
 from reports.queries.casework import case_movements, contact_figures
 from reports.queries.evaluations import impartiality, satisfaction
 from reports.queries.feedback import feedback_summary
@@ -100,7 +101,8 @@ def read_figure(key: str, service, day: dt.date, today: dt.date | None = None) -
 
 
 def _count(n: int, public: bool) -> str:
-    return FEWER_THAN_5 if public and is_small(n) else f"{n:,}"
+    shown = Disclosure(exact=not public).count(n)
+    return f"{shown:,}" if isinstance(shown, int) else shown
 
 
 def _both(make: Callable[[bool], str]) -> Reading:
@@ -113,15 +115,24 @@ def _response(service, period, today) -> Reading:
     def text(public):
         if not figures.received:
             return "no approaches received"
-        # The share is made from both counts: hidden when either is from 1 to 4 (docs/domain.md,
-        # "Small numbers"), as in _measured; the other counts shown go through _count.
-        small = public and (is_small(figures.received) or is_small(figures.within))
-        share = "" if small else f"{figures.share_within:.0f}%: "
+        # Within, later, unanswered and not yet due add up to those received: one hidden
+        # part takes another with it (reports.presenters). The share is made from within
+        # and received: hidden when either is, as in _measured.
+        parts = ("within", "later", "overdue", "not_yet_due")
+        shown = Disclosure(exact=not public).cells(
+            {key: getattr(figures, key) for key in (*parts, "received")},
+            [Line(parts, "received")],
+        )
+
+        def n(key):
+            return f"{shown[key]:,}" if isinstance(shown[key], int) else shown[key]
+
+        share = "" if shown.is_hidden("within", "received") else f"{figures.share_within:.0f}%: "
         return (
-            f"{share}{_count(figures.within, public)} of {_count(figures.received, public)} "
+            f"{share}{n('within')} of {n('received')} "
             f"approaches answered within {figures.standard_days} working days "
-            f"({_count(figures.later, public)} later, {_count(figures.overdue, public)} "
-            f"unanswered past the standard, {_count(figures.not_yet_due, public)} not yet due)"
+            f"({n('later')} later, {n('overdue')} "
+            f"unanswered past the standard, {n('not_yet_due')} not yet due)"
         )
 
     return _both(text)
@@ -160,7 +171,10 @@ def _measured(figure, what: str) -> Reading:
     def text(public):
         if figure is None or not figure.answered:
             return "no parent evaluations answered"
-        hidden = public and (is_small(figure.answered) or is_small(figure.positive))
+        share = Disclosure(exact=not public).percent(
+            figure.percent, figure.answered, figure.positive
+        )
+        hidden = share == Disclosure.HIDDEN
         share = "" if hidden or figure.percent is None else f"{figure.percent:.0f}%: "
         words = (
             f"{share}{_count(figure.positive, public)} of {_count(figure.answered, public)} "

@@ -68,6 +68,11 @@ class ShownCells:
     def hides_anything(self) -> bool:
         return bool(self.hidden)
 
+    def note(self, *keys) -> str:
+        """What a table says under it when it hides any of `keys` (any at all without)."""
+        hides = self.is_hidden(*keys) if keys else self.hides_anything
+        return SUPPRESSION_NOTE if hides else ""
+
     def percent(self, value: float | None, *made_from) -> str:
         """A percentage made from the counts under `made_from` (its part and its base): hidden
         when either is, since with the other it gives the hidden count back."""
@@ -223,6 +228,11 @@ class Disclosure:
             return NOT_RECORDED
         return count_shown(count, public=self.suppress)
 
+    def hides_beside(self, count) -> bool:
+        """Whether a figure beside this count (hours, a ratio) is hidden: the count shows as
+        "fewer than 5", and the figure would be one or two people's (decision 0006)."""
+        return self._small(count)
+
     def total(self, total, *parts):
         """A total is hidden beside a part shown as "fewer than 5": it would give it away.
         Where the parts and total sit in a table with other sums, use `counts`."""
@@ -245,3 +255,173 @@ class Disclosure:
         """Counts under any keys with the sums (`lines`) a reader can do with them."""
         hidden = frozenset() if self.exact else hidden_cells(counts, lines, **kwargs)
         return ShownCells(counts=dict(counts), hidden=hidden)
+
+
+# Evaluation results (docs/domain.md, "Evaluations"): the same shown figures for the results
+# report, its exports and the event page.
+
+
+def evaluation_cells(results, disclosure: Disclosure) -> ShownCells:
+    """The counts of a set of sent forms (evaluations.results.FormResults) with the sums a
+    reader can do with them: each question's answers add up to those who answered (or
+    more, with several choices); answered, not applicable and not answered to those
+    returned; the positive answers to the positive count shown beside the target.
+
+    Keys: "sent", "returned", and per question number q: (q, answer number), (q,
+    "answered"), (q, "not_applicable"), (q, "not_answered"), (q, "positive").
+    """
+    counts: dict = {"sent": results.sent, "returned": results.returned}
+    lines = []
+    for q, question in enumerate(results.questions):
+        counts[q, "answered"] = question.answered
+        counts[q, "not_applicable"] = question.not_applicable
+        counts[q, "not_answered"] = question.not_answered
+        for i, answer in enumerate(question.answers):
+            counts[q, i] = answer.count
+        if question.answers:
+            lines.append(Line(tuple((q, i) for i in range(len(question.answers))), (q, "answered")))
+        lines.append(
+            Line(((q, "answered"), (q, "not_applicable"), (q, "not_answered")), "returned")
+        )
+        positive = getattr(question, "positive_answers", ())
+        if question.positive is not None and positive:
+            counts[q, "positive"] = question.positive
+            parts = tuple(
+                (q, i) for i, answer in enumerate(question.answers) if answer.answer in positive
+            )
+            lines.append(Line(parts, (q, "positive")))
+    return disclosure.cells(counts, lines)
+
+
+def question_table(cells: ShownCells, q: int, question) -> Table:
+    """One question's answers: count and percentage of those who answered, with those who
+    answered, not applicable and not answered below (not applicable is never asked of a
+    free-text question)."""
+    rows = tuple(
+        (answer.answer, cells[q, i], cells.percent(answer.percent, (q, i), (q, "answered")))
+        for i, answer in enumerate(question.answers)
+    )
+    foot = (
+        ("Answered (the base of the percentages)", cells[q, "answered"], ""),
+        ("Not applicable (left out of the percentages)", cells[q, "not_applicable"], ""),
+        ("Not answered", cells[q, "not_answered"], ""),
+    )
+    if question.is_text:
+        foot = (foot[0], foot[2])
+    keys = [(q, i) for i in range(len(question.answers))]
+    keys += [(q, "answered"), (q, "not_applicable"), (q, "not_answered")]
+    return Table(
+        slug=f"question-{question.key}",
+        caption=question.text,
+        header=("Answer", "Count", "Percent of those who answered"),
+        rows=rows,
+        foot=foot,
+        note=cells.note(*keys),
+    )
+
+
+def event_question_table(cells: ShownCells, q: int, question) -> Table:
+    """A question as the event page lays it out: those left out of the percentages in the
+    caption, the base of the percentages in the heading."""
+    left_out = []
+    if question.not_applicable:
+        left_out.append(f"{cells[q, 'not_applicable']} not applicable")
+    if question.not_answered:
+        left_out.append(f"{cells[q, 'not_answered']} not answered")
+    caption = question.text
+    if left_out:
+        caption += f" ({', '.join(left_out)}: left out of the percentages)"
+    rows = tuple(
+        (
+            answer.answer,
+            cells[q, i],
+            "\u2013"  # an en dash: no percentage without answers
+            if answer.percent is None
+            else cells.percent(answer.percent, (q, i), (q, "answered")),
+        )
+        for i, answer in enumerate(question.answers)
+    )
+    return Table(
+        slug=f"event-question-{question.key}",
+        caption=caption,
+        header=("Answer", "Count", f"% of {cells[q, 'answered']} who answered"),
+        rows=rows,
+        note=cells.note(*((q, i) for i in range(len(question.answers))), (q, "answered")),
+    )
+
+
+def events_table(summary, disclosure: Disclosure) -> Table:
+    """Events by kind with attendance (reports.queries.evaluations.EventsSummary). Parents,
+    professionals and volunteers add up to the total attending; where one is fewer than 5
+    the total goes first (a total beside such a part would give it away), then whatever
+    the total row needs."""
+    kinds = [row.kind for row in summary.rows]
+    events = disclosure.counts(
+        [[row.events] for row in summary.rows], total_row=[summary.total.events]
+    )
+
+    def parts(row):
+        return [row.parents, row.professionals, row.volunteers]
+
+    attendance = disclosure.counts(
+        [parts(row) for row in summary.rows],
+        row_totals=[row.attendance for row in summary.rows],
+        total_row=parts(summary.total),
+        grand_total=summary.total.attendance,
+        total_first=True,
+    )
+    height = len(kinds)
+    return Table(
+        slug="events",
+        caption="Events held, with attendance",
+        header=("Kind of event", "Events", "Parents", "Professionals", "Volunteers", "Total"),
+        rows=tuple((kind, events[i, 0], *attendance.row(i)) for i, kind in enumerate(kinds)),
+        foot=((summary.total.kind, events[height, 0], *attendance.row(height)),) if kinds else (),
+        note=events.note() or attendance.note(),
+    )
+
+
+def event_attendance(event, disclosure: Disclosure) -> ShownCells:
+    """One event's attendance: keys "parents", "professionals", "volunteers" and "total";
+    the total goes first where a part is fewer than 5."""
+    counts = {
+        "parents": event.parents_attending,
+        "professionals": event.professionals_attending,
+        "volunteers": event.volunteers_attending,
+        "total": event.attendance,
+    }
+    line = Line(("parents", "professionals", "volunteers"), "total")
+    return disclosure.cells(counts, [line], total_first=True)
+
+
+def feedback_tables(summary, disclosure: Disclosure) -> tuple[Table, Table]:
+    """Complaints, compliments and suggestions (reports.queries.feedback.FeedbackSummary):
+    by type, then by topic. The counts by topic add up to each topic's total and to the
+    counts received by type, so they are suppressed as one table; those with a resulting
+    improvement are a share of their type's count, not a sum, and only small ones go."""
+    topics = [row.topic for row in summary.by_topic]
+    grid = disclosure.counts(
+        [list(row.counts) for row in summary.by_topic],
+        row_totals=[row.total for row in summary.by_topic],
+        total_row=list(summary.by_kind),
+    )
+    received = grid.total_row
+    by_kind = Table(
+        slug="feedback-by-type",
+        caption="By type",
+        header=("Type", "Received", "With a resulting improvement"),
+        rows=tuple(
+            (kind, received[k], disclosure.count(improved))
+            for k, (kind, improved) in enumerate(
+                zip(summary.kinds, summary.with_improvement, strict=True)
+            )
+        ),
+    )
+    by_topic = Table(
+        slug="feedback-by-topic",
+        caption="By topic",
+        header=("About", *(f"{kind}s" for kind in summary.kinds), "Total"),
+        rows=tuple((topic, *grid.row(i)) for i, topic in enumerate(topics)),
+        note=grid.note(),
+    )
+    return by_kind, by_topic

@@ -5,15 +5,23 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
-from pps.disclosure import count_shown, is_small
+from pps.disclosure import HIDDEN, Line
 from pps.exports import csv_response
 from pps.forms import DateInput
-from pps.roles import AGGREGATES, COORDINATORS
+from pps.roles import AGGREGATES
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
+from reports.presenters import (
+    Disclosure,
+    Table,
+    evaluation_cells,
+    events_table,
+    question_table,
+)
 from reports.queries.casework import (
     pending_case_movements,
     pending_contacts_and_users,
@@ -69,6 +77,8 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         ]
         users = users[service.pk, finished]
         volunteers = volunteer_counts.figures[service.pk, finished]
+        ratio = users_per_ips(users, volunteers.active_ips_at_end)
+        disclosure = Disclosure.for_user(self.request.user)
         return super().get_context_data(
             service=service,
             rows=rows,
@@ -76,9 +86,99 @@ class OverviewView(RoleRequiredMixin, TemplateView):
             finished=finished,
             volunteers=volunteers,
             service_users=users,
-            users_per_ips=users_per_ips(users, volunteers.active_ips_at_end),
+            users_per_ips=ratio,
+            tables=(
+                _casework_table(rows, current, disclosure),
+                _benchmarking_table(finished, users, volunteers, ratio, disclosure),
+            ),
+            suppress=disclosure.suppress,
             **kwargs,
         )
+
+
+_MOVEMENTS = (
+    ("brought_forward", "Cases brought forward"),
+    ("new", "New cases"),
+    ("reopened", "Re-opened cases"),
+    ("closed", "Cases closed"),
+    ("carried_forward", "Cases carried forward"),
+)
+
+
+def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
+    """The overview's years side by side. Brought forward + new + re-opened - closed =
+    carried forward, and a year's carried forward is the next year's brought forward: both
+    are sums a reader can do, so a small count takes another with it (reports.presenters);
+    hours beside a small count are hidden (decision 0006)."""
+    counts, lines = {}, []
+    for y, (_year, movements, contacts, ips) in enumerate(rows):
+        for name, _label in _MOVEMENTS:
+            counts[name, y] = getattr(movements, name)
+        counts["casework_total", y] = movements.casework_total
+        counts["contacts", y] = contacts.contacts
+        counts["active_ips", y] = ips.active_ips
+        lines.append(Line(tuple((name, y) for name, _label in _MOVEMENTS)))
+        if y:
+            lines.append(Line((("carried_forward", y - 1), ("brought_forward", y))))
+    cells = disclosure.cells(counts, lines)
+    years = range(len(rows))
+
+    def hours(count, value):
+        return HIDDEN if disclosure.hides_beside(count) else value
+
+    body = [(label, *(cells[name, y] for y in years)) for name, label in _MOVEMENTS]
+    body += [
+        (
+            "Casework total (cases open during the year)",
+            *(cells["casework_total", y] for y in years),
+        ),
+        (
+            "Contacts (casework and substantial enquiries)",
+            *(cells["contacts", y] for y in years),
+        ),
+        (
+            "Office hours (staff casework)",
+            *(hours(c.contacts, c.office_hours) for _, _, c, _ in rows),
+        ),
+        ("IPS volunteers active during the year", *(cells["active_ips", y] for y in years)),
+        (
+            "IPS casework hours (monthly returns)",
+            *(hours(ips.active_ips, ips.hours) for _, _, _, ips in rows),
+        ),
+    ]
+    return Table(
+        slug="casework-by-year",
+        caption=f"Casework by academic year ({current.label} so far)",
+        header=("Figure", *(year.label for year, *_ in rows)),
+        rows=tuple(body),
+        note=cells.note(),
+    )
+
+
+def _benchmarking_table(finished: Period, users, volunteers, ratio, disclosure) -> Table:
+    if ratio is None:
+        per_ips = "no active IPS"
+    elif disclosure.hides_beside(volunteers.active_ips_at_end):
+        # The ratio would point at the one to four people.
+        per_ips = "hidden (fewer than 5 IPS)"
+    else:
+        per_ips = ratio
+    at_end = date_format(finished.last)
+    return Table(
+        slug="benchmarking",
+        caption=f"Benchmarking figures, financial year {finished.label}",
+        header=("Figure", finished.label),
+        rows=(
+            ("Parent/carer service users", disclosure.count(users)),
+            (f"Active IPS at {at_end}", disclosure.count(volunteers.active_ips_at_end)),
+            ("IPS newly trained in the year", disclosure.count(volunteers.ips_newly_trained)),
+            (
+                f"Other active volunteers at {at_end}",
+                disclosure.count(volunteers.other_volunteers_at_end),
+            ),
+            ("Service users per active IPS", per_ips),
+        ),
+    )
 
 
 class _ListedChoices(ModelChoiceIterator):
@@ -139,21 +239,6 @@ class EvaluationPeriodForm(forms.Form):
         return data
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:g}%"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as laid out on the page and written to the CSV: cells already shown as text
-    (small numbers suppressed for readers who may not see personal data)."""
-
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple, ...]
-    foot: tuple[tuple, ...] = ()
-
-
 @dataclass(frozen=True)
 class Section:
     heading: str
@@ -163,36 +248,9 @@ class Section:
     comments: bool = False
 
 
-class Shown:
-    """Figures as a reader may see them (docs/domain.md, "Small numbers"): for those who may
-    not see personal data a count from 1 to 4 is "fewer than 5" and a percentage made from
-    such a count is hidden. Coordinators see exact figures."""
-
-    HIDDEN = "hidden (fewer than 5)"
-
-    def __init__(self, *, suppress: bool):
-        self.suppress = suppress
-
-    def _small(self, count: int) -> bool:
-        return self.suppress and is_small(count)
-
-    def count(self, count: int):
-        return count_shown(count, public=self.suppress)
-
-    def total(self, total: int, *parts: int):
-        """A total is hidden beside a part shown as "fewer than 5": it would give it away."""
-        if any(self._small(part) for part in parts):
-            return self.HIDDEN
-        return self.count(total)
-
-    def percent(self, value: float | None, *made_from: int) -> str:
-        if any(self._small(count) for count in made_from):
-            return self.HIDDEN
-        return _pct(value)
-
-
-def _rates_table(rates, shown: Shown) -> Table:
+def _rates_table(rates, shown: Disclosure) -> Table:
     return Table(
+        slug="return-rates",
         caption="Forms sent and returned",
         header=("Form", "Kind", "Sent", "Returned", "Return rate"),
         rows=tuple(
@@ -208,7 +266,7 @@ def _rates_table(rates, shown: Shown) -> Table:
     )
 
 
-def _measure_table(caption: str, figure, shown: Shown) -> Table | None:
+def _measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
     if figure is None:
         return None
     rows = [
@@ -218,53 +276,18 @@ def _measure_table(caption: str, figure, shown: Shown) -> Table | None:
         ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
     ]
     if figure.target is not None:
-        hidden = shown.percent(figure.percent, figure.answered, figure.positive) == Shown.HIDDEN
+        hidden = (
+            shown.percent(figure.percent, figure.answered, figure.positive) == Disclosure.HIDDEN
+        )
         if figure.met is None:
             met = "no answers yet"
         elif hidden:
-            met = Shown.HIDDEN
+            met = Disclosure.HIDDEN
         else:
             met = "Met" if figure.met else "Not met"
         rows += [("Target", f"{figure.target}%"), ("Target met", met)]
-    return Table(caption=caption, header=("Figure", "Value"), rows=tuple(rows))
-
-
-def _question_table(question, shown: Shown) -> Table:
-    rows = tuple(
-        (a.answer, shown.count(a.count), shown.percent(a.percent, a.count, question.answered))
-        for a in question.answers
-    )
-    foot = (
-        ("Answered (the base of the percentages)", shown.count(question.answered), ""),
-        ("Not applicable (left out of the percentages)", shown.count(question.not_applicable), ""),
-        ("Not answered", shown.count(question.not_answered), ""),
-    )
-    if question.is_text:
-        foot = (foot[0], foot[2])
     return Table(
-        caption=question.text,
-        header=("Answer", "Count", "Percent of those who answered"),
-        rows=rows,
-        foot=foot,
-    )
-
-
-def _events_table(summary, shown: Shown) -> Table:
-    def cells(row):
-        return (
-            row.kind,
-            shown.count(row.events),
-            shown.count(row.parents),
-            shown.count(row.professionals),
-            shown.count(row.volunteers),
-            shown.total(row.attendance, row.parents, row.professionals, row.volunteers),
-        )
-
-    return Table(
-        caption="Events held, with attendance",
-        header=("Kind of event", "Events", "Parents", "Professionals", "Volunteers", "Total"),
-        rows=tuple(cells(row) for row in summary.rows),
-        foot=(cells(summary.total),) if summary.rows else (),
+        slug=slugify(caption), caption=caption, header=("Figure", "Value"), rows=tuple(rows)
     )
 
 
@@ -310,7 +333,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         else:
             period = current
         form = data.get("form") or default
-        shown = Shown(suppress=self.request.user.role not in COORDINATORS)
+        shown = Disclosure.for_user(self.request.user)
         # Every form sent in the period is counted once; each table sums its share.
         sent = period_evaluations(period)
         parents = sent.of_parent_forms()
@@ -328,8 +351,13 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
                 shown,
             ),
         ]
-        questions = [_question_table(q, shown) for q in results.questions] if results else []
-        events = _events_table(events_summary(period), shown)
+        cells = evaluation_cells(results, shown) if results else None
+        questions = (
+            [question_table(cells, q, question) for q, question in enumerate(results.questions)]
+            if results
+            else []
+        )
+        events = events_table(events_summary(period), shown)
         sections = [
             Section("Forms sent and returned", (rates,), "No forms were sent in this period."),
             Section(
@@ -342,8 +370,8 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
                 tuple(questions),
                 "There is no evaluation form to show.",
                 note=(
-                    f"Sent: {shown.count(results.sent)}; returned: "
-                    f"{shown.count(results.returned)}. Percentages are of those who gave an "
+                    f"Sent: {cells['sent']}; returned: "
+                    f"{cells['returned']}. Percentages are of those who gave an "
                     "answer other than “Not applicable”; a question with several choices may "
                     "add up to more than 100%."
                 )

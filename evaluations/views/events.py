@@ -92,9 +92,9 @@ class EventDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(
             results=form_results(self.object.sendings.all()),
             hand_out=HandOutForm(forms_queryset=_event_forms()) if user.role in STAFF else None,
-            # Counts of 1 to 4 are hidden from readers who may not see personal data, and
-            # so is text no coordinator has cleared for them.
-            suppress=user.role not in STAFF,
+            # The speaker's name is for staff only, and so is text no coordinator has cleared
+            # (decision 0006). The counts are shown by reports/templatetags/figures.py.
+            names_hidden=user.role not in STAFF,
             show_text=user.role in STAFF or self.object.cleared_for_steering,
             **kwargs,
         )

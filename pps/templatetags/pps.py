@@ -4,7 +4,6 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 
 from pps.days import day_shown
-from pps.disclosure import count_shown, is_small
 
 register = template.Library()
 
@@ -17,19 +16,6 @@ def day(value):
     if type(value) is dt.date:
         return day_shown(value)
     return date_filter(value)
-
-
-@register.filter
-def small_number(count):
-    """docs/domain.md, "Small numbers": for readers who may not see personal data, 1 to 4 is "fewer
-    than 5"."""
-    return count_shown(count, public=True)
-
-
-@register.filter(name="is_small")
-def is_small_filter(count) -> bool:
-    """Whether a percentage made from this count must be hidden from such readers."""
-    return is_small(count)
 
 
 @register.filter

@@ -18,7 +18,7 @@ from pps.documents import request_document
 from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.pdf import render_pdf
-from pps.roles import AGGREGATES, COORDINATORS, Role
+from pps.roles import AGGREGATES, COORDINATORS
 from pps.versioning import EditConflict
 from pps.views import VersionedUpdateView
 from quality import actions
@@ -37,11 +37,12 @@ from quality.queries import (
     rating_summary,
     standard_row,
 )
+from reports.presenters import sees_exact_figures
 
 
 def _public(user) -> bool:
     """Readers who may not see personal data get small numbers suppressed."""
-    return user.role != Role.COORDINATOR
+    return not sees_exact_figures(user)
 
 
 class AssessmentCreateView(RoleRequiredMixin, CreateView):

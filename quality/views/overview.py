@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.views.generic import CreateView, TemplateView
 
 from pps.access import RoleRequiredMixin
-from pps.disclosure import count_shown
 from pps.exports import CsvExport, export_response
-from pps.roles import AGGREGATES, COORDINATORS, Role
+from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import VersionedUpdateView
 from quality.access import (
     assessments_visible_to,
@@ -24,27 +23,23 @@ from quality.enums import MemberType
 from quality.forms import PeriodForm, SeatForm
 from quality.models import SteeringSeat
 from reports.periods import Period, academic_year_containing
+from reports.presenters import Disclosure, feedback_tables, sees_exact_figures
 from reports.queries.feedback import FeedbackSummary, feedback_summary
 
 
 def feedback_rows(summary: FeedbackSummary, period: Period, *, public: bool) -> list[list]:
     """The summary as CSV rows: by type, by topic, then the improvements."""
-
-    def n(count):
-        return count_shown(count, public=public)
-
+    by_kind, by_topic = feedback_tables(summary, Disclosure(exact=not public))
     rows = [["Complaints, compliments and suggestions", period.label]]
     if public:
-        rows.append(["For publishing: counts from 1 to 4 are shown as “fewer than 5”."])
-    rows.append([])
-    rows.append(["Type", "Received", "With a resulting improvement"])
-    for kind, count, improved in zip(
-        summary.kinds, summary.by_kind, summary.with_improvement, strict=True
-    ):
-        rows.append([kind, n(count), n(improved)])
-    rows += [[], ["About", *summary.kinds, "Total"]]
-    for row in summary.by_topic:
-        rows.append([row.topic, *(n(count) for count in row.counts), n(row.total)])
+        rows.append(
+            [
+                "For publishing: counts from 1 to 4 are shown as “fewer than 5” and a count "
+                "that would give one away by subtraction as “hidden”."
+            ]
+        )
+    for table in (by_kind, by_topic):
+        rows += [[], list(table.header), *(list(row) for row in table.rows)]
     rows += [[], ["Type", "About", "Resulting improvement"]]
     rows += [list(improvement) for improvement in summary.improvements]
     return rows
@@ -119,7 +114,8 @@ class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
             by_kind=list(
                 zip(summary.kinds, summary.by_kind, summary.with_improvement, strict=True)
             ),
-            public=self.request.user.role != Role.COORDINATOR,
+            public=not sees_exact_figures(self.request.user),
+            tables=feedback_tables(summary, Disclosure.for_user(self.request.user)),
             title="Complaints, compliments and suggestions",
             **kwargs,
         )

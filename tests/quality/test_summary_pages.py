@@ -68,7 +68,8 @@ def test_the_feedback_summary_is_publishable_and_hides_small_numbers_from_steeri
     # The export is the one for publishing: small numbers hidden even for the coordinator.
     assert lines[:7] == [
         '"Complaints, compliments and suggestions",1 September 2024 to 31 August 2025',
-        "For publishing: counts from 1 to 4 are shown as “fewer than 5”.",
+        "For publishing: counts from 1 to 4 are shown as “fewer than 5” and a count "
+        "that would give one away by subtraction as “hidden”.",
         "",
         "Type,Received,With a resulting improvement",
         "Complaint,fewer than 5,fewer than 5",

@@ -205,3 +205,164 @@ def test_every_hidden_count_can_take_several_values():
     ]
     for position in range(4):
         assert len({fit[position] for fit in fits}) == 4  # a = 1, 2, 3 or 4
+
+
+# Through the pages: the event page and the steering group's event list.
+
+
+def _event_answered(team, *, yes, no):
+    """An event (9 parents, 1 professional, 0 volunteers: 10 in all) with yes + no forms
+    handed out and all returned: every one "Met", `yes` would come again, `no` would not."""
+    from django.utils import timezone
+
+    from evaluations import actions
+    from tests import factories
+    from tests.evaluations import records
+
+    event = factories.make_event(
+        team.service,
+        team.officer,
+        parents_attending=9,
+        professionals_attending=1,
+        volunteers_attending=0,
+        cleared_for_steering=True,
+    )
+    form = records.form_of(team.service, "event")
+    printed = actions.hand_out_forms(event=event, form=form, count=yes + no, by=team.officer)
+    today = timezone.localdate()
+    for n, (sending, _link) in enumerate(printed):
+        records.answer(
+            sending, team.officer, today, needs_met="Met", attend_again="Yes" if n < yes else "No"
+        )
+    return event
+
+
+AGAIN = "Would you come to another of our events?"
+
+
+@pytest.mark.django_db
+def test_the_event_page_no_longer_gives_the_two_away(client, team):
+    import re
+
+    event = _event_answered(team, yes=6, no=2)
+    client.force_login(team.steering)
+    page = client.get(event.get_absolute_url()).content.decode()
+    # 8 handed out, 8 returned; 8 answered: Yes 6 (hidden: 8 - 6 would be the 2), No
+    # fewer than 5; both percentages hidden.
+    assert "Forms handed out or sent: 8; returned: 8 (return rate 100%)." in page
+    table = re.search(rf"<caption>{re.escape(AGAIN)}</caption>.*?</table>", page, re.S).group(0)
+    assert '<th scope="col" class="text-end">% of 8 who answered</th>' in table
+    assert (
+        '<th scope="row">Yes</th><td class="text-end">hidden</td>'
+        '<td class="text-end">hidden</td>' in table
+    )
+    assert (
+        '<th scope="row">No</th><td class="text-end">fewer than 5</td>'
+        '<td class="text-end">hidden (fewer than 5)</td>' in table
+    )
+    assert "75%" not in table and "25%" not in table
+    # The table says why, under it.
+    assert "a count shown as “hidden” would give such a count away by subtraction" in page
+    # 9 + fewer than 5 + 0 would give the professional away if 10 were shown.
+    assert "parents: 9, professionals: fewer than 5, volunteers: 0 (hidden in all)" in page
+
+    client.force_login(team.officer)
+    page = client.get(event.get_absolute_url()).content.decode()
+    table = re.search(rf"<caption>{re.escape(AGAIN)}</caption>.*?</table>", page, re.S).group(0)
+    assert '<th scope="row">Yes</th><td class="text-end">6</td><td class="text-end">75%</td>' in (
+        table
+    )
+    assert "9 parents, 1 professional, 0 volunteers (10 in all)" in page
+    assert "by subtraction" not in page
+
+
+@pytest.mark.django_db
+def test_the_steering_event_list_hides_the_total_beside_a_small_count(client, team):
+    import re
+
+    from django.urls import reverse
+
+    _event_answered(team, yes=5, no=0)
+    client.force_login(team.steering)
+    listing = client.get(reverse("evaluations:event-list")).content.decode()
+    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", listing)
+    # Parents 9, professionals fewer than 5, volunteers 0, total hidden (not 10).
+    assert "fewer than 5" in cells and "hidden" in cells
+    assert "10" not in cells
+
+
+def test_feedback_by_topic_and_by_type_are_suppressed_as_one_table():
+    from reports.presenters import feedback_tables
+    from reports.queries.feedback import FeedbackSummary, TopicRow
+
+    # By hand: access 2 complaints (total 2); staff 7 complaints, 6 compliments (13);
+    # received by type 9, 6, 0. The 2s are small. The complaints column then hides 7,
+    # the staff row hides 6, and the compliments column (6 beside a 0) its total:
+    # 6 received would be the staff's 6, 13 - 6 the 7, and 9 - 7 the 2.
+    summary = FeedbackSummary(
+        kinds=("Complaint", "Compliment", "Suggestion"),
+        by_kind=(9, 6, 0),
+        with_improvement=(3, 0, 0),
+        by_topic=(TopicRow("Access", (2, 0, 0), 2), TopicRow("Staff", (7, 6, 0), 13)),
+        improvements=(),
+        total=15,
+    )
+    by_kind, by_topic = feedback_tables(summary, Disclosure(exact=False))
+    assert by_topic.rows == (
+        ("Access", F5, 0, 0, F5),
+        ("Staff", HIDDEN, HIDDEN, 0, 13),
+    )
+    assert by_kind.rows == (
+        ("Complaint", 9, F5),
+        ("Compliment", HIDDEN, 0),
+        ("Suggestion", 0, 0),
+    )
+    exact_kind, exact_topic = feedback_tables(summary, Disclosure(exact=True))
+    assert exact_topic.rows[1] == ("Staff", 7, 6, 0, 13)
+    assert exact_kind.rows[1] == ("Compliment", 6, 0)
+
+
+def test_the_overview_hides_what_the_movements_would_give_away():
+    from decimal import Decimal
+
+    from reports.periods import academic_year
+    from reports.queries.casework import CaseMovements, ContactFigures
+    from reports.queries.volunteers import IpsActivity
+    from reports.views import _casework_table
+
+    first, second = academic_year(2023, 9), academic_year(2024, 9)
+    rows = [
+        # 20 + 6 + 0 - 2 = 24: the 2 closed is small, so the 6 new goes too.
+        (
+            first,
+            CaseMovements(20, 6, 0, 2, 24, 26),
+            ContactFigures(45, 5, 12.5),
+            IpsActivity(3, Decimal("7.25")),
+        ),
+        # 24 + 10 + 1 - 12 = 23: the 1 re-opened is small, so the 10 new (the smallest
+        # above 0 left) goes; 24 brought forward is the year before's 24 carried forward.
+        (
+            second,
+            CaseMovements(24, 10, 1, 12, 23, 35),
+            ContactFigures(3, 0, 1.0),
+            IpsActivity(6, Decimal(20)),
+        ),
+    ]
+    table = _casework_table(rows, second, Disclosure(exact=False))
+    assert table.header == ("Figure", first.label, second.label)
+    assert table.rows == (
+        ("Cases brought forward", 20, 24),
+        ("New cases", HIDDEN, HIDDEN),
+        ("Re-opened cases", 0, F5),
+        ("Cases closed", F5, 12),
+        ("Cases carried forward", 24, 23),
+        ("Casework total (cases open during the year)", 26, 35),
+        ("Contacts (casework and substantial enquiries)", 50, F5),
+        # Hours beside a count of 1 to 4 would be one or two people's.
+        ("Office hours (staff casework)", 12.5, HIDDEN),
+        ("IPS volunteers active during the year", F5, 6),
+        ("IPS casework hours (monthly returns)", HIDDEN, Decimal(20)),
+    )
+    exact = _casework_table(rows, second, Disclosure(exact=True))
+    assert exact.rows[1] == ("New cases", 6, 10)
+    assert exact.rows[7] == ("Office hours (staff casework)", 12.5, 1.0)
