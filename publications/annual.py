@@ -11,18 +11,27 @@ the JSON document:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
+from evaluations.enums import FormKind
 from pps.disclosure import Line
 from pps.models import Service
 from quality.enums import AssessmentStatus
 from quality.models import DevelopmentPlan, SelfAssessment
-from reports.charts import Chart, bar_chart
+from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
 from reports.periods import Period, academic_year
-from reports.presenters import NOT_RECORDED, Disclosure, Table
+from reports.presenters import (
+    NOT_RECORDED,
+    Disclosure,
+    Table,
+    evaluation_cells,
+    events_table,
+    question_table,
+    return_rates_table,
+)
 from reports.queries import annual as figures_of
 from reports.queries.casework import CaseMovements, case_movements
 from reports.queries.evaluations import (
@@ -256,25 +265,54 @@ def _movements_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     return Part("case-movements", "Case movements", blocks=(Block(table),))
 
 
+def _form_blocks(figures: AnnualFigures, shown: Disclosure, kinds) -> list[Block]:
+    """Each question's answers and the publishable comments of every form of `kinds` sent
+    in the year, suppressed as one set of sums per form (reports.presenters)."""
+    year, tallies = figures.year, figures.evaluations.tallies
+    blocks = []
+    for rate in figures.evaluations.return_rates():
+        versions = {v.version for v in tallies.versions if v.form == rate.form_id}
+        if not any(v.kind in kinds for v in tallies.versions if v.form == rate.form_id):
+            continue
+        results = tallies.results(versions)
+        cells = evaluation_cells(results, shown)
+        for q, question in enumerate(results.questions):
+            if question.is_text:
+                continue
+            table = question_table(cells, q, question)
+            blocks.append(
+                Block(
+                    replace(
+                        table,
+                        slug=_slug(year, f"form-{rate.form_id}-{question.key}"),
+                        caption=f"{rate.title}: {question.text}",
+                    )
+                )
+            )
+        comments = tuple((c.question, c.text) for c in results.comments)
+        if comments:
+            blocks.append(
+                Block(
+                    Table(
+                        slug=_slug(year, f"form-{rate.form_id}-comments"),
+                        caption=f"{rate.title}: comments cleared for publishing",
+                        header=("Question", "Comment"),
+                        rows=comments,
+                    )
+                )
+            )
+    return blocks
+
+
 def _evaluations_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     year = figures.year
     rates = figures.evaluations.return_rates()
     blocks = [
         Block(
-            Table(
+            replace(
+                return_rates_table(rates, shown),
                 slug=_slug(year, "evaluation-return-rates"),
-                caption="Evaluation forms sent and returned",
-                header=("Form", "Kind", "Sent", "Returned", "Return rate"),
-                rows=tuple(
-                    (
-                        r.title,
-                        r.kind,
-                        shown.count(r.sent),
-                        shown.count(r.returned),
-                        shown.percent(r.rate, r.sent, r.returned),
-                    )
-                    for r in rates
-                ),
+                caption="Evaluation forms sent and returned, by form",
             )
         )
     ]
@@ -295,77 +333,22 @@ def _evaluations_part(figures: AnnualFigures, shown: Disclosure) -> Part:
         rows=tuple(trend_rows),
     )
     blocks.append(
-        Block(trend, bar_chart(trend, title="Parent satisfaction by year (%)", value_columns=(1,)))
-    )
-    forms_sent = {r.form_id for r in rates}
-    results = []
-    for form_id in sorted(forms_sent):
-        title = next(r.title for r in rates if r.form_id == form_id)
-        form_results = figures.evaluations.tallies.results(
-            {v.version for v in figures.evaluations.tallies.versions if v.form == form_id}
+        Block(
+            trend,
+            line_chart(trend, title="Parent satisfaction by year", value_columns=(1,), unit="%"),
         )
-        for n, question in enumerate(q for q in form_results.questions if not q.is_text):
-            results.append(
-                Block(
-                    Table(
-                        slug=_slug(year, f"form-{form_id}-question-{n + 1}"),
-                        caption=f"{title}: {question.text}",
-                        header=("Answer", "Count", "Percent of those who answered"),
-                        rows=tuple(
-                            (
-                                a.answer,
-                                shown.count(a.count),
-                                shown.percent(a.percent, a.count, question.answered),
-                            )
-                            for a in question.answers
-                        ),
-                        foot=(
-                            ("Answered", shown.count(question.answered), ""),
-                            ("Not applicable", shown.count(question.not_applicable), ""),
-                            ("Not answered", shown.count(question.not_answered), ""),
-                        ),
-                    )
-                )
-            )
-        comments = tuple((c.question, c.text) for c in form_results.comments)
-        if comments:
-            results.append(
-                Block(
-                    Table(
-                        slug=_slug(year, f"form-{form_id}-comments"),
-                        caption=f"{title}: comments cleared for publishing",
-                        header=("Question", "Comment"),
-                        rows=comments,
-                    )
-                )
-            )
-    blocks += results
+    )
+    blocks += _form_blocks(figures, shown, set(FormKind) - {FormKind.EVENT})
     lines = () if rates else ("No evaluation forms were sent this year.",)
     return Part("evaluations", "Evaluations", blocks=tuple(blocks), lines=lines)
 
 
 def _events_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     summary = figures.events
-
-    def cells(row):
-        return (
-            row.kind,
-            shown.count(row.events),
-            shown.count(row.parents),
-            shown.count(row.professionals),
-            shown.count(row.volunteers),
-            shown.total(row.attendance, row.parents, row.professionals, row.volunteers),
-        )
-
-    table = Table(
-        slug=_slug(figures.year, "events"),
-        caption="Events held, with attendance",
-        header=("Kind of event", "Events", "Parents", "Professionals", "Volunteers", "Total"),
-        rows=tuple(cells(row) for row in summary.rows),
-        foot=(cells(summary.total),) if summary.rows else (),
-    )
+    table = replace(events_table(summary, shown), slug=_slug(figures.year, "events"))
+    blocks = [Block(table), *_form_blocks(figures, shown, {FormKind.EVENT})]
     lines = () if summary.rows else ("No events were held this year.",)
-    return Part("events", "Events", blocks=(Block(table),), lines=lines)
+    return Part("events", "Events", blocks=tuple(blocks), lines=lines)
 
 
 def _appendices_part(figures: AnnualFigures, shown: Disclosure) -> Part:

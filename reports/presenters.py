@@ -9,6 +9,8 @@ are hidden once, by `Disclosure` (with pps/disclosure.py's primitives underneath
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.text import slugify
+
 from pps.disclosure import FEWER_THAN_5, HIDDEN, Line, count_shown, hidden_cells, is_small
 from pps.roles import STAFF
 
@@ -259,6 +261,53 @@ class Disclosure:
 
 # Evaluation results (docs/domain.md, "Evaluations"): the same shown figures for the results
 # report, its exports and the event page.
+
+
+def return_rates_table(rates, shown: Disclosure) -> Table:
+    """Forms sent and returned by form (reports.queries.evaluations.ReturnRate): a rate
+    made from a hidden count is hidden."""
+    return Table(
+        slug="return-rates",
+        caption="Forms sent and returned",
+        header=("Form", "Kind", "Sent", "Returned", "Return rate"),
+        rows=tuple(
+            (
+                r.title,
+                r.kind,
+                shown.count(r.sent),
+                shown.count(r.returned),
+                shown.percent(r.rate, r.sent, r.returned),
+            )
+            for r in rates
+        ),
+    )
+
+
+def measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
+    """A measured question (reports.queries.evaluations.MeasureFigure) with its target:
+    whether it is met is hidden when the share is."""
+    if figure is None:
+        return None
+    rows = [
+        ("Question", figure.question),
+        ("Answered (other than “Not applicable”)", shown.count(figure.answered)),
+        ("Positive answers", shown.count(figure.positive)),
+        ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
+    ]
+    if figure.target is not None:
+        hidden = (
+            shown.percent(figure.percent, figure.answered, figure.positive) == Disclosure.HIDDEN
+        )
+        if figure.met is None:
+            met = "no answers yet"
+        elif hidden:
+            met = Disclosure.HIDDEN
+        else:
+            met = "Met" if figure.met else "Not met"
+        rows += [("Target", f"{figure.target}%"), ("Target met", met)]
+    return Table(
+        slug=slugify(caption), caption=caption, header=("Figure", "Value"), rows=tuple(rows)
+    )
 
 
 def evaluation_cells(results, disclosure: Disclosure) -> ShownCells:

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from evaluations.models import EvaluationForm
@@ -20,7 +19,9 @@ from reports.presenters import (
     Table,
     evaluation_cells,
     events_table,
+    measure_table,
     question_table,
+    return_rates_table,
 )
 from reports.queries.casework import (
     pending_case_movements,
@@ -248,49 +249,6 @@ class Section:
     comments: bool = False
 
 
-def _rates_table(rates, shown: Disclosure) -> Table:
-    return Table(
-        slug="return-rates",
-        caption="Forms sent and returned",
-        header=("Form", "Kind", "Sent", "Returned", "Return rate"),
-        rows=tuple(
-            (
-                r.title,
-                r.kind,
-                shown.count(r.sent),
-                shown.count(r.returned),
-                shown.percent(r.rate, r.sent, r.returned),
-            )
-            for r in rates
-        ),
-    )
-
-
-def _measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
-    if figure is None:
-        return None
-    rows = [
-        ("Question", figure.question),
-        ("Answered (other than “Not applicable”)", shown.count(figure.answered)),
-        ("Positive answers", shown.count(figure.positive)),
-        ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
-    ]
-    if figure.target is not None:
-        hidden = (
-            shown.percent(figure.percent, figure.answered, figure.positive) == Disclosure.HIDDEN
-        )
-        if figure.met is None:
-            met = "no answers yet"
-        elif hidden:
-            met = Disclosure.HIDDEN
-        else:
-            met = "Met" if figure.met else "Not met"
-        rows += [("Target", f"{figure.target}%"), ("Target met", met)]
-    return Table(
-        slug=slugify(caption), caption=caption, header=("Figure", "Value"), rows=tuple(rows)
-    )
-
-
 class EvaluationResultsView(RoleRequiredMixin, TemplateView):
     """Evaluation results of a period (docs/domain.md, "Evaluations"): return rates, satisfaction
     against the target, each question's answers, publishable comments and events.
@@ -338,14 +296,14 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         sent = period_evaluations(period)
         parents = sent.of_parent_forms()
         results = sent.of_form(form) if form is not None else None
-        rates = _rates_table(sent.return_rates(), shown)
+        rates = return_rates_table(sent.return_rates(), shown)
         measures = [
-            _measure_table(
+            measure_table(
                 "Parent satisfaction against the target",
                 satisfaction(period, service, results=parents),
                 shown,
             ),
-            _measure_table(
+            measure_table(
                 "Parents who found the service impartial",
                 impartiality(period, results=parents),
                 shown,
