@@ -24,6 +24,7 @@ STAFF_LINKS = [
     ("evaluations:event-list", "Events"),
 ]
 COORDINATOR_LINKS = [
+    ("reports:dashboard", "Dashboard"),
     ("reports:overview", "Overview"),
     ("quality:index", "Standards"),
     ("reports:evaluation-results", "Evaluation results"),
@@ -46,6 +47,7 @@ EXPECTED = {
     Role.STEERING: (
         [
             ("evaluations:event-list", "Events"),
+            ("reports:dashboard", "Dashboard"),
             ("reports:overview", "Overview"),
             ("quality:index", "Standards"),
             ("reports:evaluation-results", "Evaluation results"),

@@ -201,6 +201,8 @@ WHERE = {
     "quality:plan-update": Where(page=_plan_page),
     "quality:plan-copy": Where(page=_plan_page),
     "reset-second-factor": Where(page=lambda w: reverse("staff-accounts")),
+    # The dashboard's thresholds: every measure on one form, on its own page.
+    "reports:targets": Where(page=lambda w: reverse("reports:targets")),
 }
 
 
