@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from evaluations.results import FormResults
 from pps.disclosure import FEWER_THAN_5
 from pps.models import Service
+from reports.charts import Chart, bar_chart
 from reports.periods import Period, distinct_periods, quarter_containing, quarters_up_to
 from reports.presenters import Disclosure, Table
 from reports.queries.casework import (
@@ -100,6 +101,7 @@ class Dashboard:
     casework: Table
     trend_measures: Table
     trend_counts: Table
+    trend_shares: Table
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -230,6 +232,23 @@ def _trend_measures(quarters, figures, targets, disclosure, today) -> Table:
     )
 
 
+def _trend_shares(quarters, figures, targets, disclosure, today) -> Table:
+    """The percentages of the trends as numbers, for a chart: a hidden figure, or none,
+    stays text and draws no bar."""
+    measures = [m for m in Measure if targets[m].is_percent]
+
+    def cell(m, q):
+        shown, hidden, value = _shown(targets[m], figures[q], disclosure)
+        return shown if hidden or value is None else value
+
+    return Table(
+        slug="trend-shares",
+        caption="Key percentages by quarter",
+        header=("Quarter", *(Measure(m).label for m in measures)),
+        rows=tuple((_quarter_label(q, today), *(cell(m, q) for m in measures)) for q in quarters),
+    )
+
+
 def _trend_counts(quarters, figures, disclosure, today) -> Table:
     def row(q):
         f = figures[q]
@@ -272,4 +291,21 @@ def dashboard(
         casework=_casework_table(period, figures[period], disclosure),
         trend_measures=_trend_measures(quarters, figures, targets, disclosure, today),
         trend_counts=_trend_counts(quarters, figures, disclosure, today),
+        trend_shares=_trend_shares(quarters, figures, targets, disclosure, today),
+    )
+
+
+def dashboard_charts(board: Dashboard) -> tuple[Chart, ...]:
+    """The trends as bar charts (reports.charts), drawn from the tables as the reader
+    may see them: a suppressed figure draws no bar."""
+    shares = board.trend_shares
+    return (
+        bar_chart(
+            shares,
+            title="Key percentages by quarter",
+            value_columns=range(1, len(shares.header)),
+        ),
+        bar_chart(
+            board.trend_counts, title="Contacts and new cases by quarter", value_columns=(1, 2)
+        ),
     )

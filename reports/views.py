@@ -15,7 +15,7 @@ from pps.disclosure import count_shown, is_small
 from pps.exports import csv_response
 from pps.forms import DateInput, apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
-from reports.dashboard import dashboard
+from reports.dashboard import dashboard, dashboard_charts
 from reports.forms import DashboardPeriodForm, TargetsForm
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.presenters import Disclosure
@@ -415,15 +415,18 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         choice = DashboardPeriodForm(
             self.request.GET or None, today=today, start_month=service.academic_year_start_month
         )
-        board = None
+        board, charts = None, ()
         if not choice.is_bound or choice.is_valid():
             board = dashboard(
                 service, choice.chosen(), today, Disclosure.for_user(self.request.user)
             )
+            # Drawn for the page only: the CSV has the tables.
+            charts = () if self.export else dashboard_charts(board)
         return super().get_context_data(
             service=service,
             choice=choice,
             dashboard=board,
+            charts=charts,
             suppress=Disclosure.for_user(self.request.user).suppress,
             edits_targets=self.request.user.role in COORDINATORS,
             export_query=self.request.GET.urlencode(),

@@ -125,7 +125,11 @@ def test_a_coordinator_sees_the_hand_counted_figures_of_the_latest_complete_quar
         6,
         "83.3%",
     )
+    shares, counts = response.context["charts"]
+    assert "July to September 2026 83.3, 75.0, 80.0, 83.3" in shares.alt
+    assert "July to September 2026 6, 6" in counts.alt
     html = response.content.decode()
+    assert shares.data_uri in html
     assert "Amber: below target" in html and "Green: on target" in html
     assert reverse("reports:targets") in html
 
@@ -152,6 +156,11 @@ def test_a_steering_member_sees_small_numbers_suppressed_and_no_status_for_them(
         # 5 of 6 up to date: the 1 overdue would point at a volunteer.
         Measure.SUPERVISION: (hidden, "6", None, not_shown),
     }
+    # The chart draws only what the table shows: no bar for a hidden figure.
+    shares = response.context["charts"][0]
+    hidden_three = ", ".join([hidden] * 3)
+    assert f"July to September 2026 83.3, {hidden_three}" in shares.alt
+    assert "75.0" not in shares.alt
     html = response.content.decode()
     row = re.search(r"Parent satisfaction.*?</tr>", html, re.S).group(0)
     assert "hidden (fewer than 5)" in row and "Not shown" in row
