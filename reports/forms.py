@@ -68,6 +68,10 @@ class DashboardPeriodForm(forms.Form):
         return self.default
 
 
+# A bound for the number of IPS a service could aim for, well inside the column's range.
+MOST_IPS = 10_000
+
+
 class TargetsForm(forms.Form):
     """Every measure's thresholds on one form, each row's version carried along
     (reports.targets.save_targets refuses a stale save)."""
@@ -78,7 +82,7 @@ class TargetsForm(forms.Form):
         self.measures = []
         for measure in Measure:
             thresholds = targets[measure]
-            top = 100 if thresholds.is_percent else None
+            top = 100 if thresholds.is_percent else MOST_IPS
             unit = "%" if thresholds.is_percent else " IPS"
             names = []
             if measure != Measure.SATISFACTION:

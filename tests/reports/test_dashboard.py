@@ -353,6 +353,12 @@ def test_a_coordinator_sets_the_targets_and_the_status_follows(client, team):
             "Ensure this value is less than or equal to 100.",
         ),
         ({"ips_available_amber": ""}, "ips_available_amber", "This field is required."),
+        # Beyond any service's aim, and beyond what the column holds: refused, not a 500.
+        (
+            {"ips_available_green": "99999999999"},
+            "ips_available_green",
+            "less than or equal to 10000",
+        ),
         ({"response_time_green": "-1"}, "response_time_green", "greater than or equal to 0"),
     ],
 )
