@@ -44,6 +44,7 @@ def _items(role) -> list[tuple[str, str]]:
     if role == Role.STEERING:
         items.append(("evaluations:event-list", "Events"))
     if role in COORDINATORS | {Role.STEERING}:
+        items.append(("reports:dashboard", "Dashboard"))
         items.append(("reports:overview", "Overview"))
         items.append(("publications:annual-index", "Annual report"))
         items.append(("quality:index", "Standards"))

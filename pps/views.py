@@ -68,7 +68,7 @@ class HomeView(View):
         if user.role == Role.VOLUNTEER:
             return redirect("casework:my-allocated-cases")
         if user.role == Role.STEERING:
-            return redirect("reports:overview")
+            return redirect("reports:dashboard")
         raise PermissionDenied
 
 

@@ -84,3 +84,63 @@ class MonthlyActivity(VersionedModel):
     def clean(self):
         if self.month and self.month.day != 1:
             raise ValidationError({"month": "Give the first day of the month."})
+
+
+class Target(VersionedModel):
+    """A service's thresholds for one measure of the steering group dashboard
+    (docs/reporting.md, "The steering group dashboard"): a figure at or above `green` is
+    on target, at or above `amber` below it, under `amber` well below it (red).
+
+    Parent satisfaction's green threshold is the service's own satisfaction target
+    (Service.satisfaction_target, the one place it is kept): its row holds the amber
+    threshold only. A measure with no row takes the defaults of reports.targets.
+    """
+
+    class Measure(models.TextChoices):
+        RESPONSE_TIME = "response_time", "Approaches answered within the response standard"
+        SATISFACTION = "satisfaction", "Parent satisfaction (Good or better)"
+        RETURN_RATE = "return_rate", "Parent evaluation return rate"
+        IPS_AVAILABLE = "ips_available", "IPS available (active at the end of the period)"
+        SUPERVISION = "supervision", "IPS supervision up to date"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=20, choices=Measure.choices)
+    green = models.PositiveIntegerField(null=True, blank=True)
+    amber = models.PositiveIntegerField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "measure"], name="reports_one_target_per_measure"
+            ),
+            # Satisfaction's green threshold lives on the service; every other has its own.
+            models.CheckConstraint(
+                condition=models.Q(measure="satisfaction", green__isnull=True)
+                | (~models.Q(measure="satisfaction") & models.Q(green__isnull=False)),
+                name="reports_target_green_unless_satisfaction",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(green__isnull=True) | models.Q(amber__lte=models.F("green")),
+                name="reports_target_amber_not_above_green",
+            ),
+            # Every measure but the number of IPS is a percentage.
+            models.CheckConstraint(
+                condition=models.Q(measure="ips_available")
+                | (
+                    models.Q(amber__lte=100)
+                    & (models.Q(green__isnull=True) | models.Q(green__lte=100))
+                ),
+                name="reports_target_percent_at_most_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_measure_display()

@@ -68,3 +68,62 @@ def financial_year(start_year: int) -> Period:
         dt.date(start_year + 1, 3, 31),
         f"{start_year}-{(start_year + 1) % 100:02d}",
     )
+
+
+# Terms follow the school calendar, whatever month a service starts its academic year:
+# autumn from September to December, spring from January to March, summer from April to
+# August (the summer holiday counted in the summer term, so the three terms cover the year).
+TERMS = (("spring", 1, 3), ("summer", 4, 8), ("autumn", 9, 12))
+
+
+def _months(year: int, first_month: int, last_month: int) -> tuple[dt.date, dt.date]:
+    following = dt.date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return dt.date(year, first_month, 1), following - dt.timedelta(days=1)
+
+
+def term(year: int, name: str) -> Period:
+    """The term `name` ("autumn", "spring" or "summer") of calendar year `year`: "Autumn
+    term 2025" is 1 September to 31 December 2025."""
+    for term_name, first_month, last_month in TERMS:
+        if term_name == name:
+            first, last = _months(year, first_month, last_month)
+            return Period(first, last, f"{name.capitalize()} term {year}")
+    raise ValueError(f"No term called {name!r}.")
+
+
+def term_containing(day: dt.date) -> Period:
+    name = next(name for name, first, last in TERMS if first <= day.month <= last)
+    return term(day.year, name)
+
+
+def quarter(year: int, number: int) -> Period:
+    """Calendar quarter `number` (1 to 4) of `year`, labelled by its months: quarter 4 of
+    2025 is "October to December 2025"."""
+    if not 1 <= number <= 4:
+        raise ValueError(f"No quarter {number}.")
+    first, last = _months(year, 3 * number - 2, 3 * number)
+    return Period(first, last, f"{first:%B} to {last:%B} {year}")
+
+
+def quarter_containing(day: dt.date) -> Period:
+    return quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def previous(period: Period, finder) -> Period:
+    """The period before `period`, of the kind `finder` finds (term_containing,
+    quarter_containing): the one that contains the day before it."""
+    return finder(period.day_before)
+
+
+def quarters_up_to(last: Period, count: int) -> tuple[Period, ...]:
+    """`count` calendar quarters, oldest first, ending with the quarter `last`."""
+    quarters = [last]
+    while len(quarters) < count:
+        quarters.append(previous(quarters[-1], quarter_containing))
+    return tuple(reversed(quarters))
+
+
+def latest_complete(today: dt.date, finder) -> Period:
+    """The latest period of its kind (term_containing, quarter_containing) that ended
+    before `today`."""
+    return previous(finder(today), finder)

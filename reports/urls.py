@@ -6,6 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/export/", views.DashboardView.as_view(export=True), name="dashboard-export"),
+    path("dashboard/targets/", views.TargetsView.as_view(), name="targets"),
     path("evaluations/", views.EvaluationResultsView.as_view(), name="evaluation-results"),
     path(
         "evaluations/export/",

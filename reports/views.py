@@ -1,18 +1,22 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
 from pps.disclosure import HIDDEN, Line
 from pps.exports import csv_response
-from pps.forms import DateInput
-from pps.roles import AGGREGATES
+from pps.forms import DateInput, apply_action_errors
+from pps.roles import AGGREGATES, COORDINATORS
+from reports.dashboard import dashboard, dashboard_charts
+from reports.forms import DashboardPeriodForm, TargetsForm
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.presenters import (
     Disclosure,
@@ -41,6 +45,7 @@ from reports.queries.volunteers import (
     pending_volunteer_counts,
     users_per_ips,
 )
+from reports.targets import Measure, TargetsConflict, save_targets, service_targets
 
 
 class OverviewView(RoleRequiredMixin, TemplateView):
@@ -367,3 +372,121 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         rows += [[], ["Comments cleared for publishing"], ["Question", "Comment"]]
         rows += [[comment.question, comment.text] for comment in context["comments"]]
         return rows
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """The steering group dashboard (docs/reporting.md): key figures of a term, quarter or
+    academic year against the service's targets, its casework and the trends over eight
+    quarters; aggregates only, small numbers suppressed for steering members. The same
+    tables feed the page and the CSV (`export=True` in the URLconf)."""
+
+    roles = AGGREGATES
+    template_name = "reports/dashboard.html"
+    export = False
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        board = context["dashboard"]
+        if self.export and board is not None:
+            return csv_response(
+                self.csv_rows(context),
+                f"dashboard-{board.period.first:%Y-%m-%d}-to-{board.period.last:%Y-%m-%d}.csv",
+            )
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        service = self.request.user.service
+        today = timezone.localdate()
+        choice = DashboardPeriodForm(
+            self.request.GET or None, today=today, start_month=service.academic_year_start_month
+        )
+        board, charts = None, ()
+        if not choice.is_bound or choice.is_valid():
+            board = dashboard(
+                service, choice.chosen(), today, Disclosure.for_user(self.request.user)
+            )
+            # Drawn for the page only: the CSV has the tables.
+            charts = () if self.export else dashboard_charts(board)
+        return super().get_context_data(
+            service=service,
+            choice=choice,
+            dashboard=board,
+            charts=charts,
+            suppress=Disclosure.for_user(self.request.user).suppress,
+            edits_targets=self.request.user.role in COORDINATORS,
+            export_query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+    def csv_rows(self, context):
+        board = context["dashboard"]
+        period = board.period
+        rows = [
+            ["Steering group dashboard", context["service"].name],
+            [
+                "Period",
+                f"{period.label}: {date_format(period.first)} to {date_format(period.last)}",
+            ],
+        ]
+        for table in board.tables:
+            rows += [[], [table.caption], list(table.header)]
+            rows += [list(row) for row in table.rows + table.foot]
+        return rows
+
+
+class TargetsView(RoleRequiredMixin, FormView):
+    """A coordinator sets the dashboard's thresholds, every measure on one form; a save
+    made by someone else since the form was opened is shown, never overwritten."""
+
+    roles = COORDINATORS
+    template_name = "reports/targets.html"
+    form_class = TargetsForm
+
+    def get_form_kwargs(self):
+        service = self.request.user.service
+        return {
+            **super().get_form_kwargs(),
+            "targets": service_targets(service),
+            "satisfaction_target": service.satisfaction_target,
+        }
+
+    def form_valid(self, form):
+        try:
+            save_targets(
+                service=self.request.user.service,
+                by=self.request.user,
+                thresholds=form.thresholds(),
+                versions=form.versions(),
+            )
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+        except TargetsConflict as conflict:
+            differences = [
+                (
+                    Measure(measure).label,
+                    thresholds.shown(thresholds.green),
+                    thresholds.shown(thresholds.amber),
+                )
+                for measure, thresholds in conflict.current.items()
+                if (
+                    None if measure == Measure.SATISFACTION else thresholds.green,
+                    thresholds.amber,
+                )
+                != form.thresholds()[measure]
+            ]
+            form.take_versions(conflict.current)
+            form.add_error(
+                None,
+                "Someone else saved the targets after you opened them. Nothing of yours has "
+                "been saved yet: your changes are still in the form below. Check their "
+                "values, then save again to keep yours.",
+            )
+            return self.render_to_response(self.get_context_data(form=form, conflict=differences))
+        messages.success(self.request, "Targets saved.")
+        return redirect("reports:dashboard")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            satisfaction_target=self.request.user.service.satisfaction_target, **kwargs
+        )

@@ -193,6 +193,10 @@ RULES = {
         COORDINATORS, lambda w: {"kind": "referral-routes", "pk": w.route.pk}
     ),
     "reports:overview": Rule(AGGREGATES),
+    # The steering group dashboard, its CSV and the coordinators' targets form.
+    "reports:dashboard": Rule(AGGREGATES),
+    "reports:dashboard-export": Rule(AGGREGATES),
+    "reports:targets": Rule(COORDINATORS),
     "volunteers:register": Rule(COORDINATORS),
     "volunteers:register-export": Rule(COORDINATORS),
     "volunteers:volunteer-create": Rule(COORDINATORS),

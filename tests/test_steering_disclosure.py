@@ -208,6 +208,8 @@ def test_ips_hours_beside_a_count_of_1_to_4_are_hidden_from_steering(client, tea
 # Every steering page that shows counts, and the figure on it that is 1 to 4 here.
 COUNTED_PAGES = [
     "reports:overview",
+    "reports:dashboard",
+    "reports:dashboard-export",
     "reports:evaluation-results",
     "reports:evaluation-results-export",
     "evaluations:event-list",

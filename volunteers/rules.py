@@ -33,6 +33,20 @@ def supervision_overdue(since: dt.date | None, today: dt.date) -> bool:
     return since is not None and term_days_between(since, today) > SUPERVISION_INTERVAL
 
 
+def supervised_in_time_from(today: dt.date) -> dt.date:
+    """The earliest day a volunteer's last supervision (or their becoming active) may fall
+    on for them not to be overdue on `today`: overdue exactly when it is before this day.
+
+    Found by asking supervision_overdue itself, so a report can count in the database
+    with the rule stated once: term days only grow as the day goes further back, so the
+    answer is the first day back whose predecessor is overdue (at most a month of
+    August beyond the 8 weeks)."""
+    day = today - dt.timedelta(days=SUPERVISION_INTERVAL)
+    while not supervision_overdue(day - dt.timedelta(days=1), today):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def register_flags(volunteer, today: dt.date) -> list[str]:
     """What needs the coordinator's attention, for a row of queries.register_rows()."""
     from volunteers.models import VolunteerRole, VolunteerStatus

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -264,3 +265,37 @@ def events_summary(period: Period) -> EventsSummary:
         volunteers += row.volunteers
     total = EventRow("All events", events, parents, professionals, volunteers)
     return EventsSummary(rows=rows, total=total)
+
+
+@dataclass(frozen=True)
+class _TallyRows:
+    """Rows of a TallySql already read, for Tallies to count (parent_results_by_period)."""
+
+    read: list
+
+    def rows(self) -> list[tuple]:
+        return self.read
+
+
+def parent_results_by_period(periods) -> dict[Period, FormResults]:
+    """parent_results of each period, in one query: each period's tally query (the SQL
+    parent_results runs) as one arm of a UNION ALL tagged with the period's number, its
+    rows then counted by evaluations.results.Tallies as if read alone."""
+    periods = tuple(dict.fromkeys(periods))
+    arms, params = [], []
+    for number, period in enumerate(periods):
+        tally = _period_tally_sql(period, True)
+        if tally.sql is not None:
+            # A query of its own, common tables and all, as a derived table.
+            arms.append(f"SELECT {number} AS tally_period, t.* FROM ({tally.sql}) t")  # noqa: S608
+            params += tally.params
+    read: dict[int, list] = {number: [] for number in range(len(periods))}
+    if arms:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            for row in cursor.fetchall():
+                read[row[0]].append(tuple(row[1:]))
+    return {
+        period: Tallies(sql=_TallyRows(read[number])).results()
+        for number, period in enumerate(periods)
+    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import Lead
 
 from reports.periods import Period, distinct_periods, span
@@ -27,8 +27,17 @@ from reports.queries.grouping import (
     only_service_by_period,
     together,
 )
-from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.models import (
+    MonthlyReturn,
+    SupervisionKind,
+    SupervisionSession,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
 from volunteers.queries import status_on
+from volunteers.rules import supervised_in_time_from
 
 _RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
 
@@ -279,3 +288,45 @@ def ips_activity_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period
 def ips_activity(period: Period) -> IpsActivity:
     """IPS activity of the one service in scope: one query."""
     return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))
+
+
+@compiled_once
+def pending_supervision_up_to_date(periods: Iterable[Period]) -> Pending:
+    """For every service in scope and each period: the IPS active at the end of its last
+    day (as pending_volunteer_counts' active_ips_at_end) whose supervision was not overdue
+    on that day (volunteers.rules: their last supervision, or their latest move to active,
+    on or after volunteers.rules.supervised_in_time_from of the day). One query over the
+    register; each volunteer's status, last supervision and move to active at each
+    period's end are read by subqueries on the volunteer's own rows."""
+    periods = distinct_periods(periods)
+    ips, active = VolunteerRole.IPS, VolunteerStatus.ACTIVE
+    index = {period: number for number, period in enumerate(periods)}
+    annotations = {}
+    for period, number in index.items():
+        latest_change = VolunteerStatusChange.objects.filter(
+            volunteer=OuterRef("pk"), status=active, on__lte=period.last
+        ).order_by("-on", "-id")
+        last_supervision = SupervisionSession.objects.filter(
+            volunteer=OuterRef("pk"), kind=SupervisionKind.SUPERVISION, on__lte=period.last
+        ).order_by("-on", "-id")
+        annotations |= {
+            f"status_at_end_{number}": status_on(period.last),
+            f"active_since_{number}": Subquery(latest_change.values("on")[:1]),
+            f"supervised_{number}": Subquery(last_supervision.values("on")[:1]),
+        }
+    register = Volunteer.objects.filter(role=ips).annotate(**annotations)
+
+    def aggregates(period):
+        number = index[period]
+        since = supervised_in_time_from(period.last)
+        in_time = Q(**{f"active_since_{number}__gte": since}) | Q(
+            **{f"supervised_{number}__gte": since}
+        )
+        return {
+            "up_to_date": Count("id", filter=Q(**{f"status_at_end_{number}": active}) & in_time)
+        }
+
+    return Pending(
+        [grouped(register, periods, aggregates)],
+        lambda rows: {key: values["up_to_date"] for key, values in rows.items()},
+    )

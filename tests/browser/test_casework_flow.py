@@ -128,6 +128,8 @@ def test_coordinator_pages_pass_axe(page, live_server, team, sign_in, axe_check)
         ("casework:codelist-index", []),
         ("casework:codelist", ["need-areas"]),
         ("reports:overview", []),
+        ("reports:dashboard", []),
+        ("reports:targets", []),
     ):
         response = page.goto(live_server.url + reverse(name, args=args))
         assert response.status == 200, name

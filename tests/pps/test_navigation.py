@@ -26,6 +26,7 @@ STAFF_LINKS = [
 # Staff who print hand-outs and make long exports fetch them from the documents list.
 DOCUMENTS_LINK = [("document-list", "Documents")]
 COORDINATOR_LINKS = [
+    ("reports:dashboard", "Dashboard"),
     ("reports:overview", "Overview"),
     ("publications:annual-index", "Annual report"),
     ("quality:index", "Standards"),
@@ -49,6 +50,7 @@ EXPECTED = {
     Role.STEERING: (
         [
             ("evaluations:event-list", "Events"),
+            ("reports:dashboard", "Dashboard"),
             ("reports:overview", "Overview"),
             ("publications:annual-index", "Annual report"),
             ("quality:index", "Standards"),

@@ -40,7 +40,7 @@ def test_the_steering_group_cannot_open_a_case(client, team):
     case = factories.open_case(team.service, team.officer)
     client.force_login(team.steering)
     assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 403
-    assert client.get(reverse("home")).url == reverse("reports:overview")
+    assert client.get(reverse("home")).url == reverse("reports:dashboard")
 
 
 @clock.on(date(2026, 11, 24))

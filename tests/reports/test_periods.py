@@ -1,11 +1,23 @@
 """Reporting periods at their edges (docs/domain.md, "Periods"): whole days, first to last
 inclusive."""
 
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
-from reports.periods import Period, academic_year, academic_year_containing, financial_year
+from reports.periods import (
+    Period,
+    academic_year,
+    academic_year_containing,
+    financial_year,
+    latest_complete,
+    quarter,
+    quarter_containing,
+    quarters_up_to,
+    term,
+    term_containing,
+)
 from reports.queries.volunteers import months_of
 
 
@@ -59,3 +71,76 @@ def test_months_of_a_period_that_starts_and_ends_mid_month_are_cut_to_it():
         (date(2026, 3, 1), date(2026, 3, 1)),
     ]
     assert [m.label for m in months] == ["January 2026", "February 2026", "March 2026"]
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "first", "last"),
+    [
+        (date(2025, 9, 1), "Autumn term 2025", date(2025, 9, 1), date(2025, 12, 31)),
+        (date(2025, 12, 31), "Autumn term 2025", date(2025, 9, 1), date(2025, 12, 31)),
+        (date(2026, 1, 1), "Spring term 2026", date(2026, 1, 1), date(2026, 3, 31)),
+        (date(2026, 3, 31), "Spring term 2026", date(2026, 1, 1), date(2026, 3, 31)),
+        # The summer holiday belongs to the summer term: the terms cover the year.
+        (date(2026, 4, 1), "Summer term 2026", date(2026, 4, 1), date(2026, 8, 31)),
+        (date(2026, 8, 31), "Summer term 2026", date(2026, 4, 1), date(2026, 8, 31)),
+    ],
+)
+def test_the_term_containing_a_day(day, label, first, last):
+    found = term_containing(day)
+    assert (found.label, found.first, found.last) == (label, first, last)
+    assert found == term(first.year, label.split()[0].lower())
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "first", "last"),
+    [
+        (date(2026, 1, 1), "January to March 2026", date(2026, 1, 1), date(2026, 3, 31)),
+        (date(2026, 6, 30), "April to June 2026", date(2026, 4, 1), date(2026, 6, 30)),
+        (date(2026, 7, 1), "July to September 2026", date(2026, 7, 1), date(2026, 9, 30)),
+        (date(2026, 12, 31), "October to December 2026", date(2026, 10, 1), date(2026, 12, 31)),
+        # A leap year's February.
+        (date(2028, 2, 29), "January to March 2028", date(2028, 1, 1), date(2028, 3, 31)),
+    ],
+)
+def test_the_quarter_containing_a_day(day, label, first, last):
+    found = quarter_containing(day)
+    assert (found.label, found.first, found.last) == (label, first, last)
+
+
+def test_eight_quarters_run_back_across_the_turn_of_the_year():
+    quarters = quarters_up_to(quarter(2026, 3), 8)
+    assert [q.first for q in quarters] == [
+        date(2024, 10, 1),
+        date(2025, 1, 1),
+        date(2025, 4, 1),
+        date(2025, 7, 1),
+        date(2025, 10, 1),
+        date(2026, 1, 1),
+        date(2026, 4, 1),
+        date(2026, 7, 1),
+    ]
+    # Each quarter starts the day after the one before ends: no day is missed or twice.
+    assert all(a.last + timedelta(days=1) == b.first for a, b in pairwise(quarters))
+
+
+@pytest.mark.parametrize(
+    ("today", "finder", "label"),
+    [
+        # On a quarter's first day the quarter before is the latest complete one.
+        (date(2026, 10, 1), quarter_containing, "July to September 2026"),
+        (date(2026, 9, 30), quarter_containing, "April to June 2026"),
+        (date(2026, 1, 1), quarter_containing, "October to December 2025"),
+        (date(2026, 1, 1), term_containing, "Autumn term 2025"),
+        (date(2026, 9, 1), term_containing, "Summer term 2026"),
+        (date(2026, 4, 1), term_containing, "Spring term 2026"),
+    ],
+)
+def test_the_latest_complete_term_or_quarter(today, finder, label):
+    assert latest_complete(today, finder).label == label
+
+
+def test_no_fifth_quarter_or_winter_term():
+    with pytest.raises(ValueError):
+        quarter(2026, 5)
+    with pytest.raises(ValueError):
+        term(2026, "winter")

@@ -10,7 +10,12 @@ from tests import factories
 from volunteers.actions import record_status_change, record_supervision
 from volunteers.models import VolunteerStatus
 from volunteers.queries import register_rows
-from volunteers.rules import register_flags, supervision_overdue, term_days_between
+from volunteers.rules import (
+    register_flags,
+    supervised_in_time_from,
+    supervision_overdue,
+    term_days_between,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +92,18 @@ def test_dbs_renewal_is_flagged_60_days_ahead_and_overdue_the_day_after(team, du
         team.service, status=VolunteerStatus.PAUSED, since=date(2025, 9, 1), dbs_renewal_due_on=due
     )
     assert _flags(team, volunteer, date(2026, 3, 1)) == flags
+
+
+@pytest.mark.parametrize(
+    "today",
+    # Through August and either side of it, the turn of the year and a leap day.
+    [date(2026, 8, 1) + timedelta(days=n) for n in range(-10, 75, 3)]
+    + [date(2027, 1, 1), date(2028, 2, 29), date(2028, 10, 15)],
+)
+def test_the_first_day_in_time_agrees_with_the_overdue_rule(today):
+    """The reports count "up to date" in the database as "on or after this day": it must
+    say what supervision_overdue says, for every day from a year back."""
+    first = supervised_in_time_from(today)
+    for back in range(366):
+        since = today - timedelta(days=back)
+        assert supervision_overdue(since, today) == (since < first), since
