@@ -17,10 +17,14 @@ tells more than its table (docs/reporting.md, "Charts and exports").
 """
 
 import base64
+import hashlib
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.cache import cache
 
 from pps.disclosure import FEWER_THAN_5
 from reports.presenters import Table
@@ -119,6 +123,21 @@ def _alt(kind: str, table: Table, title: str, columns: Sequence[int]) -> str:
     return " ".join(sentences)
 
 
+# A chart's picture follows from its table, its options and this module's drawing code
+# alone, so it is drawn once and kept in the cache (shared by every process where the cache
+# is Redis) under a digest of all three: a changed figure or a new release of this code
+# makes a new key, and nothing is ever stale. Drawing costs matplotlib 50-300 ms a chart;
+# reading it back, a millisecond. The pictures hold the table's figures, already
+# suppressed for their reader, and no name.
+CACHE_SECONDS = 7 * 24 * 60 * 60
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _key(kind: str, table: Table, *options) -> str:
+    shown = repr((kind, table.header, table.rows, options)).encode()
+    return f"chart:{_CODE}:{hashlib.sha256(shown).hexdigest()}"
+
+
 def _save(figure) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
@@ -140,10 +159,14 @@ def bar_chart(
     """Bars of the table's rows (first column the labels), one series per value column,
     each bar labelled with its value; a suppressed or missing cell draws no bar and is
     marked with its words ("<5" for fewer than 5)."""
+    columns = _series(table, value_columns)
+    alt = _alt("Bar", table, title, columns)
+    key = _key("bar", table, title, columns, horizontal, unit)
+    if (svg := cache.get(key)) is not None:
+        return Chart(title=title, alt=alt, svg=svg, table=table)
     import matplotlib
     from matplotlib.figure import Figure
 
-    columns = _series(table, value_columns)
     labels = [str(row[0]) for row in table.rows]
     count = max(len(labels), 1)
     with matplotlib.rc_context(STYLE):
@@ -208,7 +231,8 @@ def bar_chart(
             axes.legend(frameon=False)
         figure.tight_layout()
         svg = _save(figure)
-    return Chart(title=title, alt=_alt("Bar", table, title, columns), svg=svg, table=table)
+    cache.set(key, svg, CACHE_SECONDS)
+    return Chart(title=title, alt=alt, svg=svg, table=table)
 
 
 def line_chart(
@@ -222,10 +246,14 @@ def line_chart(
     labels), one line per value column (every column after the first by default), with a
     marker and a dash of its own, named in the legend. A suppressed cell breaks
     the line there and is marked with its words."""
+    columns = _series(table, value_columns)
+    alt = _alt("Line", table, title, columns)
+    key = _key("line", table, title, columns, unit)
+    if (svg := cache.get(key)) is not None:
+        return Chart(title=title, alt=alt, svg=svg, table=table)
     import matplotlib
     from matplotlib.figure import Figure
 
-    columns = _series(table, value_columns)
     labels = [str(row[0]) for row in table.rows]
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_INCHES, 3.6))
@@ -269,4 +297,5 @@ def line_chart(
             axes.legend(frameon=False)
         figure.tight_layout()
         svg = _save(figure)
-    return Chart(title=title, alt=_alt("Line", table, title, columns), svg=svg, table=table)
+    cache.set(key, svg, CACHE_SECONDS)
+    return Chart(title=title, alt=alt, svg=svg, table=table)

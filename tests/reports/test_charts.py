@@ -4,11 +4,14 @@ suppressed cell, text as people typed it escaped, and a text alternative that sa
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from pps.disclosure import FEWER_THAN_5, HIDDEN
+from reports import charts
 from reports.charts import Chart, bar_chart, line_chart
 from reports.presenters import Table
 
@@ -47,12 +50,26 @@ def texts(svg: str) -> list[str]:
 
 def test_the_same_table_gives_the_same_bytes():
     first = bar_chart(AGES, title="Cases by age group", value_columns=(1, 2))
+    # Drawn again, not read back from the cache.
+    cache.clear()
     again = bar_chart(AGES, title="Cases by age group", value_columns=(1, 2))
     assert first.svg == again.svg
     assert "<dc:date>" not in first.svg
     other = bar_chart(AGES, title="Cases by age group", value_columns=(1,))
     assert other.svg != first.svg
-    assert line_chart(AGES, title="Trend").svg == line_chart(AGES, title="Trend").svg
+    trend = line_chart(AGES, title="Trend").svg
+    cache.clear()
+    assert line_chart(AGES, title="Trend").svg == trend
+
+
+def test_a_chart_is_drawn_once_and_read_back_until_its_table_changes(monkeypatch):
+    first = bar_chart(AGES, title="Cases by age group")
+    # Read back: drawing again would fail.
+    monkeypatch.setattr(charts, "_save", lambda figure: pytest.fail("drawn twice"))
+    assert bar_chart(AGES, title="Cases by age group") == first
+    changed = replace(AGES, rows=(("Pre-school", 13, 14), *AGES.rows[1:]))
+    with pytest.raises(pytest.fail.Exception, match="drawn twice"):
+        bar_chart(changed, title="Cases by age group")
 
 
 def test_a_suppressed_cell_draws_no_bar_and_the_alternative_says_so():
