@@ -169,11 +169,12 @@ def _appendices(service: Service, year: Period) -> Appendices:
                 "standard__position"
             )
         )
+    # A year with two plans prints the one made last (each later one replaces the earlier).
     plans = {
         p.start_year: p
         for p in DevelopmentPlan.objects.filter(
             start_year__in=(year.first.year, year.first.year + 1)
-        ).order_by("start_year", "-created_at")
+        ).order_by("start_year", "created_at", "id")
     }
     plan, next_plan = plans.get(year.first.year), plans.get(year.first.year + 1)
     return Appendices(

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from casework.models import Feedback
@@ -122,8 +123,14 @@ class _Links(HTMLParser):
 
 def _text(response) -> str:
     body = b"".join(response) if response.streaming else response.content
-    if response.get("Content-Type", "").startswith("application/pdf"):
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/pdf"):
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    if kind.startswith("application/vnd.openxmlformats"):
+        book = load_workbook(io.BytesIO(body))
+        return "\n".join(
+            str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
+        )
     return body.decode()
 
 

@@ -109,6 +109,16 @@ NOT_PERSONAL = {
     "reports:targets",
     "reports:evaluation-results",
     "reports:evaluation-results-export",
+    # The annual report: figures, the narrative the coordinator writes for publishing, staff
+    # names in its team appendix, no family's data (docs/reporting.md, "The annual report").
+    "publications:annual-index",
+    "publications:annual-report",
+    "publications:annual-xlsx",
+    "publications:annual-json",
+    "publications:annual-csv",
+    "publications:annual-pdf",
+    "publications:narrative-edit",
+    "publications:monthly-activity",
     "volunteers:volunteer-create",
     "volunteers:course-list",
     "volunteers:course-create",
