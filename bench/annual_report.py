@@ -83,43 +83,51 @@ CASES_OF_PERIODS = """
 MONTHLY = """
 WITH p AS (
   SELECT * FROM unnest(%(firsts)s::date[], %(lasts)s::date[]) WITH ORDINALITY AS p(first, last, n)
-), contacts AS (
-  SELECT date_trunc('month', at AT TIME ZONE 'Europe/London')::date AS month, count(*) AS n,
-    coalesce(sum(minutes) FILTER (WHERE volunteer_id IS NULL), 0) AS minutes
-  FROM casework_contact WHERE service_id = %(service)s AND at >= %(start)s AND at < %(end)s
-  GROUP BY 1
-), enquiries AS (
-  SELECT date_trunc('month', received_at AT TIME ZONE 'Europe/London')::date AS month,
-    count(*) AS n
-  FROM casework_enquiry WHERE service_id = %(service)s AND substantial
-    AND received_at >= %(start)s AND received_at < %(end)s
-  GROUP BY 1
-), hours AS (
-  SELECT month, sum(phone_hours + meeting_hours + paperwork_hours + tribunal_hours) AS h
-  FROM volunteers_monthlyreturn
-  WHERE service_id = %(service)s AND month BETWEEN %(first)s AND %(last)s GROUP BY month
-), openings AS (
-  SELECT case_id, "on", ended_on FROM casework_caseevent
-  WHERE service_id = %(service)s AND kind IN ('opened', 'reopened') AND "on" <= %(last)s
-    AND (ended_on IS NULL OR ended_on >= %(first)s)
-), spans AS (
+), months AS MATERIALIZED (
+  SELECT month, sum(contacts) AS contacts, sum(minutes) AS minutes, sum(hours) AS hours FROM (
+    SELECT date_trunc('month', at AT TIME ZONE 'Europe/London')::date AS month,
+      count(*) AS contacts,
+      coalesce(sum(minutes) FILTER (WHERE volunteer_id IS NULL), 0) AS minutes, 0 AS hours
+    FROM casework_contact WHERE service_id = %(service)s AND at >= %(start)s AND at < %(end)s
+    GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', received_at AT TIME ZONE 'Europe/London')::date, count(*), 0, 0
+    FROM casework_enquiry WHERE service_id = %(service)s AND substantial
+      AND received_at >= %(start)s AND received_at < %(end)s
+    GROUP BY 1
+    UNION ALL
+    SELECT month, 0, 0, sum(phone_hours + meeting_hours + paperwork_hours + tribunal_hours)
+    FROM volunteers_monthlyreturn
+    WHERE service_id = %(service)s AND month BETWEEN %(first)s AND %(last)s GROUP BY month
+  ) m GROUP BY month
+), by_month AS (
+  SELECT p.n, round(sum(m.minutes) / 60.0, 1) AS office_hours, sum(m.contacts) AS contacts,
+    sum(m.hours) AS hours
+  FROM p JOIN months m ON m.month BETWEEN p.first AND p.last GROUP BY p.n
+), open_cases AS (
+  SELECT p.n, count(DISTINCT e.case_id) AS cases
+  FROM p JOIN casework_caseevent e ON e.service_id = %(service)s
+    AND e.kind IN ('opened', 'reopened') AND e."on" <= p.last
+    AND (e.ended_on IS NULL OR e.ended_on >= p.first)
+  WHERE e."on" <= %(last)s AND (e.ended_on IS NULL OR e.ended_on >= %(first)s)
+  GROUP BY p.n
+), spans AS MATERIALIZED (
   SELECT s.volunteer_id, s.status, s.on,
     lead(s.on) OVER (PARTITION BY s.volunteer_id ORDER BY s.on, s.id) AS next_on
   FROM volunteers_volunteerstatuschange s
   JOIN volunteers_volunteer v ON v.id = s.volunteer_id AND v.role = 'ips'
   WHERE s.service_id = %(service)s AND s.on <= %(last)s
+), active AS (
+  SELECT p.n, count(DISTINCT s.volunteer_id) AS ips
+  FROM p JOIN spans s ON s.status = 'active' AND s.on <= p.last
+    AND (s.next_on IS NULL OR s.next_on >= p.first)
+  GROUP BY p.n
 )
-SELECT p.first, p.last,
-  (SELECT round(coalesce(sum(minutes), 0) / 60.0, 1) FROM contacts
-   WHERE month BETWEEN p.first AND p.last),
-  (SELECT coalesce(sum(n), 0) FROM contacts WHERE month BETWEEN p.first AND p.last)
-  + (SELECT coalesce(sum(n), 0) FROM enquiries WHERE month BETWEEN p.first AND p.last),
-  (SELECT count(DISTINCT case_id) FROM openings
-   WHERE "on" <= p.last AND (ended_on IS NULL OR ended_on >= p.first)),
-  (SELECT count(DISTINCT volunteer_id) FROM spans WHERE status = 'active' AND "on" <= p.last
-   AND (next_on IS NULL OR next_on >= p.first)),
-  (SELECT coalesce(sum(h), 0) FROM hours WHERE month BETWEEN p.first AND p.last)
-FROM p ORDER BY p.n
+SELECT p.first, p.last, coalesce(b.office_hours, 0), coalesce(b.contacts, 0),
+  coalesce(o.cases, 0), coalesce(a.ips, 0), coalesce(b.hours, 0)
+FROM p LEFT JOIN by_month b ON b.n = p.n LEFT JOIN open_cases o ON o.n = p.n
+LEFT JOIN active a ON a.n = p.n
+ORDER BY p.n
 """
 
 

@@ -159,11 +159,18 @@ def _joined(*pending: Pending) -> Pending:
 
 @compiled_once
 def pending_monthly_performance(years: tuple[Period, ...]) -> Pending:
-    """Case movements, contact figures, active IPS and IPS hours of every month of the
-    years and of each year, in one round trip."""
+    """Open cases, contact figures, active IPS and IPS hours of every month of the years
+    and of each year, in one round trip. Open cases are the casework total alone (one
+    distinct count a period over the openings), not all six case movements: with 39
+    periods those cost the database six times the aggregates and the planner three times
+    the time (bench/annual_report.py)."""
     periods = distinct_periods([p for year in years for p in (*months_of(year), year)])
+    open_cases = Pending(
+        [grouped(_cases_of(years), periods, lambda period: {"open_cases": _cases(period)})],
+        lambda rows: rows,
+    )
     return _joined(
-        pending_case_movements(periods),
+        open_cases,
         pending_contact_figures(periods),
         pending_volunteer_counts(active_during=periods),
         pending_ips_hours(periods),
@@ -176,11 +183,11 @@ def monthly_performance(years: Sequence[Period]) -> dict[Period, MonthlyPerforma
     total row whose open cases are the year's casework total and whose active IPS are the
     volunteers active at any time in the year. One query for all the years."""
     years = distinct_periods(years)
-    movements, contacts, volunteers, hours = pending_monthly_performance(years).run()
-    no_movements, no_contacts = CaseMovements(0, 0, 0, 0, 0, 0), ContactFigures(0, 0, 0.0)
+    cases, contacts, volunteers, hours = pending_monthly_performance(years).run()
+    no_contacts = ContactFigures(0, 0, 0.0)
 
     def row(period: Period) -> MonthRow:
-        (moved,) = only_service_by_period(movements, [period], no_movements)
+        (open_cases,) = only_service_by_period(cases, [period], {"open_cases": 0})
         (counted,) = only_service_by_period(contacts, [period], no_contacts)
         (active,) = only_service_by_period(volunteers.active_during, [period], 0)
         (returned,) = only_service_by_period(hours, [period], Decimal(0))
@@ -188,7 +195,7 @@ def monthly_performance(years: Sequence[Period]) -> dict[Period, MonthlyPerforma
             period=period,
             office_hours=counted.office_hours,
             contacts=counted.contacts,
-            open_cases=moved.casework_total,
+            open_cases=open_cases["open_cases"],
             active_ips=active,
             ips_hours=returned,
         )
