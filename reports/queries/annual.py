@@ -5,8 +5,9 @@ frozen dataclasses, counted in the database. Rules that other figures already co
 reused, never written again: open cases and case movements (reports.queries.casework),
 contacts and office hours (the same), active IPS and IPS hours (reports.queries.volunteers),
 the supervision interval (volunteers.rules). Figures of a fixed set of labels are
-conditional counts of one GROUP BY service query (`grouped`), run together where a
-function has several; figures by a code-list value are one GROUP BY value query each.
+conditional counts of one GROUP BY service query (`grouped`; cases by type over one row a
+case, `grouped_rows`), run together where a function has several; figures by a code-list
+value are one GROUP BY value query each.
 Every function costs the same few queries whatever the size of the service.
 """
 
