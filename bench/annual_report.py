@@ -139,8 +139,8 @@ def _school_year_start(day):
     )
 
 
-# Per year: the casework total, then the cases by gender, age group, SEN status and
-# official exclusion, each in the order the report shows.
+# Per year (every year, a year without cases all zeros): the casework total, then the
+# cases by gender, age group, SEN status and official exclusion, in the order shown.
 CASES_BY_TYPE = f"""
 WITH {CASES_OF_PERIODS}, t AS (
   SELECT c.n, ch.gender, ch.sen_status, cs.official_exclusion,
@@ -148,7 +148,7 @@ WITH {CASES_OF_PERIODS}, t AS (
     - {_school_year_start("ch.date_of_birth")} - 5 AS school_year
   FROM c JOIN casework_case cs ON cs.id = c.case_id JOIN casework_child ch ON ch.id = cs.child_id
 )
-SELECT n, count(*),
+SELECT p.n, count(t.n),
   count(*) FILTER (WHERE gender = 'male'), count(*) FILTER (WHERE gender = 'female'),
   count(*) FILTER (WHERE gender = 'other'), count(*) FILTER (WHERE gender = 'not_known'),
   count(*) FILTER (WHERE school_year < 0),
@@ -156,14 +156,14 @@ SELECT n, count(*),
   count(*) FILTER (WHERE school_year BETWEEN 3 AND 6),
   count(*) FILTER (WHERE school_year BETWEEN 7 AND 11),
   count(*) FILTER (WHERE school_year >= 12),
-  count(*) FILTER (WHERE school_year IS NULL),
+  count(*) FILTER (WHERE t.n IS NOT NULL AND school_year IS NULL),
   count(*) FILTER (WHERE sen_status = 'sen'), count(*) FILTER (WHERE sen_status = 'non_sen'),
   count(*) FILTER (WHERE sen_status = 'concern'),
   count(*) FILTER (WHERE sen_status = 'not_known'),
   count(*) FILTER (WHERE official_exclusion = 'fixed_term'),
   count(*) FILTER (WHERE official_exclusion = 'permanent'),
   count(*) FILTER (WHERE official_exclusion = 'none')
-FROM t GROUP BY n ORDER BY n
+FROM p LEFT JOIN t ON t.n = p.n GROUP BY p.n ORDER BY p.n
 """  # noqa: S608
 
 # Per year: each area of need's total (its sub-types and the area recorded alone) and each
@@ -835,8 +835,8 @@ def _gather(bench, service, year, figures_inputs):
             ],
             (
                 first[0],
-                list(_json(first[1]) or []),
-                [tuple(row) for row in _json(first[2]) or []],
+                list(_json(first[1]) if first[1] is not None else []),
+                [tuple(row) for row in (_json(first[2]) if first[2] is not None else [])],
             ),
             [by_year.get(start), by_year.get(start + 1)],
         )
