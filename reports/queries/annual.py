@@ -19,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     Avg,
     Count,
-    DateField,
     F,
     Max,
     Min,
@@ -28,7 +27,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
     Window,
 )
 from django.db.models.functions import (
@@ -230,14 +228,24 @@ def _school_year_start(day) -> Floor:
     return Floor((ExtractYear(day) * 12 + ExtractMonth(day) - 9) / 12)
 
 
-def school_year(year: Period):
-    """The child's English school year at the later of the case's first opening and the
-    year's first day: 0 is reception, below 0 pre-school; NULL without a date of birth.
-    A child born from 1 September of year Y to 31 August of Y+1 starts reception in the
-    school year beginning in September Y+5."""
-    at = Greatest(F("case__opened_on"), Value(year.first, output_field=DateField()))
-    born = F("case__child__date_of_birth")
-    return _school_year_start(at) - _school_year_start(born) - 5
+def _school_year_start_of(day: dt.date) -> int:
+    """`_school_year_start` of a day known here (a year's first day)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def _school_year_sql(year: Period) -> tuple[str, list]:
+    """SQL over the rows of `_openings_with_next`: the child's English school year at the
+    later of the case's first opening and the year's first day; 0 is reception, below 0
+    pre-school, NULL without a date of birth. A child born from 1 September of year Y to
+    31 August of Y+1 starts reception in the school year beginning in September Y+5. The
+    later day's school year is the later of the two days' school years, so each row's are
+    computed once, whatever the number of years."""
+    start = _school_year_start_of(year.first)
+    return (
+        "(CASE WHEN a.opened_school_year > %s THEN a.opened_school_year ELSE %s END"
+        " - a.born_school_year - 5)",
+        [start, start],
+    )
 
 
 _EXCLUSIONS = (
@@ -265,18 +273,19 @@ class CasesByType:
         }
 
 
-def _type_conditions(age: str) -> dict[str, dict[str, tuple[str, list]]]:
+def _type_conditions(age: str, age_params: list) -> dict[str, dict[str, tuple[str, list]]]:
     """Each breakdown's conditions, as SQL over the rows of `_openings_with_next` (`a`);
-    `age` names the school year column of the year (docs/domain.md, "Age group")."""
+    `age` is the SQL of the child's school year in the year (docs/domain.md, "Age
+    group")."""
     return {
         "gender": {label: ("a.child_gender = %s", [value]) for value, label in Gender.choices},
         "age_group": {
-            "Pre-school": (f"a.{age} < 0", []),
-            "Infant": (f"a.{age} BETWEEN 0 AND 2", []),
-            "Junior": (f"a.{age} BETWEEN 3 AND 6", []),
-            "Secondary": (f"a.{age} BETWEEN 7 AND 11", []),
-            "Post-16": (f"a.{age} >= 12", []),
-            "Not known": (f"a.{age} IS NULL", []),
+            "Pre-school": (f"{age} < 0", age_params),
+            "Infant": (f"{age} BETWEEN 0 AND 2", age_params),
+            "Junior": (f"{age} BETWEEN 3 AND 6", age_params),
+            "Secondary": (f"{age} BETWEEN 7 AND 11", age_params),
+            "Post-16": (f"{age} >= 12", age_params),
+            "Not known": (f"{age} IS NULL", age_params),
         },
         "sen_status": {
             label: ("a.child_sen_status = %s", [value]) for value, label in SenStatus.choices
@@ -286,13 +295,14 @@ def _type_conditions(age: str) -> dict[str, dict[str, tuple[str, list]]]:
 
 
 # Each breakdown's labels, in the order shown.
-TYPE_LABELS = {figure: tuple(labels) for figure, labels in _type_conditions("age").items()}
+TYPE_LABELS = {figure: tuple(labels) for figure, labels in _type_conditions("age", []).items()}
 
 
 def _openings_with_next(years: tuple[Period, ...]) -> QuerySet:
     """The openings of `_cases_of(years)`, each with the day of its case's next opening
     among them (NULL for the latest), the child's gender and SEN status, the case's
-    official exclusion and the child's school year of each year (`school_year_<n>`).
+    official exclusion, and the school years (`_school_year_start`) of the case's first
+    opening and of the child's birth.
 
     A case is open during a year exactly when its latest opening begun by the year's last
     day overlaps the year (its earlier openings ended before that one began), and that
@@ -311,7 +321,8 @@ def _openings_with_next(years: tuple[Period, ...]) -> QuerySet:
             child_gender=F("case__child__gender"),
             child_sen_status=F("case__child__sen_status"),
             case_exclusion=F("case__official_exclusion"),
-            **{f"school_year_{n}": school_year(year) for n, year in enumerate(years)},
+            opened_school_year=_school_year_start(F("case__opened_on")),
+            born_school_year=_school_year_start(F("case__child__date_of_birth")),
         )
         .order_by()
         .values_list(
@@ -322,7 +333,8 @@ def _openings_with_next(years: tuple[Period, ...]) -> QuerySet:
             "child_gender",
             "child_sen_status",
             "case_exclusion",
-            *(f"school_year_{n}" for n in range(len(years))),
+            "opened_school_year",
+            "born_school_year",
         )
     )
 
@@ -333,7 +345,6 @@ def pending_cases_by_type(years: tuple[Period, ...]) -> Pending:
     total, of each year: conditional counts over each case's latest opening by the year's
     end (`_openings_with_next`), one GROUP BY service query."""
     years = distinct_periods(years)
-    index = {year: n for n, year in enumerate(years)}
 
     def aggregates(year):
         counted = (
@@ -342,7 +353,7 @@ def pending_cases_by_type(years: tuple[Period, ...]) -> Pending:
         )
         during = [year.last, year.first, year.last]
         counts = {"casework_total": (f"COUNT(*) FILTER (WHERE {counted})", during)}
-        for figure, labels in _type_conditions(f"school_year_{index[year]}").items():
+        for figure, labels in _type_conditions(*_school_year_sql(year)).items():
             for n, (condition, params) in enumerate(labels.values()):
                 counts[f"{figure}_{n}"] = (
                     f"COUNT(*) FILTER (WHERE {counted} AND {condition})",
