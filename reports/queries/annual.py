@@ -5,8 +5,9 @@ frozen dataclasses, counted in the database. Rules that other figures already co
 reused, never written again: open cases and case movements (reports.queries.casework),
 contacts and office hours (the same), active IPS and IPS hours (reports.queries.volunteers),
 the supervision interval (volunteers.rules). Figures of a fixed set of labels are
-conditional counts of one GROUP BY service query (`grouped`), run together where a
-function has several; figures by a code-list value are one GROUP BY value query each.
+conditional counts of one GROUP BY service query (`grouped`; cases by type over one row a
+case, `grouped_rows`), run together where a function has several; figures by a code-list
+value are one GROUP BY value query each.
 Every function costs the same few queries whatever the size of the service.
 """
 
@@ -18,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     Avg,
     Count,
-    DateField,
     F,
     Max,
     Min,
@@ -27,10 +27,16 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Floor, Greatest
+from django.db.models.functions import (
+    Coalesce,
+    ExtractMonth,
+    ExtractYear,
+    Floor,
+    Greatest,
+    Lead,
+)
 
 from casework.codelists import OFFICIAL_EXCLUSION_REASONS
 from casework.enums import (
@@ -61,6 +67,7 @@ from reports.queries.grouping import (
     compiled_once,
     compiled_values,
     grouped,
+    grouped_rows,
     only_service,
     only_service_by_period,
 )
@@ -159,11 +166,18 @@ def _joined(*pending: Pending) -> Pending:
 
 @compiled_once
 def pending_monthly_performance(years: tuple[Period, ...]) -> Pending:
-    """Case movements, contact figures, active IPS and IPS hours of every month of the
-    years and of each year, in one round trip."""
+    """Open cases, contact figures, active IPS and IPS hours of every month of the years
+    and of each year, in one round trip. Open cases are the casework total alone (one
+    distinct count a period over the openings), not all six case movements: with 39
+    periods those cost the database six times the aggregates and the planner three times
+    the time (bench/annual_report.py)."""
     periods = distinct_periods([p for year in years for p in (*months_of(year), year)])
+    open_cases = Pending(
+        [grouped(_cases_of(years), periods, lambda period: {"open_cases": _cases(period)})],
+        lambda rows: rows,
+    )
     return _joined(
-        pending_case_movements(periods),
+        open_cases,
         pending_contact_figures(periods),
         pending_volunteer_counts(active_during=periods),
         pending_ips_hours(periods),
@@ -176,11 +190,11 @@ def monthly_performance(years: Sequence[Period]) -> dict[Period, MonthlyPerforma
     total row whose open cases are the year's casework total and whose active IPS are the
     volunteers active at any time in the year. One query for all the years."""
     years = distinct_periods(years)
-    movements, contacts, volunteers, hours = pending_monthly_performance(years).run()
-    no_movements, no_contacts = CaseMovements(0, 0, 0, 0, 0, 0), ContactFigures(0, 0, 0.0)
+    cases, contacts, volunteers, hours = pending_monthly_performance(years).run()
+    no_contacts = ContactFigures(0, 0, 0.0)
 
     def row(period: Period) -> MonthRow:
-        (moved,) = only_service_by_period(movements, [period], no_movements)
+        (open_cases,) = only_service_by_period(cases, [period], {"open_cases": 0})
         (counted,) = only_service_by_period(contacts, [period], no_contacts)
         (active,) = only_service_by_period(volunteers.active_during, [period], 0)
         (returned,) = only_service_by_period(hours, [period], Decimal(0))
@@ -188,7 +202,7 @@ def monthly_performance(years: Sequence[Period]) -> dict[Period, MonthlyPerforma
             period=period,
             office_hours=counted.office_hours,
             contacts=counted.contacts,
-            open_cases=moved.casework_total,
+            open_cases=open_cases["open_cases"],
             active_ips=active,
             ips_hours=returned,
         )
@@ -214,26 +228,24 @@ def _school_year_start(day) -> Floor:
     return Floor((ExtractYear(day) * 12 + ExtractMonth(day) - 9) / 12)
 
 
-def school_year(year: Period):
-    """The child's English school year at the later of the case's first opening and the
-    year's first day: 0 is reception, below 0 pre-school; NULL without a date of birth.
-    A child born from 1 September of year Y to 31 August of Y+1 starts reception in the
-    school year beginning in September Y+5."""
-    at = Greatest(F("case__opened_on"), Value(year.first, output_field=DateField()))
-    born = F("case__child__date_of_birth")
-    return _school_year_start(at) - _school_year_start(born) - 5
+def _school_year_start_of(day: dt.date) -> int:
+    """`_school_year_start` of a day known here (a year's first day)."""
+    return day.year if day.month >= 9 else day.year - 1
 
 
-def _age_conditions(name: str) -> dict[str, Q]:
-    """The age groups (docs/domain.md, "Age group") as conditions on a school year."""
-    return {
-        "Pre-school": Q(**{f"{name}__lt": 0}),
-        "Infant": Q(**{f"{name}__gte": 0, f"{name}__lte": 2}),
-        "Junior": Q(**{f"{name}__gte": 3, f"{name}__lte": 6}),
-        "Secondary": Q(**{f"{name}__gte": 7, f"{name}__lte": 11}),
-        "Post-16": Q(**{f"{name}__gte": 12}),
-        "Not known": Q(**{f"{name}__isnull": True}),
-    }
+def _school_year_sql(year: Period) -> tuple[str, list]:
+    """SQL over the rows of `_openings_with_next`: the child's English school year at the
+    later of the case's first opening and the year's first day; 0 is reception, below 0
+    pre-school, NULL without a date of birth. A child born from 1 September of year Y to
+    31 August of Y+1 starts reception in the school year beginning in September Y+5. The
+    later day's school year is the later of the two days' school years, so each row's are
+    computed once, whatever the number of years."""
+    start = _school_year_start_of(year.first)
+    return (
+        "(CASE WHEN a.opened_school_year > %s THEN a.opened_school_year ELSE %s END"
+        " - a.born_school_year - 5)",
+        [start, start],
+    )
 
 
 _EXCLUSIONS = (
@@ -261,35 +273,92 @@ class CasesByType:
         }
 
 
-def _type_conditions(age: str) -> dict[str, dict[str, Q]]:
+def _type_conditions(age: str, age_params: list) -> dict[str, dict[str, tuple[str, list]]]:
+    """Each breakdown's conditions, as SQL over the rows of `_openings_with_next` (`a`);
+    `age` is the SQL of the child's school year in the year (docs/domain.md, "Age
+    group")."""
     return {
-        "gender": {label: Q(case__child__gender=value) for value, label in Gender.choices},
-        "age_group": _age_conditions(age),
-        "sen_status": {
-            label: Q(case__child__sen_status=value) for value, label in SenStatus.choices
+        "gender": {label: ("a.child_gender = %s", [value]) for value, label in Gender.choices},
+        "age_group": {
+            "Pre-school": (f"{age} < 0", age_params),
+            "Infant": (f"{age} BETWEEN 0 AND 2", age_params),
+            "Junior": (f"{age} BETWEEN 3 AND 6", age_params),
+            "Secondary": (f"{age} BETWEEN 7 AND 11", age_params),
+            "Post-16": (f"{age} >= 12", age_params),
+            "Not known": (f"{age} IS NULL", age_params),
         },
-        "exclusions": {label: Q(case__official_exclusion=value) for label, value in _EXCLUSIONS},
+        "sen_status": {
+            label: ("a.child_sen_status = %s", [value]) for value, label in SenStatus.choices
+        },
+        "exclusions": {label: ("a.case_exclusion = %s", [value]) for label, value in _EXCLUSIONS},
     }
 
 
 # Each breakdown's labels, in the order shown.
-TYPE_LABELS = {figure: tuple(labels) for figure, labels in _type_conditions("age").items()}
+TYPE_LABELS = {figure: tuple(labels) for figure, labels in _type_conditions("age", []).items()}
+
+
+def _openings_with_next(years: tuple[Period, ...]) -> QuerySet:
+    """The openings of `_cases_of(years)`, each with the day of its case's next opening
+    among them (NULL for the latest), the child's gender and SEN status, the case's
+    official exclusion, and the school years (`_school_year_start`) of the case's first
+    opening and of the child's birth.
+
+    A case is open during a year exactly when its latest opening begun by the year's last
+    day overlaps the year (its earlier openings ended before that one began), and that
+    opening is one row: so each year's cases are counted with plain conditional counts,
+    not one distinct count (and its sort) per figure (bench/annual_report.py). A next
+    opening outside these rows began after the years, so it is as good as none."""
+    return (
+        _cases_of(years)
+        .annotate(
+            row_service=F("service_id"),
+            opening_on=F("on"),
+            opening_end=F("ended_on"),
+            next_opening_on=Window(
+                Lead("on"), partition_by=[F("case_id")], order_by=[F("on").asc(), F("id").asc()]
+            ),
+            child_gender=F("case__child__gender"),
+            child_sen_status=F("case__child__sen_status"),
+            case_exclusion=F("case__official_exclusion"),
+            opened_school_year=_school_year_start(F("case__opened_on")),
+            born_school_year=_school_year_start(F("case__child__date_of_birth")),
+        )
+        .order_by()
+        .values_list(
+            "row_service",
+            "opening_on",
+            "opening_end",
+            "next_opening_on",
+            "child_gender",
+            "child_sen_status",
+            "case_exclusion",
+            "opened_school_year",
+            "born_school_year",
+        )
+    )
 
 
 @compiled_once
 def pending_cases_by_type(years: tuple[Period, ...]) -> Pending:
     """Cases by gender, age group, SEN status and official exclusion, and the casework
-    total, of each year: conditional counts of distinct cases over the openings of the
-    years, one GROUP BY service query."""
+    total, of each year: conditional counts over each case's latest opening by the year's
+    end (`_openings_with_next`), one GROUP BY service query."""
     years = distinct_periods(years)
-    ages = {year: f"school_year_{number}" for number, year in enumerate(years)}
-    openings = _cases_of(years).annotate(**{name: school_year(year) for year, name in ages.items()})
 
     def aggregates(year):
-        counts = {"casework_total": _cases(year)}
-        for figure, labels in _type_conditions(ages[year]).items():
-            for number, condition in enumerate(labels.values()):
-                counts[f"{figure}_{number}"] = _cases(year, condition)
+        counted = (
+            "a.opening_on <= %s AND (a.opening_end IS NULL OR a.opening_end >= %s)"
+            " AND (a.next_opening_on IS NULL OR a.next_opening_on > %s)"
+        )
+        during = [year.last, year.first, year.last]
+        counts = {"casework_total": (f"COUNT(*) FILTER (WHERE {counted})", during)}
+        for figure, labels in _type_conditions(*_school_year_sql(year)).items():
+            for n, (condition, params) in enumerate(labels.values()):
+                counts[f"{figure}_{n}"] = (
+                    f"COUNT(*) FILTER (WHERE {counted} AND {condition})",
+                    [*during, *params],
+                )
         return counts
 
     def figures(rows):
@@ -306,7 +375,7 @@ def pending_cases_by_type(years: tuple[Period, ...]) -> Pending:
             for key, values in rows.items()
         }
 
-    return Pending([grouped(openings, years, aggregates)], figures)
+    return Pending([grouped_rows(_openings_with_next(years), years, aggregates)], figures)
 
 
 def cases_by_type(years: Sequence[Period]) -> dict[Period, CasesByType]:
