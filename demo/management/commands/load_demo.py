@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo.generate import SERVICE_NAME, demo_exists, generate
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The demo service “{SERVICE_NAME}” is already loaded: nothing to do."
             )
+            if connection.vendor == "sqlite":
+                # A demo loaded before its statistics were kept gets them now; otherwise
+                # SQLite's own cheap check of whether they need refreshing.
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA optimize")
             return
         started = time.monotonic()
         demo = generate(
@@ -37,6 +43,12 @@ class Command(BaseCommand):
             contacts_per_case=contacts_per_case,
             enquiries_per_year=enquiries_per_year,
         )
+        # The query planner needs statistics of the rows just loaded in bulk: PostgreSQL's
+        # autovacuum would gather them later, SQLite never does. Without them SQLite looked
+        # up each case's first staff contact through the service's index of every contact
+        # (the dashboard's response times: 1.4 s on the demo, 47 ms with them).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         counts = demo.counts
         self.stdout.write(
             f"Loaded “{SERVICE_NAME}” in {time.monotonic() - started:.1f} s: "
