@@ -353,21 +353,14 @@ ORDER BY array_position(ARRAY['coordinator', 'case_officer', 'admin_support'], r
 
 # What publications.annual.gather reads besides the figures above: the narrative, the
 # evaluations of every form (bench/reports.py's parent results, of all forms), the
-# appendices (the team, the latest final self-assessment with its scale and ratings, this
-# year's and next year's development plans with their entries).
+# appendices (the latest final self-assessment with its scale and ratings, this year's and
+# next year's development plans with their entries; the team is the snapshot's, above).
 ALL_FORMS = PARENT_RESULTS.replace(" AND f.kind = 'parent'", "")
 assert ALL_FORMS != PARENT_RESULTS
 
 NARRATIVE = """
 SELECT part, text FROM reports_narrativesection
 WHERE service_id = %(service)s AND year = %(start_year)s
-"""
-
-APPENDIX_TEAM = """
-SELECT first_name, last_name, username, role FROM pps_user
-WHERE service_id = %(service)s AND is_active
-  AND role IN ('coordinator', 'case_officer', 'admin_support')
-ORDER BY role, last_name, first_name
 """
 
 ASSESSMENT = """
@@ -794,7 +787,6 @@ def _gather(bench, service, year, figures_inputs):
             [bench.bare(PARENT_RESULTS, each) for each in trend],
             bench.bare(_one_service(MOVEMENTS), params),
             bench.bare(EVENTS, params),
-            bench.bare(APPENDIX_TEAM, params),
             bench.bare(ASSESSMENT, params),
             bench.bare(PLANS, params),
         )
@@ -810,7 +802,6 @@ def _gather(bench, service, year, figures_inputs):
             [(each.first, parent_results(each).sent) for each, _ in f.satisfaction_by_year],
             (m.brought_forward, m.new, m.reopened, m.closed, m.carried_forward, m.casework_total),
             f.events.total.events,
-            [name for name, _ in a.team],
             (a.assessment.pk if a.assessment else None, list(a.levels), list(a.assessment_rows)),
             [
                 list(a.plan_rows) if a.plan else None,
@@ -819,7 +810,7 @@ def _gather(bench, service, year, figures_inputs):
         )
 
     def bare_figures(result):
-        narrative, _, rates, trends, movements, events, team, assessment, plans = result
+        narrative, _, rates, trends, movements, events, assessment, plans = result
         by_year = {start: [tuple(row) for row in _json(rows)] for start, rows in plans}
         start = year.first.year
         first = assessment[0] if assessment else (None, None, None)
@@ -829,10 +820,6 @@ def _gather(bench, service, year, figures_inputs):
             [(each["first"], rows[0][0]) for each, rows in zip(trend, trends, strict=True)],
             tuple(movements[0][1:]) if movements else (0, 0, 0, 0, 0, 0),
             sum(row[1] for row in events),
-            [
-                f"{first_name} {last_name}".strip() or username
-                for first_name, last_name, username, _ in team
-            ],
             (
                 first[0],
                 list(_json(first[1]) if first[1] is not None else []),

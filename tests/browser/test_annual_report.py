@@ -78,3 +78,19 @@ def test_a_steering_member_reads_the_report(page, live_server, team, sign_in, ax
     page.get_by_text("no one is named").first.wait_for()
     assert page.get_by_role("link", name="Enter calls and website visits").count() == 0
     axe_check(page)
+
+
+@pytest.mark.django_db(transaction=True)
+@clock.on(TODAY)
+def test_a_steering_member_lands_on_the_dashboard(page, live_server, team, sign_in, axe_check):
+    factories.open_case(team.service, team.officer, opened_on=date(2026, 8, 3))
+    sign_in(page, live_server, team.steering.username, factories.PASSWORD)
+    # Signing in lands a steering member on the dashboard.
+    expect_heading(page, f"{team.service.name}: steering group dashboard")
+    axe_check(page)
+    images = page.locator("figure img").all()
+    assert images
+    for image in images:
+        assert len(image.get_attribute("alt") or "") > 20
+    # A new case in the quarter shown: fewer than 5, never the number.
+    assert page.get_by_text("fewer than 5").count() > 0

@@ -47,7 +47,8 @@ def _fill(team, *, extra_cases=0, extra_volunteers=0):
     service, officer = team.service, team.officer
     cases = []
     for n, name in enumerate(NAMES):
-        parent = factories.ParentFactory(service=service, last_name=name)
+        # Names no page could hold by chance (a first name "Ann" is in "Annual report").
+        parent = factories.ParentFactory(service=service, first_name=f"Quenbert{n}", last_name=name)
         child = factories.ChildFactory(
             service=service, first_name=f"Zephyrine{n}", date_of_birth=date(2015, 3, n + 1)
         )
