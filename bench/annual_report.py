@@ -810,7 +810,7 @@ def _gather(bench, service, year, figures_inputs):
             [(each.first, parent_results(each).sent) for each, _ in f.satisfaction_by_year],
             (m.brought_forward, m.new, m.reopened, m.closed, m.carried_forward, m.casework_total),
             f.events.total.events,
-            [name for name, _ in a.team],
+            sorted(member.name for member in f.snapshot.team),
             (a.assessment.pk if a.assessment else None, list(a.levels), list(a.assessment_rows)),
             [
                 list(a.plan_rows) if a.plan else None,
@@ -829,10 +829,10 @@ def _gather(bench, service, year, figures_inputs):
             [(each["first"], rows[0][0]) for each, rows in zip(trend, trends, strict=True)],
             tuple(movements[0][1:]) if movements else (0, 0, 0, 0, 0, 0),
             sum(row[1] for row in events),
-            [
+            sorted(
                 f"{first_name} {last_name}".strip() or username
                 for first_name, last_name, username, _ in team
-            ],
+            ),
             (
                 first[0],
                 list(_json(first[1]) if first[1] is not None else []),
