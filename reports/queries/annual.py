@@ -60,6 +60,7 @@ from reports.queries.casework import (
     opening_overlaps,
     pending_case_movements,
     pending_contact_figures,
+    pending_monthly_contact_figures,
 )
 from reports.queries.grouping import (
     CompiledValues,
@@ -178,7 +179,7 @@ def pending_monthly_performance(years: tuple[Period, ...]) -> Pending:
     )
     return _joined(
         open_cases,
-        pending_contact_figures(periods),
+        pending_monthly_contact_figures(periods),
         pending_volunteer_counts(active_during=periods),
         pending_ips_hours(periods),
     )

@@ -5,8 +5,12 @@ the database; each figure of each period is an aggregate with its own FILTER (do
 decisions/0014-report-queries-by-service-and-period.md). So the network report's 150
 services and the annual report's 36 months cost the same handful of queries as one service
 and one year, and a query reads only the rows of its periods, through the (service, day)
-indexes. The services are those of the django-scopes scope (pps.access.service_scope, or
-`scope(service=[...])` for several), so a report can never count another service's rows.
+indexes. Where one row would meet dozens of such filters (the annual report's 36 months
+and their years), a figure may instead group its rows by service and month once and sum
+the months into each period (reports.queries.casework.pending_monthly_contact_figures, over
+`grouped_rows`). The services are those of the django-scopes scope
+(pps.access.service_scope, or `scope(service=[...])` for several), so a report can never
+count another service's rows.
 
 A figure is first a `Pending` query (its grouped SQL, compiled by the ORM from the scoped
 managers, and how to read its rows): `.run()` runs it alone; `together(...)` runs several

@@ -16,9 +16,22 @@ from casework import actions
 from casework.enums import ClosureReason, ContactMethod, EnquirerType, Outcome
 from pps.access import service_scope
 from reports.periods import Period, academic_year, financial_year
-from reports.queries.casework import case_movements, contact_figures, service_users
+from reports.queries.casework import (
+    ContactFigures,
+    case_movements,
+    contact_figures,
+    contact_figures_by_service,
+    pending_monthly_contact_figures,
+    service_users,
+)
+from reports.queries.grouping import only_service_by_period
 from reports.queries.response_times import response_times
-from reports.queries.volunteers import active_ips_by_month, ips_activity, volunteer_figures
+from reports.queries.volunteers import (
+    active_ips_by_month,
+    ips_activity,
+    months_of,
+    volunteer_figures,
+)
 from tests import factories
 from tests.clock import LONDON
 from volunteers.actions import record_status_change
@@ -172,6 +185,66 @@ def test_contacts_at_the_edges_of_a_month_in_greenwich_mean_time(team):
         assert contact_figures(november).casework_contacts == 2
         assert service_users(november) == 1
         assert service_users(Period(date(2025, 12, 2), date(2025, 12, 31), "rest")) == 0
+
+
+def test_contacts_summed_by_month_land_in_their_london_month(team, django_assert_num_queries):
+    """The annual report's months (pending_monthly_contact_figures), counted with UTC active.
+    By hand, each contact 30 minutes by staff:
+    00:00 on 1 September 2025 (BST; 23:00 on 31 August in UTC): September.
+    23:30 on 31 October 2025 (GMT since the 26th): October. 00:00 on 1 November: November.
+    23:30 on 31 March 2026 (BST since the 29th; 22:30 in UTC), a contact and a substantial
+    enquiry: March, 2 contacts. 00:00 on 1 April 2026 (23:00 on 31 March in UTC): April.
+    23:30 on 31 August 2025 and 00:00 on 1 September 2026: outside the year, nowhere.
+    The year: 5 contacts on cases and 1 enquiry = 6, 150 minutes = 2.5 hours."""
+    by = team.officer
+    case = factories.open_case(team.service, by, opened_on=date(2025, 8, 1))
+    for day, hour, minute in [
+        (date(2025, 8, 31), 23, 30),
+        (date(2025, 9, 1), 0, 0),
+        (date(2025, 10, 31), 23, 30),
+        (date(2025, 11, 1), 0, 0),
+        (date(2026, 3, 31), 23, 30),
+        (date(2026, 4, 1), 0, 0),
+        (date(2026, 9, 1), 0, 0),
+    ]:
+        _log(case, by, _london(day, hour, minute))
+    for substantial in (True, False):
+        actions.record_enquiry(
+            service=team.service,
+            by=by,
+            received_at=_london(date(2026, 3, 31), 23, 30),
+            enquirer_type=EnquirerType.PARENT,
+            enquirer_name="A parent",
+            substantial=substantial,
+        )
+    periods = (*months_of(YEAR), YEAR)
+    with timezone.override("UTC"), service_scope(team.service.pk):
+        with django_assert_num_queries(1):
+            by_month = pending_monthly_contact_figures(periods).run()
+        by_period = contact_figures_by_service(periods)
+    figures = only_service_by_period(by_month, periods, ContactFigures(0, 0, 0.0))
+    counted = {
+        p.label: (f.contacts, f.office_hours)
+        for p, f in zip(periods, figures, strict=True)
+        if f.contacts
+    }
+    assert counted == {
+        "September 2025": (1, 0.5),
+        "October 2025": (1, 0.5),
+        "November 2025": (1, 0.5),
+        "March 2026": (2, 0.5),
+        "April 2026": (1, 0.5),
+        YEAR.label: (6, 2.5),
+    }
+    assert figures[-1] == ContactFigures(5, 1, 2.5)
+    # The same figures, in the same shape, as the conditional count of each period.
+    assert by_month == by_period
+
+
+def test_contacts_summed_by_month_refuse_a_period_of_part_months(team):
+    part = Period(date(2025, 9, 2), date(2025, 9, 30), "from the 2nd")
+    with service_scope(team.service.pk), pytest.raises(ValueError, match="Whole months"):
+        pending_monthly_contact_figures([part])
 
 
 # Active IPS: active on any day of the month; on the day of a change both statuses held.

@@ -15,11 +15,13 @@ from casework.models import Case
 from pps.access import service_scope
 from reports.periods import Period, academic_year
 from reports.queries.casework import (
+    ContactFigures,
     case_movements,
     case_movements_by_service,
     contact_figures_by_service,
     pending_case_movements,
     pending_contacts_and_users,
+    pending_monthly_contact_figures,
     service_users_by_service,
 )
 from reports.queries.grouping import together
@@ -223,6 +225,41 @@ def test_several_periods_in_one_call_each_counted_on_its_own(
     assert contacts[north, SPRING].casework_contacts == 1
     assert contacts[north, SPRING].office_hours == 0  # the volunteer's 90 minutes
     assert contacts[south, SPRING].office_hours == 1.5
+
+
+def test_contacts_by_month_of_two_services_sum_into_terms_and_the_year(
+    two_services, django_assert_num_queries
+):
+    """pending_monthly_contact_figures: each month once, terms and the year its sums. By
+    hand (casework contacts, substantial enquiries, office hours):
+    Northshire: September 2024 1, 1, 1.0 (60 minutes; the other enquiry is not
+    substantial); November 1, 0, 0.5; March 2025 1, 0, 0.0 (the volunteer's 90 minutes);
+    autumn 2, 1, 1.5; spring 1, 0, 0.0; the year 3, 1, 1.5.
+    Southshire: January 2025 2, 0, 1.5 (45 + 45); spring and the year the same; its June
+    2024 contact is before the span. Every other month of each is 0, 0, 0.0."""
+    north, south = two_services
+    periods = (*months_of(YEAR), AUTUMN, SPRING, YEAR)
+    with scope(service=[north, south]):
+        with django_assert_num_queries(1):
+            contacts = pending_monthly_contact_figures(periods).run()
+        assert contacts == contact_figures_by_service(periods)
+    counted = {
+        (service, period.label): (f.casework_contacts, f.substantial_enquiries, f.office_hours)
+        for (service, period), f in contacts.items()
+        if f != ContactFigures(0, 0, 0.0)
+    }
+    assert counted == {
+        (north, "September 2024"): (1, 1, 1.0),
+        (north, "November 2024"): (1, 0, 0.5),
+        (north, "March 2025"): (1, 0, 0.0),
+        (north, AUTUMN.label): (2, 1, 1.5),
+        (north, SPRING.label): (1, 0, 0.0),
+        (north, YEAR.label): (3, 1, 1.5),
+        (south, "January 2025"): (2, 0, 1.5),
+        (south, SPRING.label): (2, 0, 1.5),
+        (south, YEAR.label): (2, 0, 1.5),
+    }
+    assert len(contacts) == 2 * len(periods)
 
 
 def test_twelve_months_of_case_movements_chain_and_sum_to_the_year(two_services):
