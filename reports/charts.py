@@ -138,6 +138,15 @@ def _key(kind: str, table: Table, *options) -> str:
     return f"chart:{_CODE}:{hashlib.sha256(shown).hexdigest()}"
 
 
+def _finish(figure, axes, title: str, columns: Sequence[int]) -> str:
+    """The title, a legend when there are several series, and the SVG."""
+    axes.set_title(title, loc="left", fontweight="bold")
+    if len(columns) > 1:
+        axes.legend(frameon=False)
+    figure.tight_layout()
+    return _save(figure)
+
+
 def _save(figure) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
@@ -226,11 +235,7 @@ def bar_chart(
             )
             axes.set_ylim(0, limit)
             axes.set_ylabel(unit)
-        axes.set_title(title, loc="left", fontweight="bold")
-        if len(columns) > 1:
-            axes.legend(frameon=False)
-        figure.tight_layout()
-        svg = _save(figure)
+        svg = _finish(figure, axes, title, columns)
     cache.set(key, svg, CACHE_SECONDS)
     return Chart(title=title, alt=alt, svg=svg, table=table)
 
@@ -292,10 +297,6 @@ def line_chart(
         )
         axes.set_ylim(0, top * 1.15 if top > 0 else 1)
         axes.set_ylabel(unit)
-        axes.set_title(title, loc="left", fontweight="bold")
-        if len(columns) > 1:
-            axes.legend(frameon=False)
-        figure.tight_layout()
-        svg = _save(figure)
+        svg = _finish(figure, axes, title, columns)
     cache.set(key, svg, CACHE_SECONDS)
     return Chart(title=title, alt=alt, svg=svg, table=table)

@@ -12,7 +12,24 @@ from pps.models import Service
 from pps.versioning import VersionedModel
 
 
-class NarrativeSection(VersionedModel):
+class ServiceInput(VersionedModel):
+    """What a reports record shares: its service, who saved it last and when, a version
+    (two people cannot overwrite each other: pps.versioning) and its history."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class NarrativeSection(ServiceInput):
     """One part of an academic year's annual report, in the coordinator's own words.
 
     `year` is the calendar year the academic year starts in (2025 for 2025/26). A part
@@ -26,17 +43,9 @@ class NarrativeSection(VersionedModel):
         SERVICE_ACTIVITIES = "service_activities", "Service activities"
         CONCLUSIONS = "conclusions", "Conclusions and challenges"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     part = models.CharField(max_length=20, choices=Part.choices)
     text = models.TextField(blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(service="service")
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -49,23 +58,15 @@ class NarrativeSection(VersionedModel):
         return f"{self.get_part_display()}, {self.year}/{(self.year + 1) % 100:02d}"
 
 
-class MonthlyActivity(VersionedModel):
+class MonthlyActivity(ServiceInput):
     """Telephone calls and website visits of one month, counted outside the product and
     entered on a form. A blank figure was not recorded: reports say so, never 0."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     # The first day of the month.
     month = models.DateField()
     calls_in = models.PositiveIntegerField("incoming calls", null=True, blank=True)
     calls_out = models.PositiveIntegerField("outgoing calls", null=True, blank=True)
     website_visits = models.PositiveIntegerField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(service="service")
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["month"]
@@ -86,7 +87,7 @@ class MonthlyActivity(VersionedModel):
             raise ValidationError({"month": "Give the first day of the month."})
 
 
-class Target(VersionedModel):
+class Target(ServiceInput):
     """A service's thresholds for one measure of the steering group dashboard
     (docs/reporting.md, "The steering group dashboard"): a figure at or above `green` is
     on target, at or above `amber` below it, under `amber` well below it (red).
@@ -103,17 +104,9 @@ class Target(VersionedModel):
         IPS_AVAILABLE = "ips_available", "IPS available (active at the end of the period)"
         SUPERVISION = "supervision", "IPS supervision up to date"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     measure = models.CharField(max_length=20, choices=Measure.choices)
     green = models.PositiveIntegerField(null=True, blank=True)
     amber = models.PositiveIntegerField()
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(service="service")
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure"]
