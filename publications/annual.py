@@ -105,6 +105,12 @@ class AnnualReport:
     def title(self) -> str:
         return f"{self.service}: annual report {self.year.label}"
 
+    @property
+    def file_stem(self) -> str:
+        """The name its files take: annual-report-2025-26."""
+        start = self.year.first.year
+        return f"annual-report-{start}-{(start + 1) % 100:02d}"
+
 
 @dataclass(frozen=True)
 class Appendices:
@@ -243,15 +249,14 @@ def _narrative_part(figures: AnnualFigures) -> Part:
     )
 
 
-def _movements_part(figures: AnnualFigures, shown: Disclosure) -> Part:
-    m = figures.movements
+def _movements_part(year: Period, m: CaseMovements, shown: Disclosure) -> Part:
     names = ("brought_forward", "new", "reopened", "closed", "carried_forward")
     # Brought forward + new + re-opened - closed = carried forward: one sum, so a hidden
     # count cannot be had back from the other four.
     cells = shown.cells({name: getattr(m, name) for name in names}, [Line(names)])
     table = Table(
-        slug=_slug(figures.year, "case-movements"),
-        caption=f"Case movements, {figures.year.label}",
+        slug=_slug(year, "case-movements"),
+        caption=f"Case movements, {year.label}",
         header=("Cases", "Number"),
         rows=(
             ("Brought forward (open at the start of the year)", cells["brought_forward"]),
@@ -424,8 +429,7 @@ def _column(shown: Disclosure, counts, total=None):
     return [row[0] for row in table.rows], (table.total_row[0] if total is not None else None)
 
 
-def _snapshot_part(figures: AnnualFigures, shown: Disclosure) -> Part:
-    snap = figures.snapshot
+def _snapshot_part(year: Period, snap: figures_of.Snapshot, shown: Disclosure) -> Part:
     visits = snap.website_visits
     rows = (
         ("Contacts (casework and substantial enquiries)", shown.count(snap.contacts)),
@@ -436,8 +440,8 @@ def _snapshot_part(figures: AnnualFigures, shown: Disclosure) -> Part:
         ("Staff (full-time equivalent)", _number(snap.team_fte) if snap.team_fte else NOT_RECORDED),
     )
     table = Table(
-        slug=_slug(figures.year, "snapshot"),
-        caption=f"The year at a glance, {figures.year.label}",
+        slug=_slug(year, "snapshot"),
+        caption=f"The year at a glance, {year.label}",
         header=("Figure", "Number"),
         rows=rows,
     )
@@ -817,10 +821,10 @@ def _ips_part(figures: AnnualFigures, shown: Disclosure) -> Part:
 
 def present(figures: AnnualFigures, shown: Disclosure) -> AnnualReport:
     parts = (
-        _snapshot_part(figures, shown),
+        _snapshot_part(figures.year, figures.snapshot, shown),
         _narrative_part(figures),
         _performance_part(figures, shown),
-        _movements_part(figures, shown),
+        _movements_part(figures.year, figures.movements, shown),
         _phone_part(figures),
         _by_type_part(figures, shown),
         _needs_part(figures, shown),
@@ -837,6 +841,15 @@ def present(figures: AnnualFigures, shown: Disclosure) -> AnnualReport:
         exact=shown.exact,
         made_at=timezone.localtime(),
         parts=parts,
+    )
+
+
+def headline_parts(year: Period, shown: Disclosure) -> tuple[Part, Part]:
+    """The year's snapshot and case movements alone, as the report shows them: what the
+    narrative's editor shows beside the text, without reading the whole report."""
+    return (
+        _snapshot_part(year, figures_of.snapshot(year), shown),
+        _movements_part(year, case_movements(year), shown),
     )
 
 

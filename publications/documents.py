@@ -18,5 +18,4 @@ def build_annual_report_pdf(document: GeneratedDocument) -> Built:
         document.service, document.parameters["year"], Disclosure.for_user(document.requested_by)
     )
     content = render_pdf(ANNUAL_REPORT_PDF_TEMPLATE, {"report": report})
-    start = report.year.first.year
-    return Built(f"annual-report-{start}-{(start + 1) % 100:02d}.pdf", content)
+    return Built(f"{report.file_stem}.pdf", content)

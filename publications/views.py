@@ -18,13 +18,13 @@ from pps.views import conflict_context, save_versioned_form
 from publications.actions import save_monthly_activity
 from publications.annual import (
     annual_report,
-    gather,
+    headline_parts,
     latest_ended_year,
-    present,
     year_of,
 )
 from publications.documents import ANNUAL_REPORT_PDF
 from publications.forms import MonthlyActivityForm, NarrativeForm, YearForm
+from reports import exports
 from reports.models import MonthlyActivity, NarrativeSection
 from reports.presenters import Disclosure
 from reports.queries.volunteers import months_of
@@ -76,10 +76,10 @@ class AnnualReportView(YearMixin, TemplateView):
     template_name = "publications/annual_report.html"
 
     def report(self):
-        return (
-            annual_report(self.service, self.kwargs["year"], Disclosure.for_user(self.request.user))
-            if self.year
-            else None
+        # The year is one of those offered (else 404) before any figure is read.
+        period = self.year
+        return annual_report(
+            self.service, period.first.year, Disclosure.for_user(self.request.user)
         )
 
     def get_context_data(self, **kwargs):
@@ -101,10 +101,8 @@ class AnnualReportExportView(AnnualReportView):
     fmt = "json"
 
     def get(self, request, *args, **kwargs):
-        from reports import exports
-
         report = self.report()
-        stem = f"annual-report-{report.year.first.year}-{(report.year.first.year + 1) % 100:02d}"
+        stem = report.file_stem
         if self.fmt == "csv":
             table = report.table(kwargs["table"])
             if table is None:
@@ -170,11 +168,10 @@ class NarrativeEditView(YearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", NarrativeForm(instance=self.section()))
-        report = present(gather(self.service, self.year), Disclosure(exact=True))
         return super().get_context_data(
             title=f"{self.part().label}: annual report {self.year.label}",
-            report=report,
-            figures=[p for p in report.parts if p.slug in ("snapshot", "case-movements")],
+            period=self.year,
+            figures=headline_parts(self.year, Disclosure(exact=True)),
             back_url=reverse("publications:annual-report", args=[self.year.first.year]),
             **kwargs,
         )

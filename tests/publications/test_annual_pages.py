@@ -91,6 +91,9 @@ def test_the_narrative_is_written_and_edited_without_overwriting_anyone(client, 
     client.force_login(team.coordinator)
     page = client.get(url)
     assert page.status_code == 200
+    # The year's figures beside the editor, as the report shows them.
+    html = page.content.decode()
+    assert "The year at a glance, 2025/26" in html and "Case movements, 2025/26" in html
     assert client.post(url, {"text": "First words."}).status_code == 302
     section = NarrativeSection.objects.get(year=2025, part="context")
     assert section.text == "First words." and section.updated_by == team.coordinator
