@@ -19,7 +19,7 @@ from evaluations.enums import FormKind
 from pps.disclosure import Line
 from pps.models import Service
 from quality.enums import AssessmentStatus
-from quality.models import DevelopmentPlan, SelfAssessment
+from quality.models import DevelopmentPlan, PlanEntry, SelfAssessment
 from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
 from reports.periods import Period, academic_year
@@ -33,7 +33,7 @@ from reports.presenters import (
     return_rates_table,
 )
 from reports.queries import annual as figures_of
-from reports.queries.casework import CaseMovements, case_movements
+from reports.queries.casework import CaseMovements
 from reports.queries.evaluations import (
     EventsSummary,
     MeasureFigure,
@@ -150,12 +150,12 @@ class AnnualFigures:
     extra: dict = field(default_factory=dict)
 
 
-def _plan_rows(plan: DevelopmentPlan | None) -> tuple[tuple[str, str, str, str], ...]:
-    if plan is None:
-        return ()
+def _plan_rows(plans, entries, start_year: int) -> tuple[tuple[str, str, str, str], ...]:
+    plan = plans.get(start_year)
     return tuple(
         (entry.standard.code, entry.objectives or entry.activities, entry.evidence, entry.progress)
-        for entry in plan.entries.select_related("standard").order_by("standard__position")
+        for entry in entries
+        if plan is not None and entry.plan_id == plan.pk
     )
 
 
@@ -182,15 +182,21 @@ def _appendices(service: Service, year: Period) -> Appendices:
             start_year__in=(year.first.year, year.first.year + 1)
         ).order_by("start_year", "created_at", "id")
     }
-    plan, next_plan = plans.get(year.first.year), plans.get(year.first.year + 1)
+    # Both plans' entries in one query.
+    entries = list(
+        PlanEntry.objects.filter(plan__in=list(plans.values()))
+        .select_related("standard")
+        .order_by("standard__position", "id")
+    )
+    start = year.first.year
     return Appendices(
         assessment=assessment,
         assessment_rows=rows,
         levels=levels,
-        plan=plan,
-        plan_rows=_plan_rows(plan),
-        next_plan=next_plan,
-        next_plan_rows=_plan_rows(next_plan),
+        plan=plans.get(start),
+        plan_rows=_plan_rows(plans, entries, start),
+        next_plan=plans.get(start + 1),
+        next_plan_rows=_plan_rows(plans, entries, start + 1),
     )
 
 
@@ -200,15 +206,18 @@ def gather(service: Service, year: Period) -> AnnualFigures:
         NarrativeSection.objects.filter(year=year.first.year).values_list("part", "text")
     )
     evaluations = period_evaluations(year)
-    satisfaction_by_year = tuple(
-        (each, satisfaction(each, service)) for each in years_back(service, year, 4)
-    )
     three, four = years_back(service, year, 3), years_back(service, year, 4)
+    # The year's own parent forms are among the forms already counted for it.
+    satisfaction_by_year = (
+        *((each, satisfaction(each, service)) for each in four[:-1]),
+        (year, satisfaction(year, service, results=evaluations.of_parent_forms())),
+    )
+    snapshot = figures_of.snapshot(year)
     return AnnualFigures(
         service=service,
         year=year,
         narrative=narrative,
-        snapshot=figures_of.snapshot(year),
+        snapshot=snapshot,
         performance=figures_of.monthly_performance(three),
         phone_and_web=figures_of.phone_and_web(year, three[-2]),
         by_type=figures_of.cases_by_type(four),
@@ -220,7 +229,7 @@ def gather(service: Service, year: Period) -> AnnualFigures:
         officers=figures_of.cases_by_officer(year),
         bullying=figures_of.bullying_and_exclusions(year),
         ips=figures_of.ips_year(year),
-        movements=case_movements(year),
+        movements=snapshot.movements,
         evaluations=evaluations,
         satisfaction_by_year=satisfaction_by_year,
         events=events_summary(year),
@@ -847,9 +856,10 @@ def present(figures: AnnualFigures, shown: Disclosure) -> AnnualReport:
 def headline_parts(year: Period, shown: Disclosure) -> tuple[Part, Part]:
     """The year's snapshot and case movements alone, as the report shows them: what the
     narrative's editor shows beside the text, without reading the whole report."""
+    snapshot = figures_of.snapshot(year)
     return (
-        _snapshot_part(year, figures_of.snapshot(year), shown),
-        _movements_part(year, case_movements(year), shown),
+        _snapshot_part(year, snapshot, shown),
+        _movements_part(year, snapshot.movements, shown),
     )
 
 

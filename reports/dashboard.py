@@ -22,7 +22,7 @@ from reports.queries.casework import (
     CaseMovements,
     ContactFigures,
     pending_case_movements,
-    pending_contact_figures,
+    pending_monthly_contact_figures,
 )
 from reports.queries.evaluations import parent_results_by_period, satisfaction
 from reports.queries.grouping import together
@@ -115,7 +115,8 @@ def count_figures(
     response, movements, contacts, volunteers, supervised = together(
         pending_response_times(periods, service.response_standard_days, today),
         pending_case_movements(periods),
-        pending_contact_figures(periods),
+        # Terms, quarters and years are whole months: each contact is counted in its month once.
+        pending_monthly_contact_figures(periods),
         pending_volunteer_counts(years=periods),
         pending_supervision_up_to_date(periods),
     )

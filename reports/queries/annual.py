@@ -914,6 +914,8 @@ class Snapshot:
     training_sessions: int
     team: tuple[TeamMember, ...]
     team_fte: Decimal
+    # The year's case movements, counted with the rest (its new cases are the snapshot's).
+    movements: CaseMovements
 
 
 @compiled_once
@@ -977,4 +979,5 @@ def snapshot(year: Period) -> Snapshot:
         training_sessions=given["sessions"],
         team=members,
         team_fte=fte,
+        movements=moved,
     )
