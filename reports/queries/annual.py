@@ -69,6 +69,7 @@ from reports.queries.grouping import (
     compiled_values,
     grouped,
     grouped_rows,
+    joined,
     only_service,
     only_service_by_period,
 )
@@ -150,21 +151,6 @@ class MonthlyPerformance:
     total: MonthRow
 
 
-def _joined(*pending: Pending) -> Pending:
-    """Several pending figures as one (their parts run in one round trip): the result is
-    the list of their results, in order."""
-
-    def finish(*rows):
-        results, position = [], 0
-        for each in pending:
-            count = len(each.parts)
-            results.append(each.finish(*rows[position : position + count]))
-            position += count
-        return results
-
-    return Pending([part for each in pending for part in each.parts], finish)
-
-
 @compiled_once
 def pending_monthly_performance(years: tuple[Period, ...]) -> Pending:
     """Open cases, contact figures, active IPS and IPS hours of every month of the years
@@ -177,7 +163,7 @@ def pending_monthly_performance(years: tuple[Period, ...]) -> Pending:
         [grouped(_cases_of(years), periods, lambda period: {"open_cases": _cases(period)})],
         lambda rows: rows,
     )
-    return _joined(
+    return joined(
         open_cases,
         pending_monthly_contact_figures(periods),
         pending_volunteer_counts(active_during=periods),
@@ -753,7 +739,7 @@ def pending_ips_year(year: Period) -> Pending:
         }
 
     as_rows = Pending([sessions], lambda rows: rows), Pending([overdue], lambda rows: rows)
-    return _joined(counts, hours, *as_rows).then(lambda results: figures(*results))
+    return joined(counts, hours, *as_rows).then(lambda results: figures(*results))
 
 
 def ips_year(year: Period) -> IpsYear:
@@ -933,7 +919,7 @@ def pending_snapshot(year: Period) -> Pending:
         [year],
         lambda year: {"sessions": Count("service")},
     )
-    return _joined(
+    return joined(
         pending_case_movements([year]),
         pending_contact_figures([year]),
         Pending([visits], lambda rows: rows),

@@ -147,6 +147,16 @@ class _Union:
         return [part.figures(figures) for part, figures in zip(self.parts, found, strict=True)]
 
 
+def _finished(pending: Sequence[Pending], figures: Sequence) -> list:
+    """Each pending figure's result from the grouped figures of all their parts, in order."""
+    results, position = [], 0
+    for each in pending:
+        count = len(each.parts)
+        results.append(each.finish(*figures[position : position + count]))
+        position += count
+    return results
+
+
 def together(*pending: Pending) -> list:
     """Run the queries of every pending figure in one round trip (_Union): the results
     in order."""
@@ -154,13 +164,16 @@ def together(*pending: Pending) -> list:
         union = pending[0].union
     else:
         union = _Union([part for each in pending for part in each.parts])
-    figures = union.run()
-    results, position = [], 0
-    for each in pending:
-        count = len(each.parts)
-        results.append(each.finish(*figures[position : position + count]))
-        position += count
-    return results
+    return _finished(pending, union.run())
+
+
+def joined(*pending: Pending) -> Pending:
+    """Several pending figures as one, not yet run (its parts run in one round trip with
+    whatever it is run with): its result is the list of their results, in order."""
+    return Pending(
+        [part for each in pending for part in each.parts],
+        lambda *figures: _finished(pending, figures),
+    )
 
 
 _compiled = threading.local()
