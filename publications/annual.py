@@ -11,12 +11,11 @@ the JSON document:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
 from evaluations.enums import FormKind
-from pps.disclosure import Line
 from pps.models import Service
 from quality.enums import AssessmentStatus
 from quality.models import DevelopmentPlan, PlanEntry, SelfAssessment
@@ -24,11 +23,14 @@ from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
 from reports.periods import Period, academic_year
 from reports.presenters import (
+    MOVEMENTS,
     NOT_RECORDED,
     Disclosure,
     Table,
+    casework_total_line,
     evaluation_cells,
     events_table,
+    movements_line,
     question_table,
     return_rates_table,
 )
@@ -147,7 +149,6 @@ class AnnualFigures:
     satisfaction_by_year: tuple[tuple[Period, MeasureFigure | None], ...]
     events: EventsSummary
     appendices: Appendices
-    extra: dict = field(default_factory=dict)
 
 
 def _plan_rows(plans, entries, start_year: int) -> tuple[tuple[str, str, str, str], ...]:
@@ -259,10 +260,8 @@ def _narrative_part(figures: AnnualFigures) -> Part:
 
 
 def _movements_part(year: Period, m: CaseMovements, shown: Disclosure) -> Part:
-    names = ("brought_forward", "new", "reopened", "closed", "carried_forward")
-    # Brought forward + new + re-opened - closed = carried forward: one sum, so a hidden
-    # count cannot be had back from the other four.
-    cells = shown.cells({name: getattr(m, name) for name in names}, [Line(names)])
+    counts = {name: getattr(m, name) for name in (*MOVEMENTS, "casework_total")}
+    cells = shown.cells(counts, [movements_line(), casework_total_line()])
     table = Table(
         slug=_slug(year, "case-movements"),
         caption=f"Case movements, {year.label}",
@@ -274,7 +273,7 @@ def _movements_part(year: Period, m: CaseMovements, shown: Disclosure) -> Part:
             ("Closed", cells["closed"]),
             ("Carried forward (open at the end of the year)", cells["carried_forward"]),
         ),
-        foot=(("Casework total (open at any time in the year)", shown.count(m.casework_total)),),
+        foot=(("Casework total (open at any time in the year)", cells["casework_total"]),),
         note="Brought forward + new + re-opened minus closed = carried forward.",
     )
     return Part("case-movements", "Case movements", blocks=(Block(table),))

@@ -17,7 +17,13 @@ from pps.disclosure import FEWER_THAN_5
 from pps.models import Service
 from reports.charts import Chart, bar_chart
 from reports.periods import Period, distinct_periods, quarter_containing, quarters_up_to
-from reports.presenters import Disclosure, Table
+from reports.presenters import (
+    MOVEMENTS,
+    Disclosure,
+    Table,
+    casework_total_line,
+    movements_line,
+)
 from reports.queries.casework import (
     CaseMovements,
     ContactFigures,
@@ -189,7 +195,9 @@ def _key_table(period: Period, key_figures) -> Table:
 
 def _casework_table(period: Period, figures: PeriodFigures, disclosure: Disclosure) -> Table:
     m = figures.movements
-    parts = (m.brought_forward, m.new, m.reopened, m.closed)
+    counts = {name: getattr(m, name) for name in MOVEMENTS}
+    counts["casework_total"] = m.casework_total
+    cells = disclosure.cells(counts, [movements_line(), casework_total_line()])
     return Table(
         slug="casework",
         caption=f"Casework, {period.label}",
@@ -199,16 +207,12 @@ def _casework_table(period: Period, figures: PeriodFigures, disclosure: Disclosu
                 "Contacts (casework and substantial enquiries)",
                 disclosure.count(figures.contacts.contacts),
             ),
-            ("Cases brought forward", disclosure.count(m.brought_forward)),
-            ("New cases", disclosure.count(m.new)),
-            ("Re-opened cases", disclosure.count(m.reopened)),
-            ("Cases closed", disclosure.count(m.closed)),
-            # Totals of parts shown as "fewer than 5" would give those parts away.
-            ("Cases carried forward", disclosure.total(m.carried_forward, *parts)),
-            (
-                "Casework total (cases open during the period)",
-                disclosure.total(m.casework_total, *parts[:3]),
-            ),
+            ("Cases brought forward", cells["brought_forward"]),
+            ("New cases", cells["new"]),
+            ("Re-opened cases", cells["reopened"]),
+            ("Cases closed", cells["closed"]),
+            ("Cases carried forward", cells["carried_forward"]),
+            ("Casework total (cases open during the period)", cells["casework_total"]),
         ),
     )
 

@@ -263,6 +263,26 @@ class Disclosure:
 # report, its exports and the event page.
 
 
+# Case movements (reports.queries.casework.CaseMovements) by attribute, in the order shown.
+MOVEMENTS = ("brought_forward", "new", "reopened", "closed", "carried_forward")
+
+
+def movements_line(key=lambda name: name) -> Line:
+    """Brought forward + new + re-opened - closed = carried forward: a sum a reader can do,
+    so a hidden movement takes another with it. `key` names each movement's cell (by
+    default its attribute; the overview keys them by year too)."""
+    return Line(tuple(key(name) for name in MOVEMENTS))
+
+
+def casework_total_line(key=lambda name: name) -> Line:
+    """The casework total is brought forward + new + re-opened, less the cases counted in
+    two of them: read as their total, so it goes with them when one of them is hidden."""
+    return Line(
+        tuple(key(name) for name in ("brought_forward", "new", "reopened")),
+        key("casework_total"),
+    )
+
+
 def return_rates_table(rates, shown: Disclosure) -> Table:
     """Forms sent and returned by form (reports.queries.evaluations.ReturnRate): a rate
     made from a hidden count is hidden."""

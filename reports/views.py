@@ -19,11 +19,13 @@ from reports.dashboard import dashboard, dashboard_charts
 from reports.forms import DashboardPeriodForm, TargetsForm
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.presenters import (
+    MOVEMENTS,
     Disclosure,
     Table,
     evaluation_cells,
     events_table,
     measure_table,
+    movements_line,
     question_table,
     return_rates_table,
 )
@@ -102,12 +104,18 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         )
 
 
-_MOVEMENTS = (
-    ("brought_forward", "Cases brought forward"),
-    ("new", "New cases"),
-    ("reopened", "Re-opened cases"),
-    ("closed", "Cases closed"),
-    ("carried_forward", "Cases carried forward"),
+_MOVEMENTS = tuple(
+    zip(
+        MOVEMENTS,
+        (
+            "Cases brought forward",
+            "New cases",
+            "Re-opened cases",
+            "Cases closed",
+            "Cases carried forward",
+        ),
+        strict=True,
+    )
 )
 
 
@@ -123,7 +131,7 @@ def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
         counts["casework_total", y] = movements.casework_total
         counts["contacts", y] = contacts.contacts
         counts["active_ips", y] = ips.active_ips
-        lines.append(Line(tuple((name, y) for name, _label in _MOVEMENTS)))
+        lines.append(movements_line(lambda name, y=y: (name, y)))
         if y:
             lines.append(Line((("carried_forward", y - 1), ("brought_forward", y))))
     cells = disclosure.cells(counts, lines)
