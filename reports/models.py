@@ -137,3 +137,58 @@ class Target(ServiceInput):
 
     def __str__(self):
         return self.get_measure_display()
+
+
+class YearlyDenominators(ServiceInput):
+    """What a benchmarking return divides by, for one financial year (1 April to 31 March),
+    entered by the coordinator from the local authority's and the service's own accounts
+    (docs/reporting.md, "The benchmarking return"). `year` is the calendar year the
+    financial year starts in (2025 for 2025-26). A blank figure was not recorded: the
+    figures made from it say so, never 0."""
+
+    year = models.PositiveSmallIntegerField()
+    population_0_19 = models.PositiveIntegerField(
+        "population aged 0-19 in the area", null=True, blank=True
+    )
+    pupils_with_sen = models.PositiveIntegerField(
+        "pupils with special educational needs", null=True, blank=True
+    )
+    pupils_on_fsm = models.PositiveIntegerField(
+        "pupils on free school meals", null=True, blank=True
+    )
+    funding = models.DecimalField(
+        "total funding for the year (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget = models.DecimalField(
+        "total budget for the year (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    paid_staff_fte = models.DecimalField(
+        "paid staff at 31 March (full-time equivalent)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "year"], name="reports_one_denominators_row_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funding__isnull=True) | models.Q(funding__gte=0),
+                name="reports_funding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0),
+                name="reports_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paid_staff_fte__isnull=True) | models.Q(paid_staff_fte__gte=0),
+                name="reports_fte_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{(self.year + 1) % 100:02d}"
