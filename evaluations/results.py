@@ -22,13 +22,15 @@ reads them once (Tallies). The query reads the sendings and the answers once eac
 common tables of what the ORM compiles from the scoped managers (TallySql).
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import DateField, F, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
 
 from evaluations.enums import NOT_APPLICABLE, Measure, QuestionKind
 from evaluations.models import Answer, Question, Sending
@@ -138,6 +140,8 @@ def _compiled(queryset: QuerySet) -> tuple[str, tuple] | None:
 _INTEGERS = 6
 _TEXTS = 6
 _VERSIONS, _QUESTIONS, _COUNTS, _COMMENTS = range(4)
+# The columns of a part's row that add up over months (TallyMonths), side by side.
+_SUMMED = {_VERSIONS: (3, 4), _COUNTS: (2, 3)}
 
 
 def _arm(part: int, integers: list[str], texts: list[str], rest: str) -> str:
@@ -159,13 +163,25 @@ class TallySql:
     responses per version, the questions, respondents per answer and per question (by
     question id), and the comments in the order received. It depends on nothing but the
     sendings given, so a caller that counts the same sendings again (a report's period, in
-    the same scope) may keep it and so build it once (reports.queries.evaluations)."""
+    the same scope) may keep it and so build it once (reports.queries.evaluations).
+
+    `by_month` counts each month the forms were sent in apart (the month, as text, in the
+    last text column of every part but the questions): the rows of any whole months are
+    then those of a query of their sendings alone (`TallyMonths`), so several periods
+    are counted by one query."""
 
     sql: str | None
     params: tuple
 
     @classmethod
-    def of(cls, sendings: QuerySet[Sending], *, publishable_only: bool = True) -> "TallySql":
+    def of(
+        cls, sendings: QuerySet[Sending], *, publishable_only: bool = True, by_month: bool = False
+    ) -> "TallySql":
+        sent_month = (
+            TruncMonth("sent_on", output_field=DateField())
+            if by_month
+            else Value(None, output_field=DateField())
+        )
         sent = _compiled(
             sendings.order_by().values(
                 "id",
@@ -176,6 +192,7 @@ class TallySql:
                 "version__number",
                 response_id=F("response"),
                 received_on=F("response__received_on"),
+                sent_month=sent_month,
             )
         )
         if sent is None:
@@ -215,13 +232,19 @@ class TallySql:
         if publishable_only:
             comments += " AND a.publishable = %s"
             comment_params.append(True)
+        # By month, each answer is counted in its sending's month.
+        month, of_month, by = "NULL", "", ""
+        if by_month:
+            month = "m.sent_month"
+            of_month = " JOIN tally_sent m ON m.response_id = a.response_id"
+            by = ", m.sent_month"
         arms = [
             _arm(
                 _VERSIONS,
                 ["version_id", "form_id", "COUNT(*)", "COUNT(response_id)", "version_number"],
-                ["form_kind", "form_title"],
-                "FROM tally_sent"
-                " GROUP BY version_id, form_id, form_kind, form_title, version_number",
+                ["form_kind", "form_title", "NULL", "NULL", "NULL", "sent_month"],
+                "FROM tally_sent GROUP BY version_id, form_id, form_kind, form_title,"
+                " version_number, sent_month",
             ),
             _arm(
                 _QUESTIONS,
@@ -234,26 +257,27 @@ class TallySql:
             _arm(
                 _COUNTS,
                 ["a.question_id", "COUNT(DISTINCT a.response_id)", "0"],
-                ["a.value"],
+                ["a.value", "NULL", "NULL", "NULL", "NULL", month],
                 # A comment is no answer to count (comments are listed apart): its words
                 # are not read here.
-                "FROM tally_answers a JOIN tally_questions q"
-                " ON q.id = a.question_id AND q.q_kind <> %s GROUP BY a.question_id, a.value",
+                f"FROM tally_answers a{of_month} JOIN tally_questions q"
+                " ON q.id = a.question_id AND q.q_kind <> %s"
+                f" GROUP BY a.question_id, a.value{by}",
             ),
             _arm(
                 _COUNTS,
                 [
-                    "question_id",
-                    "COUNT(DISTINCT CASE WHEN value <> %s THEN response_id END)",
-                    "COUNT(DISTINCT CASE WHEN value = %s THEN response_id END)",
+                    "a.question_id",
+                    "COUNT(DISTINCT CASE WHEN a.value <> %s THEN a.response_id END)",
+                    "COUNT(DISTINCT CASE WHEN a.value = %s THEN a.response_id END)",
                 ],
-                [],
-                "FROM tally_answers GROUP BY question_id",
+                ["NULL", "NULL", "NULL", "NULL", "NULL", month],
+                f"FROM tally_answers a{of_month} GROUP BY a.question_id{by}",
             ),
             _arm(
                 _COMMENTS,
                 ["a.question_id", "ROW_NUMBER() OVER (ORDER BY s.received_on, a.id)"],
-                ["a.value"],
+                ["a.value", "NULL", "NULL", "NULL", "NULL", "s.sent_month"],
                 "FROM tally_answers a JOIN tally_sent s ON s.response_id = a.response_id"
                 f" JOIN tally_questions q ON {comments}",
             ),
@@ -261,7 +285,7 @@ class TallySql:
         # The column names the hand-written SQL reads, whatever aliases the ORM chose.
         sql = (
             "WITH tally_sent (id, version_id, form_id, form_kind, form_title, version_number,"
-            f" response_id, received_on) AS ({sent[0]}),"
+            f" response_id, received_on, sent_month) AS ({sent[0]}),"
             " tally_questions (id, version_id, q_position, q_not_applicable, q_key, q_text,"
             f" q_kind, q_scale, q_options, q_measure) AS ({questions[0]}),"
             " tally_answers (id, response_id, question_id, value, publishable)"
@@ -284,6 +308,57 @@ class TallySql:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             return cursor.fetchall()
+
+
+class TallyMonths:
+    """The rows of a TallySql counted `by_month`, grouped by month once, to give the rows
+    a TallySql of the sendings of any whole months of them returns (`rows`)."""
+
+    def __init__(self, rows: list[tuple]):
+        self.questions: list[tuple] = []
+        # By month (its first day as ISO text, which sorts as the days do): each row
+        # without its month, with what names what it counts (None for a comment).
+        self.months: dict[str, list[tuple[tuple | None, list]]] = {}
+        for row in rows:
+            part = row[0]
+            if part == _QUESTIONS:
+                self.questions.append(row)
+                continue
+            values = [*row[:-1], None]
+            key = None
+            if part != _COMMENTS:
+                # Versions count the sent and the returned, counts the respondents and
+                # those answering "Not applicable"; the other columns name what.
+                first, last = _SUMMED[part]
+                key = (*values[:first], *values[last + 1 :])
+            self.months.setdefault(str(row[-1])[:10], []).append((key, values))
+
+    def rows(self, first: dt.date, last: dt.date) -> list[tuple]:
+        """The rows of the sendings sent from `first` to `last` (whole months): each
+        month's counts summed (a response answers one sending, sent in one month, so
+        respondents add up), the questions of the versions sent in them, their comments
+        in the order received."""
+        low, high = first.isoformat(), last.isoformat()
+        summed: dict[tuple, list] = {}
+        comments = []
+        for month, rows in self.months.items():
+            if not low <= month <= high:
+                continue
+            for key, values in rows:
+                if key is None:
+                    comments.append(tuple(values))
+                elif key not in summed:
+                    summed[key] = list(values)
+                else:
+                    total = summed[key]
+                    for i in _SUMMED[values[0]]:
+                        total[i] += values[i]
+        sent_versions = {row[1] for row in summed.values() if row[0] == _VERSIONS}
+        return [
+            *(tuple(row) for row in summed.values()),
+            *(row for row in self.questions if row[2] in sent_versions),
+            *comments,
+        ]
 
 
 class Tallies:

@@ -13,15 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from evaluations.enums import EventKind, FormKind, Measure
 from evaluations.models import EvaluationForm, Event, Sending
-from evaluations.results import FormResults, QuestionResult, Tallies, TallySql, form_results
+from evaluations.results import (
+    FormResults,
+    QuestionResult,
+    Tallies,
+    TallyMonths,
+    TallySql,
+    form_results,
+)
 from pps.models import Service
-from reports.periods import Period
+from reports.periods import Period, span
+from reports.queries.casework import whole_months
 from reports.queries.grouping import compiled_once, compiled_values
 
 
@@ -277,25 +284,25 @@ class _TallyRows:
         return self.read
 
 
+@compiled_once
+def _months_tally_sql(whole: Period) -> TallySql:
+    """The tallies' query of the parent forms sent in `whole`, counted by month."""
+    sendings = sendings_in(whole).filter(version__form__kind=FormKind.PARENT)
+    return TallySql.of(sendings, by_month=True)
+
+
 def parent_results_by_period(periods) -> dict[Period, FormResults]:
-    """parent_results of each period, in one query: each period's tally query (the SQL
-    parent_results runs) as one arm of a UNION ALL tagged with the period's number, its
-    rows then counted by evaluations.results.Tallies as if read alone."""
+    """parent_results of each period (whole months: a dashboard's period and its eight
+    quarters), in one query: the parent forms sent over their span counted by month, each
+    period then counted by evaluations.results.Tallies from its months' rows, as if its
+    own query had been read."""
     periods = tuple(dict.fromkeys(periods))
-    arms, params = [], []
-    for number, period in enumerate(periods):
-        tally = _period_tally_sql(period, True)
-        if tally.sql is not None:
-            # A query of its own, common tables and all, as a derived table.
-            arms.append(f"SELECT {number} AS tally_period, t.* FROM ({tally.sql}) t")  # noqa: S608
-            params += tally.params
-    read: dict[int, list] = {number: [] for number in range(len(periods))}
-    if arms:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(arms), params)
-            for row in cursor.fetchall():
-                read[row[0]].append(tuple(row[1:]))
+    if not all(whole_months(period) for period in periods):
+        raise ValueError("Whole months only: use parent_results.")
+    if not periods:
+        return {}
+    months = TallyMonths(_months_tally_sql(span(periods)).rows())
     return {
-        period: Tallies(sql=_TallyRows(read[number])).results()
-        for number, period in enumerate(periods)
+        period: Tallies(sql=_TallyRows(months.rows(period.first, period.last))).results()
+        for period in periods
     }

@@ -15,7 +15,7 @@ from evaluations.enums import EventKind, FormKind
 from evaluations.models import Event, Question, Response
 from evaluations.results import AnswerCount, Comment, Tallies, TallySql
 from pps.access import service_scope
-from reports.periods import academic_year
+from reports.periods import Period, academic_year
 from reports.queries.evaluations import (
     EventRow,
     MeasureFigure,
@@ -25,6 +25,7 @@ from reports.queries.evaluations import (
     events_summary,
     impartiality,
     parent_results,
+    parent_results_by_period,
     return_rates,
     satisfaction,
     sendings_in,
@@ -263,6 +264,46 @@ def test_satisfaction_against_the_target(team, parent_year):
     # Yes: R1, R2, R7, R10; No: R3; blank: R8.
     assert impartial == MeasureFigure("Was the service impartial?", 4, 5, 80.0, None)
     assert impartial.met is None
+
+
+def test_periods_counted_by_month_in_one_query_equal_each_period_counted_alone(
+    team, parent_year, django_assert_num_queries
+):
+    """The dashboard's way: the year, a term and four quarters from one query counted by
+    the month each form was sent in. By hand: September-November 2024 sent S1-S4, returned
+    R1-R3, helpfulness Excellent, Very good, Satisfactory (2 of 3 good or better) in the
+    first wording, one published comment; December-February S5 and S7, R7 back; March-May
+    S8 and S9, R8 back; June-August S10, back in September (it counts). 4 + 2 + 2 + 1 = 9."""
+    quarters = [
+        Period(date(2024, 9, 1), date(2024, 11, 30), "Sep-Nov"),
+        Period(date(2024, 12, 1), date(2025, 2, 28), "Dec-Feb"),
+        Period(date(2025, 3, 1), date(2025, 5, 31), "Mar-May"),
+        Period(date(2025, 6, 1), date(2025, 8, 31), "Jun-Aug"),
+    ]
+    term = Period(date(2024, 9, 1), date(2024, 12, 31), "autumn term")
+    periods = [YEAR, term, *quarters]
+    with service_scope(team.service.pk):
+        with django_assert_num_queries(1):
+            by_month = parent_results_by_period(periods)
+        alone = {period: parent_results(period) for period in periods}
+    assert by_month == alone
+    assert [(by_month[q].sent, by_month[q].returned) for q in quarters] == [
+        (4, 3),
+        (2, 1),
+        (2, 1),
+        (1, 1),
+    ]
+    autumn = by_month[quarters[0]]
+    assert (autumn.satisfaction.positive, autumn.satisfaction.answered) == (2, 3)
+    assert autumn.satisfaction.text != NEW_HELPFULNESS
+    assert [c.text for c in autumn.comments] == ["Fabulous service."]
+    assert (by_month[YEAR].sent, by_month[YEAR].returned) == (9, 6)
+    assert by_month[quarters[1]].satisfaction.text == NEW_HELPFULNESS
+
+
+def test_periods_counted_by_month_take_whole_months_only(team):
+    with service_scope(team.service.pk), pytest.raises(ValueError):
+        parent_results_by_period([Period(date(2024, 9, 2), date(2024, 9, 30), "")])
 
 
 def test_satisfaction_is_met_when_every_parent_rates_good_or_better(team):
