@@ -204,10 +204,16 @@ def drawing_times(client, url, repeats=20):
 
 
 def wsgi_cpu(client, url, runs=RUNS) -> float:
-    """Median CPU ms of `url` sent through Django's WSGI handler, as gunicorn calls it, with
-    the client's session: without the test environment's instrumentation of every template
-    render (a signal and a copy of the context each), which the test client's figures
-    include."""
+    """Median CPU ms of `url` sent through Django's WSGI handler (wsgi_timings)."""
+    return statistics.median(wsgi_timings(client, url, runs)[1])
+
+
+def wsgi_timings(client, url, runs=RUNS) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms of `url` sent `runs` times through Django's WSGI handler, as
+    gunicorn calls it, with the client's session: without the test environment's
+    instrumentation of every template render (a signal and a copy of the context each),
+    which the test client's figures include. The caller switches that instrumentation off
+    (Template._render) and keeps the handler from closing its connection."""
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
 
@@ -227,12 +233,13 @@ def wsgi_cpu(client, url, runs=RUNS) -> float:
         assert status[0].startswith("200"), (url, status)
 
     call()
-    cpu = []
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.process_time()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
-        cpu.append((time.process_time() - started) * 1000)
-    return statistics.median(cpu)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu
 
 
 def _sign_in(user):
