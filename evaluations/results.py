@@ -431,10 +431,12 @@ class Tallies:
 
         sent = sum(v.sent for v in self.versions if chosen(v.version))
         by_version = {v.version: v.returned for v in self.versions if chosen(v.version)}
-        counts: dict[tuple[str, str], int] = {}
+        # Respondents by question key, then answer.
+        counts: dict[str, dict[str, int]] = {}
         for (version, key, value), n in self.counts.items():
             if chosen(version):
-                counts[key, value] = counts.get((key, value), 0) + n
+                of_key = counts.setdefault(key, {})
+                of_key[value] = of_key.get(value, 0) + n
         per_question: dict[str, tuple[int, int]] = {}
         for (version, key), (answered, not_applicable) in self.per_question.items():
             if chosen(version):
@@ -465,24 +467,17 @@ def _question_result(question, counts, per_question, asked_in, by_version) -> Qu
     # Only respondents whose version asked the question can have left it unanswered.
     asked = sum(by_version.get(version, 0) for version in asked_in[question.key])
     choices = [a for a in question.answers() if a != NOT_APPLICABLE]
+    counted = counts.get(question.key, {})
     # Answers no longer offered in the latest wording are still counted and shown.
     offered = set(choices)
-    older = sorted(
-        value
-        for key, value in counts
-        if key == question.key and value not in offered and value != NOT_APPLICABLE
-    )
+    older = sorted(value for value in counted if value not in offered and value != NOT_APPLICABLE)
     tally = tuple(
-        AnswerCount(
-            a,
-            counts.get((question.key, a), 0),
-            _percent(counts.get((question.key, a), 0), answered),
-        )
+        AnswerCount(a, counted.get(a, 0), _percent(counted.get(a, 0), answered))
         for a in choices + older
     )
     positive = None
     if question.measure and question.positive_answers():
-        positive = sum(counts.get((question.key, a), 0) for a in question.positive_answers())
+        positive = sum(counted.get(a, 0) for a in question.positive_answers())
     return QuestionResult(
         key=question.key,
         text=question.text,
