@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from casework.models import Feedback
@@ -17,7 +18,7 @@ from pps.models import GeneratedDocument
 from quality import actions
 from quality.documents import EVIDENCE_PACK_PDF, PLAN_PDF
 from quality.models import ActionItem, SteeringSeat
-from tests import factories
+from tests import clock, factories
 from tests.quality.factories import make_framework, make_plan, rate_all
 
 pytestmark = pytest.mark.django_db
@@ -195,10 +196,12 @@ def test_the_pack_holds_its_sections_and_the_hand_counted_figures(team):
     total = len(pages)
 
     # Every page is numbered out of the whole, the appended pages too, and carries the
-    # service's name (the running header; the cover has it as its title).
+    # service's name and the day the pack was made (the running header).
+    made_on = f"{timezone.localdate():%-d %B %Y}"
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in page
         assert team.service.name in page
+        assert made_on in page
     # Cover, contents, then the four sections, each starting a page.
     assert "Evidence pack: Charter Mark trial" in pages[0]
     assert "Contents" in pages[1]
@@ -257,6 +260,68 @@ def test_an_attached_pdf_adds_its_pages_to_the_pack(team, other_team):
     assert appended == len(pages_of(bare)) + 3
 
 
+def test_typed_markup_is_printed_as_typed(team):
+    """Evidence, an improvement, a finding and a document's title hold markup: the pack
+    prints the characters, so none of it became markup in the PDF."""
+    version = make_framework(team.service, count=1, name="Escaping standards")
+    assessment = actions.start_assessment(
+        service=team.service,
+        version=version,
+        title="Escaping",
+        assessed_on=dt.date(2025, 3, 3),
+        by=team.coordinator,
+    )
+    rate_all(assessment, evidence="<i>Evidence</i> & more")
+    actions.attach_document(
+        rating=assessment.ratings.get(),
+        title="<b>Policy</b>",
+        file=ContentFile(b"text", name="policy.txt"),
+        by=team.coordinator,
+    )
+    actions.finalise_assessment(assessment=assessment, by=team.coordinator)
+    feedback(team, "suggestion", "information", dt.date(2025, 2, 3), "<u>Ramps</u>", True)
+    review = actions.start_review(
+        service=team.service,
+        version=version,
+        by=team.coordinator,
+        kind="health_check",
+        reviewed_on=dt.date(2025, 4, 1),
+        assessor="Tamsin Orrery",
+        result="<em>Fine</em>",
+    )
+    ActionItem.objects.create(
+        service=team.service,
+        review=review,
+        standard=version.standards.get(),
+        status="raised",
+        finding="<script>alert(1)</script>",
+    )
+    result, document = build_pack(team, version)
+    assert result == Status.READY, document.failure_reason
+    text = " ".join(pages_of(document))
+    for typed in (
+        "<i>Evidence</i> & more",
+        "<b>Policy</b>",
+        "<u>Ramps</u>",
+        "<em>Fine</em>",
+        "<script>alert(1)</script>",
+    ):
+        assert typed in text
+
+
+def test_a_password_protected_or_damaged_pdf_cannot_be_appended():
+    from pps.pdf import readable_page_count
+
+    writer = PdfWriter(clone_from=io.BytesIO(blank_pdf(2)))
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    assert readable_page_count(blank_pdf(2)) == 2
+    assert readable_page_count(locked.getvalue()) is None
+    assert readable_page_count(b"%PDF-1.4 not really") is None
+    assert readable_page_count(b"plain text") is None
+
+
 def test_a_damaged_pdf_is_listed_not_appended(team):
     version = make_framework(team.service, count=1, name="Tiny standards")
     assessment = actions.start_assessment(
@@ -297,6 +362,7 @@ def test_a_pack_asked_by_someone_no_longer_a_coordinator_fails(team):
     assert "may no longer make it" in document.failure_reason
 
 
+@clock.on(dt.date(2026, 11, 24))  # the years offered are 2026/27 and the five before it
 def test_the_page_queues_a_pack_and_lists_it(client, team, other_team):
     version = make_framework(team.service, count=1, name="Tiny standards")
     client.force_login(team.coordinator)
