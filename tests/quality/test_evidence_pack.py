@@ -515,3 +515,32 @@ def test_the_assessment_pdf_marks_what_changed_since_the_previous_assessment(tea
     assert "Current level: Best practice (was Good practice)" in text
     for column in ("Evidence", "Figures from the records", "Documents"):
         assert column in text
+
+
+def test_the_pack_page_costs_the_same_queries_with_one_pack_or_thirty(client, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    version = make_framework(team.service, count=1, name="Tiny standards")
+    client.force_login(team.coordinator)
+    url = reverse("quality:evidence-pack")
+
+    def queries_with(packs):
+        while GeneratedDocument.objects.filter(kind=EVIDENCE_PACK_PDF).count() < packs:
+            request_document(
+                service=team.service,
+                kind=EVIDENCE_PACK_PDF,
+                parameters={"framework": version.framework_id, "year": YEAR},
+                title="Evidence pack (PDF)",
+                holds_personal_data=True,
+                by=team.coordinator,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    one, thirty = queries_with(1), queries_with(30)
+    assert one == thirty
+    # Session, user, device and service, the stale-build check, the frameworks offered,
+    # the packs with who asked for them (docs/architecture.md: at most 10 a page).
+    assert thirty <= 10
