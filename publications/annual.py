@@ -33,6 +33,7 @@ from reports.presenters import (
     movements_line,
     question_table,
     return_rates_table,
+    satisfaction_trend_table,
 )
 from reports.queries import annual as figures_of
 from reports.queries.casework import CaseMovements
@@ -330,21 +331,11 @@ def _evaluations_part(figures: AnnualFigures, shown: Disclosure) -> Part:
             )
         )
     ]
-    target = figures.service.satisfaction_target
-    trend_rows = []
-    for each, figure in figures.satisfaction_by_year:
-        if figure is None or figure.percent is None:
-            trend_rows.append((each.label, "no answers", f"{target}%", ""))
-            continue
-        percent = shown.percent(figure.percent, figure.answered, figure.positive)
-        hidden = percent == Disclosure.HIDDEN
-        met = "" if hidden else ("Met" if figure.met else "Not met")
-        trend_rows.append((each.label, percent if hidden else figure.percent, f"{target}%", met))
-    trend = Table(
+    trend = replace(
+        satisfaction_trend_table(
+            figures.satisfaction_by_year, figures.service.satisfaction_target, shown
+        ),
         slug=_slug(year, "satisfaction-trend"),
-        caption="Parent satisfaction (Good or better) against the target, by year",
-        header=("Academic year", "Satisfied (%)", "Target", "Target met"),
-        rows=tuple(trend_rows),
     )
     blocks.append(
         Block(

@@ -17,8 +17,17 @@ class QualityConfig(AppConfig):
     def ready(self):
         from pps.documents import register_builder
         from pps.models import Service
-        from quality.documents import ASSESSMENT_PDF, build_assessment_pdf
+        from quality.documents import (
+            ASSESSMENT_PDF,
+            EVIDENCE_PACK_PDF,
+            PLAN_PDF,
+            build_assessment_pdf,
+            build_evidence_pack,
+            build_plan_pdf,
+        )
 
         register_builder(ASSESSMENT_PDF, build_assessment_pdf)
+        register_builder(EVIDENCE_PACK_PDF, build_evidence_pack)
+        register_builder(PLAN_PDF, build_plan_pdf)
 
         post_save.connect(_install_frameworks, sender=Service, dispatch_uid="quality-frameworks")

@@ -14,6 +14,7 @@ from quality.models import (
     ActionItem,
     DevelopmentPlan,
     ExternalReview,
+    Framework,
     FrameworkVersion,
     PlanEntry,
     Rating,
@@ -418,3 +419,24 @@ class PeriodForm(forms.Form):
         if data.get("first") and data.get("last") and data["last"] < data["first"]:
             self.add_error("last", "The end comes after the start.")
         return data
+
+
+class EvidencePackForm(forms.Form):
+    """Which framework and academic year an evidence pack is made for."""
+
+    framework = SafeModelChoiceField(
+        queryset=Framework.objects.none(),
+        label="Framework",
+        empty_label=None,
+        help_text="The pack holds the latest finalised self-assessment against it.",
+    )
+    year = forms.TypedChoiceField(
+        label="Academic year of the figures",
+        coerce=int,
+        help_text="A year not yet over is counted up to today.",
+    )
+
+    def __init__(self, *args, frameworks, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = frameworks
+        self.fields["year"].choices = [(p.first.year, p.label) for p in years]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Prefetch
 
 from quality import evidence
+from quality.enums import AssessmentStatus
 from quality.models import (
     Document,
     EvidenceFigure,
@@ -153,6 +154,9 @@ class PlanRow:
     standard: object
     fields: list[tuple[str, str]]  # (label, text or marked-up difference)
     changed: bool
+    # The same texts by field name (ENTRY_TEXT_FIELDS), for layouts that place each field
+    # in its own column (the plan's PDF).
+    texts: dict = field(default_factory=dict)
 
 
 def plan_update_rows(update, previous=None, *, show_changes: bool) -> list[PlanRow]:
@@ -177,5 +181,59 @@ def plan_update_rows(update, previous=None, *, show_changes: bool) -> list[PlanR
                     changed = True
                     text = word_diff(old_text, text)
             fields.append((labels[name].capitalize(), text))
-        rows.append(PlanRow(entry.standard, fields, changed))
+        texts = dict(zip(ENTRY_TEXT_FIELDS, (text for _label, text in fields), strict=True))
+        rows.append(PlanRow(entry.standard, fields, changed, texts))
     return rows
+
+
+def previous_final(assessment: SelfAssessment) -> SelfAssessment | None:
+    """The finalised assessment of the same framework (any version) made before this one:
+    what its print marks changes against."""
+    return (
+        SelfAssessment.objects.filter(
+            version__framework_id=assessment.version.framework_id,
+            status=AssessmentStatus.FINAL,
+            assessed_on__lte=assessment.assessed_on,
+        )
+        .exclude(pk=assessment.pk)
+        .exclude(assessed_on=assessment.assessed_on, id__gt=assessment.pk)
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MarkedRow:
+    row: StandardRow
+    evidence: str  # the evidence, with what changed since the previous assessment marked up
+    was: str  # the previous assessment's rating when it differs, else ""
+    changed: bool
+
+
+def mark_changes(themes: list[ThemeRows], previous: SelfAssessment | None):
+    """Each theme's rows with the evidence words changed since `previous` marked
+    (quality.textdiff) and a rating that moved named; standards are matched by code, so two
+    versions of a framework compare. One query for the previous ratings."""
+    before = {}
+    if previous is not None:
+        before = {r.standard.code: r for r in previous.ratings.select_related("standard", "level")}
+    marked = []
+    for group in themes:
+        rows = []
+        for row in group.rows:
+            rating = row.rating
+            old = before.get(rating.standard.code)
+            if previous is None:
+                rows.append(MarkedRow(row, rating.evidence, "", False))
+                continue
+            old_evidence = old.evidence if old else ""
+            old_level = old.level.label if old and old.level else "not rated"
+            new_level = rating.level.label if rating.level else "not rated"
+            evidence_changed = old_evidence != rating.evidence
+            was = old_level if old_level != new_level else ""
+            evidence = rating.evidence
+            if evidence_changed:
+                evidence = word_diff(old_evidence, rating.evidence)
+            rows.append(MarkedRow(row, evidence, was, evidence_changed or bool(was)))
+        marked.append((group.theme, rows))
+    return marked

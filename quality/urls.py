@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quality.views import assessments, frameworks, overview, plans, reviews
+from quality.views import assessments, evidence_pack, frameworks, overview, plans, reviews
 
 app_name = "quality"
 
@@ -61,6 +61,8 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
     path("plans/<int:pk>/update/", plans.PlanUpdateView.as_view(), name="plan-update"),
     path("plans/<int:pk>/copy/", plans.PlanCopyView.as_view(), name="plan-copy"),
+    path("plans/<int:pk>/build-pdf/", plans.PlanBuildPdfView.as_view(), name="plan-build-pdf"),
+    path("evidence-pack/", evidence_pack.EvidencePackView.as_view(), name="evidence-pack"),
     path("plan-entries/<int:pk>/", plans.PlanEntryEditView.as_view(), name="plan-entry-edit"),
     path("reviews/new/", reviews.ReviewCreateView.as_view(), name="review-create"),
     path("reviews/<int:pk>/", reviews.ReviewDetailView.as_view(), name="review-detail"),

@@ -330,6 +330,27 @@ def measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
     )
 
 
+def satisfaction_trend_table(by_year, target: int, shown: Disclosure) -> Table:
+    """Parent satisfaction by year against the target (pairs of a period and its
+    reports.queries.evaluations.MeasureFigure, oldest first): the rows a trend chart draws.
+    A share made from a hidden count is hidden, and whether it met the target with it."""
+    rows = []
+    for each, figure in by_year:
+        if figure is None or figure.percent is None:
+            rows.append((each.label, "no answers", f"{target}%", ""))
+            continue
+        percent = shown.percent(figure.percent, figure.answered, figure.positive)
+        hidden = percent == Disclosure.HIDDEN
+        met = "" if hidden else ("Met" if figure.met else "Not met")
+        rows.append((each.label, percent if hidden else figure.percent, f"{target}%", met))
+    return Table(
+        slug="satisfaction-trend",
+        caption="Parent satisfaction (Good or better) against the target, by year",
+        header=("Academic year", "Satisfied (%)", "Target", "Target met"),
+        rows=tuple(rows),
+    )
+
+
 def evaluation_cells(results, disclosure: Disclosure) -> ShownCells:
     """The counts of a set of sent forms (evaluations.results.FormResults) with the sums a
     reader can do with them: each question's answers add up to those who answered (or

@@ -340,6 +340,12 @@ RULES = {
     "quality:plan-copy": Rule(
         COORDINATORS, lambda w: {"pk": quality.make_plan(w.team).pk}, on_get=302
     ),
+    # Queues the plan's PDF for the background worker; a GET goes back to the plan.
+    "quality:plan-build-pdf": Rule(
+        AGGREGATES, lambda w: {"pk": quality.make_plan(w.team, updates=1).pk}, on_get=302
+    ),
+    # The evidence pack appends uploaded documents: the service's coordinators only.
+    "quality:evidence-pack": Rule(COORDINATORS),
     "quality:plan-entry-edit": Rule(
         COORDINATORS, lambda w: {"pk": quality.make_plan(w.team).entries.first().pk}
     ),

@@ -28,7 +28,7 @@ from quality.access import (
     get_assessment_for,
     ratings_editable_by,
 )
-from quality.documents import ASSESSMENT_PDF
+from quality.documents import ASSESSMENT_PDF, ASSESSMENT_PDF_TEMPLATE, assessment_pdf_context
 from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
 from quality.models import EvidenceFigure
 from quality.queries import (
@@ -122,7 +122,11 @@ class AssessmentPrintView(AssessmentMixin, TemplateView):
 
 class AssessmentPdfView(AssessmentPrintView):
     def render_to_response(self, context, **response_kwargs):
-        pdf = render_pdf("quality/assessment_pdf.html", {**context, "for_pdf": True}, self.request)
+        pdf = render_pdf(
+            ASSESSMENT_PDF_TEMPLATE,
+            assessment_pdf_context(self.assessment, public=_public(self.request.user)),
+            self.request,
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         stamp = self.assessment.assessed_on.isoformat()
         response["Content-Disposition"] = f'attachment; filename="self-assessment-{stamp}.pdf"'

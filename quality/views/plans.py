@@ -7,14 +7,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, FormView, TemplateView
+from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
+from pps.documents import request_document
 from pps.forms import apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import VersionedUpdateView
 from quality import actions
 from quality.access import get_plan_for, plan_updates_visible_to, plans_visible_to
+from quality.documents import PLAN_PDF
 from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm, number_in
 from quality.models import PlanEntry
 from quality.models.plans import ENTRY_TEXT_FIELDS
@@ -189,3 +191,31 @@ class PlanCopyView(PlanActionView):
         )
         messages.success(self.request, "Next year's plan starts as a copy of this one.")
         return redirect(f"{reverse('quality:plan-detail', args=[plan.pk])}?update=working")
+
+
+class PlanBuildPdfView(RoleRequiredMixin, View):
+    """ "Build PDF": the plan's latest update in the Norfolk layout, changed words marked,
+    built by the background worker for whoever may read the plan."""
+
+    roles = AGGREGATES
+
+    def post(self, request, pk):
+        plan = get_plan_for(request, pk)
+        latest = plan_updates_visible_to(request.user).filter(plan=plan).order_by("number").last()
+        if latest is None:
+            messages.error(request, "Record an update first: the PDF prints the latest update.")
+            return redirect("quality:plan-detail", pk=plan.pk)
+        document = request_document(
+            service=request.user.service,
+            kind=PLAN_PDF,
+            parameters={"plan": plan.pk},
+            title=f"{plan.title}, update {latest.number} (PDF)",
+            # The plan's words as the steering group reads them; no figure, no case.
+            holds_personal_data=False,
+            by=request.user,
+        )
+        messages.success(request, "The PDF is being built: this page shows when it is ready.")
+        return redirect("document-status", pk=document.pk)
+
+    def get(self, request, pk):
+        return redirect("quality:plan-detail", pk=get_plan_for(request, pk).pk)

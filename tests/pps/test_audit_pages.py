@@ -162,6 +162,10 @@ NOT_PERSONAL = {
     "quality:plan-detail",
     "quality:plan-update",
     "quality:plan-copy",
+    "quality:plan-build-pdf",
+    # The evidence pack's page lists the packs built (titles and colleagues' names); the
+    # pack itself is a document whose download is recorded (it may hold personal data).
+    "quality:evidence-pack",
     "quality:plan-entry-edit",
     "quality:review-create",
     "quality:review-detail",

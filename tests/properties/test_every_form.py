@@ -163,6 +163,11 @@ def _plan_page(w):
     return reverse("quality:plan-detail", args=[quality.make_plan(w.team).pk])
 
 
+def _updated_plan_page(w):
+    # The "Build PDF" button shows once the plan has a recorded update.
+    return reverse("quality:plan-detail", args=[quality.make_plan(w.team, updates=1).pk])
+
+
 def _event_page(w):
     event = factories.make_event(w.team.service, w.team.officer)
     return reverse("evaluations:event-detail", args=[event.pk])
@@ -205,6 +210,7 @@ WHERE = {
     "quality:assessment-build-pdf": Where(page=_assessment_page),
     "quality:plan-update": Where(page=_plan_page),
     "quality:plan-copy": Where(page=_plan_page),
+    "quality:plan-build-pdf": Where(page=_updated_plan_page),
     "reset-second-factor": Where(page=lambda w: reverse("staff-accounts")),
     "publications:annual-pdf": Where(page=_annual_report_page),
     # The dashboard's thresholds: every measure on one form, on its own page.
