@@ -21,4 +21,9 @@ class QualityConfig(AppConfig):
 
         register_builder(ASSESSMENT_PDF, build_assessment_pdf)
 
+        from quality.network import assessment_level_tables
+        from reports.network_report import register_tables
+
+        register_tables(assessment_level_tables)
+
         post_save.connect(_install_frameworks, sender=Service, dispatch_uid="quality-frameworks")

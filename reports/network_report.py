@@ -24,6 +24,22 @@ from reports.presenters import NOT_RECORDED, Disclosure, Table
 from reports.queries.network import NO_FIGURES, NetworkFigures
 
 NOT_APPLICABLE = "not applicable"
+
+# Tables of the report counted by apps above reports (quality's self-assessment levels),
+# registered at start-up: each builder takes the year and the taking-part services and runs
+# inside their scope.
+TABLE_BUILDERS: list[Callable[[Period, list[int]], list[Table]]] = []
+
+
+def register_tables(builder: Callable[[Period, list[int]], list[Table]]) -> None:
+    if builder not in TABLE_BUILDERS:
+        TABLE_BUILDERS.append(builder)
+
+
+def registered_tables(year: Period, services: list[int]) -> list[Table]:
+    return [table for builder in TABLE_BUILDERS for table in builder(year, services)]
+
+
 YOUR_SERVICE = " (your service)"
 
 

@@ -15,7 +15,7 @@ from reports.charts import bar_chart
 from reports.exports import csv_download
 from reports.models import YearlyDenominators
 from reports.network import financial_year_of, members, summarised_year
-from reports.network_report import comparisons
+from reports.network_report import comparisons, registered_tables
 from reports.periods import financial_year
 
 # The years a reader may pick: the current financial year (so far) and the four before it,
@@ -50,19 +50,20 @@ class NetworkReaderMixin(RoleRequiredMixin):
         return user.service_id if user.role in COORDINATORS else None
 
     def report(self, year):
-        """(taking part, the comparisons) for the reader; nothing when the reader is a
-        coordinator of a service that does not take part."""
+        """(taking part, the comparisons, the other tables) for the reader; nothing when
+        the reader is a coordinator of a service that does not take part."""
         services = members()
         own = self.own_service()
         if own is not None and own not in services:
-            return False, []
+            return False, [], []
         figures, _ = summarised_year(year, services)
         with scope(service=services):
             entered = {
                 row.service_id: row
                 for row in YearlyDenominators.objects.filter(year=year.first.year)
             }
-        return True, comparisons(year, figures, entered, services, own)
+            others = registered_tables(year, services) if services else []
+        return True, comparisons(year, figures, entered, services, own), others
 
 
 class NetworkIndexView(NetworkReaderMixin, View):
@@ -77,7 +78,7 @@ class NetworkReportView(NetworkReaderMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year = self.chosen_year(kwargs.pop("year"))
-        taking_part, found = self.report(year)
+        taking_part, found, others = self.report(year)
         charts = [
             (
                 comparison,
@@ -91,7 +92,13 @@ class NetworkReportView(NetworkReaderMixin, TemplateView):
             )
             for comparison in found
         ]
+        # Several levels a standard: grouped bars, one series a level.
+        level_charts = [
+            bar_chart(table, title=table.caption, horizontal=True, unit="services")
+            for table in others
+        ]
         return super().get_context_data(
+            level_charts=level_charts,
             year=year,
             years=[financial_year(start) for start in self.years()],
             taking_part=taking_part,
@@ -108,10 +115,10 @@ class NetworkCsvView(NetworkReaderMixin, View):
 
     def get(self, request, year, table):
         year = self.chosen_year(year)
-        taking_part, found = self.report(year)
+        taking_part, found, others = self.report(year)
         if not taking_part:
             raise PermissionDenied
-        for comparison in found:
-            if comparison.table.slug == table:
-                return csv_download(comparison.table, f"network-{year.label}-{table}.csv")
+        for shown in [comparison.table for comparison in found] + others:
+            if shown.slug == table:
+                return csv_download(shown, f"network-{year.label}-{table}.csv")
         raise Http404("No such table.")

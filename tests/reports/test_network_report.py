@@ -241,3 +241,44 @@ def test_analysts_are_refused_every_personal_page(team, other_team):
         refused[name] = client.get(url).status_code
     assert refused == dict.fromkeys(sorted(PERSONAL), 403)
     assert len(refused) > 20
+
+
+def test_self_assessment_levels_count_each_services_latest_on_the_shipped_framework(network):
+    from tests.quality import factories as quality
+
+    team, other_team, outside, _ = network
+    exemplars = "dcsf-exemplars-2007"
+
+    def assess(member, label, on):
+        assessment = quality.make_assessment(
+            member, version=quality.shipped(member.service, exemplars), on=on
+        )
+        quality.rate_all(assessment, label=label)
+        from quality import actions
+
+        actions.finalise_assessment(assessment=assessment, by=member.coordinator)
+
+    # Northshire: non-compliant early in the year, good practice later (the latest counts);
+    # Southshire: best practice; Westshire (not taking part): minimum practice.
+    assess(team, "Non-compliant", YEAR.first + dt.timedelta(days=5))
+    assess(team, "Good practice", YEAR.first + dt.timedelta(days=40))
+    assess(other_team, "Best practice", YEAR.first + dt.timedelta(days=60))
+    assess(outside, "Minimum practice", YEAR.first + dt.timedelta(days=60))
+    # An assessment on a framework of Northshire's own wording is not counted.
+    quality.make_assessment(team, final=True, on=YEAR.first + dt.timedelta(days=70))
+    rows = rows_of(table_csv(team.analyst, f"levels-{exemplars}"))
+    assert rows[0] == [
+        "Standard",
+        "Best practice",
+        "Good practice",
+        "Minimum practice",
+        "Non-compliant",
+    ]
+    # The 17 exemplars of the shipped file, each rated by the two taking-part services:
+    # one at best practice, one at good practice.
+    assert len(rows) == 1 + 17
+    assert rows[1] == ["1.1", "1", "1", "0", "0"]
+    assert all(row[1:] == ["1", "1", "0", "0"] for row in rows[1:])
+    content = page(team.coordinator).content.decode()
+    assert "Self-assessment against the standards" in content
+    assert "Standard number" not in content  # the own framework's wording
