@@ -10,12 +10,13 @@ casework, response_times, volunteers), so a summary cannot count by a rule of it
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 
+from casework.models import Contact
 from reports.models import NetworkSummary
 from reports.periods import Period
-from reports.queries.casework import pending_contacts_and_users
-from reports.queries.grouping import together
+from reports.queries.casework import in_period, pending_contacts_and_users
+from reports.queries.grouping import Pending, compiled_once, grouped_rows, together
 from reports.queries.response_times import pending_response_times
 from reports.queries.volunteers import months_of, pending_volunteer_counts
 
@@ -47,56 +48,75 @@ SUMMED = tuple(name for name in FIGURES if name not in ("service_users", "active
 NO_FIGURES = NetworkFigures(**dict.fromkeys(FIGURES, 0))
 
 
-def _year_to_date(month: Period, year: Period) -> Period:
-    return Period(year.first, month.last, f"{year.label} to {month.label}")
-
-
-def _pending(months, to_date, year_end: dt.date):
-    """The report functions' queries behind every column, for `months` (and the service
-    users of each of `to_date`): one round trip. `year_end` is only the date response
-    times call today; the figures kept here do not depend on it."""
-    return together(
-        pending_contacts_and_users(months, to_date),
-        pending_response_times(months, NETWORK_STANDARD_DAYS, year_end),
-        pending_volunteer_counts(years=months),
+@compiled_once
+def pending_first_contacts(year: Period) -> Pending:
+    """For every service in scope, each month of the year: the cases whose first contact
+    of the year (by staff or volunteer) fell in it. Summed over the year's months, the
+    year's service users (docs/domain.md, "Service users"), as pending_service_users counts
+    them; tests/reports/test_network_summaries.py and tests/bench/test_network.py check
+    that the two agree. One query: each case's first contact of the year, then a count a
+    month."""
+    months = tuple(months_of(year))
+    first = (
+        Contact.objects.filter(in_period("at", year))
+        .order_by()
+        .values(row_service=F("service_id"), row_case=F("case_id"))
+        .annotate(first_at=Min("at"))
     )
+    rows = grouped_rows(
+        first,
+        months,
+        lambda month: {
+            "first_seen": (
+                "COUNT(*) FILTER (WHERE a.first_at >= %s AND a.first_at < %s)",
+                [month.starts_at, month.ends_before],
+            )
+        },
+    )
+    return Pending([rows], lambda rows: {key: v["first_seen"] for key, v in rows.items()})
 
 
 def monthly_figures_from_records(year: Period) -> dict[tuple[int, dt.date], dict]:
     """Each month's summary columns ({(service id, first day of the month): {column:
-    value}}) for every service in scope, counted from the records in one query.
+    value}}) for every service in scope, counted from the records by the report functions
+    in one round trip (`year.last` is only the date response times call today: the
+    figures kept here do not depend on it).
 
-    The year's distinct service users are made a sum: the service users of the year up to
-    the end of a month, less those up to the end of the month before, are the cases whose
-    first contact of the financial year fell in that month."""
+    The year's distinct service users are made a sum: a case counts in the month of its
+    first contact of the financial year (pending_first_contacts)."""
     months = months_of(year)
-    to_date = [_year_to_date(month, year) for month in months]
-    (contacts, users), responses, volunteers = _pending(months, to_date, year.last)
+    contacts, first_seen, responses, volunteers = together(
+        pending_contacts_and_users(months, ()).then(lambda both: both[0]),
+        pending_first_contacts(year),
+        pending_response_times(months, NETWORK_STANDARD_DAYS, year.last),
+        pending_volunteer_counts(years=months),
+    )
     services = {service for service, _ in contacts}
     rows = {}
     for service in services:
-        before = 0
-        for month, so_far in zip(months, to_date, strict=True):
+        for month in months:
             answered = responses[service, month]
             counted = volunteers.figures[service, month]
-            users_so_far = users[service, so_far]
             rows[service, month.first] = {
                 "contacts": contacts[service, month].contacts,
-                "service_users_first_seen": users_so_far - before,
+                "service_users_first_seen": first_seen[service, month],
                 "approaches": answered.received,
                 "answered_within_2_days": answered.within,
                 "answered_later": answered.later,
                 "active_ips_at_end": counted.active_ips_at_end,
                 "ips_newly_trained": counted.ips_newly_trained,
             }
-            before = users_so_far
     return rows
 
 
 def year_figures_from_records(year: Period) -> dict[int, NetworkFigures]:
     """The year's figures of every service in scope counted from the records (what the
     summaries must add up to): one query."""
-    (contacts, users), responses, volunteers = _pending([year], [year], year.last)
+    (contacts, users), responses, volunteers = together(
+        pending_contacts_and_users([year], [year]),
+        pending_response_times([year], NETWORK_STANDARD_DAYS, year.last),
+        pending_volunteer_counts(years=[year]),
+    )
     figures = {}
     for service, _ in contacts:
         answered = responses[service, year]
