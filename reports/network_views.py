@@ -56,13 +56,15 @@ class NetworkReaderMixin(RoleRequiredMixin):
         own = self.own_service()
         if own is not None and own not in services:
             return False, [], []
+        if not services:
+            return True, [], []
         figures, _ = summarised_year(year, services)
         with scope(service=services):
             entered = {
                 row.service_id: row
                 for row in YearlyDenominators.objects.filter(year=year.first.year)
             }
-            others = registered_tables(year, services) if services else []
+            others = registered_tables(year, services)
         return True, comparisons(year, figures, entered, services, own), others
 
 

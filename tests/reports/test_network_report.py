@@ -282,3 +282,10 @@ def test_self_assessment_levels_count_each_services_latest_on_the_shipped_framew
     content = page(team.coordinator).content.decode()
     assert "Self-assessment against the standards" in content
     assert "Standard number" not in content  # the own framework's wording
+
+
+def test_with_no_service_taking_part_the_analyst_is_told_so(team):
+    response = page(team.analyst)
+    assert response.status_code == 200
+    assert "No service takes part in the network yet." in response.content.decode()
+    assert "<figure" not in response.content.decode()
