@@ -289,3 +289,15 @@ def test_with_no_service_taking_part_the_analyst_is_told_so(team):
     assert response.status_code == 200
     assert "No service takes part in the network yet." in response.content.decode()
     assert "<figure" not in response.content.decode()
+
+
+def test_a_highlighted_bar_is_drawn_apart_and_named_in_the_text_alternative():
+    from reports.charts import bar_chart
+    from reports.presenters import Table
+
+    table = Table("t", "Things", ("Service", "count"), (("Service 1", 7), ("Service 2", 9)))
+    plain = bar_chart(table, title="Things", horizontal=True)
+    marked = bar_chart(table, title="Things", horizontal=True, highlight=(1,))
+    assert 'id="bar-0-1-highlighted"' in marked.svg
+    assert "highlighted" not in plain.svg
+    assert marked.alt == plain.alt + " Highlighted: Service 2."
