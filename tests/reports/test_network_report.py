@@ -301,3 +301,25 @@ def test_a_highlighted_bar_is_drawn_apart_and_named_in_the_text_alternative():
     assert 'id="bar-0-1-highlighted"' in marked.svg
     assert "highlighted" not in plain.svg
     assert marked.alt == plain.alt + " Highlighted: Service 2."
+
+
+def test_a_coordinator_joins_and_leaves_on_the_settings_page(team, other_team):
+    from tests.pps.test_service_settings import _data
+
+    families(team, 6, "j")
+    take_part(other_team)
+    client = VerifiedClient()
+    client.force_login(team.coordinator)
+    settings_url = reverse("service-settings")
+    assert "Take part in the network report" in client.get(settings_url).content.decode()
+    joined = client.post(settings_url, _data(team.service, network_member="on"))
+    assert joined.status_code == 302
+    assert "(your service)" in page(team.coordinator).content.decode()
+    assert NetworkSummary.objects.filter(service=team.service).count() == 12
+    team.service.refresh_from_db()
+    left = client.post(settings_url, _data(team.service))  # the box left unticked
+    assert left.status_code == 302
+    assert not NetworkSummary.objects.filter(service=team.service).exists()
+    assert "does not take part" in page(team.coordinator).content.decode()
+    # Southshire alone is left in the network.
+    assert len(rows_of(table_csv(team.analyst, "service-users"))) == 1 + 1 + 3
