@@ -210,9 +210,26 @@ def _role(instance):
     return instance.__dict__.get("role")
 
 
+def _case_received_on(contact) -> dt.date | None:
+    """The day the contact's case was received: a case's approach is answered by its first
+    staff contact, which may fall in a later year than the approach it counts for."""
+    case = contact._state.fields_cache.get("case")
+    if case is not None:
+        return case.received_on
+    # A contact read without its case (a delete): one row by primary key, outside the
+    # scope because the service is the contact's own.
+    return (
+        Case._base_manager.filter(pk=contact.case_id).values_list("received_on", flat=True).first()
+    )
+
+
 def _written(sender, instance, **kwargs):
     read_dates, read_role = getattr(instance, "_network_read", (set(), None))
     dates = _dates(instance) | read_dates
+    if sender is Contact and instance.case_id:
+        received = _case_received_on(instance)
+        if received is not None:
+            dates.add(received)
     years = _years(sender, dates)
     if sender is Volunteer and read_role is not None and read_role != _role(instance):
         # An IPS who becomes another kind of volunteer (or back) changes who counts as

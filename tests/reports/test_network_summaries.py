@@ -220,3 +220,20 @@ def test_a_full_rebuild_covers_every_year_from_the_first_contact(member, year_of
 def test_a_rebuild_writes_twelve_rows_over_the_old(member, year_of_work):
     assert rebuild_summaries([member.service.pk], YEAR) == 12
     assert NetworkSummary.objects.filter(service=member.service).count() == 12
+
+
+def test_a_first_contact_in_the_next_year_answers_the_approach_of_the_year_before(
+    member, committed
+):
+    with committed():
+        # Received and opened on Friday 28 March 2025 (2024-25), first answered by a staff
+        # contact on Wednesday 2 April 2025 (2025-26): 3 working days, so late.
+        case = factories.open_case(member.service, member.officer, opened_on=dt.date(2025, 3, 28))
+    assert summarised(member.service).approaches == 1
+    assert summarised(member.service).answered_later == 0
+    with committed():
+        factories.log_contact(case, member.officer, on=dt.date(2025, 4, 2))
+    assert summarised(member.service).answered_later == 1
+    assert summarised(member.service) == recounted(member.service)
+    later = financial_year(2025)
+    assert summarised(member.service, later) == recounted(member.service, later)
