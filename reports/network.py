@@ -8,9 +8,11 @@ over the old ones. What decides when:
 - every save or delete of a record a summary counts (contacts, enquiries, cases,
   volunteers and their status changes) notes its service and the financial years of the
   record's dates, as they were read and as they are saved, so a back-dated change rebuilds
-  the year it left as well as the year it joined; once the transaction commits, the years
-  noted for services that take part in the network are rebuilt (one rebuild per service
-  and year however many records the transaction wrote, none if it rolled back);
+  the year it left as well as the year it joined (a contact also its case's year of
+  receipt: the first staff contact answers the case's approach); once the transaction
+  commits, the years noted for services that take part in the network are rebuilt (one
+  rebuild per service and year however many records the transaction wrote, none if it
+  rolled back);
 - a status change counts at the end of every later month until the next one, so it
   rebuilds its year and every year after it up to the current one;
 - a service leaving the network loses its summaries, so that joining again starts afresh;
