@@ -57,7 +57,8 @@ class NetworkReaderMixin(RoleRequiredMixin):
         if own is not None and own not in services:
             return False, [], []
         if not services:
-            return True, [], []
+            # Empty tables (for the CSVs), nothing counted.
+            return True, comparisons(year, {}, {}, [], own), []
         figures, _ = summarised_year(year, services)
         with scope(service=services):
             entered = {
@@ -93,6 +94,8 @@ class NetworkReportView(NetworkReaderMixin, TemplateView):
                 ),
             )
             for comparison in found
+            # No chart of nobody: the page says no service takes part.
+            if comparison.table.rows
         ]
         # Several levels a standard: grouped bars, one series a level.
         level_charts = [
