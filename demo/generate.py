@@ -68,6 +68,7 @@ from casework.models import (
 )
 from casework.rules import closure_cutoff, closure_due_on, evaluation_cutoff, evaluation_due_on
 from demo.evaluations import generate_evaluations
+from demo.network import generate_network
 from demo.publications import generate_publications
 from demo.quality import generate_quality
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -530,6 +531,13 @@ class _Generator:
             today=self.today,
             fake=self.fake,
         )
+        self.counts |= generate_network(
+            demo_service=self.service,
+            coordinator=self.users["coordinator"],
+            today=self.today,
+            rng=self.rng,
+            fake=self.fake,
+        )
         self.counts |= generate_publications(
             service=self.service,
             coordinator=self.users["coordinator"],
@@ -636,7 +644,8 @@ class _Generator:
             first_name=self.fake.first_name(),
             last_name=self.fake.last_name(),
             email=f"{username}@demoshire.invalid",
-            service=self.service,
+            # Network analysts compare services and belong to none.
+            service=None if role == Role.NETWORK_ANALYST else self.service,
             role=role,
             password=password,
         )

@@ -42,6 +42,18 @@ def may_open(user, roles: frozenset[Role]) -> bool:
     return bool(user.is_authenticated and user.is_active and user.service_id and user.role in roles)
 
 
+def may_read_network(user) -> bool:
+    """Who may open the network report (docs/reporting.md, "The network report"): network
+    analysts, who belong to no service, and coordinators. Whether a coordinator's service
+    takes part is the report's own question: one that does not is told so and sees no
+    other service's figures."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.role == Role.NETWORK_ANALYST or (
+        user.role in COORDINATORS and bool(user.service_id)
+    )
+
+
 class RoleRequiredMixin:
     """Base of every view of service data: `roles` says which roles may open it.
 

@@ -10,7 +10,9 @@ from pps.sign_in import needs_second_factor
 def navigation(request):
     """The main navigation for the signed-in user's role: (path, label) pairs."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.service_id:
+    if user is None or not user.is_authenticated:
+        return {"nav": ()}
+    if not user.service_id and user.role != Role.NETWORK_ANALYST:
         return {"nav": ()}
     if needs_second_factor(user):
         # Until the code is entered, no page but the code page opens: offer none.
@@ -53,6 +55,10 @@ def _items(role) -> list[tuple[str, str]]:
         # Printed hand-outs and long exports are built in the background (pps.access,
         # documents_visible_to).
         items.append(("document-list", "Documents"))
+    if role in COORDINATORS | {Role.NETWORK_ANALYST}:
+        # Analysts (of no service) have this one page; coordinators are told there whether
+        # their service takes part.
+        items.append(("reports:network-index", "Network"))
     if role in COORDINATORS:
         items.append(("volunteers:register", "Volunteers"))
         items.append(("evaluations:form-list", "Forms"))

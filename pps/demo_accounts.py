@@ -13,4 +13,6 @@ DEMO_ACCOUNTS = [
     ("support", Role.ADMIN_SUPPORT),
     ("volunteer", Role.VOLUNTEER),
     ("steering", Role.STEERING),
+    # Of no service: the network report of the demo service and its neighbours.
+    ("analyst", Role.NETWORK_ANALYST),
 ]

@@ -119,6 +119,7 @@ class ServiceSettingsForm(VersionedForm):
             "satisfaction_target",
             "reference_prefix",
             "idle_timeout_minutes",
+            "network_member",
         ]
         labels = {
             "academic_year_start_month": "Month the academic year starts (1 to 12)",

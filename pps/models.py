@@ -47,6 +47,15 @@ class Service(VersionedModel):
     reference_prefix = models.CharField(
         max_length=6, default="PPS", help_text="Case references look like PPS-2026-0042."
     )
+    # The network report compares the services of one installation that agreed to it
+    # (docs/reporting.md, "The network report"); a service that did not is left out of
+    # it altogether, and its coordinator does not see the other services' figures either.
+    network_member = models.BooleanField(
+        "take part in the network report",
+        default=False,
+        help_text="Your figures are compared with other services' under a number, never your "
+        "name; your coordinators see the network report.",
+    )
 
     history = HistoricalRecords()
 

@@ -61,6 +61,9 @@ class HomeView(View):
         user = request.user
         if user.is_superuser and not user.service_id:
             return redirect("admin:index")
+        if user.role == Role.NETWORK_ANALYST:
+            # Analysts compare services and belong to none: the network report is theirs.
+            return redirect("reports:network-index")
         if user.service_id is None:
             raise PermissionDenied
         if user.role in STAFF:

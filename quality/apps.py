@@ -30,4 +30,9 @@ class QualityConfig(AppConfig):
         register_builder(EVIDENCE_PACK_PDF, build_evidence_pack)
         register_builder(PLAN_PDF, build_plan_pdf)
 
+        from quality.network import assessment_level_tables
+        from reports.network_report import register_tables
+
+        register_tables(assessment_level_tables)
+
         post_save.connect(_install_frameworks, sender=Service, dispatch_uid="quality-frameworks")

@@ -49,6 +49,10 @@ STYLE = {
     "hatch.color": "white",
     "hatch.linewidth": 1.0,
 }
+# A highlighted bar (the reader's own service among others): black with cross-hatching,
+# apart from every series' colour and hatching.
+HIGHLIGHT_COLOUR = "#000000"
+HIGHLIGHT_HATCH = "xx"
 # How a cell with no bar or point is marked on the chart itself.
 MARKS = {FEWER_THAN_5: "<5"}
 
@@ -164,13 +168,19 @@ def bar_chart(
     value_columns: Sequence[int] = (1,),
     horizontal: bool = False,
     unit: str = "",
+    highlight: Sequence[int] = (),
 ) -> Chart:
     """Bars of the table's rows (first column the labels), one series per value column,
     each bar labelled with its value; a suppressed or missing cell draws no bar and is
-    marked with its words ("<5" for fewer than 5)."""
+    marked with its words ("<5" for fewer than 5). The rows of `highlight` (positions in
+    the table) are drawn apart, in another colour and hatching so that they stand out
+    without colour too, and the text alternative names them."""
     columns = _series(table, value_columns)
     alt = _alt("Bar", table, title, columns)
-    key = _key("bar", table, title, columns, horizontal, unit)
+    highlight = tuple(sorted(set(highlight)))
+    if highlight:
+        alt += " Highlighted: " + ", ".join(str(table.rows[i][0]) for i in highlight) + "."
+    key = _key("bar", table, title, columns, horizontal, unit, highlight)
     if (svg := cache.get(key)) is not None:
         return Chart(title=title, alt=alt, svg=svg, table=table)
     import matplotlib
@@ -205,6 +215,10 @@ def bar_chart(
             # Named by series and row: the SVG's ids say which bars were drawn.
             for (i, _, _), bar in zip(drawn, bars.patches, strict=True):
                 bar.set_gid(f"bar-{n}-{i}")
+                if i in highlight:
+                    bar.set_facecolor(HIGHLIGHT_COLOUR)
+                    bar.set_hatch(HIGHLIGHT_HATCH)
+                    bar.set_gid(f"bar-{n}-{i}-highlighted")
             axes.bar_label(bars, labels=[_shown(v) for _, _, v in drawn], padding=2, fontsize=8)
             top = max([top, *(v for _, _, v in drawn)])
             for position, number, cell in zip(positions, numbers, cells, strict=True):

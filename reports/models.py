@@ -192,3 +192,48 @@ class YearlyDenominators(ServiceInput):
 
     def __str__(self):
         return f"{self.year}-{(self.year + 1) % 100:02d}"
+
+
+class NetworkSummary(models.Model):
+    """One service's figures of one month, kept for the network report so that a
+    financial year across every taking-part service reads twelve rows a service, not
+    every contact (docs/decisions/0020-network-summaries.md).
+
+    Rows are made only by reports.network (rebuilt for a service's whole financial year
+    at once, from the report functions that count the same figures everywhere else), never
+    edited by hand. Each column sums over the months of a financial year except
+    `active_ips_at_end`, a snapshot read from the year's last month (31 March).
+    `service_users_first_seen` makes the year's distinct service users a sum: a case
+    counts in the month of its first contact of that financial year, and only there.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # The first day of the month.
+    month = models.DateField()
+    contacts = models.PositiveIntegerField(default=0)
+    service_users_first_seen = models.PositiveIntegerField(default=0)
+    # Approaches received in the month, and how many were answered within 2 working days
+    # (the benchmarking return's standard, the same for every service) or later; the rest
+    # were not answered yet when the row was built.
+    approaches = models.PositiveIntegerField(default=0)
+    answered_within_2_days = models.PositiveIntegerField(default=0)
+    answered_later = models.PositiveIntegerField(default=0)
+    active_ips_at_end = models.PositiveIntegerField(default=0)
+    ips_newly_trained = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField()
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        ordering = ["service", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "month"], name="reports_one_network_summary_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="reports_network_month_starts_on_day_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%B %Y}"

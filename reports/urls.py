@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import network_views, views
 
 app_name = "reports"
 
@@ -14,5 +14,13 @@ urlpatterns = [
         "evaluations/export/",
         views.EvaluationResultsView.as_view(export=True),
         name="evaluation-results-export",
+    ),
+    # The network report (issue 13): a financial year across the services taking part.
+    path("network/", network_views.NetworkIndexView.as_view(), name="network-index"),
+    path("network/<int:year>/", network_views.NetworkReportView.as_view(), name="network"),
+    path(
+        "network/<int:year>/csv/<slug:table>/",
+        network_views.NetworkCsvView.as_view(),
+        name="network-csv",
     ),
 ]

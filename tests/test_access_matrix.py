@@ -30,7 +30,7 @@ from evaluations.actions import record_response
 from evaluations.models import EvaluationForm
 from pps.models import AccessLog, Locality, Service, User
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
-from reports.periods import academic_year_containing
+from reports.periods import academic_year_containing, financial_year
 from tests import factories, snapshot
 from tests.factories import VerifiedClient
 from tests.quality import factories as quality
@@ -45,8 +45,11 @@ SIGNED_IN = list(Role)
 VOLUNTEER_ONLY = frozenset({Role.VOLUNTEER})
 DOCUMENT_READERS = STAFF | {Role.STEERING}
 ONLY_THEIR_OWN_DOCUMENTS = {Role.CASE_OFFICER: 404, Role.ADMIN_SUPPORT: 404}
-# The roles the home page sends somewhere; anyone else is refused.
-HOME_ROLES = STAFF | {Role.VOLUNTEER, Role.STEERING}
+# The roles the home page sends somewhere (analysts to the network report); anyone else
+# is refused.
+HOME_ROLES = STAFF | {Role.VOLUNTEER, Role.STEERING, Role.NETWORK_ANALYST}
+# The network report: analysts (of no service) and coordinators (pps.access.may_read_network).
+NETWORK_READERS = COORDINATORS | {Role.NETWORK_ANALYST}
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,9 @@ def _report_year() -> int:
 
 
 REPORT_YEAR = {"year": _report_year()}
+# The financial year the network report URLs name: the current one.
+_today = timezone.localdate()
+NETWORK_YEAR = {"year": financial_year(_today.year - (_today.month < 4)).first.year}
 
 RULES = {
     "home": Rule(HOME_ROLES, special={r: 302 for r in HOME_ROLES}),
@@ -224,6 +230,17 @@ RULES = {
     "volunteers:meeting-create": Rule(COORDINATORS),
     # --- evaluations and events (issue 4) ---
     "reports:evaluation-results": Rule(AGGREGATES),
+    # --- the network report (issue 13): a financial year names no record of a service. The
+    # matrix's service does not take part, so its coordinator is told so on the page and
+    # refused the CSV; tests/reports/test_network_report.py opens both for a taking-part
+    # coordinator. ---
+    "reports:network-index": Rule(NETWORK_READERS, special={r: 302 for r in NETWORK_READERS}),
+    "reports:network": Rule(NETWORK_READERS, kwargs=NETWORK_YEAR),
+    "reports:network-csv": Rule(
+        NETWORK_READERS,
+        kwargs={**NETWORK_YEAR, "table": "service-users"},
+        special={Role.COORDINATOR: 403},
+    ),
     "reports:evaluation-results-export": Rule(AGGREGATES),
     # --- the annual report (issue 12): a year names no record of a service ---
     "publications:annual-index": Rule(AGGREGATES, special={r: 302 for r in AGGREGATES}),

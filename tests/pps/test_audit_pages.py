@@ -109,6 +109,10 @@ NOT_PERSONAL = {
     "reports:targets",
     "reports:evaluation-results",
     "reports:evaluation-results-export",
+    # The network report: figures of numbered services, suppressed, no name of anyone.
+    "reports:network-index",
+    "reports:network",
+    "reports:network-csv",
     # The annual report: figures, the narrative the coordinator writes for publishing, staff
     # names in its team appendix, no family's data (docs/reporting.md, "The annual report").
     "publications:annual-index",

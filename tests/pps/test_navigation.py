@@ -32,6 +32,7 @@ COORDINATOR_LINKS = [
     ("quality:index", "Standards"),
     ("reports:evaluation-results", "Evaluation results"),
     ("document-list", "Documents"),
+    ("reports:network-index", "Network"),
     ("volunteers:register", "Volunteers"),
     ("evaluations:form-list", "Forms"),
     ("casework:codelist-index", "Settings"),
@@ -59,6 +60,9 @@ EXPECTED = {
         ],
         "evaluations:event-list",
     ),
+    # Of no service: the network report only (its link redirects to a year, so the page
+    # drawn here is one no link is marked on).
+    Role.NETWORK_ANALYST: ([("reports:network-index", "Network")], "password_change"),
 }
 
 

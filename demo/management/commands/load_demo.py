@@ -55,7 +55,8 @@ class Command(BaseCommand):
             f"{counts['cases']:,} cases ({counts['open_cases']:,} open today), "
             f"{counts['contacts']:,} contacts, {counts['enquiries']:,} enquiries, "
             f"{counts['feedback']:,} complaints, compliments and suggestions, "
-            f"{counts['users']:,} users."
+            f"{counts['users']:,} users; {counts['network_services']} neighbouring services "
+            f"with {counts['network_cases']:,} cases for the network report."
         )
         accounts = ", ".join(f"{name} ({role.label})" for name, role in DEMO_ACCOUNTS)
         self.stdout.write(f"Demo accounts: {accounts}; password {DEMO_PASSWORD}")
