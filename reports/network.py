@@ -10,9 +10,9 @@ over the old ones. What decides when:
   record's dates, as they were read and as they are saved, so a back-dated change rebuilds
   the year it left as well as the year it joined (a contact also its case's year of
   receipt: the first staff contact answers the case's approach); once the transaction
-  commits, the years noted for services that take part in the network are rebuilt (one
-  rebuild per service and year however many records the transaction wrote, none if it
-  rolled back);
+  commits, the background worker is asked to rebuild the years noted of the services
+  that take part in the network (one rebuild per service and year however many records
+  the transaction wrote, none if it rolled back);
 - a status change counts at the end of every later month until the next one, so it
   rebuilds its year and every year after it up to the current one;
 - a service leaving the network loses its summaries, so that joining again starts afresh;
@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
+from django_tasks import task
 
 from casework.models import Case, Contact, Enquiry
 from pps.models import Service
@@ -153,22 +154,30 @@ WATCHED = {
 CARRIED_FORWARD = {VolunteerStatusChange}
 
 
+@task()
+def rebuild_years(wanted: list[list[int]]) -> int:
+    """The worker's task: rebuild each [service id, financial year start] asked for, of
+    the services that take part. Safe to run twice: a rebuild writes the same rows again."""
+    services = {service for service, _ in wanted}
+    taking_part = set(
+        Service.objects.filter(pk__in=services, network_member=True).values_list("pk", flat=True)
+    )
+    written = 0
+    for year in sorted({year for _, year in wanted}):
+        chosen = [s for s, y in wanted if y == year and s in taking_part]
+        written += rebuild_summaries(chosen, financial_year(year))
+    return written
+
+
 class _Rebuild:
-    """The rebuilds one transaction asked for, run once it commits."""
+    """The rebuilds one transaction asked for, handed to the background worker once it
+    commits (decision 0018): the writer's request does not wait for them."""
 
     def __init__(self):
         self.wanted: set[tuple[int, int]] = set()
 
     def __call__(self):
-        services = {service for service, _ in self.wanted}
-        taking_part = set(
-            Service.objects.filter(pk__in=services, network_member=True).values_list(
-                "pk", flat=True
-            )
-        )
-        for year in sorted({year for _, year in self.wanted}):
-            chosen = [s for s, y in self.wanted if y == year and s in taking_part]
-            rebuild_summaries(chosen, financial_year(year))
+        rebuild_years.enqueue([list(pair) for pair in sorted(self.wanted)])
 
 
 def _note(service_id: int | None, years: set[int]) -> None:
@@ -184,8 +193,8 @@ def _note(service_id: int | None, years: set[int]) -> None:
                 return
     rebuild = _Rebuild()
     rebuild.wanted.update((service_id, year) for year in years)
-    # Robust: the record is saved whatever happens to its summary; a rebuild that failed
-    # is logged, and `manage.py network_summaries --check` finds the year.
+    # Robust: the record is saved whatever happens to its summary; a rebuild that could
+    # not be queued is logged, and `manage.py network_summaries --check` finds the year.
     transaction.on_commit(rebuild, robust=True)
 
 

@@ -29,24 +29,31 @@ EARLIER = financial_year(2023)
 
 @pytest.fixture
 def committed():
-    """Run the summary rebuilds asked for by the writes inside, as the commit of their
-    transaction would (a test runs in one transaction that never commits). The rebuilds
-    asked for before (by the fixtures' writes) are dropped first: reports.network adds a
+    """Queue the summary rebuilds asked for by the writes inside, as the commit of their
+    transaction would (a test runs in one transaction that never commits), then run the
+    queued rebuilds as the worker would (unless `worker=False`). The rebuilds asked for
+    before (by the fixtures' writes) are dropped first: reports.network adds a
     transaction's writes to the rebuild it already asked for, and that one was asked for
     before the capture began."""
     from django.db import transaction
     from django.test import TestCase
+    from django_tasks_db.models import DBTaskResult
 
-    from reports.network import _Rebuild
+    from reports.network import _Rebuild, rebuild_years
 
     @contextlib.contextmanager
-    def capture():
+    def capture(worker=True):
         connection = transaction.get_connection()
         connection.run_on_commit = [
             hook for hook in connection.run_on_commit if not isinstance(hook[1], _Rebuild)
         ]
         with TestCase.captureOnCommitCallbacks(execute=True):
             yield
+        if not worker:
+            return
+        for queued in DBTaskResult.objects.ready().filter(task_path=rebuild_years.module_path):
+            queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+            queued.delete()
 
     return capture
 
@@ -237,3 +244,25 @@ def test_a_first_contact_in_the_next_year_answers_the_approach_of_the_year_befor
     assert summarised(member.service) == recounted(member.service)
     later = financial_year(2025)
     assert summarised(member.service, later) == recounted(member.service, later)
+
+
+def test_a_transaction_s_writes_queue_one_rebuild_for_the_worker(member, year_of_work, committed):
+    """Two contacts in one transaction: nothing is rebuilt in the request; one task for
+    the worker asks for the service's year, and running it brings the summary up to date."""
+    from django_tasks_db.models import DBTaskResult
+
+    from reports.network import rebuild_years
+
+    first, _, _ = year_of_work
+    before = summarised(member.service)
+    DBTaskResult.objects.all().delete()
+    with committed(worker=False):
+        factories.log_contact(first, member.officer, on=dt.date(2024, 8, 1))
+        factories.log_contact(first, member.officer, on=dt.date(2024, 8, 2))
+    assert summarised(member.service) == before
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == rebuild_years.module_path
+    assert queued.args_kwargs["args"] == [[[member.service.pk, 2024]]]
+    queued.task.call(*queued.args_kwargs["args"])
+    assert summarised(member.service).contacts == before.contacts + 2
+    assert summarised(member.service) == recounted(member.service)
