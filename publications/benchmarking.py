@@ -173,6 +173,11 @@ class BenchmarkingReturn:
         return next((t for t in self.tables if t.slug == slug), None)
 
     @property
+    def sections(self) -> tuple[tuple[str, Table], ...]:
+        """Each table under its heading, in the order printed."""
+        return tuple(zip(HEADINGS, self.tables, strict=True))
+
+    @property
     def title(self) -> str:
         return f"{self.service}: benchmarking return {self.year.label}"
 
@@ -181,6 +186,19 @@ class BenchmarkingReturn:
         """The name its files take: benchmarking-return-2025-26."""
         return f"benchmarking-return-{self.year.first.year}-{(self.year.first.year + 1) % 100:02d}"
 
+
+# The headings of the return's tables, in the order `present` makes them.
+HEADINGS = (
+    "Service users",
+    "Staff and volunteers",
+    "Funding",
+    "Service users against staff, volunteers and population",
+    "Response times",
+    "Excluded pupils, disagreement resolution and the tribunal",
+    "Steering group",
+    "Issues monitored",
+    "Formats and languages",
+)
 
 PENNY, TENTH = Decimal("0.01"), Decimal("0.1")
 
@@ -208,7 +226,7 @@ def _reference(measure: str, money: bool = False) -> tuple[str, str]:
         return (figure.note, "")
 
     def shown(value: Decimal) -> str:
-        return f"£{value:,.0f}" if money else f"{value.normalize():f}"
+        return f"£{value:,.0f}" if money else f"{value:f}"
 
     return (shown(figure.mean), shown(figure.median))
 
