@@ -168,3 +168,17 @@ class DenominatorsForm(VersionedForm):
         for name in ("issues_monitored", "formats_offered", "languages_offered"):
             if not self.is_bound and getattr(self.instance, name) is None:
                 self.initial[name] = []
+
+    def choice_labels(self, record: YearlyDenominators) -> dict[str, str]:
+        """Each list of the record as a person reads it, under its field's label: the
+        choices' labels, "none" for an empty list, "not recorded" for none at all."""
+        out = {}
+        for name in ("issues_monitored", "formats_offered", "languages_offered"):
+            chosen = getattr(record, name)
+            names = dict(self.fields[name].choices)
+            if chosen is None:
+                text = "not recorded"
+            else:
+                text = ", ".join(str(names.get(value, value)) for value in chosen) or "none"
+            out[self.fields[name].label] = text
+        return out

@@ -424,7 +424,7 @@ class DenominatorsEditView(FinancialYearMixin, TemplateView):
             if record.pk is None:
                 return self.conflict(request)
             return self.render_to_response(
-                self.get_context_data(form=form, **conflict_context(form, conflict.current)),
+                self.get_context_data(form=form, **_conflict(form, conflict.current)),
                 status=409,
             )
         messages.success(request, "Saved.")
@@ -440,5 +440,15 @@ class DenominatorsEditView(FinancialYearMixin, TemplateView):
         form = DenominatorsForm(data, instance=current)
         form.is_valid()
         # conflict_context reads the stored values from a record the form has not touched.
-        context = conflict_context(form, self.record())
+        context = _conflict(form, self.record())
         return self.render_to_response(self.get_context_data(form=form, **context), status=409)
+
+
+def _conflict(form: DenominatorsForm, current: YearlyDenominators) -> dict:
+    """pps.views.conflict_context, the lists of ticked choices shown by their labels."""
+    context = conflict_context(form, current)
+    labels = form.choice_labels(current)
+    context["conflict"] = [
+        (label, labels.get(label, value)) for label, value in context["conflict"]
+    ]
+    return context

@@ -243,10 +243,15 @@ def test_a_stale_save_is_refused_with_both_values_shown(client, team):
     client.force_login(team.coordinator)
     assert client.post(url, form_data(funding="91000", version=version)).status_code == 302
     # A colleague who opened the form before that save sends theirs.
-    refused = client.post(url, form_data(funding="99000", version=version))
+    refused = client.post(
+        url, form_data(funding="99000", version=version, formats_offered=["audio"])
+    )
     assert refused.status_code == 409
     html = refused.content.decode()
     assert "Someone else saved this record" in html and "91000" in html
+    # Their list of formats (saved with nothing ticked) in words, not as stored.
+    conflict = dict(refused.context["conflict"])
+    assert conflict["Formats information is published in, besides standard print"] == "none"
     assert refused.context["form"]["funding"].value() == "99000"
     assert YearlyDenominators.objects.get(year=2025).funding == Decimal("91000")
     # The form now carries the stored version: saving again is a choice, and wins.
