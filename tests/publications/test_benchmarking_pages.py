@@ -295,3 +295,27 @@ def test_the_form_refuses_a_negative_figure(team):
         assert not form.is_valid() and "paid_staff_fte" in form.errors
     with pytest.raises(ValidationError):
         YearlyDenominators(service=team.service, year=2025, funding=Decimal("-1")).full_clean()
+
+
+@clock.on(TODAY)
+def test_the_page_costs_the_same_queries_however_many_records(client, team, served):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    denominators(team)
+    client.force_login(team.coordinator)
+    client.get(return_url())
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(return_url()).status_code == 200
+    for n in range(8):
+        case = factories.open_case(team.service, team.officer, opened_on=date(2025, 6, 1 + n))
+        factories.log_contact(case, team.officer, on=date(2025, 7, 1 + n))
+        factories.record_enquiry(team.service, team.officer, on=date(2025, 7, 1 + n))
+        factories.make_volunteer(team.service)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(return_url())
+    assert response.context["report"].table("service-users-2025-26").rows[0][1] == 15
+    assert len(large) == len(small)
+    # The session, the user and their second factor, then the return's three: the figures
+    # in one round trip, the year's entered record, the steering seats.
+    assert len(small) == 6
