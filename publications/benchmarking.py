@@ -507,7 +507,8 @@ def _referral_rows(label, referrals: Referrals, area_total, shown: Disclosure, r
         ("  involved cases as a share of the area's", share, RULES["area_share"]),
         (
             "  the area's total in the year",
-            NOT_RECORDED if area_total is None else area_total,
+            # The area's families too: 1 to 4 of them is "fewer than 5" like any count.
+            shown.count(area_total),
             RULES["entered"],
         ),
     )
@@ -596,11 +597,11 @@ def _facts(figures: BenchmarkingFigures) -> tuple[Table, Table]:
         caption=f"Formats and languages offered, {year.label}",
         header=header,
         rows=tuple(
-            (f"Published in {label.lower()}", _yes_no(formats, value), _share(f"format_{value}"))
+            (f"Format: {label}", _yes_no(formats, value), _share(f"format_{value}"))
             for value, label in PublicationFormat.choices
         )
         + tuple(
-            (label, _yes_no(languages, value), _share(f"languages_{value}"))
+            (f"Other languages: {label}", _yes_no(languages, value), _share(f"languages_{value}"))
             for value, label in LanguageSupport.choices
         ),
         note=RULES["entered"],
