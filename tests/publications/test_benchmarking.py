@@ -224,16 +224,64 @@ def test_the_ratios_divide_by_the_entered_denominators(team, records):
 
 
 @clock.on(TODAY)
-def test_service_users_count_each_case_of_appendix_2(team, records):
-    """Each case of the seed's definition alone: two children, two parents apart, an
-    enquiry only, a professional."""
-    figures = _figures(team)
-    users = _rows(present(figures, EXACT).table("service-users-2025-26"))
+def test_service_users_are_shown_beside_table_k_and_their_rule(team, records):
+    users = _rows(present(_figures(team), EXACT).table("service-users-2025-26"))
     row = users["Parent/carer service users"]
     assert row[0] == 6
     # The national mean and median of table K, and the rule in the product's words.
     assert row[1:3] == ("454", "294")
     assert "two children with SEN is two" in row[3] and "professional" in row[3]
+
+
+def _two_children(team):
+    parent = factories.ParentFactory(service=team.service)
+    for _ in range(2):
+        factories.log_contact(_case(team, parent=parent), team.officer, on=date(2025, 6, 2))
+
+
+def _parents_apart(team):
+    child = factories.ChildFactory(service=team.service)
+    for _ in range(2):
+        factories.log_contact(_case(team, child=child), team.officer, on=date(2025, 6, 2))
+
+
+def _one_family_one_child(team):
+    # Both parents rang about the same child, on the one case: the same service.
+    case = _case(team)
+    for day in (date(2025, 6, 2), date(2025, 6, 9), date(2026, 1, 5)):
+        factories.log_contact(case, team.officer, on=day)
+
+
+def _enquiry_only(team):
+    # A long call that gave considerable advice, but never became a case.
+    factories.record_enquiry(team.service, team.officer, on=date(2025, 6, 2), substantial=True)
+
+
+def _professional(team):
+    factories.record_enquiry(
+        team.service,
+        team.officer,
+        on=date(2025, 6, 2),
+        enquirer_type=EnquirerType.PROFESSIONAL,
+        substantial=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("records_of", "users"),
+    [
+        (_two_children, 2),  # two children with SEN, a casework service for each
+        (_parents_apart, 2),  # parents living apart who each asked for their own service
+        (_one_family_one_child, 1),  # a family served about one child counts once
+        (_enquiry_only, 0),  # an enquiry is not a casework service
+        (_professional, 0),  # professionals are never parent/carer service users
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+@clock.on(TODAY)
+def test_each_case_of_appendix_2_alone(team, records_of, users):
+    records_of(team)
+    assert _figures(team).service_users == users
 
 
 @clock.on(TODAY)
