@@ -1,12 +1,14 @@
 """Demo inputs of the annual report: every month's calls and website visits (August and the
 odd month left unrecorded, as real services leave them) and the narrative of the last
-academic year that has ended, so the demo's report has every part to show."""
+academic year that has ended, so the demo's report has every part to show; and each
+financial year's denominators of the benchmarking return."""
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from publications.annual import latest_ended_year
-from reports.models import MonthlyActivity, NarrativeSection
+from reports.models import MonthlyActivity, NarrativeSection, YearlyDenominators
 
 # The narrative a coordinator might write; the figures beside it come from the records.
 NARRATIVE = {
@@ -58,4 +60,50 @@ def generate_publications(
         NarrativeSection(service=service, year=year, part=part, text=text, updated_by=coordinator)
         for part, text in NARRATIVE.items()
     )
-    return {"months of calls and visits": len(rows), "narrative parts": len(NARRATIVE)}
+    return {
+        "months of calls and visits": len(rows),
+        "narrative parts": len(NARRATIVE),
+        "years of benchmarking denominators": _denominators(
+            service, coordinator, start, today, rng
+        ),
+    }
+
+
+def _denominators(service, coordinator, start: dt.date, today: dt.date, rng) -> int:
+    """Every financial year of the records, entered as a coordinator would: the area's
+    figures from the local authority, the service's funding and staff. The year not yet
+    ended has no funding received or staff at 31 March yet, so its return says "not
+    recorded" for them (docs/reporting.md, "The benchmarking return")."""
+    first = start.year if start.month >= 4 else start.year - 1
+    current = today.year if today.month >= 4 else today.year - 1
+    rows = []
+    for year in range(first, current + 1):
+        ended = year < current
+        funding = Decimal(rng.randrange(78_000, 92_000, 250))
+        rows.append(
+            YearlyDenominators(
+                service=service,
+                year=year,
+                population_0_19=41_800 + 150 * (year - first),
+                pupils_with_sen=rng.randint(5_200, 5_600),
+                pupils_on_fsm=rng.randint(2_900, 3_300),
+                funding=funding if ended else None,
+                budget=funding + rng.randrange(0, 4_000, 250),
+                paid_staff_fte=Decimal("2.60") if ended else None,
+                area_disagreement_referrals=rng.randint(18, 40) if ended else None,
+                area_tribunal_appeals=rng.randint(8, 25) if ended else None,
+                issues_monitored=[
+                    "how_found_out",
+                    "ethnic_diversity",
+                    "response_time",
+                    "casework_details",
+                    "client_satisfaction",
+                    "complaints",
+                ],
+                formats_offered=["large_print", "audio"],
+                languages_offered=["interpreters", "translations"],
+                updated_by=coordinator,
+            )
+        )
+    YearlyDenominators.objects.bulk_create(rows)
+    return len(rows)

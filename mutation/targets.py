@@ -13,6 +13,10 @@ TARGETS: dict[str, list[str]] = {
         "tests/volunteers/test_register_figures.py",
         "tests/quality/test_figures.py",
         "tests/reports/test_overview.py",
+        "tests/publications/test_benchmarking.py",
+    ],
+    "reports/queries/benchmarking.py": [
+        "tests/publications/test_benchmarking.py",
     ],
     # The access matrix (tests/test_access_matrix.py) is left out of these two: on the
     # shared 2-core machine it took over ten minutes a run, so each surviving mutant would

@@ -49,6 +49,7 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("reports:dashboard", "Dashboard"))
         items.append(("reports:overview", "Overview"))
         items.append(("publications:annual-index", "Annual report"))
+        items.append(("publications:benchmarking-index", "Benchmarking"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
     if role in STAFF | {Role.STEERING}:

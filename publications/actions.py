@@ -36,3 +36,14 @@ def save_monthly_activity(
     except IntegrityError as error:
         # Two people created the same month at once: the second one is told, as above.
         raise EditConflict(None) from error
+
+
+def save_first_denominators(form) -> None:
+    """Save a financial year's first denominators record (publications.forms
+    .DenominatorsForm, valid). Two first saves at once meet the one-row-per-year
+    constraint: the second raises EditConflict, to be shown the first one's values."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError as error:
+        raise EditConflict(None) from error

@@ -33,4 +33,35 @@ urlpatterns = [
         views.MonthlyActivityView.as_view(),
         name="monthly-activity",
     ),
+    path("benchmarking/", views.BenchmarkingIndexView.as_view(), name="benchmarking-index"),
+    path(
+        "benchmarking/<int:year>/",
+        views.BenchmarkingReturnView.as_view(),
+        name="benchmarking-return",
+    ),
+    path(
+        "benchmarking/<int:year>/workbook/",
+        views.BenchmarkingExportView.as_view(fmt="xlsx"),
+        name="benchmarking-xlsx",
+    ),
+    path(
+        "benchmarking/<int:year>/json/",
+        views.BenchmarkingExportView.as_view(fmt="json"),
+        name="benchmarking-json",
+    ),
+    path(
+        "benchmarking/<int:year>/csv/<slug:table>/",
+        views.BenchmarkingExportView.as_view(fmt="csv"),
+        name="benchmarking-csv",
+    ),
+    path(
+        "benchmarking/<int:year>/pdf/",
+        views.BuildBenchmarkingPdfView.as_view(),
+        name="benchmarking-pdf",
+    ),
+    path(
+        "benchmarking/<int:year>/denominators/",
+        views.DenominatorsEditView.as_view(),
+        name="benchmarking-denominators",
+    ),
 ]

@@ -15,17 +15,24 @@ from pps.documents import request_document
 from pps.roles import AGGREGATES, COORDINATORS, STAFF
 from pps.versioning import EditConflict
 from pps.views import conflict_context, save_versioned_form
-from publications.actions import save_monthly_activity
+from publications import benchmarking
+from publications.actions import save_first_denominators, save_monthly_activity
 from publications.annual import (
     annual_report,
     headline_parts,
     latest_ended_year,
     year_of,
 )
-from publications.documents import ANNUAL_REPORT_PDF
-from publications.forms import MonthlyActivityForm, NarrativeForm, YearForm
+from publications.documents import ANNUAL_REPORT_PDF, BENCHMARKING_RETURN_PDF
+from publications.forms import (
+    DenominatorsForm,
+    FinancialYearForm,
+    MonthlyActivityForm,
+    NarrativeForm,
+    YearForm,
+)
 from reports import exports
-from reports.models import MonthlyActivity, NarrativeSection
+from reports.models import MonthlyActivity, NarrativeSection, YearlyDenominators
 from reports.presenters import Disclosure
 from reports.queries.volunteers import months_of
 
@@ -264,3 +271,184 @@ class MonthlyActivityView(YearMixin, TemplateView):
             "listed below; save again to keep yours.",
         )
         return self.render_to_response(self.get_context_data(form=form, theirs=theirs), status=409)
+
+
+# The benchmarking return (docs/reporting.md, "The benchmarking return") ------------------
+
+
+class FinancialYearMixin(RoleRequiredMixin):
+    """A view of one financial year of the signed-in user's service (`year` in the URL is
+    the calendar year it starts in, 2025 for 2025-26): one of the years offered, else 404."""
+
+    abstract = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "service", None):
+            self.service = request.user.service
+        return super().dispatch(request, *args, **kwargs)
+
+    def offered(self):
+        # The current year (so far) and those before it.
+        latest = benchmarking.latest_ended_year() + 1
+        return [benchmarking.year_of(latest - back) for back in range(YEARS_OFFERED)]
+
+    @property
+    def year(self):
+        start = self.kwargs["year"]
+        for period in self.offered():
+            if period.first.year == start:
+                return period
+        raise Http404("No such financial year.")
+
+
+class BenchmarkingIndexView(FinancialYearMixin, View):
+    """/reports/benchmarking/: the year chosen on the return's own form, else the last one
+    ended."""
+
+    roles = AGGREGATES
+
+    def get(self, request):
+        form = FinancialYearForm(request.GET or None, years=self.offered())
+        start = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
+        return redirect(
+            "publications:benchmarking-return", year=start or benchmarking.latest_ended_year()
+        )
+
+
+class BenchmarkingReturnView(FinancialYearMixin, TemplateView):
+    """The return as a web page: exact for coordinators, small numbers suppressed for the
+    steering group (reports.presenters)."""
+
+    roles = AGGREGATES
+    template_name = "publications/benchmarking_return.html"
+
+    def report(self):
+        period = self.year
+        return benchmarking.benchmarking_return(
+            self.service, period.first.year, Disclosure.for_user(self.request.user)
+        )
+
+    def get_context_data(self, **kwargs):
+        report = self.report()
+        return super().get_context_data(
+            report=report,
+            title=report.title,
+            years=FinancialYearForm(initial={"year": report.year.first.year}, years=self.offered()),
+            may_edit=self.request.user.role in COORDINATORS,
+            **kwargs,
+        )
+
+
+class BenchmarkingExportView(BenchmarkingReturnView):
+    """The same figures as a CSV of one table, one XLSX workbook or one JSON document."""
+
+    fmt = "json"
+
+    def get(self, request, *args, **kwargs):
+        report = self.report()
+        stem = report.file_stem
+        if self.fmt == "csv":
+            table = report.table(kwargs["table"])
+            if table is None:
+                raise Http404("No such table in this return.")
+            return exports.csv_download(table, f"{table.slug}.csv")
+        if self.fmt == "xlsx":
+            return exports.xlsx_download(report.tables, report.title, f"{stem}.xlsx")
+        return exports.json_download(
+            report.title,
+            report.year,
+            report.tables,
+            f"{stem}.json",
+            extra={"not_recorded": list(report.not_recorded)},
+        )
+
+
+class BuildBenchmarkingPdfView(FinancialYearMixin, View):
+    """ "Build PDF": the worker builds the return as the asker may see it."""
+
+    roles = AGGREGATES
+
+    def post(self, request, year):
+        period = self.year
+        document = request_document(
+            service=self.service,
+            kind=BENCHMARKING_RETURN_PDF,
+            parameters={"year": period.first.year},
+            title=f"Benchmarking return {period.label} (PDF)",
+            holds_personal_data=Disclosure.for_user(request.user).exact,
+            by=request.user,
+        )
+        messages.success(request, "The PDF is being built: this page shows when it is ready.")
+        return redirect("document-status", pk=document.pk)
+
+    def get(self, request, year):
+        return redirect("publications:benchmarking-return", year=year)
+
+
+class DenominatorsEditView(FinancialYearMixin, TemplateView):
+    """The year's denominators and entered facts, on one versioned record: a save made by
+    someone else after the form was opened is refused with both values shown."""
+
+    roles = COORDINATORS
+    template_name = "publications/denominators_form.html"
+
+    def record(self) -> YearlyDenominators:
+        start = self.year.first.year
+        return YearlyDenominators.objects.filter(year=start).first() or YearlyDenominators(
+            service=self.service, year=start
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", DenominatorsForm(instance=self.record()))
+        return super().get_context_data(
+            title=f"Denominators and facts for the benchmarking return {self.year.label}",
+            back_url=reverse("publications:benchmarking-return", args=[self.year.first.year]),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        record = self.record()
+        if record.pk is not None and not request.POST.get("version"):
+            # The form was opened before the year had a record; someone saved one since.
+            return self.conflict(request)
+        form = DenominatorsForm(request.POST, instance=record)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.instance.updated_by = request.user
+        try:
+            if record.pk is None:
+                save_first_denominators(form)
+            else:
+                save_versioned_form(form)
+        except EditConflict as conflict:
+            if record.pk is None:
+                return self.conflict(request)
+            return self.render_to_response(
+                self.get_context_data(form=form, **_conflict(form, conflict.current)),
+                status=409,
+            )
+        messages.success(request, "Saved.")
+        return redirect("publications:benchmarking-return", year=self.year.first.year)
+
+    def conflict(self, request):
+        """Someone else saved the year's first record after this user opened the blank
+        form: the form takes that record, still holding what this user typed, and shows
+        their values, so that saving again is a deliberate choice."""
+        current = self.record()
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form = DenominatorsForm(data, instance=current)
+        form.is_valid()
+        # conflict_context reads the stored values from a record the form has not touched.
+        context = _conflict(form, self.record())
+        return self.render_to_response(self.get_context_data(form=form, **context), status=409)
+
+
+def _conflict(form: DenominatorsForm, current: YearlyDenominators) -> dict:
+    """pps.views.conflict_context, the lists of ticked choices shown by their labels."""
+    context = conflict_context(form, current)
+    labels = form.choice_labels(current)
+    context["conflict"] = [
+        (label, labels.get(label, value)) for label, value in context["conflict"]
+    ]
+    return context

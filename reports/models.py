@@ -139,6 +139,42 @@ class Target(ServiceInput):
         return self.get_measure_display()
 
 
+class IssueMonitored(models.TextChoices):
+    """What a service monitors about its own work (benchmarking table M)."""
+
+    HOW_FOUND_OUT = "how_found_out", "How parents found out about the service"
+    ETHNIC_DIVERSITY = "ethnic_diversity", "Ethnic diversity"
+    RESPONSE_TIME = "response_time", "Response time"
+    WEBSITE_USE = "website_use", "Website use"
+    CASEWORK_DETAILS = "casework_details", "Casework details"
+    TYPE_OF_SUPPORT = "type_of_support", "Type of support"
+    CLIENT_SATISFACTION = "client_satisfaction", "Client satisfaction"
+    COMPLAINTS = "complaints", "Complaints"
+    PARENTAL_INVOLVEMENT = "parental_involvement", "Parental involvement"
+    SERVICE_IMPACT = "service_impact", "Service impact"
+    OTHER = "other", "Other"
+
+
+class PublicationFormat(models.TextChoices):
+    """Formats the service publishes its information in besides standard print
+    (benchmarking table J)."""
+
+    AUDIO = "audio", "Audio"
+    LARGE_PRINT = "large_print", "Large print"
+    BRAILLE = "braille", "Braille"
+    VIDEO = "video", "Video or DVD"
+    OTHER = "other", "Other"
+
+
+class LanguageSupport(models.TextChoices):
+    """What the service offers parents whose first language is not English (benchmarking
+    charts 31-33)."""
+
+    TRANSLATIONS = "translations", "Translations"
+    INTERPRETERS = "interpreters", "Interpreters"
+    COMMUNITY_LANGUAGES = "community_languages", "Information in community languages"
+
+
 class YearlyDenominators(ServiceInput):
     """What a benchmarking return divides by, for one financial year (1 April to 31 March),
     entered by the coordinator from the local authority's and the service's own accounts
@@ -168,6 +204,29 @@ class YearlyDenominators(ServiceInput):
         decimal_places=2,
         null=True,
         blank=True,
+    )
+
+    # Facts of the return that no other record holds (docs/reporting.md, "The benchmarking
+    # return"). The area's totals are the local authority's, for the shares the service
+    # was involved in; a blank list was answered "none", a NULL never answered.
+    area_disagreement_referrals = models.PositiveIntegerField(
+        "cases referred to disagreement resolution in the area in the year (all)",
+        null=True,
+        blank=True,
+    )
+    area_tribunal_appeals = models.PositiveIntegerField(
+        "appeals lodged with the SEND tribunal from the area in the year (all)",
+        null=True,
+        blank=True,
+    )
+    issues_monitored = models.JSONField(
+        "issues the service monitors", null=True, blank=True, default=None
+    )
+    formats_offered = models.JSONField(
+        "formats information is published in", null=True, blank=True, default=None
+    )
+    languages_offered = models.JSONField(
+        "help offered in other languages", null=True, blank=True, default=None
     )
 
     class Meta:

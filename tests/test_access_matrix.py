@@ -30,6 +30,7 @@ from evaluations.actions import record_response
 from evaluations.models import EvaluationForm
 from pps.models import AccessLog, Locality, Service, User
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
+from publications.benchmarking import latest_ended_year
 from reports.periods import academic_year_containing, financial_year
 from tests import factories, snapshot
 from tests.factories import VerifiedClient
@@ -117,6 +118,8 @@ REPORT_YEAR = {"year": _report_year()}
 # The financial year the network report URLs name: the current one.
 _today = timezone.localdate()
 NETWORK_YEAR = {"year": financial_year(_today.year - (_today.month < 4)).first.year}
+# The financial year a benchmarking return URL names: the last one ended.
+RETURN_YEAR = {"year": latest_ended_year()}
 
 RULES = {
     "home": Rule(HOME_ROLES, special={r: 302 for r in HOME_ROLES}),
@@ -258,6 +261,21 @@ RULES = {
     "publications:annual-pdf": Rule(AGGREGATES, kwargs=REPORT_YEAR, on_get=302),
     "publications:narrative-edit": Rule(COORDINATORS, kwargs={**REPORT_YEAR, "part": "context"}),
     "publications:monthly-activity": Rule(STAFF, kwargs=REPORT_YEAR),
+    # --- the benchmarking return (issue 13): a financial year names no record either ---
+    "publications:benchmarking-index": Rule(AGGREGATES, special={r: 302 for r in AGGREGATES}),
+    "publications:benchmarking-return": Rule(AGGREGATES, kwargs=RETURN_YEAR),
+    "publications:benchmarking-xlsx": Rule(AGGREGATES, kwargs=RETURN_YEAR),
+    "publications:benchmarking-json": Rule(AGGREGATES, kwargs=RETURN_YEAR),
+    "publications:benchmarking-csv": Rule(
+        AGGREGATES,
+        kwargs={
+            **RETURN_YEAR,
+            "table": f"service-users-{RETURN_YEAR['year']}-{(RETURN_YEAR['year'] + 1) % 100:02d}",
+        },
+    ),
+    # Queues the PDF for the background worker; a GET goes back to the return.
+    "publications:benchmarking-pdf": Rule(AGGREGATES, kwargs=RETURN_YEAR, on_get=302),
+    "publications:benchmarking-denominators": Rule(COORDINATORS, kwargs=RETURN_YEAR),
     # The public answer page needs no account; a link that is not usable is a 404 to anyone.
     "evaluations:answer": Rule(
         frozenset(),

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pps', '0008_service_network_member'),
-        ('reports', '0003_yearly_denominators'),
+        ('reports', '0004_benchmarking_facts'),
     ]
 
     operations = [

@@ -239,7 +239,7 @@ def pending_contacts_and_users(periods: Iterable[Period], users_in: Iterable[Per
         if period in periods:
             aggregates.update(_contact_aggregates(in_period("at", period)))
         if period in users_in:
-            aggregates["users"] = Count("case", distinct=True, filter=in_period("at", period))
+            aggregates["users"] = service_users_count(period)
         return aggregates
 
     read = distinct_periods(periods + users_in)
@@ -319,6 +319,16 @@ def contact_figures(period: Period) -> ContactFigures:
     return only_service(contact_figures_by_service([period]), period, ContactFigures(0, 0, 0.0))
 
 
+def service_users_count(period: Period, among: Q | None = None) -> Aggregate:
+    """The service users rule as an aggregate over contacts (docs/domain.md, "Service
+    users"; docs/reporting.md, "The benchmarking return"): the distinct cases with a contact,
+    by staff or volunteer, in the period; with `among`, only the cases it matches (a filter
+    on the contact's case, e.g. Q(case__official_exclusion=...)). Written once: every
+    count of service users is this one."""
+    during = in_period("at", period)
+    return Count("case", distinct=True, filter=during if among is None else during & among)
+
+
 def service_users_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
     """Parent/carer service users of every service in scope for each period: one query."""
     return pending_service_users(periods).run()
@@ -333,7 +343,7 @@ def pending_service_users(periods: Iterable[Period]) -> Pending:
     rows = grouped(
         Contact.objects.filter(in_period("at", span(periods))),
         periods,
-        lambda period: {"users": Count("case", distinct=True, filter=in_period("at", period))},
+        lambda period: {"users": service_users_count(period)},
     )
     return Pending([rows], lambda rows: {key: values["users"] for key, values in rows.items()})
 

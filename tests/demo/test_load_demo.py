@@ -389,3 +389,25 @@ def test_the_demo_register_has_courses_supervision_meetings_and_a_flag(loaded):
     assert VolunteerMeeting.objects.filter(service=service).exists()
     flags = [register_flags(v, loaded.today) for v in register_rows().filter(service=service)]
     assert any("Supervision overdue" in f for f in flags)
+
+
+def test_every_financial_year_of_the_demo_has_its_benchmarking_denominators(loaded):
+    from publications.benchmarking import benchmarking_return, latest_ended_year
+    from reports.models import YearlyDenominators
+    from reports.presenters import Disclosure
+
+    ended = latest_ended_year(loaded.today)
+    with service_scope(loaded.service.pk):
+        rows = {row.year: row for row in YearlyDenominators.objects.all()}
+        report = benchmarking_return(loaded.service, ended, Disclosure(exact=True))
+    # One academic year of records and the current one reach back into two or three
+    # financial years, up to the current one.
+    assert ended in rows and ended + 1 in rows
+    assert rows[ended].funding is not None and rows[ended].paid_staff_fte is not None
+    # The year not yet ended has received no funding yet, nor reached 31 March.
+    assert rows[ended + 1].funding is None and rows[ended + 1].paid_staff_fte is None
+    assert report.not_recorded == ()
+    funding = {
+        row[0]: row[1] for row in report.table(f"funding-{ended}-{(ended + 1) % 100:02d}").rows
+    }
+    assert funding["Funding per service user"].startswith("£")

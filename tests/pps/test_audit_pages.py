@@ -123,6 +123,15 @@ NOT_PERSONAL = {
     "publications:annual-pdf",
     "publications:narrative-edit",
     "publications:monthly-activity",
+    # The benchmarking return: counts, ratios and entered facts, no family's data and no
+    # names (docs/reporting.md, "The benchmarking return").
+    "publications:benchmarking-index",
+    "publications:benchmarking-return",
+    "publications:benchmarking-xlsx",
+    "publications:benchmarking-json",
+    "publications:benchmarking-csv",
+    "publications:benchmarking-pdf",
+    "publications:benchmarking-denominators",
     "volunteers:volunteer-create",
     "volunteers:course-list",
     "volunteers:course-create",

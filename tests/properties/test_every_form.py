@@ -213,6 +213,11 @@ WHERE = {
     "quality:plan-build-pdf": Where(page=_updated_plan_page),
     "reset-second-factor": Where(page=lambda w: reverse("staff-accounts")),
     "publications:annual-pdf": Where(page=_annual_report_page),
+    "publications:benchmarking-pdf": Where(
+        page=lambda w: reverse(
+            "publications:benchmarking-return", kwargs=RULES["publications:benchmarking-pdf"].kwargs
+        )
+    ),
     # The dashboard's thresholds: every measure on one form, on its own page.
     "reports:targets": Where(page=lambda w: reverse("reports:targets")),
 }
