@@ -32,7 +32,7 @@ from reports.queries.casework import (
 )
 from reports.queries.evaluations import parent_results_by_period, satisfaction
 from reports.queries.grouping import together
-from reports.queries.response_times import ResponseTimes, pending_monthly_response_times
+from reports.queries.response_times import ResponseTimes, pending_response_times
 from reports.queries.volunteers import pending_supervision_up_to_date, pending_volunteer_counts
 from reports.targets import Measure, Status, Thresholds, service_targets
 
@@ -117,13 +117,11 @@ class Dashboard:
 def count_figures(
     service: Service, periods: tuple[Period, ...], today: dt.date
 ) -> dict[Period, PeriodFigures]:
-    """Every figure of every period (whole months) for the one service in scope: two
-    queries (docs/reporting.md, "The steering group dashboard")."""
+    """Every figure of every period for the one service in scope: two queries."""
     response, movements, contacts, volunteers, supervised = together(
-        pending_monthly_response_times(periods, service.response_standard_days, today),
+        pending_response_times(periods, service.response_standard_days, today),
         pending_case_movements(periods),
-        # Terms, quarters and years are whole months: each approach and contact is counted
-        # in its month once.
+        # Terms, quarters and years are whole months: each contact is counted in its month once.
         pending_monthly_contact_figures(periods),
         pending_volunteer_counts(years=periods),
         pending_supervision_up_to_date(periods),

@@ -264,7 +264,7 @@ def grouped(
 
 
 def grouped_rows(
-    rows: QuerySet | tuple[str, Sequence],
+    rows: QuerySet,
     periods: Iterable[Period],
     aggregates: Callable[[Period], Mapping[str, tuple[str, list]]],
     *,
@@ -275,16 +275,13 @@ def grouped_rows(
 ) -> _Grouped:
     """Like `grouped`, over rows the ORM cannot aggregate itself (a window function's, or
     a join on a day): `rows` is a scoped queryset of values whose first column is the
-    service (or the SQL and parameters of a query written around one), read as the
-    derived table `a`; `joins` may join more tables to it; each
+    service, read as the derived table `a`; `joins` may join more tables to it; each
     aggregate is SQL over them with its parameters. The service column of `rows` is named
     `service` (annotated under a name of the caller's); every aggregate is of SQL type
     `kind` (counts are bigint). The SQL around the ORM's own query formats in only column
     and table names written here; values are parameters."""
     periods, names, selected = _periods_and_names(periods, aggregates)
-    inner, inner_params = (
-        rows.query.sql_with_params() if isinstance(rows, QuerySet) else (rows[0], list(rows[1]))
-    )
+    inner, inner_params = rows.query.sql_with_params()
     params = [param for _, sql_params in selected for param in sql_params]
     columns = ", ".join(f"{sql} AS v{i}" for i, (sql, _) in enumerate(selected))
     sql = (

@@ -18,10 +18,8 @@ receipt up to and including an answer (or today) are a subtraction of two ordina
 approach is a row of one query (enquiries and cases opened without one, UNION ALL, from
 the apps' scoped querysets), joined to the calendar twice; one aggregate over it counts
 every service in scope and every period: one query, whatever the number of approaches,
-services or periods. Periods of whole months (a dashboard's) may instead be counted by
-month, each approach once in the month of its receipt, and the months summed
-(pending_monthly_response_times). The join is written in SQL around the ORM's query
-because the calendar is keyed by day, a relation the models do not declare.
+services or periods. The join is written in SQL around the ORM's query because the
+calendar is keyed by day, a relation the models do not declare.
 """
 
 import datetime as dt
@@ -29,15 +27,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import DateField, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from casework.models import Case, Contact, Enquiry
 from pps.models import CalendarDay
 from pps.workingdays import add_working_days
 from reports.periods import Period, distinct_periods, span
-from reports.queries.casework import in_period, whole_months
+from reports.queries.casework import in_period
 from reports.queries.grouping import Pending, compiled_once, grouped_rows, only_service
 
 
@@ -68,8 +66,8 @@ def deadline(received: dt.date, days: int) -> dt.date:
 
 def _approaches(whole: Period, days: int | None):
     """Every approach received in the span: (service, day of receipt, day of the first
-    response or None, the standard in working days, month of receipt), as one UNION ALL
-    query of the scoped querysets."""
+    response or None, the standard in working days), as one UNION ALL query of the
+    scoped querysets."""
     # A day of receipt is a day in London, whatever time zone a request has switched on;
     # the conversion is only in what is selected, never in the filter, so the (service,
     # received_at) index finds the period's enquiries.
@@ -78,7 +76,7 @@ def _approaches(whole: Period, days: int | None):
         standard = F("service__response_standard_days")
     else:
         standard = Value(days, output_field=IntegerField())
-    columns = ("approach_service", "received_day", "responded_day", "standard_days", "month")
+    columns = ("approach_service", "received_day", "responded_day", "standard_days")
     enquiries = (
         Enquiry.objects.filter(in_period("received_at", whole))
         .annotate(
@@ -86,7 +84,6 @@ def _approaches(whole: Period, days: int | None):
             received_day=TruncDate("received_at", tzinfo=zone),
             responded_day=F("first_response_on"),
             standard_days=standard,
-            month=TruncMonth("received_at", tzinfo=zone, output_field=DateField()),
         )
         .values_list(*columns)
     )
@@ -108,7 +105,6 @@ def _approaches(whole: Period, days: int | None):
             received_day=F("received_on"),
             responded_day=TruncDate(Subquery(first_staff_contact), tzinfo=zone),
             standard_days=standard,
-            month=TruncMonth("received_on", output_field=DateField()),
         )
         .values_list(*columns)
     )
@@ -122,72 +118,6 @@ def response_times_by_service(
     return pending_response_times(periods, days, today).run()
 
 
-# How each approach counts, as SQL over the approach `a` joined to the calendar on its day
-# of receipt (`r`) and of answer (`d`, `_joins`): working days taken are a subtraction of
-# ordinals. Both ways of counting below (a conditional count per period, a sum of months)
-# count with these.
-_TAKEN = "d.ordinal - r.ordinal"
-_ANSWERED = "a.responded_day IS NOT NULL"
-_COUNTED = ("received", "within", "later", "overdue")
-
-
-def _calendar() -> str:
-    return connection.ops.quote_name(CalendarDay._meta.db_table)
-
-
-def _joins(whole: Period) -> tuple[str, list]:
-    """The calendar joined on the days of receipt and of answer (SQL, its parameters).
-
-    Only the span's part of the calendar is read, so the join costs what the period holds,
-    not the calendar's decades: every day of receipt is in the span, and an answer is
-    looked up on its day, or on the day of receipt when it was recorded before it (0
-    working days, within as its negative count was), so on a day from the span's start.
-    """
-    answered_on = (
-        "CASE WHEN a.responded_day < a.received_day THEN a.received_day ELSE a.responded_day END"
-    )
-    return (
-        f"LEFT JOIN {_calendar()} r ON r.day = a.received_day AND r.day BETWEEN %s AND %s"
-        f" LEFT JOIN {_calendar()} d ON d.day = {answered_on} AND d.day >= %s",
-        [whole.first, whole.last, whole.first],
-    )
-
-
-def _counts(receipt: str, receipt_params: list, today: dt.date) -> dict[str, tuple[str, list]]:
-    """The approaches counted among those `receipt` selects (SQL, its parameters)."""
-    today_ordinal = f"(SELECT ordinal FROM {_calendar()} WHERE day = %s)"  # noqa: S608
-    return {
-        "received": (f"COUNT(*) FILTER (WHERE {receipt})", receipt_params),
-        "within": (
-            f"COUNT(*) FILTER (WHERE {receipt} AND {_ANSWERED} AND {_TAKEN} <= a.standard_days)",
-            receipt_params,
-        ),
-        "later": (
-            f"COUNT(*) FILTER (WHERE {receipt} AND {_ANSWERED} AND {_TAKEN} > a.standard_days)",
-            receipt_params,
-        ),
-        "overdue": (
-            f"COUNT(*) FILTER (WHERE {receipt} AND a.responded_day IS NULL"
-            f" AND {today_ordinal} - r.ordinal > a.standard_days)",
-            [*receipt_params, today],
-        ),
-    }
-
-
-def _response_times(rows: dict, days: int | None) -> dict[tuple[int, Period], ResponseTimes]:
-    return {
-        key: ResponseTimes(
-            standard_days=days if days is not None else values["standard"],
-            received=values["received"],
-            within=values["within"],
-            later=values["later"],
-            overdue=values["overdue"],
-            not_yet_due=values["received"] - values["within"] - values["later"] - values["overdue"],
-        )
-        for key, values in rows.items()
-    }
-
-
 @compiled_once
 def pending_response_times(periods: Iterable[Period], days: int | None, today: dt.date) -> Pending:
     """Approaches received in each period by whether they were answered within `days`
@@ -195,58 +125,55 @@ def pending_response_times(periods: Iterable[Period], days: int | None, today: d
     `days` None, each service's own response standard (Service.response_standard_days),
     as the network report needs."""
     periods = distinct_periods(periods)
+    calendar = connection.ops.quote_name(CalendarDay._meta.db_table)
+    taken = "d.ordinal - r.ordinal"
+    today_ordinal = f"(SELECT ordinal FROM {calendar} WHERE day = %s)"  # noqa: S608
 
     def aggregates(period):
-        counts = _counts("a.received_day BETWEEN %s AND %s", [period.first, period.last], today)
-        return {"standard": ("MAX(a.standard_days)", []), **counts}
+        receipt = "a.received_day BETWEEN %s AND %s"
+        answered = f"{receipt} AND a.responded_day IS NOT NULL"
+        bounds = [period.first, period.last]
+        return {
+            "standard": ("MAX(a.standard_days)", []),
+            "received": (f"COUNT(*) FILTER (WHERE {receipt})", bounds),
+            "within": (
+                f"COUNT(*) FILTER (WHERE {answered} AND {taken} <= a.standard_days)",
+                bounds,
+            ),
+            "later": (f"COUNT(*) FILTER (WHERE {answered} AND {taken} > a.standard_days)", bounds),
+            "overdue": (
+                f"COUNT(*) FILTER (WHERE {receipt} AND a.responded_day IS NULL"
+                f" AND {today_ordinal} - r.ordinal > a.standard_days)",
+                [*bounds, today],
+            ),
+        }
 
-    joins, joins_params = _joins(span(periods))
     rows = grouped_rows(
         _approaches(span(periods), days),
         periods,
         aggregates,
-        joins=joins,
-        joins_params=joins_params,
+        joins=f"LEFT JOIN {calendar} r ON r.day = a.received_day"
+        f" LEFT JOIN {calendar} d ON d.day = a.responded_day",
         service="approach_service",
     )
-    return Pending([rows], lambda rows: _response_times(rows, days))
 
-
-@compiled_once
-def pending_monthly_response_times(
-    periods: Iterable[Period], days: int | None, today: dt.date
-) -> Pending:
-    """pending_response_times of periods made of whole months (a dashboard's period and
-    its eight quarters), the same figures read more cheaply: each approach is counted once,
-    in the month of its receipt (a GROUP BY service and month), and each period sums its
-    months' rows, instead of every approach meeting one condition per figure and period."""
-    periods = distinct_periods(periods)
-    if not all(whole_months(period) for period in periods):
-        raise ValueError("Whole months only: use pending_response_times.")
-    whole = span(periods)
-    approaches, params = _approaches(whole, days).query.sql_with_params()
-    joins, joins_params = _joins(whole)
-    counts = _counts("TRUE", [], today)
-    by_month = (
-        "SELECT a.approach_service AS month_service, a.month AS month,"  # noqa: S608
-        " MAX(a.standard_days) AS standard, "
-        + ", ".join(f"{sql} AS {name}" for name, (sql, _) in counts.items())
-        + f" FROM ({approaches}) a {joins} GROUP BY a.approach_service, a.month"
-    )
-    by_month_params = [*(p for _, (_, ps) in counts.items() for p in ps), *params, *joins_params]
-
-    def sums(period):
-        # A month belongs to the period when its first day is in it (whole months).
-        within = "FILTER (WHERE a.month >= %s AND a.month <= %s)"
-        bounds = [period.first, period.last]
+    def figures(rows):
         return {
-            # As pending_response_times: the standard of the service's approaches read.
-            "standard": ("MAX(a.standard)", []),
-            **{name: (f"CAST(SUM(a.{name}) {within} AS bigint)", bounds) for name in _COUNTED},
+            key: ResponseTimes(
+                standard_days=days if days is not None else values["standard"],
+                received=values["received"],
+                within=values["within"],
+                later=values["later"],
+                overdue=values["overdue"],
+                not_yet_due=values["received"]
+                - values["within"]
+                - values["later"]
+                - values["overdue"],
+            )
+            for key, values in rows.items()
         }
 
-    rows = grouped_rows((by_month, by_month_params), periods, sums, service="month_service")
-    return Pending([rows], lambda rows: _response_times(rows, days))
+    return Pending([rows], figures)
 
 
 def response_times(period: Period, days: int, today: dt.date) -> ResponseTimes:

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from django_scopes import scope
 
 from casework import actions
@@ -26,11 +25,7 @@ from reports.queries.casework import (
     service_users_by_service,
 )
 from reports.queries.grouping import together
-from reports.queries.response_times import (
-    pending_monthly_response_times,
-    response_times,
-    response_times_by_service,
-)
+from reports.queries.response_times import response_times, response_times_by_service
 from reports.queries.volunteers import (
     active_ips_by_month,
     ips_activity_by_service,
@@ -378,55 +373,6 @@ def test_response_times_of_two_services_each_by_its_own_standard(
     n, s = figures[north, period], figures[south, period]
     assert (n.received, n.within, n.later, n.overdue, n.not_yet_due) == (2, 0, 1, 1, 0)
     assert (s.received, s.within, s.later, s.overdue, s.not_yet_due) == (2, 1, 0, 0, 1)
-
-
-def test_response_times_summed_by_month_equal_those_counted_per_period(
-    team, other_team, django_assert_num_queries
-):
-    """The dashboard's way (each approach counted in the month of its receipt, months summed
-    into periods) against the per-period count, with UTC active. By hand, Northshire (2-day
-    standard), today Wednesday 4 June 2025:
-    - 23:30 on Monday 31 March 2025 (BST, 22:30 in UTC), answered 1 April: March, within;
-    - Tuesday 1 April, answered Thursday 10th: April, 7 working days, later;
-    - Wednesday 28 May, unanswered: 29, 30 May and 2 June have passed, overdue;
-    - Monday 2 June, unanswered: 2 working days passed (3, 4 June), not yet due;
-    - a case received on Monday 30 June without an enquiry, first staff contact 1 July: within.
-    So January-March: 1 received, 1 within; April-June: 4 received, 1 within, 1 later,
-    1 overdue, 1 not yet due. Southshire (3-day standard) received one on 1 April,
-    answered on Friday 4th: 3 working days, within."""
-    other_team.service.response_standard_days = 3
-    other_team.service.save()
-    _enquiry(team, date(2025, 3, 31), responded=date(2025, 4, 1), hour=23)
-    _enquiry(team, date(2025, 4, 1), responded=date(2025, 4, 10))
-    _enquiry(team, date(2025, 5, 28))
-    _enquiry(team, date(2025, 6, 2))
-    case = factories.open_case(team.service, team.officer, opened_on=date(2025, 6, 30))
-    _contact(case, team.officer, date(2025, 7, 1))
-    _enquiry(other_team, date(2025, 4, 1), responded=date(2025, 4, 4))
-    first = Period(date(2025, 1, 1), date(2025, 3, 31), "January to March")
-    second = Period(date(2025, 4, 1), date(2025, 6, 30), "April to June")
-    april = Period(date(2025, 4, 1), date(2025, 4, 30), "April")
-    periods = (first, second, april)
-    today = date(2025, 6, 4)
-    north, south = team.service.pk, other_team.service.pk
-    with timezone.override("UTC"), scope(service=[north, south]):
-        with django_assert_num_queries(1):
-            by_month = pending_monthly_response_times(periods, None, today).run()
-        by_period = response_times_by_service(periods, None, today)
-    assert by_month == by_period
-    figures = [
-        (f.received, f.within, f.later, f.overdue, f.not_yet_due, f.standard_days)
-        for f in (by_month[north, first], by_month[north, second], by_month[north, april])
-    ]
-    assert figures == [(1, 1, 0, 0, 0, 2), (4, 1, 1, 1, 1, 2), (1, 0, 1, 0, 0, 2)]
-    assert (by_month[south, april].within, by_month[south, april].standard_days) == (1, 3)
-
-
-def test_response_times_by_month_take_whole_months_only(team):
-    with service_scope(team.service.pk), pytest.raises(ValueError):
-        pending_monthly_response_times(
-            [Period(date(2025, 4, 2), date(2025, 4, 30), "")], 2, date(2025, 6, 1)
-        )
 
 
 def test_response_times_of_several_periods_in_one_query(team, django_assert_num_queries):
