@@ -7,8 +7,8 @@ On a database made by bench/national.py (a copy: it writes). Every service is ma
 part in the network, then, for the financial year (the last one ended by default):
 
 - the rebuild of every service's summaries of the year (what `manage.py network_summaries
-  --year` does), and of the largest service's year alone (what one write pays once it
-  commits);
+  --year` does), and of the largest service's year alone (what the background worker
+  does once a write of that service commits);
 - the year's figures of every service read from the summaries (what the page reads), from
   the records by the product's report functions (reports.queries.network, what a rebuild
   and `--check` count) and from the records by bare SQL written by hand; each the median
