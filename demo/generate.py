@@ -533,7 +533,6 @@ class _Generator:
         )
         self.counts |= generate_network(
             demo_service=self.service,
-            coordinator=self.users["coordinator"],
             today=self.today,
             rng=self.rng,
             fake=self.fake,

@@ -33,7 +33,6 @@ NEIGHBOURS = [
     ("Westmere Parent Partnership Service", False, 8, 3, (40_000, 2_000, 3_800, 70_000, 1.8)),
 ]
 # The demo service's own figures for the year, of a county's size.
-DEMO_DENOMINATORS = (128_000, 6_300, 12_400, 196_000, 5.4)
 
 
 def _denominators(service: Service, year: int, figures, by) -> None:
@@ -51,7 +50,7 @@ def _denominators(service: Service, year: int, figures, by) -> None:
     )
 
 
-def generate_network(*, demo_service: Service, coordinator, today: dt.date, rng, fake) -> dict:
+def generate_network(*, demo_service: Service, today: dt.date, rng, fake) -> dict:
     """The neighbours and their records; the demo service joins the network. Returns
     counts for the loading summary."""
     current = financial_year_of(today)
@@ -130,7 +129,7 @@ def generate_network(*, demo_service: Service, coordinator, today: dt.date, rng,
         if takes_part:
             Service.objects.filter(pk=service.pk).update(network_member=True)
         counts["network_services"] += 1
-    for year in years:
-        _denominators(demo_service, year, DEMO_DENOMINATORS, coordinator)
+    # The demo service's own denominators are entered with its other inputs
+    # (demo/publications.py), for every financial year of its records.
     Service.objects.filter(pk=demo_service.pk).update(network_member=True)
     return counts

@@ -154,14 +154,20 @@ WATCHED = {
 CARRIED_FORWARD = {VolunteerStatusChange}
 
 
+def _taking_part(services: Iterable[int]) -> set[int]:
+    return set(
+        Service.objects.filter(pk__in=set(services), network_member=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 @task()
 def rebuild_years(wanted: list[list[int]]) -> int:
     """The worker's task: rebuild each [service id, financial year start] asked for, of
-    the services that take part. Safe to run twice: a rebuild writes the same rows again."""
-    services = {service for service, _ in wanted}
-    taking_part = set(
-        Service.objects.filter(pk__in=services, network_member=True).values_list("pk", flat=True)
-    )
+    the services that (still) take part. Safe to run twice: a rebuild writes the same rows
+    again."""
+    taking_part = _taking_part(service for service, _ in wanted)
     written = 0
     for year in sorted({year for _, year in wanted}):
         chosen = [s for s, y in wanted if y == year and s in taking_part]
@@ -177,7 +183,11 @@ class _Rebuild:
         self.wanted: set[tuple[int, int]] = set()
 
     def __call__(self):
-        rebuild_years.enqueue([list(pair) for pair in sorted(self.wanted)])
+        # Only services that take part have summaries: the others queue nothing.
+        taking_part = _taking_part(service for service, _ in self.wanted)
+        wanted = [[s, year] for s, year in sorted(self.wanted) if s in taking_part]
+        if wanted:
+            rebuild_years.enqueue(wanted)
 
 
 def _note(service_id: int | None, years: set[int]) -> None:
