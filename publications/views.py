@@ -102,10 +102,15 @@ class AnnualReportView(YearMixin, TemplateView):
         )
 
 
-class AnnualReportExportView(AnnualReportView):
-    """The same figures as a CSV of one table, one XLSX workbook or one JSON document."""
+class ExportMixin:
+    """A report's figures as a CSV of one table, one XLSX workbook or one JSON document
+    (reports/exports.py), from the same report the page shows (`report()`)."""
 
     fmt = "json"
+
+    def json_extra(self, report) -> dict:
+        """What the JSON document holds besides the tables."""
+        return {}
 
     def get(self, request, *args, **kwargs):
         report = self.report()
@@ -118,18 +123,22 @@ class AnnualReportExportView(AnnualReportView):
         if self.fmt == "xlsx":
             return exports.xlsx_download(report.tables, report.title, f"{stem}.xlsx")
         return exports.json_download(
-            report.title,
-            report.year,
-            report.tables,
-            f"{stem}.json",
-            extra={
-                "narrative": [
-                    {"heading": heading, "text": text}
-                    for part in report.parts
-                    for heading, text in part.paragraphs
-                ]
-            },
+            report.title, report.year, report.tables, f"{stem}.json", extra=self.json_extra(report)
         )
+
+
+class AnnualReportExportView(ExportMixin, AnnualReportView):
+    """The annual report as a CSV of one table, one XLSX workbook or one JSON document,
+    whose JSON also holds the narrative."""
+
+    def json_extra(self, report) -> dict:
+        return {
+            "narrative": [
+                {"heading": heading, "text": text}
+                for part in report.parts
+                for heading, text in part.paragraphs
+            ]
+        }
 
 
 class BuildAnnualReportPdfView(YearMixin, View):
@@ -339,28 +348,12 @@ class BenchmarkingReturnView(FinancialYearMixin, TemplateView):
         )
 
 
-class BenchmarkingExportView(BenchmarkingReturnView):
-    """The same figures as a CSV of one table, one XLSX workbook or one JSON document."""
+class BenchmarkingExportView(ExportMixin, BenchmarkingReturnView):
+    """The return as a CSV of one table, one XLSX workbook or one JSON document, whose JSON
+    also lists the figures not recorded."""
 
-    fmt = "json"
-
-    def get(self, request, *args, **kwargs):
-        report = self.report()
-        stem = report.file_stem
-        if self.fmt == "csv":
-            table = report.table(kwargs["table"])
-            if table is None:
-                raise Http404("No such table in this return.")
-            return exports.csv_download(table, f"{table.slug}.csv")
-        if self.fmt == "xlsx":
-            return exports.xlsx_download(report.tables, report.title, f"{stem}.xlsx")
-        return exports.json_download(
-            report.title,
-            report.year,
-            report.tables,
-            f"{stem}.json",
-            extra={"not_recorded": list(report.not_recorded)},
-        )
+    def json_extra(self, report) -> dict:
+        return {"not_recorded": list(report.not_recorded)}
 
 
 class BuildBenchmarkingPdfView(FinancialYearMixin, View):
