@@ -55,13 +55,16 @@ class YearMixin(RoleRequiredMixin):
         latest = latest_ended_year(self.service) + 1
         return [year_of(self.service, latest - back) for back in range(YEARS_OFFERED)]
 
+    # What a year of the URL is, for its 404.
+    kind = "academic year"
+
     @property
     def year(self):
         start = self.kwargs["year"]
         for period in self.offered():
             if period.first.year == start:
                 return period
-        raise Http404("No such academic year.")
+        raise Http404(f"No such {self.kind}.")
 
 
 class AnnualReportIndexView(YearMixin, View):
@@ -285,29 +288,17 @@ class MonthlyActivityView(YearMixin, TemplateView):
 # The benchmarking return (docs/reporting.md, "The benchmarking return") ------------------
 
 
-class FinancialYearMixin(RoleRequiredMixin):
+class FinancialYearMixin(YearMixin):
     """A view of one financial year of the signed-in user's service (`year` in the URL is
     the calendar year it starts in, 2025 for 2025-26): one of the years offered, else 404."""
 
     abstract = True
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and getattr(request.user, "service", None):
-            self.service = request.user.service
-        return super().dispatch(request, *args, **kwargs)
+    kind = "financial year"
 
     def offered(self):
         # The current year (so far) and those before it.
         latest = benchmarking.latest_ended_year() + 1
         return [benchmarking.year_of(latest - back) for back in range(YEARS_OFFERED)]
-
-    @property
-    def year(self):
-        start = self.kwargs["year"]
-        for period in self.offered():
-            if period.first.year == start:
-                return period
-        raise Http404("No such financial year.")
 
 
 class BenchmarkingIndexView(FinancialYearMixin, View):
