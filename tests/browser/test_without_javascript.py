@@ -1,6 +1,7 @@
 """The core flow works with JavaScript switched off and with the keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 
@@ -24,8 +25,13 @@ def test_sign_in_and_log_a_contact_by_keyboard_without_javascript(no_js_page, li
     page.get_by_label("Password").fill(factories.PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    # The code field has the focus: type the code and press Enter.
-    page.keyboard.type(factories.unused_code(team.officer))
+    # The code field has the focus (autofocus, applied once the page has rendered: wait
+    # for it rather than type into nothing): type the code and press Enter.
+    code_field = page.get_by_label("Code")
+    expect(code_field).to_be_focused()
+    code = factories.unused_code(team.officer)
+    page.keyboard.type(code)
+    expect(code_field).to_have_value(code)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.get_by_role("heading", name="My work", level=1).wait_for()
