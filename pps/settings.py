@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "reports",
     "quality",
     "publications",
+    "transfers",
+    "access_requests",
+    "retention",
     "demo",
 ]
 

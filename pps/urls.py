@@ -68,5 +68,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("reports/", include("publications.urls")),
     path("quality/", include("quality.urls")),
+    path("imports/", include("transfers.urls")),
+    path("subject-access/", include("access_requests.urls")),
+    path("retention/", include("retention.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+app_name = "access_requests"
+
+urlpatterns: list = []
