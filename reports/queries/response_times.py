@@ -148,12 +148,17 @@ def pending_response_times(periods: Iterable[Period], days: int | None, today: d
             ),
         }
 
+    whole = span(periods)
     rows = grouped_rows(
-        _approaches(span(periods), days),
+        _approaches(whole, days),
         periods,
         aggregates,
-        joins=f"LEFT JOIN {calendar} r ON r.day = a.received_day"
+        # Every approach was received within the span: saying so on the join lets the
+        # database hash those days of the calendar, not all of its years (a quarter of
+        # a dashboard's response-time query). The day of an answer has no such bound.
+        joins=f"LEFT JOIN {calendar} r ON r.day = a.received_day AND r.day BETWEEN %s AND %s"
         f" LEFT JOIN {calendar} d ON d.day = a.responded_day",
+        joins_params=[whole.first, whole.last],
         service="approach_service",
     )
 
