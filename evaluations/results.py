@@ -168,14 +168,23 @@ class TallySql:
     `by_month` counts each month the forms were sent in apart (the month, as text, in the
     last text column of every part but the questions): the rows of any whole months are
     then those of a query of their sendings alone (`TallyMonths`), so several periods
-    are counted by one query."""
+    are counted by one query.
+
+    `measures_only` reads the questions that measure something (satisfaction,
+    impartiality) and their answers only: the sendings, responses and measures a dashboard
+    shows, without the other questions' answers or any comment (a fifth of the answers)."""
 
     sql: str | None
     params: tuple
 
     @classmethod
     def of(
-        cls, sendings: QuerySet[Sending], *, publishable_only: bool = True, by_month: bool = False
+        cls,
+        sendings: QuerySet[Sending],
+        *,
+        publishable_only: bool = True,
+        by_month: bool = False,
+        measures_only: bool = False,
     ) -> "TallySql":
         sent_month = (
             TruncMonth("sent_on", output_field=DateField())
@@ -197,10 +206,13 @@ class TallySql:
         )
         if sent is None:
             return cls(None, ())
+        questions = Question.objects.filter(
+            version__in=RawSQL("SELECT version_id FROM tally_sent", ())
+        )
+        if measures_only:
+            questions = questions.exclude(measure="")
         questions = _compiled(
-            Question.objects.filter(version__in=RawSQL("SELECT version_id FROM tally_sent", ()))
-            .order_by()
-            .values(
+            questions.order_by().values(
                 "id",
                 "version",
                 "position",
@@ -216,14 +228,15 @@ class TallySql:
         # Answers are read by response id, without joining the responses or the questions:
         # a question belongs to one version (the one its response answers), and its key
         # and kind are known from the questions read.
-        answers = _compiled(
-            Answer.objects.filter(
-                response__in=RawSQL(
-                    "SELECT response_id FROM tally_sent WHERE response_id IS NOT NULL", ()
-                )
+        answers = Answer.objects.filter(
+            response__in=RawSQL(
+                "SELECT response_id FROM tally_sent WHERE response_id IS NOT NULL", ()
             )
-            .order_by()
-            .values("id", "response", "question", "value", "publishable")
+        )
+        if measures_only:
+            answers = answers.filter(question__in=RawSQL("SELECT id FROM tally_questions", ()))
+        answers = _compiled(
+            answers.order_by().values("id", "response", "question", "value", "publishable")
         )
         if questions is None or answers is None:
             return cls(None, ())

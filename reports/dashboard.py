@@ -126,7 +126,8 @@ def count_figures(
         pending_volunteer_counts(years=periods),
         pending_supervision_up_to_date(periods),
     )
-    parents = parent_results_by_period(periods)
+    # Return rates and the satisfaction question: the other questions are not shown here.
+    parents = parent_results_by_period(periods, measures_only=True)
     figures = {}
     for period in periods:
         key = (service.pk, period)

@@ -285,23 +285,25 @@ class _TallyRows:
 
 
 @compiled_once
-def _months_tally_sql(whole: Period) -> TallySql:
+def _months_tally_sql(whole: Period, measures_only: bool) -> TallySql:
     """The tallies' query of the parent forms sent in `whole`, counted by month."""
     sendings = sendings_in(whole).filter(version__form__kind=FormKind.PARENT)
-    return TallySql.of(sendings, by_month=True)
+    return TallySql.of(sendings, by_month=True, measures_only=measures_only)
 
 
-def parent_results_by_period(periods) -> dict[Period, FormResults]:
+def parent_results_by_period(periods, *, measures_only: bool = False) -> dict[Period, FormResults]:
     """parent_results of each period (whole months: a dashboard's period and its eight
     quarters), in one query: the parent forms sent over their span counted by month, each
     period then counted by evaluations.results.Tallies from its months' rows, as if its
-    own query had been read."""
+    own query had been read. `measures_only`: the forms sent and returned and the
+    questions that measure (satisfaction, impartiality), without the other questions or
+    the comments (what the dashboard shows)."""
     periods = tuple(dict.fromkeys(periods))
     if not all(whole_months(period) for period in periods):
         raise ValueError("Whole months only: use parent_results.")
     if not periods:
         return {}
-    months = TallyMonths(_months_tally_sql(span(periods)).rows())
+    months = TallyMonths(_months_tally_sql(span(periods), measures_only).rows())
     return {
         period: Tallies(sql=_TallyRows(months.rows(period.first, period.last))).results()
         for period in periods

@@ -299,6 +299,18 @@ def test_periods_counted_by_month_in_one_query_equal_each_period_counted_alone(
     assert [c.text for c in autumn.comments] == ["Fabulous service."]
     assert (by_month[YEAR].sent, by_month[YEAR].returned) == (9, 6)
     assert by_month[quarters[1]].satisfaction.text == NEW_HELPFULNESS
+    # The dashboard's reading: the same sendings, returns and measures, nothing else.
+    with service_scope(team.service.pk), django_assert_num_queries(1):
+        measured = parent_results_by_period(periods, measures_only=True)
+    for period in periods:
+        assert (measured[period].sent, measured[period].returned) == (
+            alone[period].sent,
+            alone[period].returned,
+        )
+        assert measured[period].satisfaction == alone[period].satisfaction
+        assert all(question.measure for question in measured[period].questions)
+        assert measured[period].comments == ()
+    assert measured[quarters[0]].satisfaction is not None
 
 
 def test_periods_counted_by_month_take_whole_months_only(team):
