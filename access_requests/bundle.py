@@ -42,6 +42,7 @@ NOTHING = "\N{EN DASH}"
 
 # Fields that are the service's bookkeeping rather than anything held about a person.
 _BOOKKEEPING = {"service", "token_hash", "task_id", "file", "attempts"}
+_REQUEST_LEFT_OUT = ("parent", "redacted_names")
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,11 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         Section(
             "subject_access_requests",
             "Subject access requests",
-            [_record(str(r), r, _fields(SubjectAccessRequest, ("parent",))) for r in requests],
+            # The names themselves are other people's: the bundle says only how many.
+            [
+                _record(str(r), r, _fields(SubjectAccessRequest, _REQUEST_LEFT_OUT))
+                for r in requests
+            ],
         ),
         Section(
             "documents",

@@ -128,6 +128,8 @@ def test_redaction_removes_the_names_from_every_field(team):
     assert family.request.redacted_name_list() == ["Trelawney", "Ann"]
     assert family.request.bundle.requested_by == team.coordinator
     assert data["redacted_names"] == 2
+    (recorded,) = data["subject_access_requests"]
+    assert recorded["redacted_count"] == 2 and "redacted_names" not in recorded
 
 
 def test_the_walk_costs_the_same_queries_however_many_records(team):
