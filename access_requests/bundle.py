@@ -99,8 +99,8 @@ class Bundle:
 def _fields(model, leave_out=()) -> list[models.Field]:
     chosen = []
     for f in model._meta.concrete_fields:
-        if f.name in _BOOKKEEPING or f.name in leave_out:
-            continue
+        if f.name in _BOOKKEEPING or f.name in leave_out or f.primary_key:
+            continue  # the primary key is the record number every record starts with
         if f.name == "version" and not f.is_relation:
             continue  # pps.versioning's edit counter
         chosen.append(f)
@@ -139,6 +139,12 @@ def _record(title: str, obj, fields, extra: list[Entry] = ()) -> Record:
         + [_entry(obj, f) for f in fields]
         + list(extra),
     )
+
+
+def _titled(what: str, when) -> str:
+    """A record's heading in the PDF: what it is and its day, as 3 August 2026."""
+    day = timezone.localtime(when) if isinstance(when, dt.datetime) else when
+    return f"{what}, {day:%-d %B %Y}"
 
 
 def _many(name: str, label: str, items) -> Entry:
@@ -251,17 +257,26 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             (
                 "Openings, closings and re-openings",
                 "events",
-                [_record(str(e), e, _fields(CaseEvent, ("case",))) for e in events[case.pk]],
+                [
+                    _record(_titled(e.get_kind_display(), e.on), e, _fields(CaseEvent, ("case",)))
+                    for e in events[case.pk]
+                ],
             ),
             (
                 "Contacts",
                 "contacts",
-                [_record(str(c), c, _fields(Contact, ("case",))) for c in contacts[case.pk]],
+                [
+                    _record(_titled(c.get_method_display(), c.at), c, _fields(Contact, ("case",)))
+                    for c in contacts[case.pk]
+                ],
             ),
             (
                 "Enquiries converted into this case",
                 "enquiries",
-                [_record(str(e), e, _fields(Enquiry, ("case",))) for e in enquiries[case.pk]],
+                [
+                    _record(_titled("Enquiry", e.received_at), e, _fields(Enquiry, ("case",)))
+                    for e in enquiries[case.pk]
+                ],
             ),
             (
                 "Volunteers allocated",
@@ -295,7 +310,10 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         Section(
             "feedback",
             "Complaints, compliments and suggestions",
-            [_record(str(f), f, _fields(Feedback)) for f in feedback],
+            [
+                _record(_titled(f.get_kind_display(), f.received_on), f, _fields(Feedback))
+                for f in feedback
+            ],
         ),
         Section(
             "subject_access_requests",

@@ -52,8 +52,6 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("publications:benchmarking-index", "Benchmarking"))
         items.append(("quality:index", "Standards"))
         items.append(("reports:evaluation-results", "Evaluation results"))
-    if role in COORDINATORS:
-        items.append(("access_requests:request-list", "Subject access"))
     if role in STAFF | {Role.STEERING}:
         # Printed hand-outs and long exports are built in the background (pps.access,
         # documents_visible_to).
@@ -66,4 +64,5 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("volunteers:register", "Volunteers"))
         items.append(("evaluations:form-list", "Forms"))
         items.append(("casework:codelist-index", "Settings"))
+        items.append(("access_requests:request-list", "Subject access"))
     return items
