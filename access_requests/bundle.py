@@ -334,6 +334,17 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             "Who viewed their records, and when",
             [_record(str(row), row, _fields(AccessLog)) for row in viewed],
         ),
+        Section(
+            "history",
+            "Earlier values kept in the records' history",
+            _history(
+                parent=parent,
+                child_ids=child_ids,
+                case_ids=case_ids,
+                enquiry_ids=enquiry_ids,
+                feedback_ids=[f.pk for f in feedback],
+            ),
+        ),
     ]
     names = request.redacted_name_list()
     bundle = Bundle(
@@ -344,6 +355,52 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         redacted_count=len(names),
     )
     return redact(bundle, names)
+
+
+def _history(*, parent, child_ids, case_ids, enquiry_ids, feedback_ids) -> list[Record]:
+    """Every history row of the family's records (django-simple-history keeps one per
+    change, with the values as they were), showing the personal fields each model names in
+    PERSONAL_FIELDS: what was once held about them is held still. Records since deleted
+    are found through their history rows' own case or parent. One query per model."""
+    sources = [
+        (Parent, Q(id=parent.pk)),
+        (Child, Q(id__in=child_ids)),
+        (Case, Q(parent_id=parent.pk)),
+        (Contact, Q(case_id__in=case_ids)),
+        # Enquiries by their own ids: their rows from before conversion name no case.
+        (Enquiry, Q(id__in=enquiry_ids)),
+        (Feedback, Q(id__in=feedback_ids)),
+        (Sending, Q(case_id__in=case_ids)),
+    ]
+    records = []
+    for model, where in sources:
+        kind = str(model._meta.verbose_name)
+        for row in (
+            model.history.filter(where).select_related("history_user").order_by("history_date")
+        ):
+            moment = timezone.localtime(row.history_date)
+            entries = [
+                Entry("record_type", "Record", kind, kind),
+                Entry("record_id", "Record number", row.id, str(row.id)),
+                Entry(
+                    "change",
+                    "Change",
+                    row.get_history_type_display(),
+                    row.get_history_type_display(),
+                ),
+                Entry("at", "When", moment.isoformat(), f"{moment:%-d %B %Y, %H:%M}"),
+                Entry(
+                    "by",
+                    "By",
+                    str(row.history_user) if row.history_user else None,
+                    str(row.history_user) if row.history_user else NOTHING,
+                ),
+            ]
+            entries += [_entry(row, model._meta.get_field(name)) for name in model.PERSONAL_FIELDS]
+            records.append(
+                Record(f"{kind[:1].upper()}{kind[1:]} {row.id}, {moment:%-d %B %Y, %H:%M}", entries)
+            )
+    return records
 
 
 def _sending_record(sending: Sending, answers: list[Answer]) -> Record:

@@ -141,5 +141,31 @@ def test_the_walk_costs_the_same_queries_however_many_records(team):
     factories.open_case(team.service, team.officer, parent=family.parent)
     with CaptureQueriesContext(connection) as large:
         bundle = gather(family.request)
-    assert len(large.captured_queries) == len(small.captured_queries) <= 16
+    assert len(large.captured_queries) == len(small.captured_queries) <= 22
     assert len(bundle.as_json()["cases"]) == 3
+
+
+def test_earlier_values_kept_in_history_are_in_the_bundle(team):
+    family = make_family(team, "Quillon")
+    parent = family.parent
+    parent.notes = "Moved house in June"
+    parent.save()
+    contact = family.cases[0].contacts.order_by("id").first()
+    contact_id = contact.pk
+    contact.delete()
+    _text, pdf_text, data = built_bundle(team, family)
+    assert data["parent"][0]["notes"] == "Moved house in June"
+    parents = [row for row in data["history"] if row["record_type"] == "parent"]
+    assert [(row["change"], row["notes"]) for row in parents] == [
+        ("Created", "Prefers Quillon mornings"),
+        ("Changed", "Moved house in June"),
+    ]
+    # A deleted contact is still held in its history: its note is in the bundle.
+    gone = [
+        r for r in data["history"] if r["record_type"] == "contact" and r["record_id"] == contact_id
+    ]
+    assert [(r["change"], r["note"]) for r in gone] == [
+        ("Created", "Quillon note 1"),
+        ("Deleted", "Quillon note 1"),
+    ]
+    assert "Prefers Quillon mornings" in pdf_text
