@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from access_requests.documents import BUNDLE
 from access_requests.models import SubjectAccessRequest
 from casework.models import (
     Allocation,
@@ -222,7 +223,7 @@ def gather(request: SubjectAccessRequest) -> Bundle:
     request_ids = [r.pk for r in requests]
     documents = list(
         GeneratedDocument.objects.filter(
-            Q(kind="subject-access-bundle", parameters__request__in=request_ids)
+            Q(kind=BUNDLE, parameters__request__in=request_ids)
             | Q(parameters__parent=parent.pk)
             | Q(parameters__case__in=case_ids)
         )
