@@ -7,3 +7,9 @@ class AccessRequestsConfig(AppConfig):
     evaluations in the import contract (decision 0021)."""
 
     name = "access_requests"
+
+    def ready(self):
+        from access_requests.documents import BUNDLE, build_bundle
+        from pps.documents import register_builder
+
+        register_builder(BUNDLE, build_bundle)

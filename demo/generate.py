@@ -67,6 +67,7 @@ from casework.models import (
     SchoolType,
 )
 from casework.rules import closure_cutoff, closure_due_on, evaluation_cutoff, evaluation_due_on
+from demo.access_requests import generate_access_requests
 from demo.evaluations import generate_evaluations
 from demo.network import generate_network
 from demo.publications import generate_publications
@@ -543,6 +544,9 @@ class _Generator:
             start=self.start,
             today=self.today,
             rng=self.rng,
+        )
+        self.counts |= generate_access_requests(
+            service=self.service, coordinator=self.users["coordinator"], today=self.today
         )
         self.counts["users"] = User.objects.filter(service=self.service).count()
         return Demo(service=self.service, users=self.users, counts=self.counts)

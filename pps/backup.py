@@ -41,7 +41,16 @@ from django.utils.duration import duration_iso_string
 from django_scopes import scopes_disabled
 
 FORMAT = 1
-PRODUCT_APPS = ("pps", "volunteers", "casework", "evaluations", "reports", "quality", "demo")
+PRODUCT_APPS = (
+    "pps",
+    "volunteers",
+    "casework",
+    "evaluations",
+    "reports",
+    "quality",
+    "access_requests",
+    "demo",
+)
 # Apps of libraries whose rows belong with the product's data when they are installed.
 LIBRARY_APPS = ("otp_totp", "otp_static", "otp_email", "two_factor")
 LIBRARY_MODELS = ("auth.Group",)

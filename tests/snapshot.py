@@ -11,7 +11,15 @@ import hashlib
 from django.apps import apps
 from django.db import connection
 
-PRODUCT_APPS = ("pps", "casework", "volunteers", "evaluations", "quality", "reports")
+PRODUCT_APPS = (
+    "pps",
+    "casework",
+    "volunteers",
+    "evaluations",
+    "quality",
+    "reports",
+    "access_requests",
+)
 
 
 def _tables(models, leave_out) -> list[str]:

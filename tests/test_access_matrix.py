@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, resolve, reve
 from django.utils import timezone
 from django.views.generic import RedirectView
 
+from access_requests.actions import record_request
 from casework import actions
 from casework.models import Feedback, ReferralRoute
 from evaluations.actions import record_response
@@ -106,6 +107,17 @@ def _comment(w):
         source="paper",
     )
     return response.answers.get(question__key="comments")
+
+
+def _access_request(w):
+    """A subject access request about the world's case's parent (coordinators only)."""
+    request = record_request(
+        parent=w.case.parent,
+        received_on=timezone.localdate(),
+        requester="The parent, by email",
+        by=w.team.coordinator,
+    )
+    return {"pk": request.pk}
 
 
 def _report_year() -> int:
@@ -398,6 +410,12 @@ RULES = {
     "quality:feedback-summary-export": Rule(AGGREGATES),
     "quality:steering-group": Rule(COORDINATORS),
     "quality:seat-edit": Rule(COORDINATORS, lambda w: {"pk": quality.make_seat(w.team).pk}),
+    # Subject access requests (access_requests): coordinators only.
+    "access_requests:request-list": Rule(COORDINATORS),
+    "access_requests:request-create": Rule(COORDINATORS, lambda w: {"parent": w.case.parent_id}),
+    "access_requests:request-detail": Rule(COORDINATORS, _access_request),
+    "access_requests:request-bundle": Rule(COORDINATORS, _access_request),
+    "access_requests:request-complete": Rule(COORDINATORS, _access_request),
 }
 
 

@@ -70,6 +70,11 @@ PERSONAL = {
     "evaluations:paper-response",
     "evaluations:comments",
     "quality:document-download",
+    "access_requests:request-list",
+    "access_requests:request-create",
+    "access_requests:request-detail",
+    "access_requests:request-bundle",
+    "access_requests:request-complete",
 }
 
 # Pages of figures, settings, blank forms and public pages: no one's personal data.
@@ -240,6 +245,9 @@ INVALID_POSTS = {
     "volunteers:course-enrol": {"volunteer": "not a volunteer"},
     "volunteers:course-complete": {"completed_on": "not a date"},
     "volunteers:meeting-create": {"on": "not a date"},
+    "access_requests:request-create": {"received_on": "not a date"},
+    "access_requests:request-bundle": {"redacted_names": "A"},
+    "access_requests:request-complete": {"on": "not a date"},
 }
 
 

@@ -218,6 +218,10 @@ WHERE = {
             "publications:benchmarking-return", kwargs=RULES["publications:benchmarking-pdf"].kwargs
         )
     ),
+    # Subject access requests: each form on its own page (access_requests.views).
+    "access_requests:request-create": Where(page=_own_page("access_requests:request-create")),
+    "access_requests:request-bundle": Where(page=_own_page("access_requests:request-bundle")),
+    "access_requests:request-complete": Where(page=_own_page("access_requests:request-complete")),
     # The dashboard's thresholds: every measure on one form, on its own page.
     "reports:targets": Where(page=lambda w: reverse("reports:targets")),
 }
