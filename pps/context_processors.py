@@ -64,4 +64,6 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("volunteers:register", "Volunteers"))
         items.append(("evaluations:form-list", "Forms"))
         items.append(("casework:codelist-index", "Settings"))
+        # Retention, legal holds and erasure (docs/data-lifecycle.md).
+        items.append(("retention:due", "Retention"))
     return items
