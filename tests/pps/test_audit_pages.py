@@ -70,6 +70,12 @@ PERSONAL = {
     "evaluations:paper-response",
     "evaluations:comments",
     "quality:document-download",
+    # The families due, one family's retention page and the forms about it name the parent.
+    "retention:due",
+    "retention:family",
+    "retention:hold-place",
+    "retention:hold-release",
+    "retention:erase",
 }
 
 # Pages of figures, settings, blank forms and public pages: no one's personal data.
@@ -190,6 +196,9 @@ NOT_PERSONAL = {
     "quality:feedback-summary-export",
     "quality:steering-group",
     "quality:seat-edit",
+    # The confirmation says how many families are due, never who; the setting is numbers.
+    "retention:anonymise-due",
+    "retention:setting",
 }
 
 # Forms posted from a page of personal data: the GET redirects to that page, so they are
@@ -240,6 +249,9 @@ INVALID_POSTS = {
     "volunteers:course-enrol": {"volunteer": "not a volunteer"},
     "volunteers:course-complete": {"completed_on": "not a date"},
     "volunteers:meeting-create": {"on": "not a date"},
+    "retention:hold-place": {"reason": ""},
+    "retention:hold-release": {"release_reason": ""},
+    "retention:erase": {"reason": "", "confirm": "on"},
 }
 
 
