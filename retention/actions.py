@@ -185,8 +185,9 @@ def _families(parent_ids: list[int]) -> _Family:
 def _family_documents(parent_ids: list[int], case_ids: QuerySet) -> QuerySet:
     """Generated documents made for one of these families: by convention a builder names
     the family in its parameters as "parent" or "case" (pps/documents.py)."""
+    cases = list(case_ids.values_list("id", flat=True).distinct())
     return GeneratedDocument.objects.filter(
-        Q(parameters__parent__in=parent_ids) | Q(parameters__case__in=list(case_ids))
+        Q(parameters__parent__in=parent_ids) | Q(parameters__case__in=cases)
     )
 
 

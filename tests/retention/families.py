@@ -119,6 +119,15 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
         status=GeneratedDocument.Status.READY,
     )
     document.file.save(f"{surname}.txt", ContentFile(values[7].encode()), save=True)
+    # A document about one of the family's cases (a letter), named by the case.
+    GeneratedDocument.objects.create(
+        service=service,
+        kind="letter",
+        parameters={"case": case.pk},
+        title=f"Letter about {child_name} {surname}",
+        requested_by=officer,
+        status=GeneratedDocument.Status.READY,
+    )
     return Family(
         parent=parent,
         child=child,

@@ -156,7 +156,7 @@ def test_no_personal_value_of_the_family_remains_in_any_table(
     assert record.families == 1 and record.by == team.coordinator
     assert record.counts["casework.Parent"] == {"rows": 1, "history": 2}
     assert record.counts["casework.Contact"] == {"rows": 1, "history": 1}
-    assert record.counts["pps.GeneratedDocument"] == {"deleted": 1}
+    assert record.counts["pps.GeneratedDocument"] == {"deleted": 2}
 
 
 def test_the_annual_report_of_past_years_is_unchanged(team, two_families):
