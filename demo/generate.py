@@ -554,6 +554,7 @@ class _Generator:
         )
         # Their cases, closed years before the demo's own, are cases of the service too.
         self.counts["cases"] += retention["families for retention"]
+        self.counts["contacts"] += retention["families for retention"]
         self.counts |= retention
         self.counts["users"] = User.objects.filter(service=self.service).count()
         return Demo(service=self.service, users=self.users, counts=self.counts)

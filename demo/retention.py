@@ -31,7 +31,8 @@ HOLD_REASON = "A claim against the local authority names this family's case: kee
 
 
 def generate_retention(*, service, coordinator, officer, today: dt.date, fake) -> dict:
-    """Make the families; returns the counts for the demo's summary."""
+    """Make the families, each with one case and one contact; returns the counts for the
+    demo's summary."""
     held = 0
     for opened, closed, child_age, hold in FAMILIES:
         opened_on = years_before(today, opened)

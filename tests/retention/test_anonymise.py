@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from casework.models import Case, Contact, Parent
+from casework.models import Case, Child, Contact, Parent
 from pps.access import service_scope
 from pps.models import CalendarDay, GeneratedDocument
 from publications.annual import gather
@@ -150,6 +150,8 @@ def test_no_personal_value_of_the_family_remains_in_any_table(
         "",
         "white_british",
     )
+    # The date of birth is now the first day of its school year: the age group is kept.
+    assert Child.objects.get(pk=gone.child.pk).date_of_birth == dt.date(2009, 9, 1)
     assert Case.objects.filter(parent=gone.parent).count() == 1
     assert Contact.objects.filter(case=gone.case, minutes=45).count() == 1
     assert AnonymisedFamily.objects.get(parent=gone.parent).anonymisation == record
@@ -174,3 +176,17 @@ def test_the_annual_report_of_past_years_is_unchanged(team, two_families):
     assert after == before
     # The year's figures did count the family: it is not a report of nothing.
     assert before[2017].by_type[academic_year(2017)].casework_total >= 1
+
+
+def test_a_child_another_parent_is_served_about_keeps_the_childs_record(team):
+    from tests.retention.test_due import closed_case
+
+    first = closed_case(team, closed_on=dt.date(2016, 4, 5))
+    # The child's other parent, served separately, with a case closed last year.
+    second = closed_case(team, closed_on=dt.date(2025, 4, 5), child=first.child)
+    with service_scope(team.service.pk):
+        record = actions.erase_family(parent=first.parent, by=team.coordinator, reason="Asked")
+    assert record.counts["casework.Child"] == {"rows": 0, "history": 0}
+    assert Child.objects.get(pk=first.child_id).first_name == first.child.first_name
+    assert Parent.objects.get(pk=first.parent_id).first_name == "Anonymised"
+    assert Parent.objects.get(pk=second.parent_id).first_name == second.parent.first_name
