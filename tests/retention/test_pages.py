@@ -183,3 +183,26 @@ def test_pages_are_for_coordinators_of_the_service(client, team, other_team):
         == 404
     )
     assert Parent.objects.get(pk=case.parent_id).first_name == case.parent.first_name
+
+
+def test_a_familys_page_costs_the_same_queries_for_many_cases(
+    client, team, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from retention import actions
+
+    first = closed_case(team, closed_on=dt.date(2016, 4, 5))
+    client.force_login(team.coordinator)
+    url = reverse("retention:family", args=[first.parent_id])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        closed_case(team, closed_on=dt.date(2016, 5, 1 + n), parent=first.parent)
+        hold = actions.place_legal_hold(parent=first.parent, by=team.coordinator, reason="Claim")
+        actions.release_legal_hold(hold=hold, by=team.coordinator, reason="Settled")
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert len(response.context["cases"]) == 7
+    assert len(response.context["released"]) == 6
