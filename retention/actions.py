@@ -132,14 +132,18 @@ def _families(parent_ids: list[int]) -> _Family:
 
     History rows are found by the same relations as live ones (a history row keeps its
     foreign keys), so the copies of rows deleted since (a contact removed) are found too.
-    A child is the family's only when none of its cases belongs to another parent (a
-    child's second parent, served separately, keeps the child's record).
+    A child is the family's only when none of its cases belongs to another parent still
+    known (a child's second parent, served separately, keeps the child's record until
+    that parent's family is anonymised too).
     """
     # Every case the parents ever had, deleted ones too, from the case history.
     case_ids = Case.history.filter(parent_id__in=parent_ids).values("id")
+    others = Case.objects.exclude(parent_id__in=parent_ids).exclude(
+        parent_id__in=AnonymisedFamily.objects.values("parent_id")
+    )
     child_ids = list(
         Case.objects.filter(parent_id__in=parent_ids)
-        .exclude(child__cases__in=Case.objects.exclude(parent_id__in=parent_ids))
+        .exclude(child__cases__in=others)
         .values_list("child_id", flat=True)
         .distinct()
     )

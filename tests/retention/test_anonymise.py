@@ -190,3 +190,8 @@ def test_a_child_another_parent_is_served_about_keeps_the_childs_record(team):
     assert Child.objects.get(pk=first.child_id).first_name == first.child.first_name
     assert Parent.objects.get(pk=first.parent_id).first_name == "Anonymised"
     assert Parent.objects.get(pk=second.parent_id).first_name == second.parent.first_name
+    # Once the other parent's family goes too, so does the child's record.
+    with service_scope(team.service.pk):
+        record = actions.erase_family(parent=second.parent, by=team.coordinator, reason="Asked")
+    assert record.counts["casework.Child"]["rows"] == 1
+    assert Child.objects.get(pk=first.child_id).first_name == "Anonymised"
