@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case as When_
+from django.db.models import Case as SqlCase
 from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -107,7 +107,7 @@ def _blank(queryset: QuerySet, model) -> int:
         if callable(rule):
             days = {d for d in queryset.values_list(name, flat=True).distinct() if d is not None}
             if days:
-                values[name] = When_(
+                values[name] = SqlCase(
                     *[When(**{name: day}, then=Value(rule(day))) for day in days],
                     default=F(name),
                     output_field=target._meta.get_field(name),
