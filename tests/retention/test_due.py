@@ -190,7 +190,7 @@ def test_the_monthly_command_lists_then_applies(team, other_team, capsys, settin
 
     call_command("retention_monthly")
     listed = capsys.readouterr().out
-    assert f"family {due.parent_id}: 1 cases" in listed
+    assert f"family {due.parent_id}: 1 case, due since 5 April 2022" in listed
     assert due.parent.last_name not in listed
     assert "access log: 1 rows to remove." in listed
     assert "sign-in attempts: 1 rows to remove." in listed
@@ -199,7 +199,7 @@ def test_the_monthly_command_lists_then_applies(team, other_team, capsys, settin
 
     call_command("retention_monthly", "--apply", "--service", str(team.service.pk))
     applied = capsys.readouterr().out
-    assert "anonymised 1 families" in applied
+    assert "anonymised 1 family" in applied
     assert Parent.objects.get(pk=due.parent_id).last_name == "Anonymised"
     assert Parent.objects.get(pk=other_due.parent_id).last_name == other_due.parent.last_name
     assert Parent.objects.get(pk=recent.parent_id).last_name == recent.parent.last_name

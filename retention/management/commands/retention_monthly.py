@@ -39,19 +39,19 @@ class Command(BaseCommand):
         # Ids and dates only: the operator's terminal is no place for names.
         due = with_due_facts(families_due(setting, today))
         count = due.count()
-        self.stdout.write(f"{service.name} (service {service.pk}): {count} families due.")
+        self.stdout.write(f"{service.name} (service {service.pk}): {_families(count)} due.")
         if not apply:
             for parent in due.iterator():
                 row = describe_due(parent, setting)
                 self.stdout.write(
-                    f"  family {parent.pk}: {row.case_count} cases, due since "
+                    f"  family {parent.pk}: {row.case_count} case{_s(row.case_count)}, due since "
                     f"{row.due_since:%-d %B %Y}, {row.why}"
                 )
             return
         record = actions.anonymise_due(service=service, by=None, today=today)
         if record is not None:
             rows = sum(sum(done.values()) for done in record.counts.values())
-            self.stdout.write(f"  anonymised {record.families} families ({rows} rows changed).")
+            self.stdout.write(f"  anonymised {_families(record.families)} ({rows} rows changed).")
 
     def _logs(self, apply):
         now = timezone.now()
@@ -65,3 +65,11 @@ class Command(BaseCommand):
                 verb = "to remove"
         for name, n in counts.items():
             self.stdout.write(f"{name}: {n} rows {verb}.")
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _families(n: int) -> str:
+    return f"{n} {'family' if n == 1 else 'families'}"
