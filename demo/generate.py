@@ -72,6 +72,7 @@ from demo.evaluations import generate_evaluations
 from demo.network import generate_network
 from demo.publications import generate_publications
 from demo.quality import generate_quality
+from demo.retention import generate_retention
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
 from pps.roles import STAFF, Role
@@ -548,6 +549,17 @@ class _Generator:
         self.counts |= generate_access_requests(
             service=self.service, coordinator=self.users["coordinator"], today=self.today
         )
+        retention = generate_retention(
+            service=self.service,
+            coordinator=self.users["coordinator"],
+            officer=self.users["officer"],
+            today=self.today,
+            fake=self.fake,
+        )
+        # Their cases, closed years before the demo's own, are cases of the service too.
+        self.counts["cases"] += retention["families for retention"]
+        self.counts["contacts"] += retention["families for retention"]
+        self.counts |= retention
         self.counts["users"] = User.objects.filter(service=self.service).count()
         return Demo(service=self.service, users=self.users, counts=self.counts)
 

@@ -65,4 +65,6 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("evaluations:form-list", "Forms"))
         items.append(("casework:codelist-index", "Settings"))
         items.append(("access_requests:request-list", "Subject access"))
+        # Retention, legal holds and erasure (docs/data-lifecycle.md).
+        items.append(("retention:due", "Retention"))
     return items

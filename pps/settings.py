@@ -255,6 +255,11 @@ PPS_DOCUMENT_BUILD_TIMEOUT = env.int("PPS_DOCUMENT_BUILD_TIMEOUT", default=600)
 # An export of more rows than this is built by the background worker as a document
 # instead of being the answer to its request (pps/exports.py).
 PPS_EXPORT_DIRECT_ROWS = env.int("PPS_EXPORT_DIRECT_ROWS", default=2000)
+# How long the logs are kept before the monthly retention command removes them
+# (retention/actions.py, docs/data-lifecycle.md): who read which personal data (2 years), and
+# the sign-in attempts, failures and sign-ins django-axes records (1 year).
+PPS_ACCESS_LOG_RETENTION_DAYS = env.int("PPS_ACCESS_LOG_RETENTION_DAYS", default=730)
+PPS_SIGN_IN_LOG_RETENTION_DAYS = env.int("PPS_SIGN_IN_LOG_RETENTION_DAYS", default=365)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -11,15 +11,7 @@ import hashlib
 from django.apps import apps
 from django.db import connection
 
-PRODUCT_APPS = (
-    "pps",
-    "casework",
-    "volunteers",
-    "evaluations",
-    "quality",
-    "reports",
-    "access_requests",
-)
+from pps.backup import product_apps
 
 
 def _tables(models, leave_out) -> list[str]:
@@ -45,7 +37,7 @@ def every_table(*, leave_out=frozenset({"sessions.session"})) -> list[str]:
 def product_tables(*, leave_out=frozenset()) -> list[str]:
     models = [
         model
-        for label in PRODUCT_APPS
+        for label in product_apps()
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     return _tables(models, leave_out)

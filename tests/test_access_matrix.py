@@ -33,6 +33,7 @@ from pps.models import AccessLog, Locality, Service, User
 from pps.roles import AGGREGATES, CASEWORK, COORDINATORS, STAFF, Role
 from publications.benchmarking import latest_ended_year
 from reports.periods import academic_year_containing, financial_year
+from retention import actions as retention
 from tests import factories, snapshot
 from tests.factories import VerifiedClient
 from tests.quality import factories as quality
@@ -118,6 +119,17 @@ def _access_request(w):
         by=w.team.coordinator,
     )
     return {"pk": request.pk}
+
+
+def _family(w):
+    return {"pk": w.case.parent_id}
+
+
+def _hold(w):
+    hold = retention.place_legal_hold(
+        parent=w.case.parent, by=w.team.coordinator, reason="A claim is pending"
+    )
+    return {"pk": hold.pk}
 
 
 def _report_year() -> int:
@@ -416,6 +428,14 @@ RULES = {
     "access_requests:request-detail": Rule(COORDINATORS, _access_request),
     "access_requests:request-bundle": Rule(COORDINATORS, _access_request),
     "access_requests:request-complete": Rule(COORDINATORS, _access_request),
+    # Retention, legal holds and erasure (docs/data-lifecycle.md): coordinators only.
+    "retention:due": Rule(COORDINATORS),
+    "retention:anonymise-due": Rule(COORDINATORS),
+    "retention:setting": Rule(COORDINATORS),
+    "retention:family": Rule(COORDINATORS, _family),
+    "retention:hold-place": Rule(COORDINATORS, _family),
+    "retention:erase": Rule(COORDINATORS, _family),
+    "retention:hold-release": Rule(COORDINATORS, _hold),
 }
 
 

@@ -87,6 +87,9 @@ class VolunteerStatusChange(models.Model):
     """A dated move in the pipeline: append-only, counted by the reports (docs/domain.md,
     "Active IPS and IPS hours")."""
 
+    # Why a volunteer paused or left is about them (health, family).
+    PERSONAL_FIELDS = ("note",)
+
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="status_changes"
@@ -234,6 +237,8 @@ class CourseSession(models.Model):
 
 class Enrolment(models.Model):
     """A trainee on a course, and whether and when they completed it."""
+
+    PERSONAL_FIELDS = ("certificate", "feedback")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="enrolments")

@@ -19,7 +19,13 @@ from pps.models import Service
 
 
 class Sending(models.Model):
-    PERSONAL_FIELDS = ("recipient_name", "recipient_email", "recipient_organisation")
+    # The mail server's refusal often quotes the recipient's address.
+    PERSONAL_FIELDS = (
+        "recipient_name",
+        "recipient_email",
+        "recipient_organisation",
+        "email_error",
+    )
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="sendings")

@@ -75,6 +75,12 @@ PERSONAL = {
     "access_requests:request-detail",
     "access_requests:request-bundle",
     "access_requests:request-complete",
+    # The families due, one family's retention page and the forms about it name the parent.
+    "retention:due",
+    "retention:family",
+    "retention:hold-place",
+    "retention:hold-release",
+    "retention:erase",
 }
 
 # Pages of figures, settings, blank forms and public pages: no one's personal data.
@@ -195,6 +201,9 @@ NOT_PERSONAL = {
     "quality:feedback-summary-export",
     "quality:steering-group",
     "quality:seat-edit",
+    # The confirmation says how many families are due, never who; the setting is numbers.
+    "retention:anonymise-due",
+    "retention:setting",
 }
 
 # Forms posted from a page of personal data: the GET redirects to that page, so they are
@@ -248,6 +257,9 @@ INVALID_POSTS = {
     "access_requests:request-create": {"received_on": "not a date"},
     "access_requests:request-bundle": {"redacted_names": "A"},
     "access_requests:request-complete": {"on": "not a date"},
+    "retention:hold-place": {"reason": ""},
+    "retention:hold-release": {"release_reason": ""},
+    "retention:erase": {"reason": "", "confirm": "on"},
 }
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from casework.models import Case, Feedback, Parent
 from evaluations import links
+from pps.backup import product_apps
 from pps.models import Locality
 from tests import factories
 from tests.evaluations import records
@@ -36,7 +37,6 @@ from volunteers.models import VolunteerMeeting
 
 pytestmark = pytest.mark.django_db
 
-PRODUCT_APPS = ["pps", "casework", "volunteers", "evaluations", "quality", "reports"]
 
 # Text fields nobody types into, or that the product reads as a key: a payload there would
 # test nothing (nobody can put one there) or break the lookup rather than the escaping.
@@ -77,7 +77,7 @@ def is_unique(model, field):
 def typed_text_fields():
     """(model, field) for every free-text field of the product's models, history included."""
     found = []
-    for label in PRODUCT_APPS:
+    for label in product_apps():
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.concrete_fields:
                 if not isinstance(field, models.CharField | models.TextField) or field.choices:

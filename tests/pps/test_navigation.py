@@ -38,6 +38,7 @@ COORDINATOR_LINKS = [
     ("evaluations:form-list", "Forms"),
     ("casework:codelist-index", "Settings"),
     ("access_requests:request-list", "Subject access"),
+    ("retention:due", "Retention"),
 ]
 EXPECTED = {
     Role.CASE_OFFICER: (STAFF_LINKS + DOCUMENTS_LINK, "casework:case-list"),

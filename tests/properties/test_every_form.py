@@ -17,6 +17,7 @@ other's writes. PPS_PROPERTY_EXAMPLES sets how many per form (tests/properties/i
 """
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from casework.actions import close_case
 from evaluations import actions as evaluation_actions
 from evaluations.enums import EmailStatus
 from evaluations.models import EvaluationForm, Sending
@@ -129,6 +131,15 @@ def _failed_email(w):
     return reverse("evaluations:due")
 
 
+def _family_due(w):
+    """A family whose only case closed long ago: due for anonymisation."""
+    case = factories.open_case(w.team.service, w.team.officer, opened_on=date(2015, 9, 1))
+    close_case(
+        case=case, by=w.team.officer, on=date(2016, 3, 1), reason="resolved", outcome="resolved"
+    )
+    return reverse("retention:anonymise-due")
+
+
 def _comment(w):
     form = records.form_of(w.team.service, "parent")
     sending = records.send(form, w.team.officer, timezone.localdate())
@@ -222,6 +233,8 @@ WHERE = {
     "access_requests:request-create": Where(page=_own_page("access_requests:request-create")),
     "access_requests:request-bundle": Where(page=_own_page("access_requests:request-bundle")),
     "access_requests:request-complete": Where(page=_own_page("access_requests:request-complete")),
+    # The confirmation offers its form only while a family is due.
+    "retention:anonymise-due": Where(page=_family_due),
     # The dashboard's thresholds: every measure on one form, on its own page.
     "reports:targets": Where(page=lambda w: reverse("reports:targets")),
 }
