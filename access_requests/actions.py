@@ -75,7 +75,9 @@ def produce_bundle(
         document = request_document(
             service=current.service,
             kind=BUNDLE,
-            parameters={"request": current.pk},
+            # The parent named too: a family's documents are deleted with its personal data
+            # when it is anonymised (pps/documents.py, request_document).
+            parameters={"request": current.pk, "parent": current.parent_id},
             title=f"Subject access bundle, request of {current.received_on:%-d %B %Y}",
             holds_personal_data=True,
             by=by,

@@ -100,7 +100,9 @@ def request_document(
     """Record a queued document and enqueue its build, in one transaction.
 
     A worker cannot see the task before the document is committed with it, and a request
-    that rolls back leaves neither.
+    that rolls back leaves neither. A document about one family names it in `parameters`,
+    as "parent" (the parent's id) or "case" (a case's id): anonymising the family deletes
+    it with its file (docs/data-lifecycle.md, "Retention").
     """
     if kind not in _builders:
         raise ValueError(f"No builder is registered for documents of kind {kind!r}")

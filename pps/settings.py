@@ -260,6 +260,9 @@ PPS_EXPORT_DIRECT_ROWS = env.int("PPS_EXPORT_DIRECT_ROWS", default=2000)
 # the sign-in attempts, failures and sign-ins django-axes records (1 year).
 PPS_ACCESS_LOG_RETENTION_DAYS = env.int("PPS_ACCESS_LOG_RETENTION_DAYS", default=730)
 PPS_SIGN_IN_LOG_RETENTION_DAYS = env.int("PPS_SIGN_IN_LOG_RETENTION_DAYS", default=365)
+# Generated documents that hold personal data (exports, subject access bundles) are copies
+# made for a download: removed with their files after this many days by the same command.
+PPS_PERSONAL_DOCUMENT_RETENTION_DAYS = env.int("PPS_PERSONAL_DOCUMENT_RETENTION_DAYS", default=30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -148,7 +148,8 @@ def test_producing_the_bundle_queues_it_and_every_view_and_download_is_logged(
     assert (request.bundle, request.redacted_count) == (document, 1)
     assert document.holds_personal_data and document.requested_by == team.coordinator
     assert build_document.call(team.service.pk, document.pk) == GeneratedDocument.Status.READY
-    assert document.parameters == {"request": request.pk}
+    # The parent named too, so that anonymising the family deletes the bundle.
+    assert document.parameters == {"request": request.pk, "parent": request.parent_id}
 
     detail = reverse("access_requests:request-detail", args=[request.pk])
     before = AccessLog.objects.count()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from access_requests.actions import record_request
 from casework import actions
 from casework.enums import ClosureReason, Outcome
 from pps.models import GeneratedDocument
@@ -52,6 +53,8 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
         f"The {surname} claim is settled",
         f"Subject access bundle for {given} {surname}",
         birth.isoformat(),
+        f"{given} {surname}, by letter",
+        f"Auntie {surname}",
     ]
     parent = factories.ParentFactory(
         service=service,
@@ -110,6 +113,13 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
     )
     hold = retention.place_legal_hold(parent=parent, by=team.coordinator, reason=values[16])
     retention.release_legal_hold(hold=hold, by=team.coordinator, reason=values[17])
+    # A subject access request by the parent (another app's record hanging from the
+    # parent), with a third person's name to redact, edited once for its history.
+    request = record_request(
+        parent=parent, received_on=closed_on, requester=values[20], by=team.coordinator
+    )
+    request.redacted_names = values[21]
+    request.save()
     document = GeneratedDocument.objects.create(
         service=service,
         kind="subject-access",

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -12,7 +14,7 @@ from casework import actions as casework
 from casework.enums import ClosureReason, Outcome
 from casework.models import Parent
 from pps.access import service_scope
-from pps.models import AccessLog
+from pps.models import AccessLog, GeneratedDocument
 from retention import actions
 from retention.models import Anonymisation, RetentionSetting
 from retention.queries import families_due, retention_setting_for, years_after, years_before
@@ -179,7 +181,26 @@ def _attempt(days_ago):
     return row.pk
 
 
-def test_the_monthly_command_lists_then_applies(team, other_team, capsys, settings):
+def _document(team, days_ago, *, personal):
+    """A ready generated document with a file, requested `days_ago` days ago."""
+    document = GeneratedDocument.objects.create(
+        service=team.service,
+        kind="csv-export",
+        title=f"Cases, {days_ago} days ago",
+        holds_personal_data=personal,
+        requested_by=team.coordinator,
+        status=GeneratedDocument.Status.READY,
+    )
+    document.file.save(f"retention-test-{days_ago}-{personal}.csv", ContentFile(b"a,b\n"))
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        requested_at=timezone.now() - dt.timedelta(days=days_ago)
+    )
+    return document
+
+
+def test_the_monthly_command_lists_then_applies(
+    team, other_team, capsys, settings, django_capture_on_commit_callbacks
+):
     settings.PPS_ACCESS_LOG_RETENTION_DAYS = 730
     settings.PPS_SIGN_IN_LOG_RETENTION_DAYS = 365
     due = closed_case(team, closed_on=dt.date(2016, 4, 5))
@@ -187,6 +208,12 @@ def test_the_monthly_command_lists_then_applies(team, other_team, capsys, settin
     recent = closed_case(team, closed_on=timezone.localdate())
     old_log, new_log = _access_row(team, 731), _access_row(team, 729)
     old_try, new_try = _attempt(366), _attempt(364)
+    settings.PPS_PERSONAL_DOCUMENT_RETENTION_DAYS = 30
+    old_export, new_export, kept_figures = (
+        _document(team, 31, personal=True),
+        _document(team, 29, personal=True),
+        _document(team, 31, personal=False),
+    )
 
     call_command("retention_monthly")
     listed = capsys.readouterr().out
@@ -194,10 +221,13 @@ def test_the_monthly_command_lists_then_applies(team, other_team, capsys, settin
     assert due.parent.last_name not in listed
     assert "access log: 1 rows to remove." in listed
     assert "sign-in attempts: 1 rows to remove." in listed
+    assert "generated documents with personal data: 1 rows to remove." in listed
     assert Parent.objects.get(pk=due.parent_id).last_name == due.parent.last_name
     assert AccessLog.objects.filter(pk=old_log).exists()
 
-    call_command("retention_monthly", "--apply", "--service", str(team.service.pk))
+    # The files go once the transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("retention_monthly", "--apply", "--service", str(team.service.pk))
     applied = capsys.readouterr().out
     assert "anonymised 1 family" in applied
     assert Parent.objects.get(pk=due.parent_id).last_name == "Anonymised"
@@ -210,4 +240,13 @@ def test_the_monthly_command_lists_then_applies(team, other_team, capsys, settin
         AccessLog.objects.filter(pk__in=[old_log, new_log]).values_list("pk", flat=True)
     ) == [new_log]
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [new_try]
+    # A copy of personal data made for a download goes after its days, with its file; a
+    # document of figures only stays.
+    assert set(GeneratedDocument.objects.values_list("pk", flat=True)) == {
+        new_export.pk,
+        kept_figures.pk,
+    }
+    assert not GeneratedDocument.history.filter(id=old_export.pk).exists()
+    assert not default_storage.exists(old_export.file.name)
+    assert default_storage.exists(new_export.file.name)
     assert old_try != new_try
