@@ -66,12 +66,19 @@ class NewVolunteerForm(VolunteerForm):
 
 
 class StatusChangeForm(forms.Form):
+    """Posted from the volunteer's page beside the supervision form: its own element ids
+    keep the two forms' date fields apart."""
+
     status = forms.ChoiceField(label="New status", choices=VolunteerStatus.choices)
     on = forms.DateField(label="From", widget=DateInput())
     note = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, volunteer=None, **kwargs):
+        kwargs.setdefault("auto_id", "status_%s")
         super().__init__(*args, **kwargs)
+        # Start at the current status, so that a careless click cannot demote anyone.
+        if volunteer is not None:
+            self.fields["status"].initial = volunteer.status
         self.fields["on"].initial = timezone.localdate()
 
 
@@ -82,6 +89,7 @@ class SupervisionForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "supervision_%s")
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
 

@@ -118,7 +118,7 @@ class VolunteerDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
             returns=volunteer.monthly_returns.all()[:12],
             enrolments=volunteer.enrolments.select_related("course"),
             allocations=volunteer.allocations.select_related("case"),
-            status_form=kwargs.pop("status_form", StatusChangeForm()),
+            status_form=kwargs.pop("status_form", StatusChangeForm(volunteer=volunteer)),
             supervision_form=kwargs.pop("supervision_form", SupervisionForm()),
             flags=register_flags(volunteer, timezone.localdate()),
             **kwargs,
@@ -176,6 +176,9 @@ class StatusChangeView(VolunteerActionView):
     form_class = StatusChangeForm
     form_name = "status_form"
     success_message = "Status changed."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "volunteer": self.volunteer}
 
     def run(self, data):
         actions.record_status_change(volunteer=self.volunteer, by=self.request.user, **data)
