@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from volunteers.models import (
     MonthlyReturn,
@@ -89,3 +89,12 @@ def dbs_renewal_due(today: dt.date) -> QuerySet[Volunteer]:
     return Volunteer.objects.exclude(status=VolunteerStatus.LEFT).filter(
         dbs_renewal_due_on__lte=today + DBS_WARNING
     )
+
+
+def pipeline_counts(volunteers: QuerySet[Volunteer]) -> list[tuple[str, str, int]]:
+    """How many of `volunteers` stand at each stage of the pipeline, in its order, as
+    (status, label, count), every stage listed even when empty: one query."""
+    counts = volunteers.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in VolunteerStatus.values}
+    )
+    return [(status, label, counts[status]) for status, label in VolunteerStatus.choices]

@@ -45,7 +45,7 @@ from volunteers.forms import (
     VolunteerForm,
     recent_months,
 )
-from volunteers.queries import register_rows, returns_missing
+from volunteers.queries import pipeline_counts, register_rows, returns_missing
 from volunteers.rules import register_flags
 from volunteers.tables import MonthlyReturnTable, VolunteerTable
 
@@ -55,6 +55,7 @@ class RegisterView(TableListView):
     table_class = VolunteerTable
     filterset_class = VolunteerFilter
     title = "Volunteer register"
+    template_name = "volunteers/register.html"
     add_url = reverse_lazy("volunteers:volunteer-create")
     add_label = "Add a volunteer"
     export_name = "volunteer-register"
@@ -70,6 +71,7 @@ class RegisterView(TableListView):
             (reverse("volunteers:course-list"), "Training courses"),
             (reverse("volunteers:meeting-list"), "Coffee mornings and support meetings"),
         ]
+        context["pipeline"] = pipeline_counts(volunteers_visible_to(self.request.user))
         return context
 
 

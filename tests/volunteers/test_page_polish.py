@@ -105,3 +105,59 @@ def test_no_volunteer_page_repeats_an_id_when_its_forms_are_refused(client, team
         page = client.post(reverse(name, args=[volunteer.pk]), data)
         assert page.status_code == 400
         assert repeated_ids(page.content.decode()) == [], name
+
+
+def test_the_register_counts_every_stage_of_the_pipeline_in_one_query(
+    client, team, other_team, django_assert_num_queries
+):
+    for status, how_many in (("enquirer", 2), ("in_training", 1), ("active", 3), ("left", 1)):
+        for _ in range(how_many):
+            factories.make_volunteer(team.service, status=status)
+    # Another service's volunteers are never counted.
+    factories.make_volunteer(other_team.service, status="paused")
+    client.force_login(team.coordinator)
+    page = client.get(reverse("volunteers:register"), {"status": "left"})
+    # The team's own volunteer record is active too; the counts ignore the list's filter.
+    assert page.context["pipeline"] == [
+        ("enquirer", "Enquirer", 2),
+        ("applicant", "Applicant", 0),
+        ("in_training", "In training", 1),
+        ("shadowing", "Shadowing", 0),
+        ("active", "Active", 4),
+        ("paused", "Paused", 0),
+        ("left", "Left", 1),
+    ]
+    html = page.content.decode()
+    assert '<a href="/volunteers/?status=in_training">In training</a>: 1</li>' in html
+    assert '<a href="/volunteers/?status=paused">Paused</a>: 0</li>' in html
+    from volunteers.access import volunteers_visible_to
+    from volunteers.queries import pipeline_counts
+
+    with django_assert_num_queries(1):
+        pipeline_counts(volunteers_visible_to(team.coordinator))
+
+
+def test_a_trainee_without_a_dbs_check_is_flagged_on_the_register_and_their_page(client, team):
+    checked = date(2025, 11, 3)
+    unchecked = {
+        status: factories.make_volunteer(team.service, status=status, since=date.today())
+        for status in ("in_training", "shadowing", "active")
+    }
+    applicant = factories.make_volunteer(team.service, status="applicant")
+    paused = factories.make_volunteer(team.service, status="paused")
+    trainee = factories.make_volunteer(team.service, status="in_training", dbs_checked_on=checked)
+    client.force_login(team.coordinator)
+    page = client.get(reverse("volunteers:register"))
+    flags = {row.record.pk: row.get_cell_value("flags") for row in page.context["table"].rows}
+    for volunteer in unchecked.values():
+        assert flags[volunteer.pk] == "No DBS check recorded"
+    assert flags[applicant.pk] == ""
+    assert flags[paused.pk] == ""
+    assert flags[trainee.pk] == ""
+    detail = client.get(reverse("volunteers:volunteer-detail", args=[unchecked["shadowing"].pk]))
+    assert detail.context["flags"] == ["No DBS check recorded"]
+    assert '<div class="alert alert-warning" role="status">No DBS check recorded.</div>' in (
+        detail.content.decode()
+    )
+    detail = client.get(reverse("volunteers:volunteer-detail", args=[trainee.pk]))
+    assert detail.context["flags"] == []
