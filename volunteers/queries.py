@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from volunteers.models import (
     MonthlyReturn,
+    ReturnMonthLock,
     SupervisionKind,
     Volunteer,
     VolunteerRole,
@@ -98,3 +99,8 @@ def pipeline_counts(volunteers: QuerySet[Volunteer]) -> list[tuple[str, str, int
         **{status: Count("pk", filter=Q(status=status)) for status in VolunteerStatus.values}
     )
     return [(status, label, counts[status]) for status, label in VolunteerStatus.choices]
+
+
+def locked_months(months) -> set[dt.date]:
+    """Which of `months` (first days) the coordinator has locked, in the request's service."""
+    return set(ReturnMonthLock.objects.filter(month__in=months).values_list("month", flat=True))
