@@ -236,6 +236,13 @@ class CloseCaseForm(forms.Form):
     on = forms.DateField(label="Closed on", widget=DateInput())
     reason = forms.ChoiceField(label="Closure reason", choices=ClosureReason.choices)
     outcome = forms.ChoiceField(label="Outcome at close", choices=Outcome.choices)
+    summary = forms.CharField(
+        label="Closing summary",
+        help_text="What was done with the family and where things were left: a paragraph or "
+        "two, shown on the case and in its timeline.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a closing summary: what was done and the outcome."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

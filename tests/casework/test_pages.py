@@ -352,13 +352,19 @@ def test_close_reopen_allocate_and_end_from_the_case_pages(client, team):
             "on": (today - timedelta(days=30)).isoformat(),
             "reason": "resolved",
             "outcome": "resolved",
+            "summary": "Resolved with the school.",
         },
     )
     assert early.status_code == 200
     assert "close it after that" in early.content.decode()
     closed = client.post(
         reverse("casework:case-close", args=[case.pk]),
-        {"on": today.isoformat(), "reason": "resolved", "outcome": "some_improvement"},
+        {
+            "on": today.isoformat(),
+            "reason": "resolved",
+            "outcome": "some_improvement",
+            "summary": "Resolved with the school.",
+        },
     )
     assert closed.status_code == 302
     case.refresh_from_db()
