@@ -144,6 +144,8 @@ def _latest_event(case: Case) -> CaseEvent | None:
 
 # A closing summary is a paragraph or two, not the case notes again.
 CLOSING_SUMMARY_MAX = 2000
+# A contact's note records a call or a meeting; more than this is a pasted document.
+NOTE_MAX = 10_000
 
 
 def close_case(
@@ -258,6 +260,17 @@ def log_contact(
         raise ValidationError({"at": "This time is in the future."})
     if follow_up_due_on and not follow_up:
         raise ValidationError({"follow_up": "Say what needs following up by that date."})
+    if follow_up_due_on and follow_up_due_on < timezone.localdate():
+        raise ValidationError(
+            {"follow_up_due_on": "This date has passed: give the day it is now due."}
+        )
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": f"Keep the note to {NOTE_MAX:,} characters (it has {len(note):,}): "
+                "split a longer record over more than one contact."
+            }
+        )
     # A volunteer's contacts count as contacts, never as office hours (docs/domain.md,
     # "Contacts and office hours").
     volunteer = Volunteer.objects.filter(user=by).first() if by.role == Role.VOLUNTEER else None

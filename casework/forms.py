@@ -13,6 +13,7 @@ from casework.models import (
     Feedback,
     Parent,
 )
+from casework.rules import OLDEST_AGE, age_on
 from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
 from pps.roles import Role
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
@@ -118,8 +119,16 @@ class ChildForm(VersionedForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
+        today = timezone.localdate()
+        if born and born > today:
             raise forms.ValidationError("The date of birth is in the future.")
+        # Asked only when the date is entered or changed: a child of an old case has grown
+        # up since, and their record must stay editable.
+        if born and "date_of_birth" in self.changed_data and age_on(born, today) > OLDEST_AGE:
+            raise forms.ValidationError(
+                f"This makes the child {age_on(born, today)} today: the service supports "
+                f"children and young people up to {OLDEST_AGE}. Check the year."
+            )
         return born
 
 

@@ -194,13 +194,15 @@ def test_my_work_shows_each_section(client, team):
     quiet = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=200))
     factories.log_contact(quiet, team.officer, on=today - timedelta(days=120))
     due_eval = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=60))
-    factories.log_contact(
+    overdue = factories.log_contact(
         due_eval,
         team.officer,
         on=today - timedelta(days=40),
         follow_up="Send the leaflet",
-        follow_up_due_on=today - timedelta(days=1),
+        follow_up_due_on=today,
     )
+    # Due yesterday: set when it was still ahead (a new contact cannot be given a past date).
+    Contact.objects.filter(pk=overdue.pk).update(follow_up_due_on=today - timedelta(days=1))
     waiting = factories.record_enquiry(team.service, team.officer, on=today - timedelta(days=7))
     client.force_login(team.officer)
     response = client.get(reverse("casework:my-work"))
