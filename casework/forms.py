@@ -4,7 +4,13 @@ from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
 
 from casework.actions import interpreter_language
-from casework.enums import AccessibleFormat, ClosureReason, ContactMethod, Outcome
+from casework.enums import (
+    RETIRED_SEN_STAGES,
+    AccessibleFormat,
+    ClosureReason,
+    ContactMethod,
+    Outcome,
+)
 from casework.models import (
     Case,
     Child,
@@ -116,6 +122,13 @@ class ChildForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_choices(self)
+        # A retired stage stays on the child who has it, and is offered to no one else.
+        stage = self.fields["sen_stage"]
+        stage.choices = [
+            (value, label)
+            for value, label in stage.choices
+            if value not in RETIRED_SEN_STAGES or value == self.instance.sen_stage
+        ]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
