@@ -702,6 +702,12 @@ class _Generator:
         volunteers[0].user = self.users["volunteer"]
         volunteers[1].user = self._user("ips2", Role.VOLUNTEER, unusable)
         volunteers[2].user = self._user("ips3", Role.VOLUNTEER, unusable)
+        # A volunteer's account is theirs: the register entry it signs in as carries the
+        # account's name and email (the header names the account, the register the entry).
+        for volunteer in volunteers[:3]:
+            volunteer.first_name = volunteer.user.first_name
+            volunteer.last_name = volunteer.user.last_name
+            volunteer.email = volunteer.user.email
         histories = [self._pipeline(volunteer, n) for n, volunteer in enumerate(volunteers)]
         for volunteer, moves in zip(volunteers, histories, strict=True):
             volunteer._history_date = self._at(moves[0][1])
