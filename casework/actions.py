@@ -142,10 +142,24 @@ def _latest_event(case: Case) -> CaseEvent | None:
     return case.events.order_by("-on", "-id").first()
 
 
+# A closing summary is a paragraph or two, not the case notes again.
+CLOSING_SUMMARY_MAX = 2000
+# A contact's note records a call or a meeting; more than this is a pasted document.
+NOTE_MAX = 10_000
+
+
 def close_case(
-    *, case: Case, by: User, on: dt.date, reason: ClosureReason, outcome: Outcome
+    *,
+    case: Case,
+    by: User,
+    on: dt.date,
+    reason: ClosureReason,
+    outcome: Outcome,
+    summary: str = "",
 ) -> Case:
-    """Close an open case on `on`; its volunteers' allocations end that day.
+    """Close an open case on `on`, with the officer's closing summary (the close form
+    requires one; cases closed in bulk or imported may have none); its volunteers'
+    allocations end that day.
 
     The allocations are ended in the same transaction and saved one by one, so each end
     date lands in the allocation's history. Re-opening the case does not revive them: a
@@ -156,6 +170,14 @@ def close_case(
         if case.status != CaseStatus.OPEN:
             raise ValidationError("This case is already closed.")
         _not_in_future(on, "on")
+        summary = summary.strip()
+        if len(summary) > CLOSING_SUMMARY_MAX:
+            raise ValidationError(
+                {
+                    "summary": f"Keep the summary to {CLOSING_SUMMARY_MAX:,} characters "
+                    f"(it has {len(summary):,}): the case notes hold the detail."
+                }
+            )
         latest = _latest_event(case)
         if latest and on < latest.on:
             raise ValidationError(
@@ -165,6 +187,7 @@ def close_case(
         case.closed_on = on
         case.closure_reason = reason
         case.outcome = outcome
+        case.closing_summary = summary
         case.save()
         # The opening this closing ends (CaseEvent.ended_on): the case's open episode.
         case.events.filter(
@@ -178,6 +201,7 @@ def close_case(
             by=by,
             closure_reason=reason,
             outcome=outcome,
+            closing_summary=summary,
         )
         _end_allocations_of(case, on=on)
     return case
@@ -209,6 +233,7 @@ def reopen_case(*, case: Case, by: User, on: dt.date) -> Case:
         case.closed_on = None
         case.closure_reason = ""
         case.outcome = ""
+        case.closing_summary = ""
         case.last_activity_on = max(case.last_activity_on or on, on)
         case.save()
         CaseEvent.objects.create(
@@ -235,6 +260,17 @@ def log_contact(
         raise ValidationError({"at": "This time is in the future."})
     if follow_up_due_on and not follow_up:
         raise ValidationError({"follow_up": "Say what needs following up by that date."})
+    if follow_up_due_on and follow_up_due_on < timezone.localdate():
+        raise ValidationError(
+            {"follow_up_due_on": "This date has passed: give the day it is now due."}
+        )
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": f"Keep the note to {NOTE_MAX:,} characters (it has {len(note):,}): "
+                "split a longer record over more than one contact."
+            }
+        )
     # A volunteer's contacts count as contacts, never as office hours (docs/domain.md,
     # "Contacts and office hours").
     volunteer = Volunteer.objects.filter(user=by).first() if by.role == Role.VOLUNTEER else None

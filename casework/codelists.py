@@ -25,25 +25,39 @@ REFERRAL_ROUTES = [
     NOT_KNOWN,
 ]
 
+# Today's SEND vocabulary (the Children and Families Act 2014 and the SEND Code of Practice).
 CONTACT_REASONS = [
-    "Statutory assessment request or process",
-    "Provision for a child with a statement or EHC plan",
-    "Provision at SEN support (School Action / Plus)",
-    "Statutory assessment queries",
+    "EHC needs assessment request or process",
+    "Provision in an EHC plan",
+    "Provision at SEN support",
+    "EHC needs assessment queries",
     "Annual review",
-    "Proposed statement or plan",
+    "Proposed (draft) EHC plan",
     "School placement or admissions",
     "Transition",
     "Relationship with school",
     *OFFICIAL_EXCLUSION_REASONS,
     "Unofficial exclusion",
     "Bullying",
-    "Tribunal appeal",
+    "SEND Tribunal appeal",
     "Disagreement resolution",
     "Transport",
     "Not in full-time education",
     "Other",
 ]
+
+# The terms of the framework before 2014, each with the value that replaced it. They are
+# shipped retired (active=False): valid on old records and counted in reports, never offered
+# on a new record's form (pps.forms.ScopedModelForm). casework/migrations/0013 applies the
+# same change to services made before it.
+RETIRED_CONTACT_REASONS = {
+    "Statutory assessment request or process": "EHC needs assessment request or process",
+    "Provision for a child with a statement or EHC plan": "Provision in an EHC plan",
+    "Provision at SEN support (School Action / Plus)": "Provision at SEN support",
+    "Statutory assessment queries": "EHC needs assessment queries",
+    "Proposed statement or plan": "Proposed (draft) EHC plan",
+    "Tribunal appeal": "SEND Tribunal appeal",
+}
 
 NEED_AREAS = {
     "Cognition and learning": [
@@ -82,17 +96,24 @@ SCHOOL_TYPES = [
 ]
 
 
-def _flat(model, service, names):
+def _flat(model, service, names, retired=()):
+    """The list's values in order, then its retired ones (inactive) after them."""
     model.objects.bulk_create(
-        model(service=service, name=name, position=i, is_not_known=name == NOT_KNOWN)
-        for i, name in enumerate(names)
+        model(
+            service=service,
+            name=name,
+            position=i,
+            is_not_known=name == NOT_KNOWN,
+            active=name not in retired,
+        )
+        for i, name in enumerate([*names, *retired])
     )
 
 
 def create_default_code_lists(service) -> None:
     """Give a new service the shipped values of every code list."""
     _flat(ReferralRoute, service, REFERRAL_ROUTES)
-    _flat(ContactReason, service, CONTACT_REASONS)
+    _flat(ContactReason, service, CONTACT_REASONS, retired=list(RETIRED_CONTACT_REASONS))
     _flat(SchoolType, service, SCHOOL_TYPES)
     for i, (area_name, subtypes) in enumerate(NEED_AREAS.items()):
         area = NeedArea.objects.create(service=service, name=area_name, position=i)

@@ -29,6 +29,18 @@ class SenStage(models.TextChoices):
     EHC_PLAN = "ehc_plan", "EHC plan"
 
 
+# The stages of the framework before 2014: valid on old records and in reports, not offered
+# for a child who does not already have one (casework.forms.ChildForm).
+RETIRED_SEN_STAGES = frozenset(
+    {
+        SenStage.SCHOOL_ACTION,
+        SenStage.SCHOOL_ACTION_PLUS,
+        SenStage.STATUTORY_ASSESSMENT,
+        SenStage.STATEMENT,
+    }
+)
+
+
 class Ethnicity(models.TextChoices):
     """ONS 2011 census groups, plus "not stated"."""
 

@@ -4,7 +4,13 @@ from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
 
 from casework.actions import interpreter_language
-from casework.enums import AccessibleFormat, ClosureReason, ContactMethod, Outcome
+from casework.enums import (
+    RETIRED_SEN_STAGES,
+    AccessibleFormat,
+    ClosureReason,
+    ContactMethod,
+    Outcome,
+)
 from casework.models import (
     Case,
     Child,
@@ -13,6 +19,7 @@ from casework.models import (
     Feedback,
     Parent,
 )
+from casework.rules import OLDEST_AGE, age_on
 from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
 from pps.roles import Role
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
@@ -115,11 +122,26 @@ class ChildForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_choices(self)
+        # A retired stage stays on the child who has it, and is offered to no one else.
+        stage = self.fields["sen_stage"]
+        stage.choices = [
+            (value, label)
+            for value, label in stage.choices
+            if value not in RETIRED_SEN_STAGES or value == self.instance.sen_stage
+        ]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
+        today = timezone.localdate()
+        if born and born > today:
             raise forms.ValidationError("The date of birth is in the future.")
+        # Asked only when the date is entered or changed: a child of an old case has grown
+        # up since, and their record must stay editable.
+        if born and "date_of_birth" in self.changed_data and age_on(born, today) > OLDEST_AGE:
+            raise forms.ValidationError(
+                f"This makes the child {age_on(born, today)} today: the service supports "
+                f"children and young people up to {OLDEST_AGE}. Check the year."
+            )
         return born
 
 
@@ -236,6 +258,13 @@ class CloseCaseForm(forms.Form):
     on = forms.DateField(label="Closed on", widget=DateInput())
     reason = forms.ChoiceField(label="Closure reason", choices=ClosureReason.choices)
     outcome = forms.ChoiceField(label="Outcome at close", choices=Outcome.choices)
+    summary = forms.CharField(
+        label="Closing summary",
+        help_text="What was done with the family and where things were left: a paragraph or "
+        "two, shown on the case and in its timeline.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a closing summary: what was done and the outcome."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

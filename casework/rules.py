@@ -51,3 +51,12 @@ def evaluation_cutoff(today: date) -> date:
 def response_days(received: date, responded: date | None, today: date) -> int:
     """Working days from receipt to the first response, or to today while unanswered."""
     return working_days_between(received, responded or today)
+
+
+# The service supports children and young people up to 25 (the SEND age range, 0-25).
+OLDEST_AGE = 25
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day` (a birthday on 29 February falls on 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

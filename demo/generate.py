@@ -132,12 +132,12 @@ REFERRAL_ROUTES = {
     "Not known": 4,
 }
 REASONS = {
-    "Statutory assessment request or process": 15,
-    "Provision for a child with a statement or EHC plan": 11,
-    "Provision at SEN support (School Action / Plus)": 14,
-    "Statutory assessment queries": 5,
+    "EHC needs assessment request or process": 15,
+    "Provision in an EHC plan": 11,
+    "Provision at SEN support": 14,
+    "EHC needs assessment queries": 5,
     "Annual review": 6,
-    "Proposed statement or plan": 5,
+    "Proposed (draft) EHC plan": 5,
     "School placement or admissions": 8,
     "Transition": 7,
     "Relationship with school": 8,
@@ -145,7 +145,7 @@ REASONS = {
     "Permanent exclusion": 1,
     "Unofficial exclusion": 2,
     "Bullying": 6,
-    "Tribunal appeal": 3,
+    "SEND Tribunal appeal": 3,
     "Disagreement resolution": 2,
     "Transport": 2,
     "Not in full-time education": 1,
@@ -501,7 +501,8 @@ class _Generator:
         self.start = dt.date(year - self.years, month, 1)
         self.localities = list(Locality.objects.filter(service=self.service))
         self.routes = _by_name(ReferralRoute.objects.filter(service=self.service), REFERRAL_ROUTES)
-        reasons = list(ContactReason.objects.filter(service=self.service))
+        # Cases are drawn from today's vocabulary; the retired values stay unused.
+        reasons = list(ContactReason.objects.filter(service=self.service, active=True))
         self.reason_named = {reason.name: reason for reason in reasons}
         self.reasons = _by_name(reasons, REASONS)
         self.school_types = {s.name: s for s in SchoolType.objects.filter(service=self.service)}
@@ -717,6 +718,12 @@ class _Generator:
         volunteers[0].user = self.users["volunteer"]
         volunteers[1].user = self._user("ips2", Role.VOLUNTEER, unusable)
         volunteers[2].user = self._user("ips3", Role.VOLUNTEER, unusable)
+        # A volunteer's account is theirs: the register entry it signs in as carries the
+        # account's name and email (the header names the account, the register the entry).
+        for volunteer in volunteers[:3]:
+            volunteer.first_name = volunteer.user.first_name
+            volunteer.last_name = volunteer.user.last_name
+            volunteer.email = volunteer.user.email
         histories = [self._pipeline(volunteer, n) for n, volunteer in enumerate(volunteers)]
         for volunteer, moves in zip(volunteers, histories, strict=True):
             volunteer._history_date = self._at(moves[0][1])
@@ -1175,7 +1182,7 @@ class _Generator:
             first, last = start + dt.timedelta(days=earliest), start + dt.timedelta(days=latest)
             return first + dt.timedelta(days=rng.randint(0, (last - first).days))
 
-        tribunal = reason == "Tribunal appeal" or rng.random() < 0.03
+        tribunal = reason == "SEND Tribunal appeal" or rng.random() < 0.03
         if tribunal and (end - start).days >= 20:
             case.tribunal_appeal_on = min(during_case(14, 120), end)
             case.tribunal_active_involvement = rng.random() < 0.75
@@ -1305,7 +1312,7 @@ class _Generator:
         allocations are chosen by _ensure_volunteer_work."""
         for plan in plans:
             reason = plan.case.primary_reason.name
-            wanted = 0.3 if reason in ("Tribunal appeal", "Disagreement resolution") else 0.13
+            wanted = 0.3 if reason in ("SEND Tribunal appeal", "Disagreement resolution") else 0.13
             if self.rng.random() >= wanted:
                 continue
             first, closed = plan.periods()[0]

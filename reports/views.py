@@ -288,10 +288,12 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         years = [academic_year(current.first.year - back, start_month) for back in range(4)]
         listed = list(EvaluationForm.objects.order_by("kind", "title", "id"))
         default = pick_default_form(listed)
-        # The form shown as chosen is the one whose results the page shows.
-        choice = EvaluationPeriodForm(
-            self.request.GET or None, initial={"form": default}, forms_listed=listed
-        )
+        # The form shown as chosen is the one whose results the page shows: a query without
+        # a form (a year link, a bookmark) shows the default, so the list must name it too.
+        query = self.request.GET.copy() if self.request.GET else None
+        if query is not None and not query.get("form") and default is not None:
+            query["form"] = str(default.pk)
+        choice = EvaluationPeriodForm(query, initial={"form": default}, forms_listed=listed)
         context = super().get_context_data(
             service=service, choice=choice, years=years, figures=False, **kwargs
         )

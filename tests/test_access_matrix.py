@@ -38,7 +38,7 @@ from tests import factories, snapshot
 from tests.factories import VerifiedClient
 from tests.quality import factories as quality
 from volunteers.actions import enrol_trainee
-from volunteers.models import CourseSession, TrainingCourse
+from volunteers.models import CourseSession, MonthlyReturn, TrainingCourse
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,15 @@ def _case(w):
 
 def _volunteer(w):
     return {"pk": w.team.volunteer_record.pk}
+
+
+def _monthly_return(w):
+    """The service's volunteer's return for last month (made once, then found again)."""
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    monthly_return, _made = MonthlyReturn.objects.get_or_create(
+        service=w.team.service, volunteer=w.team.volunteer_record, month=month
+    )
+    return {"pk": monthly_return.pk}
 
 
 def _course(w):
@@ -241,6 +250,10 @@ RULES = {
     "volunteers:returns": Rule(COORDINATORS),
     "volunteers:returns-export": Rule(COORDINATORS),
     "volunteers:my-returns": Rule(VOLUNTEER_ONLY),
+    # A volunteer corrects their own return (another's, or another service's, is not found).
+    "volunteers:my-return-correct": Rule(VOLUNTEER_ONLY, _monthly_return),
+    # Coordinators lock and unlock a month of returns on its own page.
+    "volunteers:returns-locks": Rule(COORDINATORS),
     "volunteers:course-list": Rule(COORDINATORS),
     "volunteers:course-create": Rule(COORDINATORS),
     "volunteers:course-detail": Rule(COORDINATORS, _course),

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from pps.roles import COORDINATORS, Role
 from volunteers.models import (
     MonthlyReturn,
+    ReturnMonthLock,
     TrainingCourse,
     Volunteer,
     VolunteerMeeting,
@@ -68,3 +69,11 @@ def returns_visible_to(user) -> QuerySet[MonthlyReturn]:
     if user.role == Role.VOLUNTEER:
         return MonthlyReturn.objects.filter(volunteer__in=volunteers_on_duty().filter(user=user))
     return MonthlyReturn.objects.none()
+
+
+def return_locks_visible_to(user) -> QuerySet[ReturnMonthLock]:
+    """Coordinators lock and unlock months; a volunteer's pages ask whether a month is
+    locked through the actions, never through this list."""
+    if user.role in COORDINATORS:
+        return ReturnMonthLock.objects.all()
+    return ReturnMonthLock.objects.none()

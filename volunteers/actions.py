@@ -13,6 +13,7 @@ from volunteers.models import (
     CourseSession,
     Enrolment,
     MonthlyReturn,
+    ReturnMonthLock,
     SupervisionSession,
     TrainingCourse,
     Volunteer,
@@ -66,6 +67,51 @@ def record_status_change(
     return change
 
 
+def _checked_return(
+    *,
+    phone_hours: Decimal,
+    meeting_hours: Decimal,
+    paperwork_hours: Decimal,
+    tribunal_hours: Decimal,
+    miles: Decimal,
+    expenses: Decimal,
+) -> dict:
+    """A return's figures once they pass the rules: no negative hours, miles or expenses,
+    and not more hours than a full-time month."""
+    hours = {
+        "phone_hours": phone_hours,
+        "meeting_hours": meeting_hours,
+        "paperwork_hours": paperwork_hours,
+        "tribunal_hours": tribunal_hours,
+    }
+    errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
+    if miles < 0:
+        errors["miles"] = "Miles cannot be negative."
+    if expenses < 0:
+        errors["expenses"] = "Expenses cannot be negative."
+    if errors:
+        raise ValidationError(errors)
+    if sum(hours.values()) > MAX_MONTHLY_HOURS:
+        raise ValidationError(
+            {"phone_hours": f"More than {MAX_MONTHLY_HOURS} hours in a month: please check."}
+        )
+    return {**hours, "miles": miles, "expenses": expenses}
+
+
+def month_locked(*, service_id: int, month: dt.date) -> bool:
+    return ReturnMonthLock.objects.filter(service_id=service_id, month=month).exists()
+
+
+def _refuse_if_locked(service_id: int, month: dt.date) -> None:
+    if month_locked(service_id=service_id, month=month):
+        raise ValidationError(
+            {
+                "month": f"Your coordinator has locked {month:%B %Y}: ask them to unlock it "
+                "to send or correct a return for it."
+            }
+        )
+
+
 def submit_monthly_return(
     *,
     volunteer: Volunteer,
@@ -75,36 +121,96 @@ def submit_monthly_return(
     meeting_hours: Decimal = Decimal(0),
     paperwork_hours: Decimal = Decimal(0),
     tribunal_hours: Decimal = Decimal(0),
+    miles: Decimal = Decimal(0),
+    expenses: Decimal = Decimal(0),
 ) -> MonthlyReturn:
-    """Record an IPS volunteer's casework hours for a month (one return a month)."""
+    """Record an IPS volunteer's casework hours for a month (one return a month), with the
+    miles and expenses they claim; refused once the coordinator has locked the month."""
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": "This month has not started yet."})
     if volunteer.role != VolunteerRole.IPS:
         raise ValidationError("Monthly returns are for IPS volunteers.")
-    hours = {
-        "phone_hours": phone_hours,
-        "meeting_hours": meeting_hours,
-        "paperwork_hours": paperwork_hours,
-        "tribunal_hours": tribunal_hours,
-    }
-    errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
-    if errors:
-        raise ValidationError(errors)
-    if sum(hours.values()) > MAX_MONTHLY_HOURS:
-        raise ValidationError(
-            {"phone_hours": f"More than {MAX_MONTHLY_HOURS} hours in a month: please check."}
-        )
+    figures = _checked_return(
+        phone_hours=phone_hours,
+        meeting_hours=meeting_hours,
+        paperwork_hours=paperwork_hours,
+        tribunal_hours=tribunal_hours,
+        miles=miles,
+        expenses=expenses,
+    )
+    _refuse_if_locked(volunteer.service_id, month)
     return create_once(
         MonthlyReturn,
         already=MonthlyReturn.objects.filter(volunteer=volunteer, month=month),
-        refusal={"month": "A return for this month has already been sent."},
+        refusal={
+            "month": "A return for this month has already been sent: correct it in the list below."
+        },
         service_id=volunteer.service_id,
         volunteer=volunteer,
         month=month,
         submitted_by=by,
-        **hours,
+        **figures,
     )
+
+
+def correct_monthly_return(
+    *,
+    monthly_return: MonthlyReturn,
+    by,
+    phone_hours: Decimal,
+    meeting_hours: Decimal,
+    paperwork_hours: Decimal,
+    tribunal_hours: Decimal,
+    miles: Decimal = Decimal(0),
+    expenses: Decimal = Decimal(0),
+) -> MonthlyReturn:
+    """The volunteer corrects a return they sent, until the coordinator locks its month
+    (docs/domain.md, "Volunteers and training"); the history keeps what it replaced."""
+    figures = _checked_return(
+        phone_hours=phone_hours,
+        meeting_hours=meeting_hours,
+        paperwork_hours=paperwork_hours,
+        tribunal_hours=tribunal_hours,
+        miles=miles,
+        expenses=expenses,
+    )
+    with transaction.atomic():
+        monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
+        _refuse_if_locked(monthly_return.service_id, monthly_return.month)
+        for name, value in figures.items():
+            setattr(monthly_return, name, value)
+        monthly_return.corrected_at = timezone.now()
+        monthly_return._history_user = by
+        monthly_return.save()
+    return monthly_return
+
+
+def lock_return_month(*, service, month: dt.date, by) -> ReturnMonthLock:
+    """Close a month's returns: nothing can be sent or corrected for it until unlocked."""
+    month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": "This month has not started yet."})
+    return create_once(
+        ReturnMonthLock,
+        already=ReturnMonthLock.objects.filter(service=service, month=month),
+        refusal={"month": f"{month:%B %Y} is already locked."},
+        service=service,
+        month=month,
+        locked_by=by,
+    )
+
+
+def unlock_return_month(*, service, month: dt.date, by) -> None:
+    """Open a locked month again, so that its returns can be sent and corrected."""
+    month = month.replace(day=1)
+    with transaction.atomic():
+        lock = ReturnMonthLock.objects.select_for_update().filter(service=service, month=month)
+        lock = lock.first()
+        if lock is None:
+            raise ValidationError({"month": f"{month:%B %Y} is not locked."})
+        lock._history_user = by
+        lock.delete()
 
 
 def record_supervision(*, volunteer: Volunteer, on: dt.date, by, kind: str, topic="", notes=""):

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -66,12 +67,19 @@ class NewVolunteerForm(VolunteerForm):
 
 
 class StatusChangeForm(forms.Form):
+    """Posted from the volunteer's page beside the supervision form: its own element ids
+    keep the two forms' date fields apart."""
+
     status = forms.ChoiceField(label="New status", choices=VolunteerStatus.choices)
     on = forms.DateField(label="From", widget=DateInput())
     note = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, volunteer=None, **kwargs):
+        kwargs.setdefault("auto_id", "status_%s")
         super().__init__(*args, **kwargs)
+        # Start at the current status, so that a careless click cannot demote anyone.
+        if volunteer is not None:
+            self.fields["status"].initial = volunteer.status
         self.fields["on"].initial = timezone.localdate()
 
 
@@ -82,6 +90,7 @@ class SupervisionForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "supervision_%s")
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
 
@@ -95,17 +104,43 @@ def recent_months(today: dt.date, count: int = 6) -> list[dt.date]:
     return months
 
 
-class MonthlyReturnForm(forms.ModelForm):
-    month = forms.TypedChoiceField(coerce=dt.date.fromisoformat)
+_HOURS = ("phone_hours", "meeting_hours", "paperwork_hours", "tribunal_hours")
+
+
+class MonthlyReturnCorrectionForm(forms.ModelForm):
+    """A return's figures, as the volunteer sends or corrects them."""
 
     class Meta:
         model = MonthlyReturn
-        fields = ["month", "phone_hours", "meeting_hours", "paperwork_hours", "tribunal_hours"]
-        widgets = {
-            name: forms.NumberInput(attrs={"min": 0, "step": "0.25"})
-            for name in ("phone_hours", "meeting_hours", "paperwork_hours", "tribunal_hours")
+        fields = [*_HOURS, "miles", "expenses"]
+        widgets = {name: forms.NumberInput(attrs={"min": 0, "step": "0.25"}) for name in _HOURS} | {
+            "miles": forms.NumberInput(attrs={"min": 0, "step": "0.1"}),
+            "expenses": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
         }
-        help_texts = {"phone_hours": "Hours of casework support; not supervision or CPD."}
+        help_texts = {
+            "phone_hours": "Hours of casework support; not supervision or CPD.",
+            "miles": "Miles travelled for casework that you claim for.",
+            "expenses": "Other costs you claim, in pounds and pence, such as parking.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most returns claim nothing: left empty, miles and expenses are none.
+        for name in ("miles", "expenses"):
+            self.fields[name].required = False
+
+    def clean_miles(self):
+        return self.cleaned_data["miles"] or Decimal(0)
+
+    def clean_expenses(self):
+        return self.cleaned_data["expenses"] or Decimal(0)
+
+
+class MonthlyReturnForm(MonthlyReturnCorrectionForm):
+    month = forms.TypedChoiceField(coerce=dt.date.fromisoformat)
+
+    class Meta(MonthlyReturnCorrectionForm.Meta):
+        fields = ["month", *MonthlyReturnCorrectionForm.Meta.fields]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +148,25 @@ class MonthlyReturnForm(forms.ModelForm):
         choices = [today.replace(day=1), *recent_months(today)]
         self.fields["month"].choices = [(m.isoformat(), f"{m:%B %Y}") for m in choices]
         self.fields["month"].initial = choices[1].isoformat()
+
+
+class ReturnLockForm(forms.Form):
+    """A coordinator locks or unlocks one month of returns (the button pressed says which)."""
+
+    MONTHS = 12
+
+    month = forms.TypedChoiceField(coerce=dt.date.fromisoformat)
+    action = forms.ChoiceField(
+        choices=[("lock", "Lock the month"), ("unlock", "Unlock the month")],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        months = [today.replace(day=1), *recent_months(today, self.MONTHS)]
+        self.fields["month"].choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
+        self.fields["month"].initial = months[1].isoformat()
 
 
 class CourseForm(VersionedForm):

@@ -5,6 +5,7 @@ dated VolunteerStatusChange, from which the reports count active IPS on any day.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
@@ -130,10 +131,27 @@ class MonthlyReturn(models.Model):
     tribunal_hours = models.DecimalField(
         "tribunal preparation", max_digits=5, decimal_places=2, default=0
     )
+    # Travel and out-of-pocket costs claimed with the return; neither counts as hours.
+    miles = models.DecimalField(
+        "mileage (miles)",
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0, "Miles cannot be negative.")],
+    )
+    expenses = models.DecimalField(
+        "expenses (£)",
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0, "Expenses cannot be negative.")],
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
+    # The last correction by the volunteer (the history keeps what it replaced).
+    corrected_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(service="service")
     history = HistoricalRecords()
@@ -150,6 +168,31 @@ class MonthlyReturn(models.Model):
     @property
     def total_hours(self):
         return self.phone_hours + self.meeting_hours + self.paperwork_hours + self.tribunal_hours
+
+
+class ReturnMonthLock(models.Model):
+    """A month of returns the coordinator has closed: its returns can no longer be sent or
+    corrected until a coordinator unlocks it (the lock row is then deleted; the history
+    keeps who locked and unlocked it, and when)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month locked.")
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    locked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(service="service")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "month"], name="one_lock_a_month")
+        ]
+
+    def __str__(self):
+        return f"Returns for {self.month:%B %Y} locked"
 
 
 class SupervisionKind(models.TextChoices):

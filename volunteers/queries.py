@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from volunteers.models import (
     MonthlyReturn,
+    ReturnMonthLock,
     SupervisionKind,
     Volunteer,
     VolunteerRole,
@@ -89,3 +90,17 @@ def dbs_renewal_due(today: dt.date) -> QuerySet[Volunteer]:
     return Volunteer.objects.exclude(status=VolunteerStatus.LEFT).filter(
         dbs_renewal_due_on__lte=today + DBS_WARNING
     )
+
+
+def pipeline_counts(volunteers: QuerySet[Volunteer]) -> list[tuple[str, str, int]]:
+    """How many of `volunteers` stand at each stage of the pipeline, in its order, as
+    (status, label, count), every stage listed even when empty: one query."""
+    counts = volunteers.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in VolunteerStatus.values}
+    )
+    return [(status, label, counts[status]) for status, label in VolunteerStatus.choices]
+
+
+def locked_months(months) -> set[dt.date]:
+    """Which of `months` (first days) the coordinator has locked, in the request's service."""
+    return set(ReturnMonthLock.objects.filter(month__in=months).values_list("month", flat=True))

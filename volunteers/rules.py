@@ -5,6 +5,9 @@ import datetime as dt
 
 SUPERVISION_INTERVAL = 8 * 7  # days of term time
 DBS_WARNING_DAYS = 60
+# From training on, a volunteer meets parents (shadowing, then casework): a DBS check must be
+# on record by then (docs/domain.md, "Volunteers and training").
+NEEDS_DBS = frozenset({"in_training", "shadowing", "active"})
 
 
 def term_days_between(start: dt.date, end: dt.date) -> int:
@@ -58,6 +61,8 @@ def register_flags(volunteer, today: dt.date) -> list[str]:
         )
         if supervision_overdue(since, today):
             flags.append("Supervision overdue")
+    if volunteer.status in NEEDS_DBS and volunteer.dbs_checked_on is None:
+        flags.append("No DBS check recorded")
     due = volunteer.dbs_renewal_due_on
     if due and volunteer.status != VolunteerStatus.LEFT and (due - today).days <= DBS_WARNING_DAYS:
         flags.append("DBS renewal overdue" if due < today else "DBS renewal due")

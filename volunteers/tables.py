@@ -66,6 +66,7 @@ class MonthlyReturnTable(LeanTable):
     )
     total_hours = tables.Column(verbose_name="Total hours", orderable=False)
     submitted_at = DayColumn(verbose_name="Sent")
+    corrected_at = DayColumn(verbose_name="Corrected")
 
     class Meta:
         model = MonthlyReturn
@@ -77,7 +78,10 @@ class MonthlyReturnTable(LeanTable):
             "paperwork_hours",
             "tribunal_hours",
             "total_hours",
+            "miles",
+            "expenses",
             "submitted_at",
+            "corrected_at",
         )
         order_by = ("-month",)
         empty_text = "No returns match."

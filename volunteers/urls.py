@@ -22,7 +22,13 @@ urlpatterns = [
         views.ReturnsView.as_view(export=True),
         name="returns-export",
     ),
+    path("volunteers/returns/locks/", views.ReturnLocksView.as_view(), name="returns-locks"),
     path("my-returns/", views.MyReturnsView.as_view(), name="my-returns"),
+    path(
+        "my-returns/<int:pk>/correct/",
+        views.MyReturnCorrectView.as_view(),
+        name="my-return-correct",
+    ),
     path("courses/", views.CourseListView.as_view(), name="course-list"),
     path("courses/new/", views.CourseCreateView.as_view(), name="course-create"),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course-detail"),

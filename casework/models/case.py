@@ -32,7 +32,7 @@ class Case(VersionedModel):
     aggregate; the CaseEvent rows remain the record that reports count.
     """
 
-    PERSONAL_FIELDS = ("tribunal_notes",)
+    PERSONAL_FIELDS = ("tribunal_notes", "closing_summary")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     reference = models.CharField(max_length=20)
@@ -76,6 +76,8 @@ class Case(VersionedModel):
     outcome = models.CharField(
         "outcome at close", max_length=20, choices=Outcome.choices, blank=True
     )
+    # The latest closing's summary (each closing keeps its own on its CaseEvent).
+    closing_summary = models.TextField(blank=True, editable=False)
     bullying = models.CharField(max_length=10, choices=Mention.choices, default=Mention.NONE)
     unofficial_exclusion = models.CharField(
         max_length=10, choices=Mention.choices, default=Mention.NONE
@@ -170,6 +172,8 @@ class Case(VersionedModel):
 class CaseEvent(models.Model):
     """A dated opening, closing or re-opening: append-only, counted by the reports (4.0)."""
 
+    PERSONAL_FIELDS = ("closing_summary",)
+
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=CaseEventKind.choices)
@@ -179,6 +183,8 @@ class CaseEvent(models.Model):
     )
     closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # On a closing: what was done and where the family was left, in the officer's words.
+    closing_summary = models.TextField(blank=True)
     # On an opening or re-opening: the day of the closing that ended it, empty while the
     # case stays open (and on closings). Kept by casework.actions.close_case in the closing's
     # transaction, so "open at the end of a day" is a range test on the openings alone and a

@@ -49,14 +49,20 @@ def _contact(contact, context) -> str:
 
 
 def _event(event, context) -> str:
+    summary = (
+        format_html('<p class="note mb-0">{}</p>', event.closing_summary)
+        if event.closing_summary
+        else ""
+    )
     return format_html(
-        '<li class="event"><p class="mb-0"><strong>{}</strong>: case {}{}{}</p></li>',
+        '<li class="event"><p class="mb-0"><strong>{}</strong>: case {}{}{}</p>{}</li>',
         day_shown(event.on),
         str(event.get_kind_display()).lower(),
         format_html(" by {}", event.by) if event.by else "",
         format_html(" ({})", str(event.get_closure_reason_display()).lower())
         if event.closure_reason
         else "",
+        summary,
     )
 
 

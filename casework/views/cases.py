@@ -365,6 +365,7 @@ class CloseCaseView(CaseActionView):
             on=data["on"],
             reason=data["reason"],
             outcome=data["outcome"],
+            summary=data["summary"],
         )
 
 

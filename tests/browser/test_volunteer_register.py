@@ -42,6 +42,14 @@ def test_volunteer_logs_a_contact_and_sends_a_return_the_coordinator_sees_it(
     page.get_by_role("button", name="Send the return").click()
     page.get_by_text("your return has been sent").wait_for()
     axe_check(page)
+    # Corrected before the coordinator locks the month: expenses added.
+    page.get_by_role("link", name=re.compile(r"^Correct ")).click()
+    page.get_by_role("heading", name=re.compile(r"^Correct my return for "), level=1).wait_for()
+    axe_check(page)
+    page.get_by_label("Expenses (£)").fill("4.20")
+    page.get_by_role("button", name="Save the correction").click()
+    page.get_by_text("is corrected").wait_for()
+    assert "£4.20" in page.content()
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
@@ -91,6 +99,8 @@ def test_register_pages_pass_axe(page, live_server, team, sign_in, axe_check):
         ("volunteers:course-complete", {"pk": course.pk, "enrolment": enrolment.pk}),
         ("volunteers:meeting-list", {}),
         ("volunteers:meeting-create", {}),
+        ("volunteers:register", {}),
+        ("volunteers:returns-locks", {}),
     ):
         response = page.goto(live_server.url + reverse(name, kwargs=kwargs))
         assert response.status == 200, name

@@ -124,7 +124,12 @@ def test_closing_a_case_ends_its_allocations_and_reopening_does_not_revive_them(
     client.force_login(team.officer)
     closed = client.post(
         reverse("casework:case-close", args=[case.pk]),
-        {"on": today.isoformat(), "reason": "resolved", "outcome": "resolved"},
+        {
+            "on": today.isoformat(),
+            "reason": "resolved",
+            "outcome": "resolved",
+            "summary": "Resolved.",
+        },
     )
     assert closed.status_code == 302
     allocation.refresh_from_db()
@@ -165,7 +170,12 @@ def test_closing_a_case_in_the_past_ends_its_allocation_on_that_day(client, team
     client.force_login(team.officer)
     closed = client.post(
         reverse("casework:case-close", args=[case.pk]),
-        {"on": earlier.isoformat(), "reason": "resolved", "outcome": "resolved"},
+        {
+            "on": earlier.isoformat(),
+            "reason": "resolved",
+            "outcome": "resolved",
+            "summary": "Resolved.",
+        },
     )
     assert closed.status_code == 302
     allocation.refresh_from_db()

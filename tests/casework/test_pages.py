@@ -194,13 +194,15 @@ def test_my_work_shows_each_section(client, team):
     quiet = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=200))
     factories.log_contact(quiet, team.officer, on=today - timedelta(days=120))
     due_eval = factories.open_case(team.service, team.officer, opened_on=today - timedelta(days=60))
-    factories.log_contact(
+    overdue = factories.log_contact(
         due_eval,
         team.officer,
         on=today - timedelta(days=40),
         follow_up="Send the leaflet",
-        follow_up_due_on=today - timedelta(days=1),
+        follow_up_due_on=today,
     )
+    # Due yesterday: set when it was still ahead (a new contact cannot be given a past date).
+    Contact.objects.filter(pk=overdue.pk).update(follow_up_due_on=today - timedelta(days=1))
     waiting = factories.record_enquiry(team.service, team.officer, on=today - timedelta(days=7))
     client.force_login(team.officer)
     response = client.get(reverse("casework:my-work"))
@@ -352,13 +354,19 @@ def test_close_reopen_allocate_and_end_from_the_case_pages(client, team):
             "on": (today - timedelta(days=30)).isoformat(),
             "reason": "resolved",
             "outcome": "resolved",
+            "summary": "Resolved with the school.",
         },
     )
     assert early.status_code == 200
     assert "close it after that" in early.content.decode()
     closed = client.post(
         reverse("casework:case-close", args=[case.pk]),
-        {"on": today.isoformat(), "reason": "resolved", "outcome": "some_improvement"},
+        {
+            "on": today.isoformat(),
+            "reason": "resolved",
+            "outcome": "some_improvement",
+            "summary": "Resolved with the school.",
+        },
     )
     assert closed.status_code == 302
     case.refresh_from_db()

@@ -26,7 +26,7 @@ _TEMPLATE_LOOP = engines["django"].from_string(
           {% if item.follow_up %}<p class="mb-0 small">Follow-up: {{ item.follow_up }}{% if item.follow_up_due_on %}, due {{ item.follow_up_due_on|date }}{% endif %}{% if item.follow_up_done_on %}, done {{ item.follow_up_done_on|date }}{% endif %}</p>{% endif %}
         </li>
         {% else %}
-        <li class="event"><p class="mb-0"><strong>{{ item.on|date }}</strong>: case {{ item.get_kind_display|lower }}{% if item.by %} by {{ item.by }}{% endif %}{% if item.closure_reason %} ({{ item.get_closure_reason_display|lower }}){% endif %}</p></li>
+        <li class="event"><p class="mb-0"><strong>{{ item.on|date }}</strong>: case {{ item.get_kind_display|lower }}{% if item.by %} by {{ item.by }}{% endif %}{% if item.closure_reason %} ({{ item.get_closure_reason_display|lower }}){% endif %}</p>{% if item.closing_summary %}<p class="note mb-0">{{ item.closing_summary }}</p>{% endif %}</li>
         {% endif %}
         {% endfor %}"""  # noqa: E501
 )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.html import escape
 from django_scopes import scopes_disabled
 
 from casework import queries
@@ -419,3 +420,23 @@ def test_every_financial_year_of_the_demo_has_its_benchmarking_denominators(load
         row[0]: row[1] for row in report.table(f"funding-{ended}-{(ended + 1) % 100:02d}").rows
     }
     assert funding["Funding per service user"].startswith("£")
+
+
+def test_each_volunteer_account_carries_the_name_of_its_register_entry(loaded, client):
+    """The demo's volunteer signs in as the register entry of the same name (issue 15)."""
+    accounts = Volunteer.objects.filter(service=loaded.service, user__isnull=False)
+    assert accounts.count() == 3
+    for volunteer in accounts.select_related("user"):
+        assert (volunteer.first_name, volunteer.last_name, volunteer.email) == (
+            volunteer.user.first_name,
+            volunteer.user.last_name,
+            volunteer.user.email,
+        )
+    user = User.objects.get(username="volunteer")
+    name = escape(f"{user.first_name} {user.last_name}")
+    client.force_login(user)
+    header = client.get("/my-returns/").content.decode()
+    assert f'<span>{name} <span class="small">(IPS volunteer)</span></span>' in header
+    client.force_login(User.objects.get(username="coordinator"))
+    page = client.get(f"/volunteers/{user.volunteer.pk}/").content.decode()
+    assert f'<h1 class="h3 mb-0">{name}: Independent Parental Supporter, active' in page

@@ -199,6 +199,9 @@ WHERE = {
     "logout": Where(page=lambda w: reverse("casework:my-work")),
     "volunteers:volunteer-status": Where(page=_volunteer_page),
     "volunteers:volunteer-supervision": Where(page=_volunteer_page),
+    # Each on its own page (the correction, the month locks).
+    "volunteers:my-return-correct": Where(page=_own_page("volunteers:my-return-correct")),
+    "volunteers:returns-locks": Where(page=_own_page("volunteers:returns-locks")),
     "volunteers:course-edit": Where(page=_course_page),
     "volunteers:course-add-session": Where(page=_course_page),
     "volunteers:course-enrol": Where(page=_course_page),

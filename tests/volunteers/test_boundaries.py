@@ -58,7 +58,10 @@ def test_a_volunteer_never_supervised_is_overdue_eight_weeks_after_becoming_acti
     before the volunteer became active again does not restart the clock; the later date
     of the two counts."""
     volunteer = factories.make_volunteer(
-        team.service, status=VolunteerStatus.SHADOWING, since=date(2025, 9, 1)
+        team.service,
+        status=VolunteerStatus.SHADOWING,
+        since=date(2025, 9, 1),
+        dbs_checked_on=date(2025, 8, 1),
     )
     record_supervision(
         volunteer=volunteer, on=date(2025, 10, 1), by=team.coordinator, kind="supervision"

@@ -41,5 +41,5 @@ def test_two_returns_for_one_month_at_once_make_one_return(client, team):
     client.force_login(team.volunteer)
     again = client.post(url, data)
     assert again.context["form"].errors["month"] == [
-        "A return for this month has already been sent."
+        "A return for this month has already been sent: correct it in the list below."
     ]

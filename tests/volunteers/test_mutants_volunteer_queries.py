@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 ACTIVE, PAUSED, LEFT = VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED, VolunteerStatus.LEFT
 TRAINING = VolunteerStatus.IN_TRAINING
+# Checked before training: these tests are about supervision, not the missing-DBS flag.
+DBS_CHECKED = date(2019, 6, 3)
 
 
 def _named(volunteer, first_name):
@@ -87,17 +89,24 @@ def test_cpd_does_not_stand_for_supervision_and_the_register_shows_the_latest_ch
     today = timezone.localdate()
     by = team.coordinator
     late = factories.make_volunteer(
-        team.service, status=TRAINING, since=today - timedelta(days=500)
+        team.service,
+        status=TRAINING,
+        since=today - timedelta(days=500),
+        dbs_checked_on=DBS_CHECKED,
     )
     record_status_change(volunteer=late, status=ACTIVE, on=today - timedelta(days=400), by=by)
     record_supervision(volunteer=late, on=today - timedelta(days=200), by=by, kind="supervision")
     record_supervision(volunteer=late, on=today - timedelta(days=3), by=by, kind="cpd")
     # Active again ten days ago after a pause, never supervised: two moves to active, the
     # later one starts the clock. Never supervised since 400 days ago: overdue.
-    back = factories.make_volunteer(team.service, since=today - timedelta(days=400))
+    back = factories.make_volunteer(
+        team.service, since=today - timedelta(days=400), dbs_checked_on=DBS_CHECKED
+    )
     record_status_change(volunteer=back, status=PAUSED, on=today - timedelta(days=30), by=by)
     record_status_change(volunteer=back, status=ACTIVE, on=today - timedelta(days=10), by=by)
-    never = factories.make_volunteer(team.service, since=today - timedelta(days=400))
+    never = factories.make_volunteer(
+        team.service, since=today - timedelta(days=400), dbs_checked_on=DBS_CHECKED
+    )
     client.force_login(by)
     response = client.get(reverse("volunteers:register"))
     rows = {row.record.pk: row for row in response.context["table"].rows}

@@ -38,12 +38,15 @@ def test_register_flags_supervision_overdue_and_dbs_due(client, team):
     quiet = factories.make_volunteer(
         team.service,
         since=today - timedelta(days=400),
+        dbs_checked_on=today - timedelta(days=400),
         dbs_renewal_due_on=today + timedelta(days=20),
     )
     record_supervision(
         volunteer=quiet, on=today - timedelta(days=200), by=team.coordinator, kind="supervision"
     )
-    fresh = factories.make_volunteer(team.service, since=today - timedelta(days=400))
+    fresh = factories.make_volunteer(
+        team.service, since=today - timedelta(days=400), dbs_checked_on=today
+    )
     record_supervision(
         volunteer=fresh, on=today - timedelta(days=10), by=team.coordinator, kind="supervision"
     )
