@@ -185,21 +185,21 @@ def _families(parent_ids: list[int]) -> _Family:
         (LegalHold, LegalHold.objects.filter(parent_id__in=parent_ids), None),
     )
     listed = {model for model, _, _ in parts}
-    return _Family(
-        parts=parts + tuple(_hanging_from_parents(parent_ids, listed)), case_ids=case_ids
-    )
+    others = tuple(_hanging_from({Parent: parent_ids, Case: case_ids}, listed))
+    return _Family(parts=parts + others, case_ids=case_ids)
 
 
-def _hanging_from_parents(parent_ids: list[int], listed: set) -> Iterator[tuple]:
-    """The rows of any other model that hangs from a parent and declares personal fields
-    (a subject access request): found by its foreign key to the parent, so an app above
-    this one needs no entry here (retention may not import it: decision 0021)."""
+def _hanging_from(owners: dict, listed: set) -> Iterator[tuple]:
+    """The rows of any other model that hangs from the families' parents or cases and
+    declares personal fields (a case event's closing summary, a subject access request):
+    found by its foreign key, so a model added later, or one of an app above this one
+    (which retention may not import: decision 0021), needs no entry here."""
     for model in apps.get_models():
         if model in listed or not getattr(model, "PERSONAL_FIELDS", None):
             continue
         for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is Parent:
-                lookup = {f"{field.attname}__in": parent_ids}
+            if field.is_relation and field.related_model in owners:
+                lookup = {f"{field.attname}__in": owners[field.related_model]}
                 history = getattr(model, "history", None)
                 yield (
                     model,

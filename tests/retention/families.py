@@ -55,6 +55,7 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
         birth.isoformat(),
         f"{given} {surname}, by letter",
         f"Auntie {surname}",
+        f"{child_name} settled at the {surname} unit",
     ]
     parent = factories.ParentFactory(
         service=service,
@@ -109,7 +110,12 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
     sending.save()
     records.answer(sending, officer, opened_on, helpfulness="Good", comments=values[15])
     actions.close_case(
-        case=case, by=officer, on=closed_on, reason=ClosureReason.RESOLVED, outcome=Outcome.RESOLVED
+        case=case,
+        by=officer,
+        on=closed_on,
+        reason=ClosureReason.RESOLVED,
+        outcome=Outcome.RESOLVED,
+        summary=values[22],
     )
     hold = retention.place_legal_hold(parent=parent, by=team.coordinator, reason=values[16])
     retention.release_legal_hold(hold=hold, by=team.coordinator, reason=values[17])
