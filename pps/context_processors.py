@@ -64,4 +64,5 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("volunteers:register", "Volunteers"))
         items.append(("evaluations:form-list", "Forms"))
         items.append(("casework:codelist-index", "Settings"))
+        items.append(("transfers:index", "Import and export"))
     return items

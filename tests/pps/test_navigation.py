@@ -37,6 +37,7 @@ COORDINATOR_LINKS = [
     ("volunteers:register", "Volunteers"),
     ("evaluations:form-list", "Forms"),
     ("casework:codelist-index", "Settings"),
+    ("transfers:index", "Import and export"),
 ]
 EXPECTED = {
     Role.CASE_OFFICER: (STAFF_LINKS + DOCUMENTS_LINK, "casework:case-list"),

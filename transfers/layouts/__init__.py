@@ -1,0 +1,14 @@
+"""Every layout, by the key its URLs use (docs/data-lifecycle.md)."""
+
+from transfers.layouts.base import Layout
+from transfers.layouts.cases import CaseLayout
+from transfers.layouts.contacts import ContactLayout
+from transfers.layouts.enquiries import EnquiryLayout
+
+LAYOUTS: dict[str, Layout] = {
+    layout.key: layout for layout in (CaseLayout(), ContactLayout(), EnquiryLayout())
+}
+
+
+def layout_for(key: str) -> Layout:
+    return LAYOUTS[key]
