@@ -60,10 +60,11 @@ def receive_import(*, service: Service, by: User, layout: str, upload) -> Import
             filename=uploads.safe_name(upload.name),
             uploaded_by=by,
             status=Status.CHECKING,
+            size=upload.size,
         )
         run.file.save(run.filename, upload, save=False)
         run.save()
-        if run.file.size > direct_bytes():
+        if run.size > direct_bytes():
             check_import_task.enqueue(service.pk, run.pk)
             return run
     check_import(run)
@@ -79,6 +80,8 @@ def _checked(run: ImportRun, context: Context, progress=None):
         header, rows = read_rows(run.file, run.filename)
     except ValidationError as error:
         return None, " ".join(error.messages)
+    except OSError:
+        return None, "The uploaded file can no longer be read: upload it again."
     return _layout(run).check_file(header, rows, context, progress=progress), ""
 
 
@@ -119,7 +122,7 @@ def confirm_import(*, run: ImportRun, by: User) -> ImportRun:
         run.status = Status.LOADING
         run.confirmed_by = by
         run.save()
-        if run.file.size > direct_bytes():
+        if run.size > direct_bytes():
             load_import_task.enqueue(run.service_id, run.pk)
             return run
     return load_import(run)

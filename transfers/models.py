@@ -28,6 +28,7 @@ class ImportRun(models.Model):
     layout = models.CharField(max_length=30)
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

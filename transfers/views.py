@@ -68,7 +68,7 @@ class LayoutView(RoleRequiredMixin, TemplateView):
     template_name = "transfers/layout.html"
 
     def get_context_data(self, **kwargs):
-        layout = _layout_or_404(self.kwargs["layout"])
+        layout = _layout_or_404(kwargs.pop("layout"))
         codes = dict(allowed_codes(layout, Context(self.request.user.service)))
         columns = [(column, codes.get(column.name, [])) for column in layout.columns]
         return super().get_context_data(

@@ -70,6 +70,8 @@ PERSONAL = {
     "evaluations:paper-response",
     "evaluations:comments",
     "quality:document-download",
+    # An upload's preview shows the names in the file's first rows.
+    "transfers:run",
 }
 
 # Pages of figures, settings, blank forms and public pages: no one's personal data.
@@ -190,6 +192,15 @@ NOT_PERSONAL = {
     "quality:feedback-summary-export",
     "quality:steering-group",
     "quality:seat-edit",
+    # Import and export: the upload form, layouts and templates hold no one's data; the
+    # go-ahead redirects to the upload's page (which is recorded). Asking for the
+    # whole-service export is recorded as an export by its view and each download as a
+    # document's (tests/transfers/test_export.py).
+    "transfers:index",
+    "transfers:layout",
+    "transfers:template",
+    "transfers:confirm",
+    "transfers:export",
 }
 
 # Forms posted from a page of personal data: the GET redirects to that page, so they are
