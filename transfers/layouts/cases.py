@@ -140,7 +140,7 @@ class CaseLayout(Layout):
         "reopened_on": "2019-09-16",
         "closure_reason": "resolved",
         "outcome": "some_improvement",
-        "referral_route": "School/pre-school",
+        "referral_route": "School or pre-school",
         "primary_reason": "Annual review",
         "secondary_reasons": "Transition; Transport",
         "bullying": "none",
