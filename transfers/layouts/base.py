@@ -21,6 +21,8 @@ from transfers.models import ImportedRow
 
 # The rows of a file shown in its preview.
 PREVIEW_ROWS = 20
+# How often a check run by the worker tells its page how far it has got (rows).
+PROGRESS_EVERY = 1000
 
 
 @dataclass
@@ -147,7 +149,7 @@ class Layout:
         seen: dict[str, int] = {}
         for line, raw in rows:
             checked.total += 1
-            if progress and checked.total % 5000 == 0:
+            if progress and checked.total % PROGRESS_EVERY == 0:
                 progress(checked.total)
             values, problems = self._parse(line, raw, context)
             reference = values.get("reference")
