@@ -175,6 +175,11 @@ def _rebuild_network_summaries(service_id: int, rows: list[dict]) -> None:
             day = row.get(name)
             if day is not None:
                 years.add(_year_start(day))
+        # A status change counts at the end of every later month (reports/network.py): its
+        # year and every year after it up to now.
+        if row.get("status_history"):
+            first = _year_start(row["status_history"][0][1])
+            years.update(range(first, _year_start(timezone.localdate()) + 1))
     if years:
         wanted = [[service_id, year] for year in sorted(years)]
         transaction.on_commit(lambda: rebuild_years.enqueue(wanted))

@@ -9,6 +9,7 @@ back the way `parse` reads it, so an export imports unchanged (docs/data-lifecyc
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.utils import timezone
@@ -311,3 +312,80 @@ class Column:
     meaning: str
     kind: Kind = field(default_factory=Text)
     required: bool = False
+
+
+@dataclass(frozen=True)
+class StatusHistory(Kind):
+    """Dated statuses, earliest first: "enquirer 2019-01-05; active 2019-06-01"."""
+
+    choices: type[models.TextChoices] = None
+    description = "statuses with their dates, earliest first, separated by ;"
+
+    def parse(self, raw, context):
+        lookup = Choice(choices=self.choices)
+        history = []
+        for part in cell_text(raw).split(LIST_SEPARATOR):
+            if not part.strip():
+                continue
+            status, _, day = part.strip().rpartition(" ")
+            if not status:
+                raise CellError(f"“{part.strip()}” is not a status and a date.")
+            on = read_date(day)
+            _not_future(on, context.today)
+            if history and on < history[-1][1]:
+                raise CellError("The statuses are not in date order.")
+            history.append((lookup.parse(status, context), on))
+        return history
+
+    def format(self, value) -> str:
+        return f"{LIST_SEPARATOR} ".join(f"{status} {on.isoformat()}" for status, on in value or ())
+
+    def allowed(self, context) -> list[str]:
+        return Choice(choices=self.choices).allowed(context)
+
+    @property
+    def empty(self):
+        return []
+
+
+@dataclass(frozen=True)
+class Month(Kind):
+    description = "month (2019-03), or any date in it"
+
+    def parse(self, raw, context):
+        text = cell_text(raw)
+        if len(text) == 7 and text[4] == "-":
+            text += "-01"
+        day = read_date(text if not isinstance(raw, dt.date) else raw).replace(day=1)
+        if day > context.today.replace(day=1):
+            raise CellError("This month has not started yet.")
+        return day
+
+    def format(self, value) -> str:
+        return value.strftime("%Y-%m") if value else ""
+
+    @property
+    def empty(self):
+        return None
+
+
+@dataclass(frozen=True)
+class Hours(Kind):
+    description = "hours, up to 2 decimal places"
+
+    def parse(self, raw, context):
+        text = cell_text(raw)
+        try:
+            hours = Decimal(text)
+        except InvalidOperation:
+            raise CellError(f"“{text}” is not a number of hours.") from None
+        if not hours.is_finite() or hours < 0 or hours > 999 or hours != round(hours, 2):
+            raise CellError("Hours must be between 0 and 999, to 2 decimal places.")
+        return hours
+
+    def format(self, value) -> str:
+        return "" if value is None else f"{value:.2f}"
+
+    @property
+    def empty(self):
+        return Decimal(0)

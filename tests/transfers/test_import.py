@@ -2,6 +2,7 @@
 (docs/data-lifecycle.md, "Importing past years and exporting everything")."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from tests import factories
 from tests.transfers.files import csv_upload, table, xlsx_upload
 from transfers.layouts import LAYOUTS
 from transfers.models import ImportedRow, ImportRun
+from volunteers.models import MonthlyReturn, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +250,54 @@ def test_a_case_of_another_service_is_not_found_by_reference(client, team, other
     Case.objects.filter(service=team.service).delete()
     run = upload(client, team, "contacts", contacts)
     assert run.problems[0][1] == "case_reference"
+
+
+VOLUNTEERS = LAYOUTS["volunteers"].header
+RETURNS = LAYOUTS["monthly-returns"].header
+
+
+def test_volunteers_with_their_status_history_and_their_returns(client, team):
+    volunteers = table(
+        VOLUNTEERS,
+        {"reference": "V-1", "first_name": "Ivy", "last_name": "Helper", "role": "ips",
+         "status_history": "enquirer 2019-01-05; In training 2019-02-01; active 2019-06-01",
+         "localities": "North; Fenland"},
+        {"reference": "V-2", "first_name": "Leaf", "last_name": "Let", "role": "other",
+         "status_history": "active 2019-01-05"},
+    )  # fmt: skip
+    run = confirm(client, upload(client, team, "volunteers", volunteers))
+    assert run.counts == {"volunteers": 2, "status changes": 4}
+    ivy = Volunteer.objects.get(service=team.service, first_name="Ivy")
+    assert ivy.status == "active"
+    assert sorted(ivy.localities.values_list("name", flat=True)) == ["Fenland", "North"]
+    assert list(ivy.status_changes.values_list("status", "on")) == [
+        ("enquirer", dt.date(2019, 1, 5)),
+        ("in_training", dt.date(2019, 2, 1)),
+        ("active", dt.date(2019, 6, 1)),
+    ]
+    returns = table(
+        RETURNS,
+        {"reference": "R1", "volunteer_reference": "V-1", "month": "2019-07",
+         "phone_hours": "2.5", "meeting_hours": "1"},
+        {"reference": "R2", "volunteer_reference": "ivy helper", "month": "2019-08-14",
+         "paperwork_hours": "0.25"},
+        {"reference": "R3", "volunteer_reference": "V-1", "month": "2019-07"},
+        {"reference": "R4", "volunteer_reference": "V-2", "month": "2019-07"},
+        {"reference": "R5", "volunteer_reference": "V-9", "month": "2019-07"},
+        {"reference": "R6", "volunteer_reference": "V-1", "month": "2019-09",
+         "tribunal_hours": "1.234"},
+    )  # fmt: skip
+    run = upload(client, team, "monthly-returns", returns)
+    assert [problem[:2] for problem in run.problems] == [
+        [5, "volunteer_reference"],
+        [6, "volunteer_reference"],
+        [7, "tribunal_hours"],
+    ]
+    assert not MonthlyReturn.objects.exists()
+    run = confirm(client, upload(client, team, "monthly-returns", returns[:3]))
+    assert list(ivy.monthly_returns.order_by("month").values_list("month", "phone_hours")) == [
+        (dt.date(2019, 7, 1), Decimal("2.50")),
+        (dt.date(2019, 8, 1), Decimal("0.00")),
+    ]
+    duplicate = upload(client, team, "monthly-returns", [returns[0], returns[3]])
+    assert [problem[:2] for problem in duplicate.problems] == [[2, "month"]]

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +23,8 @@ from tests import factories
 from transfers.exporting import export_archive
 from transfers.layouts import LAYOUTS
 from transfers.models import ImportRun
+from volunteers.actions import create_volunteer, record_status_change, submit_monthly_return
+from volunteers.models import MonthlyReturn, Volunteer, VolunteerStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +78,18 @@ def fill_service(team):
     )
     factories.log_contact(unanswered, team.coordinator, on=dt.date(2025, 7, 20), minutes=10)
     factories.record_enquiry(service, officer, on=dt.date(2025, 1, 6), first_response_on=None)
+    ips = create_volunteer(
+        service=service, by=team.coordinator, status="in_training", since=dt.date(2024, 3, 1),
+        first_name="Ivy", last_name="Supporter", role="ips", dbs_reference="-0012",
+    )  # fmt: skip
+    ips.localities.set([north])
+    record_status_change(volunteer=ips, status="active", on=dt.date(2024, 9, 20), by=officer)
+    record_status_change(volunteer=ips, status="paused", on=dt.date(2025, 4, 2), by=officer)
+    for month, hours in ((dt.date(2024, 10, 1), "3.5"), (dt.date(2025, 1, 1), "2.25")):
+        submit_monthly_return(
+            volunteer=ips, month=month, by=officer, phone_hours=Decimal(hours),
+            meeting_hours=Decimal(1),
+        )  # fmt: skip
     factories.record_enquiry(
         service, officer, on=dt.date(2025, 5, 6), substantial=True,
         first_response_on=dt.date(2025, 5, 9),
@@ -97,6 +112,7 @@ def figures(service):
             "localities": annual.cases_by_locality(YEAR),
             "officers": annual.cases_by_officer(YEAR),
             "bullying": annual.bullying_and_exclusions(YEAR),
+            "ips": annual.ips_year(YEAR),
         }
 
 
@@ -120,14 +136,16 @@ def test_the_export_of_a_service_imports_into_an_empty_one_with_equal_report_fig
         mine, theirs = getattr(team, role), getattr(other_team, role)
         theirs.first_name, theirs.last_name = mine.first_name, mine.last_name
         theirs.save()
+    # The new service starts empty: the fixture's own volunteer goes.
+    Volunteer.objects.filter(service=other_team.service).delete()
     archive = zipfile.ZipFile(io.BytesIO(export_archive(team.service)))
     assert sorted(archive.namelist()) == sorted(f"{key}.csv" for key in LAYOUTS)
 
     client.force_login(other_team.coordinator)
-    for layout in ("cases", "contacts", "enquiries"):
+    for layout in LAYOUTS:
         import_file(client, layout, archive.read(f"{layout}.csv").decode("utf-8-sig"))
 
-    for model in (Case, Contact, Enquiry):
+    for model in (Case, Contact, Enquiry, Volunteer, VolunteerStatusChange, MonthlyReturn):
         assert (
             model.objects.filter(service=other_team.service).count()
             == model.objects.filter(service=team.service).count()
@@ -138,7 +156,7 @@ def test_the_export_of_a_service_imports_into_an_empty_one_with_equal_report_fig
         assert _comparable(theirs[name]) == _comparable(mine[name]), name
     # The new service's export is the same file, but for the records' own ids.
     again = zipfile.ZipFile(io.BytesIO(export_archive(other_team.service)))
-    for layout in ("cases", "contacts", "enquiries"):
+    for layout in LAYOUTS:
         assert _without_ids(again.read(f"{layout}.csv")) == _without_ids(
             archive.read(f"{layout}.csv")
         ), layout
@@ -165,10 +183,11 @@ def _without_ids(content: bytes) -> list[list[str]]:
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     header = rows[0]
     generated = {"parent_reference", "child_reference"}
+    # References made from ids (N12, E34, V56, R78); a case keeps its own.
     return [
         [
             ""
-            if header[i] in generated or (header[i] == "reference" and cell[:1] in "NE")
+            if header[i] in generated or (header[i].endswith("reference") and cell[:1] in "NERV")
             else cell
             for i, cell in enumerate(row)
         ]
@@ -199,6 +218,8 @@ def test_the_export_is_built_by_the_worker_and_recorded(client, team):
 
 def test_no_other_service_record_is_in_an_export(team, other_team):
     fill_service(other_team)
+    # The fixture's own volunteer is the one record of this service.
+    Volunteer.objects.filter(service=team.service).delete()
     archive = zipfile.ZipFile(io.BytesIO(export_archive(team.service)))
     for name in archive.namelist():
         assert len(archive.read(name).decode("utf-8-sig").strip().splitlines()) == 1, name

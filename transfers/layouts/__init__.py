@@ -4,9 +4,17 @@ from transfers.layouts.base import Layout
 from transfers.layouts.cases import CaseLayout
 from transfers.layouts.contacts import ContactLayout
 from transfers.layouts.enquiries import EnquiryLayout
+from transfers.layouts.volunteers import MonthlyReturnLayout, VolunteerLayout
 
 LAYOUTS: dict[str, Layout] = {
-    layout.key: layout for layout in (CaseLayout(), ContactLayout(), EnquiryLayout())
+    layout.key: layout
+    for layout in (
+        CaseLayout(),
+        ContactLayout(),
+        EnquiryLayout(),
+        VolunteerLayout(),
+        MonthlyReturnLayout(),
+    )
 }
 
 
