@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from django.db import models
 from django.utils import timezone
@@ -45,6 +46,11 @@ def read_date(raw) -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     text = cell_text(raw)
+    try:
+        # The common case, and the export's own format: far quicker than strptime.
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
     for pattern in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).date()
@@ -138,9 +144,16 @@ class DateTime(Kind):
     description = "date and time (2019-03-28 14:30), or a date"
 
     def parse(self, raw, context):
+        moment = None
         if isinstance(raw, dt.datetime):
             moment = raw
-        else:
+        elif len(cell_text(raw)) == 16:
+            # 2019-03-28 14:30, as the export writes it: the quick way first.
+            try:
+                moment = dt.datetime.fromisoformat(cell_text(raw))
+            except ValueError:
+                moment = None
+        if moment is None:
             text = cell_text(raw)
             date_text, _, time_text = text.partition(" ")
             day = read_date(date_text)
@@ -216,6 +229,17 @@ class YesNo(Kind):
         return None
 
 
+@cache
+def _choice_lookup(choices) -> dict[str, str]:
+    """A vocabulary's codes and labels, lower-cased, to its codes (made once per list)."""
+    found = {}
+    for value, label in choices.choices:
+        if value:
+            found[value.lower()] = value
+            found[str(label).lower()] = value
+    return found
+
+
 @dataclass(frozen=True)
 class Choice(Kind):
     """One of a fixed vocabulary (casework.enums): its code or its label."""
@@ -223,17 +247,9 @@ class Choice(Kind):
     choices: type[models.TextChoices] = None
     description = "code"
 
-    def _lookup(self) -> dict[str, str]:
-        found = {}
-        for value, label in self.choices.choices:
-            if value:
-                found[value.lower()] = value
-                found[str(label).lower()] = value
-        return found
-
     def parse(self, raw, context):
         text = cell_text(raw)
-        value = self._lookup().get(text.lower())
+        value = _choice_lookup(self.choices).get(text.lower())
         if value is None:
             raise CellError(f"“{text}” is not one of the allowed codes.")
         return value

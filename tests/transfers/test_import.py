@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casework.enums import CaseEventKind, CaseStatus
 from casework.models import Case, CaseEvent, Child, Contact, Enquiry, Parent
+from evaluations.models import Sending
 from pps.models import AccessLog
 from tests import factories
 from tests.transfers.files import csv_upload, table, xlsx_upload
@@ -301,3 +302,41 @@ def test_volunteers_with_their_status_history_and_their_returns(client, team):
     ]
     duplicate = upload(client, team, "monthly-returns", [returns[0], returns[3]])
     assert [problem[:2] for problem in duplicate.problems] == [[2, "month"]]
+
+
+def test_evaluation_responses_and_forms_not_returned(client, team):
+    confirm(client, upload(client, team, "cases", table(CASES, case_row("OLD-1"))))
+    header = LAYOUTS["evaluation-responses"].header
+    good = {
+        "form": "Parent evaluation", "recipient_kind": "parent", "channel": "letter",
+        "sent_on": "2019-06-20", "case_reference": "OLD-1",
+    }  # fmt: skip
+    rows = table(
+        header,
+        {**good, "reference": "EV1", "received_on": "2019-07-01",
+         "answers": '{"helpfulness": "Excellent", "comments": "Thank you"}'},
+        {**good, "reference": "EV2"},
+        {**good, "reference": "EV3", "form": "Nope"},
+        {**good, "reference": "EV4", "received_on": "2019-07-01",
+         "answers": '{"helpfulness": "Superb"}'},
+        {**good, "reference": "EV5", "received_on": "2019-07-01", "answers": '{"colour": "Red"}'},
+        {**good, "reference": "EV6", "received_on": "2019-07-01", "answers": "not json"},
+    )  # fmt: skip
+    run = upload(client, team, "evaluation-responses", rows)
+    assert [problem[:2] for problem in run.problems] == [
+        [4, "form"],
+        [5, "answers"],
+        [6, "answers"],  # no such question
+        [6, "answers"],  # and the required one left unanswered
+        [7, "answers"],
+    ]
+    assert not Sending.objects.exists()
+    run = confirm(client, upload(client, team, "evaluation-responses", rows[:3]))
+    assert run.counts == {"forms sent": 2, "responses": 1, "answers": 2}
+    sending = Sending.objects.get(response__isnull=False)
+    assert sending.case.reference == "OLD-1"
+    assert dict(sending.response.answers.values_list("question__key", "value")) == {
+        "helpfulness": "Excellent",
+        "comments": "Thank you",
+    }
+    assert sending.case.evaluation_sent_on == dt.date(2019, 6, 20)

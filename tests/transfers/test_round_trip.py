@@ -14,12 +14,15 @@ from django.urls import reverse
 from casework import actions
 from casework.enums import ClosureReason, Ethnicity, Gender, Mention, Outcome, SenStatus
 from casework.models import Case, Contact, ContactReason, Enquiry, NeedArea, ReferralRoute
+from evaluations.models import Answer, Response, Sending
 from pps.access import service_scope
 from pps.documents import build_document
 from pps.models import AccessLog, GeneratedDocument, Locality
 from reports.periods import academic_year
 from reports.queries import annual
+from reports.queries.evaluations import evaluation_results, satisfaction
 from tests import factories
+from tests.evaluations import records
 from transfers.exporting import export_archive
 from transfers.layouts import LAYOUTS
 from transfers.models import ImportRun
@@ -78,6 +81,13 @@ def fill_service(team):
     )
     factories.log_contact(unanswered, team.coordinator, on=dt.date(2025, 7, 20), minutes=10)
     factories.record_enquiry(service, officer, on=dt.date(2025, 1, 6), first_response_on=None)
+    parent_form = records.form_of(service, "parent")
+    answered = records.send(parent_form, officer, dt.date(2025, 3, 20))
+    Sending.objects.filter(pk=answered.pk).update(case=from_enquiry)
+    records.answer(
+        answered, officer, dt.date(2025, 4, 1), helpfulness="Excellent", comments="Thank you"
+    )
+    records.send(parent_form, officer, dt.date(2025, 5, 2))
     ips = create_volunteer(
         service=service, by=team.coordinator, status="in_training", since=dt.date(2024, 3, 1),
         first_name="Ivy", last_name="Supporter", role="ips", dbs_reference="-0012",
@@ -113,6 +123,10 @@ def figures(service):
             "officers": annual.cases_by_officer(YEAR),
             "bullying": annual.bullying_and_exclusions(YEAR),
             "ips": annual.ips_year(YEAR),
+            "satisfaction": satisfaction(YEAR, service),
+            "parent forms": evaluation_results(
+                YEAR, records.form_of(service, "parent"), publishable_only=False
+            ),
         }
 
 
@@ -145,7 +159,17 @@ def test_the_export_of_a_service_imports_into_an_empty_one_with_equal_report_fig
     for layout in LAYOUTS:
         import_file(client, layout, archive.read(f"{layout}.csv").decode("utf-8-sig"))
 
-    for model in (Case, Contact, Enquiry, Volunteer, VolunteerStatusChange, MonthlyReturn):
+    for model in (
+        Case,
+        Contact,
+        Enquiry,
+        Volunteer,
+        VolunteerStatusChange,
+        MonthlyReturn,
+        Sending,
+        Response,
+        Answer,
+    ):
         assert (
             model.objects.filter(service=other_team.service).count()
             == model.objects.filter(service=team.service).count()

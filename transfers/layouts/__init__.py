@@ -4,6 +4,7 @@ from transfers.layouts.base import Layout
 from transfers.layouts.cases import CaseLayout
 from transfers.layouts.contacts import ContactLayout
 from transfers.layouts.enquiries import EnquiryLayout
+from transfers.layouts.evaluations import EvaluationLayout
 from transfers.layouts.volunteers import MonthlyReturnLayout, VolunteerLayout
 
 LAYOUTS: dict[str, Layout] = {
@@ -14,6 +15,7 @@ LAYOUTS: dict[str, Layout] = {
         EnquiryLayout(),
         VolunteerLayout(),
         MonthlyReturnLayout(),
+        EvaluationLayout(),
     )
 }
 
