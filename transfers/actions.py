@@ -8,6 +8,7 @@ run's page. Both read the file through the storage API, so the worker may be on 
 machine.
 """
 
+import logging
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from transfers.models import ImportRun
 from transfers.reading import read_rows
 
 Status = ImportRun.Status
+logger = logging.getLogger(__name__)
 
 # Files up to this size are checked and loaded while the coordinator waits; bigger ones
 # go to the background worker (a 2,000-row contacts file is about 200 KB).
@@ -78,11 +80,16 @@ def _layout(run: ImportRun) -> Layout:
 def _checked(run: ImportRun, context: Context, progress=None):
     try:
         header, rows = read_rows(run.file, run.filename)
+        return _layout(run).check_file(header, rows, context, progress=progress), ""
     except ValidationError as error:
         return None, " ".join(error.messages)
     except OSError:
         return None, "The uploaded file can no longer be read: upload it again."
-    return _layout(run).check_file(header, rows, context, progress=progress), ""
+    except Exception:
+        # A damaged workbook can fail anywhere while its rows are read (openpyxl raises
+        # many kinds): the person is told the file could not be read, the log has the rest.
+        logger.exception("Reading import %s failed", run.pk)
+        return None, "The file could not be read: save it again as CSV UTF-8 or .xlsx."
 
 
 def check_import(run: ImportRun) -> ImportRun:
@@ -152,7 +159,12 @@ def load_import(run: ImportRun) -> ImportRun:
             run.already_imported = checked.already
             run.status = Status.LOADED
             run.finished_at = timezone.now()
+            # The file and the preview hold personal data that the records now hold: the
+            # file is deleted once the load commits, and the preview with it.
+            run.preview = []
             run.save()
+            stored = run.file.name
+            transaction.on_commit(lambda: run.file.storage.delete(stored), robust=True)
             _rebuild_network_summaries(run.service_id, checked.rows)
     except IntegrityError as error:
         ImportRun.objects.filter(pk=run.pk).update(

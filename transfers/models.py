@@ -17,6 +17,10 @@ class ImportRun(models.Model):
     there is one.
     """
 
+    # What an upload holds of people: the file itself (deleted once it is loaded), its name,
+    # the preview's first rows and the problems (a reason may quote a cell).
+    PERSONAL_FIELDS = ("file", "filename", "preview", "problems")
+
     class Status(models.TextChoices):
         CHECKING = "checking", "Being checked"
         CHECKED = "checked", "Checked"

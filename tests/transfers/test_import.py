@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -340,3 +341,28 @@ def test_evaluation_responses_and_forms_not_returned(client, team):
         "comments": "Thank you",
     }
     assert sending.case.evaluation_sent_on == dt.date(2019, 6, 20)
+
+
+def test_the_file_is_deleted_once_loaded_and_a_damaged_workbook_is_refused(
+    client, team, django_capture_on_commit_callbacks
+):
+    run = upload(client, team, "cases", table(CASES, case_row("OLD-1")))
+    name = run.file.name
+    assert run.file.storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = confirm(client, run)
+    assert run.status == ImportRun.Status.LOADED
+    assert not run.file.storage.exists(name)
+    assert run.preview == []
+    assert "Imported" in client.get(reverse("transfers:run", args=[run.pk])).content.decode()
+
+    workbook = xlsx_upload(table(CASES, case_row("OLD-2"))).read()
+    damaged = SimpleUploadedFile("cases.xlsx", workbook[:-200])
+    response = client.post(reverse("transfers:index"), {"layout": "cases", "file": damaged})
+    if response.status_code == 302:
+        run = ImportRun.objects.latest("id")
+        assert run.status == ImportRun.Status.FAILED
+        assert "could not be read" in run.failure_reason
+    else:
+        assert response.status_code == 200
+    assert Case.objects.count() == 1
