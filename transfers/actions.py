@@ -8,6 +8,7 @@ run's page. Both read the file through the storage API, so the worker may be on 
 machine.
 """
 
+import datetime as dt
 import logging
 from pathlib import PurePosixPath
 
@@ -67,10 +68,59 @@ def receive_import(*, service: Service, by: User, layout: str, upload) -> Import
         run.file.save(run.filename, upload, save=False)
         run.save()
         if run.size > direct_bytes():
-            check_import_task.enqueue(service.pk, run.pk)
+            _enqueue(run, check_import_task)
             return run
     check_import(run)
     return run
+
+
+def _enqueue(run: ImportRun, task) -> None:
+    """Queue the run's check or load, inside the caller's transaction (the run and its task
+    are committed together, as pps/documents.py does for documents)."""
+    task.enqueue(run.service_id, run.pk)
+    run.queued_at = timezone.now()
+    run.attempts += 1
+    run.save()
+
+
+# One retry after a worker that stopped: a second stop is more likely the file than the
+# worker (as pps.documents.MAX_ATTEMPTS).
+MAX_ATTEMPTS = 2
+
+
+def recover_stale_imports(*, now=None) -> int:
+    """Queue again once, or fail, the runs in scope the worker was asked for and has not
+    finished after PPS_DOCUMENT_BUILD_TIMEOUT seconds (its worker was killed; a killed
+    django-tasks-db worker leaves its task running forever). Both tasks are safe to run
+    twice. Returns how many runs it changed."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.PPS_DOCUMENT_BUILD_TIMEOUT)
+    changed = 0
+    stale = ImportRun.objects.filter(
+        status__in=[Status.CHECKING, Status.LOADING], queued_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    for pk in list(stale):
+        with transaction.atomic():
+            run = (
+                ImportRun.objects.select_for_update()
+                .filter(pk=pk, status__in=[Status.CHECKING, Status.LOADING], queued_at__lt=cutoff)
+                .first()
+            )
+            if run is None:
+                continue
+            if run.attempts >= MAX_ATTEMPTS:
+                run.status = Status.FAILED
+                run.failure_reason = (
+                    "The background worker stopped without finishing this file twice: "
+                    "nothing was imported. Upload it again, or in smaller files."
+                )
+                run.finished_at = now
+                run.save()
+            else:
+                task = check_import_task if run.status == Status.CHECKING else load_import_task
+                _enqueue(run, task)
+            changed += 1
+    return changed
 
 
 def _layout(run: ImportRun) -> Layout:
@@ -130,7 +180,7 @@ def confirm_import(*, run: ImportRun, by: User) -> ImportRun:
         run.confirmed_by = by
         run.save()
         if run.size > direct_bytes():
-            load_import_task.enqueue(run.service_id, run.pk)
+            _enqueue(run, load_import_task)
             return run
     return load_import(run)
 

@@ -47,6 +47,10 @@ class ImportRun(models.Model):
     already_imported = models.PositiveIntegerField(default=0)
     preview = models.JSONField(default=list, blank=True)
     failure_reason = models.CharField(max_length=500, blank=True)
+    # When the worker was last asked to check or load it, and how often: a run the worker
+    # never finished is queued again once, then failed (transfers.actions.recover_stale_imports).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

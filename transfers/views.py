@@ -109,6 +109,8 @@ class RunView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         run = self.object = get_import_for(self.request, self.kwargs["pk"])
+        if run.in_progress and actions.recover_stale_imports():
+            run = self.object = get_import_for(self.request, self.kwargs["pk"])
         layout = LAYOUTS[run.layout]
         page = Paginator(run.problems, PROBLEMS_PER_PAGE).get_page(self.request.GET.get("page"))
         refreshing = run.in_progress and self.request.GET.get("refresh") != "off"

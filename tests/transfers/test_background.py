@@ -73,3 +73,33 @@ def test_the_worker_checks_and_imports_a_big_file(client, team, settings, tmp_pa
     assert Contact.history.filter(service=team.service).count() == ROWS
     case.refresh_from_db()
     assert case.last_contact_on == dt.date(2024, 10, 28)
+
+
+@pytest.mark.django_db
+def test_a_run_whose_worker_stopped_is_queued_again_once_then_failed(team, settings, tmp_path):
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.transfers.factories import make_import_run
+    from transfers.actions import recover_stale_imports
+
+    settings.MEDIA_ROOT = tmp_path
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    run = make_import_run(team, status="loading", queued_at=long_ago, attempts=1)
+    fresh = make_import_run(team, status="checking", queued_at=timezone.now(), attempts=1)
+    queued = DBTaskResult.objects.count()
+
+    assert recover_stale_imports() == 1
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("loading", 2)
+    assert DBTaskResult.objects.count() == queued + 1
+    assert recover_stale_imports() == 0  # just queued again
+
+    ImportRun.objects.filter(pk=run.pk).update(queued_at=long_ago)
+    call_command("recover_stale_imports")
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "stopped without finishing" in run.failure_reason
+    fresh.refresh_from_db()
+    assert fresh.status == "checking"
