@@ -58,6 +58,8 @@ def fill_service(team):
     )  # fmt: skip
     factories.log_contact(brought_forward, officer, on=dt.date(2024, 6, 4), minutes=30)
     factories.log_contact(brought_forward, officer, on=dt.date(2024, 9, 10), minutes=45)
+    # A volunteer's contact: a contact, not office hours.
+    factories.log_contact(brought_forward, team.volunteer, on=dt.date(2024, 10, 15), minutes=40)
     actions.close_case(
         case=brought_forward, by=officer, on=dt.date(2024, 11, 29),
         reason=ClosureReason.RESOLVED, outcome=Outcome.LOT_OF_IMPROVEMENT,

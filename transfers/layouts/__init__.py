@@ -1,4 +1,5 @@
-"""Every layout, by the key its URLs use (docs/data-lifecycle.md)."""
+"""Every layout, by the key its URLs use, in the order to import them: a file may name
+records of the files before it (docs/data-lifecycle.md)."""
 
 from transfers.layouts.base import Layout
 from transfers.layouts.cases import CaseLayout
@@ -11,9 +12,9 @@ LAYOUTS: dict[str, Layout] = {
     layout.key: layout
     for layout in (
         CaseLayout(),
+        VolunteerLayout(),
         ContactLayout(),
         EnquiryLayout(),
-        VolunteerLayout(),
         MonthlyReturnLayout(),
         EvaluationLayout(),
     )

@@ -102,6 +102,26 @@ class Context:
             ).values_list("reference", "pk", "opened_on", "last_contact_on")
         }
 
+    @cached_property
+    def volunteers(self) -> dict[str, tuple[int, str, int | None]]:
+        """The service's volunteers by the reference they were imported under, and by full
+        name where it names one only: (id, role, their account's user id)."""
+        from volunteers.models import Volunteer
+
+        found, names, people = {}, {}, {}
+        for pk, first, last, role, user_id in Volunteer.objects.filter(
+            service=self.service
+        ).values_list("pk", "first_name", "last_name", "role", "user_id"):
+            people[pk] = (pk, role, user_id)
+            names.setdefault(f"{first} {last}".strip().lower(), []).append(pk)
+        for name, pks in names.items():
+            if len(pks) == 1:
+                found[name] = people[pks[0]]
+        for reference, pk in self.imported("volunteers").items():
+            if pk in people:
+                found[reference.lower()] = people[pk]
+        return found
+
     def imported(self, layout: str) -> dict[str, int]:
         key = f"_imported_{layout}"
         if key not in self.__dict__:

@@ -9,6 +9,7 @@ from casework.enums import ContactMethod
 from casework.models import Case, Contact
 from transfers.cells import Choice, Column, Date, DateTime, StaffMember, Text, WholeNumber
 from transfers.layouts.base import Layout
+from transfers.layouts.volunteers import volunteer_reference
 
 BATCH = 5000
 
@@ -26,7 +27,12 @@ class ContactLayout(Layout):
         Column("at", "When.", DateTime(), required=True),
         Column("method", "How.", Choice(choices=ContactMethod), required=True),
         Column("minutes", "Minutes spent (at least 1).", WholeNumber(minimum=1), required=True),
-        Column("by", "The member of staff who did it (you, when empty).", StaffMember()),
+        Column("by", "The member of staff who did it (you, when empty and no volunteer did).",
+               StaffMember()),
+        Column("volunteer_reference", "The IPS volunteer who did it, if one did: their "
+               "reference in the volunteers file, or their full name (import volunteers "
+               "first). A volunteer's contacts count as contacts, not office hours.",
+               Text(100)),
         Column("note", "Confidential note.", Text()),
         Column("follow_up", "Follow-up action.", Text(300)),
         Column("follow_up_due_on", "Follow-up due on.", Date(past_only=False)),
@@ -54,6 +60,17 @@ class ContactLayout(Layout):
             )
         elif timezone.localdate(values["at"]) < case[1]:
             yield "at", f"This is before the case was opened ({case[1]:%-d %B %Y})."
+        if values["volunteer_reference"]:
+            volunteer = context.volunteers.get(values["volunteer_reference"].lower())
+            if volunteer is None:
+                yield (
+                    "volunteer_reference",
+                    "No volunteer of this service has this reference or name.",
+                )
+            elif values["by"]:
+                yield "by", "A contact is by a member of staff or by a volunteer, not both."
+            else:
+                values["_volunteer"] = volunteer
         if values["follow_up_due_on"] and not values["follow_up"]:
             yield "follow_up", "Say what needs following up by that date."
 
@@ -63,7 +80,8 @@ class ContactLayout(Layout):
                 service=context.service,
                 case_id=context.cases[row["case_reference"]][0],
                 at=row["at"],
-                by_id=row["by"] or by.pk,
+                by_id=row["by"] or _volunteer_user(row) or by.pk,
+                volunteer_id=row["_volunteer"][0] if row.get("_volunteer") else None,
                 method=row["method"],
                 minutes=row["minutes"],
                 note=row["note"],
@@ -89,18 +107,25 @@ class ContactLayout(Layout):
             .order_by("at", "id")
             .values_list(
                 "pk", "case__reference", "at", "method", "minutes", "by__username",
-                "by__first_name", "by__last_name", "note", "follow_up", "follow_up_due_on",
-                "follow_up_done_on",
+                "by__first_name", "by__last_name", "volunteer_id", "note", "follow_up",
+                "follow_up_due_on", "follow_up_done_on",
             )
         )  # fmt: skip
         for pk, case, at, method, minutes, username, first, last, *rest in contacts.iterator(
             chunk_size=5000
         ):
-            note, follow_up, due, done = rest
+            volunteer, note, follow_up, due, done = rest
             yield [
                 f"N{pk}", case, moment(at), method, minutes,
-                f"{first} {last}".strip() or username, note, follow_up, date(due), date(done),
+                "" if volunteer else f"{first} {last}".strip() or username,
+                volunteer_reference(volunteer) if volunteer else "",
+                note, follow_up, date(due), date(done),
             ]  # fmt: skip
+
+
+def _volunteer_user(row) -> int | None:
+    """A volunteer's contact is theirs when they have an account (as they log it)."""
+    return row["_volunteer"][2] if row.get("_volunteer") else None
 
 
 def _update_last_contact(context, contacts) -> None:

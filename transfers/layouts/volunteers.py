@@ -174,40 +174,24 @@ class MonthlyReturnLayout(Layout):
         "tribunal_hours": "0",
     }
 
-    def _volunteers(self, context) -> dict[str, tuple[int, str]]:
-        """Volunteers by imported reference, and by full name where it names one only."""
-        if "_volunteers" not in context.__dict__:
-            found, names = {}, defaultdict(list)
-            people = Volunteer.objects.filter(service=context.service).values_list(
-                "pk", "first_name", "last_name", "role"
-            )
-            roles = {}
-            for pk, first, last, role in people:
-                roles[pk] = role
-                names[f"{first} {last}".strip().lower()].append(pk)
-            for name, pks in names.items():
-                if len(pks) == 1:
-                    found[name] = (pks[0], roles[pks[0]])
-            for reference, pk in context.imported("volunteers").items():
-                if pk in roles:
-                    found[reference.lower()] = (pk, roles[pk])
-            context.__dict__["_volunteers"] = found
+    def _returned(self, context) -> set:
+        if "_returned" not in context.__dict__:
             context.__dict__["_returned"] = set(
                 MonthlyReturn.objects.filter(service=context.service).values_list(
                     "volunteer_id", "month"
                 )
             )
-        return context.__dict__["_volunteers"]
+        return context.__dict__["_returned"]
 
     def check_row(self, values, context):
-        volunteer = self._volunteers(context).get(values["volunteer_reference"].lower())
+        volunteer = context.volunteers.get(values["volunteer_reference"].lower())
         if volunteer is None:
             yield "volunteer_reference", "No volunteer of this service has this reference or name."
             return
         values["_volunteer"] = volunteer[0]
         if volunteer[1] != VolunteerRole.IPS:
             yield "volunteer_reference", "Monthly returns are for IPS volunteers."
-        if (volunteer[0], values["month"]) in context.__dict__["_returned"]:
+        if (volunteer[0], values["month"]) in self._returned(context):
             yield "month", "This volunteer already has a return for this month."
         if sum(values[name] for name in HOURS) > MAX_MONTHLY_HOURS:
             yield "phone_hours", f"More than {MAX_MONTHLY_HOURS} hours in a month: please check."
