@@ -195,7 +195,7 @@ NOT_PERSONAL = {
     # Import and export: the upload form, layouts and templates hold no one's data; the
     # go-ahead redirects to the upload's page (which is recorded). Asking for the
     # whole-service export is recorded as an export by its view and each download as a
-    # document's (tests/transfers/test_export.py).
+    # document's (tests/transfers/test_round_trip.py).
     "transfers:index",
     "transfers:layout",
     "transfers:template",
