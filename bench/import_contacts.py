@@ -43,23 +43,18 @@ def contacts_csv(rows: int) -> bytes:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(LAYOUTS["contacts"].header)
+    header = LAYOUTS["contacts"].header
+    writer.writerow(header)
     for i in range(rows):
-        day = 1 + i % 28
-        writer.writerow(
-            [
-                f"N{i}",
-                f"BENCH-{i % CASES:04d}",
-                f"2024-{10 + i % 3:02d}-{day:02d} {9 + i % 8:02d}:{i % 60:02d}",
-                "phone_out" if i % 3 else "email_in",
-                5 + i % 55,
-                "",
-                f"Talked through the plan, call {i}",
-                "",
-                "",
-                "",
-            ]
-        )
+        row = {
+            "reference": f"N{i}",
+            "case_reference": f"BENCH-{i % CASES:04d}",
+            "at": f"2024-{10 + i % 3:02d}-{1 + i % 28:02d} {9 + i % 8:02d}:{i % 60:02d}",
+            "method": "phone_out" if i % 3 else "email_in",
+            "minutes": 5 + i % 55,
+            "note": f"Talked through the plan, call {i}",
+        }
+        writer.writerow([row.get(name, "") for name in header])
     return out.getvalue().encode()
 
 
