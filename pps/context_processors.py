@@ -67,4 +67,5 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("access_requests:request-list", "Subject access"))
         # Retention, legal holds and erasure (docs/data-lifecycle.md).
         items.append(("retention:due", "Retention"))
+        items.append(("transfers:index", "Import and export"))
     return items

@@ -37,6 +37,7 @@ from retention import actions as retention
 from tests import factories, snapshot
 from tests.factories import VerifiedClient
 from tests.quality import factories as quality
+from tests.transfers.factories import make_import_run
 from volunteers.actions import enrol_trainee
 from volunteers.models import CourseSession, MonthlyReturn, TrainingCourse
 
@@ -449,6 +450,16 @@ RULES = {
     "retention:hold-place": Rule(COORDINATORS, _family),
     "retention:erase": Rule(COORDINATORS, _family),
     "retention:hold-release": Rule(COORDINATORS, _hold),
+    # --- import and export (issue 14): coordinators only; a layout names no record ---
+    "transfers:index": Rule(COORDINATORS),
+    "transfers:layout": Rule(COORDINATORS, kwargs={"layout": "cases"}),
+    "transfers:template": Rule(COORDINATORS, kwargs={"layout": "cases", "format": "xlsx"}),
+    "transfers:run": Rule(COORDINATORS, lambda w: {"pk": make_import_run(w.team).pk}),
+    # Buttons that only POST: the go-ahead after a preview, and the whole-service export.
+    "transfers:confirm": Rule(
+        COORDINATORS, lambda w: {"pk": make_import_run(w.team).pk}, on_get=405
+    ),
+    "transfers:export": Rule(COORDINATORS, on_get=405),
 }
 
 

@@ -8,3 +8,8 @@ class TransfersConfig(AppConfig):
     contract (decision 0021)."""
 
     name = "transfers"
+
+    def ready(self):
+        from transfers import exporting
+
+        exporting.register()

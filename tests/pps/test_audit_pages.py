@@ -83,6 +83,8 @@ PERSONAL = {
     "retention:hold-place",
     "retention:hold-release",
     "retention:erase",
+    # An upload's preview shows the names in the file's first rows.
+    "transfers:run",
 }
 
 # Pages of figures, settings, blank forms and public pages: no one's personal data.
@@ -206,6 +208,15 @@ NOT_PERSONAL = {
     # The confirmation says how many families are due, never who; the setting is numbers.
     "retention:anonymise-due",
     "retention:setting",
+    # Import and export: the upload form, layouts and templates hold no one's data; the
+    # go-ahead redirects to the upload's page (which is recorded). Asking for the
+    # whole-service export is recorded as an export by its view and each download as a
+    # document's (tests/transfers/test_round_trip.py).
+    "transfers:index",
+    "transfers:layout",
+    "transfers:template",
+    "transfers:confirm",
+    "transfers:export",
 }
 
 # Forms posted from a page of personal data: the GET redirects to that page, so they are

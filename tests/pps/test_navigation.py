@@ -39,6 +39,7 @@ COORDINATOR_LINKS = [
     ("casework:codelist-index", "Settings"),
     ("access_requests:request-list", "Subject access"),
     ("retention:due", "Retention"),
+    ("transfers:index", "Import and export"),
 ]
 EXPECTED = {
     Role.CASE_OFFICER: (STAFF_LINKS + DOCUMENTS_LINK, "casework:case-list"),

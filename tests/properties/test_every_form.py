@@ -38,6 +38,7 @@ from tests.properties import inputs
 from tests.properties.pageforms import Field, PageForm, post_forms
 from tests.quality import factories as quality
 from tests.test_access_matrix import RULES, build_world
+from tests.transfers.factories import make_import_run
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +241,12 @@ WHERE = {
     "retention:anonymise-due": Where(page=_family_due),
     # The dashboard's thresholds: every measure on one form, on its own page.
     "reports:targets": Where(page=lambda w: reverse("reports:targets")),
+    # The upload form is on the index page (its own); the go-ahead is on a checked upload's
+    # page, and the whole-service export is a button on the index page.
+    "transfers:confirm": Where(
+        page=lambda w: reverse("transfers:run", args=[make_import_run(w.team).pk])
+    ),
+    "transfers:export": Where(page=lambda w: reverse("transfers:index")),
 }
 
 
