@@ -255,6 +255,9 @@ PPS_DOCUMENT_BUILD_TIMEOUT = env.int("PPS_DOCUMENT_BUILD_TIMEOUT", default=600)
 # An export of more rows than this is built by the background worker as a document
 # instead of being the answer to its request (pps/exports.py).
 PPS_EXPORT_DIRECT_ROWS = env.int("PPS_EXPORT_DIRECT_ROWS", default=2000)
+# An imported file bigger than this (bytes) is checked and loaded by the background worker
+# rather than while the coordinator waits (transfers/actions.py); 2,000 contacts are ~200 KB.
+PPS_IMPORT_DIRECT_BYTES = env.int("PPS_IMPORT_DIRECT_BYTES", default=256 * 1024)
 # How long the logs are kept before the monthly retention command removes them
 # (retention/actions.py, docs/data-lifecycle.md): who read which personal data (2 years), and
 # the sign-in attempts, failures and sign-ins django-axes records (1 year).

@@ -30,14 +30,13 @@ from transfers.reading import read_rows
 Status = ImportRun.Status
 logger = logging.getLogger(__name__)
 
-# Files up to this size are checked and loaded while the coordinator waits; bigger ones
-# go to the background worker (a 2,000-row contacts file is about 200 KB).
-DIRECT_BYTES_DEFAULT = 256 * 1024
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
 def direct_bytes() -> int:
-    return getattr(settings, "PPS_IMPORT_DIRECT_BYTES", DIRECT_BYTES_DEFAULT)
+    """Files up to this size are checked and loaded while the coordinator waits; bigger
+    ones go to the background worker (settings.PPS_IMPORT_DIRECT_BYTES)."""
+    return settings.PPS_IMPORT_DIRECT_BYTES
 
 
 def validate_upload(upload) -> None:
