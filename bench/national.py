@@ -947,8 +947,8 @@ class Generator:
                 primary_reason_id, status, closed_on, closure_reason, outcome, bullying,
                 unofficial_exclusion, official_exclusion, tribunal_appeal_on,
                 tribunal_active_involvement, disagreement_resolution_on,
-                disagreement_resolution_active_involvement, tribunal_notes, last_contact_on,
-                last_activity_on, evaluation_sent_on, created_at)
+                disagreement_resolution_active_involvement, tribunal_notes, closing_summary,
+                last_contact_on, last_activity_on, evaluation_sent_on, created_at)
             SELECT case_id,
                 -- Saves of the case: opened, each closing and re-opening, evaluation sent.
                 1 + closed1::int + (reopen_ord IS NOT NULL)::int + (close2_ord IS NOT NULL)::int
@@ -975,6 +975,7 @@ class Generator:
                 CASE WHEN tribunal THEN random() < 0.8 END,
                 CASE WHEN dr THEN dr_on END,
                 CASE WHEN dr THEN random() < 0.7 END,
+                '',
                 '',
                 last_contact_on,
                 greatest(last_contact_on, last_opening_on),
@@ -1042,8 +1043,8 @@ class Generator:
         return self.sql(
             """
             INSERT INTO casework_caseevent (service_id, case_id, kind, "on", by_id,
-                closure_reason, outcome, ended_on, recorded_at)
-            SELECT service_id, case_id, kind, day, officer_id, reason, outcome, ended_on,
+                closure_reason, outcome, closing_summary, ended_on, recorded_at)
+            SELECT service_id, case_id, kind, day, officer_id, reason, outcome, '', ended_on,
                 least((day + time '16:30') AT TIME ZONE 'Europe/London', %(now)s)
             FROM (
                 SELECT service_id, case_id, officer_id, 'opened' AS kind, opened_on AS day,
@@ -1284,11 +1285,13 @@ class Generator:
         return self.sql(
             """
             INSERT INTO volunteers_monthlyreturn (service_id, volunteer_id, month, phone_hours,
-                meeting_hours, paperwork_hours, tribunal_hours, submitted_by_id, submitted_at)
+                meeting_hours, paperwork_hours, tribunal_hours, miles, expenses,
+                submitted_by_id, submitted_at)
             SELECT service_id, volunteer_id, month,
                 round((random() * 6)::numeric, 1), round((random() * 8)::numeric, 1),
                 round((random() * 4)::numeric, 1),
                 CASE WHEN random() < 0.1 THEN round((random() * 5)::numeric, 1) ELSE 0 END,
+                0, 0,
                 user_id,
                 least(((month + interval '1 month 2 days')::date + time '19:00')
                     AT TIME ZONE 'Europe/London', %(now)s)

@@ -49,6 +49,9 @@ NOT_TYPED = {
     ("quality", "framework", "shipped_key"),
     ("quality", "frameworkversion", "fingerprint"),
     ("quality", "evidencefigure", "key"),
+    # The layout of an import is chosen from the product's list (transfers/layouts.py).
+    ("transfers", "importrun", "layout"),
+    ("transfers", "importedrow", "layout"),
 }
 
 # A payload that breaks out of an attribute and opens a script; fields too short for it get
@@ -218,7 +221,9 @@ def test_exports_show_what_was_typed_not_html_entities(client, team):
     world = build_world(team)
     names = fill_with_markup(typed_text_fields())
     client.force_login(team.coordinator)
-    exports = [name for name in RULES if name.endswith("export")]
+    # Exports a GET answers; the whole-service export is asked for by a POST and built by
+    # the worker (tests/transfers/test_round_trip.py reads its files).
+    exports = [name for name in RULES if name.endswith("export") and RULES[name].on_get != 405]
     assert "casework:feedback-export" in exports
     with_entities = []
     for name in exports:
