@@ -46,12 +46,14 @@ FORMAT = 1
 
 
 def product_apps() -> tuple[str, ...]:
-    """The labels of the product's own apps: those whose code lives in this repository
-    (every app a later change adds comes with them, with nothing to list here)."""
+    """The labels of the product's own apps: the packages at the top of this repository
+    (every app a later change adds comes with them, with nothing to list here). A library's
+    app is not one of them even when the virtual environment lies inside the repository."""
+    root = Path(settings.BASE_DIR).resolve()
     return tuple(
         config.label
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(settings.BASE_DIR)
+        if Path(config.path).resolve().parent == root
     )
 
 
