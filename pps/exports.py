@@ -1,4 +1,5 @@
-"""CSV exports of tables, safe to open in a spreadsheet, sent directly or built later.
+"""Exports of tables as CSV or an Excel workbook, safe to open in a spreadsheet, sent
+directly or built later.
 
 Every export view (a list's `export=True` URL) answers through `export_response`, the one
 place that decides how the file goes out: up to PPS_EXPORT_DIRECT_ROWS rows it is the
@@ -6,12 +7,16 @@ answer to the request; above that it is a generated document (pps/documents.py) 
 background worker builds by running the same view again for the same person with the same
 query string, so the file holds exactly the rows, columns and order the direct export
 would, through the asker's own visibility (docs/decisions/0018-background-worker.md).
+The same rows go out as CSV, or as a workbook when the query asks `format=xlsx`
+(`table_response`).
 """
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +31,10 @@ EXPORT_CSV = "csv-export"
 
 # A cell starting with one of these becomes a live formula in Excel and friends.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "xlsx"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Characters an XLSX file (XML) cannot hold.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value) -> str:
@@ -44,6 +53,72 @@ def csv_text(rows: Iterable[Sequence]) -> str:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def write_cell(sheet, row: int, column: int, value, *, bold: bool = False):
+    """One cell of a workbook: a number as a number, anything else as text that never
+    becomes a formula (a leading "=" stays text, shown as typed)."""
+    from openpyxl.styles import Font
+
+    if is_number(value):
+        cell = sheet.cell(row=row, column=column, value=value)
+    else:
+        text = XML_ILLEGAL.sub("", "" if value is None else str(value))
+        cell = sheet.cell(row=row, column=column, value=text)
+        # openpyxl takes a string starting with "=" for a formula: say it is text.
+        cell.data_type = "s"
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def xlsx_of_rows(rows: Iterable[Sequence], title: str) -> bytes:
+    """A workbook of one sheet holding `rows` (header first, in bold, kept in view)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = XML_ILLEGAL.sub("", title)[:31] or "Export"
+    for line, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            write_cell(sheet, line, column, value, bold=line == 1)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def wants_xlsx(query: QueryDict) -> bool:
+    return query.get("format") == XLSX
+
+
+def choices_of(query: QueryDict) -> QueryDict | None:
+    """The query without the export's format: what a page's own form reads (None when
+    nothing else is asked, as for an unbound form)."""
+    choices = query.copy()
+    choices.pop("format", None)
+    return choices or None
+
+
+def _xlsx_name(filename: str) -> str:
+    return filename.removesuffix(".csv") + ".xlsx"
+
+
+def table_response(rows, filename: str, query: QueryDict) -> HttpResponse:
+    """The rows as the query asks: a CSV (`filename`), or an Excel workbook when it says
+    `format=xlsx` (the same name ending .xlsx)."""
+    if not wants_xlsx(query):
+        return csv_response(rows, filename)
+    name = _xlsx_name(filename)
+    response = HttpResponse(xlsx_of_rows(rows, name.removesuffix(".xlsx")), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def csv_response(rows, filename: str) -> HttpResponse:
@@ -81,7 +156,7 @@ def export_response(view) -> HttpResponse:
     request = view.request
     export = view.csv_export()
     if export.count() <= settings.PPS_EXPORT_DIRECT_ROWS:
-        return csv_response(export.rows(), export.filename)
+        return table_response(export.rows(), export.filename, request.GET)
     match = request.resolver_match
     document = request_document(
         service=request.user.service,
@@ -127,4 +202,7 @@ def build_csv_export(document: GeneratedDocument) -> Built:
     request.resolver_match = match
     view.setup(request, *match.args, **match.kwargs)
     export = view.csv_export()
+    if wants_xlsx(request.GET):
+        name = _xlsx_name(export.filename)
+        return Built(name, xlsx_of_rows(export.rows(), name.removesuffix(".xlsx")))
     return Built(export.filename, csv_text(export.rows()).encode())

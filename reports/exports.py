@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from pps.exports import FORMULA_STARTS, safe_cell
+from pps.exports import XML_ILLEGAL, is_number, safe_cell, write_cell
 from reports.periods import Period
 from reports.presenters import Table
 
@@ -27,7 +27,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_NAME_MAX = 31
 _SHEET_NAME_BANNED = re.compile(r"[\[\]:*?/\\]")
 # Characters an XLSX file cannot hold at all (control characters but tab and newlines).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -35,13 +34,9 @@ def _rows(table: Table) -> list[list]:
     return [list(table.header), *(list(row) for row in table.rows + table.foot)]
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
 def _csv_cell(value):
     # A number is no formula, even below 0 ("-3" stays a number in a spreadsheet).
-    return value if _is_number(value) else safe_cell(value)
+    return value if is_number(value) else safe_cell(value)
 
 
 def csv_bytes(table: Table) -> bytes:
@@ -75,23 +70,6 @@ def sheet_names(tables: Sequence[Table]) -> list[str]:
     return names
 
 
-def _write(sheet, row: int, column: int, value, *, bold: bool = False):
-    from openpyxl.styles import Font
-
-    if _is_number(value):
-        cell = sheet.cell(row=row, column=column, value=value)
-    else:
-        text = _XML_ILLEGAL.sub("", "" if value is None else str(value))
-        cell = sheet.cell(row=row, column=column, value=text)
-        # openpyxl takes a string starting with "=" for a formula: say it is text.
-        cell.data_type = "s"
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
 def xlsx_bytes(tables: Sequence[Table], title: str) -> bytes:
     """A workbook with a sheet per table: the caption, the header in bold, the rows, the
     foot rows in bold and the note under them; counts are numbers, the rest text."""
@@ -100,20 +78,20 @@ def xlsx_bytes(tables: Sequence[Table], title: str) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.title = _XML_ILLEGAL.sub("", title)
+    workbook.properties.title = XML_ILLEGAL.sub("", title)
     for table, name in zip(tables, sheet_names(tables), strict=True):
         sheet = workbook.create_sheet(name)
-        _write(sheet, 1, 1, table.caption, bold=True)
+        write_cell(sheet, 1, 1, table.caption, bold=True)
         for column, heading in enumerate(table.header, start=1):
-            _write(sheet, 2, column, heading, bold=True)
+            write_cell(sheet, 2, column, heading, bold=True)
         line = 3
         for rows, bold in ((table.rows, False), (table.foot, True)):
             for row in rows:
                 for column, value in enumerate(row, start=1):
-                    _write(sheet, line, column, value, bold=bold)
+                    write_cell(sheet, line, column, value, bold=bold)
                 line += 1
         if table.note:
-            _write(sheet, line + 1, 1, table.note)
+            write_cell(sheet, line + 1, 1, table.note)
         sheet.freeze_panes = "B3"
         for column in range(1, len(table.header) + 1):
             cells = [table.header[column - 1], *(r[column - 1] for r in table.rows + table.foot)]

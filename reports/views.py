@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
 from pps.disclosure import HIDDEN, Line
-from pps.exports import csv_response
+from pps.exports import choices_of, table_response
 from pps.forms import DateInput, apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
 from reports.dashboard import dashboard, dashboard_charts
@@ -276,8 +276,10 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if self.export and context["figures"]:
-            return csv_response(
-                self.csv_rows(context), f"evaluation-results-{context['period_slug']}.csv"
+            return table_response(
+                self.csv_rows(context),
+                f"evaluation-results-{context['period_slug']}.csv",
+                self.request.GET,
             )
         return self.render_to_response(context)
 
@@ -290,7 +292,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         default = pick_default_form(listed)
         # The form shown as chosen is the one whose results the page shows: a query without
         # a form (a year link, a bookmark) shows the default, so the list must name it too.
-        query = self.request.GET.copy() if self.request.GET else None
+        query = choices_of(self.request.GET)
         if query is not None and not query.get("form") and default is not None:
             query["form"] = str(default.pk)
         choice = EvaluationPeriodForm(query, initial={"form": default}, forms_listed=listed)
@@ -398,9 +400,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = self.get_context_data(**kwargs)
         board = context["dashboard"]
         if self.export and board is not None:
-            return csv_response(
+            return table_response(
                 self.csv_rows(context),
                 f"dashboard-{board.period.first:%Y-%m-%d}-to-{board.period.last:%Y-%m-%d}.csv",
+                self.request.GET,
             )
         return self.render_to_response(context)
 
@@ -408,7 +411,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         service = self.request.user.service
         today = timezone.localdate()
         choice = DashboardPeriodForm(
-            self.request.GET or None, today=today, start_month=service.academic_year_start_month
+            choices_of(self.request.GET), today=today, start_month=service.academic_year_start_month
         )
         board, charts = None, ()
         if not choice.is_bound or choice.is_valid():
