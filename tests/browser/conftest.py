@@ -81,6 +81,10 @@ def axe_check():
     axe = Axe()
 
     def check(page):
+        # A page reached by its own refresh (a document's status page) is not awaited by
+        # any click: its stylesheets may still be loading, and colours measured without
+        # them fail the contrast rule. Check the page as a person sees it, loaded.
+        page.wait_for_load_state("load")
         results = axe.run(page)
         violations = [
             v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
