@@ -71,30 +71,52 @@ def open_case(
     opened_on: dt.date | None = None,
     enquiry: Enquiry | None = None,
     secondary_reasons: Iterable[ContactReason] = (),
+    consent_recorded_on: dt.date | None = None,
+    consent_details: str = "",
+    confidentiality_explained_on: dt.date | None = None,
     **fields,
 ) -> Case:
     """Open a case for one parent about one child, optionally from an enquiry.
 
     A case that comes from an enquiry was received when the enquiry was (docs/domain.md,
     "Cases and case events"), and taking the details for casework answers the enquiry if nothing had
-    yet.
+    yet. An enquiry becomes one case only: a second opening from it is refused.
+
+    Consent and the confidentiality explanation asked at opening are written on the parent
+    in the same transaction; each one given replaces the parent's, one left out leaves it.
+    A case given no locality takes the parent's (docs/domain.md, "Records": a parent's
+    locality is derived or chosen, and the case is about that family).
     """
     opened_on = opened_on or timezone.localdate()
     if enquiry is not None:
-        if enquiry.case_id:
-            raise ValidationError("This enquiry has already been converted to a case.")
+        _refuse_converted_enquiry(enquiry.case_id)
         received_on = timezone.localdate(enquiry.received_at)
     _not_in_future(opened_on, "opened_on")
     if received_on > opened_on:
         raise ValidationError({"received_on": "A case cannot be received after it was opened."})
     if parent.service_id != service.pk or child.service_id != service.pk:
         raise ValidationError("The parent and child must belong to this service.")
+    consent = _consent_changes(
+        parent,
+        consent_recorded_on=consent_recorded_on,
+        consent_details=consent_details,
+        confidentiality_explained_on=confidentiality_explained_on,
+    )
+    if fields.get("locality") is None and fields.get("locality_id") is None:
+        fields.pop("locality", None)
+        fields["locality_id"] = parent.locality_id
     _refuse_second_open_case(parent=parent, child=child)
     try:
         with transaction.atomic():
             Service.objects.select_for_update().filter(pk=service.pk).first()
             # Checked again under the lock: a double submit waited here for the first one.
             _refuse_second_open_case(parent=parent, child=child)
+            if enquiry is not None:
+                _refuse_converted_enquiry(
+                    Enquiry.objects.filter(pk=enquiry.pk).values_list("case_id", flat=True).get()
+                )
+            if consent:
+                _write_on_parent(parent, consent)
             case = Case.objects.create(
                 service=service,
                 reference=_next_reference(service, opened_on.year),
@@ -121,6 +143,56 @@ def open_case(
         _refuse_second_open_case(parent=parent, child=child)
         raise
     return case
+
+
+def _refuse_converted_enquiry(case_id: int | None) -> None:
+    if case_id is not None:
+        reference = Case.objects.filter(pk=case_id).values_list("reference", flat=True).first()
+        raise ValidationError(
+            "This enquiry has already been converted to a case (%(reference)s).",
+            code="enquiry_converted",
+            params={"reference": reference},
+        )
+
+
+def _consent_changes(
+    parent: Parent,
+    *,
+    consent_recorded_on: dt.date | None,
+    consent_details: str,
+    confidentiality_explained_on: dt.date | None,
+) -> dict:
+    """What the opening writes on the parent, checked: dates not in the future, and a
+    consent date together with what may be shared (on the parent after the change)."""
+    changes = {}
+    for name, day in (
+        ("consent_recorded_on", consent_recorded_on),
+        ("confidentiality_explained_on", confidentiality_explained_on),
+    ):
+        if day is not None:
+            _not_in_future(day, name)
+            changes[name] = day
+    if consent_details.strip():
+        changes["consent_details"] = consent_details.strip()
+    if changes:
+        recorded_on = changes.get("consent_recorded_on", parent.consent_recorded_on)
+        details = changes.get("consent_details", parent.consent_details)
+        if recorded_on and not details:
+            raise ValidationError({"consent_details": "Say what may be shared, and with whom."})
+        if details and not recorded_on:
+            raise ValidationError({"consent_recorded_on": "Give the date consent was recorded."})
+    return changes
+
+
+def _write_on_parent(parent: Parent, changes: dict) -> None:
+    # The stored row, locked: an edit of the parent saved since the page was drawn is kept,
+    # and this change makes a new version (and a history row) like any other edit.
+    stored = Parent.objects.select_for_update().get(pk=parent.pk)
+    for name, value in changes.items():
+        setattr(stored, name, value)
+        setattr(parent, name, value)
+    stored.save()
+    parent.version = stored.version
 
 
 def _refuse_second_open_case(*, parent: Parent, child: Child) -> None:

@@ -1,4 +1,9 @@
+import re
+from dataclasses import dataclass
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
@@ -9,6 +14,7 @@ from casework.enums import (
     AccessibleFormat,
     ClosureReason,
     ContactMethod,
+    EnquirerType,
     Outcome,
 )
 from casework.models import (
@@ -110,6 +116,144 @@ class NewParentForm(ParentForm):
         fields = NEW_PARENT_FIELDS
 
 
+# Words before a name that are not part of it, and words that belong to the surname after
+# them ("Jo van der Berg" is Jo, van der Berg).
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "revd"})
+_SURNAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della", "dos"}
+)
+_EMAIL = re.compile(r"[^\s@,;/<>()]+@[^\s@,;/<>()]+")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}[0-9]")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """A name typed in one box as (first names, surname): "Smith, Jo" and "Mrs Jo Smith"
+    both give ("Jo", "Smith"); a title with one word ("Mrs Patel") is a surname, one word
+    alone a first name."""
+    name = " ".join(name.split())
+    if "," in name:
+        last, _, first = name.partition(",")
+        return first.strip(), last.strip()
+    words = name.split()
+    titled = False
+    while words and words[0].lower().rstrip(".") in _TITLES:
+        words.pop(0)
+        titled = True
+    if len(words) <= 1:
+        word = words[0] if words else ""
+        return ("", word) if titled else (word, "")
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _SURNAME_PARTICLES:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
+
+
+@dataclass(frozen=True)
+class EnquirerDetails:
+    """What an enquiry says about the parent: the starting point of a new parent's record."""
+
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def search(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def initial(self) -> dict:
+        return {name: value for name, value in vars(self).items() if value}
+
+
+def enquirer_details(enquiry) -> EnquirerDetails:
+    """The parent's name, phone and email from an enquiry a parent or carer made.
+
+    The enquiry keeps its contact in one "phone or email" box: an email address in it is
+    the email, a run of at least seven digits the phone; anything else stays on the
+    enquiry, shown beside the form. A professional's or other enquirer's name is theirs,
+    not the parent's, so it fills nothing in.
+    """
+    if enquiry is None or enquiry.enquirer_type != EnquirerType.PARENT:
+        return EnquirerDetails()
+    first, last = split_name(enquiry.enquirer_name)
+    contact = enquiry.enquirer_contact
+    email = ""
+    for candidate in _EMAIL.findall(contact):
+        try:
+            validate_email(candidate)
+        except ValidationError:
+            continue
+        email = candidate
+        contact = contact.replace(candidate, " ")
+        break
+    phone = next(
+        (
+            match.strip()
+            for match in _PHONE.findall(contact)
+            if sum(c.isdigit() for c in match) >= 7
+        ),
+        "",
+    )
+    # Each part must fit its field on the parent's record (100 characters a name).
+    return EnquirerDetails(
+        first_name=first[:100], last_name=last[:100], phone=phone[:40], email=email
+    )
+
+
+class OpeningConsentForm(forms.Form):
+    """Consent and the confidentiality policy, asked when a case is opened (docs/domain.md,
+    "Parents and children"): written on the parent's record by the opening.
+
+    The confidentiality policy is explained before casework starts (the service's promise of
+    confidentiality, docs/domain.md), so its date is required unless the parent's record
+    already has one. Consent to share is asked but may not be given yet: a date goes with
+    what may be shared (checked by casework.actions.open_case).
+    """
+
+    confidentiality_explained_on = forms.DateField(
+        label="Confidentiality policy explained on",
+        widget=DateInput(),
+        required=False,
+        help_text="The date the service's confidentiality policy was explained to the parent.",
+    )
+    consent_recorded_on = forms.DateField(
+        label="Consent recorded on",
+        widget=DateInput(),
+        required=False,
+        help_text="Leave empty if the parent has not given consent to share yet.",
+    )
+    consent_details = forms.CharField(
+        label="What may be shared, and with whom",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, parent=None, **kwargs):
+        if parent is not None:
+            kwargs["initial"] = {
+                "confidentiality_explained_on": parent.confidentiality_explained_on,
+                "consent_recorded_on": parent.consent_recorded_on,
+                "consent_details": parent.consent_details,
+            }
+        super().__init__(*args, **kwargs)
+        self.required_explanation = parent is None or parent.confidentiality_explained_on is None
+        if self.required_explanation:
+            self.fields["confidentiality_explained_on"].required = True
+            self.fields["confidentiality_explained_on"].error_messages["required"] = (
+                "Explain the confidentiality policy to the parent and give the date: "
+                "casework starts with it."
+            )
+
+    def changes(self) -> dict:
+        """The values the officer gave or changed, for open_case to write on the parent."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if self.cleaned_data[name] not in (None, "")
+        }
+
+
 class ChildForm(VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Child
@@ -184,6 +328,7 @@ class CaseOpenForm(ScopedModelForm):
     def __init__(self, *args, enquiry=None, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_choices(self)
+        self.fields["locality"].help_text = "Left empty, the case takes the parent's locality."
         if enquiry is not None:
             # The case was received when the enquiry was (docs/domain.md, "Cases and case events").
             del self.fields["received_on"]

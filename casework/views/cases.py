@@ -33,6 +33,8 @@ from casework.forms import (
     DateForm,
     NewChildForm,
     NewParentForm,
+    OpeningConsentForm,
+    enquirer_details,
 )
 from casework.models import Allocation, Contact
 from casework.tables import CaseTable
@@ -77,21 +79,46 @@ class CaseListView(TableListView):
         )
 
 
+def _enquiry_to_convert(request):
+    """The enquiry named in ?enquiry=, as far as the user may see it (else 404)."""
+    return get_object_or_404(
+        enquiries_visible_to(request.user).select_related("case"),
+        pk=_pk(request.GET["enquiry"]),
+    )
+
+
+def _already_converted(request, enquiry):
+    """Back to the enquiry, which links to its case: an enquiry becomes one case only."""
+    messages.info(
+        request, f"This enquiry has already been converted to case {enquiry.case.reference}."
+    )
+    return redirect("casework:enquiry-detail", pk=enquiry.pk)
+
+
 class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
-    """Opening a case starts from a search, so that a family is not entered twice."""
+    """Opening a case starts from a search, so that a family is not entered twice.
+
+    From an enquiry, the search starts with the enquirer's name, so that a parent the
+    service already knows shows at once.
+    """
 
     roles = STAFF
     template_name = "casework/case_start.html"
     audit_object_type = "case-search"
 
+    def get(self, request, *args, **kwargs):
+        self.enquiry = None
+        if "enquiry" in request.GET:
+            self.enquiry = _enquiry_to_convert(request)
+            if self.enquiry.case_id:
+                return _already_converted(request, self.enquiry)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        form = CaseSearchForm(self.request.GET or None)
-        enquiry = None
-        if "enquiry" in self.request.GET:
-            enquiry = get_object_or_404(
-                enquiries_visible_to(self.request.user).filter(case__isnull=True),
-                pk=_pk(self.request.GET["enquiry"]),
-            )
+        data = self.request.GET or None
+        if self.enquiry is not None and "q" not in self.request.GET:
+            data = {"q": enquirer_details(self.enquiry).search}
+        form = CaseSearchForm(data)
         parents = children = None
         if form.is_valid() and form.cleaned_data["q"].strip():
             terms = form.cleaned_data["q"].split()
@@ -115,7 +142,7 @@ class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                 .prefetch_related("cases__parent")[:25]
             )
         return super().get_context_data(
-            form=form, parents=parents, children=children, enquiry=enquiry, **kwargs
+            form=form, parents=parents, children=children, enquiry=self.enquiry, **kwargs
         )
 
 
@@ -149,9 +176,7 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         if params.get("child"):
             self.child = get_object_or_404(children_visible_to(user), pk=_pk(params["child"]))
         if params.get("enquiry"):
-            self.enquiry = get_object_or_404(
-                enquiries_visible_to(user).filter(case__isnull=True), pk=_pk(params["enquiry"])
-            )
+            self.enquiry = _enquiry_to_convert(self.request)
 
     def forms(self, data=None):
         forms = {
@@ -162,14 +187,14 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                 initial={
                     "officer": self.request.user.pk,
                     "primary_reason": getattr(self.enquiry, "topic_id", None),
+                    # The family's locality; for a new parent, open_case takes the one given.
+                    "locality": getattr(self.parent, "locality_id", None),
                 },
-            )
+            ),
+            "consent_form": OpeningConsentForm(data, prefix="consent", parent=self.parent),
         }
         if self.parent is None:
-            initial = {}
-            if self.enquiry and self.enquiry.enquirer_name:
-                first, _, last = self.enquiry.enquirer_name.partition(" ")
-                initial = {"first_name": first, "last_name": last}
+            initial = enquirer_details(self.enquiry).initial()
             forms["parent_form"] = NewParentForm(data, prefix="parent", initial=initial)
         if self.child is None:
             initial = {"last_name": self.parent.last_name} if self.parent else {}
@@ -178,11 +203,19 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self._load()
+        if self.enquiry is not None and self.enquiry.case_id:
+            return _already_converted(request, self.enquiry)
         return self.render_to_response(self.get_context_data(**self.forms()))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            parent=self.parent, child=self.child, enquiry=self.enquiry, **kwargs
+            parent=self.parent,
+            child=self.child,
+            enquiry=self.enquiry,
+            # Beside an existing parent's details, for the officer to compare: the opening
+            # changes nothing on the parent's record but consent.
+            from_enquiry=enquirer_details(self.enquiry) if self.enquiry else None,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -190,7 +223,7 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         forms = self.forms(request.POST)
         if not all(form.is_valid() for form in forms.values()):
             return self.render_to_response(self.get_context_data(**forms))
-        case_form = forms["case_form"]
+        case_form, consent_form = forms["case_form"], forms["consent_form"]
         fields = dict(case_form.cleaned_data)
         secondary = fields.pop("secondary_reasons")
         officer = fields.pop("officer")
@@ -208,10 +241,11 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                     received_on=received_on or timezone.localdate(),
                     enquiry=self.enquiry,
                     secondary_reasons=secondary,
+                    **consent_form.changes(),
                     **fields,
                 )
         except ValidationError as error:
-            apply_action_errors(case_form, error)
+            _apply_opening_errors(error, case_form, consent_form)
             return self.render_to_response(
                 self.get_context_data(existing_case=_open_case_named_in(error), **forms)
             )
@@ -224,6 +258,16 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         record.save()
         form.save_m2m()
         return record
+
+
+def _apply_opening_errors(error: ValidationError, case_form, consent_form) -> None:
+    """open_case's refusal beside its field: consent in the consent part, the rest on the case."""
+    if hasattr(error, "error_dict") and set(error.error_dict) & set(consent_form.fields):
+        for field, texts in error.message_dict.items():
+            form = consent_form if field in consent_form.fields else case_form
+            apply_action_errors(form, ValidationError({field: texts}))
+        return
+    apply_action_errors(case_form, error)
 
 
 class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):

@@ -42,6 +42,7 @@ def test_opening_two_cases_for_one_parent_and_child_at_once_opens_one(client, te
         "case-bullying": "none",
         "case-unofficial_exclusion": "none",
         "case-official_exclusion": "none",
+        "consent-confidentiality_explained_on": timezone.localdate().isoformat(),
     }
 
     statuses = post_at_once(team.officer, url, data)

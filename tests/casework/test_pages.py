@@ -146,6 +146,7 @@ def test_convert_an_enquiry_into_a_case(client, team):
             "case-bullying": "none",
             "case-unofficial_exclusion": "none",
             "case-official_exclusion": "none",
+            "consent-confidentiality_explained_on": timezone.localdate().isoformat(),
         },
     )
     assert created.status_code == 302, created.context and [

@@ -48,6 +48,7 @@ def _new_case_data(born):
         "case-unofficial_exclusion": "none",
         "case-official_exclusion": "none",
         "case-received_on": timezone.localdate().isoformat(),
+        "consent-confidentiality_explained_on": timezone.localdate().isoformat(),
     }
 
 
