@@ -44,6 +44,7 @@ def test_officer_logs_an_enquiry_converts_it_and_logs_two_contacts(
     child = page.get_by_role("group", name="Child")
     child.get_by_label("First name").fill("Sam")
     child.get_by_label("Last name").fill("Bloggs")
+    page.get_by_label("Confidentiality policy explained on").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Open the case").click()
 
     expect_heading(page, re.compile(r"Case PPS-\d{4}-0001: Jo Bloggs about Sam Bloggs"))
