@@ -366,3 +366,15 @@ def test_the_enquiry_stays_answered_by_the_opening(client, team):
     assert client.post(_create(enquiry), _new_case(timezone.localdate())).status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.first_response_on == timezone.localdate()
+
+
+def test_open_case_given_no_locality_takes_the_parents(team):
+    fenland, north = (
+        Locality.objects.get(service=team.service, name=name) for name in ("Fenland", "North")
+    )
+    parent = factories.ParentFactory(service=team.service, locality=fenland)
+    assert factories.open_case(team.service, team.officer, parent=parent).locality == fenland
+    chosen = factories.open_case(team.service, team.officer, parent=parent, locality=north)
+    assert chosen.locality == north
+    nowhere = factories.ParentFactory(service=team.service)
+    assert factories.open_case(team.service, team.officer, parent=nowhere).locality is None
