@@ -3,9 +3,11 @@
 Four small services beside the demo service, with the last financial year and the current
 one so far of cases, contacts, enquiries and IPS, written through the actions (so the
 summaries follow them as they would follow records typed in), and each year's entered
-funding, population, pupils and staff. Three take part with the demo service; Westmere does
-not, so the report shows it is left out. Kept small (about 70 cases in all, a second or
-two of loading): Eastmoor's handful of cases shows the suppression of small numbers.
+funding, population, pupils and staff, and a finalised self-assessment against the shipped
+national service standards early in the last financial year, so that the report's levels
+compare the demo service with its neighbours. Three take part with the demo service;
+Westmere does not, so the report shows it is left out. Kept small (about 70 cases in all, a
+second or two of loading): Eastmoor's handful of cases shows the suppression of small numbers.
 """
 
 import datetime as dt
@@ -17,6 +19,8 @@ from casework.models import Child, Parent
 from pps.models import Service, User
 from pps.roles import Role
 from pps.workingdays import add_working_days
+from quality import actions as quality_actions
+from quality.models import Framework, Level
 from reports.models import YearlyDenominators
 from reports.network import financial_year_of
 from reports.periods import financial_year
@@ -32,7 +36,10 @@ NEIGHBOURS = [
     ("Southwick Parent Partnership Service", True, 16, 9, (95_000, 4_800, 9_900, 143_000, 3.6)),
     ("Westmere Parent Partnership Service", False, 8, 3, (40_000, 2_000, 3_800, 70_000, 1.8)),
 ]
-# The demo service's own figures for the year, of a county's size.
+# The shipped framework the neighbours assess themselves against, as the demo service does
+# (demo/quality.py), and how likely each of its levels is, best first.
+FRAMEWORK = "national-service-standards-2012"
+LEVEL_WEIGHTS = (2, 5, 2)
 
 
 def _denominators(service: Service, year: int, figures, by) -> None:
@@ -48,6 +55,29 @@ def _denominators(service: Service, year: int, figures, by) -> None:
         paid_staff_fte=fte,
         updated_by=by,
     )
+
+
+def _self_assessment(service: Service, on: dt.date, by, rng) -> None:
+    """A finalised self-assessment of `service` dated `on`, every standard rated, the
+    levels drawn at random (best practice less often than good)."""
+    version = quality_actions.latest_version(
+        Framework.objects.get(service=service, shipped_key=FRAMEWORK)
+    )
+    levels = list(Level.objects.filter(version=version).order_by("-rank"))
+    weights = LEVEL_WEIGHTS[: len(levels)] + (1,) * (len(levels) - len(LEVEL_WEIGHTS))
+    assessment = quality_actions.start_assessment(
+        service=service,
+        version=version,
+        title="Self-assessment against the national service standards",
+        assessed_on=on,
+        by=by,
+    )
+    for rating in assessment.ratings.all():
+        rating.level = rng.choices(levels, weights=weights)[0]
+        rating.rated_by = by
+        rating._history_user = by
+        rating.save()
+    quality_actions.finalise_assessment(assessment=assessment, by=by)
 
 
 def generate_network(*, demo_service: Service, today: dt.date, rng, fake) -> dict:
@@ -126,6 +156,12 @@ def generate_network(*, demo_service: Service, today: dt.date, rng, fake) -> dic
                     first_response_on=answered if answered <= today else None,
                 )
             _denominators(service, year, figures, officer)
+        _self_assessment(
+            service,
+            financial_year(years[0]).first + dt.timedelta(days=rng.randint(30, 200)),
+            officer,
+            rng,
+        )
         if takes_part:
             Service.objects.filter(pk=service.pk).update(network_member=True)
         counts["network_services"] += 1

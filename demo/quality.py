@@ -1,6 +1,7 @@
 """Demo standards work: two self-assessments against the 2012 national service standards
 (one finalised a year ago, one draft), a development plan with two updates, two Charter
-Mark reviews with an action plan, and the steering group's seats.
+Mark reviews with an action plan, a finalised Charter Mark self-assessment made before the
+latest of them (so that the evidence pack has one to print), and the steering group's seats.
 
 Made through quality.actions, so the records are what a coordinator would leave: history
 rows, frozen figures on the finalised assessment, carried-forward action items. Wording
@@ -25,8 +26,30 @@ EVIDENCE = {
     "2e": "Helpline, email and web pages; answer-phone updated during absences.",
     "5d": "Advisory group reviews policies each November.",
     "6c": "Advisory group terms of reference published; two parent places.",
+    # The Charter Mark elements of the self-assessment made before the latest health check.
+    "1.3.3": "The advisory board receives a termly performance report; the website publishes "
+    "response times and parent satisfaction.",
+    "1.3.4": "The service standards and how they are monitored are set out in plain English "
+    "in the leaflet and on the website.",
+    "4.2.3": "Parents helped re-brand the service logo and write the leaflets.",
+    "4.3.4": "Complaints, compliments and suggestions are all recorded on the database; the "
+    "website page is being revised to include suggestions.",
+    "4.3.5": "The summary of complaints, compliments and suggestions is produced from the "
+    "records; not yet published with the improvements made.",
+    "6.2.4": "Community events are listed, but what is learned from them is not yet evaluated.",
 }
-FIGURES = {"2e": "response-within-standard", "5d": "complaints", "6c": "steering-group-parents"}
+FIGURES = {
+    "2e": "response-within-standard",
+    "5d": "complaints",
+    "6c": "steering-group-parents",
+    "1.3.3": "parent-satisfaction",
+    "4.2.3": "steering-group-parents",
+    "4.3.4": "complaints",
+    "4.3.5": "suggestions",
+}
+# Where the Charter Mark self-assessment found itself only partly compliant: the elements
+# the latest health check carried forward or raised.
+CHARTER_PARTIAL = {"4.3.4", "4.3.5", "6.2.4"}
 # Development plan entries (appendix 3): (code, evidence, objectives, timescales,
 # monitoring). The evidence is the seed's "Evidence" column, word for word.
 PLAN = [
@@ -245,6 +268,25 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
     full = charter.levels.get(label="Full compliance")
     partial = charter.levels.get(label="Partial compliance")
     for band in later.bands.select_related("standard"):
-        band.level = partial if band.standard.code in {"4.3.4", "4.3.5", "6.2.4"} else full
+        band.level = partial if band.standard.code in CHARTER_PARTIAL else full
         band.save()
-    return {"self_assessments": 2, "plan_updates": 2, "reviews": 2}
+    # The service's own Charter Mark self-assessment, made to prepare for the health check:
+    # what the evidence pack for an assessor starts from.
+    prepared = actions.start_assessment(
+        service=service,
+        version=charter,
+        title="Self-assessment against the Charter Mark standard",
+        assessed_on=today - dt.timedelta(days=50),
+        by=coordinator,
+    )
+    codes = charter.standards.values_list("code", flat=True)
+    _rate(
+        prepared,
+        {
+            code: "Partial compliance" if code in CHARTER_PARTIAL else "Full compliance"
+            for code in codes
+        },
+        coordinator,
+    )
+    actions.finalise_assessment(assessment=prepared, by=coordinator)
+    return {"self_assessments": 3, "plan_updates": 2, "reviews": 2}

@@ -26,18 +26,31 @@ from reports.queries.network import NO_FIGURES, NetworkFigures
 NOT_APPLICABLE = "not applicable"
 
 # Tables of the report counted by apps above reports (quality's self-assessment levels),
-# registered at start-up: each builder takes the year and the taking-part services and runs
-# inside their scope.
-TABLE_BUILDERS: list[Callable[[Period, list[int]], list[Table]]] = []
+# registered at start-up: each builder takes the year, the taking-part services and the
+# reader's own service (None for an analyst, to mark nothing) and runs inside their scope.
+TableBuilder = Callable[[Period, list[int], int | None], list[Table]]
+TABLE_BUILDERS: list[TableBuilder] = []
 
 
-def register_tables(builder: Callable[[Period, list[int]], list[Table]]) -> None:
+def register_tables(builder: TableBuilder) -> None:
     if builder not in TABLE_BUILDERS:
         TABLE_BUILDERS.append(builder)
 
 
-def registered_tables(year: Period, services: list[int]) -> list[Table]:
-    return [table for builder in TABLE_BUILDERS for table in builder(year, services)]
+# The columns of a registered table that summarise a row rather than count services in it:
+# a chart draws the other columns only (reports.network_views).
+MEAN_LEVEL, MEDIAN_LEVEL, YOUR_LEVEL = "Mean level", "Median level", "Your service"
+SUMMARY_COLUMNS = (MEAN_LEVEL, MEDIAN_LEVEL, YOUR_LEVEL)
+
+
+def counted_columns(table: Table) -> tuple[int, ...]:
+    """The positions of a registered table's counting columns (not its label, nor its
+    summaries)."""
+    return tuple(i for i, name in enumerate(table.header) if i and name not in SUMMARY_COLUMNS)
+
+
+def registered_tables(year: Period, services: list[int], own: int | None = None) -> list[Table]:
+    return [table for builder in TABLE_BUILDERS for table in builder(year, services, own)]
 
 
 YOUR_SERVICE = " (your service)"

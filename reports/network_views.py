@@ -15,7 +15,7 @@ from reports.charts import bar_chart
 from reports.exports import csv_download
 from reports.models import YearlyDenominators
 from reports.network import financial_year_of, members, summarised_year
-from reports.network_report import comparisons, registered_tables
+from reports.network_report import comparisons, counted_columns, registered_tables
 from reports.periods import financial_year
 
 # The years a reader may pick: the current financial year (so far) and the four before it,
@@ -65,7 +65,7 @@ class NetworkReaderMixin(RoleRequiredMixin):
                 row.service_id: row
                 for row in YearlyDenominators.objects.filter(year=year.first.year)
             }
-            others = registered_tables(year, services)
+            others = registered_tables(year, services, own)
         return True, comparisons(year, figures, entered, services, own), others
 
 
@@ -98,8 +98,16 @@ class NetworkReportView(NetworkReaderMixin, TemplateView):
             if comparison.table.rows
         ]
         # Several levels a standard: grouped bars, one series a level.
+        # Only the level columns are bars: the mean, median and own level are words and
+        # numbers on the scale, read in the table beside the chart.
         level_charts = [
-            bar_chart(table, title=table.caption, horizontal=True, unit="services")
+            bar_chart(
+                table,
+                title=table.caption,
+                value_columns=counted_columns(table),
+                horizontal=True,
+                unit="services",
+            )
             for table in others
         ]
         return super().get_context_data(

@@ -422,6 +422,29 @@ def test_every_financial_year_of_the_demo_has_its_benchmarking_denominators(load
     assert funding["Funding per service user"].startswith("£")
 
 
+def test_the_network_report_compares_the_neighbours_self_assessment_levels(loaded):
+    from django_scopes import scope
+
+    from quality.enums import AssessmentStatus
+    from quality.models import SelfAssessment
+    from quality.network import assessment_level_tables
+    from reports.network import financial_year_of, members
+    from reports.periods import financial_year
+
+    year = financial_year(financial_year_of(loaded.today) - 1)
+    services = members()
+    with scope(service=services):
+        [table] = assessment_level_tables(year, services, loaded.service.pk)
+        own_counted = SelfAssessment.objects.filter(
+            service=loaded.service, status=AssessmentStatus.FINAL, assessed_on__lte=year.last
+        ).exists()
+    # Northvale, Eastmoor and Southwick take part and assessed themselves in the year;
+    # Westmere did too, but does not take part.
+    levels = len(table.header) - 4  # the standard, the mean, the median, your service
+    for row in table.rows:
+        assert sum(row[1 : 1 + levels]) == 3 + own_counted, row
+
+
 def test_each_volunteer_account_carries_the_name_of_its_register_entry(loaded, client):
     """The demo's volunteer signs in as the register entry of the same name (issue 15)."""
     accounts = Volunteer.objects.filter(service=loaded.service, user__isnull=False)

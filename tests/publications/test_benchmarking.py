@@ -388,3 +388,23 @@ def test_the_reference_file_holds_the_seeds_national_figures():
     assert national["format_braille"].services_percent == 22
     assert national["budget"].period == "2009-10"
     assert all("National benchmarking 2009" in figure.source for figure in national.values())
+
+
+@clock.on(TODAY)
+def test_every_figure_beside_the_national_columns_has_a_national_entry(team, records):
+    # A figure the 2009 report gave no mean or median for says so (a range, or "chart
+    # only"), so a blank cell never reads as a national figure that was forgotten.
+    _denominators(team)
+    report = present(_figures(team), EXACT)
+    columns = ("National mean, 2009", "National median, 2009")
+    national = [table for table in report.tables if table.header[2:4] == columns]
+    assert len(national) == 4
+    for table in national:
+        for row in table.rows:
+            assert row[2], (table.slug, row[0])
+    ratios = _rows(report.table("casework-ratios-2025-26"))
+    assert "chart 38" in ratios["Service users per paid staff FTE"][1]
+    assert "chart 39" in ratios["Service users per active IPS"][1]
+    funding = _rows(report.table("funding-2025-26"))
+    assert "chart 9" in funding["Funding per service user"][1]
+    assert "chart 13" in funding["Funding per pupil on free school meals"][1]

@@ -16,7 +16,10 @@ def test_the_demo_has_assessments_a_plan_and_reviews_that_pages_show(client):
     today = timezone.localdate()
     demo = generate(today=today, years=1, cases_per_year=20, enquiries_per_year=60)
     service = demo.service
-    final, draft = SelfAssessment.objects.filter(service=service).order_by("assessed_on")
+    national = SelfAssessment.objects.filter(
+        service=service, version__framework__shipped_key="national-service-standards-2012"
+    )
+    final, draft = national.order_by("assessed_on")
     assert final.status == AssessmentStatus.FINAL and draft.status == AssessmentStatus.DRAFT
     assert not final.ratings.filter(level__isnull=True).exists()
     frozen = EvidenceFigure.objects.filter(rating__assessment=final)
@@ -40,7 +43,23 @@ def test_the_demo_has_assessments_a_plan_and_reviews_that_pages_show(client):
         ("4.3.5", ActionStatus.CARRIED_FORWARD),
         ("6.2.4", ActionStatus.RAISED),
     ]
-    assert demo.counts["self_assessments"] == 2
+    assert demo.counts["self_assessments"] == 3
+    # The Charter Mark self-assessment the evidence pack prints: finalised, every element
+    # rated, the elements the health check found partly met rated so, with evidence.
+    charter = SelfAssessment.objects.get(
+        service=service, version__framework__shipped_key="charter-mark"
+    )
+    assert charter.status == AssessmentStatus.FINAL
+    bands = dict(charter.ratings.values_list("standard__code", "level__label"))
+    assert bands == {
+        "1.3.3": "Full compliance",
+        "1.3.4": "Full compliance",
+        "4.2.3": "Full compliance",
+        "4.3.4": "Partial compliance",
+        "4.3.5": "Partial compliance",
+        "6.2.4": "Partial compliance",
+    }
+    assert not charter.ratings.filter(evidence="").exists()
     client.force_login(demo.users["coordinator"])
     for url in (
         reverse("quality:assessment-detail", args=[draft.pk]),

@@ -267,18 +267,20 @@ def test_self_assessment_levels_count_each_services_latest_on_the_shipped_framew
     # An assessment on a framework of Northshire's own wording is not counted.
     quality.make_assessment(team, final=True, on=YEAR.first + dt.timedelta(days=70))
     rows = rows_of(table_csv(team.analyst, f"levels-{exemplars}"))
-    assert rows[0] == [
-        "Standard",
-        "Best practice",
-        "Good practice",
-        "Minimum practice",
-        "Non-compliant",
-    ]
+    levels = ["Best practice", "Good practice", "Minimum practice", "Non-compliant"]
+    assert rows[0] == ["Standard", *levels, "Mean level", "Median level"]
     # The 17 exemplars of the shipped file, each rated by the two taking-part services:
-    # one at best practice, one at good practice.
+    # one at best practice (4 on the scale), one at good practice (3): mean and median 3.5.
     assert len(rows) == 1 + 17
-    assert rows[1] == ["1.1", "1", "1", "0", "0"]
-    assert all(row[1:] == ["1", "1", "0", "0"] for row in rows[1:])
+    assert rows[1] == ["1.1", "1", "1", "0", "0", "3.5", "3.5"]
+    assert all(row[1:] == ["1", "1", "0", "0", "3.5", "3.5"] for row in rows[1:])
+    # A coordinator reads their own service's level beside the others'.
+    own = rows_of(table_csv(team.coordinator, f"levels-{exemplars}"))
+    assert own[0] == ["Standard", *levels, "Mean level", "Median level", "Your service"]
+    assert all(row[-1] == "Good practice" for row in own[1:])
+    assert rows_of(table_csv(other_team.coordinator, f"levels-{exemplars}"))[1][-1] == (
+        "Best practice"
+    )
     content = page(team.coordinator).content.decode()
     assert "Self-assessment against the standards" in content
     assert "Standard number" not in content  # the own framework's wording
@@ -323,3 +325,13 @@ def test_a_coordinator_joins_and_leaves_on_the_settings_page(team, other_team):
     assert "does not take part" in page(team.coordinator).content.decode()
     # Southshire alone is left in the network.
     assert len(rows_of(table_csv(team.analyst, "service-users"))) == 1 + 1 + 3
+
+
+def test_the_median_level_names_its_level_and_an_unrated_standard_says_so():
+    from quality.network import _summaries
+
+    scale = ("Best practice", "Good practice", "Minimum practice", "Non-compliant")
+    ranks = [4, 3, 2, 1]
+    # Three services: best, good, good -> ranks 4, 3, 3: mean 3.3, median 3 (good practice).
+    assert _summaries([1, 2, 0, 0], ranks, scale) == ("3.3", "3.0 (Good practice)")
+    assert _summaries([0, 0, 0, 0], ranks, scale) == ("not rated", "not rated")
