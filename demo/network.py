@@ -11,11 +11,12 @@ two of loading): Eastmoor's handful of cases shows the suppression of small numb
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from casework.actions import create_service, log_contact, open_case, record_enquiry
+from casework.actions import log_contact, open_case, record_enquiry
 from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
 from pps.models import Service, User
 from pps.roles import Role
+from pps.services import create_service
 from pps.workingdays import add_working_days
 from reports.models import YearlyDenominators
 from reports.network import financial_year_of
