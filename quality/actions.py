@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pps import uploads
+from pps.audit import value_shown
 from pps.models import Service
 from pps.validators import refuse_future
 from pps.versioning import save_versioned
@@ -553,12 +554,9 @@ def edit_review(*, review: ExternalReview, expected_revision: int, by, **fields)
 
 
 def _shown(review: ExternalReview, name: str) -> str:
-    value = getattr(review, name)
     if name == "kind":
         return review.get_kind_display()
-    if isinstance(value, dt.date):
-        return f"{value:%-d %B %Y}"
-    return value or "none"
+    return value_shown(getattr(review, name))
 
 
 class ReviewChanged(ValidationError):
