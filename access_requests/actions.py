@@ -8,7 +8,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from access_requests.documents import BUNDLE
 from access_requests.models import SubjectAccessRequest
@@ -16,6 +15,7 @@ from access_requests.rules import due_on
 from casework.models import Parent
 from pps.documents import request_document
 from pps.models import GeneratedDocument, User
+from pps.validators import refuse_future
 
 # A name this short would blank out parts of ordinary words' neighbours ("Al", "Jo" are
 # names; one letter is not one); more than this many is a list pasted by mistake.
@@ -28,8 +28,7 @@ def record_request(
     *, parent: Parent, received_on: date, requester: str, by: User
 ) -> SubjectAccessRequest:
     """A new request for `parent`, due one calendar month after it was received."""
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": "This date is in the future."})
+    refuse_future(received_on, "received_on")
     with transaction.atomic():
         return SubjectAccessRequest.objects.create(
             service_id=parent.service_id,
@@ -91,8 +90,7 @@ def produce_bundle(
 
 def complete_request(*, request: SubjectAccessRequest, on: date, by: User) -> None:
     """Mark the request answered on `on` (not in the future, not before it was received)."""
-    if on > timezone.localdate():
-        raise ValidationError({"on": "This date is in the future."})
+    refuse_future(on, "on")
     if on < request.received_on:
         raise ValidationError(
             {"on": f"The request was received on {request.received_on:%-d %B %Y}, after this date."}

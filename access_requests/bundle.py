@@ -35,6 +35,7 @@ from casework.models import (
     Parent,
 )
 from evaluations.models import Answer, Sending
+from pps.audit import value_shown
 from pps.models import AccessLog, GeneratedDocument
 
 REDACTED = "[redacted]"
@@ -119,18 +120,15 @@ def _entry(obj, f: models.Field) -> Entry:
     if f.choices and raw not in (None, ""):
         text = str(getattr(obj, f"get_{f.name}_display")())
         return Entry(f.name, label, text, text)
-    if raw is None or raw == "":
-        return Entry(f.name, label, raw, NOTHING)
-    if isinstance(raw, bool):
-        return Entry(f.name, label, raw, "Yes" if raw else "No")
-    if isinstance(raw, dt.datetime):
-        local = timezone.localtime(raw)
-        return Entry(f.name, label, local.isoformat(), f"{local:%-d %B %Y, %H:%M}")
-    if isinstance(raw, dt.date):
-        return Entry(f.name, label, raw.isoformat(), f"{raw:%-d %B %Y}")
     if isinstance(raw, list):
         return Entry(f.name, label, raw, ", ".join(str(item) for item in raw) or NOTHING)
-    return Entry(f.name, label, raw, str(raw))
+    if isinstance(raw, dt.datetime):
+        kept = timezone.localtime(raw).isoformat()
+    elif isinstance(raw, dt.date):
+        kept = raw.isoformat()
+    else:
+        kept = raw
+    return Entry(f.name, label, kept, value_shown(raw, empty=NOTHING))
 
 
 def _record(title: str, obj, fields, extra: list[Entry] = ()) -> Record:

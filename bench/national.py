@@ -52,7 +52,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from faker import Faker
 
-from casework.actions import create_service
 from casework.enums import (
     EnquirerType,
     Gender,
@@ -83,6 +82,7 @@ from evaluations.enums import EventKind, FormKind
 from evaluations.models import EvaluationForm, FormVersion
 from pps.models import Locality, Service, User
 from pps.roles import Role
+from pps.services import create_service
 from volunteers.models import (
     Volunteer,
     VolunteerRole,

@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.codelists import create_default_code_lists
 from casework.enums import CaseEventKind, CaseStatus, ClosureReason, Outcome
 from casework.models import (
     Allocation,
@@ -27,25 +26,9 @@ from casework.models import (
     Parent,
 )
 from pps.double_submits import create_once
-from pps.models import Locality, Service, User
+from pps.models import Service, User
 from pps.roles import Role
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
-
-
-def create_service(
-    *, name: str, local_authority: str, localities: Iterable[str] = (), reference_prefix="PPS"
-) -> Service:
-    """A new service with its localities and the shipped code lists."""
-    with transaction.atomic():
-        service = Service.objects.create(
-            name=name, local_authority=local_authority, reference_prefix=reference_prefix
-        )
-        Locality.objects.bulk_create(
-            Locality(service=service, name=locality, position=i)
-            for i, locality in enumerate(localities)
-        )
-        create_default_code_lists(service)
-    return service
 
 
 def _not_in_future(day: dt.date, field: str) -> None:

@@ -7,8 +7,8 @@ Personal records are not edited here: staff use the product's pages, which audit
 from django.contrib import admin
 from django.db import transaction
 
-from casework.codelists import create_default_code_lists
 from pps.models import Service
+from pps.services import set_up
 
 
 @admin.register(Service)
@@ -19,4 +19,4 @@ class ServiceAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if not change:
-                create_default_code_lists(obj)
+                set_up(obj)

@@ -32,7 +32,6 @@ from django_scopes import scopes_disabled
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
-from casework.actions import create_service
 from casework.enums import (
     AccessibleFormat,
     CaseEventKind,
@@ -76,6 +75,7 @@ from demo.retention import generate_retention
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
 from pps.roles import STAFF, Role
+from pps.services import create_service
 from pps.workingdays import add_working_days, is_working_day
 from volunteers.models import (
     CourseSession,

@@ -13,11 +13,12 @@ second or two of loading): Eastmoor's handful of cases shows the suppression of 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from casework.actions import create_service, log_contact, open_case, record_enquiry
+from casework.actions import log_contact, open_case, record_enquiry
 from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
 from pps.models import Service, User
 from pps.roles import Role
+from pps.services import create_service
 from pps.workingdays import add_working_days
 from quality import actions as quality_actions
 from quality.models import Framework, Level

@@ -37,9 +37,10 @@ from evaluations.models import (
     Response,
     Sending,
 )
-from evaluations.queries import current_version
+from evaluations.queries import current_version, open_links
 from evaluations.shipped import create_shipped_forms
 from pps.models import Service, User
+from pps.validators import refuse_future
 
 # Builds the absolute address of a form's one-time link from its token (the view knows the
 # host it is served on; the actions do not).
@@ -197,8 +198,7 @@ def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
 
 
 def _sendable_version(form: EvaluationForm, on: dt.date) -> FormVersion:
-    if on > timezone.localdate():
-        raise ValidationError({"on": "This date is in the future."})
+    refuse_future(on, "on")
     if form.is_retired:
         raise ValidationError({"form": "This form is retired and can no longer be sent."})
     version = current_version(form)
@@ -372,13 +372,16 @@ def record_response(
     """
     today = timezone.localdate()
     received_on = received_on or today
-    if received_on > today:
-        raise ValidationError({"received_on": "This date is in the future."})
+    refuse_future(received_on, "received_on")
     with transaction.atomic():
         sending = Sending.objects.select_for_update().get(pk=sending.pk)
         if Response.objects.filter(sending=sending).exists():
             raise ValidationError("This form has already been answered.")
-        if source == ResponseSource.ONLINE and sending.expires_on < today:
+        # Answered is refused above: a link that is not open has expired.
+        if (
+            source == ResponseSource.ONLINE
+            and not open_links(Sending.objects.filter(pk=sending.pk), today).exists()
+        ):
             raise ValidationError("This link has expired.")
         if received_on < sending.sent_on:
             raise ValidationError({"received_on": "A form cannot come back before it was sent."})

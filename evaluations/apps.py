@@ -1,14 +1,10 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
-def _install_shipped_forms(sender, instance, created, raw=False, **kwargs):
-    # casework.actions.create_service makes services and cannot import this app (imports go
-    # downward only), so every new service gets its forms here.
-    if created and not raw:
-        from evaluations.actions import install_shipped_forms
+def _install_shipped_forms(service):
+    from evaluations.actions import install_shipped_forms
 
-        install_shipped_forms(service=instance)
+    install_shipped_forms(service=service)
 
 
 class EvaluationsConfig(AppConfig):
@@ -19,4 +15,6 @@ class EvaluationsConfig(AppConfig):
         from pps.documents import register_builder
 
         register_builder(EVENT_HAND_OUTS, build_event_hand_outs, writes=True)
-        post_save.connect(_install_shipped_forms, sender="pps.Service", dispatch_uid="eval-forms")
+        from pps.services import on_new_service
+
+        on_new_service(_install_shipped_forms)

@@ -41,9 +41,14 @@ def failed_emails(sendings: QuerySet[Sending]) -> QuerySet[Sending]:
     )
 
 
+def open_links(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Sending]:
+    """The sendings whose link may still be answered: not answered, and not expired on
+    `today` (the link works to the end of its last day). The one statement of the rule: the
+    answer page, the paper still out and record_response's online check all ask it."""
+    return sendings.filter(response__isnull=True, expires_on__gte=today)
+
+
 def awaiting_paper(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Sending]:
     """Letters and handed-out forms not yet answered whose link is still open: the paper
     that may yet come back."""
-    return sendings.filter(
-        ~Q(channel="email"), response__isnull=True, sent_on__lte=today, expires_on__gte=today
-    )
+    return open_links(sendings, today).filter(~Q(channel="email"), sent_on__lte=today)

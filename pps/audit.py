@@ -4,7 +4,10 @@ Changes are recorded by django-simple-history on each audited model; this module
 the other half: who looked at what, and when.
 """
 
+import datetime as dt
+
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from pps.models import AccessLog
 
@@ -84,3 +87,17 @@ def record_access(request, *, action, object_type: str, object_id: int | None) -
         object_type=object_type,
         object_id=object_id,
     )
+
+
+def value_shown(value, *, empty: str = "none") -> str:
+    """A recorded value as the change lists and the subject access bundle print it: a date
+    as 24 November 2026, a moment with its local time, yes or no, `empty` for nothing."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%-d %B %Y, %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)

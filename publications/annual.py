@@ -21,7 +21,7 @@ from quality.enums import AssessmentStatus
 from quality.models import DevelopmentPlan, PlanEntry, SelfAssessment
 from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
-from reports.periods import Period, academic_year
+from reports.periods import Period, academic_year, year_label
 from reports.presenters import (
     MOVEMENTS,
     NOT_RECORDED,
@@ -112,7 +112,7 @@ class AnnualReport:
     def file_stem(self) -> str:
         """The name its files take: annual-report-2025-26."""
         start = self.year.first.year
-        return f"annual-report-{start}-{(start + 1) % 100:02d}"
+        return f"annual-report-{year_label(start, '-')}"
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ def gather(service: Service, year: Period) -> AnnualFigures:
 
 
 def _slug(year: Period, name: str) -> str:
-    return f"{name}-{year.first.year}-{(year.first.year + 1) % 100:02d}"
+    return f"{name}-{year_label(year.first.year, '-')}"
 
 
 def _narrative_part(figures: AnnualFigures) -> Part:

@@ -27,7 +27,7 @@ from pps.models import Service
 from quality.enums import MemberType
 from quality.models import SteeringSeat
 from reports.models import IssueMonitored, LanguageSupport, PublicationFormat, YearlyDenominators
-from reports.periods import Period, financial_year
+from reports.periods import Period, financial_year, year_label
 from reports.presenters import NOT_RECORDED, SUPPRESSION_NOTE, Disclosure, Table
 from reports.queries.benchmarking import (
     BenchmarkingCasework,
@@ -184,7 +184,7 @@ class BenchmarkingReturn:
     @property
     def file_stem(self) -> str:
         """The name its files take: benchmarking-return-2025-26."""
-        return f"benchmarking-return-{self.year.first.year}-{(self.year.first.year + 1) % 100:02d}"
+        return f"benchmarking-return-{year_label(self.year.first.year, '-')}"
 
 
 # The headings of the return's tables, in the order `present` makes them.
@@ -239,7 +239,7 @@ def _share(measure: str) -> str:
 
 
 def _slug(year: Period, name: str) -> str:
-    return f"{name}-{year.first.year}-{(year.first.year + 1) % 100:02d}"
+    return f"{name}-{year_label(year.first.year, '-')}"
 
 
 HEADER_NATIONAL = ("National mean, 2009", "National median, 2009", "How it is counted")

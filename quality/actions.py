@@ -13,7 +13,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pps import uploads
+from pps.audit import value_shown
 from pps.models import Service
+from pps.validators import refuse_future
 from pps.versioning import save_versioned
 from quality import evidence
 from quality.enums import ActionStatus, AssessmentStatus
@@ -360,8 +362,7 @@ def start_plan(
 
 def record_plan_update(*, plan: DevelopmentPlan, made_on: dt.date, note: str, by) -> PlanUpdate:
     """Keep the plan's words as they stand today as a dated update (kept forever)."""
-    if made_on > timezone.localdate():
-        raise ValidationError({"made_on": "This date is in the future."})
+    refuse_future(made_on, "made_on")
     with transaction.atomic():
         plan = DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
         last = plan.updates.order_by("-number").first()
@@ -553,12 +554,9 @@ def edit_review(*, review: ExternalReview, expected_revision: int, by, **fields)
 
 
 def _shown(review: ExternalReview, name: str) -> str:
-    value = getattr(review, name)
     if name == "kind":
         return review.get_kind_display()
-    if isinstance(value, dt.date):
-        return f"{value:%-d %B %Y}"
-    return value or "none"
+    return value_shown(getattr(review, name))
 
 
 class ReviewChanged(ValidationError):

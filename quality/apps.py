@@ -1,14 +1,10 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
-def _install_frameworks(sender, instance, created, raw=False, **kwargs):
-    # casework.actions.create_service makes services and may not import quality (it is
-    # below it), so a new service gets the shipped frameworks from this signal instead.
-    if created and not raw:
-        from quality.actions import install_shipped_frameworks
+def _install_frameworks(service):
+    from quality.actions import install_shipped_frameworks
 
-        install_shipped_frameworks(service=instance)
+    install_shipped_frameworks(service=service)
 
 
 class QualityConfig(AppConfig):
@@ -16,7 +12,7 @@ class QualityConfig(AppConfig):
 
     def ready(self):
         from pps.documents import register_builder
-        from pps.models import Service
+        from pps.services import on_new_service
         from quality.documents import (
             ASSESSMENT_PDF,
             EVIDENCE_PACK_PDF,
@@ -35,4 +31,4 @@ class QualityConfig(AppConfig):
 
         register_tables(assessment_level_tables)
 
-        post_save.connect(_install_frameworks, sender=Service, dispatch_uid="quality-frameworks")
+        on_new_service(_install_frameworks)

@@ -37,7 +37,7 @@ from quality.queries import (
     rating_summary,
 )
 from reports.charts import Chart, line_chart
-from reports.periods import Period, academic_year
+from reports.periods import Period, academic_year, year_label
 from reports.presenters import (
     Disclosure,
     Table,
@@ -111,7 +111,7 @@ class EvidencePack:
     @property
     def file_stem(self) -> str:
         start = self.year.first.year
-        return f"evidence-pack-{start}-{(start + 1) % 100:02d}"
+        return f"evidence-pack-{year_label(start, '-')}"
 
 
 def _years_back(service, year: Period) -> tuple[Period, ...]:

@@ -8,6 +8,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from pps import uploads
 from pps.forms import DateInput, ScopedModelForm, VersionedForm, plain_number
+from pps.validators import refuse_future
 from quality import evidence
 from quality.frameworks import parse_scale, scale_problems
 from quality.models import (
@@ -147,8 +148,7 @@ class AssessmentForm(ScopedModelForm):
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("This date is in the future.")
+        refuse_future(day)
         if day < EARLIEST:
             # The figures' periods are the years around the date; year 1 has none before it.
             raise forms.ValidationError(f"Date the assessment on or after {EARLIEST:%-d %B %Y}.")
@@ -281,8 +281,7 @@ class PlanUpdateForm(forms.Form):
 
 
 def _review_day(day):
-    if day > timezone.localdate():
-        raise forms.ValidationError("This date is in the future.")
+    refuse_future(day)
     if day < EARLIEST:
         raise forms.ValidationError(f"Date the review on or after {EARLIEST:%-d %B %Y}.")
     return day
@@ -407,17 +406,6 @@ class SeatForm(VersionedForm):
         data = super().clean()
         if data.get("left_on") and data.get("joined_on") and data["left_on"] < data["joined_on"]:
             self.add_error("left_on", "A member leaves after joining.")
-        return data
-
-
-class PeriodForm(forms.Form):
-    first = forms.DateField(label="From", widget=DateInput())
-    last = forms.DateField(label="To", widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        if data.get("first") and data.get("last") and data["last"] < data["first"]:
-            self.add_error("last", "The end comes after the start.")
         return data
 
 

@@ -1,9 +1,14 @@
-"""Forms of the report pages: the dashboard's period (GET) and the service's targets."""
+"""Forms of the report pages: the periods they show (GET) and the service's targets."""
 
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
+from evaluations.models import EvaluationForm
+from pps.days import day_shown
+from pps.forms import DateInput
 from reports.periods import (
     Period,
     academic_year,
@@ -143,3 +148,76 @@ class TargetsForm(forms.Form):
         self.data = self.data.copy()
         for measure, thresholds in current.items():
             self.data[f"{measure}_version"] = thresholds.version
+
+
+class _ListedChoices(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for form in self.field.listed:
+            yield self.choice(form)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+
+class ListedFormField(forms.ModelChoiceField):
+    """A choice among evaluation forms already read (`listed`), so that the list, the
+    default and the chosen form cost one query between them."""
+
+    iterator = _ListedChoices
+
+    def __init__(self, *args, **kwargs):
+        self.listed: list[EvaluationForm] = []
+        super().__init__(EvaluationForm.objects.none(), *args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for form in self.listed:
+            if str(form.pk) == str(value):
+                return form
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class PeriodForm(forms.Form):
+    """A period typed as its first and last days in a page's query string (?start=&end=):
+    both, or neither for the page's own default. The one form, wording and label of a typed
+    period wherever a page offers one."""
+
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if start and not end:
+            self.add_error("end", "Enter the last day of the period too, or neither date.")
+        elif end and not start:
+            self.add_error("start", "Enter the first day of the period too, or neither date.")
+        elif start and end and end < start:
+            self.add_error("end", "The last day must be on or after the first day.")
+        return data
+
+    def period(self, default: Period) -> Period:
+        """The period typed, or `default` when none was typed or what was typed is wrong
+        (the errors are then beside the fields)."""
+        if not self.is_bound or not self.is_valid() or not self.cleaned_data.get("start"):
+            return default
+        first, last = self.cleaned_data["start"], self.cleaned_data["end"]
+        return Period(first, last, f"{day_shown(first)} to {day_shown(last)}")
+
+
+class EvaluationPeriodForm(PeriodForm):
+    """The period and form of the evaluation results: an academic year by default."""
+
+    form = ListedFormField(label="Form", required=False, empty_label=None)
+
+    def __init__(self, *args, forms_listed, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read inside the request's service scope: another service's form is no choice.
+        self.fields["form"].listed = forms_listed

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from pps.models import Service
 from pps.versioning import VersionedModel
+from reports.periods import year_label
 
 
 class ServiceInput(VersionedModel):
@@ -55,7 +56,7 @@ class NarrativeSection(ServiceInput):
         ]
 
     def __str__(self):
-        return f"{self.get_part_display()}, {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.get_part_display()}, {year_label(self.year)}"
 
 
 class MonthlyActivity(ServiceInput):
@@ -250,7 +251,7 @@ class YearlyDenominators(ServiceInput):
         ]
 
     def __str__(self):
-        return f"{self.year}-{(self.year + 1) % 100:02d}"
+        return year_label(self.year, "-")
 
 
 class NetworkSummary(models.Model):

@@ -47,13 +47,17 @@ def span(periods: Sequence[Period]) -> Period:
     return Period(min(p.first for p in periods), max(p.last for p in periods), "span")
 
 
+def year_label(start_year: int, separator: str = "/") -> str:
+    """A year that starts in `start_year` and ends in the next, as services write it: 2025/26
+    for an academic year, 2025-26 for a financial one (and in file names)."""
+    return f"{start_year}{separator}{(start_year + 1) % 100:02d}"
+
+
 def academic_year(start_year: int, start_month: int = 9) -> Period:
     """The academic year that starts in `start_month` of `start_year` (default September)."""
     first = dt.date(start_year, start_month, 1)
     following = dt.date(start_year + 1, start_month, 1)
-    return Period(
-        first, following - dt.timedelta(days=1), f"{start_year}/{(start_year + 1) % 100:02d}"
-    )
+    return Period(first, following - dt.timedelta(days=1), year_label(start_year))
 
 
 def academic_year_containing(day: dt.date, start_month: int = 9) -> Period:
@@ -66,7 +70,7 @@ def financial_year(start_year: int) -> Period:
     return Period(
         dt.date(start_year, 4, 1),
         dt.date(start_year + 1, 3, 31),
-        f"{start_year}-{(start_year + 1) % 100:02d}",
+        year_label(start_year, "-"),
     )
 
 

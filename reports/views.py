@@ -1,9 +1,7 @@
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,10 +11,10 @@ from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
 from pps.disclosure import HIDDEN, Line
 from pps.exports import choices_of, table_response
-from pps.forms import DateInput, apply_action_errors
+from pps.forms import apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
 from reports.dashboard import dashboard, dashboard_charts
-from reports.forms import DashboardPeriodForm, TargetsForm
+from reports.forms import DashboardPeriodForm, EvaluationPeriodForm, TargetsForm
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
 from reports.presenters import (
     MOVEMENTS,
@@ -195,64 +193,6 @@ def _benchmarking_table(finished: Period, users, volunteers, ratio, disclosure) 
     )
 
 
-class _ListedChoices(ModelChoiceIterator):
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for form in self.field.listed:
-            yield self.choice(form)
-
-    def __len__(self):
-        return len(self.field.listed) + (self.field.empty_label is not None)
-
-
-class ListedFormField(forms.ModelChoiceField):
-    """A choice among evaluation forms already read (`listed`), so that the list, the
-    default and the chosen form cost one query between them."""
-
-    iterator = _ListedChoices
-
-    def __init__(self, *args, **kwargs):
-        self.listed: list[EvaluationForm] = []
-        super().__init__(EvaluationForm.objects.none(), *args, **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        for form in self.listed:
-            if str(form.pk) == str(value):
-                return form
-        raise ValidationError(
-            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-        )
-
-
-class EvaluationPeriodForm(forms.Form):
-    """The period and form of the evaluation results (GET): an academic year by default."""
-
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
-    form = ListedFormField(label="Form", required=False, empty_label=None)
-
-    def __init__(self, *args, forms_listed, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Read inside the request's service scope: another service's form is no choice.
-        self.fields["form"].listed = forms_listed
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if "start" in self.errors or "end" in self.errors:
-            return data
-        if start and not end:
-            self.add_error("end", "Enter the last day of the period too, or neither date.")
-        elif end and not start:
-            self.add_error("start", "Enter the first day of the period too, or neither date.")
-        elif start and end and end < start:
-            self.add_error("end", "The last day must be on or after the first day.")
-        return data
-
-
 @dataclass(frozen=True)
 class Section:
     heading: str
@@ -301,13 +241,8 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         )
         if choice.is_bound and not choice.is_valid():
             return context
-        data = choice.cleaned_data if choice.is_bound else {}
-        if data.get("start"):
-            first, last = data["start"], data["end"]
-            period = Period(first, last, f"{date_format(first)} to {date_format(last)}")
-        else:
-            period = current
-        form = data.get("form") or default
+        period = choice.period(default=current)
+        form = (choice.cleaned_data.get("form") if choice.is_bound else None) or default
         shown = Disclosure.for_user(self.request.user)
         # Every form sent in the period is counted once; each table sums its share.
         sent = period_evaluations(period)

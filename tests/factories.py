@@ -16,6 +16,7 @@ from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
 from pps.models import User
 from pps.roles import Role
+from pps.services import create_service
 from pps.sign_in import LAST_ACTIVITY_KEY
 from volunteers.actions import create_volunteer
 from volunteers.models import VolunteerRole, VolunteerStatus
@@ -25,7 +26,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def make_service(name=None, localities=("North", "South", "Fenland")):
-    return actions.create_service(
+    return create_service(
         name=name or f"{fake.city()} PPS {fake.unique.random_int(1, 99999)}",
         local_authority=f"{fake.city()} Council",
         localities=localities,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pps.double_submits import create_once
+from pps.validators import refuse_future
 from volunteers.models import (
     CourseSession,
     Enrolment,
@@ -29,8 +30,7 @@ MAX_MONTHLY_HOURS = Decimal(160)
 def create_volunteer(*, service, by, status=VolunteerStatus.ENQUIRER, since=None, **fields):
     """Add someone to the register, with their first status dated `since` (default today)."""
     since = since or timezone.localdate()
-    if since > timezone.localdate():
-        raise ValidationError({"since": "This date is in the future."})
+    refuse_future(since, "since")
     with transaction.atomic():
         volunteer = Volunteer.objects.create(service=service, status=status, **fields)
         VolunteerStatusChange.objects.create(
@@ -43,8 +43,7 @@ def record_status_change(
     *, volunteer: Volunteer, status: str, on: dt.date, by, note: str = ""
 ) -> VolunteerStatusChange:
     """Move a volunteer along the pipeline (or pause, or leave) from `on`."""
-    if on > timezone.localdate():
-        raise ValidationError({"on": "This date is in the future."})
+    refuse_future(on, "on")
     with transaction.atomic():
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
         latest = volunteer.status_changes.order_by("-on", "-id").first()
@@ -214,8 +213,7 @@ def unlock_return_month(*, service, month: dt.date, by) -> None:
 
 
 def record_supervision(*, volunteer: Volunteer, on: dt.date, by, kind: str, topic="", notes=""):
-    if on > timezone.localdate():
-        raise ValidationError({"on": "This date is in the future."})
+    refuse_future(on, "on")
     return SupervisionSession.objects.create(
         service_id=volunteer.service_id,
         volunteer=volunteer,
@@ -255,8 +253,7 @@ def complete_course(
     *, enrolment: Enrolment, on: dt.date, by, certificate: str = "", feedback: str = ""
 ) -> Enrolment:
     """Record a trainee's completion; the initial IPS course moves them on to shadowing."""
-    if on > timezone.localdate():
-        raise ValidationError({"on": "This date is in the future."})
+    refuse_future(on, "on")
     if enrolment.completed_on:
         raise ValidationError("This trainee has already completed the course.")
     with transaction.atomic():

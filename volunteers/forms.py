@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_scopes.forms import SafeModelMultipleChoiceField
 
 from pps.forms import DateInput, ScopedModelForm, VersionedForm
+from pps.validators import refuse_future
 from volunteers.models import (
     CourseSession,
     MonthlyReturn,
@@ -244,6 +245,5 @@ class MeetingForm(ScopedModelForm):
 
     def clean_on(self):
         on = self.cleaned_data["on"]
-        if on > timezone.localdate():
-            raise forms.ValidationError("Record meetings once they have taken place.")
+        refuse_future(on, message="Record meetings once they have taken place.")
         return on

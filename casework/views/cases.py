@@ -39,7 +39,7 @@ from casework.forms import (
 from casework.models import Allocation, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
-from pps.audit import PersonalDataMixin
+from pps.audit import PersonalDataMixin, value_shown
 from pps.forms import apply_action_errors, plain_number
 from pps.models import AccessLog
 from pps.navigation import redirect_back
@@ -536,14 +536,6 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
 _HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def _shown(value) -> str:
-    if value in (None, ""):
-        return "empty"
-    if hasattr(value, "strftime"):
-        return value.strftime("%-d %B %Y")
-    return str(value)
-
-
 def _changes(label, history):
     """Each historical row as who changed what, with the fields that differ from before."""
     rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
@@ -554,7 +546,12 @@ def _changes(label, history):
         if previous is not None:
             delta = row.diff_against(previous)
             fields = [
-                (change.field, _shown(change.old), _shown(change.new)) for change in delta.changes
+                (
+                    change.field,
+                    value_shown(change.old, empty="empty"),
+                    value_shown(change.new, empty="empty"),
+                )
+                for change in delta.changes
             ]
         previous_by_id[row.id] = row
         yield {

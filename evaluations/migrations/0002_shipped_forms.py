@@ -1,5 +1,5 @@
 """Give services that existed before evaluations their shipped forms (new ones get them
-from the post_save signal in evaluations/apps.py)."""
+when they are set up: pps/services.py, with the step registered in evaluations/apps.py)."""
 
 from django.db import migrations
 from django.utils import timezone

@@ -19,7 +19,8 @@ from evaluations import links, throttle
 from evaluations.actions import record_response
 from evaluations.enums import ResponseSource
 from evaluations.forms import AnswersForm
-from evaluations.models import Response, Sending
+from evaluations.models import Sending
+from evaluations.queries import open_links
 from pps.access import service_scope
 from pps.forms import apply_action_errors
 
@@ -45,16 +46,12 @@ def _usable_sending(service_id: int, token: str) -> Sending | None:
     # The one read outside a service scope: the link itself says which service it is for,
     # and the lookup asks for that service and that token's hash together.
     with scopes_disabled():
-        sending = (
-            Sending.objects.select_related("service", "version__form")
+        sendings = Sending.objects.select_related("service", "version__form")
+        return (
+            open_links(sendings, timezone.localdate())
             .filter(service_id=service_id, token_hash=links.token_hash(token))
             .first()
         )
-        if sending is None or sending.expires_on < timezone.localdate():
-            return None
-        if Response.objects.filter(sending=sending).exists():
-            return None
-    return sending
 
 
 @method_decorator(login_not_required, name="dispatch")

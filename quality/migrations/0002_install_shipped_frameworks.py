@@ -1,6 +1,6 @@
 """Every service that exists before this app gets its own copy of the shipped frameworks.
 
-Services made later get them from the post_save signal in quality.apps.
+Services made later get them when they are set up (pps/services.py; quality/apps.py registers the step).
 """
 
 from django.db import migrations

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from pps.models import Service
 from pps.versioning import VersionedModel
 from quality.models.frameworks import FrameworkVersion, Standard
+from reports.periods import year_label
 
 # The words of an entry, in the order a plan shows them; compared between updates.
 ENTRY_TEXT_FIELDS = (
@@ -54,7 +55,7 @@ class DevelopmentPlan(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
 
 class PlanEntryText(models.Model):

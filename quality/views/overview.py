@@ -20,8 +20,9 @@ from quality.access import (
     seats_visible_to,
 )
 from quality.enums import MemberType
-from quality.forms import PeriodForm, SeatForm
+from quality.forms import SeatForm
 from quality.models import SteeringSeat
+from reports.forms import PeriodForm
 from reports.periods import Period, academic_year_containing
 from reports.presenters import Disclosure, feedback_tables, sees_exact_figures
 from reports.queries.feedback import FeedbackSummary, feedback_summary
@@ -99,13 +100,8 @@ class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         service = self.request.user.service
         year = academic_year_containing(timezone.localdate(), service.academic_year_start_month)
-        form = PeriodForm(
-            self.request.GET or None, initial={"first": year.first, "last": year.last}
-        )
-        period = year
-        if form.is_bound and form.is_valid():
-            first, last = form.cleaned_data["first"], form.cleaned_data["last"]
-            period = Period(first, last, f"{first:%-d %B %Y} to {last:%-d %B %Y}")
+        form = PeriodForm(self.request.GET or None, initial={"start": year.first, "end": year.last})
+        period = form.period(default=year)
         summary = feedback_summary(period)
         return super().get_context_data(
             form=form,

@@ -21,6 +21,7 @@ from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm,
 from quality.models import PlanEntry
 from quality.models.plans import ENTRY_TEXT_FIELDS
 from quality.queries import plan_update_rows
+from reports.periods import year_label
 
 
 class PlanCreateView(RoleRequiredMixin, CreateView):
@@ -109,7 +110,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
                         "start_year": plan.start_year + 1,
                         "title": plan.title.replace(
                             plan.year_label,
-                            f"{plan.start_year + 1}/{(plan.start_year + 2) % 100:02d}",
+                            year_label(plan.start_year + 1),
                         ),
                     }
                 ),

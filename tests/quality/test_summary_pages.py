@@ -39,7 +39,7 @@ def test_the_feedback_summary_is_publishable_and_hides_small_numbers_from_steeri
     feedback(team, "complaint", "access", "Lift key kept at reception")
     feedback(team, "complaint", "access", "Private improvement", publishable=False)
     feedback(other_team, "complaint", "staff", "Their improvement")
-    query = {"first": "2024-09-01", "last": "2025-08-31"}
+    query = {"start": "2024-09-01", "end": "2025-08-31"}
     client.force_login(team.steering)
     page = client.get(reverse("quality:feedback-summary"), query)
     html = page.content.decode()
@@ -82,9 +82,10 @@ def test_the_feedback_summary_is_publishable_and_hides_small_numbers_from_steeri
     assert "Complaint,fewer than 5,fewer than 5" in steering_export.content.decode("utf-8-sig")
     client.force_login(team.coordinator)
     bad = client.get(
-        reverse("quality:feedback-summary"), {"first": "2025-08-31", "last": "2024-09-01"}
+        reverse("quality:feedback-summary"), {"start": "2025-08-31", "end": "2024-09-01"}
     )
-    assert bad.context["form"].errors == {"last": ["The end comes after the start."]}
+    message = "The last day must be on or after the first day."
+    assert bad.context["form"].errors == {"end": [message]}
 
 
 def test_steering_group_seats_count_the_members_of_today(client, team):
