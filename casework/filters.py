@@ -5,7 +5,7 @@ from django.db.models import Q
 from casework.enums import CaseStatus, EnquirerType, FeedbackAbout, FeedbackKind
 from casework.models import Case, ContactReason, Enquiry, Feedback, Parent
 from casework.queries import search_cases
-from pps.access import service_users
+from pps.access import service_staff
 from pps.forms import DateInput, ListFilterSet
 from pps.models import Locality
 from pps.roles import Role
@@ -16,7 +16,7 @@ _YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
 def _officers(request):
-    return service_users().filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR])
+    return service_staff().filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR])
 
 
 def _localities(request):

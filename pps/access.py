@@ -75,8 +75,9 @@ class RoleRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def service_users():
-    """Users of the service in scope.
+def service_staff():
+    """Staff accounts (users) of the service in scope. (In the reports, "service users" are
+    the parents a service helps: docs/domain.md.)
 
     User has no ScopedManager because signing in must find any user; everything else that
     lists users goes through here, so the service filter is still written once.

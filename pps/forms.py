@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from pps.access import service_users
+from pps.access import service_staff
 from pps.models import Service
 
 # ASCII digits only: str.isdigit() is true for "²" (which int() refuses) and isdecimal() for
@@ -63,8 +63,8 @@ class ScopedModelForm(forms.ModelForm):
             if not isinstance(field, SafeModelChoiceField | SafeModelMultipleChoiceField):
                 continue
             model = self._meta.model._meta.get_field(name).related_model
-            if model is service_users().model:
-                field.queryset = service_users().filter(is_active=True)
+            if model is service_staff().model:
+                field.queryset = service_staff().filter(is_active=True)
                 continue
             queryset = model._default_manager.all()
             if any(f.name == "active" for f in model._meta.fields):

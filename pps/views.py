@@ -24,7 +24,7 @@ from pps.access import (
     RoleRequiredMixin,
     documents_visible_to,
     get_document_for,
-    service_users,
+    service_staff,
 )
 from pps.audit import PersonalDataMixin, record_access
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -337,7 +337,7 @@ class StaffAccountsView(RoleRequiredMixin, TemplateView):
     template_name = "two_factor/staff_accounts.html"
 
     def get_context_data(self, **kwargs):
-        users = service_users().order_by("first_name", "last_name", "username")
+        users = service_staff().order_by("first_name", "last_name", "username")
         with_device = set(
             TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list(
                 "user_id", flat=True
@@ -355,7 +355,7 @@ class ResetSecondFactorView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        colleague = get_object_or_404(service_users(), pk=pk)
+        colleague = get_object_or_404(service_staff(), pk=pk)
         reset_second_factor(user=colleague)
         record_access(
             request,

@@ -50,7 +50,7 @@ from casework.enums import (
 from casework.models import CaseEvent
 from evaluations.enums import TRAINING_KINDS
 from evaluations.models import Event
-from pps.access import service_users
+from pps.access import service_staff
 from pps.roles import STAFF, Role
 from reports.models import MonthlyActivity
 from reports.periods import Period, distinct_periods, span
@@ -935,7 +935,7 @@ def team() -> tuple[tuple[TeamMember, ...], Decimal]:
     first, then case officers and admin support, each by name; and their total FTE (a
     window sum beside the rows, so still one query)."""
     rows = (
-        service_users()
+        service_staff()
         .filter(is_active=True, role__in=sorted(STAFF))
         .annotate(team_fte=Window(Sum("fte")))
         .values_list("first_name", "last_name", "username", "role", "fte", "team_fte")

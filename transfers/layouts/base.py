@@ -14,7 +14,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from casework.models import Case
-from pps.access import service_users
+from pps.access import service_staff
 from pps.roles import STAFF
 from transfers.cells import CellError, Column, cell_text
 from transfers.models import ImportedRow
@@ -75,7 +75,7 @@ class Context:
         found: dict[str, int] = {}
         names: dict[str, list[int]] = {}
         for pk, username, first, last in (
-            service_users()
+            service_staff()
             .filter(service=self.service, role__in=STAFF)
             .values_list("pk", "username", "first_name", "last_name")
         ):
