@@ -66,23 +66,10 @@ def record_status_change(
     return change
 
 
-def _checked_return(
-    *,
-    phone_hours: Decimal,
-    meeting_hours: Decimal,
-    paperwork_hours: Decimal,
-    tribunal_hours: Decimal,
-    miles: Decimal,
-    expenses: Decimal,
-) -> dict:
+def _checked_return(*, miles: Decimal, expenses: Decimal, **hours: Decimal) -> dict:
     """A return's figures once they pass the rules: no negative hours, miles or expenses,
-    and not more hours than a full-time month."""
-    hours = {
-        "phone_hours": phone_hours,
-        "meeting_hours": meeting_hours,
-        "paperwork_hours": paperwork_hours,
-        "tribunal_hours": tribunal_hours,
-    }
+    and not more hours than a full-time month. `hours` are MonthlyReturn.HOURS, each given."""
+    hours = {name: hours[name] for name in MonthlyReturn.HOURS}
     errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
     if miles < 0:
         errors["miles"] = "Miles cannot be negative."

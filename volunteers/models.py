@@ -4,6 +4,10 @@ A volunteer's status moves through a pipeline (enquirer to left); every move is 
 dated VolunteerStatusChange, from which the reports count active IPS on any day.
 """
 
+import operator
+from decimal import Decimal
+from functools import reduce
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -162,12 +166,21 @@ class MonthlyReturn(models.Model):
             models.UniqueConstraint(fields=["volunteer", "month"], name="one_return_a_month")
         ]
 
+    # The kinds of casework support a return counts: their sum is the month's IPS hours
+    # (the reports add them up in the database with `hours_in_database`).
+    HOURS = ("phone_hours", "meeting_hours", "paperwork_hours", "tribunal_hours")
+
     def __str__(self):
         return f"{self.volunteer}: {self.month:%B %Y}"
 
     @property
-    def total_hours(self):
-        return self.phone_hours + self.meeting_hours + self.paperwork_hours + self.tribunal_hours
+    def total_hours(self) -> Decimal:
+        return sum((getattr(self, name) for name in self.HOURS), Decimal(0))
+
+    @classmethod
+    def hours_in_database(cls) -> models.Expression:
+        """A return's total hours as an expression over its row."""
+        return reduce(operator.add, (models.F(name) for name in cls.HOURS))
 
 
 class ReturnMonthLock(models.Model):

@@ -39,7 +39,7 @@ from volunteers.models import (
 from volunteers.queries import status_on
 from volunteers.rules import supervised_in_time_from
 
-_RETURNED_HOURS = F("phone_hours") + F("meeting_hours") + F("paperwork_hours") + F("tribunal_hours")
+_RETURNED_HOURS = MonthlyReturn.hours_in_database()
 
 
 def months_of(period: Period) -> list[Period]:

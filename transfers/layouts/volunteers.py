@@ -26,7 +26,7 @@ from volunteers.models import (
 )
 
 BATCH = 2000
-HOURS = ("phone_hours", "meeting_hours", "paperwork_hours", "tribunal_hours")
+HOURS = MonthlyReturn.HOURS
 
 
 class VolunteerLayout(Layout):
