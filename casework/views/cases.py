@@ -35,7 +35,7 @@ from casework.forms import (
     NewChildForm,
     NewParentForm,
 )
-from casework.models import Allocation, Contact
+from casework.models import Allocation, CaseDocument, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
@@ -490,6 +490,7 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                 _changes("Child", case.child.history.all()),
                 _changes("Contact", Contact.history.filter(case_id=case.pk)),
                 _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
+                _changes("Document", CaseDocument.history.filter(case_id=case.pk)),
             ),
             key=lambda change: change["at"],
             reverse=True,

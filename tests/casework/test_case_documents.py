@@ -207,6 +207,7 @@ def test_a_download_is_an_attachment_under_a_safe_name_and_is_recorded(client, t
     assert b"".join(response.streaming_content) == b"Dear"
     assert response["Content-Disposition"] == 'attachment; filename="Letter \\"final\\".txt"'
     assert response["Content-Type"] == "text/plain"
+    assert "no-store" in response["Cache-Control"]
     (row,) = AccessLog.objects.order_by("id")[before:]
     assert (row.user, row.action, row.object_type, row.object_id, row.path) == (
         team.coordinator,
@@ -215,9 +216,11 @@ def test_a_download_is_an_attachment_under_a_safe_name_and_is_recorded(client, t
         document.pk,
         url,
     )
-    # The case's audit page lists the download among the case's views.
+    # The case's audit page lists the download among the case's views, and the document's
+    # addition among its changes.
     audit = client.get(reverse("casework:case-audit", args=[case.pk]))
     assert row in audit.context["views"]
+    assert ("Document", "Created") in [(c["what"], c["kind"]) for c in audit.context["changes"]]
 
 
 def test_the_timeline_shows_the_document_at_the_time_it_was_added(client, team, case):
