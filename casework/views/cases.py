@@ -277,11 +277,11 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        self.case = case_for_page(request, kwargs["pk"])
+        self.case = _case_for_page(request, kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
 
-def case_for_page(request, pk):
+def _case_for_page(request, pk):
     """The case with what its page shows: totals and code-list names in the same query."""
     return get_case_for(
         request,
@@ -296,11 +296,11 @@ class LogContactView(CaseDetailView):
     """Log a contact from the case page; with errors, the case page shows them in place."""
 
     def get(self, request, *args, **kwargs):
-        self.case = case_for_page(request, kwargs["pk"])
+        self.case = _case_for_page(request, kwargs["pk"])
         return self.render_to_response(self.get_context_data(focus_contact=True))
 
     def post(self, request, *args, **kwargs):
-        self.case = case_for_page(request, kwargs["pk"])
+        self.case = _case_for_page(request, kwargs["pk"])
         form = ContactForm(request.POST)
         if form.is_valid():
             try:

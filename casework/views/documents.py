@@ -9,7 +9,7 @@ from django.views.generic import View
 
 from casework import actions
 from casework.access import DOCUMENT_UPLOADERS, documents_visible_to
-from casework.views.cases import CaseDetailView, case_for_page
+from casework.views.cases import CaseDetailView, _case_for_page
 from casework.views.people import ParentDetailView
 from pps import uploads
 from pps.access import RoleRequiredMixin
@@ -25,11 +25,11 @@ class CaseDocumentAddView(CaseDetailView):
     roles = DOCUMENT_UPLOADERS
 
     def get(self, request, *args, **kwargs):
-        self.case = case_for_page(request, kwargs["pk"])
+        self.case = _case_for_page(request, kwargs["pk"])
         return self.render_to_response(self.get_context_data(focus_document=True))
 
     def post(self, request, *args, **kwargs):
-        self.case = case_for_page(request, kwargs["pk"])
+        self.case = _case_for_page(request, kwargs["pk"])
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
