@@ -6,6 +6,7 @@ parents")."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -280,6 +281,37 @@ def test_the_case_page_costs_the_same_queries_however_many_documents(client, tea
     factories.add_document(team.officer, parent=case.parent, title="On the parent")
     assert count() == none
     assert none <= 10
+
+
+def test_the_parent_page_costs_the_same_queries_however_many_documents(client, team, case):
+    client.force_login(team.officer)
+    url = reverse("casework:parent-detail", args=[case.parent_id])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    none = count()
+    for n in range(3):
+        factories.add_document(team.coordinator, case=case, title=f"Letter {n}")
+        factories.add_document(team.officer, parent=case.parent, title=f"Form {n}")
+    assert count() == none
+
+
+def test_a_document_belongs_to_its_cases_parent_and_a_refused_one_leaves_no_file(team, case, media):
+    other = factories.open_case(team.service, team.officer)
+    with pytest.raises(ValueError):
+        factories.add_document(team.officer, case=case, parent=other.parent)
+    with pytest.raises(ValidationError) as refused:
+        factories.add_document(team.officer, case=case, title="  ")
+    assert refused.value.message_dict == {"title": ["Give the document a title."]}
+    with pytest.raises(ValidationError) as refused:
+        factories.add_document(team.officer, case=case, name="run.exe", content=b"MZ\x00\x01")
+    assert list(refused.value.message_dict) == ["file"]
+    assert CaseDocument.objects.count() == 0
+    assert stored_files(media) == []
 
 
 def test_erasing_the_family_deletes_its_documents_files_rows_and_history(
