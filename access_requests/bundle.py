@@ -4,11 +4,13 @@ access request (docs/data-lifecycle.md, "Subject access requests").
 The family is the parent and the children of the parent's cases. What is gathered:
 the parent; the children; each case with its events, contacts, enquiries converted into
 it, volunteer allocations and evaluation forms sent about it (with the answers given);
-complaints, compliments and suggestions given in the parent's name; the documents made
-about them; earlier subject access requests; and the access log of every page that showed
-one of these records. Each record shows every field its model has (the personal ones
-named by the model's PERSONAL_FIELDS among them) but the service's own bookkeeping
-(the tenant, edit version numbers, link hashes).
+complaints, compliments and suggestions given in the parent's name; the documents kept
+on the parent and their cases (listed by title, name, type and size: a file itself is
+downloaded from the case's or parent's page); the documents made about them; earlier
+subject access requests; and the access log of every page that showed one of these
+records and of every download of a document kept on them. Each record shows every field
+its model has (the personal ones named by the model's PERSONAL_FIELDS among them) but the
+service's own bookkeeping (the tenant, edit version numbers, link hashes).
 
 The relations are walked one query per kind of record, whatever the family's size: the
 number of queries is fixed (tests/access_requests/test_bundle.py counts them).
@@ -27,6 +29,7 @@ from access_requests.models import SubjectAccessRequest
 from casework.models import (
     Allocation,
     Case,
+    CaseDocument,
     CaseEvent,
     Child,
     Contact,
@@ -228,6 +231,11 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         .select_related("requested_by")
         .order_by("requested_at", "id")
     )
+    kept = list(
+        CaseDocument.objects.filter(parent=parent)
+        .select_related("uploaded_by", "case", "parent")
+        .order_by("uploaded_at", "id")
+    )
     enquiry_ids = [e.pk for rows in enquiries.values() for e in rows]
     sending_ids = [s.pk for rows in sendings.values() for s in rows]
     viewed = list(
@@ -239,6 +247,7 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             | Q(object_type="evaluation-sending", object_id__in=sending_ids)
             | Q(object_type="subject-access-request", object_id__in=request_ids)
             | Q(object_type="generated-document", object_id__in=[d.pk for d in documents])
+            | Q(object_type="case-document", object_id__in=[d.pk for d in kept])
         )
         .select_related("user")
         .order_by("at", "id")
@@ -321,6 +330,14 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             [
                 _record(str(r), r, _fields(SubjectAccessRequest, _REQUEST_LEFT_OUT))
                 for r in requests
+            ],
+        ),
+        Section(
+            "kept_documents",
+            "Documents kept with their records",
+            [
+                _record(_titled(d.title, d.uploaded_at), d, _fields(CaseDocument, ("parent",)))
+                for d in kept
             ],
         ),
         Section(

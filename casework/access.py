@@ -3,11 +3,20 @@
 Every view asks these; none filters by service (the scope does that) or by role itself.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from casework.models import Allocation, Case, Child, Contact, Enquiry, Feedback, Parent
+from casework.models import (
+    Allocation,
+    Case,
+    CaseDocument,
+    Child,
+    Contact,
+    Enquiry,
+    Feedback,
+    Parent,
+)
 from pps.access import rows_for_roles
 from pps.roles import STAFF, Role
 from volunteers.access import volunteers_on_duty
@@ -77,3 +86,18 @@ def enquiries_visible_to(user) -> QuerySet[Enquiry]:
 
 def feedback_visible_to(user) -> QuerySet[Feedback]:
     return _staff_only(user, Feedback)
+
+
+# Who may add a document to a case or a parent: the service's case officers and
+# coordinators. Everyone who sees the case page may read its documents.
+DOCUMENT_UPLOADERS = frozenset({Role.CASE_OFFICER, Role.COORDINATOR})
+
+
+def documents_visible_to(user) -> QuerySet[CaseDocument]:
+    """A case's documents to whoever sees the case (cases_visible_to: a volunteer only on
+    a case allocated to them today); a parent's own documents, on no case, to those who
+    see the parent (paid staff)."""
+    return CaseDocument.objects.filter(
+        Q(case__in=cases_visible_to(user))
+        | Q(case__isnull=True, parent__in=parents_visible_to(user))
+    )

@@ -18,6 +18,7 @@ from casework.enums import CaseEventKind, CaseStatus, ClosureReason, Outcome
 from casework.models import (
     Allocation,
     Case,
+    CaseDocument,
     CaseEvent,
     Child,
     Contact,
@@ -25,6 +26,7 @@ from casework.models import (
     Enquiry,
     Parent,
 )
+from pps import uploads
 from pps.double_submits import create_once
 from pps.models import Service, User
 from pps.roles import Role
@@ -448,3 +450,46 @@ def end_allocation(*, allocation: Allocation, on: dt.date) -> Allocation:
         allocation.ended_on = on
         allocation.save()
     return allocation
+
+
+def add_document(
+    *, parent: Parent, case: Case | None = None, title: str, file, by: User
+) -> CaseDocument:
+    """Keep an uploaded file with a family's records: on `case` (one of `parent`'s) or, with
+    no case, on the parent alone (docs/domain.md, "Documents on cases and parents").
+
+    The file must pass the upload rules every document meets (pps/uploads.py: its type
+    read from its content, its name's extension agreeing, its size); it is stored under a
+    random name through the storage API, and its own name is kept, made safe, for the
+    download.
+    """
+    if case is not None and case.parent_id != parent.pk:
+        raise ValueError("A case's document belongs to the case's parent.")
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the document a title."})
+    try:
+        uploads.validate_document(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    name = uploads.safe_name(getattr(file, "name", "") or "document")
+    document = CaseDocument(
+        service_id=parent.service_id,
+        parent=parent,
+        case=case,
+        title=title,
+        original_name=name,
+        content_type=uploads.served_type(name),
+        size=file.size,
+        uploaded_by=by,
+    )
+    # Stored first (under the random name of upload_to), its row after: a row refused
+    # leaves no file behind.
+    document.file.save(name, file, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document

@@ -19,13 +19,19 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
-from casework.access import cases_visible_to, contacts_visible_to, enquiries_visible_to
+from casework.access import (
+    cases_visible_to,
+    contacts_visible_to,
+    documents_visible_to,
+    enquiries_visible_to,
+)
 from casework.enums import CaseStatus
 from casework.models import (
     Case,
+    CaseDocument,
     Child,
     Contact,
     ContactReason,
@@ -190,15 +196,16 @@ def case_page_names() -> dict:
 
 @dataclass(frozen=True)
 class TimelinePage:
-    """One page of a case's timeline: ("contact", at, Contact) and ("event", at, CaseEvent)
-    entries, newest first; `number` counts from 1 (the newest)."""
+    """One page of a case's timeline: ("contact", at, Contact), ("event", at, CaseEvent)
+    and ("document", at, a CaseParticulars document) entries, newest first; `number`
+    counts from 1 (the newest)."""
 
     entries: list
     number: int
     has_older: bool
 
 
-def case_timeline(case: Case, number: int) -> TimelinePage | None:
+def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     """Page `number` of the case's contacts and events (None past the last page).
 
     A page holds TIMELINE_CONTACTS contacts and the events dated among them: an event has a
@@ -206,6 +213,8 @@ def case_timeline(case: Case, number: int) -> TimelinePage | None:
     Events older than every contact are on the last page. Two queries whatever the case's
     size: the page's contacts (with the one before it, where the newer page ended, and the
     one after, which says whether there is an older page) and the case's few events.
+    `documents` (the case's, as case_particulars read them: no query here) are placed by
+    the same rule at the moment each was added.
     """
     start = (number - 1) * TIMELINE_CONTACTS
     first = max(start - 1, 0)
@@ -225,6 +234,10 @@ def case_timeline(case: Case, number: int) -> TimelinePage | None:
         at = timezone.make_aware(dt.datetime.combine(event.on, dt.time.min))
         if (newer_ended is None or at < newer_ended) and (older_from is None or at >= older_from):
             events.append(("event", at, event))
+    for document in documents:
+        at = document.uploaded_at
+        if (newer_ended is None or at < newer_ended) and (older_from is None or at >= older_from):
+            events.append(("document", at, document))
     if number > 1 and not contacts and not events:
         return None
     entries = sorted(
@@ -238,19 +251,21 @@ def case_timeline(case: Case, number: int) -> TimelinePage | None:
 @dataclass(frozen=True)
 class CaseParticulars:
     """The short lists beside a case, in the order the page lists them: its secondary
-    issues, the child's other areas of need (as "Area: need"), the enquiries it came from
-    and its volunteers' allocations (newest first)."""
+    issues, the child's other areas of need (as "Area: need"), the enquiries it came from,
+    its volunteers' allocations and its documents (these two newest first)."""
 
     secondary_reasons: list
     secondary_needs: list
     enquiries: list
     allocations: list
+    documents: list
 
 
 def case_particulars(case: Case) -> CaseParticulars:
-    """The lists of CaseParticulars in one query: a UNION ALL of the four, each row
-    (kind, pk, a time, two texts, a position, two days), the columns a kind has no use
-    for left empty."""
+    """The lists of CaseParticulars in one query: a UNION ALL of the five, each row
+    (kind, pk, a time, two texts, a number, two days), the columns a kind has no use
+    for left empty. A case's documents are all read (a family's papers, not the service's
+    history: a few dozen at most), as the timeline places them too."""
     text, number, when, day = CharField(), IntegerField(), DateTimeField(), DateField()
 
     def empty(field):
@@ -297,8 +312,26 @@ def case_particulars(case: Case) -> CaseParticulars:
         "started_on",
         "ended_on",
     )
-    rows = {"enquiry": [], "reason": [], "need": [], "allocation": []}
-    for kind, *row in enquiries.union(reasons, needs, allocations, all=True):
+    documents = case.documents.order_by().values_list(
+        Value("document", output_field=text),
+        "pk",
+        "uploaded_at",
+        "title",
+        # str(User): the full name, else the username.
+        Coalesce(
+            NullIf(
+                Trim(Concat("uploaded_by__first_name", Value(" "), "uploaded_by__last_name")),
+                Value(""),
+            ),
+            "uploaded_by__username",
+            output_field=text,
+        ),
+        "size",
+        empty(day),
+        empty(day),
+    )
+    rows = {"enquiry": [], "reason": [], "need": [], "allocation": [], "document": []}
+    for kind, *row in enquiries.union(reasons, needs, allocations, documents, all=True):
         rows[kind].append(row)
     return CaseParticulars(
         secondary_reasons=[row[3] for row in sorted(rows["reason"], key=_code_list_order)],
@@ -314,6 +347,12 @@ def case_particulars(case: Case) -> CaseParticulars:
             _Allocation(pk, f"{first} {last}", started, ended)
             for pk, _at, first, last, _pos, started, ended in sorted(
                 rows["allocation"], key=lambda r: (r[5], r[0]), reverse=True
+            )
+        ],
+        documents=[
+            _Document(pk, title, at, by, size)
+            for pk, at, title, by, size, *_ in sorted(
+                rows["document"], key=lambda r: (r[1], r[0]), reverse=True
             )
         ],
     )
@@ -336,3 +375,23 @@ class _Allocation:
 class _Enquiry:
     pk: int
     received_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class _Document:
+    pk: int
+    title: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    size: int
+
+
+def parent_documents(user, parent: Parent) -> QuerySet[CaseDocument]:
+    """The documents of a parent's page as far as `user` may see them: the parent's own and
+    those on their cases, newest first, in one query."""
+    return (
+        documents_visible_to(user)
+        .filter(parent=parent)
+        .select_related("case", "uploaded_by")
+        .order_by("-uploaded_at", "-id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, codelists, enquiries, feedback, people, work
+from casework.views import cases, codelists, documents, enquiries, feedback, people, work
 
 app_name = "casework"
 
@@ -23,6 +23,21 @@ urlpatterns = [
         name="case-end-allocation",
     ),
     path("cases/<int:pk>/audit/", cases.CaseAuditView.as_view(), name="case-audit"),
+    path(
+        "cases/<int:pk>/documents/",
+        documents.CaseDocumentAddView.as_view(),
+        name="case-add-document",
+    ),
+    path(
+        "parents/<int:pk>/documents/",
+        documents.ParentDocumentAddView.as_view(),
+        name="parent-add-document",
+    ),
+    path(
+        "case-documents/<int:pk>/",
+        documents.DocumentDownloadView.as_view(),
+        name="document-download",
+    ),
     path(
         "contacts/<int:pk>/follow-up-done/",
         cases.FollowUpDoneView.as_view(),

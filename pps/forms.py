@@ -6,9 +6,11 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from pps import uploads
 from pps.access import service_staff
 from pps.models import Service
 
@@ -199,3 +201,28 @@ class ListFilterSet(django_filters.FilterSet):
                 plain.is_required = field.widget.is_required
                 field.widget = plain
         return form
+
+
+class DocumentForm(forms.Form):
+    """A titled document to upload: every upload of a document (a standard's evidence, a
+    case's or parent's document) takes it, so the type and size rules of pps/uploads.py
+    are checked once, with the message beside the file field."""
+
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(
+        label="Document",
+        # The name is shortened by uploads.safe_name, keeping its extension.
+        max_length=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set here, not on the class: the limit is a setting, read when the form is made.
+        self.fields[
+            "file"
+        ].help_text = f"{uploads.ALLOWED_DESCRIPTION}; up to {filesizeformat(uploads.max_size())}."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.validate_document(upload)
+        return upload

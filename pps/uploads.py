@@ -1,7 +1,7 @@
 """Uploaded documents: which files are taken, how large, and under what name.
 
-One set of rules for every upload in the product (quality evidence today; case documents
-can reuse it):
+One set of rules for every upload in the product (quality evidence, documents on cases and
+parents):
 
 - The type is decided by the file's CONTENT, never by its name or the browser's content
   type: PDF, PNG, JPEG, Word/Excel/PowerPoint (a ZIP holding [Content_Types].xml),
@@ -15,12 +15,15 @@ can reuse it):
 - Long names keep their extension: the stem is shortened, never the ".pdf".
 
 Files are saved through Django's storage API (the model's FileField), so an S3-compatible
-store can hold them.
+store can hold them, under a random name (`stored_name`); they leave the server only as the
+answer of an access-checked download view (`attachment`), never from MEDIA_URL.
 """
 
 import codecs
 import io
+import mimetypes
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
@@ -29,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
 NAME_MAX_LENGTH = 200
@@ -145,6 +149,31 @@ def validate_document(upload) -> DocumentType:
             code="extension",
         )
     return kind
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """Where an upload is kept: a random name in `folder`, with the original's extension.
+
+    The stored name says nothing about its content or owner, and is never linked to: only
+    a download view that checks access serves the file."""
+    suffix = PurePosixPath(filename or "").suffix.lower()[:10]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def served_type(name: str) -> str:
+    """The content type a document is served with: the one its (checked) extension implies."""
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def attachment(file, name: str) -> FileResponse:
+    """A stored file as a download (Content-Disposition: attachment), under `name`.
+
+    Always an attachment, never shown in the browser's window: a file someone uploaded is
+    not a page of this site. Django's FileResponse quotes the name (RFC 6266, with the
+    UTF-8 form for names outside ASCII)."""
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=served_type(name)
+    )
 
 
 class OversizedUpload(UploadedFile):

@@ -1,4 +1,3 @@
-import mimetypes
 from base64 import b32encode
 
 import segno
@@ -7,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from pps import uploads
 from pps.access import (
     DOCUMENT_READERS,
     RoleRequiredMixin,
@@ -445,9 +445,4 @@ class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
         document = self.object = get_document_for(request, pk)
         if document.status != GeneratedDocument.Status.READY:
             raise Http404("This document is not ready.")
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.filename,
-            content_type=mimetypes.guess_type(document.filename)[0] or "application/octet-stream",
-        )
+        return uploads.attachment(document.file, document.filename)

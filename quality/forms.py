@@ -177,26 +177,6 @@ class FigureForm(forms.Form):
         self.fields["key"].choices = [("", "Choose a figure"), *evidence.choices()]
 
 
-class DocumentForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    file = forms.FileField(
-        label="Document",
-        # The name is shortened by uploads.safe_name, keeping its extension.
-        max_length=None,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "file"
-        ].help_text = f"{uploads.ALLOWED_DESCRIPTION}; up to {filesizeformat(uploads.max_size())}."
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        uploads.validate_document(upload)
-        return upload
-
-
 class CompareForm(forms.Form):
     other = SafeModelChoiceField(
         queryset=SelfAssessment.objects.none(),

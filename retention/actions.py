@@ -197,15 +197,19 @@ def _hanging_from(owners: dict, listed: set) -> Iterator[tuple]:
     for model in apps.get_models():
         if model in listed or not getattr(model, "PERSONAL_FIELDS", None):
             continue
+        # One set of rows per model, however many of its keys lead to the family (a case's
+        # document names its case and its parent).
+        where = Q()
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in owners:
-                lookup = {f"{field.attname}__in": owners[field.related_model]}
-                history = getattr(model, "history", None)
-                yield (
-                    model,
-                    model._default_manager.filter(**lookup),
-                    history.filter(**lookup) if history is not None else None,
-                )
+                where |= Q(**{f"{field.attname}__in": owners[field.related_model]})
+        if where:
+            history = getattr(model, "history", None)
+            yield (
+                model,
+                model._default_manager.filter(where),
+                history.filter(where) if history is not None else None,
+            )
 
 
 def _family_documents(parent_ids: list[int], case_ids: QuerySet) -> QuerySet:
@@ -217,16 +221,37 @@ def _family_documents(parent_ids: list[int], case_ids: QuerySet) -> QuerySet:
     )
 
 
-def _delete_documents(documents: QuerySet) -> int:
+def _file_fields(model) -> list[models.FileField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def _holds_files(model) -> bool:
+    """Whether a model's personal data includes a stored file: such a record (a document
+    kept on a case) cannot be anonymised field by field, so it is deleted, file and all."""
+    personal = set(getattr(model, "PERSONAL_FIELDS", ()))
+    return any(f.name in personal for f in _file_fields(model))
+
+
+def _delete_documents(documents: QuerySet, history: QuerySet | None = None) -> int:
     """Delete the documents' files (through the storage API, once the transaction has
     committed, so a rollback never loses a file whose row stays) and their rows and
-    history rows (a document's title may name the family)."""
-    names = [name for name in documents.values_list("file", flat=True) if name]
+    history rows (a document's title may name the family). `history`, when given, are
+    more history rows to delete (found by the family's keys: those of documents deleted
+    since), the files they name too."""
+    model = documents.model
+    fields = [f.attname for f in _file_fields(model)]
+    past = getattr(model, "history", None)
     ids = list(documents.values_list("pk", flat=True))
-    GeneratedDocument.objects.filter(pk__in=ids).delete()
+    names = {name for values in documents.values_list(*fields) for name in values if name}
+    if history is not None:
+        names |= {name for values in history.values_list(*fields) for name in values if name}
+    model._default_manager.filter(pk__in=ids).delete()
     # After the rows: deleting them wrote one more history row each, with the title.
-    GeneratedDocument.history.filter(id__in=ids).delete()
-    for name in names:
+    if past is not None:
+        past.filter(id__in=ids).delete()
+    if history is not None:
+        history.delete()
+    for name in sorted(names):
         transaction.on_commit(lambda name=name: default_storage.delete(name))
     return len(ids)
 
@@ -279,6 +304,9 @@ def anonymise_families(
         family = _families(ids)
         counts = {}
         for model, live, history in family.parts:
+            if _holds_files(model):
+                counts[model._meta.label] = {"deleted": _delete_documents(live, history)}
+                continue
             done = {"rows": _blank(live, model)}
             if history is not None:
                 done["history"] = _blank(history, model)

@@ -4,6 +4,7 @@ import datetime as dt
 import time
 
 import factory
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -161,6 +162,19 @@ def log_contact(case, by, *, on=None, minutes=20, method=ContactMethod.PHONE_OUT
         minutes=minutes,
         note=fields.pop("note", fake.sentence()),
         **fields,
+    )
+
+
+def add_document(
+    by, *, case=None, parent=None, title="Letter from school", name="letter.txt", content=None
+):
+    """A document kept on `case` (with its parent) or, given only `parent`, on the parent."""
+    return actions.add_document(
+        parent=parent or case.parent,
+        case=case,
+        title=title,
+        file=ContentFile(content or b"Dear parent, about the review meeting.\n", name=name),
+        by=by,
     )
 
 

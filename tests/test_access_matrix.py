@@ -26,6 +26,7 @@ from django.views.generic import RedirectView
 
 from access_requests.actions import record_request
 from casework import actions
+from casework.access import DOCUMENT_UPLOADERS
 from casework.models import Feedback, ReferralRoute
 from evaluations.actions import record_response
 from evaluations.models import EvaluationForm
@@ -216,6 +217,13 @@ RULES = {
         STAFF, lambda w: {"pk": w.case.pk, "allocation": w.allocation.pk}
     ),
     "casework:case-audit": Rule(COORDINATORS, _case),
+    # Documents: added by case officers and coordinators from the case's or parent's page
+    # (a GET shows that page); a case's document read by whoever sees the case.
+    "casework:case-add-document": Rule(DOCUMENT_UPLOADERS, _case),
+    "casework:parent-add-document": Rule(DOCUMENT_UPLOADERS, lambda w: {"pk": w.case.parent_id}),
+    "casework:document-download": Rule(
+        CASEWORK, lambda w: {"pk": factories.add_document(w.team.officer, case=w.case).pk}
+    ),
     "casework:follow-up-done": Rule(CASEWORK, lambda w: {"pk": w.contact.pk}),
     "casework:parent-list": Rule(STAFF),
     "casework:parent-export": Rule(STAFF),

@@ -1,6 +1,7 @@
 from casework.models.case import Allocation, Case, CaseEvent
 from casework.models.codelists import ContactReason, NeedArea, ReferralRoute, SchoolType
 from casework.models.contact import Contact
+from casework.models.document import CaseDocument
 from casework.models.enquiry import Enquiry
 from casework.models.feedback import Feedback
 from casework.models.people import Child, Parent
@@ -8,6 +9,7 @@ from casework.models.people import Child, Parent
 __all__ = [
     "Allocation",
     "Case",
+    "CaseDocument",
     "CaseEvent",
     "Child",
     "Contact",

@@ -12,6 +12,7 @@ tests/casework/test_timeline_drawing.py compares it with the template loop it re
 from django import template
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -66,6 +67,22 @@ def _event(event, context) -> str:
     )
 
 
+def _document(document, context) -> str:
+    at = timezone.localtime(document.uploaded_at)
+    return format_html(
+        '<li class="event"><p class="mb-0"><strong>{} {}</strong>: '
+        'Document added: <a href="{}">{}</a>, by {}</p></li>',
+        day_shown(at.date()),
+        f"{at.hour:02d}:{at.minute:02d}",
+        reverse("casework:document-download", args=[document.pk]),
+        document.title,
+        document.uploaded_by,
+    )
+
+
+_DRAWN = {"contact": _contact, "event": _event, "document": _document}
+
+
 @register.simple_tag
 def timeline_entries(timeline):
     """The `<li>` items of a casework.queries.TimelinePage, newest first."""
@@ -73,8 +90,5 @@ def timeline_entries(timeline):
     return format_html_join(
         "\n",
         "{}",
-        (
-            ((_contact if kind == "contact" else _event)(item, context),)
-            for kind, _at, item in timeline.entries
-        ),
+        ((_DRAWN[kind](item, context),) for kind, _at, item in timeline.entries),
     )

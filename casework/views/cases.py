@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from casework import actions, queries
 from casework.access import (
+    DOCUMENT_UPLOADERS,
     cases_visible_to,
     children_visible_to,
     contacts_visible_to,
@@ -36,11 +37,11 @@ from casework.forms import (
     OpeningConsentForm,
     enquirer_details,
 )
-from casework.models import Allocation, Contact
+from casework.models import Allocation, CaseDocument, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin, value_shown
-from pps.forms import apply_action_errors, plain_number
+from pps.forms import DocumentForm, apply_action_errors, plain_number
 from pps.models import AccessLog
 from pps.navigation import redirect_back
 from pps.roles import CASEWORK, COORDINATORS, STAFF
@@ -278,6 +279,7 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.contact_form = None
+        self.document_form = None
 
     def audit_object_id(self):
         return self.case.pk
@@ -289,10 +291,12 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     def get_context_data(self, **kwargs):
         case = self.case
         user = self.request.user
-        timeline = queries.case_timeline(case, self._timeline_page())
+        particulars = queries.case_particulars(case)
+        timeline = queries.case_timeline(
+            case, self._timeline_page(), documents=particulars.documents
+        )
         if timeline is None:
             raise Http404
-        particulars = queries.case_particulars(case)
         return super().get_context_data(
             case=case,
             timeline=timeline,
@@ -301,6 +305,9 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             secondary_reasons=particulars.secondary_reasons,
             secondary_needs=particulars.secondary_needs,
             enquiries=particulars.enquiries,
+            documents=particulars.documents,
+            may_add_documents=may_open(user, DOCUMENT_UPLOADERS),
+            document_form=self.document_form or DocumentForm(),
             # The family's other cases, as far as this user may see them.
             other_cases=cases_visible_to(user)
             .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
@@ -518,6 +525,7 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             Q(object_type="case", object_id=case.pk)
             | Q(object_type="parent", object_id=case.parent_id)
             | Q(object_type="child", object_id=case.child_id)
+            | Q(object_type="case-document", object_id__in=case.documents.values("pk"))
         ).select_related("user")[:500]
         changes = sorted(
             chain(
@@ -526,6 +534,7 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                 _changes("Child", case.child.history.all()),
                 _changes("Contact", Contact.history.filter(case_id=case.pk)),
                 _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
+                _changes("Document", CaseDocument.history.filter(case_id=case.pk)),
             ),
             key=lambda change: change["at"],
             reverse=True,

@@ -5,14 +5,16 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from casework.access import children_visible_to, parents_visible_to
+from casework import queries
+from casework.access import DOCUMENT_UPLOADERS, children_visible_to, parents_visible_to
 from casework.enums import CaseStatus
 from casework.filters import ParentFilter
 from casework.forms import ChildForm, ParentForm
 from casework.models import Case
 from casework.tables import ParentTable
-from pps.access import RoleRequiredMixin
+from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
+from pps.forms import DocumentForm
 from pps.roles import STAFF
 from pps.views import TableListView, VersionedUpdateView
 
@@ -55,8 +57,13 @@ class ParentDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
         return parents_visible_to(self.request.user).select_related("locality")
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         return super().get_context_data(
-            cases=self.object.cases.select_related("child", "officer"), **kwargs
+            cases=self.object.cases.select_related("child", "officer"),
+            documents=queries.parent_documents(user, self.object),
+            may_add_documents=may_open(user, DOCUMENT_UPLOADERS),
+            document_form=kwargs.pop("document_form", None) or DocumentForm(),
+            **kwargs,
         )
 
 

@@ -6,14 +6,12 @@ assessment shows those frozen values forever (docs/domain.md,
 "Standards, self-assessments and plans").
 """
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from pps import uploads
 from pps.models import Service
 from pps.versioning import VersionedModel
 from quality.enums import AssessmentStatus
@@ -118,10 +116,7 @@ class EvidenceFigure(models.Model):
 
 
 def _document_path(instance, filename):
-    # A random name: the stored name says nothing, and documents are only ever served by
-    # the access-checked download view, never from MEDIA_URL.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"quality/{instance.service_id}/{uuid.uuid4().hex}{suffix}"
+    return uploads.stored_name(f"quality/{instance.service_id}", filename)
 
 
 class Document(models.Model):

@@ -1,10 +1,8 @@
 """Self-assessments: start, rate with evidence and live figures, finalise, print, compare."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +10,11 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, FormView, TemplateView, View
 
+from pps import uploads
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.documents import request_document
-from pps.forms import apply_action_errors
+from pps.forms import DocumentForm, apply_action_errors
 from pps.models import AccessLog
 from pps.pdf import render_pdf
 from pps.roles import AGGREGATES, COORDINATORS
@@ -29,7 +28,7 @@ from quality.access import (
     ratings_editable_by,
 )
 from quality.documents import ASSESSMENT_PDF, ASSESSMENT_PDF_TEMPLATE, assessment_pdf_context
-from quality.forms import AssessmentForm, CompareForm, DocumentForm, FigureForm, RatingForm
+from quality.forms import AssessmentForm, CompareForm, FigureForm, RatingForm
 from quality.models import EvidenceFigure
 from quality.queries import (
     assessment_sheet,
@@ -345,10 +344,4 @@ class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
 
     def get(self, request, pk):
         document = self.object = get_object_or_404(documents_visible_to(request.user), pk=pk)
-        content_type = mimetypes.guess_type(document.original_name)[0]
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=content_type or "application/octet-stream",
-        )
+        return uploads.attachment(document.file, document.original_name)

@@ -17,6 +17,7 @@ from casework.access import (
     cases_visible_to,
     children_visible_to,
     contacts_visible_to,
+    documents_visible_to,
     enquiries_visible_to,
     feedback_visible_to,
     parents_visible_to,
@@ -37,12 +38,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rows(team):
+def rows(team, settings, tmp_path):
     """One row of each kind in the team's service; the team's volunteer has no allocation
     and sent no return, so a volunteer sees none of them either."""
+    settings.MEDIA_ROOT = tmp_path
     s, by = team.service, team.officer
     case = factories.open_case(s, by, opened_on=timezone.localdate() - timedelta(days=10))
     factories.log_contact(case, by)
+    factories.add_document(by, case=case)
     factories.record_enquiry(s, by)
     Feedback.objects.create(
         service=s, kind="compliment", received_on=date(2025, 5, 1), channel="phone", about="service"
@@ -58,6 +61,7 @@ def rows(team):
 STAFF_ONLY = (
     cases_visible_to,
     contacts_visible_to,
+    documents_visible_to,
     parents_visible_to,
     children_visible_to,
     enquiries_visible_to,

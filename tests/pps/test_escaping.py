@@ -125,6 +125,9 @@ def add_records_every_page_shows(team, world):
     Case.objects.filter(pk=world.case.pk).update(
         locality=Locality.objects.filter(service=team.service).first()
     )
+    # A document on the case (its page and timeline) and one on the parent alone.
+    factories.add_document(team.officer, case=world.case)
+    factories.add_document(team.officer, parent=world.case.parent, name="consent.txt")
     volunteer = team.volunteer_record
     volunteer_actions.record_supervision(
         volunteer=volunteer, on=today, by=team.coordinator, kind="supervision", topic="Topic"

@@ -24,6 +24,8 @@ class Family:
     values: list
     birth: dt.date
     document: GeneratedDocument
+    # A file kept on the family's case (casework.CaseDocument).
+    kept: object = None
 
 
 def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on, tribunal=None):
@@ -56,6 +58,7 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
         f"{given} {surname}, by letter",
         f"Auntie {surname}",
         f"{child_name} settled at the {surname} unit",
+        f"Report on {child_name} by the {surname} clinic",
     ]
     parent = factories.ParentFactory(
         service=service,
@@ -109,6 +112,9 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
     sending.recipient_email = email
     sending.save()
     records.answer(sending, officer, opened_on, helpfulness="Good", comments=values[15])
+    kept = factories.add_document(
+        officer, case=case, title=values[23], name=f"{surname}-report.txt", content=b"Report"
+    )
     actions.close_case(
         case=case,
         by=officer,
@@ -151,4 +157,5 @@ def make_family(team, *, surname, given, child_name, birth, opened_on, closed_on
         values=values,
         birth=birth,
         document=document,
+        kept=kept,
     )

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from casework.models import Case, Child, Contact, Parent
+from casework.models import Case, CaseDocument, Child, Contact, Parent
 from pps.access import service_scope
 from pps.models import CalendarDay, GeneratedDocument
 from publications.annual import gather
@@ -121,6 +121,7 @@ def test_no_personal_value_of_the_family_remains_in_any_table(
         "casework_historicalchild.date_of_birth",
     ]
     assert default_storage.exists(gone.document.file.name)
+    assert default_storage.exists(gone.kept.file.name)
 
     # The files are deleted once the transaction commits.
     with service_scope(team.service.pk), django_capture_on_commit_callbacks(execute=True):
@@ -143,6 +144,12 @@ def test_no_personal_value_of_the_family_remains_in_any_table(
     assert not default_storage.exists(gone.document.file.name)
     assert not GeneratedDocument.objects.filter(pk=gone.document.pk).exists()
     assert GeneratedDocument.objects.filter(pk=kept.document.pk).exists()
+    # So is the file kept on the case, with its row and history rows; the other family's stays.
+    assert not default_storage.exists(gone.kept.file.name)
+    assert not CaseDocument.objects.filter(pk=gone.kept.pk).exists()
+    assert not CaseDocument.history.filter(id=gone.kept.pk).exists()
+    assert default_storage.exists(kept.kept.file.name)
+    assert CaseDocument.objects.filter(pk=kept.kept.pk).exists()
     # Rows stay (reports count them), blanked; the record says what was done.
     parent = Parent.objects.get(pk=gone.parent.pk)
     assert (parent.first_name, parent.email, parent.ethnicity) == (
@@ -159,6 +166,7 @@ def test_no_personal_value_of_the_family_remains_in_any_table(
     assert record.counts["casework.Parent"] == {"rows": 1, "history": 2}
     assert record.counts["casework.Contact"] == {"rows": 1, "history": 1}
     assert record.counts["pps.GeneratedDocument"] == {"deleted": 2}
+    assert record.counts["casework.CaseDocument"] == {"deleted": 1}
 
 
 def test_the_annual_report_of_past_years_is_unchanged(team, two_families):
