@@ -41,6 +41,7 @@ from evaluations.queries import current_version, open_links
 from evaluations.shipped import create_shipped_forms
 from pps.models import Service, User
 from pps.validators import refuse_future
+from pps.versioning import EditConflict, bump, locked_at
 
 # Builds the absolute address of a form's one-time link from its token (the view knows the
 # host it is served on; the actions do not).
@@ -120,6 +121,25 @@ def draft_version(*, form: EvaluationForm, by: User) -> FormVersion:
         if latest is not None:
             _copy_questions(latest, draft)
     return draft
+
+
+def save_draft(*, draft: FormVersion, opened_at: int | None, details, questions) -> FormVersion:
+    """Save the form's details and the draft's questions (the builder's valid forms), all
+    or nothing. Refused with EditConflict, saving nothing, when the draft was saved or
+    published since the page was opened at revision `opened_at` (pps/versioning.py)."""
+    with transaction.atomic():
+        current = locked_at(FormVersion, draft.pk, expected=opened_at, counter="revision")
+        if not current.is_draft:
+            raise EditConflict(current)
+        details.save()
+        for question in questions.save(commit=False):
+            question.service_id = current.service_id
+            question.save()
+        for question in questions.deleted_objects:
+            question.delete()
+        bump(current, "revision")
+        current.save(update_fields=["revision"])
+    return current
 
 
 def publish_version(*, version: FormVersion) -> FormVersion:

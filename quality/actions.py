@@ -16,7 +16,7 @@ from pps import uploads
 from pps.audit import value_shown
 from pps.models import Service
 from pps.validators import refuse_future
-from pps.versioning import save_versioned
+from pps.versioning import EditConflict, bump, locked_at, save_versioned
 from quality import evidence
 from quality.enums import ActionStatus, AssessmentStatus
 from quality.frameworks import (
@@ -524,12 +524,15 @@ def edit_review(*, review: ExternalReview, expected_revision: int, by, **fields)
     if unknown:
         raise ValueError(f"Not editable on a review: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        current = (
-            ExternalReview.objects.select_for_update(of=("self",))
-            .select_related("previous")
-            .get(pk=review.pk)
-        )
-        if current.revision != expected_revision:
+        try:
+            current = locked_at(
+                ExternalReview.objects.select_related("previous"),
+                review.pk,
+                expected=expected_revision,
+                counter="revision",
+            )
+        except EditConflict as conflict:
+            current = conflict.current
             theirs = "; ".join(
                 f"{ExternalReview._meta.get_field(name).verbose_name}: {_shown(current, name)}"
                 for name in REVIEW_EDITABLE
@@ -541,13 +544,13 @@ def edit_review(*, review: ExternalReview, expected_revision: int, by, **fields)
                 + ". Nothing of yours has been saved yet: your changes are still in the form. "
                 "Check their values, then save again to keep yours.",
                 revision=current.revision,
-            )
+            ) from None
         day = fields.get("reviewed_on", current.reviewed_on)
         if current.previous is not None and day <= current.previous.reviewed_on:
             raise ValidationError({"reviewed_on": "Date this review after the previous one."})
         for name, value in fields.items():
             setattr(current, name, value)
-        current.revision += 1
+        bump(current, "revision")
         current._history_user = by
         current.save()
     return current

@@ -12,9 +12,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from evaluations import actions
 from evaluations.access import forms_visible_to, get_form_for
 from evaluations.forms import CopyForm, FormDetailsForm, QuestionFormSet
-from evaluations.models import FormVersion
 from pps.access import RoleRequiredMixin, may_open
+from pps.forms import plain_number
 from pps.roles import COORDINATORS
+from pps.versioning import EditConflict
 
 
 class FormListView(RoleRequiredMixin, ListView):
@@ -155,24 +156,21 @@ class QuestionsView(RoleRequiredMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(details=details, questions=questions), status=400
             )
-        with transaction.atomic():
-            draft = FormVersion.objects.select_for_update().get(pk=self.draft.pk)
-            if not draft.is_draft or str(draft.revision) != request.POST.get("revision"):
-                messages.error(
-                    request,
-                    "Someone else saved or published this draft after you opened it, so "
-                    "nothing of yours was saved. Here it is as it stands now: make your "
-                    "changes again.",
-                )
-                return redirect("evaluations:form-questions", pk=self.evaluation_form.pk)
-            details.save()
-            for question in questions.save(commit=False):
-                question.service_id = self.draft.service_id
-                question.save()
-            for question in questions.deleted_objects:
-                question.delete()
-            draft.revision += 1
-            draft.save(update_fields=["revision"])
+        try:
+            actions.save_draft(
+                draft=self.draft,
+                opened_at=plain_number(request.POST.get("revision")),
+                details=details,
+                questions=questions,
+            )
+        except EditConflict:
+            messages.error(
+                request,
+                "Someone else saved or published this draft after you opened it, so "
+                "nothing of yours was saved. Here it is as it stands now: make your "
+                "changes again.",
+            )
+            return redirect("evaluations:form-questions", pk=self.evaluation_form.pk)
         if "publish" not in request.POST:
             messages.success(request, "Draft saved. Publish it when it is ready.")
             return redirect("evaluations:form-questions", pk=self.evaluation_form.pk)
