@@ -7,7 +7,16 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from casework.models import Allocation, Case, Child, Contact, Enquiry, Feedback, Parent
+from casework.models import (
+    Allocation,
+    Case,
+    Child,
+    Contact,
+    Correspondence,
+    Enquiry,
+    Feedback,
+    Parent,
+)
 from pps.access import rows_for_roles
 from pps.roles import STAFF, Role
 from volunteers.access import volunteers_on_duty
@@ -77,3 +86,9 @@ def enquiries_visible_to(user) -> QuerySet[Enquiry]:
 
 def feedback_visible_to(user) -> QuerySet[Feedback]:
     return _staff_only(user, Feedback)
+
+
+def correspondence_visible_to(user) -> QuerySet[Correspondence]:
+    """The copies of letters and emails sent from the cases this user sees: an IPS volunteer
+    reads them on an allocated case's timeline, as they read its contacts' notes."""
+    return Correspondence.objects.filter(case__in=cases_visible_to(user))

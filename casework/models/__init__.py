@@ -3,6 +3,7 @@ from casework.models.codelists import ContactReason, NeedArea, ReferralRoute, Sc
 from casework.models.contact import Contact
 from casework.models.enquiry import Enquiry
 from casework.models.feedback import Feedback
+from casework.models.letters import Correspondence, LetterTemplate
 from casework.models.people import Child, Parent
 
 __all__ = [
@@ -12,8 +13,10 @@ __all__ = [
     "Child",
     "Contact",
     "ContactReason",
+    "Correspondence",
     "Enquiry",
     "Feedback",
+    "LetterTemplate",
     "NeedArea",
     "Parent",
     "ReferralRoute",

@@ -12,6 +12,7 @@ tests/casework/test_timeline_drawing.py compares it with the template loop it re
 from django import template
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -34,6 +35,15 @@ def _contact(contact, context) -> str:
             contact.follow_up,
             format_html(", due {}", day_shown(due)) if due else "",
             format_html(", done {}", day_shown(done)) if done else "",
+        )
+    # A letter or email sent from the case: its copy (a reverse one-to-one read with the
+    # page's contacts, casework.queries.case_timeline; absent, getattr gives None).
+    copy = getattr(contact, "correspondence", None)
+    if copy is not None:
+        follow_up += format_html(
+            '\n<p class="mb-0 small"><a href="{}">The {} as sent</a></p>',
+            reverse("casework:correspondence", args=[copy.pk]),
+            copy.get_kind_display().lower(),
         )
     return format_html(
         '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}\n</li>',
