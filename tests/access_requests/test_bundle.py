@@ -141,7 +141,8 @@ def test_the_walk_costs_the_same_queries_however_many_records(team):
     factories.open_case(team.service, team.officer, parent=family.parent)
     with CaptureQueriesContext(connection) as large:
         bundle = gather(family.request)
-    assert len(large.captured_queries) == len(small.captured_queries) <= 22
+    # 23: one query a kind of record (the letters and emails sent are the 23rd).
+    assert len(large.captured_queries) == len(small.captured_queries) <= 23
     assert len(bundle.as_json()["cases"]) == 3
 
 

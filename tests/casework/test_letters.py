@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from access_requests.actions import record_request
+from access_requests.bundle import gather
 from casework import letters
+from casework.actions import close_case, send_correspondence
 from casework.enums import ContactMethod, LetterKind
 from casework.models import Contact, Correspondence, LetterTemplate
 from pps.models import AccessLog
@@ -330,8 +333,6 @@ def test_producing_a_letter_stores_its_pdf_and_logs_a_contact(client, team):
 
 def test_a_closed_case_takes_no_letter(client, team):
     case = _case(team)
-    from casework.actions import close_case
-
     close_case(
         case=case,
         by=team.officer,
@@ -420,3 +421,44 @@ def test_the_case_page_costs_no_more_queries_with_letters(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("casework:case-detail", args=[case.pk]))
     assert response.content.decode().count("The letter as sent") == 3
+
+
+def test_the_demo_templates_use_only_known_placeholders(team):
+    from demo.letters import generate_letters
+
+    assert generate_letters(service=team.service) == {"letter_templates": 2}
+    kinds = {}
+    for template in LetterTemplate.objects.filter(service=team.service):
+        assert letters.unknown_placeholders(template.subject + template.body) == []
+        kinds[template.name] = template.kind
+    assert kinds == {
+        "Appointment confirmation": LetterKind.LETTER,
+        "Following our call": LetterKind.EMAIL,
+    }
+    team.service.refresh_from_db()
+    assert team.service.phone == "01632 960123"
+
+
+def test_the_subject_access_bundle_holds_the_letters_sent(team):
+    case = _case(team)
+    send_correspondence(
+        case=case,
+        by=team.officer,
+        kind=LetterKind.LETTER,
+        subject="Your appointment",
+        body="See you on Tuesday.",
+        minutes=10,
+    )
+    request = record_request(
+        parent=case.parent,
+        received_on=timezone.localdate(),
+        requester="The parent",
+        by=team.coordinator,
+    )
+    data = gather(request).as_json()
+    (kept,) = data["cases"][0]["correspondence"]
+    assert (kept["kind"], kept["recipient"], kept["body"]) == (
+        "Letter",
+        "Amina Shah",
+        "See you on Tuesday.",
+    )
