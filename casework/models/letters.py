@@ -42,7 +42,14 @@ class Correspondence(models.Model):
     """The copy kept of a letter produced or an email sent from a case: the final text as
     sent, to whom, and for a letter its PDF. Its contact is the one it was logged as."""
 
-    PERSONAL_FIELDS = ("recipient", "recipient_email", "recipient_address", "subject", "body")
+    PERSONAL_FIELDS = (
+        "recipient",
+        "recipient_email",
+        "recipient_address",
+        "subject",
+        "body",
+        "file",
+    )
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="correspondence")

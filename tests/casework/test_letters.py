@@ -19,6 +19,7 @@ from casework.actions import close_case, send_correspondence
 from casework.enums import ContactMethod, LetterKind
 from casework.models import Contact, Correspondence, LetterTemplate
 from pps.models import AccessLog
+from retention.actions import PLACEHOLDER, erase_family
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -462,3 +463,38 @@ def test_the_subject_access_bundle_holds_the_letters_sent(team):
         "Amina Shah",
         "See you on Tuesday.",
     )
+
+
+def test_erasing_the_family_blanks_the_copies_and_deletes_the_letters_pdf(
+    team, django_capture_on_commit_callbacks
+):
+    case = _case(team)
+    copy = send_correspondence(
+        case=case,
+        by=team.officer,
+        kind=LetterKind.LETTER,
+        subject="Your appointment",
+        body="See you on Tuesday.",
+        minutes=10,
+    )
+    stored = copy.file.name
+    assert default_storage.exists(stored)
+    close_case(
+        case=case,
+        by=team.officer,
+        on=timezone.localdate(),
+        reason="resolved",
+        outcome="resolved",
+        summary="Done.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_family(parent=case.parent, by=team.coordinator, reason="Asked to be forgotten")
+    copy.refresh_from_db()
+    assert (copy.recipient, copy.body, copy.subject, copy.recipient_address, copy.file.name) == (
+        PLACEHOLDER,
+        PLACEHOLDER,
+        "",
+        "",
+        "",
+    )
+    assert not default_storage.exists(stored)
