@@ -3,11 +3,13 @@ placeholders, merging, preview, sending an email, producing a letter, the copy k
 may do what, edit conflicts on templates and escaping, through real requests."""
 
 import io
+import smtplib
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -498,3 +500,55 @@ def test_erasing_the_family_blanks_the_copies_and_deletes_the_letters_pdf(
         "",
     )
     assert not default_storage.exists(stored)
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"amina@example.org": (550, b"No such user")})
+
+
+def test_a_refused_email_records_nothing_and_says_so(client, team, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    case = _case(team)
+    template = _template(team.service, kind=LetterKind.EMAIL)
+    client.force_login(team.officer)
+    contacts = Contact.objects.filter(case=case).count()
+    response = client.post(_write_url(case, template), _letter_data(send="1"))
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "The email could not be sent (SMTPRecipientsRefused); nothing was recorded. "
+        "Try again later."
+    ]
+    assert Contact.objects.filter(case=case).count() == contacts
+    assert not Correspondence.objects.exists()
+
+
+def test_the_letter_pages_cost_the_same_queries_however_many_templates_and_letters(
+    client, team, django_assert_max_num_queries
+):
+    case = _case(team)
+    template = _template(team.service)
+    client.force_login(team.coordinator)
+    copy = send_correspondence(
+        case=case,
+        by=team.officer,
+        kind=LetterKind.LETTER,
+        subject="Hello",
+        body="Dear parent,",
+        minutes=5,
+        template=template,
+    )
+    for n in range(12):
+        _template(team.service, name=f"Template {n}")
+    pages = [
+        reverse("casework:letter-template-list"),
+        reverse("casework:letter-template-edit", args=[template.pk]),
+        reverse("casework:case-letter-start", args=[case.pk]),
+        _write_url(case, template),
+        reverse("casework:correspondence", args=[copy.pk]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
