@@ -286,7 +286,8 @@ def test_sending_an_email_sends_one_message_and_logs_one_contact(client, team):
     case.refresh_from_db()
     assert case.last_contact_on == timezone.localdate()
     page = client.get(reverse("casework:case-detail", args=[case.pk])).content.decode()
-    assert reverse("casework:correspondence", args=[copy.pk]) in page
+    link = reverse("casework:correspondence", args=[copy.pk])
+    assert f'<p class="mb-0 small"><a href="{link}">The email as sent</a></p>' in page
     kept = client.get(reverse("casework:correspondence", args=[copy.pk]))
     assert "See you on Tuesday." in kept.content.decode()
 
