@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from casework.models import Correspondence
+from casework.enums import LetterKind
+from casework.models import Correspondence, LetterTemplate
 from tests import factories
 
 DESK = {"width": 1366, "height": 900}
@@ -72,3 +73,40 @@ def test_a_template_then_an_email_from_a_case(page, live_server, team, sign_in, 
     assert_no_sideways_scroll(page)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["jo@example.org"]
     assert Correspondence.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_letter_previewed_as_a_pdf_then_produced(page, live_server, team, sign_in, axe_check):
+    parent = factories.ParentFactory(
+        service=team.service, first_name="Jo", last_name="Bloggs", address="2 Mill Lane"
+    )
+    case = factories.open_case(team.service, team.officer, parent=parent)
+    LetterTemplate.objects.create(
+        service=team.service,
+        name="Appointment confirmation",
+        kind=LetterKind.LETTER,
+        subject="Your appointment",
+        body="Dear [parent name],\n\nThis confirms our meeting.",
+    )
+    page.set_viewport_size(DESK)
+    sign_in(page, live_server, team.officer.username, factories.PASSWORD)
+    page.goto(live_server.url + reverse("casework:case-letter-start", args=[case.pk]))
+    page.get_by_role("link", name="Appointment confirmation").click()
+    expect_heading(page, "Letter: Appointment confirmation")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="Preview: exactly what will be printed").wait_for()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Open the letter as a PDF").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    assert not Correspondence.objects.exists()
+    page.get_by_role("button", name="Produce the letter").click()
+    page.get_by_text("Letter produced and logged as a contact.").wait_for()
+    page.get_by_role("link", name="The letter as sent").click()
+    expect_heading(page, "Letter to Jo Bloggs")
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the letter (PDF)").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
