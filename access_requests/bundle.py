@@ -33,6 +33,7 @@ from casework.models import (
     CaseEvent,
     Child,
     Contact,
+    Correspondence,
     Enquiry,
     Feedback,
     Parent,
@@ -187,6 +188,11 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         .select_related("by", "volunteer")
         .order_by("at", "id")
     )
+    letters_sent = by_case(
+        Correspondence.objects.filter(case__in=case_ids)
+        .select_related("by", "template", "case")
+        .order_by("created_at", "id")
+    )
     enquiries = by_case(
         Enquiry.objects.filter(case__in=case_ids)
         .select_related("topic", "taken_by", "case")
@@ -276,6 +282,19 @@ def gather(request: SubjectAccessRequest) -> Bundle:
                 [
                     _record(_titled(c.get_method_display(), c.at), c, _fields(Contact, ("case",)))
                     for c in contacts[case.pk]
+                ],
+            ),
+            (
+                # The copies kept of what was sent to them (casework/letters.py).
+                "Letters and emails sent",
+                "correspondence",
+                [
+                    _record(
+                        _titled(str(c.get_kind_display()), c.created_at),
+                        c,
+                        _fields(Correspondence, ("case", "contact", "file")),
+                    )
+                    for c in letters_sent[case.pk]
                 ],
             ),
             (

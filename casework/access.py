@@ -13,6 +13,7 @@ from casework.models import (
     CaseDocument,
     Child,
     Contact,
+    Correspondence,
     Enquiry,
     Feedback,
     Parent,
@@ -101,3 +102,9 @@ def documents_visible_to(user) -> QuerySet[CaseDocument]:
         Q(case__in=cases_visible_to(user))
         | Q(case__isnull=True, parent__in=parents_visible_to(user))
     )
+
+
+def correspondence_visible_to(user) -> QuerySet[Correspondence]:
+    """The copies of letters and emails sent from the cases this user sees: an IPS volunteer
+    reads them on an allocated case's timeline, as they read its contacts' notes."""
+    return Correspondence.objects.filter(case__in=cases_visible_to(user))

@@ -7,14 +7,26 @@ and re-openings are recorded as CaseEvent rows, which the reports count (docs/do
 """
 
 import datetime as dt
+import smtplib
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.enums import CaseEventKind, CaseStatus, ClosureReason, Outcome
+from casework import letters
+from casework.enums import (
+    CaseEventKind,
+    CaseStatus,
+    ClosureReason,
+    ContactMethod,
+    LetterKind,
+    Outcome,
+)
 from casework.models import (
     Allocation,
     Case,
@@ -23,7 +35,9 @@ from casework.models import (
     Child,
     Contact,
     ContactReason,
+    Correspondence,
     Enquiry,
+    LetterTemplate,
     Parent,
 )
 from pps import uploads
@@ -493,3 +507,91 @@ def add_document(
         document.file.delete(save=False)
         raise
     return document
+
+
+def send_correspondence(
+    *,
+    case: Case,
+    by: User,
+    kind: str,
+    subject: str,
+    body: str,
+    minutes: int,
+    template: LetterTemplate | None = None,
+) -> Correspondence:
+    """Produce a letter (a PDF kept through the storage API) or send an email to the case's
+    parent, log it as a contact on the case (method letter or email out, so the counting
+    rules of log_contact apply) and keep a copy of what went out, linked to the contact.
+
+    Nothing is recorded when the email cannot be sent: the transaction is rolled back and
+    the refusal says why. `case` comes with its parent and service (get_case_for)."""
+    parent = case.parent
+    subject = letters.one_line(subject)
+    if not body.strip():
+        raise ValidationError({"body": "Write the text of the letter or email."})
+    if kind == LetterKind.EMAIL:
+        if not parent.email:
+            raise ValidationError(
+                "The parent has no email address: add one to the parent's record, or send a "
+                "letter instead."
+            )
+        if not subject:
+            raise ValidationError({"subject": "An email needs a subject."})
+    method = ContactMethod.EMAIL_OUT if kind == LetterKind.EMAIL else ContactMethod.LETTER
+    label = "Email" if kind == LetterKind.EMAIL else "Letter"
+    now = timezone.now()
+    copy = Correspondence(
+        service_id=case.service_id,
+        case=case,
+        template=template,
+        kind=kind,
+        recipient=str(parent),
+        recipient_email=parent.email if kind == LetterKind.EMAIL else "",
+        recipient_address=letters.recipient_address(parent),
+        subject=subject,
+        body=body,
+        by=by,
+    )
+    stored = None
+    try:
+        with transaction.atomic():
+            copy.contact = log_contact(
+                case=case,
+                by=by,
+                at=now,
+                method=method,
+                minutes=minutes,
+                note=f"{label} sent: {subject}" if subject else f"{label} sent.",
+            )
+            if kind == LetterKind.LETTER:
+                content = letters.letter_pdf(
+                    service=case.service,
+                    recipient=copy.recipient,
+                    address=copy.recipient_address,
+                    subject=subject,
+                    body=body,
+                    on=timezone.localdate(now),
+                )
+                copy.file.save(f"{case.reference}-letter.pdf", ContentFile(content), save=False)
+                stored = copy.file.name
+            copy.save()
+            if kind == LetterKind.EMAIL:
+                _send_email(subject=subject, body=body, to=parent.email)
+    except Exception:
+        # The rows are rolled back: a stored file would belong to nothing.
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return copy
+
+
+def _send_email(*, subject: str, body: str, to: str) -> None:
+    # Plain text only: what the officer typed goes out as typed, never as HTML.
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError, BadHeaderError) as error:
+        raise ValidationError(
+            f"The email could not be sent ({error.__class__.__name__}); nothing was "
+            "recorded. Try again later."
+        ) from error

@@ -162,3 +162,10 @@ class FeedbackAbout(models.TextChoices):
     ACCESS = "access", "Access"
     VOLUNTEERS = "volunteers", "Volunteers"
     OTHER = "other", "Other"
+
+
+class LetterKind(models.TextChoices):
+    """What a letter template makes (casework.letters): a printed letter or an email."""
+
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
 
+from casework import letters
 from casework.actions import interpreter_language
 from casework.enums import (
     RETIRED_SEN_STAGES,
@@ -15,6 +16,7 @@ from casework.enums import (
     ClosureReason,
     ContactMethod,
     EnquirerType,
+    LetterKind,
     Outcome,
 )
 from casework.models import (
@@ -23,6 +25,7 @@ from casework.models import (
     Contact,
     Enquiry,
     Feedback,
+    LetterTemplate,
     Parent,
 )
 from casework.rules import OLDEST_AGE, age_on
@@ -548,3 +551,70 @@ class CaseSearchForm(forms.Form):
     q = forms.CharField(
         label="Parent's or child's name, or postcode", max_length=100, required=False
     )
+
+
+BODY_MAX = 20_000
+
+
+def _refuse_unknown_placeholders(text: str) -> str:
+    unknown = letters.unknown_placeholders(text)
+    if unknown:
+        raise forms.ValidationError(
+            "%(unknown)s %(verb)s not a placeholder. The placeholders are: %(allowed)s.",
+            params={
+                "unknown": ", ".join(unknown),
+                "verb": "is" if len(unknown) == 1 else "are",
+                "allowed": letters.allowed_placeholders(),
+            },
+        )
+    return text
+
+
+class LetterTemplateForm(VersionedForm):
+    """A coordinator's letter or email template; only the placeholders of
+    casework/letters.py may stand in square brackets."""
+
+    body = forms.CharField(
+        label="Text",
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Placeholders are filled from the case: " + letters.allowed_placeholders(),
+    )
+
+    class Meta(VersionedForm.Meta):
+        model = LetterTemplate
+        fields = ["name", "kind", "subject", "body", "active"]
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_subject(self):
+        return _refuse_unknown_placeholders(letters.one_line(self.cleaned_data["subject"]))
+
+    def clean_body(self):
+        return _refuse_unknown_placeholders(self.cleaned_data["body"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == LetterKind.EMAIL and "subject" in data and not data["subject"]:
+            self.add_error("subject", "An email needs a subject.")
+        return data
+
+
+class LetterForm(forms.Form):
+    """The text of one letter or email from a case, merged from its template and edited by
+    the officer before it goes out (what is typed here is sent as it stands)."""
+
+    subject = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(
+        label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=600,
+        initial=10,
+        help_text="Time spent, including writing: it is logged as a contact.",
+    )
+
+    def clean_subject(self):
+        return letters.one_line(self.cleaned_data["subject"])

@@ -219,7 +219,7 @@ def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     start = (number - 1) * TIMELINE_CONTACTS
     first = max(start - 1, 0)
     rows = list(
-        case.contacts.select_related("by", "volunteer").order_by("-at", "-id")[
+        case.contacts.select_related("by", "volunteer", "correspondence").order_by("-at", "-id")[
             first : start + TIMELINE_CONTACTS + 1
         ]
     )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from casework.views import cases, codelists, documents, enquiries, feedback, people, work
+from casework.views import (
+    cases,
+    codelists,
+    documents,
+    enquiries,
+    feedback,
+    letters,
+    people,
+    work,
+)
 
 app_name = "casework"
 
@@ -64,6 +73,31 @@ urlpatterns = [
     ),
     path("feedback/new/", feedback.FeedbackCreateView.as_view(), name="feedback-create"),
     path("feedback/<int:pk>/", feedback.FeedbackEditView.as_view(), name="feedback-edit"),
+    # Letters and emails from a case, and the templates they are written from.
+    path(
+        "cases/<int:pk>/letters/", letters.CaseLetterStartView.as_view(), name="case-letter-start"
+    ),
+    path(
+        "cases/<int:pk>/letters/<int:template>/",
+        letters.CaseLetterWriteView.as_view(),
+        name="case-letter-write",
+    ),
+    path("letters/<int:pk>/", letters.CorrespondenceDetailView.as_view(), name="correspondence"),
+    path(
+        "letters/<int:pk>/pdf/",
+        letters.CorrespondenceFileView.as_view(),
+        name="correspondence-pdf",
+    ),
+    path(
+        "settings/letters/",
+        letters.LetterTemplateListView.as_view(),
+        name="letter-template-list",
+    ),
+    path(
+        "settings/letters/<int:pk>/",
+        letters.LetterTemplateEditView.as_view(),
+        name="letter-template-edit",
+    ),
     path("settings/lists/", codelists.CodeListIndexView.as_view(), name="codelist-index"),
     path("settings/lists/<slug:kind>/", codelists.CodeListView.as_view(), name="codelist"),
     path(

@@ -68,6 +68,7 @@ from casework.models import (
 from casework.rules import closure_cutoff, closure_due_on, evaluation_cutoff, evaluation_due_on
 from demo.access_requests import generate_access_requests
 from demo.evaluations import generate_evaluations
+from demo.letters import generate_letters
 from demo.network import generate_network
 from demo.publications import generate_publications
 from demo.quality import generate_quality
@@ -519,6 +520,7 @@ class _Generator:
         self._write_cases(plans)
         self._enquiries(plans)
         self._feedback()
+        self.counts |= generate_letters(service=self.service)
         staff = [user for user in self.users.values() if user.role in STAFF]
         self.counts |= generate_evaluations(
             service=self.service,

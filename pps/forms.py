@@ -120,6 +120,8 @@ class ServiceSettingsForm(VersionedForm):
             "evaluation_link_days",
             "satisfaction_target",
             "reference_prefix",
+            "postal_address",
+            "phone",
             "idle_timeout_minutes",
             "network_member",
         ]

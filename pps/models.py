@@ -47,6 +47,11 @@ class Service(VersionedModel):
     reference_prefix = models.CharField(
         max_length=6, default="PPS", help_text="Case references look like PPS-2026-0042."
     )
+    # Printed at the head of letters made from a case (casework/letters.py).
+    postal_address = models.TextField(
+        blank=True, help_text="Printed at the top of letters, with the phone number."
+    )
+    phone = models.CharField("phone number", max_length=40, blank=True)
     # The network report compares the services of one installation that agreed to it
     # (docs/reporting.md, "The network report"); a service that did not is left out of
     # it altogether, and its coordinator does not see the other services' figures either.

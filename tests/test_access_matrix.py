@@ -27,7 +27,8 @@ from django.views.generic import RedirectView
 from access_requests.actions import record_request
 from casework import actions
 from casework.access import DOCUMENT_UPLOADERS
-from casework.models import Feedback, ReferralRoute
+from casework.enums import LetterKind
+from casework.models import Correspondence, Feedback, LetterTemplate, ReferralRoute
 from evaluations.actions import record_response
 from evaluations.models import EvaluationForm
 from pps.models import AccessLog, Locality, Service, User
@@ -143,6 +144,32 @@ def _hold(w):
     return {"pk": hold.pk}
 
 
+def _letter_template(w):
+    """The service's letter template (made once, then found again)."""
+    template, _made = LetterTemplate.objects.get_or_create(
+        service=w.team.service,
+        name="Appointment confirmation",
+        defaults={"kind": LetterKind.LETTER, "body": "Dear [parent name],"},
+    )
+    return template
+
+
+def _correspondence(w):
+    """A letter produced from the world's case, with its PDF (made once, then found again)."""
+    copy = Correspondence.objects.filter(case=w.case).first()
+    if copy is None:
+        copy = actions.send_correspondence(
+            case=w.case,
+            by=w.team.officer,
+            kind=LetterKind.LETTER,
+            subject="Your appointment",
+            body="Dear parent,",
+            minutes=10,
+            template=_letter_template(w),
+        )
+    return {"pk": copy.pk}
+
+
 def _report_year() -> int:
     """The academic year an annual report URL names: the last one ended (a default service
     starts its years in September)."""
@@ -224,6 +251,16 @@ RULES = {
     "casework:document-download": Rule(
         CASEWORK, lambda w: {"pk": factories.add_document(w.team.officer, case=w.case).pk}
     ),
+    # Letters and emails from a case (casework/views/letters.py): staff write them; the copy
+    # kept is read wherever the case is, a volunteer's allocated case too.
+    "casework:case-letter-start": Rule(STAFF, _case),
+    "casework:case-letter-write": Rule(
+        STAFF, lambda w: {"pk": w.case.pk, "template": _letter_template(w).pk}
+    ),
+    "casework:correspondence": Rule(CASEWORK, _correspondence),
+    "casework:correspondence-pdf": Rule(CASEWORK, _correspondence),
+    "casework:letter-template-list": Rule(COORDINATORS),
+    "casework:letter-template-edit": Rule(COORDINATORS, lambda w: {"pk": _letter_template(w).pk}),
     "casework:follow-up-done": Rule(CASEWORK, lambda w: {"pk": w.contact.pk}),
     "casework:parent-list": Rule(STAFF),
     "casework:parent-export": Rule(STAFF),

@@ -4,6 +4,7 @@ from casework.models.contact import Contact
 from casework.models.document import CaseDocument
 from casework.models.enquiry import Enquiry
 from casework.models.feedback import Feedback
+from casework.models.letters import Correspondence, LetterTemplate
 from casework.models.people import Child, Parent
 
 __all__ = [
@@ -14,8 +15,10 @@ __all__ = [
     "Child",
     "Contact",
     "ContactReason",
+    "Correspondence",
     "Enquiry",
     "Feedback",
+    "LetterTemplate",
     "NeedArea",
     "Parent",
     "ReferralRoute",

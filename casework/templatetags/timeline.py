@@ -36,8 +36,20 @@ def _contact(contact, context) -> str:
             format_html(", due {}", day_shown(due)) if due else "",
             format_html(", done {}", day_shown(done)) if done else "",
         )
+    # A letter or email sent from the case: its copy (a reverse one-to-one read with the
+    # page's contacts, casework.queries.case_timeline; absent, getattr gives None).
+    copy = getattr(contact, "correspondence", None)
+    sent = (
+        format_html(
+            '\n<p class="mb-0 small"><a href="{}">The {} as sent</a></p>',
+            reverse("casework:correspondence", args=[copy.pk]),
+            copy.get_kind_display().lower(),
+        )
+        if copy is not None
+        else ""
+    )
     return format_html(
-        '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}\n</li>',
+        '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}{}\n</li>',
         day_shown(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",  # the "H:i" time format
         contact.get_method_display(),
@@ -46,6 +58,7 @@ def _contact(contact, context) -> str:
         " (IPS)" if contact.volunteer_id else "",
         note,
         follow_up,
+        sent,
     )
 
 

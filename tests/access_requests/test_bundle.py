@@ -141,7 +141,9 @@ def test_the_walk_costs_the_same_queries_however_many_records(team):
     factories.open_case(team.service, team.officer, parent=family.parent)
     with CaptureQueriesContext(connection) as large:
         bundle = gather(family.request)
-    assert len(large.captured_queries) == len(small.captured_queries) <= 23
+    # 24: one query a kind of record (documents kept and letters and emails sent are the
+    # 23rd and 24th).
+    assert len(large.captured_queries) == len(small.captured_queries) <= 24
     assert len(bundle.as_json()["cases"]) == 3
 
 

@@ -10,6 +10,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from casework.actions import send_correspondence
+from casework.enums import LetterKind
+from casework.models import LetterTemplate
 from demo.generate import generate
 from pps.backup import backed_up_models
 from quality import actions as quality_actions
@@ -46,6 +49,19 @@ def fill(tmp_path) -> tuple:
         case = factories.open_case(team.service, team.officer)
         factories.log_contact(case, team.officer)
         factories.add_document(team.officer, case=case, content=team.service.name.encode())
+
+        # A letter from a template: its copy and its PDF are backed up too.
+        send_correspondence(
+            case=case,
+            by=team.officer,
+            kind=LetterKind.LETTER,
+            subject="Welcome",
+            body="Dear parent,",
+            minutes=5,
+            template=LetterTemplate.objects.create(
+                service=team.service, name="Welcome", body="Dear [parent name],"
+            ),
+        )
         factories.record_enquiry(team.service, team.officer)
         factories.send_form(team.service, team.officer, case=case, name=str(case.parent))
         factories.make_event(team.service, team.coordinator)
