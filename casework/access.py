@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from casework.models import Allocation, Case, Child, Contact, Enquiry, Feedback, Parent
+from casework.models import Allocation, Appointment, Case, Child, Contact, Enquiry, Feedback, Parent
 from pps.access import rows_for_roles
 from pps.roles import STAFF, Role
 from volunteers.access import volunteers_on_duty
@@ -77,3 +77,15 @@ def enquiries_visible_to(user) -> QuerySet[Enquiry]:
 
 def feedback_visible_to(user) -> QuerySet[Feedback]:
     return _staff_only(user, Feedback)
+
+
+def appointments_visible_to(user) -> QuerySet[Appointment]:
+    """Appointments are booked and kept by paid staff, on the cases they see."""
+    return _staff_only(user, Appointment).filter(case__in=cases_visible_to(user))
+
+
+def get_appointment_for(request, pk) -> Appointment:
+    """The appointment with its case if this user may see it, else 404."""
+    return get_object_or_404(
+        appointments_visible_to(request.user).select_related("case", "officer"), pk=pk
+    )

@@ -162,3 +162,16 @@ class FeedbackAbout(models.TextChoices):
     ACCESS = "access", "Access"
     VOLUNTEERS = "volunteers", "Volunteers"
     OTHER = "other", "Other"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ContactShare(models.TextChoices):
+    """How one contact about several children of a family is counted on their cases."""
+
+    REPEAT = "repeat", "Repeat the minutes on each case"
+    SPLIT = "split", "Split the minutes between the cases"

@@ -1,7 +1,7 @@
 """Named reads reused by views (docs/architecture.md): each is one query, whatever the data size."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 from django.db import models
@@ -22,8 +22,13 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from casework.access import cases_visible_to, contacts_visible_to, enquiries_visible_to
-from casework.enums import CaseStatus
+from casework.access import (
+    appointments_visible_to,
+    cases_visible_to,
+    contacts_visible_to,
+    enquiries_visible_to,
+)
+from casework.enums import AppointmentStatus, CaseStatus, ContactMethod
 from casework.models import (
     Case,
     Child,
@@ -245,6 +250,8 @@ class CaseParticulars:
     secondary_needs: list
     enquiries: list
     allocations: list
+    # Its appointments still booked, soonest first (held ones are contacts on the timeline).
+    appointments: list = field(default_factory=list)
 
 
 def case_particulars(case: Case) -> CaseParticulars:
@@ -297,8 +304,19 @@ def case_particulars(case: Case) -> CaseParticulars:
         "started_on",
         "ended_on",
     )
-    rows = {"enquiry": [], "reason": [], "need": [], "allocation": []}
-    for kind, *row in enquiries.union(reasons, needs, allocations, all=True):
+    appointments = case.appointments.filter(status=AppointmentStatus.BOOKED).values_list(
+        Value("appointment", output_field=text),
+        "pk",
+        "starts_at",
+        "place",
+        "kind",
+        "minutes",
+        empty(day),
+        empty(day),
+    )
+    rows = {"enquiry": [], "reason": [], "need": [], "allocation": [], "appointment": []}
+    union = enquiries.union(reasons, needs, allocations, appointments.order_by(), all=True)
+    for kind, *row in union:
         rows[kind].append(row)
     return CaseParticulars(
         secondary_reasons=[row[3] for row in sorted(rows["reason"], key=_code_list_order)],
@@ -314,6 +332,12 @@ def case_particulars(case: Case) -> CaseParticulars:
             _Allocation(pk, f"{first} {last}", started, ended)
             for pk, _at, first, last, _pos, started, ended in sorted(
                 rows["allocation"], key=lambda r: (r[5], r[0]), reverse=True
+            )
+        ],
+        appointments=[
+            _Appointment(pk, at, place, ContactMethod(kind).label, minutes)
+            for pk, at, place, kind, minutes, *_ in sorted(
+                rows["appointment"], key=lambda r: (r[1], r[0])
             )
         ],
     )
@@ -336,3 +360,41 @@ class _Allocation:
 class _Enquiry:
     pk: int
     received_at: dt.datetime
+
+
+# My work lists at most this many appointments: a week of an officer's diary.
+APPOINTMENTS_SHOWN = 50
+
+
+def appointments_for(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """The user's booked appointments from `start` to `end` (local midnights, so that the
+    index on the timestamp is used: docs/architecture.md, "Interactive pages at scale")."""
+    return (
+        appointments_visible_to(user)
+        .filter(officer=user, status=AppointmentStatus.BOOKED, starts_at__gte=start)
+        .filter(starts_at__lt=end)
+        .select_related("case__parent", "case__child")
+        .order_by("starts_at", "id")[:APPOINTMENTS_SHOWN]
+    )
+
+
+def family_open_cases(user, case: Case) -> QuerySet[Case]:
+    """The same parent's other open cases this user may see: where one call about two
+    children may be logged too."""
+    return (
+        cases_visible_to(user)
+        .open()
+        .filter(parent=case.parent_id)
+        .exclude(pk=case.pk)
+        .select_related("child")
+        .order_by("opened_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class _Appointment:
+    pk: int
+    starts_at: dt.datetime
+    place: str
+    kind: str
+    minutes: int
