@@ -35,7 +35,7 @@ from casework.forms import (
     NewChildForm,
     NewParentForm,
 )
-from casework.models import Allocation, Contact
+from casework.models import Allocation, Appointment, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
@@ -508,6 +508,7 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                 _changes("Child", case.child.history.all()),
                 _changes("Contact", Contact.history.filter(case_id=case.pk)),
                 _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
+                _changes("Appointment", Appointment.history.filter(case_id=case.pk)),
             ),
             key=lambda change: change["at"],
             reverse=True,
