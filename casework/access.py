@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.models import (
     Allocation,
+    Appointment,
     Case,
     CaseDocument,
     Child,
@@ -108,3 +109,15 @@ def correspondence_visible_to(user) -> QuerySet[Correspondence]:
     """The copies of letters and emails sent from the cases this user sees: an IPS volunteer
     reads them on an allocated case's timeline, as they read its contacts' notes."""
     return Correspondence.objects.filter(case__in=cases_visible_to(user))
+
+
+def appointments_visible_to(user) -> QuerySet[Appointment]:
+    """Appointments are booked and kept by paid staff, on the cases they see."""
+    return _staff_only(user, Appointment).filter(case__in=cases_visible_to(user))
+
+
+def get_appointment_for(request, pk) -> Appointment:
+    """The appointment with its case if this user may see it, else 404."""
+    return get_object_or_404(
+        appointments_visible_to(request.user).select_related("case", "officer"), pk=pk
+    )

@@ -20,15 +20,18 @@ from django.utils import timezone
 
 from casework import letters
 from casework.enums import (
+    AppointmentStatus,
     CaseEventKind,
     CaseStatus,
     ClosureReason,
     ContactMethod,
+    ContactShare,
     LetterKind,
     Outcome,
 )
 from casework.models import (
     Allocation,
+    Appointment,
     Case,
     CaseDocument,
     CaseEvent,
@@ -43,7 +46,8 @@ from casework.models import (
 from pps import uploads
 from pps.double_submits import create_once
 from pps.models import Service, User
-from pps.roles import Role
+from pps.roles import STAFF, Role
+from pps.versioning import EditConflict
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
 
@@ -595,3 +599,139 @@ def _send_email(*, subject: str, body: str, to: str) -> None:
             f"The email could not be sent ({error.__class__.__name__}); nothing was "
             "recorded. Try again later."
         ) from error
+
+
+def log_contact_on_cases(
+    *,
+    case: Case,
+    also_on: Iterable[Case] = (),
+    share: ContactShare = ContactShare.REPEAT,
+    by: User,
+    minutes: int,
+    **contact,
+) -> list[Contact]:
+    """One call about two children: the same contact logged on `case` and on the family's
+    other open cases in `also_on`, one Contact row per case, in one transaction.
+
+    Each row counts as a contact of its own case (a family counts once per child served,
+    docs/domain.md 4.3). The minutes are repeated on each case, or split into whole minutes
+    that add up to the time spent, the remainder on `case`: office hours then count the
+    call once.
+    """
+    others = [other for other in also_on if other.pk != case.pk]
+    if not others:
+        return [log_contact(case=case, by=by, minutes=minutes, **contact)]
+    for other in others:
+        if other.service_id != case.service_id or other.parent_id != case.parent_id:
+            raise ValidationError({"also_on": "Only this parent's other cases can be chosen."})
+    shares = [minutes] * (len(others) + 1)
+    if share == ContactShare.SPLIT:
+        if minutes < len(shares):
+            raise ValidationError(
+                {"minutes": f"Split between {len(shares)} cases, each needs at least 1 minute."}
+            )
+        each, remainder = divmod(minutes, len(shares))
+        shares = [each + remainder] + [each] * len(others)
+    with transaction.atomic():
+        # The cases are locked in id order, so two officers logging on the same two cases
+        # at once wait for each other instead of deadlocking.
+        locked = {
+            row.pk: row
+            for row in Case.objects.select_for_update()
+            .filter(pk__in=[case.pk, *(other.pk for other in others)])
+            .order_by("pk")
+        }
+        for other in others:
+            if locked[other.pk].status != CaseStatus.OPEN:
+                raise ValidationError(
+                    {"also_on": f"Case {other.reference} is closed: it cannot have the contact."}
+                )
+        return [
+            log_contact(case=each_case, by=by, minutes=each_minutes, **contact)
+            for each_case, each_minutes in zip([case, *others], shares, strict=True)
+        ]
+
+
+# An appointment is a meeting or call: a working day at most.
+APPOINTMENT_MAX_MINUTES = 600
+
+
+def check_appointment(*, case: Case, officer: User, starts_at: dt.datetime, minutes: int) -> None:
+    """What a booking must satisfy, whether made or changed (forms call it too)."""
+    if not 1 <= minutes <= APPOINTMENT_MAX_MINUTES:
+        raise ValidationError(
+            {"minutes": f"Give the length in minutes, from 1 to {APPOINTMENT_MAX_MINUTES}."}
+        )
+    if timezone.localdate(starts_at) < case.opened_on:
+        raise ValidationError({"starts_at": "This is before the case was opened."})
+    if officer.service_id != case.service_id or officer.role not in STAFF:
+        raise ValidationError({"officer": "Choose a member of staff of this service."})
+
+
+def book_appointment(
+    *,
+    case: Case,
+    officer: User,
+    starts_at: dt.datetime,
+    minutes: int,
+    kind: str,
+    place: str = "",
+    attendees: str = "",
+) -> Appointment:
+    """Book a meeting or call on an open case, for `officer` to hold."""
+    check_appointment(case=case, officer=officer, starts_at=starts_at, minutes=minutes)
+    with transaction.atomic():
+        # The case row lock that closing takes: no booking lands on a case closing now.
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status != CaseStatus.OPEN:
+            raise ValidationError("This case is closed: re-open it to book an appointment.")
+        return Appointment.objects.create(
+            service_id=case.service_id,
+            case=case,
+            officer=officer,
+            starts_at=starts_at,
+            minutes=minutes,
+            kind=kind,
+            place=place,
+            attendees=attendees,
+        )
+
+
+def _booked_appointment(appointment: Appointment, expected_version: int | None) -> Appointment:
+    # Under the appointment's row lock: only a booked appointment can be held or cancelled,
+    # once, and not from a page opened before someone else changed it.
+    current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(current)
+    if current.status != AppointmentStatus.BOOKED:
+        raise ValidationError(
+            f"This appointment is already {current.get_status_display().lower()}."
+        )
+    return current
+
+
+def cancel_appointment(*, appointment: Appointment, expected_version: int | None = None) -> None:
+    with transaction.atomic():
+        current = _booked_appointment(appointment, expected_version)
+        current.status = AppointmentStatus.CANCELLED
+        current.save()
+
+
+def record_appointment_held(
+    *,
+    appointment: Appointment,
+    by: User,
+    expected_version: int | None = None,
+    **contact,
+) -> Contact:
+    """The appointment took place: log it as a contact on its case (casework.actions.
+    log_contact, so it is counted like any other) and mark it held, linked to that
+    contact, in one transaction. A second "held" for the same appointment is refused, so
+    the meeting is counted once."""
+    with transaction.atomic():
+        current = _booked_appointment(appointment, expected_version)
+        logged = log_contact(case=current.case, by=by, **contact)
+        current.status = AppointmentStatus.HELD
+        current.contact = logged
+        current.save()
+    return logged

@@ -169,3 +169,16 @@ class LetterKind(models.TextChoices):
 
     LETTER = "letter", "Letter"
     EMAIL = "email", "Email"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ContactShare(models.TextChoices):
+    """How one contact about several children of a family is counted on their cases."""
+
+    REPEAT = "repeat", "Repeat the minutes on each case"
+    SPLIT = "split", "Split the minutes between the cases"

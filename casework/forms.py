@@ -9,17 +9,19 @@ from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
 
 from casework import letters
-from casework.actions import interpreter_language
+from casework.actions import check_appointment, interpreter_language
 from casework.enums import (
     RETIRED_SEN_STAGES,
     AccessibleFormat,
     ClosureReason,
     ContactMethod,
+    ContactShare,
     EnquirerType,
     LetterKind,
     Outcome,
 )
 from casework.models import (
+    Appointment,
     Case,
     Child,
     Contact,
@@ -618,3 +620,95 @@ class LetterForm(forms.Form):
 
     def clean_subject(self):
         return letters.one_line(self.cleaned_data["subject"])
+
+
+class FamilyContactForm(ContactForm):
+    """The contact form of a case whose parent has other open cases: the same contact may be
+    logged on those too (casework.actions.log_contact_on_cases). Plain checkboxes and
+    radio buttons, so it works without JavaScript."""
+
+    also_on = forms.TypedMultipleChoiceField(
+        label="Also log this contact on the family's other open cases",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    share = forms.ChoiceField(
+        label="Minutes on each case",
+        choices=ContactShare.choices,
+        initial=ContactShare.REPEAT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, family_cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The cases come from casework.queries.family_open_cases (the user's visibility):
+        # the choices are those cases, and nothing else can be posted.
+        self.family_cases = {case.pk: case for case in family_cases}
+        self.fields["also_on"].choices = [
+            (case.pk, f"{case.reference} about {case.child.first_name}") for case in family_cases
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["also_on"] = [self.family_cases[pk] for pk in cleaned.get("also_on") or []]
+        cleaned["share"] = cleaned.get("share") or ContactShare.REPEAT
+        return cleaned
+
+
+class AppointmentForm(VersionedForm):
+    class Meta(ScopedModelForm.Meta):
+        model = Appointment
+        fields = ["starts_at", "minutes", "kind", "place", "attendees", "officer"]
+        labels = {"kind": "Meeting or call"}
+        help_texts = {
+            "place": "Where it is: the calendar file carries this and the case reference only.",
+            "attendees": "Who attends besides the officer (kept in the case record, not in the "
+            "calendar file).",
+        }
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "minutes": forms.NumberInput(attrs={"min": 1, "max": 600}),
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        _limit_choices(self)
+        if self.instance.pk is None:
+            self.fields["minutes"].initial = 60
+            self.fields["kind"].initial = ContactMethod.HOME_VISIT
+            self.fields["officer"].initial = case.officer_id
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            if all(cleaned.get(name) is not None for name in ("starts_at", "minutes", "officer")):
+                check_appointment(
+                    case=self.case,
+                    officer=cleaned["officer"],
+                    starts_at=cleaned["starts_at"],
+                    minutes=cleaned["minutes"],
+                )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class AppointmentHeldForm(ContactForm):
+    """The contact an appointment became, filled in from the booking; the version is the
+    appointment's, so a page opened before a change or cancellation cannot record it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, appointment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = timezone.localtime(appointment.starts_at)
+        self.fields["method"].initial = appointment.kind
+        self.fields["minutes"].initial = appointment.minutes
+        self.fields["version"].initial = appointment.version
+
+
+class CancelAppointmentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

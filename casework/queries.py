@@ -1,7 +1,7 @@
 """Named reads reused by views (docs/architecture.md): each is one query, whatever the data size."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 from django.db import models
@@ -23,12 +23,13 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from casework.access import (
+    appointments_visible_to,
     cases_visible_to,
     contacts_visible_to,
     documents_visible_to,
     enquiries_visible_to,
 )
-from casework.enums import CaseStatus
+from casework.enums import AppointmentStatus, CaseStatus, ContactMethod
 from casework.models import (
     Case,
     CaseDocument,
@@ -259,10 +260,12 @@ class CaseParticulars:
     enquiries: list
     allocations: list
     documents: list
+    # Its appointments still booked, soonest first (held ones are contacts on the timeline).
+    appointments: list = field(default_factory=list)
 
 
 def case_particulars(case: Case) -> CaseParticulars:
-    """The lists of CaseParticulars in one query: a UNION ALL of the five, each row
+    """The lists of CaseParticulars in one query: a UNION ALL of the six, each row
     (kind, pk, a time, two texts, a number, two days), the columns a kind has no use
     for left empty. A case's documents are all read (a family's papers, not the service's
     history: a few dozen at most), as the timeline places them too."""
@@ -330,8 +333,28 @@ def case_particulars(case: Case) -> CaseParticulars:
         empty(day),
         empty(day),
     )
-    rows = {"enquiry": [], "reason": [], "need": [], "allocation": [], "document": []}
-    for kind, *row in enquiries.union(reasons, needs, allocations, documents, all=True):
+    appointments = case.appointments.filter(status=AppointmentStatus.BOOKED).values_list(
+        Value("appointment", output_field=text),
+        "pk",
+        "starts_at",
+        "place",
+        "kind",
+        "minutes",
+        empty(day),
+        empty(day),
+    )
+    rows = {
+        "enquiry": [],
+        "reason": [],
+        "need": [],
+        "allocation": [],
+        "document": [],
+        "appointment": [],
+    }
+    union = enquiries.union(
+        reasons, needs, allocations, documents, appointments.order_by(), all=True
+    )
+    for kind, *row in union:
         rows[kind].append(row)
     return CaseParticulars(
         secondary_reasons=[row[3] for row in sorted(rows["reason"], key=_code_list_order)],
@@ -353,6 +376,12 @@ def case_particulars(case: Case) -> CaseParticulars:
             _Document(pk, title, at, by, size)
             for pk, at, title, by, size, *_ in sorted(
                 rows["document"], key=lambda r: (r[1], r[0]), reverse=True
+            )
+        ],
+        appointments=[
+            _Appointment(pk, at, place, ContactMethod(kind).label, minutes)
+            for pk, at, place, kind, minutes, *_ in sorted(
+                rows["appointment"], key=lambda r: (r[1], r[0])
             )
         ],
     )
@@ -395,3 +424,41 @@ def parent_documents(user, parent: Parent) -> QuerySet[CaseDocument]:
         .select_related("case", "uploaded_by")
         .order_by("-uploaded_at", "-id")
     )
+
+
+# My work lists at most this many appointments: a week of an officer's diary.
+APPOINTMENTS_SHOWN = 50
+
+
+def appointments_for(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """The user's booked appointments from `start` to `end` (local midnights, so that the
+    index on the timestamp is used: docs/architecture.md, "Interactive pages at scale")."""
+    return (
+        appointments_visible_to(user)
+        .filter(officer=user, status=AppointmentStatus.BOOKED, starts_at__gte=start)
+        .filter(starts_at__lt=end)
+        .select_related("case__parent", "case__child")
+        .order_by("starts_at", "id")[:APPOINTMENTS_SHOWN]
+    )
+
+
+def family_open_cases(user, case: Case) -> QuerySet[Case]:
+    """The same parent's other open cases this user may see: where one call about two
+    children may be logged too."""
+    return (
+        cases_visible_to(user)
+        .open()
+        .filter(parent=case.parent_id)
+        .exclude(pk=case.pk)
+        .select_related("child")
+        .order_by("opened_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class _Appointment:
+    pk: int
+    starts_at: dt.datetime
+    place: str
+    kind: str
+    minutes: int

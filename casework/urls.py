@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casework.views import (
+    appointments,
     cases,
     codelists,
     documents,
@@ -30,6 +31,31 @@ urlpatterns = [
         "cases/<int:pk>/allocations/<int:allocation>/end/",
         cases.EndAllocationView.as_view(),
         name="case-end-allocation",
+    ),
+    path(
+        "cases/<int:pk>/appointments/new/",
+        appointments.AppointmentBookView.as_view(),
+        name="appointment-book",
+    ),
+    path(
+        "appointments/<int:pk>/edit/",
+        appointments.AppointmentEditView.as_view(),
+        name="appointment-edit",
+    ),
+    path(
+        "appointments/<int:pk>/cancel/",
+        appointments.AppointmentCancelView.as_view(),
+        name="appointment-cancel",
+    ),
+    path(
+        "appointments/<int:pk>/held/",
+        appointments.AppointmentHeldView.as_view(),
+        name="appointment-held",
+    ),
+    path(
+        "appointments/<int:pk>/calendar.ics",
+        appointments.AppointmentCalendarView.as_view(),
+        name="appointment-calendar",
     ),
     path("cases/<int:pk>/audit/", cases.CaseAuditView.as_view(), name="case-audit"),
     path(

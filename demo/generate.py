@@ -32,6 +32,7 @@ from django_scopes import scopes_disabled
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
+from casework.actions import book_appointment, cancel_appointment
 from casework.enums import (
     AccessibleFormat,
     CaseEventKind,
@@ -521,6 +522,7 @@ class _Generator:
         self._enquiries(plans)
         self._feedback()
         self.counts |= generate_letters(service=self.service)
+        self._appointments(plans)
         staff = [user for user in self.users.values() if user.role in STAFF]
         self.counts |= generate_evaluations(
             service=self.service,
@@ -1486,6 +1488,37 @@ class _Generator:
         # Open cases first, then the latest.
         waiting.sort(key=lambda p: (not p.open_now, -last_contact[id(p)].toordinal()))
         self.evaluations_due = {id(p) for p in waiting[:3]}
+
+    def _appointments(self, plans):
+        """A week of the demo officer's diary on their open cases (My work's appointments),
+        one of them cancelled. Drawn without the random generator, so that everything made
+        after it is as before."""
+        officer = self.users["officer"]
+        cases = [p.case for p in plans if p.open_now and p.case.officer == officer][:5]
+        diary = [
+            (0, dt.time(9, 30), 60, ContactMethod.OFFICE, "Our office, meeting room 2"),
+            (0, dt.time(14, 0), 90, ContactMethod.SCHOOL_MEETING, "The child's school"),
+            (1, dt.time(11, 0), 30, ContactMethod.PHONE_OUT, ""),
+            (3, dt.time(10, 0), 60, ContactMethod.HOME_VISIT, "The family's home"),
+            (9, dt.time(13, 30), 120, ContactMethod.MULTI_AGENCY, "County Hall, room 4"),
+        ]
+        made = []
+        for case, (days, time, minutes, kind, place) in zip(cases, diary, strict=False):
+            made.append(
+                book_appointment(
+                    case=case,
+                    officer=officer,
+                    starts_at=timezone.make_aware(
+                        dt.datetime.combine(self.today + dt.timedelta(days=days), time)
+                    ),
+                    minutes=minutes,
+                    kind=kind,
+                    place=place,
+                )
+            )
+        if made:
+            cancel_appointment(appointment=made[-1])
+        self.counts["appointments"] = len(made)
 
     def _note(self, notes, case) -> str:
         child = case.child

@@ -80,6 +80,20 @@ def _case(w):
     return {"pk": w.case.pk}
 
 
+def _appointment(w):
+    """A booked appointment on the world's case (each URL gets its own: a POST may cancel
+    it or record it as held)."""
+    appointment = actions.book_appointment(
+        case=w.case,
+        officer=w.team.officer,
+        starts_at=timezone.now() + timedelta(days=1),
+        minutes=45,
+        kind="home_visit",
+        place="The family's home",
+    )
+    return {"pk": appointment.pk}
+
+
 def _volunteer(w):
     return {"pk": w.team.volunteer_record.pk}
 
@@ -261,6 +275,12 @@ RULES = {
     "casework:correspondence-pdf": Rule(CASEWORK, _correspondence),
     "casework:letter-template-list": Rule(COORDINATORS),
     "casework:letter-template-edit": Rule(COORDINATORS, lambda w: {"pk": _letter_template(w).pk}),
+    # Appointments are paid staff's diary: volunteers and steering never see them.
+    "casework:appointment-book": Rule(STAFF, _case),
+    "casework:appointment-edit": Rule(STAFF, _appointment),
+    "casework:appointment-cancel": Rule(STAFF, _appointment),
+    "casework:appointment-held": Rule(STAFF, _appointment),
+    "casework:appointment-calendar": Rule(STAFF, _appointment),
     "casework:follow-up-done": Rule(CASEWORK, lambda w: {"pk": w.contact.pk}),
     "casework:parent-list": Rule(STAFF),
     "casework:parent-export": Rule(STAFF),

@@ -1,3 +1,4 @@
+from casework.models.appointment import Appointment
 from casework.models.case import Allocation, Case, CaseEvent
 from casework.models.codelists import ContactReason, NeedArea, ReferralRoute, SchoolType
 from casework.models.contact import Contact
@@ -9,6 +10,7 @@ from casework.models.people import Child, Parent
 
 __all__ = [
     "Allocation",
+    "Appointment",
     "Case",
     "CaseDocument",
     "CaseEvent",

@@ -32,12 +32,13 @@ from casework.forms import (
     CloseCaseForm,
     ContactForm,
     DateForm,
+    FamilyContactForm,
     NewChildForm,
     NewParentForm,
     OpeningConsentForm,
     enquirer_details,
 )
-from casework.models import Allocation, CaseDocument, Contact
+from casework.models import Allocation, Appointment, CaseDocument, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin, value_shown
@@ -297,10 +298,23 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
         if timeline is None:
             raise Http404
+        # The family's other cases, as far as this user may see them.
+        other_cases = list(
+            cases_visible_to(user)
+            .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
+            .exclude(pk=case.pk)
+            .select_related("parent", "child")
+        )
+        # The same parent's open ones may have this contact too (read from the list above,
+        # as casework.queries.family_open_cases would: no query of their own).
+        family_open = sorted(
+            (c for c in other_cases if c.parent_id == case.parent_id and c.is_open),
+            key=lambda c: (c.opened_on, c.pk),
+        )
         return super().get_context_data(
             case=case,
             timeline=timeline,
-            contact_form=self.contact_form or ContactForm(),
+            contact_form=self.contact_form or _contact_form(family_open),
             allocations=particulars.allocations,
             secondary_reasons=particulars.secondary_reasons,
             secondary_needs=particulars.secondary_needs,
@@ -308,11 +322,8 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             documents=particulars.documents,
             may_add_documents=may_open(user, DOCUMENT_UPLOADERS),
             document_form=self.document_form or DocumentForm(),
-            # The family's other cases, as far as this user may see them.
-            other_cases=cases_visible_to(user)
-            .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
-            .exclude(pk=case.pk)
-            .select_related("parent", "child"),
+            appointments=particulars.appointments,
+            other_cases=other_cases,
             is_staff=may_open(user, STAFF),
             is_coordinator=may_open(user, COORDINATORS),
             total_minutes=case.minutes_logged,
@@ -336,6 +347,14 @@ def _case_for_page(request, pk):
     )
 
 
+def _contact_form(family_open, data=None):
+    """The contact form; with the parent's other open cases to offer, the one that can log
+    the contact on them too."""
+    if family_open:
+        return FamilyContactForm(data, family_cases=family_open)
+    return ContactForm(data)
+
+
 class LogContactView(CaseDetailView):
     """Log a contact from the case page; with errors, the case page shows them in place."""
 
@@ -345,14 +364,21 @@ class LogContactView(CaseDetailView):
 
     def post(self, request, *args, **kwargs):
         self.case = _case_for_page(request, kwargs["pk"])
-        form = ContactForm(request.POST)
+        form = _contact_form(list(queries.family_open_cases(request.user, self.case)), request.POST)
         if form.is_valid():
             try:
-                actions.log_contact(case=self.case, by=request.user, **form.cleaned_data)
+                logged = actions.log_contact_on_cases(
+                    case=self.case, by=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 apply_action_errors(form, error)
             else:
-                messages.success(request, "Contact logged.")
+                messages.success(
+                    request,
+                    "Contact logged."
+                    if len(logged) == 1
+                    else f"Contact logged on {len(logged)} cases of this family.",
+                )
                 return redirect("casework:case-detail", pk=self.case.pk)
         self.contact_form = form
         return self.render_to_response(self.get_context_data(focus_contact=True), status=400)
@@ -535,6 +561,7 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
                 _changes("Contact", Contact.history.filter(case_id=case.pk)),
                 _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
                 _changes("Document", CaseDocument.history.filter(case_id=case.pk)),
+                _changes("Appointment", Appointment.history.filter(case_id=case.pk)),
             ),
             key=lambda change: change["at"],
             reverse=True,

@@ -1,5 +1,7 @@
 """Where a day starts: "My work" for staff, allocated cases for a volunteer."""
 
+import datetime as dt
+
 from django.db.models import Count, Window
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -42,6 +44,7 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
         for case in due_evaluation:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
+        appointments_today, appointments_week = _appointments_of_week(user, today)
         return super().get_context_data(
             caseload=queries.caseload_for(user),
             follow_ups=queries.follow_ups_due_for(user),
@@ -50,9 +53,40 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             due_closure=due_closure,
             due_evaluation=due_evaluation,
             due_evaluation_total=due_evaluation[0].total if due_evaluation else 0,
+            appointment_lists=[
+                ("Today", appointments_today, "None today.", False),
+                ("Later this week", appointments_week, "None later this week.", True),
+            ],
+            appointments_total=len(appointments_today) + len(appointments_week),
             today=today,
             **kwargs,
         )
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _appointments_of_week(user, today: dt.date):
+    """The user's booked appointments today, and later this week (to Sunday), in one query.
+
+    Each carries `passed` (it has started: record it as held or cancel it) and `day`."""
+    monday = today - dt.timedelta(days=today.weekday())
+    tomorrow = today + dt.timedelta(days=1)
+    rows = list(
+        queries.appointments_for(
+            user, _local_midnight(today), _local_midnight(monday + dt.timedelta(days=7))
+        )
+    )
+    now = timezone.now()
+    for appointment in rows:
+        appointment.passed = appointment.starts_at <= now
+        appointment.local_start = timezone.localtime(appointment.starts_at)
+    start_of_tomorrow = _local_midnight(tomorrow)
+    return (
+        [a for a in rows if a.starts_at < start_of_tomorrow],
+        [a for a in rows if a.starts_at >= start_of_tomorrow],
+    )
 
 
 class AllocatedCasesView(RoleRequiredMixin, PersonalDataMixin, TemplateView):

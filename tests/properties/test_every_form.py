@@ -101,6 +101,19 @@ def _own_page(name):
     return lambda w: reverse(name, kwargs=rule.args(w) if rule.args else rule.kwargs)
 
 
+def _family_contact_page(w):
+    """The contact form with the family's other open case offered (a second child's case),
+    so that its checkboxes and the repeat/split choice are posted too."""
+    factories.open_case(
+        w.team.service,
+        w.team.officer,
+        opened_on=w.case.opened_on,
+        parent=w.case.parent,
+        child=factories.ChildFactory(service=w.team.service),
+    )
+    return reverse("casework:case-log-contact", args=[w.case.pk])
+
+
 def _volunteer_page(w):
     return reverse("volunteers:volunteer-detail", args=[w.team.volunteer_record.pk])
 
@@ -198,6 +211,7 @@ def _annual_report_page(w):
 WHERE = {
     "login": Where(page=lambda w: reverse("login"), anonymous=True),
     "logout": Where(page=lambda w: reverse("casework:my-work")),
+    "casework:case-log-contact": Where(page=_family_contact_page),
     "volunteers:volunteer-status": Where(page=_volunteer_page),
     "volunteers:volunteer-supervision": Where(page=_volunteer_page),
     # Each on its own page (the correction, the month locks).
