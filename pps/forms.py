@@ -1,4 +1,4 @@
-"""Form pieces every app shares: scoped model choices, native date inputs, the version field."""
+"""Form pieces every app shares: scoped model choices, UK date inputs, the version field."""
 
 import re
 
@@ -24,10 +24,36 @@ def plain_number(text) -> int | None:
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed and shown the UK way, 24/11/2026, whatever the browser's language.
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    A native date input (type="date") draws its date in the browser's own format, which no
+    page can change: an American English Chromium shows 11/24/2026 even under
+    <html lang="en-GB"> (issue 15). A text input shows what the page gives it; the field
+    takes every format of DATE_INPUT_FORMATS (pps/formats/en_GB): 24/11/2026, 24/11/26,
+    24 November 2026, 24 Nov 2026 and 2026-11-24. The hint above the input says how.
+    """
+
+    input_type = "text"
+    hint = "Day/month/year, for example 24/11/2026"
+
+    def __init__(self, attrs=None):
+        # The class lets the access matrix's form filler (tests/test_access_matrix.py) and
+        # the stylesheet tell a date from other text; a date is no word to autocorrect.
+        attrs = {"class": "date-input", "autocomplete": "off", "spellcheck": "false"} | (
+            attrs or {}
+        )
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        hint_id = f"{attrs.get('id') or self.attrs.get('id') or 'id_' + name}_format"
+        # The hint is read with the field, before its help text or error.
+        described = " ".join(filter(None, [hint_id, attrs.get("aria-describedby")]))
+        attrs["aria-describedby"] = described
+        field = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<div class="form-text mt-0 mb-1" id="{}">{}</div>{}', hint_id, self.hint, field
+        )
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -663,6 +663,9 @@ class FormFields(HTMLParser):
             return
         if tag in ("input", "button") and name:
             kind = (attrs.get("type") or ("submit" if tag == "button" else "text")).lower()
+            if kind == "text" and "date-input" in (attrs.get("class") or "").split():
+                # A date typed day/month/year (pps.forms.DateInput).
+                kind = "date"
             if kind in ("submit", "image"):
                 if not self.submitted:
                     self.submitted = True
