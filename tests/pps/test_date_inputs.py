@@ -3,7 +3,7 @@
 person in England writes a date."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -68,3 +68,22 @@ def test_a_date_written_month_first_is_refused_beside_the_field(client, team):
     assert 'value="11/24/2025"' in html
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
+
+
+@pytest.mark.parametrize(
+    "typed", ["24/11/2025 14:30", "24 November 2025 14:30", "2025-11-24T14:30"]
+)
+def test_a_time_is_typed_day_first_with_a_24_hour_clock(client, team, typed):
+    case = factories.open_case(team.service, team.officer, opened_on=OPENED)
+    client.force_login(team.officer)
+    page = client.get(case.get_absolute_url()).content.decode()
+    field = re.search(r'<input [^>]*name="at"[^>]*>', page).group(0)
+    assert 'type="text"' in field
+    assert re.search(r'value="\d\d/\d\d/\d{4} \d\d:\d\d"', field)
+    response = client.post(
+        reverse("casework:case-log-contact", args=[case.pk]),
+        {"at": typed, "method": "phone_out", "minutes": "10", "note": "Rang back."},
+    )
+    assert response.status_code == 302
+    contact = case.contacts.get()
+    assert timezone.localtime(contact.at).replace(tzinfo=None) == datetime(2025, 11, 24, 14, 30)
