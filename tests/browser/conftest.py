@@ -126,7 +126,7 @@ def sign_in():
 @pytest.fixture
 def open_header_menu():
     """Open one of the header's menus ("Reports", "Data", "Settings", or the account menu
-    named by the user's name), as a person clicks it."""
+    named by the user's first name), as a person clicks it."""
 
     def open_menu(page, label):
         header = page.get_by_role("navigation", name="Main")

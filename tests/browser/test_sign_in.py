@@ -100,7 +100,7 @@ def test_the_password_pages_pass_axe(page, live_server, team, sign_in, axe_check
     axe_check(page)
 
     sign_in(page, live_server, team.officer.username, factories.PASSWORD)
-    open_header_menu(page, team.officer.get_full_name())
+    open_header_menu(page, team.officer.first_name)
     page.get_by_role("link", name="Change password").click()
     page.get_by_role("heading", name="Change your password").wait_for()
     axe_check(page)

@@ -51,7 +51,7 @@ def test_volunteer_logs_a_contact_and_sends_a_return_the_coordinator_sees_it(
     page.get_by_text("is corrected").wait_for()
     assert "£4.20" in page.content()
 
-    open_header_menu(page, team.volunteer.get_full_name())
+    open_header_menu(page, team.volunteer.first_name)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
     page.get_by_role("link", name="Volunteers", exact=True).click()
