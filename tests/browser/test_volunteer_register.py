@@ -58,7 +58,7 @@ def test_volunteer_logs_a_contact_and_sends_a_return_the_coordinator_sees_it(
     page.get_by_role("heading", name="Volunteer register", level=1).wait_for()
     axe_check(page)
     page.get_by_role("link", name=str(team.volunteer_record)).click()
-    returns = page.get_by_role("region", name="Monthly returns")
+    returns = page.get_by_role("region", name="Monthly returns", exact=True)
     assert "6.5" in returns.inner_text()
     axe_check(page)
     page.get_by_role("link", name="Volunteer register").click()

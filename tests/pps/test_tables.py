@@ -36,7 +36,7 @@ PAGES = [
 ]
 
 
-_SCROLL_BOX = '<div class="table-scroll" role="region" aria-label="The list" tabindex="0">'
+_SCROLL_BOX = '<div class="table-scroll" role="region" aria-label="Table of the list" tabindex="0">'
 
 
 def _normalised(html: str) -> str:
