@@ -57,6 +57,11 @@ class PersonalDataMixin:
     def audit_object(self) -> tuple[str, int | None]:
         return self.audit_object_type, self.audit_object_id()
 
+    def get_context_data(self, **kwargs):
+        # The footer's reminder that the page holds personal data is shown on these pages
+        # only (templates/base.html): on every page it would go unread.
+        return super().get_context_data(**kwargs) | {"shows_personal_data": self.audit_applies()}
+
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if shows_personal_data(request, response) and self.audit_applies():

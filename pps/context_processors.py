@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
@@ -7,8 +8,23 @@ from pps.roles import COORDINATORS, STAFF, Role
 from pps.sign_in import needs_second_factor
 
 
+@dataclass(frozen=True)
+class NavLink:
+    path: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """Links shown together under one heading (a disclosure menu in the header), so that a
+    coordinator's two dozen links fit one line at 1366 px (issue 15)."""
+
+    label: str
+    links: tuple[NavLink, ...]
+
+
 def navigation(request):
-    """The main navigation for the signed-in user's role: (path, label) pairs."""
+    """The main navigation for the signed-in user's role: links and groups of links."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": ()}
@@ -24,11 +40,23 @@ def navigation(request):
 
 
 @lru_cache(maxsize=64)
-def _links(role, script_prefix, urlconf) -> tuple[tuple[str, str], ...]:
-    return tuple((reverse(name, urlconf=urlconf), label) for name, label in _items(role))
+def _links(role, script_prefix, urlconf) -> tuple[NavLink | NavGroup, ...]:
+    def link(name, label):
+        return NavLink(reverse(name, urlconf=urlconf), label)
+
+    entries = []
+    for entry in _items(role):
+        if isinstance(entry[1], list):
+            label, items = entry
+            entries.append(NavGroup(label, tuple(link(*item) for item in items)))
+        else:
+            entries.append(link(*entry))
+    return tuple(entries)
 
 
-def _items(role) -> list[tuple[str, str]]:
+def _items(role) -> list:
+    """(url name, label) pairs, and (group label, [pairs]) for a group; an empty group is
+    left out, a group of one link is shown as that link."""
     items = []
     if role in STAFF:
         items += [
@@ -45,27 +73,41 @@ def _items(role) -> list[tuple[str, str]]:
         items.append(("volunteers:my-returns", "My monthly returns"))
     if role == Role.STEERING:
         items.append(("evaluations:event-list", "Events"))
-    if role in COORDINATORS | {Role.STEERING}:
-        items.append(("reports:dashboard", "Dashboard"))
-        items.append(("reports:overview", "Overview"))
-        items.append(("publications:annual-index", "Annual report"))
-        items.append(("publications:benchmarking-index", "Benchmarking"))
-        items.append(("quality:index", "Standards"))
-        items.append(("reports:evaluation-results", "Evaluation results"))
     if role in STAFF | {Role.STEERING}:
         # Printed hand-outs and long exports are built in the background (pps.access,
         # documents_visible_to).
         items.append(("document-list", "Documents"))
+    if role in COORDINATORS:
+        items.append(("volunteers:register", "Volunteers"))
+    reports = []
+    if role in COORDINATORS | {Role.STEERING}:
+        reports += [
+            ("reports:dashboard", "Dashboard"),
+            ("reports:overview", "Overview"),
+            ("publications:annual-index", "Annual report"),
+            ("publications:benchmarking-index", "Benchmarking"),
+            ("quality:index", "Standards"),
+            ("reports:evaluation-results", "Evaluation results"),
+        ]
     if role in COORDINATORS | {Role.NETWORK_ANALYST}:
         # Analysts (of no service) have this one page; coordinators are told there whether
         # their service takes part.
-        items.append(("reports:network-index", "Network"))
+        reports.append(("reports:network-index", "Network"))
+    data, settings_ = [], []
     if role in COORDINATORS:
-        items.append(("volunteers:register", "Volunteers"))
-        items.append(("evaluations:form-list", "Forms"))
-        items.append(("casework:codelist-index", "Settings"))
-        items.append(("access_requests:request-list", "Subject access"))
-        # Retention, legal holds and erasure (docs/data-lifecycle.md).
-        items.append(("retention:due", "Retention"))
-        items.append(("transfers:index", "Import and export"))
+        data += [
+            ("access_requests:request-list", "Subject access"),
+            # Retention, legal holds and erasure (docs/data-lifecycle.md).
+            ("retention:due", "Retention"),
+            ("transfers:index", "Import and export"),
+        ]
+        settings_ += [
+            ("casework:codelist-index", "Settings and code lists"),
+            ("evaluations:form-list", "Evaluation forms"),
+        ]
+    for label, group in (("Reports", reports), ("Data", data), ("Settings", settings_)):
+        if len(group) == 1:
+            items += group
+        elif group:
+            items.append((label, group))
     return items

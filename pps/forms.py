@@ -1,4 +1,4 @@
-"""Form pieces every app shares: scoped model choices, native date inputs, the version field."""
+"""Form pieces every app shares: scoped model choices, UK date inputs, the version field."""
 
 import re
 
@@ -25,18 +25,57 @@ def plain_number(text) -> int | None:
     return int(text) if PLAIN_NUMBER.fullmatch(text) else None
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class _HintedInput:
+    """A text input with a hint above it saying how to type its value, read with the field
+    (aria-describedby) before its help text or error."""
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    hint: str
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        hint_id = f"{attrs.get('id') or self.attrs.get('id') or 'id_' + name}_format"
+        described = " ".join(filter(None, [hint_id, attrs.get("aria-describedby")]))
+        attrs["aria-describedby"] = described
+        field = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<div class="form-text mt-0 mb-1" id="{}">{}</div>{}', hint_id, self.hint, field
+        )
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+# A date is no word to autocorrect. The classes given below (date-input, datetime-input) let
+# the access matrix's form filler (tests/test_access_matrix.py) and the stylesheet tell a
+# date from other text.
+_TYPED = {"autocomplete": "off", "spellcheck": "false"}
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+class DateInput(_HintedInput, forms.DateInput):
+    """A date typed and shown the UK way, 24/11/2026, whatever the browser's language.
+
+    A native date input (type="date") draws its date in the browser's own format, which no
+    page can change: an American English Chromium shows 11/24/2026 even under
+    <html lang="en-GB"> (issue 15). A text input shows what the page gives it; the field
+    takes every format of DATE_INPUT_FORMATS (pps/formats/en_GB): 24/11/2026, 24/11/26,
+    24 November 2026, 24 Nov 2026 and 2026-11-24.
+    """
+
+    input_type = "text"
+    hint = "Day/month/year, for example 24/11/2026"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "date-input", **_TYPED} | (attrs or {}), format="%d/%m/%Y")
+
+
+class DateTimeInput(_HintedInput, forms.DateTimeInput):
+    """A date and a 24-hour time, 24/11/2026 14:30, for the reason DateInput gives (a
+    native datetime-local input shows 11/24/2026, 02:30 PM in American English); ISO
+    (2026-11-24T14:30) is still taken (DATETIME_INPUT_FORMATS)."""
+
+    input_type = "text"
+    hint = "Day/month/year and 24-hour time, for example 24/11/2026 14:30"
+
+    def __init__(self, attrs=None):
+        attrs = {"class": "datetime-input", **_TYPED} | (attrs or {})
+        super().__init__(attrs=attrs, format="%d/%m/%Y %H:%M")
 
 
 def _scoped_formfield(db_field, **kwargs):

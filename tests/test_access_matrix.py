@@ -728,6 +728,12 @@ class FormFields(HTMLParser):
             return
         if tag in ("input", "button") and name:
             kind = (attrs.get("type") or ("submit" if tag == "button" else "text")).lower()
+            classes = (attrs.get("class") or "").split()
+            # Dates typed day/month/year (pps.forms.DateInput and DateTimeInput).
+            if kind == "text" and "date-input" in classes:
+                kind = "date"
+            elif kind == "text" and "datetime-input" in classes:
+                kind = "datetime-local"
             if kind in ("submit", "image"):
                 if not self.submitted:
                     self.submitted = True

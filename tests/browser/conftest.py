@@ -121,3 +121,15 @@ def sign_in():
             page.get_by_role("button", name="Continue").click()
 
     return sign_in
+
+
+@pytest.fixture
+def open_header_menu():
+    """Open one of the header's menus ("Reports", "Data", "Settings", or the account menu
+    named by the user's first name), as a person clicks it."""
+
+    def open_menu(page, label):
+        header = page.get_by_role("navigation", name="Main")
+        header.locator("summary", has_text=label).click()
+
+    return open_menu

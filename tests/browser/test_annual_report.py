@@ -22,12 +22,13 @@ def expect_heading(page, name):
 @pytest.mark.django_db(transaction=True)
 @clock.on(TODAY)
 def test_coordinator_writes_the_narrative_and_builds_the_pdf(
-    page, live_server, team, sign_in, axe_check, settings, tmp_path
+    page, live_server, team, sign_in, axe_check, settings, tmp_path, open_header_menu
 ):
     settings.MEDIA_ROOT = tmp_path
     for day in (date(2025, 9, 15), date(2025, 10, 2)):
         factories.open_case(team.service, team.officer, opened_on=day)
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
+    open_header_menu(page, "Reports")
     page.get_by_role("link", name="Annual report", exact=True).click()
     expect_heading(page, "Annual report 2025/26")
     axe_check(page)

@@ -39,10 +39,11 @@ def expect_heading(page, name):
 
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_previews_an_import_with_errors_fixes_it_and_imports_it(
-    page, live_server, team, sign_in, axe_check, settings, tmp_path
+    page, live_server, team, sign_in, axe_check, settings, tmp_path, open_header_menu
 ):
     settings.MEDIA_ROOT = tmp_path
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
+    open_header_menu(page, "Data")
     page.get_by_role("link", name="Import and export").click()
     expect_heading(page, "Import and export")
     axe_check(page)

@@ -27,7 +27,7 @@ def expect_heading(page, name):
 
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_rates_three_standards_finalises_and_compares(
-    page, live_server, team, sign_in, axe_check
+    page, live_server, team, sign_in, axe_check, open_header_menu
 ):
     version = make_framework(team.service, count=3, name="Advisory group standards")
     previous = actions.start_assessment(
@@ -52,6 +52,7 @@ def test_coordinator_rates_three_standards_finalises_and_compares(
         )
 
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
+    open_header_menu(page, "Reports")
     page.get_by_role("link", name="Standards", exact=True).click()
     expect_heading(page, "Standards, self-assessment and plans")
     axe_check(page)

@@ -13,13 +13,16 @@ from tests.retention.test_due import closed_case
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_coordinator_anonymises_what_is_due(page, live_server, team, sign_in, axe_check):
+def test_a_coordinator_anonymises_what_is_due(
+    page, live_server, team, sign_in, axe_check, open_header_menu
+):
     due = closed_case(team, closed_on=dt.date(2016, 4, 5))
     held = closed_case(team, closed_on=dt.date(2016, 4, 5))
     actions.place_legal_hold(parent=held.parent, by=team.coordinator, reason="A claim is pending")
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
 
     page.goto(live_server.url + reverse("casework:my-work"))
+    open_header_menu(page, "Data")
     page.get_by_role("link", name="Retention", exact=True).click()
     page.get_by_role("heading", name="Retention", level=1).wait_for()
     page.get_by_role("heading", name="Due for anonymisation today (1)").wait_for()

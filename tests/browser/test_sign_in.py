@@ -89,7 +89,7 @@ def test_the_lockout_page_passes_axe(page, live_server, team, settings, axe_chec
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_password_pages_pass_axe(page, live_server, team, sign_in, axe_check):
+def test_the_password_pages_pass_axe(page, live_server, team, sign_in, axe_check, open_header_menu):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_role("link", name="Forgotten your password?").click()
     page.get_by_role("heading", name="Reset your password").wait_for()
@@ -100,6 +100,7 @@ def test_the_password_pages_pass_axe(page, live_server, team, sign_in, axe_check
     axe_check(page)
 
     sign_in(page, live_server, team.officer.username, factories.PASSWORD)
+    open_header_menu(page, team.officer.first_name)
     page.get_by_role("link", name="Change password").click()
     page.get_by_role("heading", name="Change your password").wait_for()
     axe_check(page)

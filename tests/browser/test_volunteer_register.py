@@ -14,7 +14,7 @@ from volunteers.models import CourseSession, TrainingCourse
 
 @pytest.mark.django_db(transaction=True)
 def test_volunteer_logs_a_contact_and_sends_a_return_the_coordinator_sees_it(
-    page, live_server, team, sign_in, axe_check
+    page, live_server, team, sign_in, axe_check, open_header_menu
 ):
     case = factories.open_case(team.service, team.officer)
     actions.allocate_volunteer(
@@ -51,13 +51,14 @@ def test_volunteer_logs_a_contact_and_sends_a_return_the_coordinator_sees_it(
     page.get_by_text("is corrected").wait_for()
     assert "£4.20" in page.content()
 
+    open_header_menu(page, team.volunteer.first_name)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
     page.get_by_role("link", name="Volunteers", exact=True).click()
     page.get_by_role("heading", name="Volunteer register", level=1).wait_for()
     axe_check(page)
     page.get_by_role("link", name=str(team.volunteer_record)).click()
-    returns = page.get_by_role("region", name="Monthly returns")
+    returns = page.get_by_role("region", name="Monthly returns", exact=True)
     assert "6.5" in returns.inner_text()
     axe_check(page)
     page.get_by_role("link", name="Volunteer register").click()

@@ -240,6 +240,10 @@ NOT_PERSONAL = {
 POSTED_FROM_ANOTHER_PAGE = {name for name in PERSONAL if RULES[name].on_get == 302}
 
 
+# The footer of every page of personal data, and of no other page (issue 15).
+WARNING = "Confidential: personal data of parents and children."
+
+
 def _reader(rule):
     return Role.COORDINATOR if Role.COORDINATOR in rule.roles else Role.VOLUNTEER
 
@@ -263,6 +267,8 @@ def test_each_view_of_a_personal_data_page_writes_one_log_row(client, team, name
     assert len(rows) == 1, f"{name}: {len(rows)} access-log rows for one view"
     assert rows[0].user == reader and rows[0].service_id == team.service.pk
     assert rows[0].path == url
+    if response["Content-Type"].startswith("text/html"):
+        assert WARNING in response.content.decode(), f"{name}: no personal-data warning"
 
 
 # Invalid input for each form: the page is drawn again with its errors and its personal
@@ -310,6 +316,27 @@ def test_a_page_drawn_again_after_an_invalid_post_writes_one_log_row(client, tea
     assert response.status_code in (200, 400), response.status_code
     assert "is-invalid" in response.content.decode() or response.context["form"].errors
     assert AccessLog.objects.count() == before + 1, name
+    assert WARNING in response.content.decode(), name
+
+
+def test_no_other_page_carries_the_personal_data_warning(client, team):
+    """Every page of the URLs that show no one's records, as a role that may open it: a
+    warning on every page would go unread where it matters."""
+    world = build_world(team)
+    shown = []
+    for name in sorted(NOT_PERSONAL):
+        rule = RULES[name]
+        if rule.on_get != 200 or not rule.roles:
+            continue
+        url = reverse(name, kwargs=rule.args(world) if rule.args else rule.kwargs)
+        role = min(rule.roles, key=lambda role: role != Role.COORDINATOR)
+        client.force_login(team.by_role(role))
+        response = client.get(url)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        if response.status_code == 200 and WARNING in response.content.decode():
+            shown.append(name)
+    assert shown == []
 
 
 def test_a_redirect_after_a_good_post_is_not_a_view(client, team):

@@ -25,21 +25,31 @@ STAFF_LINKS = [
 ]
 # Staff who print hand-outs and make long exports fetch them from the documents list.
 DOCUMENTS_LINK = [("document-list", "Documents")]
-COORDINATOR_LINKS = [
+REPORT_LINKS = [
     ("reports:dashboard", "Dashboard"),
     ("reports:overview", "Overview"),
     ("publications:annual-index", "Annual report"),
     ("publications:benchmarking-index", "Benchmarking"),
     ("quality:index", "Standards"),
     ("reports:evaluation-results", "Evaluation results"),
-    ("document-list", "Documents"),
-    ("reports:network-index", "Network"),
-    ("volunteers:register", "Volunteers"),
-    ("evaluations:form-list", "Forms"),
-    ("casework:codelist-index", "Settings"),
+]
+NETWORK_LINK = [("reports:network-index", "Network")]
+DATA_LINKS = [
     ("access_requests:request-list", "Subject access"),
     ("retention:due", "Retention"),
     ("transfers:index", "Import and export"),
+]
+SETTINGS_LINKS = [
+    ("casework:codelist-index", "Settings and code lists"),
+    ("evaluations:form-list", "Evaluation forms"),
+]
+COORDINATOR_LINKS = [
+    *DOCUMENTS_LINK,
+    ("volunteers:register", "Volunteers"),
+    *REPORT_LINKS,
+    *NETWORK_LINK,
+    *DATA_LINKS,
+    *SETTINGS_LINKS,
 ]
 EXPECTED = {
     Role.CASE_OFFICER: (STAFF_LINKS + DOCUMENTS_LINK, "casework:case-list"),
@@ -53,22 +63,30 @@ EXPECTED = {
         "volunteers:my-returns",
     ),
     Role.STEERING: (
-        [
-            ("evaluations:event-list", "Events"),
-            ("reports:dashboard", "Dashboard"),
-            ("reports:overview", "Overview"),
-            ("publications:annual-index", "Annual report"),
-            ("publications:benchmarking-index", "Benchmarking"),
-            ("quality:index", "Standards"),
-            ("reports:evaluation-results", "Evaluation results"),
-            ("document-list", "Documents"),
-        ],
+        [("evaluations:event-list", "Events"), *DOCUMENTS_LINK, *REPORT_LINKS],
         "evaluations:event-list",
     ),
     # Of no service: the network report only (its link redirects to a year, so the page
     # drawn here is one no link is marked on).
-    Role.NETWORK_ANALYST: ([("reports:network-index", "Network")], "password_change"),
+    Role.NETWORK_ANALYST: (NETWORK_LINK, "password_change"),
 }
+# The header's menus (issue 15: a coordinator's links on one line at 1366 px), each with
+# its links in order; a role sees a menu only when it has two links or more for it.
+GROUPS = {
+    Role.CASE_OFFICER: [],
+    Role.ADMIN_SUPPORT: [],
+    Role.VOLUNTEER: [],
+    Role.NETWORK_ANALYST: [],
+    Role.STEERING: [("Reports", REPORT_LINKS)],
+    Role.COORDINATOR: [
+        ("Reports", REPORT_LINKS + NETWORK_LINK),
+        ("Data", DATA_LINKS),
+        ("Settings", SETTINGS_LINKS),
+    ],
+}
+_GROUP = re.compile(
+    r'<details><summary class="nav-link">([^<]*)</summary>(.*?)</details>', re.DOTALL
+)
 
 
 def _links(html):
@@ -89,6 +107,19 @@ def test_each_role_sees_its_links_with_the_current_page_marked(client, team, rol
         assert _links(response.content.decode()) == [
             (reverse(name), label, name == page, name == page) for name, label in links
         ]
+
+
+@pytest.mark.parametrize("role", list(GROUPS), ids=lambda role: role.label)
+def test_each_roles_menus_hold_their_links(client, team, role):
+    """The links a role sees are the same as before the menus came (the test above); this
+    checks which of them sit in which menu."""
+    client.force_login(team.by_role(role))
+    response = client.get(reverse(EXPECTED[role][1]))
+    menus = _GROUP.findall(response.content.decode())
+    assert [
+        (label, [(href, text) for _active, href, _current, text in _LINK.findall(body)])
+        for label, body in menus
+    ] == [(label, [(reverse(name), text) for name, text in links]) for label, links in GROUPS[role]]
 
 
 def test_the_links_follow_the_path_the_site_is_served_under(client, team):

@@ -36,6 +36,9 @@ PAGES = [
 ]
 
 
+_SCROLL_BOX = '<div class="table-scroll" role="region" aria-label="Table of the list" tabindex="0">'
+
+
 def _normalised(html: str) -> str:
     html = re.sub(r"\s+", " ", html)
     return re.sub(r"\s*(<|>)\s*", r"\1", html)
@@ -72,6 +75,9 @@ def test_every_list_table_draws_the_cells_tables2_draws(client):
             _draw(_table(type(table), records, request), name, request)
             for name in ("pps/table.html", "django_tables2/bootstrap5.html")
         )
+        # Ours scrolls inside its own box on a narrow screen (templates/pps/table.html).
+        assert lean.count(_SCROLL_BOX) == 1, url_name
+        lean = lean.replace(_SCROLL_BOX, "").replace("</table></div>", "</table>", 1)
         assert lean == stock, url_name
         assert lean.count("<tr") == len(records) + 1
         seen += len(records)
