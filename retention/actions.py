@@ -88,10 +88,6 @@ def _replacement(field: models.Field):
     """
     if field.choices:
         return None
-    if isinstance(field, models.FileField):
-        # A stored file (a letter's PDF): the name is cleared here, the file itself deleted
-        # once the transaction commits (_delete_stored_files).
-        return Value("")
     if isinstance(field, models.DateField):
         return _school_year_start
     if isinstance(field, models.CharField | models.TextField):
@@ -106,8 +102,6 @@ def _blank(queryset: QuerySet, model) -> int:
     target = queryset.model
     values = {}
     for name in model.PERSONAL_FIELDS:
-        if isinstance(model._meta.get_field(name), models.FileField):
-            _delete_stored_files(queryset, name)
         rule = _replacement(model._meta.get_field(name))
         if rule is None:
             continue
@@ -124,13 +118,6 @@ def _blank(queryset: QuerySet, model) -> int:
     if not values:
         return queryset.count()
     return queryset.update(**values)
-
-
-def _delete_stored_files(queryset: QuerySet, name: str) -> None:
-    """Delete the files a file field of these rows names, through the storage API, once
-    the transaction has committed (a rollback never loses a file whose row stays)."""
-    for stored in queryset.exclude(**{name: ""}).values_list(name, flat=True):
-        transaction.on_commit(lambda stored=stored: default_storage.delete(stored))
 
 
 @dataclass(frozen=True)
@@ -240,7 +227,8 @@ def _file_fields(model) -> list[models.FileField]:
 
 def _holds_files(model) -> bool:
     """Whether a model's personal data includes a stored file: such a record (a document
-    kept on a case) cannot be anonymised field by field, so it is deleted, file and all."""
+    kept on a case, the copy of a letter) cannot be anonymised field by field, so it is
+    deleted, file, row and history."""
     personal = set(getattr(model, "PERSONAL_FIELDS", ()))
     return any(f.name in personal for f in _file_fields(model))
 
