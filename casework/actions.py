@@ -234,11 +234,11 @@ def close_case(
 ) -> Case:
     """Close an open case on `on`, with the officer's closing summary (the close form
     requires one; cases closed in bulk or imported may have none); its volunteers'
-    allocations end that day.
+    allocations end that day, and the appointments still booked on it are cancelled.
 
-    The allocations are ended in the same transaction and saved one by one, so each end
-    date lands in the allocation's history. Re-opening the case does not revive them: a
-    volunteer who should carry on is allocated again.
+    The allocations and appointments change in the same transaction and are saved one by
+    one, so each change lands in their history. Re-opening the case revives neither: a
+    volunteer who should carry on is allocated again, a meeting booked again.
     """
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
@@ -279,6 +279,11 @@ def close_case(
             closing_summary=summary,
         )
         _end_allocations_of(case, on=on)
+        for appointment in case.appointments.select_for_update().filter(
+            status=AppointmentStatus.BOOKED
+        ):
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.save()
     return case
 
 

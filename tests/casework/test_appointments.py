@@ -247,6 +247,33 @@ def test_a_closed_case_takes_no_booking(team):
         _book(case, team.officer, _london(date(2026, 12, 1), 10))
 
 
+def test_closing_a_case_cancels_what_is_still_booked_on_it(team):
+    case = _case(team)
+    held = _book(case, team.officer, _london(date(2026, 9, 2), 10))
+    actions.record_appointment_held(
+        appointment=held,
+        by=team.officer,
+        at=_london(date(2026, 9, 2), 10),
+        method="home_visit",
+        minutes=60,
+    )
+    booked = _book(case, team.officer, _london(timezone.localdate() + dt.timedelta(days=7), 10))
+    other = _book(
+        _case(team), team.officer, _london(timezone.localdate() + dt.timedelta(days=7), 11)
+    )
+    actions.close_case(
+        case=case, by=team.officer, on=timezone.localdate(), reason="resolved", outcome="resolved"
+    )
+    statuses = dict(Appointment.objects.values_list("pk", "status"))
+    assert statuses == {
+        held.pk: AppointmentStatus.HELD,
+        booked.pk: AppointmentStatus.CANCELLED,
+        other.pk: AppointmentStatus.BOOKED,
+    }
+    # The cancelling is in the appointment's history, as any change is.
+    assert booked.history.first().status == AppointmentStatus.CANCELLED
+
+
 def test_a_stale_change_is_refused_and_loses_nothing(client, team):
     appointment = _book(_case(team), team.officer, _london(date(2026, 12, 1), 10), place="Office")
     url = reverse("casework:appointment-edit", args=[appointment.pk])
