@@ -54,6 +54,10 @@ def open_menu_by_keyboard(page):
 def test_an_officers_pages_fit_a_desk_and_a_phone(page, live_server, team, sign_in, axe_check):
     case = factories.open_case(team.service, team.officer)
     factories.log_contact(case, team.officer, note=UNBROKEN)
+    # Eleven pages of cases: the case list's page links (1 to 8, ..., 11, next) must wrap
+    # on a phone rather than widen the page.
+    for _ in range(10 * 25):
+        factories.open_case(team.service, team.officer)
     sign_in(page, live_server, team.officer.username, factories.PASSWORD)
     check_pages(
         page,
