@@ -26,10 +26,11 @@ def a_case_with_a_contact(team, opened_on, contact_on):
 @pytest.mark.django_db(transaction=True)
 @clock.on(TODAY)
 def test_coordinator_enters_the_denominators_and_reads_the_return(
-    page, live_server, team, sign_in, axe_check
+    page, live_server, team, sign_in, axe_check, open_header_menu
 ):
     a_case_with_a_contact(team, date(2025, 5, 1), date(2025, 5, 10))
     sign_in(page, live_server, team.coordinator.username, factories.PASSWORD)
+    open_header_menu(page, "Reports")
     page.get_by_role("link", name="Benchmarking", exact=True).click()
     expect_heading(page, "Benchmarking return 2025-26")
     axe_check(page)

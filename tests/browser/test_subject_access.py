@@ -18,7 +18,7 @@ from tests.access_requests.family import make_family
 
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_records_a_request_and_produces_the_bundle(
-    page, live_server, team, sign_in, axe_check, settings, tmp_path
+    page, live_server, team, sign_in, axe_check, settings, tmp_path, open_header_menu
 ):
     settings.MEDIA_ROOT = tmp_path
     family = make_family(team, "Quillon")
@@ -62,6 +62,7 @@ def test_coordinator_records_a_request_and_produces_the_bundle(
     assert "Quillonling2" not in text and "Quillonling2" not in data
     assert "[redacted]" in data
 
+    open_header_menu(page, "Data")
     page.get_by_role("link", name="Subject access", exact=True).click()
     page.get_by_role("heading", name="Subject access requests", level=1).wait_for()
     page.get_by_role("link", name="Quillonella Quillonson").wait_for()

@@ -459,7 +459,9 @@ def test_each_volunteer_account_carries_the_name_of_its_register_entry(loaded, c
     name = escape(f"{user.first_name} {user.last_name}")
     client.force_login(user)
     header = client.get("/my-returns/").content.decode()
-    assert f'<span>{name} <span class="small">(IPS volunteer)</span></span>' in header
+    # The account menu in the header names whom you are signed in as, and your role.
+    role = '<span class="small">IPS volunteer</span>'
+    assert f'<p class="site-user">{name}<br>{role}</p>' in header
     client.force_login(User.objects.get(username="coordinator"))
     page = client.get(f"/volunteers/{user.volunteer.pk}/").content.decode()
     assert f'<h1 class="h3 mb-0">{name}: Independent Parental Supporter, active' in page

@@ -53,7 +53,9 @@ class _Forms(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
             form["fields"].append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-            if kind == "text" and "readonly" not in attrs:
+            # A date is typed in a text box too (pps.forms.DateInput): not free text.
+            is_date = {"date-input", "datetime-input"} & set(attrs.get("class", "").split())
+            if kind == "text" and "readonly" not in attrs and not is_date:
                 form["texts"].append(name)
         elif tag == "select" and name:
             self._select = name
