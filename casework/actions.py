@@ -47,13 +47,9 @@ from pps import uploads
 from pps.double_submits import create_once
 from pps.models import Service, User
 from pps.roles import STAFF, Role
+from pps.validators import refuse_future
 from pps.versioning import EditConflict
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
-
-
-def _not_in_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: "This date is in the future."})
 
 
 def _next_reference(service: Service, year: int) -> str:
@@ -94,7 +90,7 @@ def open_case(
     if enquiry is not None:
         _refuse_converted_enquiry(enquiry.case_id)
         received_on = timezone.localdate(enquiry.received_at)
-    _not_in_future(opened_on, "opened_on")
+    refuse_future(opened_on, "opened_on")
     if received_on > opened_on:
         raise ValidationError({"received_on": "A case cannot be received after it was opened."})
     if parent.service_id != service.pk or child.service_id != service.pk:
@@ -173,7 +169,7 @@ def _consent_changes(
         ("confidentiality_explained_on", confidentiality_explained_on),
     ):
         if day is not None:
-            _not_in_future(day, name)
+            refuse_future(day, name)
             changes[name] = day
     if consent_details.strip():
         changes["consent_details"] = consent_details.strip()
@@ -244,7 +240,7 @@ def close_case(
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
             raise ValidationError("This case is already closed.")
-        _not_in_future(on, "on")
+        refuse_future(on, "on")
         summary = summary.strip()
         if len(summary) > CLOSING_SUMMARY_MAX:
             raise ValidationError(
@@ -303,7 +299,7 @@ def reopen_case(*, case: Case, by: User, on: dt.date) -> Case:
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.CLOSED:
             raise ValidationError("Only a closed case can be re-opened.")
-        _not_in_future(on, "on")
+        refuse_future(on, "on")
         if on < case.closed_on:
             raise ValidationError(
                 {"on": f"The case was closed on {case.closed_on:%-d %B %Y}: re-open it after that."}
@@ -336,8 +332,7 @@ def log_contact(
     """Log a piece of work on a case and keep the case's last-contact dates in step."""
     if minutes <= 0:
         raise ValidationError({"minutes": "Enter the minutes spent, at least 1."})
-    if at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"at": "This time is in the future."})
+    refuse_future(at, "at")
     if follow_up_due_on and not follow_up:
         raise ValidationError({"follow_up": "Say what needs following up by that date."})
     if follow_up_due_on and follow_up_due_on < timezone.localdate():
@@ -390,8 +385,7 @@ def complete_follow_up(*, contact: Contact, on: dt.date) -> Contact:
 
 
 def record_enquiry(*, service: Service, by: User, received_at: dt.datetime, **fields) -> Enquiry:
-    if received_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"received_at": "This time is in the future."})
+    refuse_future(received_at, "received_at")
     first_response_on = fields.get("first_response_on")
     if first_response_on and first_response_on < timezone.localdate(received_at):
         raise ValidationError({"first_response_on": "The response cannot precede the enquiry."})
@@ -400,7 +394,7 @@ def record_enquiry(*, service: Service, by: User, received_at: dt.datetime, **fi
 
 def record_evaluation_sent(*, case: Case, on: dt.date) -> Case:
     """Mark the parent evaluation as sent, which takes the case off the "due" list."""
-    _not_in_future(on, "on")
+    refuse_future(on, "on")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         case.evaluation_sent_on = on

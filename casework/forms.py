@@ -33,6 +33,7 @@ from casework.models import (
 from casework.rules import OLDEST_AGE, age_on
 from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
 from pps.roles import Role
+from pps.validators import FUTURE_DAY, FUTURE_MOMENT, is_future, refuse_future
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
 
@@ -282,8 +283,8 @@ class ChildForm(VersionedForm):
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
         today = timezone.localdate()
-        if born and born > today:
-            raise forms.ValidationError("The date of birth is in the future.")
+        if born:
+            refuse_future(born, message="The date of birth is in the future.")
         # Asked only when the date is entered or changed: a child of an old case has grown
         # up since, and their record must stay editable.
         if born and "date_of_birth" in self.changed_data and age_on(born, today) > OLDEST_AGE:
@@ -490,12 +491,12 @@ class EnquiryForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         received, responded = cleaned.get("received_at"), cleaned.get("first_response_on")
-        if received and received > timezone.now() + timezone.timedelta(minutes=5):
-            self.add_error("received_at", "This time is in the future.")
+        if received and is_future(received):
+            self.add_error("received_at", FUTURE_MOMENT)
         if received and responded and responded < timezone.localdate(received):
             self.add_error("first_response_on", "The response cannot precede the enquiry.")
-        if responded and responded > timezone.localdate():
-            self.add_error("first_response_on", "This date is in the future.")
+        if responded and is_future(responded):
+            self.add_error("first_response_on", FUTURE_DAY)
         return cleaned
 
 
@@ -541,9 +542,8 @@ class FeedbackForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         received, responded = cleaned.get("received_on"), cleaned.get("responded_on")
-        today = timezone.localdate()
-        if received and received > today:
-            self.add_error("received_on", "This date is in the future.")
+        if received and is_future(received):
+            self.add_error("received_on", FUTURE_DAY)
         if received and responded and responded < received:
             self.add_error("responded_on", "The response cannot precede what it answers.")
         return cleaned

@@ -14,12 +14,15 @@ from django.utils import timezone
 
 FUTURE_DAY = "This date is in the future."
 FUTURE_MOMENT = "This time is in the future."
+# A time typed as "now" on a device whose clock runs a little ahead is still now.
+MOMENT_GRACE = dt.timedelta(minutes=5)
 
 
 def is_future(value: dt.date | dt.datetime) -> bool:
-    """Whether a date lies after today, or an aware datetime after now."""
+    """Whether a date lies after today, or an aware datetime more than MOMENT_GRACE after
+    now."""
     if isinstance(value, dt.datetime):
-        return value > timezone.now()
+        return value > timezone.now() + MOMENT_GRACE
     return value > timezone.localdate()
 
 
