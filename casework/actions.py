@@ -43,13 +43,14 @@ from casework.models import (
     LetterTemplate,
     Parent,
 )
+from casework.queries import allocatable_volunteers, allocation_needs
 from pps import uploads
 from pps.double_submits import create_once
 from pps.models import Service, User
 from pps.roles import STAFF, Role
 from pps.validators import refuse_future
 from pps.versioning import EditConflict
-from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.models import Volunteer
 
 
 def _next_reference(service: Service, year: int) -> str:
@@ -402,14 +403,6 @@ def record_evaluation_sent(*, case: Case, on: dt.date) -> Case:
     return case
 
 
-def interpreter_language(case: Case) -> str:
-    """The language a volunteer must speak for this parent, or "" when English will do."""
-    parent = case.parent
-    if parent.interpreter_needed and parent.first_language.strip().lower() != "english":
-        return parent.first_language.strip()
-    return ""
-
-
 def allocate_volunteer(
     *, case: Case, volunteer: Volunteer, by: User, started_on: dt.date
 ) -> Allocation:
@@ -422,18 +415,14 @@ def allocate_volunteer(
     """
     if volunteer.service_id != case.service_id:
         raise ValidationError({"volunteer": "This volunteer belongs to another service."})
-    if volunteer.role != VolunteerRole.IPS or volunteer.status != VolunteerStatus.ACTIVE:
-        raise ValidationError({"volunteer": "Only an active IPS volunteer can be allocated."})
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
             raise ValidationError("Only an open case can have a volunteer allocated.")
-        if case.locality_id and not volunteer.localities.filter(pk=case.locality_id).exists():
-            raise ValidationError({"volunteer": f"This volunteer does not cover {case.locality}."})
-        language = interpreter_language(case)
-        if language and language.lower() not in volunteer.languages.lower():
+        if not allocatable_volunteers(case).filter(pk=volunteer.pk).exists():
+            needs = allocation_needs(case)[0].lower() + allocation_needs(case)[1:]
             raise ValidationError(
-                {"volunteer": f"The parent needs a volunteer who speaks {language}."}
+                {"volunteer": f"This volunteer cannot take this case: only {needs}."}
             )
         already = {"volunteer": "This volunteer is already allocated to this case."}
         if case.allocations.current(started_on).filter(volunteer=volunteer).exists():

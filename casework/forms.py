@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django_scopes.forms import SafeModelChoiceField
 
 from casework import letters
-from casework.actions import check_appointment, interpreter_language
+from casework.actions import check_appointment
 from casework.enums import (
     RETIRED_SEN_STAGES,
     AccessibleFormat,
@@ -30,11 +30,12 @@ from casework.models import (
     LetterTemplate,
     Parent,
 )
+from casework.queries import allocatable_volunteers, allocation_needs
 from casework.rules import OLDEST_AGE, age_on
 from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
 from pps.roles import Role
 from pps.validators import FUTURE_DAY, FUTURE_MOMENT, is_future, refuse_future
-from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
+from volunteers.models import Volunteer
 
 
 def _limit_choices(form):
@@ -439,20 +440,11 @@ class AllocateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["started_on"].initial = timezone.localdate()
         # Only the active IPS who may take this case: its locality, and its language.
-        volunteers = Volunteer.objects.filter(role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE)
-        if case.locality_id:
-            volunteers = volunteers.filter(localities=case.locality_id)
-        language = interpreter_language(case)
-        if language:
-            volunteers = volunteers.filter(languages__icontains=language)
-        self.fields["volunteer"].queryset = volunteers
+        self.fields["volunteer"].queryset = allocatable_volunteers(case)
         # crispy-forms prints help text with |safe: the locality and the parent's language are
-        # typed by staff, so they go in as format_html arguments, escaped (docs/architecture.md).
-        self.fields["volunteer"].help_text = format_html(
-            "Active IPS who cover {}{}.",
-            case.locality if case.locality_id else "any locality",
-            format_html(" and speak {}", language) if language else "",
-        )
+        # typed by staff, so the words go in as a format_html argument, escaped
+        # (docs/architecture.md).
+        self.fields["volunteer"].help_text = format_html("{}.", allocation_needs(case))
         self.fields["volunteer"].label_from_instance = lambda v: (
             f"{v}{' (speaks ' + v.languages + ')' if v.languages else ''}"
         )

@@ -44,6 +44,7 @@ from casework.models import (
 )
 from casework.rules import closure_cutoff, evaluation_cutoff
 from pps.models import Locality
+from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
 _CASE_ROW = ("parent", "child", "officer")
 
@@ -462,3 +463,33 @@ class _Appointment:
     place: str
     kind: str
     minutes: int
+
+
+def interpreter_language(case: Case) -> str:
+    """The language a volunteer must speak for this parent, or "" when English will do."""
+    parent = case.parent
+    if parent.interpreter_needed and parent.first_language.strip().lower() != "english":
+        return parent.first_language.strip()
+    return ""
+
+
+def allocatable_volunteers(case: Case) -> QuerySet[Volunteer]:
+    """The volunteers who may take this case: active IPS who cover its locality and, when
+    the parent needs an interpreter, speak the parent's language. The one statement of the
+    rule: the allocation form offers these, and allocate_volunteer refuses anyone else."""
+    volunteers = Volunteer.objects.filter(
+        service=case.service_id, role=VolunteerRole.IPS, status=VolunteerStatus.ACTIVE
+    )
+    if case.locality_id:
+        volunteers = volunteers.filter(localities=case.locality_id)
+    language = interpreter_language(case)
+    if language:
+        volunteers = volunteers.filter(languages__icontains=language)
+    return volunteers
+
+
+def allocation_needs(case: Case) -> str:
+    """Who may take this case, in words: "Active IPS who cover North and speak Polish"."""
+    language = interpreter_language(case)
+    place = str(case.locality) if case.locality_id else "any locality"
+    return f"Active IPS who cover {place}" + (f" and speak {language}" if language else "")

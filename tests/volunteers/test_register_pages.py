@@ -208,9 +208,11 @@ def test_allocation_needs_the_locality_and_the_parents_language(team):
     polish = factories.make_volunteer(team.service, languages="Polish, Russian")
     polish.localities.set([north])
     today = timezone.localdate()
-    with pytest.raises(ValidationError, match="does not cover"):
+    with pytest.raises(
+        ValidationError, match="cannot take this case: only active IPS who cover North"
+    ):
         allocate_volunteer(case=case, volunteer=southern, by=team.officer, started_on=today)
-    with pytest.raises(ValidationError, match="speaks Polish"):
+    with pytest.raises(ValidationError, match="and speak Polish"):
         allocate_volunteer(case=case, volunteer=english_only, by=team.officer, started_on=today)
     assert allocate_volunteer(case=case, volunteer=polish, by=team.officer, started_on=today)
 
