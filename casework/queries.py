@@ -206,6 +206,16 @@ class TimelinePage:
     number: int
     has_older: bool
 
+    @property
+    def newer(self) -> int | None:
+        """The number of the page of newer entries, if any."""
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def older(self) -> int | None:
+        """The number of the page of older entries, if any."""
+        return self.number + 1 if self.has_older else None
+
 
 def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     """Page `number` of the case's contacts and events (None past the last page).

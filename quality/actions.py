@@ -192,7 +192,7 @@ def revise_framework(
         return _write_version(
             framework=framework,
             parsed=parsed,
-            number=based_on.number + 1,
+            number=based_on.next_number,
             by=by,
             note=note.strip() or "Wording edited",
         )

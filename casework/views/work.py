@@ -44,10 +44,13 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
         for case in due_evaluation:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
+        follow_ups = list(queries.follow_ups_due_for(user))
+        for contact in follow_ups:
+            contact.overdue = contact.follow_up_due_on < today
         appointments_today, appointments_week = _appointments_of_week(user, today)
         return super().get_context_data(
             caseload=queries.caseload_for(user),
-            follow_ups=queries.follow_ups_due_for(user),
+            follow_ups=follow_ups,
             enquiries=enquiries,
             response_standard=standard,
             due_closure=due_closure,

@@ -115,10 +115,10 @@ class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         return super().get_context_data(
             due=due,
             due_total=total,
-            due_page=number,
             due_first=start + 1,
             due_last=start + len(due),
-            due_older=start + len(due) < total,
+            due_previous=number - 1 if number > 1 else None,
+            due_next=number + 1 if start + len(due) < total else None,
             everyone=everyone,
             failed=queries.failed_emails(sendings),
             awaiting_paper=queries.awaiting_paper(sendings, today).count(),

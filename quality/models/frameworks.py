@@ -56,6 +56,11 @@ class FrameworkVersion(models.Model):
     def __str__(self):
         return f"{self.framework.name}, version {self.number}"
 
+    @property
+    def next_number(self) -> int:
+        """The number of a version revised from this one (quality.actions.revise_framework)."""
+        return self.number + 1
+
 
 class Level(models.Model):
     """A point of a version's rating scale; a higher rank is a better rating."""

@@ -212,6 +212,7 @@ def test_my_work_shows_each_section(client, team):
     assert [c.pk for c in context["due_closure"]] == [quiet.pk]
     assert {c.pk for c in context["due_evaluation"]} == {quiet.pk, due_eval.pk}
     assert [c.follow_up for c in context["follow_ups"]] == ["Send the leaflet"]
+    assert context["follow_ups"][0].overdue and "(overdue)" in response.content.decode()
     assert [e.pk for e in context["enquiries"]] == [waiting.pk]
     assert context["enquiries"][0].over_standard
     assert "(over the standard)" in response.content.decode()

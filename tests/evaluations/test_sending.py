@@ -253,3 +253,19 @@ def test_a_coordinator_clears_a_comment_and_the_decision_is_kept(client, team):
     answer.refresh_from_db()
     assert answer.publishable is False
     assert "Withdrawn by" in client.get(reverse("evaluations:comments")).content.decode()
+
+
+def test_the_due_list_pages_through_its_cases(client, team, monkeypatch):
+    from evaluations.views.sending import DueView
+
+    today = timezone.localdate()
+    opened = today.replace(day=1) - timezone.timedelta(days=90)
+    for _ in range(3):
+        case = factories.open_case(team.service, team.officer, opened_on=opened)
+        factories.log_contact(case, team.officer, on=opened + timezone.timedelta(days=20))
+    monkeypatch.setattr(DueView, "due_per_page", 2)
+    client.force_login(team.officer)
+    first = client.get(reverse("evaluations:due")).content.decode()
+    assert 'page=2">Next page</a>' in first and "Previous page" not in first
+    second = client.get(reverse("evaluations:due"), {"page": "2"}).content.decode()
+    assert 'page=1">Previous page</a>' in second and "Next page" not in second

@@ -203,6 +203,7 @@ def test_the_revise_page_saves_a_new_version(client, team):
     client.force_login(team.coordinator)
     url = reverse("quality:framework-revise", args=[version.framework_id])
     page = client.get(url)
+    assert "Saving makes version 2;" in page.content.decode()
     form = page.context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     standard = version.standards.get(code="6.2.4")
