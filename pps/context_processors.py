@@ -2,9 +2,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 
-from pps.roles import COORDINATORS, STAFF, Role
+from pps.roles import Role
 from pps.sign_in import needs_second_factor
 
 
@@ -39,13 +39,64 @@ def navigation(request):
     return {"nav": _links(user.role, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))}
 
 
+# The header's links in their order, and the menus that group a coordinator's reports, data
+# protection work and settings. Who sees a link is who may open its page: the roles its
+# view admits (`roles`, checked by pps.access.RoleRequiredMixin), read from the view itself,
+# so that the menu and the access rule cannot disagree.
+MENU = (
+    ("casework:my-work", "My work"),
+    ("casework:enquiry-list", "Enquiries"),
+    ("casework:case-list", "Cases"),
+    ("casework:parent-list", "Parents"),
+    ("casework:feedback-list", "Feedback"),
+    ("evaluations:due", "Evaluations"),
+    ("evaluations:event-list", "Events"),
+    ("casework:my-allocated-cases", "My cases"),
+    ("volunteers:my-returns", "My monthly returns"),
+    # Printed hand-outs and long exports are built in the background (pps.access,
+    # documents_visible_to).
+    ("document-list", "Documents"),
+    ("volunteers:register", "Volunteers"),
+    (
+        "Reports",
+        (
+            ("reports:dashboard", "Dashboard"),
+            ("reports:overview", "Overview"),
+            ("publications:annual-index", "Annual report"),
+            ("publications:benchmarking-index", "Benchmarking"),
+            ("quality:index", "Standards"),
+            ("reports:evaluation-results", "Evaluation results"),
+            # Analysts (of no service) have this one page; coordinators are told there
+            # whether their service takes part.
+            ("reports:network-index", "Network"),
+        ),
+    ),
+    (
+        "Data",
+        (
+            ("access_requests:request-list", "Subject access"),
+            # Retention, legal holds and erasure (docs/data-lifecycle.md).
+            ("retention:due", "Retention"),
+            ("transfers:index", "Import and export"),
+        ),
+    ),
+    (
+        "Settings",
+        (
+            ("casework:codelist-index", "Settings and code lists"),
+            ("evaluations:form-list", "Evaluation forms"),
+        ),
+    ),
+)
+
+
 @lru_cache(maxsize=64)
 def _links(role, script_prefix, urlconf) -> tuple[NavLink | NavGroup, ...]:
     def link(name, label):
         return NavLink(reverse(name, urlconf=urlconf), label)
 
     entries = []
-    for entry in _items(role):
+    for entry in _items(role, script_prefix, urlconf):
         if isinstance(entry[1], list):
             label, items = entry
             entries.append(NavGroup(label, tuple(link(*item) for item in items)))
@@ -54,60 +105,26 @@ def _links(role, script_prefix, urlconf) -> tuple[NavLink | NavGroup, ...]:
     return tuple(entries)
 
 
-def _items(role) -> list:
+def _admits(name: str, role: str, script_prefix: str = "/", urlconf=None) -> bool:
+    """Whether the page named `name` lets `role` in (its view's `roles`)."""
+    path = "/" + reverse(name, urlconf=urlconf).removeprefix(script_prefix)
+    return role in resolve(path, urlconf=urlconf).func.view_class.roles
+
+
+def _items(role, script_prefix="/", urlconf=None) -> list:
     """(url name, label) pairs, and (group label, [pairs]) for a group; an empty group is
     left out, a group of one link is shown as that link."""
     items = []
-    if role in STAFF:
-        items += [
-            ("casework:my-work", "My work"),
-            ("casework:enquiry-list", "Enquiries"),
-            ("casework:case-list", "Cases"),
-            ("casework:parent-list", "Parents"),
-            ("casework:feedback-list", "Feedback"),
-            ("evaluations:due", "Evaluations"),
-            ("evaluations:event-list", "Events"),
-        ]
-    if role == Role.VOLUNTEER:
-        items.append(("casework:my-allocated-cases", "My cases"))
-        items.append(("volunteers:my-returns", "My monthly returns"))
-    if role == Role.STEERING:
-        items.append(("evaluations:event-list", "Events"))
-    if role in STAFF | {Role.STEERING}:
-        # Printed hand-outs and long exports are built in the background (pps.access,
-        # documents_visible_to).
-        items.append(("document-list", "Documents"))
-    if role in COORDINATORS:
-        items.append(("volunteers:register", "Volunteers"))
-    reports = []
-    if role in COORDINATORS | {Role.STEERING}:
-        reports += [
-            ("reports:dashboard", "Dashboard"),
-            ("reports:overview", "Overview"),
-            ("publications:annual-index", "Annual report"),
-            ("publications:benchmarking-index", "Benchmarking"),
-            ("quality:index", "Standards"),
-            ("reports:evaluation-results", "Evaluation results"),
-        ]
-    if role in COORDINATORS | {Role.NETWORK_ANALYST}:
-        # Analysts (of no service) have this one page; coordinators are told there whether
-        # their service takes part.
-        reports.append(("reports:network-index", "Network"))
-    data, settings_ = [], []
-    if role in COORDINATORS:
-        data += [
-            ("access_requests:request-list", "Subject access"),
-            # Retention, legal holds and erasure (docs/data-lifecycle.md).
-            ("retention:due", "Retention"),
-            ("transfers:index", "Import and export"),
-        ]
-        settings_ += [
-            ("casework:codelist-index", "Settings and code lists"),
-            ("evaluations:form-list", "Evaluation forms"),
-        ]
-    for label, group in (("Reports", reports), ("Data", data), ("Settings", settings_)):
-        if len(group) == 1:
-            items += group
-        elif group:
-            items.append((label, group))
+    for entry in MENU:
+        if isinstance(entry[1], tuple):
+            label, links = entry
+            group = [
+                (name, text) for name, text in links if _admits(name, role, script_prefix, urlconf)
+            ]
+            if len(group) == 1:
+                items += group
+            elif group:
+                items.append((label, group))
+        elif _admits(entry[0], role, script_prefix, urlconf):
+            items.append(entry)
     return items

@@ -144,3 +144,20 @@ def test_a_session_without_its_second_factor_is_offered_no_links(team):
     response = client.get(reverse("two-factor-setup"))
     assert response.status_code == 200
     assert _links(response.content.decode()) == []
+
+
+def test_a_link_is_shown_to_the_roles_its_page_lets_in(monkeypatch):
+    """The menu reads who may open each page from the page's view: widening a view's roles
+    widens the menu, with no second list to keep in step."""
+    from pps import context_processors
+    from volunteers.views import RegisterView
+
+    def shown(role):
+        context_processors._links.cache_clear()
+        links = context_processors._links(role, "/", None)
+        return [link.label for link in links if isinstance(link, context_processors.NavLink)]
+
+    assert "Volunteers" not in shown(Role.STEERING)
+    monkeypatch.setattr(RegisterView, "roles", RegisterView.roles | {Role.STEERING})
+    assert "Volunteers" in shown(Role.STEERING)
+    context_processors._links.cache_clear()
