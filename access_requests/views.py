@@ -2,7 +2,6 @@
 bundle and completing it. Coordinators only (access_requests.access)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +15,8 @@ from casework.access import parents_visible_to
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.documents import recover_stale_builds
-from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS
+from pps.views import ActionFormMixin
 
 AUDIT_TYPE = "subject-access-request"
 # Completed requests shown under the open ones: the latest few, for reference.
@@ -44,7 +43,7 @@ class RequestListView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-class RequestCreateView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class RequestCreateView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
     template_name = "access_requests/request_form.html"
     form_class = RequestForm
@@ -62,17 +61,13 @@ class RequestCreateView(RoleRequiredMixin, PersonalDataMixin, FormView):
             parent=self.parent, title="Record a subject access request", **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            request = actions.record_request(
-                parent=self.parent,
-                received_on=form.cleaned_data["received_on"],
-                requester=form.cleaned_data["requester"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        request = actions.record_request(
+            parent=self.parent,
+            received_on=form.cleaned_data["received_on"],
+            requester=form.cleaned_data["requester"],
+            by=self.request.user,
+        )
         messages.success(self.request, f"Request recorded: due on {request.due_on:%-d %B %Y}.")
         return redirect("access_requests:request-detail", pk=request.pk)
 
@@ -93,7 +88,7 @@ class RequestDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-class RequestActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class RequestActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     """A small form on its own page that runs one action on a request."""
 
     abstract = True
@@ -115,12 +110,8 @@ class RequestActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
             sar=self.sar, title=self.title, button=self.button, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            response = self.run(form.cleaned_data)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        response = self.run(form.cleaned_data)
         return response
 
 

@@ -4,7 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +30,7 @@ from pps.audit import PersonalDataMixin, record_access
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.documents import recover_stale_builds
 from pps.exports import CsvExport, export_response
-from pps.forms import SecondFactorForm, ServiceSettingsForm
+from pps.forms import SecondFactorForm, ServiceSettingsForm, apply_action_errors
 from pps.models import AccessLog, GeneratedDocument, Service
 from pps.roles import COORDINATORS, STAFF, Role
 from pps.sign_in import (
@@ -40,6 +40,23 @@ from pps.sign_in import (
     unconfirmed_authenticator,
 )
 from pps.versioning import EditConflict, save_versioned
+
+
+class ActionFormMixin:
+    """A form view whose valid form runs one action: `act(form)` calls it and returns the
+    response that follows (a redirect, usually). An action's ValidationError is put beside
+    the field it names (pps.forms.apply_action_errors) and the form is shown again, nothing
+    written: the one place a view turns an action's refusal into the form's errors."""
+
+    def form_valid(self, form):
+        try:
+            return self.act(form)
+        except ValidationError as error:
+            apply_action_errors(form, error)
+            return self.form_invalid(form)
+
+    def act(self, form):
+        raise NotImplementedError
 
 
 class SignInView(auth_views.LoginView):

@@ -2,7 +2,6 @@
 erasure on request, anonymising what is due, and the service's retention setting."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,9 +12,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from casework.access import cases_visible_to
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS
-from pps.views import VersionedUpdateView
+from pps.views import ActionFormMixin, VersionedUpdateView
 from retention import actions
 from retention.access import (
     anonymisations_visible_to,
@@ -131,7 +129,7 @@ class FamilyView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-class FamilyActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class FamilyActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     """A small form on its own page that runs one retention action on a family."""
 
     abstract = True
@@ -160,12 +158,8 @@ class FamilyActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            self.run(form.cleaned_data)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        self.run(form.cleaned_data)
         messages.success(self.request, self.success_message)
         return redirect("retention:family", pk=self.parent.pk)
 
@@ -197,7 +191,7 @@ class EraseFamilyView(FamilyActionView):
         actions.erase_family(parent=self.parent, by=self.request.user, reason=data["reason"])
 
 
-class ReleaseHoldView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class ReleaseHoldView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
     form_class = ReleaseForm
     template_name = "retention/family_action.html"
@@ -221,14 +215,10 @@ class ReleaseHoldView(RoleRequiredMixin, PersonalDataMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            actions.release_legal_hold(
-                hold=self.hold, by=self.request.user, reason=form.cleaned_data["release_reason"]
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.release_legal_hold(
+            hold=self.hold, by=self.request.user, reason=form.cleaned_data["release_reason"]
+        )
         messages.success(self.request, "Legal hold released.")
         return redirect("retention:family", pk=self.hold.parent_id)
 

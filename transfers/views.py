@@ -10,9 +10,9 @@ from django.views.generic import FormView, TemplateView
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin, record_access
-from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.roles import COORDINATORS
+from pps.views import ActionFormMixin
 from transfers import actions
 from transfers.access import get_import_for, imports_visible_to
 from transfers.exporting import request_service_export
@@ -32,7 +32,7 @@ def _layout_or_404(key):
     return layout
 
 
-class IndexView(RoleRequiredMixin, FormView):
+class IndexView(ActionFormMixin, RoleRequiredMixin, FormView):
     """Upload a file, see the latest imports, ask for the whole-service export."""
 
     roles = COORDINATORS
@@ -47,17 +47,13 @@ class IndexView(RoleRequiredMixin, FormView):
             title="Import and export", layouts=LAYOUTS.values(), recent=recent, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            run = actions.receive_import(
-                service=self.request.user.service,
-                by=self.request.user,
-                layout=form.cleaned_data["layout"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        run = actions.receive_import(
+            service=self.request.user.service,
+            by=self.request.user,
+            layout=form.cleaned_data["layout"],
+            upload=form.cleaned_data["file"],
+        )
         return redirect("transfers:run", pk=run.pk)
 
 

@@ -20,10 +20,10 @@ from pps.audit import PersonalDataMixin
 from pps.forms import apply_action_errors
 from pps.roles import STAFF
 from pps.versioning import EditConflict
-from pps.views import VersionedUpdateView
+from pps.views import ActionFormMixin, VersionedUpdateView
 
 
-class AppointmentBookView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class AppointmentBookView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = STAFF
     form_class = AppointmentForm
     template_name = "casework/appointment_form.html"
@@ -44,12 +44,8 @@ class AppointmentBookView(RoleRequiredMixin, PersonalDataMixin, FormView):
             case=self.case, title="Book an appointment", button="Book the appointment", **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            actions.book_appointment(case=self.case, **form.cleaned_data)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.book_appointment(case=self.case, **form.cleaned_data)
         messages.success(self.request, "Appointment booked: it is on the officer's My work.")
         return redirect("casework:case-detail", pk=self.case.pk)
 

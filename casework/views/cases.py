@@ -46,7 +46,7 @@ from pps.forms import DocumentForm, apply_action_errors, plain_number
 from pps.models import AccessLog
 from pps.navigation import redirect_back
 from pps.roles import CASEWORK, COORDINATORS, STAFF
-from pps.views import TableListView, VersionedUpdateView
+from pps.views import ActionFormMixin, TableListView, VersionedUpdateView
 
 
 def _pk(value: str) -> int:
@@ -399,7 +399,7 @@ class CaseEditView(PersonalDataMixin, VersionedUpdateView):
         return f"Edit case {self.object.reference}"
 
 
-class CaseActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class CaseActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     """A small form on its own page that runs one action on a case (close, re-open...)."""
 
     roles = STAFF
@@ -420,12 +420,8 @@ class CaseActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            self.run(form.cleaned_data)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        self.run(form.cleaned_data)
         messages.success(self.request, self.success_message)
         return redirect("casework:case-detail", pk=self.case.pk)
 
@@ -498,7 +494,7 @@ class EndAllocationView(CaseActionView):
         actions.end_allocation(allocation=self.allocation, on=data["on"])
 
 
-class FollowUpDoneView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class FollowUpDoneView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = CASEWORK
     form_class = DateForm
     template_name = "casework/case_action.html"
@@ -522,12 +518,8 @@ class FollowUpDoneView(RoleRequiredMixin, PersonalDataMixin, FormView):
             case=self.contact.case, title=f"Follow-up done: {self.contact.follow_up}", **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            actions.complete_follow_up(contact=self.contact, on=form.cleaned_data["on"])
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.complete_follow_up(contact=self.contact, on=form.cleaned_data["on"])
         messages.success(self.request, "Follow-up marked as done.")
         return redirect_back(
             self.request, self.request.POST.get("next", ""), reverse("casework:my-work")

@@ -1,7 +1,6 @@
 """Enquiries: log one in seconds, record the first response, convert it into a case."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView
@@ -13,9 +12,8 @@ from casework.forms import EnquiryForm
 from casework.tables import EnquiryTable
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.forms import apply_action_errors
 from pps.roles import STAFF
-from pps.views import TableListView, VersionedUpdateView
+from pps.views import ActionFormMixin, TableListView, VersionedUpdateView
 
 
 class EnquiryListView(TableListView):
@@ -32,23 +30,19 @@ class EnquiryListView(TableListView):
         return enquiries_visible_to(self.request.user).select_related("topic", "case")
 
 
-class EnquiryCreateView(RoleRequiredMixin, CreateView):
+class EnquiryCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = STAFF
     form_class = EnquiryForm
     template_name = "casework/enquiry_form.html"
 
-    def form_valid(self, form):
+    def act(self, form):
         data = dict(form.cleaned_data)
-        try:
-            enquiry = actions.record_enquiry(
-                service=self.request.user.service,
-                by=self.request.user,
-                received_at=data.pop("received_at"),
-                **data,
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+        enquiry = actions.record_enquiry(
+            service=self.request.user.service,
+            by=self.request.user,
+            received_at=data.pop("received_at"),
+            **data,
+        )
         messages.success(self.request, "Enquiry logged.")
         if "convert" in self.request.POST:
             return redirect(reverse("casework:case-start") + f"?enquiry={enquiry.pk}")

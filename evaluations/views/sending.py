@@ -32,7 +32,7 @@ from pps.forms import apply_action_errors, plain_number
 from pps.models import AccessLog
 from pps.pdf import pdf_response
 from pps.roles import STAFF
-from pps.views import TableListView
+from pps.views import ActionFormMixin, TableListView
 
 
 def _form_of_kind(kind):
@@ -293,7 +293,7 @@ class PaperEntryView(RoleRequiredMixin, FormView):
         return redirect("evaluations:paper-response", pk=sending.pk)
 
 
-class PaperResponseView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class PaperResponseView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = STAFF
     template_name = "evaluations/paper_response.html"
     # The page names the person the form was sent to.
@@ -323,17 +323,13 @@ class PaperResponseView(RoleRequiredMixin, PersonalDataMixin, FormView):
             sending=self.sending, answered=answered, focus_first=True, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            actions.record_response(
-                sending=self.sending,
-                answers=form.answers(),
-                source=ResponseSource.PAPER,
-                entered_by=self.request.user,
-                received_on=form.cleaned_data["received_on"],
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.record_response(
+            sending=self.sending,
+            answers=form.answers(),
+            source=ResponseSource.PAPER,
+            entered_by=self.request.user,
+            received_on=form.cleaned_data["received_on"],
+        )
         messages.success(self.request, f"{self.sending.reference} saved. Next form:")
         return redirect("evaluations:paper-entry")

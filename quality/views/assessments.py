@@ -14,12 +14,12 @@ from pps import uploads
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.documents import request_document
-from pps.forms import DocumentForm, apply_action_errors
+from pps.forms import DocumentForm
 from pps.models import AccessLog
 from pps.pdf import render_pdf
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.versioning import EditConflict
-from pps.views import VersionedUpdateView
+from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
 from quality.access import (
     assessments_visible_to,
@@ -281,34 +281,26 @@ class RatingActionView(RoleRequiredMixin, FormView):
         return page.render_to_response(context, status=400)
 
 
-class FigureAddView(RatingActionView):
+class FigureAddView(ActionFormMixin, RatingActionView):
     form_class = FigureForm
     form_name = "figure_form"
 
-    def form_valid(self, form):
-        try:
-            actions.link_figure(rating=self.rating, key=form.cleaned_data["key"])
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.link_figure(rating=self.rating, key=form.cleaned_data["key"])
         return self.done("Figure linked: it shows live until the assessment is finalised.")
 
 
-class DocumentAddView(RatingActionView):
+class DocumentAddView(ActionFormMixin, RatingActionView):
     form_class = DocumentForm
     form_name = "document_form"
 
-    def form_valid(self, form):
-        try:
-            actions.attach_document(
-                rating=self.rating,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.attach_document(
+            rating=self.rating,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+            by=self.request.user,
+        )
         return self.done("Document attached.")
 
 

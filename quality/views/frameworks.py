@@ -1,15 +1,14 @@
 """Frameworks: the list, a version's tree, the CSV import and editing wording."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from pps.access import RoleRequiredMixin
-from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS
+from pps.views import ActionFormMixin
 from quality import actions
 from quality.access import get_framework_for
 from quality.forms import ImportForm, ReviseForm, number_in
@@ -43,7 +42,7 @@ class FrameworkDetailView(RoleRequiredMixin, TemplateView):
         )
 
 
-class FrameworkImportView(RoleRequiredMixin, FormView):
+class FrameworkImportView(ActionFormMixin, RoleRequiredMixin, FormView):
     roles = COORDINATORS
     form_class = ImportForm
     template_name = "quality/framework_import.html"
@@ -53,19 +52,15 @@ class FrameworkImportView(RoleRequiredMixin, FormView):
             title="Import a framework from CSV", header=",".join(HEADER), **kwargs
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            version, created = actions.import_framework(
-                service=self.request.user.service,
-                name=data["name"],
-                scale=data["scale"],
-                text=data["file"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+        version, created = actions.import_framework(
+            service=self.request.user.service,
+            name=data["name"],
+            scale=data["scale"],
+            text=data["file"],
+            by=self.request.user,
+        )
         if created:
             messages.success(
                 self.request,
@@ -79,7 +74,7 @@ class FrameworkImportView(RoleRequiredMixin, FormView):
         return redirect("quality:framework-detail", pk=version.framework_id)
 
 
-class FrameworkReviseView(RoleRequiredMixin, FormView):
+class FrameworkReviseView(ActionFormMixin, RoleRequiredMixin, FormView):
     """Edit the wording of the latest version; saving makes the next version."""
 
     roles = COORDINATORS
@@ -116,17 +111,13 @@ class FrameworkReviseView(RoleRequiredMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            version = actions.revise_framework(
-                based_on=self.based_on,
-                theme_titles=form.theme_titles(),
-                standard_texts=form.standard_texts(),
-                note=form.cleaned_data["note"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        version = actions.revise_framework(
+            based_on=self.based_on,
+            theme_titles=form.theme_titles(),
+            standard_texts=form.standard_texts(),
+            note=form.cleaned_data["note"],
+            by=self.request.user,
+        )
         messages.success(self.request, f"Saved as version {version.number}.")
         return redirect("quality:framework-detail", pk=self.framework.pk)

@@ -1,7 +1,6 @@
 """Development plans: entries per standard, dated updates, what changed, next year's copy."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,9 +10,8 @@ from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
 from pps.documents import request_document
-from pps.forms import apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
-from pps.views import VersionedUpdateView
+from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
 from quality.access import get_plan_for, plan_updates_visible_to, plans_visible_to
 from quality.documents import PLAN_PDF
@@ -159,18 +157,14 @@ class PlanActionView(RoleRequiredMixin, FormView):
         return page.render_to_response(page.get_context_data(**{self.form_name: form}), status=400)
 
 
-class PlanUpdateView(PlanActionView):
+class PlanUpdateView(ActionFormMixin, PlanActionView):
     form_class = PlanUpdateForm
     form_name = "update_form"
 
-    def form_valid(self, form):
-        try:
-            update = actions.record_plan_update(
-                plan=self.plan, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        update = actions.record_plan_update(
+            plan=self.plan, by=self.request.user, **form.cleaned_data
+        )
         messages.success(
             self.request, f"Update {update.number} recorded: the steering group can read it."
         )

@@ -10,7 +10,7 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from pps.access import RoleRequiredMixin
 from pps.forms import apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
-from pps.views import VersionedUpdateView
+from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
 from quality.access import get_review_for, reviews_visible_to
 from quality.enums import ActionStatus
@@ -18,21 +18,17 @@ from quality.forms import ActionItemForm, BandsForm, ReviewEditForm, ReviewForm
 from quality.models import ActionItem
 
 
-class ReviewCreateView(RoleRequiredMixin, CreateView):
+class ReviewCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = ReviewForm
     template_name = "quality/form.html"
 
-    def form_valid(self, form):
+    def act(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            review = actions.start_review(
-                service=self.request.user.service, version=version, by=self.request.user, **data
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+        review = actions.start_review(
+            service=self.request.user.service, version=version, by=self.request.user, **data
+        )
         messages.success(self.request, "Review recorded: give each element its band.")
         return redirect("quality:review-detail", pk=review.pk)
 

@@ -1,7 +1,6 @@
 """The register, a volunteer's page and edits, status changes and supervision."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -11,9 +10,9 @@ from django.views.generic import CreateView, DetailView, FormView
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS
 from pps.views import (
+    ActionFormMixin,
     TableListView,
     VersionedUpdateView,
 )
@@ -58,27 +57,23 @@ class RegisterView(TableListView):
         return context
 
 
-class VolunteerCreateView(RoleRequiredMixin, CreateView):
+class VolunteerCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = NewVolunteerForm
     template_name = "volunteers/form.html"
 
-    def form_valid(self, form):
+    def act(self, form):
         fields = {k: v for k, v in form.cleaned_data.items() if k != "localities"}
         status, since = fields.pop("status"), fields.pop("since")
-        try:
-            with transaction.atomic():
-                volunteer = actions.create_volunteer(
-                    service=self.request.user.service,
-                    by=self.request.user,
-                    status=status,
-                    since=since,
-                    **fields,
-                )
-                volunteer.localities.set(form.cleaned_data["localities"])
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+        with transaction.atomic():
+            volunteer = actions.create_volunteer(
+                service=self.request.user.service,
+                by=self.request.user,
+                status=status,
+                since=since,
+                **fields,
+            )
+            volunteer.localities.set(form.cleaned_data["localities"])
         messages.success(self.request, f"{volunteer} added to the register.")
         return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
 
@@ -122,7 +117,7 @@ class VolunteerEditView(PersonalDataMixin, VersionedUpdateView):
         return reverse("volunteers:volunteer-detail", args=[self.object.pk])
 
 
-class VolunteerActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class VolunteerActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     """A form posted from the volunteer's page; with errors the page shows them in place."""
 
     roles = COORDINATORS
@@ -141,12 +136,8 @@ class VolunteerActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
     def get(self, request, *args, **kwargs):
         return redirect("volunteers:volunteer-detail", pk=self.volunteer.pk)
 
-    def form_valid(self, form):
-        try:
-            self.run(form.cleaned_data)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        self.run(form.cleaned_data)
         messages.success(self.request, self.success_message)
         return redirect("volunteers:volunteer-detail", pk=self.volunteer.pk)
 

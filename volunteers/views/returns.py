@@ -15,6 +15,7 @@ from pps.audit import PersonalDataMixin
 from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS, Role
 from pps.views import (
+    ActionFormMixin,
     TableListView,
 )
 from volunteers import actions
@@ -108,7 +109,7 @@ class ReturnLocksView(RoleRequiredMixin, PersonalDataMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class MyReturnsView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class MyReturnsView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     """A volunteer sends their monthly return and sees the ones they sent."""
 
     roles = frozenset({Role.VOLUNTEER})
@@ -133,14 +134,10 @@ class MyReturnsView(RoleRequiredMixin, PersonalDataMixin, FormView):
             monthly_return.locked = monthly_return.month in locked
         return super().get_context_data(returns=returns, volunteer=self.volunteer, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            actions.submit_monthly_return(
-                volunteer=self.volunteer, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.submit_monthly_return(
+            volunteer=self.volunteer, by=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, "Thank you: your return has been sent.")
         return redirect("volunteers:my-returns")
 

@@ -1,7 +1,6 @@
 """Training courses: list, details, sessions, enrolment, attendance, completion."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -9,10 +8,10 @@ from django.views.generic import CreateView, DetailView, FormView, ListView
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.forms import apply_action_errors
 from pps.roles import COORDINATORS
 from pps.versioning import EditConflict
 from pps.views import (
+    ActionFormMixin,
     conflict_context,
     save_versioned_form,
 )
@@ -137,19 +136,15 @@ class AddSessionView(CourseActionView):
         return self.done("Session added.")
 
 
-class EnrolView(CourseActionView):
+class EnrolView(ActionFormMixin, CourseActionView):
     form_class = EnrolForm
     form_name = "enrol_form"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "course": self.course}
 
-    def form_valid(self, form):
-        try:
-            actions.enrol_trainee(course=self.course, volunteer=form.cleaned_data["volunteer"])
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.enrol_trainee(course=self.course, volunteer=form.cleaned_data["volunteer"])
         return self.done("Trainee enrolled.")
 
 
@@ -182,7 +177,7 @@ class AttendanceView(RoleRequiredMixin, PersonalDataMixin, FormView):
         return redirect("volunteers:course-detail", pk=self.session.course_id)
 
 
-class CompleteView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class CompleteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
     audit_object_type = "training-course"
 
@@ -202,13 +197,7 @@ class CompleteView(RoleRequiredMixin, PersonalDataMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(enrolment=self.enrolment, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            actions.complete_course(
-                enrolment=self.enrolment, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+    def act(self, form):
+        actions.complete_course(enrolment=self.enrolment, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, f"{self.enrolment.volunteer} completed the course.")
         return redirect("volunteers:course-detail", pk=self.enrolment.course_id)
