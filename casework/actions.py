@@ -420,7 +420,7 @@ def allocate_volunteer(
         if case.status != CaseStatus.OPEN:
             raise ValidationError("Only an open case can have a volunteer allocated.")
         if not allocatable_volunteers(case).filter(pk=volunteer.pk).exists():
-            needs = allocation_needs(case)[0].lower() + allocation_needs(case)[1:]
+            needs = allocation_needs(case)
             raise ValidationError(
                 {"volunteer": f"This volunteer cannot take this case: only {needs}."}
             )

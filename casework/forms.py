@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django_scopes.forms import SafeModelChoiceField
 
 from casework import letters
@@ -444,7 +445,7 @@ class AllocateForm(forms.Form):
         # crispy-forms prints help text with |safe: the locality and the parent's language are
         # typed by staff, so the words go in as a format_html argument, escaped
         # (docs/architecture.md).
-        self.fields["volunteer"].help_text = format_html("{}.", allocation_needs(case))
+        self.fields["volunteer"].help_text = format_html("{}.", capfirst(allocation_needs(case)))
         self.fields["volunteer"].label_from_instance = lambda v: (
             f"{v}{' (speaks ' + v.languages + ')' if v.languages else ''}"
         )

@@ -499,7 +499,7 @@ def allocatable_volunteers(case: Case) -> QuerySet[Volunteer]:
 
 
 def allocation_needs(case: Case) -> str:
-    """Who may take this case, in words: "Active IPS who cover North and speak Polish"."""
+    """Who may take this case, in words: "active IPS who cover North and speak Polish"."""
     language = interpreter_language(case)
     place = str(case.locality) if case.locality_id else "any locality"
-    return f"Active IPS who cover {place}" + (f" and speak {language}" if language else "")
+    return f"active IPS who cover {place}" + (f" and speak {language}" if language else "")
