@@ -46,6 +46,7 @@ from casework.models import (
 from casework.queries import allocatable_volunteers, allocation_needs
 from pps import uploads
 from pps.double_submits import create_once
+from pps.mail import subject_line
 from pps.models import Service, User
 from pps.roles import STAFF, Role
 from pps.validators import refuse_future
@@ -518,7 +519,7 @@ def send_correspondence(
     Nothing is recorded when the email cannot be sent: the transaction is rolled back and
     the refusal says why. `case` comes with its parent and service (get_case_for)."""
     parent = case.parent
-    subject = letters.one_line(subject)
+    subject = subject_line(subject)
     if not body.strip():
         raise ValidationError({"body": "Write the text of the letter or email."})
     if kind == LetterKind.EMAIL:

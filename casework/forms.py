@@ -34,6 +34,7 @@ from casework.models import (
 from casework.queries import allocatable_volunteers, allocation_needs
 from casework.rules import OLDEST_AGE, age_on
 from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
+from pps.mail import subject_line
 from pps.roles import Role
 from pps.validators import FUTURE_DAY, FUTURE_MOMENT, is_future, refuse_future
 from volunteers.models import Volunteer
@@ -584,7 +585,7 @@ class LetterTemplateForm(VersionedForm):
         return self.cleaned_data["name"].strip()
 
     def clean_subject(self):
-        return _refuse_unknown_placeholders(letters.one_line(self.cleaned_data["subject"]))
+        return _refuse_unknown_placeholders(subject_line(self.cleaned_data["subject"]))
 
     def clean_body(self):
         return _refuse_unknown_placeholders(self.cleaned_data["body"])
@@ -612,7 +613,7 @@ class LetterForm(forms.Form):
     )
 
     def clean_subject(self):
-        return letters.one_line(self.cleaned_data["subject"])
+        return subject_line(self.cleaned_data["subject"])
 
 
 class FamilyContactForm(ContactForm):

@@ -68,12 +68,6 @@ def merge(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
-def one_line(text: str) -> str:
-    """A subject line from typed text: a line break in a mail header would start another
-    header (Django refuses the message), so line breaks become spaces."""
-    return " ".join(text.split())
-
-
 def recipient_address(parent) -> str:
     """The parent's postal address as printed on a letter: the address, then the postcode."""
     return "\n".join(part for part in (parent.address.strip(), parent.postcode.strip()) if part)

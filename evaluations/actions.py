@@ -39,6 +39,7 @@ from evaluations.models import (
 )
 from evaluations.queries import current_version, open_links
 from evaluations.shipped import create_shipped_forms
+from pps.mail import subject_line
 from pps.models import Service, User
 from pps.validators import refuse_future
 from pps.versioning import EditConflict, bump, locked_at
@@ -178,15 +179,6 @@ def _new_link(sending: Sending) -> str:
     return token
 
 
-def email_subject(text: str) -> str:
-    """A subject line from typed text: line breaks become spaces.
-
-    A form title may hold a CR or LF (pasted text); in a header that would start a new
-    header, so Django refuses the whole message (BadHeaderError).
-    """
-    return " ".join(text.splitlines()).strip()
-
-
 def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
     """Send the one-time link; a failure is recorded on the sending, to be retried."""
     service = sending.service
@@ -200,7 +192,7 @@ def _email(sending: Sending, token: str, link_for: LinkBuilder) -> None:
         },
     )
     message = EmailMessage(
-        subject=email_subject(f"{service.name}: {sending.version.form.title}"),
+        subject=subject_line(f"{service.name}: {sending.version.form.title}"),
         body=body,
         to=[sending.recipient_email],
     )
