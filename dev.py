@@ -211,6 +211,8 @@ def test(options, pytest_args) -> None:
         pytest_args = ["-rs", *pytest_args]
     say("ruff check")
     run(BIN / "ruff", "check", ".", env=env)
+    say("ruff format --check")
+    run(BIN / "ruff", "format", "--check", ".", env=env)
     say("import contract (lint-imports)")
     run(BIN / "lint-imports", env=env)
     say("migrations match the models")
