@@ -40,6 +40,7 @@ from casework.models import (
     ContactReason,
     Correspondence,
     Enquiry,
+    Feedback,
     LetterTemplate,
     Parent,
 )
@@ -144,6 +145,17 @@ def open_case(
         _refuse_second_open_case(parent=parent, child=child)
         raise
     return case
+
+
+@transaction.atomic
+def open_case_for_family(*, service: Service, parent: Parent, child: Child, **opening) -> Case:
+    """open_case for a parent and a child either of whom may be new (not saved yet): a new
+    one is added to the service in the same transaction, so a refused opening adds neither."""
+    for person in (parent, child):
+        if person.pk is None:
+            person.service = service
+            person.save()
+    return open_case(service=service, parent=parent, child=child, **opening)
 
 
 def _refuse_converted_enquiry(case_id: int | None) -> None:
@@ -392,6 +404,29 @@ def record_enquiry(*, service: Service, by: User, received_at: dt.datetime, **fi
     if first_response_on and first_response_on < timezone.localdate(received_at):
         raise ValidationError({"first_response_on": "The response cannot precede the enquiry."})
     return Enquiry.objects.create(service=service, taken_by=by, received_at=received_at, **fields)
+
+
+def record_feedback(*, by: User, **fields) -> Feedback:
+    """A complaint, compliment or suggestion, recorded by `by` for their service."""
+    return Feedback.objects.create(service=by.service, recorded_by=by, **fields)
+
+
+def add_letter_template(*, by: User, **fields) -> LetterTemplate:
+    """A letter or email template for `by`'s service."""
+    return LetterTemplate.objects.create(service=by.service, **fields)
+
+
+ALREADY_THERE = "This list already has that value."
+
+
+def add_code_list_value(*, by: User, model, **fields):
+    """A value added to one of `by`'s service's code lists; a name the list has (a double
+    submit, which the list's unique-name constraint caught) is refused."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(service=by.service, **fields)
+    except IntegrityError:
+        raise ValidationError({"name": ALREADY_THERE}) from None
 
 
 def record_evaluation_sent(*, case: Case, on: dt.date) -> Case:

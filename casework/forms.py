@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django_scopes.forms import SafeModelChoiceField
 
 from casework import letters
-from casework.actions import check_appointment
+from casework.actions import ALREADY_THERE, check_appointment
 from casework.enums import (
     RETIRED_SEN_STAGES,
     AccessibleFormat,
@@ -29,9 +29,15 @@ from casework.models import (
     Enquiry,
     Feedback,
     LetterTemplate,
+    NeedArea,
     Parent,
 )
-from casework.queries import allocatable_volunteers, allocation_needs
+from casework.queries import (
+    allocatable_volunteers,
+    allocation_needs,
+    code_list_name_taken,
+    need_areas,
+)
 from casework.rules import OLDEST_AGE, age_on
 from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
 from pps.mail import subject_line
@@ -706,3 +712,32 @@ class AppointmentHeldForm(ContactForm):
 
 class CancelAppointmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CodeListItemForm(VersionedForm):
+    """A value of one of the service's code lists (code_list_form gives the list's form)."""
+
+    class Meta(VersionedForm.Meta):
+        fields = ["name", "position", "active", "is_not_known"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "area" in self.fields:
+            self.fields["area"].queryset = need_areas()
+            self.fields["area"].help_text = "Leave empty for a top-level area."
+            self.fields["area"].label = "Sub-type of"
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        area = self.data.get(self.add_prefix("area"))
+        if code_list_name_taken(self._meta.model, name, area=area, other_than=self.instance.pk):
+            raise forms.ValidationError(ALREADY_THERE)
+        return name
+
+
+def code_list_form(model):
+    """The form of a value of the code list `model` (an area of need may be a sub-type)."""
+    fields = ["name", "position", "active", "is_not_known"]
+    if model is NeedArea:
+        fields.insert(1, "area")
+    return forms.modelform_factory(model, form=CodeListItemForm, fields=fields)

@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
@@ -25,38 +26,74 @@ from django.utils import timezone
 from casework.access import (
     appointments_visible_to,
     cases_visible_to,
+    children_visible_to,
     contacts_visible_to,
+    correspondence_visible_to,
     documents_visible_to,
     enquiries_visible_to,
+    parents_visible_to,
 )
 from casework.enums import AppointmentStatus, CaseStatus, ContactMethod
 from casework.models import (
+    Allocation,
+    Appointment,
     Case,
     CaseDocument,
     Child,
     Contact,
     ContactReason,
+    Correspondence,
     Enquiry,
+    LetterTemplate,
     NeedArea,
     Parent,
     ReferralRoute,
     SchoolType,
 )
 from casework.rules import closure_cutoff, evaluation_cutoff
-from pps.models import Locality
+from pps.access import rows_for_roles
+from pps.audit import value_shown
+from pps.models import AccessLog, Locality
+from pps.roles import STAFF
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
 _CASE_ROW = ("parent", "child", "officer")
 
 
-def caseload_for(user) -> QuerySet[Case]:
-    """The user's open cases, the longest without activity first."""
+def open_cases_for(user) -> QuerySet[Case]:
+    """The open cases the user sees (a volunteer's allocated ones), the longest without
+    activity first."""
     return (
         cases_visible_to(user)
-        .filter(status=CaseStatus.OPEN, officer=user)
+        .filter(status=CaseStatus.OPEN)
         .select_related(*_CASE_ROW)
         .order_by("last_activity_on", "id")
     )
+
+
+def caseload_for(user) -> QuerySet[Case]:
+    """The user's open cases, the longest without activity first."""
+    return open_cases_for(user).filter(officer=user)
+
+
+def case_list(user) -> QuerySet[Case]:
+    """The cases the user sees, with the people and locality a row of the list names."""
+    return cases_visible_to(user).select_related(*_CASE_ROW, "locality")
+
+
+def enquiry_list(user) -> QuerySet[Enquiry]:
+    """The enquiries the user sees, with the topic and case a row of the list names."""
+    return enquiries_visible_to(user).select_related("topic", "case")
+
+
+def enquiries_with_case(user, *related: str) -> QuerySet[Enquiry]:
+    """The enquiries the user sees, each with the case it became (and `related`)."""
+    return enquiries_visible_to(user).select_related("case", *related)
+
+
+def contacts_with_case(user) -> QuerySet[Contact]:
+    """The contacts the user sees, each with its case."""
+    return contacts_visible_to(user).select_related("case")
 
 
 def follow_ups_due_for(user) -> QuerySet[Contact]:
@@ -82,6 +119,13 @@ def enquiries_awaiting_response(user) -> QuerySet[Enquiry]:
 def cases_due_for_closure(user, today: dt.date) -> QuerySet[Case]:
     """The user's open cases with no contact for 3 months (docs/domain.md, "Due dates")."""
     return caseload_for(user).filter(last_activity_on__lte=closure_cutoff(today))
+
+
+def evaluations_due_shown(user, today: dt.date, shown: int) -> tuple[list[Case], int]:
+    """The first `shown` of the user's evaluations due, and how many are due in all: the
+    total comes with the rows (a window count), not from a query of its own."""
+    rows = list(evaluations_due_for(user, today).annotate(total=Window(Count("pk")))[:shown])
+    return rows, rows[0].total if rows else 0
 
 
 def evaluations_due_for(user, today: dt.date, *, officer_only: bool = True) -> QuerySet[Case]:
@@ -144,6 +188,24 @@ def search_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     if len(ids) <= SEARCH_FOUND_BY_ID:
         return cases.filter(pk__in=ids)
     return cases.filter(pk__in=found)
+
+
+# The search that opens a case lists at most this many parents, and as many children.
+FAMILY_FOUND = 25
+
+
+def families_found(user, text: str) -> tuple[QuerySet[Parent], QuerySet[Child]]:
+    """The parents and the children the user sees that every word of `text` matches: a
+    parent by first or last name or postcode, a child by first
+    or last name; each with their cases, to open a case from the search."""
+    parent_q, child_q = Q(), Q()
+    for word in text.split():
+        names = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        child_q &= names
+        parent_q &= names | Q(postcode__icontains=word)
+    parents = parents_visible_to(user).filter(parent_q).prefetch_related("cases__child")
+    children = children_visible_to(user).filter(child_q).prefetch_related("cases__parent")
+    return parents[:FAMILY_FOUND], children[:FAMILY_FOUND]
 
 
 # The case page's timeline shows this many contacts at a time, newest first; the busiest
@@ -453,16 +515,22 @@ def appointments_for(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
     )
 
 
-def family_open_cases(user, case: Case) -> QuerySet[Case]:
-    """The same parent's other open cases this user may see: where one call about two
-    children may be logged too."""
-    return (
+def family_cases(user, case: Case) -> list[Case]:
+    """The family's other cases this user may see: the same parent's or the same child's."""
+    return list(
         cases_visible_to(user)
-        .open()
-        .filter(parent=case.parent_id)
+        .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
         .exclude(pk=case.pk)
-        .select_related("child")
-        .order_by("opened_on", "id")
+        .select_related("parent", "child")
+    )
+
+
+def family_open_cases(family: list[Case], case: Case) -> list[Case]:
+    """Of a case's family_cases, the same parent's open ones, the oldest first: where one
+    call about two children may be logged too (read from the list: no query of its own)."""
+    return sorted(
+        (c for c in family if c.parent_id == case.parent_id and c.is_open),
+        key=lambda c: (c.opened_on, c.pk),
     )
 
 
@@ -503,3 +571,148 @@ def allocation_needs(case: Case) -> str:
     language = interpreter_language(case)
     place = str(case.locality) if case.locality_id else "any locality"
     return f"active IPS who cover {place}" + (f" and speak {language}" if language else "")
+
+
+# The case's audit page lists at most this many reads.
+AUDIT_READS_SHOWN = 500
+
+
+def case_reads(case: Case) -> QuerySet[AccessLog]:
+    """Who read the case, its parent, its child or its documents, with the reader."""
+    return AccessLog.objects.filter(
+        Q(object_type="case", object_id=case.pk)
+        | Q(object_type="parent", object_id=case.parent_id)
+        | Q(object_type="child", object_id=case.child_id)
+        | Q(object_type="case-document", object_id__in=case.documents.values("pk"))
+    ).select_related("user")[:AUDIT_READS_SHOWN]
+
+
+def case_changes(case: Case) -> list[dict]:
+    """Who changed the case, its parent, its child and what hangs on the case, the latest
+    first: each change with the fields that differ from the row before it."""
+    return sorted(
+        chain(
+            _changes("Case", case.history.all()),
+            _changes("Parent", case.parent.history.all()),
+            _changes("Child", case.child.history.all()),
+            _changes("Contact", Contact.history.filter(case_id=case.pk)),
+            _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
+            _changes("Document", CaseDocument.history.filter(case_id=case.pk)),
+            _changes("Appointment", Appointment.history.filter(case_id=case.pk)),
+        ),
+        key=lambda change: change["at"],
+        reverse=True,
+    )
+
+
+_HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _changes(label, history):
+    """Each historical row as who changed what, with the fields that differ from before."""
+    rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
+    previous_by_id = {}
+    for row in rows:
+        previous = previous_by_id.get(row.id)
+        fields = []
+        if previous is not None:
+            delta = row.diff_against(previous)
+            fields = [
+                (
+                    change.field,
+                    value_shown(change.old, empty="empty"),
+                    value_shown(change.new, empty="empty"),
+                )
+                for change in delta.changes
+            ]
+        previous_by_id[row.id] = row
+        yield {
+            "at": row.history_date,
+            "what": label,
+            "kind": _HISTORY_TYPES.get(row.history_type, row.history_type),
+            "by": row.history_user,
+            "fields": fields,
+        }
+
+
+def parent_list(user) -> QuerySet[Parent]:
+    """The parents the user sees, by name, each with its locality and its numbers of open
+    cases and of all cases.
+
+    The cases are counted by a subquery rather than by grouping the joined tables:
+    PostgreSQL then counts for the page's 25 parents only, after sorting."""
+    cases = Case.objects.filter(parent=OuterRef("pk")).order_by().values("parent")
+
+    def counted(cases):
+        return Coalesce(Subquery(cases.annotate(n=Count("pk")).values("n")), 0)
+
+    return (
+        parents_with_locality(user)
+        .annotate(
+            open_cases=counted(cases.filter(status=CaseStatus.OPEN)),
+            all_cases=counted(cases),
+        )
+        # The id breaks ties between namesakes, for stable pages.
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def parents_with_locality(user) -> QuerySet[Parent]:
+    """The parents the user sees, each with its locality."""
+    return parents_visible_to(user).select_related("locality")
+
+
+def parent_cases(parent: Parent) -> QuerySet[Case]:
+    """A parent's cases, each with its child and officer, for the parent's page."""
+    return parent.cases.select_related("child", "officer")
+
+
+def latest_case_of(child: Child) -> Case | None:
+    """The child's most recently opened case, if any."""
+    return child.cases.order_by("-opened_on").first()
+
+
+def case_allocations(case: Case) -> QuerySet[Allocation]:
+    """A case's allocations, each with its volunteer."""
+    return Allocation.objects.select_related("volunteer").filter(case=case)
+
+
+def booked_appointments(user) -> QuerySet[Appointment]:
+    """The appointments the user sees that are still booked: held or cancelled, an
+    appointment is a record of what happened."""
+    return appointments_visible_to(user).filter(status=AppointmentStatus.BOOKED)
+
+
+def letter_templates_for(user, *, active: bool = False) -> QuerySet[LetterTemplate]:
+    """The service's letter and email templates (only the active ones, with `active`), to
+    the staff who write from them."""
+    templates = rows_for_roles(user, STAFF, LetterTemplate)
+    return templates.filter(active=True) if active else templates
+
+
+def correspondence_with_case(user) -> QuerySet[Correspondence]:
+    """The copies of letters and emails the user sees, each with its case, sender and
+    contact."""
+    return correspondence_visible_to(user).select_related("case", "by", "contact")
+
+
+def code_list_values(model) -> QuerySet:
+    """A code list's values (an area of need after its area), for its settings page."""
+    values = model.objects.all()
+    if model is NeedArea:
+        values = values.select_related("area").order_by("area__position", "position", "name")
+    return values
+
+
+def need_areas() -> QuerySet[NeedArea]:
+    """The top-level areas of need, which other needs are sub-types of."""
+    return NeedArea.objects.filter(area__isnull=True)
+
+
+def code_list_name_taken(model, name: str, *, area=None, other_than=None) -> bool:
+    """Whether the code list has the value `name` (in any case) other than the value
+    `other_than`; for an area of need, within the same `area` (None: top level)."""
+    same = model.objects.filter(name__iexact=name).exclude(pk=other_than)
+    if model is NeedArea:
+        same = same.filter(area=area or None)
+    return same.exists()

@@ -2,7 +2,6 @@
 recorded as the contact they became once held."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,13 +10,11 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
-from casework import actions, ics
-from casework.access import appointments_visible_to, get_appointment_for, get_case_for
-from casework.enums import AppointmentStatus
+from casework import actions, ics, queries
+from casework.access import get_appointment_for, get_case_for
 from casework.forms import AppointmentForm, AppointmentHeldForm, CancelAppointmentForm
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.forms import apply_action_errors
 from pps.roles import STAFF
 from pps.versioning import EditConflict
 from pps.views import ActionFormMixin, VersionedUpdateView
@@ -63,7 +60,7 @@ class AppointmentEditView(PersonalDataMixin, VersionedUpdateView):
 
     def get_queryset(self):
         # Held or cancelled, an appointment is a record of what happened: not changed.
-        return appointments_visible_to(self.request.user).filter(status=AppointmentStatus.BOOKED)
+        return queries.booked_appointments(self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.object.case}
@@ -75,7 +72,7 @@ class AppointmentEditView(PersonalDataMixin, VersionedUpdateView):
         return f"Change the appointment on case {self.object.case.reference}"
 
 
-class _AppointmentActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class _AppointmentActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = STAFF
     audit_object_type = "case"
     template_name = "casework/appointment_action.html"
@@ -96,7 +93,7 @@ class _AppointmentActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
@@ -107,9 +104,6 @@ class _AppointmentActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
                 "Someone changed this appointment since you opened the page: "
                 "check it and try again.",
             )
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect("casework:case-detail", pk=self.appointment.case_id)

@@ -1,11 +1,7 @@
 """Cases: the list, opening one from a search, the case page and what is done from it."""
 
-from itertools import chain
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -18,8 +14,6 @@ from casework.access import (
     DOCUMENT_UPLOADERS,
     cases_visible_to,
     children_visible_to,
-    contacts_visible_to,
-    enquiries_visible_to,
     get_case_for,
     parents_visible_to,
 )
@@ -38,12 +32,10 @@ from casework.forms import (
     OpeningConsentForm,
     enquirer_details,
 )
-from casework.models import Allocation, Appointment, CaseDocument, Contact
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
-from pps.audit import PersonalDataMixin, value_shown
+from pps.audit import PersonalDataMixin
 from pps.forms import DocumentForm, apply_action_errors, plain_number
-from pps.models import AccessLog
 from pps.navigation import redirect_back
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import ActionFormMixin, TableListView, VersionedUpdateView
@@ -76,15 +68,13 @@ class CaseListView(TableListView):
     audit_object_type = "case-list"
 
     def get_queryset(self):
-        return cases_visible_to(self.request.user).select_related(
-            "parent", "child", "officer", "locality"
-        )
+        return queries.case_list(self.request.user)
 
 
 def _enquiry_to_convert(request):
     """The enquiry named in ?enquiry=, as far as the user may see it (else 404)."""
     return get_object_or_404(
-        enquiries_visible_to(request.user).select_related("case"),
+        queries.enquiries_with_case(request.user),
         pk=_pk(request.GET["enquiry"]),
     )
 
@@ -123,26 +113,7 @@ class CaseStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         form = CaseSearchForm(data)
         parents = children = None
         if form.is_valid() and form.cleaned_data["q"].strip():
-            terms = form.cleaned_data["q"].split()
-            parent_q, child_q = Q(), Q()
-            for term in terms:
-                parent_q &= (
-                    Q(first_name__icontains=term)
-                    | Q(last_name__icontains=term)
-                    | Q(postcode__icontains=term.replace(" ", ""))
-                    | Q(postcode__icontains=term)
-                )
-                child_q &= Q(first_name__icontains=term) | Q(last_name__icontains=term)
-            parents = (
-                parents_visible_to(self.request.user)
-                .filter(parent_q)
-                .prefetch_related("cases__child")[:25]
-            )
-            children = (
-                children_visible_to(self.request.user)
-                .filter(child_q)
-                .prefetch_related("cases__parent")[:25]
-            )
+            parents, children = queries.families_found(self.request.user, form.cleaned_data["q"])
         return super().get_context_data(
             form=form, parents=parents, children=children, enquiry=self.enquiry, **kwargs
         )
@@ -231,21 +202,19 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         officer = fields.pop("officer")
         received_on = fields.pop("received_on", None)
         try:
-            with transaction.atomic():
-                parent = self.parent or self._save_new(forms["parent_form"])
-                child = self.child or self._save_new(forms["child_form"])
-                case = actions.open_case(
-                    service=request.user.service,
-                    by=request.user,
-                    parent=parent,
-                    child=child,
-                    officer=officer,
-                    received_on=received_on or timezone.localdate(),
-                    enquiry=self.enquiry,
-                    secondary_reasons=secondary,
-                    **consent_form.changes(),
-                    **fields,
-                )
+            case = actions.open_case_for_family(
+                service=request.user.service,
+                by=request.user,
+                # A new parent's or child's form holds the record it made, not saved yet.
+                parent=self.parent or forms["parent_form"].instance,
+                child=self.child or forms["child_form"].instance,
+                officer=officer,
+                received_on=received_on or timezone.localdate(),
+                enquiry=self.enquiry,
+                secondary_reasons=secondary,
+                **consent_form.changes(),
+                **fields,
+            )
         except ValidationError as error:
             _apply_opening_errors(error, case_form, consent_form)
             return self.render_to_response(
@@ -253,13 +222,6 @@ class CaseCreateView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             )
         messages.success(request, f"Case {case.reference} opened.")
         return redirect("casework:case-detail", pk=case.pk)
-
-    def _save_new(self, form):
-        record = form.save(commit=False)
-        record.service = self.request.user.service
-        record.save()
-        form.save_m2m()
-        return record
 
 
 def _apply_opening_errors(error: ValidationError, case_form, consent_form) -> None:
@@ -298,23 +260,11 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
         if timeline is None:
             raise Http404
-        # The family's other cases, as far as this user may see them.
-        other_cases = list(
-            cases_visible_to(user)
-            .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
-            .exclude(pk=case.pk)
-            .select_related("parent", "child")
-        )
-        # The same parent's open ones may have this contact too (read from the list above,
-        # as casework.queries.family_open_cases would: no query of their own).
-        family_open = sorted(
-            (c for c in other_cases if c.parent_id == case.parent_id and c.is_open),
-            key=lambda c: (c.opened_on, c.pk),
-        )
+        other_cases = queries.family_cases(user, case)
         return super().get_context_data(
             case=case,
             timeline=timeline,
-            contact_form=self.contact_form or _contact_form(family_open),
+            contact_form=self.contact_form or _contact_form(other_cases, case),
             allocations=particulars.allocations,
             secondary_reasons=particulars.secondary_reasons,
             secondary_needs=particulars.secondary_needs,
@@ -347,15 +297,16 @@ def _case_for_page(request, pk):
     )
 
 
-def _contact_form(family_open, data=None):
+def _contact_form(family_cases, case, data=None):
     """The contact form; with the parent's other open cases to offer, the one that can log
     the contact on them too."""
+    family_open = queries.family_open_cases(family_cases, case)
     if family_open:
         return FamilyContactForm(data, family_cases=family_open)
     return ContactForm(data)
 
 
-class LogContactView(CaseDetailView):
+class LogContactView(ActionFormMixin, CaseDetailView):
     """Log a contact from the case page; with errors, the case page shows them in place."""
 
     def get(self, request, *args, **kwargs):
@@ -364,22 +315,23 @@ class LogContactView(CaseDetailView):
 
     def post(self, request, *args, **kwargs):
         self.case = _case_for_page(request, kwargs["pk"])
-        form = _contact_form(list(queries.family_open_cases(request.user, self.case)), request.POST)
-        if form.is_valid():
-            try:
-                logged = actions.log_contact_on_cases(
-                    case=self.case, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_action_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    "Contact logged."
-                    if len(logged) == 1
-                    else f"Contact logged on {len(logged)} cases of this family.",
-                )
-                return redirect("casework:case-detail", pk=self.case.pk)
+        family = queries.family_cases(request.user, self.case)
+        form = _contact_form(family, self.case, request.POST)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def act(self, form):
+        logged = actions.log_contact_on_cases(
+            case=self.case, by=self.request.user, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            "Contact logged."
+            if len(logged) == 1
+            else f"Contact logged on {len(logged)} cases of this family.",
+        )
+        return redirect("casework:case-detail", pk=self.case.pk)
+
+    def form_invalid(self, form):
         self.contact_form = form
         return self.render_to_response(self.get_context_data(focus_contact=True), status=400)
 
@@ -481,11 +433,7 @@ class EndAllocationView(CaseActionView):
 
     @cached_property
     def allocation(self):
-        return get_object_or_404(
-            Allocation.objects.select_related("volunteer"),
-            pk=self.kwargs["allocation"],
-            case=self.case,
-        )
+        return get_object_or_404(queries.case_allocations(self.case), pk=self.kwargs["allocation"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(allocation=self.allocation, **kwargs)
@@ -507,7 +455,7 @@ class FollowUpDoneView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, Fo
     @cached_property
     def contact(self):
         return get_object_or_404(
-            contacts_visible_to(self.request.user).select_related("case"), pk=self.kwargs["pk"]
+            queries.contacts_with_case(self.request.user), pk=self.kwargs["pk"]
         )
 
     def get_form_kwargs(self):
@@ -539,53 +487,9 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         case = get_case_for(self.request, kwargs["pk"])
-        views = AccessLog.objects.filter(
-            Q(object_type="case", object_id=case.pk)
-            | Q(object_type="parent", object_id=case.parent_id)
-            | Q(object_type="child", object_id=case.child_id)
-            | Q(object_type="case-document", object_id__in=case.documents.values("pk"))
-        ).select_related("user")[:500]
-        changes = sorted(
-            chain(
-                _changes("Case", case.history.all()),
-                _changes("Parent", case.parent.history.all()),
-                _changes("Child", case.child.history.all()),
-                _changes("Contact", Contact.history.filter(case_id=case.pk)),
-                _changes("Allocation", Allocation.history.filter(case_id=case.pk)),
-                _changes("Document", CaseDocument.history.filter(case_id=case.pk)),
-                _changes("Appointment", Appointment.history.filter(case_id=case.pk)),
-            ),
-            key=lambda change: change["at"],
-            reverse=True,
+        return super().get_context_data(
+            case=case,
+            views=queries.case_reads(case),
+            changes=queries.case_changes(case),
+            **kwargs,
         )
-        return super().get_context_data(case=case, views=views, changes=changes, **kwargs)
-
-
-_HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-def _changes(label, history):
-    """Each historical row as who changed what, with the fields that differ from before."""
-    rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
-    previous_by_id = {}
-    for row in rows:
-        previous = previous_by_id.get(row.id)
-        fields = []
-        if previous is not None:
-            delta = row.diff_against(previous)
-            fields = [
-                (
-                    change.field,
-                    value_shown(change.old, empty="empty"),
-                    value_shown(change.new, empty="empty"),
-                )
-                for change in delta.changes
-            ]
-        previous_by_id[row.id] = row
-        yield {
-            "at": row.history_date,
-            "what": label,
-            "kind": _HISTORY_TYPES.get(row.history_type, row.history_type),
-            "by": row.history_user,
-            "fields": fields,
-        }

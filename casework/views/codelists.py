@@ -1,19 +1,19 @@
 """A coordinator edits the code lists of their service (docs/domain.md, "Records")."""
 
-from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from casework import actions, queries
+from casework.forms import code_list_form
 from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
 from pps.access import RoleRequiredMixin
-from pps.forms import VersionedForm
 from pps.models import Locality
 from pps.roles import COORDINATORS
 from pps.versioning import EditConflict
-from pps.views import conflict_context, save_versioned_form
+from pps.views import ActionFormMixin, conflict_context, save_versioned_form
 
 CODE_LISTS = {
     "localities": ("Localities", Locality),
@@ -22,38 +22,6 @@ CODE_LISTS = {
     "need-areas": ("Areas of need", NeedArea),
     "school-types": ("School types", SchoolType),
 }
-
-
-ALREADY_THERE = "This list already has that value."
-
-
-class CodeListItemForm(VersionedForm):
-    class Meta(VersionedForm.Meta):
-        fields = ["name", "position", "active", "is_not_known"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "area" in self.fields:
-            self.fields["area"].queryset = NeedArea.objects.filter(area__isnull=True)
-            self.fields["area"].help_text = "Leave empty for a top-level area."
-            self.fields["area"].label = "Sub-type of"
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        model = self._meta.model
-        same = model.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
-        if model is NeedArea:
-            same = same.filter(area=self.data.get(self.add_prefix("area")) or None)
-        if same.exists():
-            raise forms.ValidationError(ALREADY_THERE)
-        return name
-
-
-def code_list_form(model):
-    fields = ["name", "position", "active", "is_not_known"]
-    if model is NeedArea:
-        fields.insert(1, "area")
-    return forms.modelform_factory(model, form=CodeListItemForm, fields=fields)
 
 
 class CodeListMixin(RoleRequiredMixin):
@@ -76,33 +44,29 @@ class CodeListIndexView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(lists=lists, **kwargs)
 
 
-class CodeListView(CodeListMixin, TemplateView):
+class CodeListView(ActionFormMixin, CodeListMixin, FormView):
     """The values of one list, with a form to add another."""
 
     template_name = "casework/codelist.html"
+    prefix = "new"
+
+    def get_form_class(self):
+        return code_list_form(self.model)
 
     def get_context_data(self, **kwargs):
-        items = self.model.objects.all()
-        if self.model is NeedArea:
-            items = items.select_related("area").order_by("area__position", "position", "name")
-        kwargs.setdefault("form", code_list_form(self.model)(prefix="new"))
-        kwargs.update(items=items, kind=self.kind, list_title=self.list_title)
+        kwargs.update(
+            items=queries.code_list_values(self.model), kind=self.kind, list_title=self.list_title
+        )
         return super().get_context_data(**kwargs)
 
-    def post(self, request, *args, **kwargs):
-        form = code_list_form(self.model)(
-            request.POST, prefix="new", instance=self.model(service=request.user.service)
+    def act(self, form):
+        value = actions.add_code_list_value(
+            by=self.request.user, model=self.model, **form.cleaned_data
         )
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    form.save()
-            except IntegrityError:
-                # A double submit: the list's unique-name constraint let the first one in.
-                form.add_error("name", ALREADY_THERE)
-            else:
-                messages.success(request, f"Added “{form.instance.name}”.")
-                return redirect("casework:codelist", kind=self.kind)
+        messages.success(self.request, f"Added “{value.name}”.")
+        return redirect("casework:codelist", kind=self.kind)
+
+    def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -110,7 +74,7 @@ class CodeListItemEditView(CodeListMixin, TemplateView):
     template_name = "casework/codelist_item.html"
 
     def get_item(self):
-        return get_object_or_404(self.model.objects.all(), pk=self.kwargs["pk"])
+        return get_object_or_404(queries.code_list_values(self.model), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         item = self.get_item()
@@ -125,7 +89,7 @@ class CodeListItemEditView(CodeListMixin, TemplateView):
                 save_versioned_form(form)
             except IntegrityError:
                 # Renamed to a value someone added meanwhile (the unique-name constraint).
-                form.add_error("name", ALREADY_THERE)
+                form.add_error("name", actions.ALREADY_THERE)
                 return self.render_to_response(self.get_context_data(form=form), status=400)
             except EditConflict as conflict:
                 context = self.get_context_data(

@@ -3,7 +3,6 @@ shown there, beside the field), and read through one download view that checks a
 and records each download (docs/domain.md, "Documents on cases and parents")."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import View
 
@@ -14,12 +13,13 @@ from casework.views.people import ParentDetailView
 from pps import uploads
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.forms import DocumentForm, apply_action_errors
+from pps.forms import DocumentForm
 from pps.models import AccessLog
 from pps.roles import CASEWORK
+from pps.views import ActionFormMixin
 
 
-class CaseDocumentAddView(CaseDetailView):
+class CaseDocumentAddView(ActionFormMixin, CaseDetailView):
     """Add a document to a case from its page; a GET shows the page at the form."""
 
     roles = DOCUMENT_UPLOADERS
@@ -31,21 +31,21 @@ class CaseDocumentAddView(CaseDetailView):
     def post(self, request, *args, **kwargs):
         self.case = _case_for_page(request, kwargs["pk"])
         form = DocumentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                actions.add_document(
-                    parent=self.case.parent, case=self.case, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_action_errors(form, error)
-            else:
-                messages.success(request, "Document added.")
-                return redirect("casework:case-detail", pk=self.case.pk)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def act(self, form):
+        actions.add_document(
+            parent=self.case.parent, case=self.case, by=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, "Document added.")
+        return redirect("casework:case-detail", pk=self.case.pk)
+
+    def form_invalid(self, form):
         self.document_form = form
         return self.render_to_response(self.get_context_data(focus_document=True), status=400)
 
 
-class ParentDocumentAddView(ParentDetailView):
+class ParentDocumentAddView(ActionFormMixin, ParentDetailView):
     """Add a document to a parent (on none of their cases) from the parent's page."""
 
     roles = DOCUMENT_UPLOADERS
@@ -55,16 +55,16 @@ class ParentDocumentAddView(ParentDetailView):
         return self.render_to_response(self.get_context_data(focus_document=True))
 
     def post(self, request, *args, **kwargs):
-        self.object = parent = self.get_object()
+        self.object = self.get_object()
         form = DocumentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                actions.add_document(parent=parent, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_action_errors(form, error)
-            else:
-                messages.success(request, "Document added.")
-                return redirect("casework:parent-detail", pk=parent.pk)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def act(self, form):
+        actions.add_document(parent=self.object, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Document added.")
+        return redirect("casework:parent-detail", pk=self.object.pk)
+
+    def form_invalid(self, form):
         context = self.get_context_data(document_form=form, focus_document=True)
         return self.render_to_response(context, status=400)
 

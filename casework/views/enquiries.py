@@ -5,8 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView
 
-from casework import actions
-from casework.access import enquiries_visible_to
+from casework import actions, queries
 from casework.filters import EnquiryFilter
 from casework.forms import EnquiryForm
 from casework.tables import EnquiryTable
@@ -27,7 +26,7 @@ class EnquiryListView(TableListView):
     audit_object_type = "enquiry-list"
 
     def get_queryset(self):
-        return enquiries_visible_to(self.request.user).select_related("topic", "case")
+        return queries.enquiry_list(self.request.user)
 
 
 class EnquiryCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
@@ -59,7 +58,7 @@ class EnquiryDetailView(PersonalDataMixin, VersionedUpdateView):
     success_message = "Enquiry saved."
 
     def get_queryset(self):
-        return enquiries_visible_to(self.request.user).select_related("case", "taken_by")
+        return queries.enquiries_with_case(self.request.user, "taken_by")
 
     def get_success_url(self):
         if "convert" in self.request.POST and not self.object.case_id:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView
 
+from casework import actions
 from casework.access import feedback_visible_to
 from casework.filters import FeedbackFilter
 from casework.forms import FeedbackForm
@@ -45,9 +46,7 @@ class FeedbackCreateView(ClearingMixin, RoleRequiredMixin, CreateView):
     template_name = "casework/feedback_form.html"
 
     def form_valid(self, form):
-        form.instance.service = self.request.user.service
-        form.instance.recorded_by = self.request.user
-        form.save()
+        actions.record_feedback(by=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Recorded.")
         return redirect("casework:feedback-list")
 

@@ -6,7 +6,6 @@ produce it: casework.actions.send_correspondence logs the contact and keeps the 
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,18 +14,16 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from casework import actions, letters
+from casework import actions, letters, queries
 from casework.access import correspondence_visible_to, get_case_for
 from casework.enums import LetterKind
 from casework.forms import LetterForm, LetterTemplateForm
-from casework.models import LetterTemplate
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin, record_access
-from pps.forms import apply_action_errors
 from pps.models import AccessLog
 from pps.pdf import pdf_response
 from pps.roles import CASEWORK, COORDINATORS, STAFF
-from pps.views import VersionedUpdateView
+from pps.views import ActionFormMixin, VersionedUpdateView
 
 # What the letter pages read with the case: the merge fields' people and the letterhead.
 LETTER_CASE_RELATED = ("parent", "child", "officer", "service")
@@ -41,18 +38,16 @@ class LetterTemplateListView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", LetterTemplateForm())
         return super().get_context_data(
-            templates=LetterTemplate.objects.all(),
+            templates=queries.letter_templates_for(self.request.user),
             placeholders=letters.allowed_placeholders(),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        form = LetterTemplateForm(
-            request.POST, instance=LetterTemplate(service=request.user.service)
-        )
+        form = LetterTemplateForm(request.POST)
         if form.is_valid():
-            form.save()
-            messages.success(request, f"Added the template “{form.instance.name}”.")
+            template = actions.add_letter_template(by=request.user, **form.cleaned_data)
+            messages.success(request, f"Added the template “{template.name}”.")
             return redirect("casework:letter-template-list")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -63,7 +58,7 @@ class LetterTemplateEditView(VersionedUpdateView):
     success_message = "Template saved."
 
     def get_queryset(self):
-        return LetterTemplate.objects.all()
+        return queries.letter_templates_for(self.request.user)
 
     def get_title(self) -> str:
         return f"Edit the template “{self.object}”"
@@ -88,11 +83,13 @@ class CaseLetterStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            case=self.case, templates=LetterTemplate.objects.filter(active=True), **kwargs
+            case=self.case,
+            templates=queries.letter_templates_for(self.request.user, active=True),
+            **kwargs,
         )
 
 
-class CaseLetterWriteView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseLetterWriteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, TemplateView):
     """The merged text to edit; then a preview of exactly what goes out; then sending it.
 
     The buttons of the one form say which: "preview" draws the page with the preview,
@@ -114,7 +111,7 @@ class CaseLetterWriteView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     @cached_property
     def template(self):
         return get_object_or_404(
-            LetterTemplate.objects.filter(active=True), pk=self.kwargs["template"]
+            queries.letter_templates_for(self.request.user, active=True), pk=self.kwargs["template"]
         )
 
     def get_context_data(self, **kwargs):
@@ -158,25 +155,24 @@ class CaseLetterWriteView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             )
             return pdf_response(content, f"{self.case.reference}-letter-preview.pdf")
         if "send" in request.POST:
-            try:
-                actions.send_correspondence(
-                    case=self.case,
-                    by=request.user,
-                    kind=self.template.kind,
-                    subject=data["subject"],
-                    body=data["body"],
-                    minutes=data["minutes"],
-                    template=self.template,
-                )
-            except ValidationError as error:
-                apply_action_errors(form, error)
-                return self.render_to_response(
-                    self.get_context_data(form=form, preview=True), status=400
-                )
-            done = "Email sent" if self.template.kind == LetterKind.EMAIL else "Letter produced"
-            messages.success(request, f"{done} and logged as a contact.")
-            return redirect("casework:case-detail", pk=self.case.pk)
+            return self.form_valid(form)
         return self.render_to_response(self.get_context_data(form=form, preview=True))
+
+    def act(self, form):
+        actions.send_correspondence(
+            case=self.case,
+            by=self.request.user,
+            kind=self.template.kind,
+            template=self.template,
+            **form.cleaned_data,
+        )
+        done = "Email sent" if self.template.kind == LetterKind.EMAIL else "Letter produced"
+        messages.success(self.request, f"{done} and logged as a contact.")
+        return redirect("casework:case-detail", pk=self.case.pk)
+
+    def form_invalid(self, form):
+        """A refused sending: the preview again, with the reason."""
+        return self.render_to_response(self.get_context_data(form=form, preview=True), status=400)
 
 
 class CorrespondenceDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
@@ -189,8 +185,7 @@ class CorrespondenceDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateVie
     @cached_property
     def copy(self):
         return get_object_or_404(
-            correspondence_visible_to(self.request.user).select_related("case", "by", "contact"),
-            pk=self.kwargs["pk"],
+            queries.correspondence_with_case(self.request.user), pk=self.kwargs["pk"]
         )
 
     def audit_object_id(self):

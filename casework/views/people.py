@@ -1,16 +1,12 @@
 """Parents and children: the list of parents, a parent's page, and edits of both."""
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.views.generic import DetailView
 
 from casework import queries
 from casework.access import DOCUMENT_UPLOADERS, children_visible_to, parents_visible_to
-from casework.enums import CaseStatus
 from casework.filters import ParentFilter
 from casework.forms import ChildForm, ParentForm
-from casework.models import Case
 from casework.tables import ParentTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
@@ -28,23 +24,7 @@ class ParentListView(TableListView):
     audit_object_type = "parent-list"
 
     def get_queryset(self):
-        # Each parent's cases counted by a subquery rather than by grouping the joined
-        # tables: PostgreSQL then counts for the page's 25 parents only, after sorting.
-        cases = Case.objects.filter(parent=OuterRef("pk")).order_by().values("parent")
-
-        def counted(cases):
-            return Coalesce(Subquery(cases.annotate(n=Count("pk")).values("n")), 0)
-
-        return (
-            parents_visible_to(self.request.user)
-            .select_related("locality")
-            .annotate(
-                open_cases=counted(cases.filter(status=CaseStatus.OPEN)),
-                all_cases=counted(cases),
-            )
-            # The id breaks ties between namesakes, for stable pages.
-            .order_by("last_name", "first_name", "id")
-        )
+        return queries.parent_list(self.request.user)
 
 
 class ParentDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
@@ -54,12 +34,12 @@ class ParentDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
     context_object_name = "parent"
 
     def get_queryset(self):
-        return parents_visible_to(self.request.user).select_related("locality")
+        return queries.parents_with_locality(self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            cases=self.object.cases.select_related("child", "officer"),
+            cases=queries.parent_cases(self.object),
             documents=queries.parent_documents(user, self.object),
             may_add_documents=may_open(user, DOCUMENT_UPLOADERS),
             document_form=kwargs.pop("document_form", None) or DocumentForm(),
@@ -88,7 +68,7 @@ class ChildEditView(PersonalDataMixin, VersionedUpdateView):
         return children_visible_to(self.request.user)
 
     def get_success_url(self):
-        case = self.object.cases.order_by("-opened_on").first()
+        case = queries.latest_case_of(self.object)
         if case is None:
             return reverse("casework:case-list")
         return reverse("casework:case-detail", args=[case.pk])

@@ -2,13 +2,10 @@
 
 import datetime as dt
 
-from django.db.models import Count, Window
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casework import queries
-from casework.access import cases_visible_to
-from casework.enums import CaseStatus
 from casework.rules import closure_due_on, evaluation_due_on, response_days
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
@@ -36,11 +33,8 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         due_closure = list(queries.cases_due_for_closure(user, today))
         for case in due_closure:
             case.closure_due = closure_due_on(case.last_activity_on)
-        # The total comes with the rows shown (a window count), not from a query of its own.
-        due_evaluation = list(
-            queries.evaluations_due_for(user, today).annotate(total=Window(Count("pk")))[
-                : self.evaluations_shown
-            ]
+        due_evaluation, due_evaluation_total = queries.evaluations_due_shown(
+            user, today, self.evaluations_shown
         )
         for case in due_evaluation:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
@@ -55,7 +49,7 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             response_standard=standard,
             due_closure=due_closure,
             due_evaluation=due_evaluation,
-            due_evaluation_total=due_evaluation[0].total if due_evaluation else 0,
+            due_evaluation_total=due_evaluation_total,
             appointment_lists=[
                 ("Today", appointments_today, "None today.", False),
                 ("Later this week", appointments_week, "None later this week.", True),
@@ -103,10 +97,4 @@ class AllocatedCasesView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        cases = (
-            cases_visible_to(self.request.user)
-            .filter(status=CaseStatus.OPEN)
-            .select_related("parent", "child", "officer")
-            .order_by("last_activity_on", "id")
-        )
-        return super().get_context_data(cases=cases, **kwargs)
+        return super().get_context_data(cases=queries.open_cases_for(self.request.user), **kwargs)
