@@ -46,19 +46,23 @@ from pps.validators import FUTURE_DAY, FUTURE_MOMENT, is_future, refuse_future
 from volunteers.models import Volunteer
 
 
-def _limit_choices(form):
-    """Areas of need grouped by area; only officers and coordinators can hold cases."""
-    for name in ("primary_need", "secondary_needs"):
-        if name in form.fields:
-            form.fields[name].queryset = (
-                form.fields[name]
-                .queryset.select_related("area")
-                .order_by("area__position", "position")
+class _LimitedChoices:
+    """A casework form's choices: areas of need grouped by area; only officers and
+    coordinators can hold cases."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("primary_need", "secondary_needs"):
+            if name in self.fields:
+                self.fields[name].queryset = (
+                    self.fields[name]
+                    .queryset.select_related("area")
+                    .order_by("area__position", "position")
+                )
+        if "officer" in self.fields:
+            self.fields["officer"].queryset = self.fields["officer"].queryset.filter(
+                role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
             )
-    if "officer" in form.fields:
-        form.fields["officer"].queryset = form.fields["officer"].queryset.filter(
-            role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
-        )
 
 
 # The details taken when a case is opened; the rest are filled in on the parent's page.
@@ -88,7 +92,7 @@ NEW_CHILD_FIELDS = [
 ]
 
 
-class ParentForm(VersionedForm):
+class ParentForm(_LimitedChoices, VersionedForm):
     accessible_formats = forms.MultipleChoiceField(
         choices=AccessibleFormat.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -112,10 +116,6 @@ class ParentForm(VersionedForm):
             "consent_recorded_on": DateInput(),
             "confidentiality_explained_on": DateInput(),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _limit_choices(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -269,7 +269,7 @@ class OpeningConsentForm(forms.Form):
         }
 
 
-class ChildForm(VersionedForm):
+class ChildForm(_LimitedChoices, VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Child
         fields = [*NEW_CHILD_FIELDS, "secondary_needs", "not_in_full_time_education"]
@@ -280,7 +280,6 @@ class ChildForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_choices(self)
         # A retired stage stays on the child who has it, and is offered to no one else.
         stage = self.fields["sen_stage"]
         stage.choices = [
@@ -309,6 +308,15 @@ class NewChildForm(ChildForm):
         fields = NEW_CHILD_FIELDS
 
 
+# The details of a case taken when it is opened; its edit form has them with the rest.
+CASE_OPENING_FIELDS = [
+    "officer",
+    "locality",
+    "received_on",
+    "referral_route",
+    "primary_reason",
+    "secondary_reasons",
+]
 CASE_FLAG_FIELDS = [
     "bullying",
     "unofficial_exclusion",
@@ -321,20 +329,10 @@ CASE_FLAG_FIELDS = [
 _INVOLVEMENT = forms.NullBooleanSelect
 
 
-class CaseOpenForm(ScopedModelForm):
+class CaseOpenForm(_LimitedChoices, ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = Case
-        fields = [
-            "officer",
-            "locality",
-            "received_on",
-            "referral_route",
-            "primary_reason",
-            "secondary_reasons",
-            "bullying",
-            "unofficial_exclusion",
-            "official_exclusion",
-        ]
+        fields = [*CASE_OPENING_FIELDS, "bullying", "unofficial_exclusion", "official_exclusion"]
         widgets = {
             "received_on": DateInput(),
             "secondary_reasons": forms.CheckboxSelectMultiple,
@@ -342,7 +340,6 @@ class CaseOpenForm(ScopedModelForm):
 
     def __init__(self, *args, enquiry=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_choices(self)
         self.fields["locality"].help_text = "Left empty, the case takes the parent's locality."
         if enquiry is not None:
             # The case was received when the enquiry was (docs/domain.md, "Cases and case events").
@@ -351,32 +348,18 @@ class CaseOpenForm(ScopedModelForm):
             self.fields["received_on"].initial = timezone.localdate()
 
 
-class CaseForm(VersionedForm):
+class CaseForm(_LimitedChoices, VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Case
-        fields = [
-            "officer",
-            "locality",
-            "received_on",
-            "referral_route",
-            "primary_reason",
-            "secondary_reasons",
-            *CASE_FLAG_FIELDS,
-            "tribunal_notes",
-        ]
+        fields = [*CASE_OPENING_FIELDS, *CASE_FLAG_FIELDS, "tribunal_notes"]
         widgets = {
-            "received_on": DateInput(),
+            **CaseOpenForm.Meta.widgets,
             "tribunal_appeal_on": DateInput(),
             "disagreement_resolution_on": DateInput(),
             "tribunal_active_involvement": _INVOLVEMENT,
             "disagreement_resolution_active_involvement": _INVOLVEMENT,
-            "secondary_reasons": forms.CheckboxSelectMultiple,
             "tribunal_notes": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _limit_choices(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -458,7 +441,7 @@ class AllocateForm(forms.Form):
         )
 
 
-class EnquiryForm(VersionedForm):
+class EnquiryForm(_LimitedChoices, VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Enquiry
         fields = [
@@ -481,7 +464,6 @@ class EnquiryForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_choices(self)
         if not self.instance.pk:
             self.fields["received_at"].initial = timezone.localtime().replace(
                 second=0, microsecond=0
@@ -657,7 +639,7 @@ class FamilyContactForm(ContactForm):
         return cleaned
 
 
-class AppointmentForm(VersionedForm):
+class AppointmentForm(_LimitedChoices, VersionedForm):
     class Meta(ScopedModelForm.Meta):
         model = Appointment
         fields = ["starts_at", "minutes", "kind", "place", "attendees", "officer"]
@@ -675,7 +657,6 @@ class AppointmentForm(VersionedForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        _limit_choices(self)
         if self.instance.pk is None:
             self.fields["minutes"].initial = 60
             self.fields["kind"].initial = ContactMethod.HOME_VISIT
