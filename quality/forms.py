@@ -306,15 +306,15 @@ class ReviewEditForm(ScopedModelForm):
         fields = ["kind", "reviewed_on", "assessor", "assessing_body", "result"]
         widgets = {"reviewed_on": DateInput(), "result": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, instance=review, **kwargs)
         if not self.is_bound:
             self.initial["revision"] = self.instance.revision
 
     def clean_reviewed_on(self):
         return _review_day(self.cleaned_data["reviewed_on"])
 
-    def take_revision(self, revision: int) -> None:
+    def take_current(self, revision: int) -> None:
         """After a conflict: saving again is a deliberate choice to keep this person's values."""
         self.data = self.data.copy()
         self.data["revision"] = revision
