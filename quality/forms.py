@@ -22,6 +22,7 @@ from quality.models import (
     SelfAssessment,
     SteeringSeat,
 )
+from quality.models.plans import ENTRY_TEXT_FIELDS
 
 # No parent partnership service kept records before this; earlier dates are typing slips.
 EARLIEST = dt.date(2000, 1, 1)
@@ -219,16 +220,7 @@ class PlanEntryForm(VersionedForm):
 
     class Meta(VersionedForm.Meta):
         model = PlanEntry
-        fields = [
-            "current_level",
-            "activities",
-            "objectives",
-            "timescales",
-            "comments",
-            "monitoring",
-            "evidence",
-            "progress",
-        ]
+        fields = list(ENTRY_TEXT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (

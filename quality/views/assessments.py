@@ -76,6 +76,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         assessment = self.assessment
         public = _public(self.request.user)
+        is_coordinator = self.request.user.role in COORDINATORS
         others = self.others()
         return super().get_context_data(
             assessment=assessment,
@@ -83,8 +84,8 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
             summary=rating_summary(assessment),
             compare_form=CompareForm(choices=others),
             can_compare=others.exists(),
-            may_edit=not public and not assessment.is_final,
-            is_coordinator=self.request.user.role in COORDINATORS,
+            may_edit=is_coordinator and not assessment.is_final,
+            is_coordinator=is_coordinator,
             title=assessment.title,
             **kwargs,
         )

@@ -3,7 +3,7 @@ the steering group's membership (by seat, no names)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, TemplateView
 
@@ -107,7 +107,6 @@ class SteeringGroupView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = SeatForm
     template_name = "quality/steering_group.html"
-    success_url = reverse_lazy("quality:steering-group")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -125,7 +124,7 @@ class SteeringGroupView(ActionFormMixin, RoleRequiredMixin, CreateView):
     def act(self, form):
         actions.add_seat(service=self.request.user.service, **form.cleaned_data)
         messages.success(self.request, "Seat recorded.")
-        return redirect(reverse("quality:steering-group"))
+        return redirect("quality:steering-group")
 
 
 class SeatEditView(VersionedUpdateView):
