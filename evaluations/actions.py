@@ -102,6 +102,14 @@ def copy_form(*, form: EvaluationForm, by: User, title: str) -> EvaluationForm:
     return copy
 
 
+def create_form(*, service: Service, by: User, **fields) -> EvaluationForm:
+    """A new evaluation form with an empty draft version, to be given its questions."""
+    with transaction.atomic():
+        form = EvaluationForm.objects.create(service=service, **fields)
+        draft_version(form=form, by=by)
+    return form
+
+
 def draft_version(*, form: EvaluationForm, by: User) -> FormVersion:
     """The form's draft, made now as a copy of its latest version if there is none.
 
@@ -442,3 +450,8 @@ def set_comment_publishable(*, answer: Answer, publishable: bool, by: User) -> A
     answer.publishable_set_at = timezone.now()
     answer.save(update_fields=["publishable", "publishable_set_by", "publishable_set_at"])
     return answer
+
+
+def record_event(*, service: Service, by: User, **fields) -> Event:
+    """An event the service ran or attended, with its attendance."""
+    return Event.objects.create(service=service, recorded_by=by, **fields)

@@ -2,10 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django_scopes import scopes_disabled
 
-from evaluations.enums import EmailStatus, FormKind
-from evaluations.models import EvaluationForm, FormVersion, Response, Sending
+from evaluations import links
+from evaluations.access import answers_visible_to, forms_visible_to, sendings_visible_to
+from evaluations.enums import EmailStatus, FormKind, QuestionKind
+from evaluations.models import Answer, EvaluationForm, FormVersion, Response, Sending
 
 
 def current_version(form: EvaluationForm) -> FormVersion | None:
@@ -52,3 +55,66 @@ def awaiting_paper(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Send
     """Letters and handed-out forms not yet answered whose link is still open: the paper
     that may yet come back."""
     return open_links(sendings, today).filter(~Q(channel="email"), sent_on__lte=today)
+
+
+def forms_listed(user) -> QuerySet[EvaluationForm]:
+    return forms_visible_to(user).prefetch_related("versions")
+
+
+def form_versions(form: EvaluationForm) -> list[FormVersion]:
+    """Every version of the form with its questions, newest first."""
+    return list(form.versions.order_by("-number").prefetch_related("questions"))
+
+
+def draft_of(form: EvaluationForm) -> FormVersion | None:
+    """The form's unpublished version, if it has one."""
+    return form.versions.filter(published_at__isnull=True).first()
+
+
+def last_position(version: FormVersion) -> int:
+    """The position of the version's last question (0 when it has none)."""
+    return version.questions.aggregate(last=Max("position"))["last"] or 0
+
+
+def comments_listed(user, *, unpublished_only: bool) -> QuerySet[Answer]:
+    """Written answers this user may read, newest response first."""
+    comments = (
+        answers_visible_to(user)
+        .filter(question__kind=QuestionKind.TEXT)
+        .select_related("question", "response__version__form", "publishable_set_by")
+        .order_by("-response__received_on", "-id")
+    )
+    return comments.filter(publishable=False) if unpublished_only else comments
+
+
+# The largest primary key the database can hold (a 64-bit integer). A link with a larger
+# service number names no service; SQLite cannot even be asked (OverflowError, a 500).
+LARGEST_ID = 2**63 - 1
+
+
+def sending_for_link(service_id: int, token: str, today: dt.date) -> Sending | None:
+    """The sending a one-time link opens, if it may still be answered."""
+    if not links.looks_like_a_token(token) or not 0 < service_id <= LARGEST_ID:
+        return None
+    # The one read outside a service scope: the link itself says which service it is for,
+    # and the lookup asks for that service and that token's hash together.
+    with scopes_disabled():
+        sendings = Sending.objects.select_related("service", "version__form")
+        return (
+            open_links(sendings, today)
+            .filter(service_id=service_id, token_hash=links.token_hash(token))
+            .first()
+        )
+
+
+def sendings_listed(user) -> QuerySet[Sending]:
+    return with_answered(sendings_visible_to(user)).select_related("version__form", "case", "event")
+
+
+def sending_with_answered(user, pk: int) -> Sending | None:
+    """The sending of this reference, if this user may see it, saying whether it is answered."""
+    return with_answered(sendings_visible_to(user)).filter(pk=pk).first()
+
+
+def is_answered(sending: Sending) -> bool:
+    return Response.objects.filter(sending=sending).exists()

@@ -43,6 +43,7 @@ from quality.models import (
     Rating,
     SelfAssessment,
     Standard,
+    SteeringSeat,
     Theme,
 )
 from quality.models.plans import ENTRY_TEXT_FIELDS
@@ -394,12 +395,22 @@ def record_plan_update(*, plan: DevelopmentPlan, made_on: dt.date, note: str, by
 # External reviews ------------------------------------------------------------------------
 
 
-class BandsChanged(ValidationError):
-    """record_bands refused: `current` holds every band's level id as saved now."""
+def add_action_item(*, review: ExternalReview, **fields) -> ActionItem:
+    """An item on the review's action plan: a finding short of full compliance."""
+    return ActionItem.objects.create(service_id=review.service_id, review=review, **fields)
 
-    def __init__(self, message: str, *, current: dict[int, int | None]):
+
+class ChangedMeanwhile(ValidationError):
+    """A save refused because someone else saved since the form was opened: `current` is
+    what is saved now, for the form to take, so that saving again is a deliberate choice."""
+
+    def __init__(self, message: str, *, current):
         super().__init__(message)
         self.current = current
+
+
+class BandsChanged(ChangedMeanwhile):
+    """record_bands refused: `current` holds every band's level id as saved now."""
 
 
 def record_bands(
@@ -543,7 +554,7 @@ def edit_review(*, review: ExternalReview, expected_revision: int, by, **fields)
                 + (f" ({theirs})" if theirs else "")
                 + ". Nothing of yours has been saved yet: your changes are still in the form. "
                 "Check their values, then save again to keep yours.",
-                revision=current.revision,
+                current=current.revision,
             ) from None
         day = fields.get("reviewed_on", current.reviewed_on)
         if current.previous is not None and day <= current.previous.reviewed_on:
@@ -562,9 +573,13 @@ def _shown(review: ExternalReview, name: str) -> str:
     return value_shown(getattr(review, name))
 
 
-class ReviewChanged(ValidationError):
-    """edit_review refused: someone else edited the review; `revision` is theirs."""
+class ReviewChanged(ChangedMeanwhile):
+    """edit_review refused: someone else edited the review; `current` is their revision."""
 
-    def __init__(self, message: str, *, revision: int):
-        super().__init__(message)
-        self.revision = revision
+
+# The steering group ----------------------------------------------------------------------
+
+
+def add_seat(*, service: Service, **fields) -> SteeringSeat:
+    """A seat on the steering group, by member type (no name)."""
+    return SteeringSeat.objects.create(service=service, **fields)

@@ -22,6 +22,7 @@ from quality.models import (
     SelfAssessment,
     SteeringSeat,
 )
+from quality.models.plans import ENTRY_TEXT_FIELDS
 
 # No parent partnership service kept records before this; earlier dates are typing slips.
 EARLIEST = dt.date(2000, 1, 1)
@@ -219,16 +220,7 @@ class PlanEntryForm(VersionedForm):
 
     class Meta(VersionedForm.Meta):
         model = PlanEntry
-        fields = [
-            "current_level",
-            "activities",
-            "objectives",
-            "timescales",
-            "comments",
-            "monitoring",
-            "evidence",
-            "progress",
-        ]
+        fields = list(ENTRY_TEXT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (
@@ -306,15 +298,15 @@ class ReviewEditForm(ScopedModelForm):
         fields = ["kind", "reviewed_on", "assessor", "assessing_body", "result"]
         widgets = {"reviewed_on": DateInput(), "result": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, instance=review, **kwargs)
         if not self.is_bound:
             self.initial["revision"] = self.instance.revision
 
     def clean_reviewed_on(self):
         return _review_day(self.cleaned_data["reviewed_on"])
 
-    def take_revision(self, revision: int) -> None:
+    def take_current(self, revision: int) -> None:
         """After a conflict: saving again is a deliberate choice to keep this person's values."""
         self.data = self.data.copy()
         self.data["revision"] = revision

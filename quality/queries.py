@@ -5,14 +5,26 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch
 
+from pps.access import documents_visible_to
 from quality import evidence
+from quality.access import (
+    assessments_visible_to,
+    frameworks_visible_to,
+    plan_updates_visible_to,
+    plans_visible_to,
+    ratings_editable_by,
+    reviews_visible_to,
+)
 from quality.enums import AssessmentStatus
 from quality.models import (
+    ActionItem,
     Document,
     EvidenceFigure,
+    PlanEntry,
     PlanUpdateEntry,
     Rating,
     SelfAssessment,
+    SteeringSeat,
 )
 from quality.models.plans import ENTRY_TEXT_FIELDS
 from quality.textdiff import word_diff
@@ -237,3 +249,95 @@ def mark_changes(themes: list[ThemeRows], previous: SelfAssessment | None):
             rows.append(MarkedRow(row, evidence, was, evidence_changed or bool(was)))
         marked.append((group.theme, rows))
     return marked
+
+
+def other_assessments(user, assessment: SelfAssessment):
+    """Other assessments of the same framework this user may see, newest first."""
+    return (
+        assessments_visible_to(user)
+        .filter(version__framework_id=assessment.version.framework_id)
+        .exclude(pk=assessment.pk)
+        .order_by("-assessed_on", "-id")
+    )
+
+
+def default_comparison(others, assessment: SelfAssessment) -> SelfAssessment | None:
+    """What an assessment is compared with unless the reader chooses: the latest of `others`
+    made on or before it, else the latest of them."""
+    return others.filter(assessed_on__lte=assessment.assessed_on).first() or others.first()
+
+
+def unrated_count(assessment: SelfAssessment) -> int:
+    return assessment.ratings.filter(level__isnull=True).count()
+
+
+def figures_editable_by(user):
+    """Evidence figures of the ratings this user may still edit."""
+    return EvidenceFigure.objects.filter(rating__in=ratings_editable_by(user))
+
+
+def standards_home(user) -> dict:
+    """What the standards home page lists: frameworks, assessments, plans and reviews."""
+    return {
+        "frameworks": frameworks_visible_to(user).annotate(
+            version_count=Count("versions", distinct=True)
+        ),
+        "assessments": assessments_visible_to(user).select_related("version__framework"),
+        "plans": plans_visible_to(user)
+        .select_related("version__framework")
+        .annotate(update_count=Count("updates", distinct=True)),
+        "reviews": reviews_visible_to(user).select_related("version__framework"),
+    }
+
+
+def seats_held_by_type(seats, day) -> dict[str, int]:
+    """How many of `seats` are held on `day`, by member type."""
+    return dict(
+        seats.filter(pk__in=SteeringSeat.objects.held_on(day))
+        .values_list("member_type")
+        .annotate(n=Count("pk"))
+    )
+
+
+def review_bands(review):
+    return review.bands.select_related("standard__theme", "level").order_by("standard__position")
+
+
+def review_actions(review):
+    return review.actions.select_related("standard").order_by("standard__position", "id")
+
+
+def action_items_editable_by(user):
+    return ActionItem.objects.filter(review__in=reviews_visible_to(user)).select_related(
+        "review__version", "standard"
+    )
+
+
+def plan_updates(user, plan) -> list:
+    """The plan's recorded updates this user may read, oldest first."""
+    return list(plan_updates_visible_to(user).filter(plan=plan).order_by("number"))
+
+
+def working_entries(plan):
+    """The plan's working copy, entry by entry in the framework's order."""
+    return plan.entries.select_related("standard__theme").order_by("standard__position")
+
+
+def plan_entries_editable_by(user):
+    return PlanEntry.objects.filter(plan__in=plans_visible_to(user)).select_related(
+        "standard", "plan"
+    )
+
+
+def framework_versions(framework) -> list:
+    """A framework's versions, newest first."""
+    return list(framework.versions.select_related("created_by").order_by("-number"))
+
+
+def version_themes(version):
+    return version.themes.prefetch_related("standards")
+
+
+def built_documents(user, kind: str):
+    """The documents of one kind built for this user's service, with who asked for each."""
+    return documents_visible_to(user).filter(kind=kind).select_related("requested_by")

@@ -1,18 +1,16 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import FormView, TemplateView
 
-from evaluations.models import EvaluationForm
 from pps.access import RoleRequiredMixin
 from pps.disclosure import HIDDEN, Line
 from pps.exports import choices_of, table_response
-from pps.forms import apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
+from pps.views import ActionFormMixin
 from reports.dashboard import dashboard, dashboard_charts
 from reports.forms import DashboardPeriodForm, EvaluationPeriodForm, TargetsForm
 from reports.periods import Period, academic_year, academic_year_containing, financial_year
@@ -33,6 +31,7 @@ from reports.queries.casework import (
 )
 from reports.queries.evaluations import (
     events_summary,
+    forms_listed,
     impartiality,
     period_evaluations,
     pick_default_form,
@@ -228,7 +227,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
         start_month = service.academic_year_start_month
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in range(4)]
-        listed = list(EvaluationForm.objects.order_by("kind", "title", "id"))
+        listed = forms_listed()
         default = pick_default_form(listed)
         # The form shown as chosen is the one whose results the page shows: a query without
         # a form (a year link, a bookmark) shows the default, so the list must name it too.
@@ -382,7 +381,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         return rows
 
 
-class TargetsView(RoleRequiredMixin, FormView):
+class TargetsView(ActionFormMixin, RoleRequiredMixin, FormView):
     """A coordinator sets the dashboard's thresholds, every measure on one form; a save
     made by someone else since the form was opened is shown, never overwritten."""
 
@@ -398,7 +397,7 @@ class TargetsView(RoleRequiredMixin, FormView):
             "satisfaction_target": service.satisfaction_target,
         }
 
-    def form_valid(self, form):
+    def act(self, form):
         try:
             save_targets(
                 service=self.request.user.service,
@@ -406,9 +405,6 @@ class TargetsView(RoleRequiredMixin, FormView):
                 thresholds=form.thresholds(),
                 versions=form.versions(),
             )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
         except TargetsConflict as conflict:
             differences = [
                 (

@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from evaluations import actions
-from evaluations.access import forms_visible_to, get_form_for
+from evaluations import actions, queries
+from evaluations.access import get_form_for
 from evaluations.forms import CopyForm, FormDetailsForm, QuestionFormSet
 from pps.access import RoleRequiredMixin, may_open
 from pps.forms import plain_number
@@ -24,7 +22,7 @@ class FormListView(RoleRequiredMixin, ListView):
     context_object_name = "forms"
 
     def get_queryset(self):
-        return forms_visible_to(self.request.user).prefetch_related("versions")
+        return queries.forms_listed(self.request.user)
 
 
 class FormDetailView(RoleRequiredMixin, DetailView):
@@ -36,7 +34,7 @@ class FormDetailView(RoleRequiredMixin, DetailView):
         return get_form_for(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        versions = list(self.object.versions.order_by("-number").prefetch_related("questions"))
+        versions = queries.form_versions(self.object)
         return super().get_context_data(
             versions=versions,
             draft=next((v for v in versions if v.is_draft), None),
@@ -51,11 +49,9 @@ class FormCreateView(RoleRequiredMixin, FormView):
     template_name = "evaluations/form_create.html"
 
     def form_valid(self, form):
-        with transaction.atomic():
-            evaluation_form = form.save(commit=False)
-            evaluation_form.service = self.request.user.service
-            evaluation_form.save()
-            actions.draft_version(form=evaluation_form, by=self.request.user)
+        evaluation_form = actions.create_form(
+            service=self.request.user.service, by=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, "Form created: add its questions, then publish it.")
         return redirect("evaluations:form-questions", pk=evaluation_form.pk)
 
@@ -103,7 +99,7 @@ class StartDraftView(FormActionView):
 
 class PublishView(FormActionView):
     def run(self, evaluation_form):
-        draft = evaluation_form.versions.filter(published_at__isnull=True).first()
+        draft = queries.draft_of(evaluation_form)
         if draft is None:
             raise ValidationError("There is no draft to publish.")
         actions.publish_version(version=draft)
@@ -124,7 +120,7 @@ class QuestionsView(RoleRequiredMixin, TemplateView):
         if not may_open(request.user, self.roles):
             raise PermissionDenied
         self.evaluation_form = get_form_for(request, kwargs["pk"])
-        self.draft = self.evaluation_form.versions.filter(published_at__isnull=True).first()
+        self.draft = queries.draft_of(self.evaluation_form)
         if self.draft is None:
             messages.info(request, "There is no draft: choose “Edit the questions” first.")
             return redirect(self.evaluation_form)
@@ -132,7 +128,7 @@ class QuestionsView(RoleRequiredMixin, TemplateView):
 
     def forms(self, data=None):
         details = FormDetailsForm(data, instance=self.evaluation_form, prefix="details")
-        last = self.draft.questions.aggregate(last=Max("position"))["last"] or 0
+        last = queries.last_position(self.draft)
         questions = QuestionFormSet(
             data,
             instance=self.draft,

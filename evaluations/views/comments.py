@@ -9,7 +9,7 @@ from django.views.generic import ListView
 
 from evaluations import actions
 from evaluations.access import answers_visible_to
-from evaluations.enums import QuestionKind
+from evaluations.queries import comments_listed
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.navigation import redirect_back
@@ -27,15 +27,9 @@ class CommentListView(RoleRequiredMixin, PersonalDataMixin, ListView):
         return None
 
     def get_queryset(self):
-        comments = (
-            answers_visible_to(self.request.user)
-            .filter(question__kind=QuestionKind.TEXT)
-            .select_related("question", "response__version__form", "publishable_set_by")
-            .order_by("-response__received_on", "-id")
+        return comments_listed(
+            self.request.user, unpublished_only=self.request.GET.get("show") == "unpublished"
         )
-        if self.request.GET.get("show") == "unpublished":
-            comments = comments.filter(publishable=False)
-        return comments
 
 
 class PublishCommentView(RoleRequiredMixin, View):

@@ -78,9 +78,9 @@ class EventCreateView(ClearingMixin, RoleRequiredMixin, CreateView):
     template_name = "evaluations/event_form.html"
 
     def form_valid(self, form):
-        form.instance.service = self.request.user.service
-        form.instance.recorded_by = self.request.user
-        event = form.save()
+        event = actions.record_event(
+            service=self.request.user.service, by=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, "Event recorded.")
         return redirect(event)
 

@@ -13,14 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
-from django_scopes import scopes_disabled
 
-from evaluations import links, throttle
+from evaluations import throttle
 from evaluations.actions import record_response
 from evaluations.enums import ResponseSource
 from evaluations.forms import AnswersForm
-from evaluations.models import Sending
-from evaluations.queries import open_links
+from evaluations.queries import sending_for_link
 from pps.access import service_scope
 from pps.forms import apply_action_errors
 
@@ -35,31 +33,12 @@ def _private(response):
     return response
 
 
-# The largest primary key the database can hold (a 64-bit integer). A link with a larger
-# service number names no service; SQLite cannot even be asked (OverflowError, a 500).
-LARGEST_ID = 2**63 - 1
-
-
-def _usable_sending(service_id: int, token: str) -> Sending | None:
-    if not links.looks_like_a_token(token) or not 0 < service_id <= LARGEST_ID:
-        return None
-    # The one read outside a service scope: the link itself says which service it is for,
-    # and the lookup asks for that service and that token's hash together.
-    with scopes_disabled():
-        sendings = Sending.objects.select_related("service", "version__form")
-        return (
-            open_links(sendings, timezone.localdate())
-            .filter(service_id=service_id, token_hash=links.token_hash(token))
-            .first()
-        )
-
-
 @method_decorator(login_not_required, name="dispatch")
 class AnswerView(View):
     template_name = "evaluations/answer.html"
 
     def dispatch(self, request, service, token):
-        sending = _usable_sending(service, token)
+        sending = sending_for_link(service, token, timezone.localdate())
         if sending is None:
             if throttle.is_blocked(request):
                 return _private(render(request, "evaluations/answer_blocked.html", status=429))

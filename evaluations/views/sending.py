@@ -24,11 +24,10 @@ from evaluations.forms import (
     SendToProfessionalForm,
 )
 from evaluations.letters import letters_pdf, link_builder
-from evaluations.models import Response
 from evaluations.tables import SendingTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin, record_access
-from pps.forms import apply_action_errors, plain_number
+from pps.forms import plain_number
 from pps.models import AccessLog
 from pps.pdf import pdf_response
 from pps.roles import STAFF
@@ -54,24 +53,20 @@ def _log_printed(request, sending):
     )
 
 
-class SendingMixin:
+class SendingMixin(ActionFormMixin):
     """Send one form as the form on the page says: a letter comes back as its PDF to print;
     an email goes back to `back` saying whether it went."""
 
     def send_and_answer(self, form, *, back, form_to_send, **recipient):
         link_for = link_builder(self.request)
-        try:
-            sending, token = actions.send_form(
-                form=form_to_send,
-                by=self.request.user,
-                channel=form.cleaned_data["channel"],
-                link_for=link_for,
-                email=form.cleaned_data.get("email") or "",
-                **recipient,
-            )
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
+        sending, token = actions.send_form(
+            form=form_to_send,
+            by=self.request.user,
+            channel=form.cleaned_data["channel"],
+            link_for=link_for,
+            email=form.cleaned_data.get("email") or "",
+            **recipient,
+        )
         if sending.channel == Channel.LETTER:
             _log_printed(self.request, sending)
             pdf = letters_pdf([(sending, token)], link_for, with_letter=True)
@@ -146,15 +141,10 @@ class SendToCaseMixin(SendingMixin, RoleRequiredMixin, PersonalDataMixin):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
 
     def send(self, form, *, kind, recipient_kind, name, organisation=""):
-        try:
-            form_to_send = _form_of_kind(kind)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
         return self.send_and_answer(
             form,
             back=self.case.get_absolute_url(),
-            form_to_send=form_to_send,
+            form_to_send=_form_of_kind(kind),
             recipient_kind=recipient_kind,
             case=self.case,
             name=name,
@@ -170,7 +160,7 @@ class SendToParentView(SendToCaseMixin, FormView):
         parent = self.case.parent
         return {"email": parent.email, "channel": Channel.EMAIL if parent.email else "letter"}
 
-    def form_valid(self, form):
+    def act(self, form):
         return self.send(
             form,
             kind=FormKind.PARENT,
@@ -183,7 +173,7 @@ class SendToProfessionalView(SendToCaseMixin, FormView):
     form_class = SendToProfessionalForm
     title = "Send the professional evaluation"
 
-    def form_valid(self, form):
+    def act(self, form):
         return self.send(
             form,
             kind=FormKind.PROFESSIONAL,
@@ -210,7 +200,7 @@ class SendAnyFormView(SendingMixin, RoleRequiredMixin, FormView):
     def get_initial(self):
         return {"channel": Channel.EMAIL}
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
         return self.send_and_answer(
             form,
@@ -267,9 +257,7 @@ class SendingListView(TableListView):
     audit_object_type = "evaluation-sendings"
 
     def get_queryset(self):
-        return queries.with_answered(sendings_visible_to(self.request.user)).select_related(
-            "version__form", "case", "event"
-        )
+        return queries.sendings_listed(self.request.user)
 
 
 class PaperEntryView(RoleRequiredMixin, FormView):
@@ -281,9 +269,7 @@ class PaperEntryView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         number = form.cleaned_data["reference"]
-        sending = (
-            queries.with_answered(sendings_visible_to(self.request.user)).filter(pk=number).first()
-        )
+        sending = queries.sending_with_answered(self.request.user, number)
         if sending is None:
             form.add_error("reference", "No form was sent with this reference.")
             return self.form_invalid(form)
@@ -317,7 +303,7 @@ class PaperResponseView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, F
         return {"received_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        answered = Response.objects.filter(sending=self.sending).exists()
+        answered = queries.is_answered(self.sending)
         # The date is filled in with today: the keyboard starts at the first question.
         return super().get_context_data(
             sending=self.sending, answered=answered, focus_first=True, **kwargs

@@ -21,20 +21,18 @@ from pps.roles import AGGREGATES, COORDINATORS
 from pps.versioning import EditConflict
 from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
-from quality.access import (
-    assessments_visible_to,
-    documents_visible_to,
-    get_assessment_for,
-    ratings_editable_by,
-)
+from quality.access import documents_visible_to, get_assessment_for, ratings_editable_by
 from quality.documents import ASSESSMENT_PDF, ASSESSMENT_PDF_TEMPLATE, assessment_pdf_context
 from quality.forms import AssessmentForm, CompareForm, FigureForm, RatingForm
-from quality.models import EvidenceFigure
 from quality.queries import (
     assessment_sheet,
     compare_assessments,
+    default_comparison,
+    figures_editable_by,
+    other_assessments,
     rating_summary,
     standard_row,
+    unrated_count,
 )
 from reports.presenters import sees_exact_figures
 
@@ -44,19 +42,14 @@ def _public(user) -> bool:
     return not sees_exact_figures(user)
 
 
-class AssessmentCreateView(RoleRequiredMixin, CreateView):
+class AssessmentCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = AssessmentForm
     template_name = "quality/form.html"
 
-    def form_valid(self, form):
-        data = form.cleaned_data
+    def act(self, form):
         assessment = actions.start_assessment(
-            service=self.request.user.service,
-            version=data["version"],
-            title=data["title"],
-            assessed_on=data["assessed_on"],
-            by=self.request.user,
+            service=self.request.user.service, by=self.request.user, **form.cleaned_data
         )
         messages.success(self.request, "Self-assessment started: rate each standard.")
         return redirect("quality:assessment-detail", pk=assessment.pk)
@@ -74,13 +67,7 @@ class AssessmentMixin(RoleRequiredMixin):
         return get_assessment_for(self.request, self.kwargs["pk"])
 
     def others(self):
-        """Other assessments of the same framework this user may see, newest first."""
-        return (
-            assessments_visible_to(self.request.user)
-            .filter(version__framework_id=self.assessment.version.framework_id)
-            .exclude(pk=self.assessment.pk)
-            .order_by("-assessed_on", "-id")
-        )
+        return other_assessments(self.request.user, self.assessment)
 
 
 class AssessmentDetailView(AssessmentMixin, TemplateView):
@@ -89,6 +76,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         assessment = self.assessment
         public = _public(self.request.user)
+        is_coordinator = self.request.user.role in COORDINATORS
         others = self.others()
         return super().get_context_data(
             assessment=assessment,
@@ -96,8 +84,8 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
             summary=rating_summary(assessment),
             compare_form=CompareForm(choices=others),
             can_compare=others.exists(),
-            may_edit=not public and not assessment.is_final,
-            is_coordinator=not public,
+            may_edit=is_coordinator and not assessment.is_final,
+            is_coordinator=is_coordinator,
             title=assessment.title,
             **kwargs,
         )
@@ -167,8 +155,7 @@ class AssessmentCompareView(AssessmentMixin, TemplateView):
         if form.is_bound and form.is_valid():
             other = form.cleaned_data["other"]
         elif not form.is_bound:
-            other = others.filter(assessed_on__lte=self.assessment.assessed_on).first()
-            other = other or others.first()
+            other = default_comparison(others, self.assessment)
         rows = []
         earlier = later = None
         if other is not None:
@@ -194,9 +181,11 @@ class AssessmentFinaliseView(AssessmentMixin, TemplateView):
     template_name = "quality/assessment_finalise.html"
 
     def get_context_data(self, **kwargs):
-        unrated = self.assessment.ratings.filter(level__isnull=True).count()
         return super().get_context_data(
-            assessment=self.assessment, unrated=unrated, title="Finalise", **kwargs
+            assessment=self.assessment,
+            unrated=unrated_count(self.assessment),
+            title="Finalise",
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -209,7 +198,7 @@ class AssessmentFinaliseView(AssessmentMixin, TemplateView):
         return redirect("quality:assessment-detail", pk=self.assessment.pk)
 
 
-class RatingEditView(VersionedUpdateView):
+class RatingEditView(ActionFormMixin, VersionedUpdateView):
     roles = COORDINATORS
     form_class = RatingForm
     template_name = "quality/rating_form.html"
@@ -225,19 +214,15 @@ class RatingEditView(VersionedUpdateView):
         url = reverse("quality:assessment-detail", args=[self.object.assessment_id])
         return f"{url}#standard-{self.object.standard.code}"
 
-    def form_valid(self, form):
+    def act(self, form):
         try:
             actions.rate_standard(
-                rating=form.save(commit=False),
+                rating=form.instance,
                 expected_version=form.cleaned_data["version"],
                 by=self.request.user,
             )
         except EditConflict as conflict:
             return self.conflict(form, conflict.current)
-        except ValidationError as error:
-            # Finalised between opening the form and saving it: nothing was saved.
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
 
@@ -308,18 +293,14 @@ class FigureRemoveView(RoleRequiredMixin, View):
     roles = COORDINATORS
 
     def post(self, request, pk):
-        figure = get_object_or_404(
-            EvidenceFigure.objects.filter(rating__in=ratings_editable_by(request.user)), pk=pk
-        )
+        figure = get_object_or_404(figures_editable_by(request.user), pk=pk)
         rating_pk = figure.rating_id
         actions.unlink_figure(figure=figure)
         messages.success(request, "Figure removed.")
         return redirect("quality:rating-edit", pk=rating_pk)
 
     def get(self, request, pk):
-        figure = get_object_or_404(
-            EvidenceFigure.objects.filter(rating__in=ratings_editable_by(request.user)), pk=pk
-        )
+        figure = get_object_or_404(figures_editable_by(request.user), pk=pk)
         return redirect("quality:rating-edit", pk=figure.rating_id)
 
 

@@ -6,12 +6,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from pps.access import RoleRequiredMixin, documents_visible_to
+from pps.access import RoleRequiredMixin
 from pps.documents import recover_stale_builds, request_document
 from pps.roles import COORDINATORS
 from quality.access import frameworks_visible_to
 from quality.documents import EVIDENCE_PACK_PDF
 from quality.forms import EvidencePackForm
+from quality.queries import built_documents
 from reports.periods import academic_year, academic_year_containing
 
 # Years a pack may be made for: the current one and those before it.
@@ -46,11 +47,7 @@ class EvidencePackView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         recover_stale_builds()
-        packs = (
-            documents_visible_to(self.request.user)
-            .filter(kind=EVIDENCE_PACK_PDF)
-            .select_related("requested_by")
-        )
+        packs = built_documents(self.request.user, EVIDENCE_PACK_PDF)
         return super().get_context_data(
             title="Evidence pack",
             form=kwargs.pop("form", None) or self.form(),

@@ -13,6 +13,7 @@ from quality import actions
 from quality.access import get_framework_for
 from quality.forms import ImportForm, ReviseForm, number_in
 from quality.frameworks import HEADER
+from quality.queries import framework_versions, version_themes
 
 
 class FrameworkDetailView(RoleRequiredMixin, TemplateView):
@@ -24,18 +25,17 @@ class FrameworkDetailView(RoleRequiredMixin, TemplateView):
         return get_framework_for(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        versions = list(self.framework.versions.select_related("created_by").order_by("-number"))
+        versions = framework_versions(self.framework)
         number = number_in(self.request.GET.get("version"))
         chosen = versions[0]
         if number is not None:
             chosen = get_object_or_404(self.framework.versions.all(), number=number)
-        themes = chosen.themes.prefetch_related("standards")
         return super().get_context_data(
             framework=self.framework,
             versions=versions,
             version=chosen,
             is_latest=chosen.pk == versions[0].pk,
-            themes=themes,
+            themes=version_themes(chosen),
             levels=chosen.levels.order_by("-rank"),
             title=self.framework.name,
             **kwargs,

@@ -2,26 +2,20 @@
 the steering group's membership (by seat, no names)."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, TemplateView
 
 from pps.access import RoleRequiredMixin
 from pps.exports import CsvExport, export_response
 from pps.roles import AGGREGATES, COORDINATORS
-from pps.views import VersionedUpdateView
-from quality.access import (
-    assessments_visible_to,
-    frameworks_visible_to,
-    plans_visible_to,
-    reviews_visible_to,
-    seats_visible_to,
-)
+from pps.views import ActionFormMixin, VersionedUpdateView
+from quality import actions
+from quality.access import seats_visible_to
 from quality.enums import MemberType
 from quality.forms import SeatForm
-from quality.models import SteeringSeat
+from quality.queries import seats_held_by_type, standards_home
 from reports.forms import PeriodForm
 from reports.periods import Period, academic_year_containing
 from reports.presenters import Disclosure, feedback_tables, sees_exact_figures
@@ -52,16 +46,8 @@ class IndexView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        frameworks = frameworks_visible_to(user).annotate(
-            version_count=Count("versions", distinct=True)
-        )
         return super().get_context_data(
-            frameworks=frameworks,
-            assessments=assessments_visible_to(user).select_related("version__framework"),
-            plans=plans_visible_to(user)
-            .select_related("version__framework")
-            .annotate(update_count=Count("updates", distinct=True)),
-            reviews=reviews_visible_to(user).select_related("version__framework"),
+            **standards_home(user),
             is_coordinator=user.role in COORDINATORS,
             title="Standards, self-assessment and plans",
             **kwargs,
@@ -117,20 +103,15 @@ class FeedbackSummaryView(RoleRequiredMixin, TemplateView):
         )
 
 
-class SteeringGroupView(RoleRequiredMixin, CreateView):
+class SteeringGroupView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = SeatForm
     template_name = "quality/steering_group.html"
-    success_url = reverse_lazy("quality:steering-group")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         seats = seats_visible_to(self.request.user)
-        counts = dict(
-            seats.filter(pk__in=SteeringSeat.objects.held_on(today))
-            .values_list("member_type")
-            .annotate(n=Count("pk"))
-        )
+        counts = seats_held_by_type(seats, today)
         return super().get_context_data(
             seats=seats,
             today=today,
@@ -140,11 +121,10 @@ class SteeringGroupView(RoleRequiredMixin, CreateView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        form.instance.service = self.request.user.service
-        form.save()
+    def act(self, form):
+        actions.add_seat(service=self.request.user.service, **form.cleaned_data)
         messages.success(self.request, "Seat recorded.")
-        return redirect(reverse("quality:steering-group"))
+        return redirect("quality:steering-group")
 
 
 class SeatEditView(VersionedUpdateView):

@@ -13,16 +13,20 @@ from pps.documents import request_document
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
-from quality.access import get_plan_for, plan_updates_visible_to, plans_visible_to
+from quality.access import get_plan_for
 from quality.documents import PLAN_PDF
 from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm, number_in
-from quality.models import PlanEntry
 from quality.models.plans import ENTRY_TEXT_FIELDS
-from quality.queries import plan_update_rows
+from quality.queries import (
+    plan_entries_editable_by,
+    plan_update_rows,
+    plan_updates,
+    working_entries,
+)
 from reports.periods import year_label
 
 
-class PlanCreateView(RoleRequiredMixin, CreateView):
+class PlanCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = PlanForm
     template_name = "quality/form.html"
@@ -36,14 +40,9 @@ class PlanCreateView(RoleRequiredMixin, CreateView):
         )
         return {"start_year": start}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
+    def act(self, form):
         plan = actions.start_plan(
-            service=self.request.user.service,
-            version=data["version"],
-            start_year=data["start_year"],
-            title=data["title"],
-            by=self.request.user,
+            service=self.request.user.service, by=self.request.user, **form.cleaned_data
         )
         messages.success(self.request, "Plan started: fill in the standards you are working on.")
         return redirect("quality:plan-detail", pk=plan.pk)
@@ -66,7 +65,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.plan
         user = self.request.user
-        updates = list(plan_updates_visible_to(user).filter(plan=plan).order_by("number"))
+        updates = plan_updates(user, plan)
         wanted = self.request.GET.get("update", "")
         is_coordinator = user.role in COORDINATORS
         show_working = is_coordinator and (wanted == "working" or not updates)
@@ -83,9 +82,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
             index = updates.index(chosen)
             previous = updates[index - 1] if index else None
             rows = plan_update_rows(chosen, previous, show_changes=show_changes)
-        entries = []
-        if show_working:
-            entries = plan.entries.select_related("standard__theme").order_by("standard__position")
+        entries = working_entries(plan) if show_working else []
         return super().get_context_data(
             plan=plan,
             updates=updates,
@@ -124,9 +121,7 @@ class PlanEntryEditView(VersionedUpdateView):
     success_message = "Entry saved. Record an update when the plan is ready to share."
 
     def get_queryset(self):
-        return PlanEntry.objects.filter(
-            plan__in=plans_visible_to(self.request.user)
-        ).select_related("standard", "plan")
+        return plan_entries_editable_by(self.request.user)
 
     def get_title(self):
         return f"{self.object.standard.code} in {self.object.plan}"
@@ -171,11 +166,11 @@ class PlanUpdateView(ActionFormMixin, PlanActionView):
         return redirect("quality:plan-detail", pk=self.plan.pk)
 
 
-class PlanCopyView(PlanActionView):
+class PlanCopyView(ActionFormMixin, PlanActionView):
     form_class = CopyPlanForm
     form_name = "copy_form"
 
-    def form_valid(self, form):
+    def act(self, form):
         plan = actions.start_plan(
             service=self.plan.service,
             version=actions.latest_version(self.plan.version.framework),
@@ -196,15 +191,15 @@ class PlanBuildPdfView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         plan = get_plan_for(request, pk)
-        latest = plan_updates_visible_to(request.user).filter(plan=plan).order_by("number").last()
-        if latest is None:
+        updates = plan_updates(request.user, plan)
+        if not updates:
             messages.error(request, "Record an update first: the PDF prints the latest update.")
             return redirect("quality:plan-detail", pk=plan.pk)
         document = request_document(
             service=request.user.service,
             kind=PLAN_PDF,
             parameters={"plan": plan.pk},
-            title=f"{plan.title}, update {latest.number} (PDF)",
+            title=f"{plan.title}, update {updates[-1].number} (PDF)",
             # The plan's words as the steering group reads them; no figure, no case.
             holds_personal_data=False,
             by=request.user,

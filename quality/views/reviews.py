@@ -1,21 +1,19 @@
 """External reviews (Charter Mark review, health check): bands and the action plan."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, TemplateView
 
 from pps.access import RoleRequiredMixin
-from pps.forms import apply_action_errors
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
-from quality.access import get_review_for, reviews_visible_to
+from quality.access import get_review_for
 from quality.enums import ActionStatus
 from quality.forms import ActionItemForm, BandsForm, ReviewEditForm, ReviewForm
-from quality.models import ActionItem
+from quality.queries import action_items_editable_by, review_actions, review_bands
 
 
 class ReviewCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
@@ -47,13 +45,11 @@ class ReviewDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         review = self.review
         actions_by_status = {status: [] for status in ActionStatus}
-        for item in review.actions.select_related("standard").order_by("standard__position", "id"):
+        for item in review_actions(review):
             actions_by_status[ActionStatus(item.status)].append(item)
         return super().get_context_data(
             review=review,
-            bands=review.bands.select_related("standard__theme", "level").order_by(
-                "standard__position"
-            ),
+            bands=review_bands(review),
             action_groups=[(status.label, items) for status, items in actions_by_status.items()],
             is_coordinator=self.request.user.role in COORDINATORS,
             title=str(review),
@@ -61,45 +57,15 @@ class ReviewDetailView(RoleRequiredMixin, TemplateView):
         )
 
 
-class ReviewEditView(RoleRequiredMixin, UpdateView):
-    """Correct a review's assessor, date, result (a typing slip, a late letter)."""
+class ReviewFormView(ActionFormMixin, RoleRequiredMixin, FormView):
+    """A coordinator's form on one review, whose action `run(form)` may find the review
+    changed by someone else meanwhile: the form then takes what is saved now and the
+    refusal shows above it."""
 
+    abstract = True
     roles = COORDINATORS
-    form_class = ReviewEditForm
     template_name = "quality/form.html"
-
-    def get_queryset(self):
-        return reviews_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Correct {self.object}",
-            back_url=reverse("quality:review-detail", args=[self.object.pk]),
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        revision = data.pop("revision")
-        try:
-            actions.edit_review(
-                review=self.object, expected_revision=revision, by=self.request.user, **data
-            )
-        except actions.ReviewChanged as conflict:
-            form.take_revision(conflict.revision)
-            form.add_error(None, conflict.messages)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Review saved.")
-        return redirect("quality:review-detail", pk=self.object.pk)
-
-
-class ReviewBandsView(RoleRequiredMixin, FormView):
-    roles = COORDINATORS
-    form_class = BandsForm
-    template_name = "quality/form.html"
+    title: str  # with {review}
 
     @cached_property
     def review(self):
@@ -110,52 +76,57 @@ class ReviewBandsView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=f"Bands of {self.review}",
+            title=self.title.format(review=self.review),
             back_url=reverse("quality:review-detail", args=[self.review.pk]),
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         try:
-            actions.record_bands(
-                review=self.review, chosen=form.chosen(), opened_with=form.opened_with()
-            )
-        except actions.BandsChanged as error:
-            form.take_current(error.current)
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, "Bands saved.")
+            message = self.run(form)
+        except actions.ChangedMeanwhile as changed:
+            form.take_current(changed.current)
+            raise
+        messages.success(self.request, message)
         return redirect("quality:review-detail", pk=self.review.pk)
 
 
-class ActionItemCreateView(RoleRequiredMixin, CreateView):
-    roles = COORDINATORS
+class ReviewEditView(ReviewFormView):
+    """Correct a review's assessor, date, result (a typing slip, a late letter)."""
+
+    form_class = ReviewEditForm
+    title = "Correct {review}"
+
+    def run(self, form):
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
+        actions.edit_review(
+            review=self.review, expected_revision=revision, by=self.request.user, **data
+        )
+        return "Review saved."
+
+
+class ReviewBandsView(ReviewFormView):
+    form_class = BandsForm
+    title = "Bands of {review}"
+
+    def run(self, form):
+        actions.record_bands(
+            review=self.review, chosen=form.chosen(), opened_with=form.opened_with()
+        )
+        return "Bands saved."
+
+
+class ActionItemCreateView(ReviewFormView):
     form_class = ActionItemForm
-    template_name = "quality/form.html"
-
-    @cached_property
-    def review(self):
-        return get_review_for(self.request, self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "review": self.review}
+    title = "Add to the action plan of {review}"
 
     def get_initial(self):
         return {"status": ActionStatus.RAISED}
 
-    def form_valid(self, form):
-        form.instance.service_id = self.review.service_id
-        form.instance.review = self.review
-        form.save()
-        messages.success(self.request, "Action plan item added.")
-        return redirect("quality:review-detail", pk=self.review.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=f"Add to the action plan of {self.review}",
-            back_url=reverse("quality:review-detail", args=[self.review.pk]),
-            **kwargs,
-        )
+    def run(self, form):
+        actions.add_action_item(review=self.review, **form.cleaned_data)
+        return "Action plan item added."
 
 
 class ActionItemEditView(VersionedUpdateView):
@@ -163,9 +134,7 @@ class ActionItemEditView(VersionedUpdateView):
     form_class = ActionItemForm
 
     def get_queryset(self):
-        return ActionItem.objects.filter(
-            review__in=reviews_visible_to(self.request.user)
-        ).select_related("review__version", "standard")
+        return action_items_editable_by(self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "review": self.object.review}

@@ -50,6 +50,11 @@ def default_form() -> EvaluationForm | None:
     )
 
 
+def forms_listed() -> list[EvaluationForm]:
+    """Every evaluation form of the service, by kind and title: what a results page offers."""
+    return list(EvaluationForm.objects.order_by("kind", "title", "id"))
+
+
 def pick_default_form(forms) -> EvaluationForm | None:
     """default_form among forms already read: the parent form still in use, else the one
     retired last, then the oldest."""
