@@ -9,8 +9,9 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from access_requests import actions
-from access_requests.access import get_request_for, requests_visible_to
+from access_requests.access import get_request_for
 from access_requests.forms import BundleForm, CompleteForm, RequestForm
+from access_requests.queries import completed_requests, open_requests
 from casework.access import parents_visible_to
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
@@ -29,16 +30,11 @@ class RequestListView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     audit_object_type = "subject-access-requests"
 
     def get_context_data(self, **kwargs):
-        visible = requests_visible_to(self.request.user).select_related("parent")
         return super().get_context_data(
             title="Subject access requests",
             today=timezone.localdate(),
-            open_requests=list(visible.filter(completed_on__isnull=True).order_by("due_on", "id")),
-            completed=list(
-                visible.filter(completed_on__isnull=False).order_by("-completed_on", "-id")[
-                    :COMPLETED_SHOWN
-                ]
-            ),
+            open_requests=open_requests(self.request.user),
+            completed=completed_requests(self.request.user, COMPLETED_SHOWN),
             **kwargs,
         )
 
@@ -110,10 +106,6 @@ class RequestActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, F
             sar=self.sar, title=self.title, button=self.button, **kwargs
         )
 
-    def act(self, form):
-        response = self.run(form.cleaned_data)
-        return response
-
 
 class ProduceBundleView(RequestActionView):
     form_class = BundleForm
@@ -123,9 +115,11 @@ class ProduceBundleView(RequestActionView):
     def get_initial(self):
         return {"redacted_names": self.sar.redacted_names}
 
-    def run(self, data):
+    def act(self, form):
         document = actions.produce_bundle(
-            request=self.sar, redacted_names=data["redacted_names"], by=self.request.user
+            request=self.sar,
+            redacted_names=form.cleaned_data["redacted_names"],
+            by=self.request.user,
         )
         messages.success(self.request, "The bundle is being made.")
         return redirect(reverse("document-status", args=[document.pk]))
@@ -136,7 +130,7 @@ class CompleteRequestView(RequestActionView):
     title = "Mark the request completed"
     button = "Mark completed"
 
-    def run(self, data):
-        actions.complete_request(request=self.sar, on=data["on"], by=self.request.user)
+    def act(self, form):
+        actions.complete_request(request=self.sar, on=form.cleaned_data["on"], by=self.request.user)
         messages.success(self.request, "Request marked completed.")
         return redirect("access_requests:request-detail", pk=self.sar.pk)

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,25 +12,25 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, ListView, TemplateView, UpdateView, View
 from django_filters.views import FilterView
-from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import user_has_device
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from pps import uploads
 from pps.access import (
     DOCUMENT_READERS,
     RoleRequiredMixin,
-    documents_visible_to,
     get_document_for,
     service_staff,
 )
+from pps.actions import save_versioned_form, verify_second_factor
 from pps.audit import PersonalDataMixin, record_access
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.documents import recover_stale_builds
 from pps.exports import CsvExport, export_response
 from pps.forms import SecondFactorForm, ServiceSettingsForm, apply_action_errors
-from pps.models import AccessLog, GeneratedDocument, Service
+from pps.models import AccessLog, GeneratedDocument
+from pps.queries import documents_listed_for, latest_change, service_of, staff_accounts
 from pps.roles import COORDINATORS, STAFF, Role
 from pps.sign_in import (
     confirm_authenticator,
@@ -39,7 +38,7 @@ from pps.sign_in import (
     reset_second_factor,
     unconfirmed_authenticator,
 )
-from pps.versioning import EditConflict, save_versioned
+from pps.versioning import EditConflict
 
 
 class ActionFormMixin:
@@ -207,15 +206,6 @@ class VersionedUpdateView(RoleRequiredMixin, UpdateView):
         )
 
 
-def save_versioned_form(form) -> None:
-    """Save a valid VersionedForm unless someone saved its record since it was opened
-    (EditConflict, nothing saved)."""
-    with transaction.atomic():
-        obj = form.save(commit=False)
-        save_versioned(obj, expected_version=form.cleaned_data["version"])
-        form.save_m2m()
-
-
 def conflict_context(form, current) -> dict:
     """After an EditConflict: the form, still holding what the user typed, takes the stored
     version (saving again is a deliberate choice) and an error; the page's context gets
@@ -230,9 +220,6 @@ def conflict_context(form, current) -> dict:
         if name in model_fields
         and not _same(model_fields[name], getattr(current, name), form.cleaned_data.get(name))
     ]
-    # Records without a history (code-list values) cannot say who saved them.
-    history = getattr(current, "history", None)
-    latest = history.select_related("history_user").first() if history is not None else None
     form.data = form.data.copy()
     form.data[form.add_prefix("version")] = current.version
     form.add_error(
@@ -241,7 +228,7 @@ def conflict_context(form, current) -> dict:
         "saved yet: your changes are still in the form below. Check their values, "
         "then save again to keep yours.",
     )
-    return {"conflict": differences, "conflict_by": latest}
+    return {"conflict": differences, "conflict_by": latest_change(current)}
 
 
 class SignOutView(auth_views.LogoutView):
@@ -275,23 +262,12 @@ class SecondFactorVerifyView(FormView):
         return super().get_context_data(next=_safe_next(self.request), **kwargs)
 
     def form_valid(self, form):
-        code = form.cleaned_data["code"]
-        # Each device is asked on its own (django-otp's advice) so that its throttling,
-        # which slows down guessing after each wrong code, applies; a backup code that
-        # matches is deleted by its device, so it works once. A 6-digit code is the app's,
-        # anything else a backup code: only that kind of device is asked, so a mistyped
-        # backup code does not make the app's code wait, nor the other way round.
-        from_app = len(code) == 6 and code.isascii() and code.isdigit()
-        waiting = False
-        with transaction.atomic():
-            for device in devices_for_user(self.request.user, for_verify=True):
-                if isinstance(device, TOTPDevice) != from_app:
-                    continue
-                if not device.verify_is_allowed()[0]:
-                    waiting = True
-                elif device.verify_token(code):
-                    otp_login(self.request, device)
-                    return redirect(_safe_next(self.request))
+        device, waiting = verify_second_factor(
+            user=self.request.user, code=form.cleaned_data["code"]
+        )
+        if device is not None:
+            otp_login(self.request, device)
+            return redirect(_safe_next(self.request))
         form.add_error(
             "code",
             "After a wrong code, wait a few seconds before trying again."
@@ -354,15 +330,7 @@ class StaffAccountsView(RoleRequiredMixin, TemplateView):
     template_name = "two_factor/staff_accounts.html"
 
     def get_context_data(self, **kwargs):
-        users = service_staff().order_by("first_name", "last_name", "username")
-        with_device = set(
-            TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list(
-                "user_id", flat=True
-            )
-        )
-        return super().get_context_data(
-            title="Accounts", accounts=[(u, u.pk in with_device) for u in users], **kwargs
-        )
+        return super().get_context_data(title="Accounts", accounts=staff_accounts(), **kwargs)
 
 
 class ResetSecondFactorView(RoleRequiredMixin, View):
@@ -396,7 +364,7 @@ class ServiceSettingsView(VersionedUpdateView):
     success_message = "Settings saved."
 
     def get_object(self, queryset=None):
-        return Service.objects.get(pk=self.request.user.service_id)
+        return service_of(self.request.user)
 
     def get_title(self) -> str:
         return f"Settings of {self.object}"
@@ -419,7 +387,7 @@ class DocumentListView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         recover_stale_builds()
-        return documents_visible_to(self.request.user).select_related("requested_by")
+        return documents_listed_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title="Generated documents", **kwargs)

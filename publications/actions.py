@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from pps.actions import save_versioned_form
 from pps.models import Service
 from pps.versioning import EditConflict
-from reports.models import MonthlyActivity
+from reports.models import MonthlyActivity, NarrativeSection, YearlyDenominators
 
 
 def save_monthly_activity(
@@ -47,3 +48,25 @@ def save_first_denominators(form) -> None:
             form.save()
     except IntegrityError as error:
         raise EditConflict(None) from error
+
+
+def save_denominators(*, form, by) -> YearlyDenominators:
+    """Save a valid DenominatorsForm as `by`'s: the year's first record, or an edit of it
+    unless someone saved it since the form was opened (EditConflict, nothing saved)."""
+    form.instance.updated_by = by
+    if form.instance.pk is None:
+        save_first_denominators(form)
+    else:
+        save_versioned_form(form)
+    return form.instance
+
+
+def save_narrative(*, form, by) -> NarrativeSection:
+    """Save a valid NarrativeForm as `by`'s: the part's first text, or an edit of it unless
+    someone saved it since the form was opened (EditConflict, nothing saved)."""
+    form.instance.updated_by = by
+    if form.instance.pk is None:
+        form.save()
+    else:
+        save_versioned_form(form)
+    return form.instance

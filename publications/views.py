@@ -14,9 +14,9 @@ from pps.access import RoleRequiredMixin
 from pps.documents import request_document
 from pps.roles import AGGREGATES, COORDINATORS, STAFF
 from pps.versioning import EditConflict
-from pps.views import conflict_context, save_versioned_form
+from pps.views import conflict_context
 from publications import benchmarking
-from publications.actions import save_first_denominators, save_monthly_activity
+from publications.actions import save_denominators, save_monthly_activity, save_narrative
 from publications.annual import (
     annual_report,
     headline_parts,
@@ -31,8 +31,9 @@ from publications.forms import (
     NarrativeForm,
     YearForm,
 )
+from publications.queries import monthly_activity_by_month, narrative_section, yearly_denominators
 from reports import exports
-from reports.models import MonthlyActivity, NarrativeSection, YearlyDenominators
+from reports.models import NarrativeSection, YearlyDenominators
 from reports.presenters import Disclosure
 from reports.queries.volunteers import months_of
 
@@ -144,27 +145,35 @@ class AnnualReportExportView(ExportMixin, AnnualReportView):
         }
 
 
-class BuildAnnualReportPdfView(YearMixin, View):
-    """ "Build PDF": the worker builds the report as the asker may see it."""
+class BuildPdfMixin:
+    """ "Build PDF": the worker builds the document of the year as the asker may see it."""
 
-    roles = AGGREGATES
+    kind: str
+    label: str
+    report_url: str
 
     def post(self, request, year):
         period = self.year
-        exact = Disclosure.for_user(request.user).exact
         document = request_document(
             service=self.service,
-            kind=ANNUAL_REPORT_PDF,
+            kind=self.kind,
             parameters={"year": period.first.year},
-            title=f"Annual report {period.label} (PDF)",
-            holds_personal_data=exact,
+            title=f"{self.label} {period.label} (PDF)",
+            holds_personal_data=Disclosure.for_user(request.user).exact,
             by=request.user,
         )
         messages.success(request, "The PDF is being built: this page shows when it is ready.")
         return redirect("document-status", pk=document.pk)
 
     def get(self, request, year):
-        return redirect("publications:annual-report", year=year)
+        return redirect(self.report_url, year=year)
+
+
+class BuildAnnualReportPdfView(BuildPdfMixin, YearMixin, View):
+    roles = AGGREGATES
+    kind = ANNUAL_REPORT_PDF
+    label = "Annual report"
+    report_url = "publications:annual-report"
 
 
 class NarrativeEditView(YearMixin, TemplateView):
@@ -180,10 +189,7 @@ class NarrativeEditView(YearMixin, TemplateView):
         return NarrativeSection.Part(part)
 
     def section(self):
-        year, part = self.year, self.part()
-        return NarrativeSection.objects.filter(year=year.first.year, part=part).first() or (
-            NarrativeSection(service=self.service, year=year.first.year, part=part)
-        )
+        return narrative_section(self.service, self.year.first.year, self.part())
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", NarrativeForm(instance=self.section()))
@@ -196,15 +202,10 @@ class NarrativeEditView(YearMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        section = self.section()
-        form = NarrativeForm(request.POST, instance=section)
+        form = NarrativeForm(request.POST, instance=self.section())
         if form.is_valid():
-            form.instance.updated_by = request.user
             try:
-                if section.pk is None:
-                    form.save()
-                else:
-                    save_versioned_form(form)
+                save_narrative(form=form, by=request.user)
             except EditConflict as conflict:
                 return self.render_to_response(
                     self.get_context_data(form=form, **conflict_context(form, conflict.current))
@@ -227,11 +228,7 @@ class MonthlyActivityView(YearMixin, TemplateView):
 
     def form(self, data=None):
         months = self.months()
-        rows = {
-            row.month: row
-            for row in MonthlyActivity.objects.filter(month__range=(months[0], months[-1]))
-        }
-        return MonthlyActivityForm(data, months=months, rows=rows)
+        return MonthlyActivityForm(data, months=months, rows=monthly_activity_by_month(months))
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
@@ -347,26 +344,11 @@ class BenchmarkingExportView(ExportMixin, BenchmarkingReturnView):
         return {"not_recorded": list(report.not_recorded)}
 
 
-class BuildBenchmarkingPdfView(FinancialYearMixin, View):
-    """ "Build PDF": the worker builds the return as the asker may see it."""
-
+class BuildBenchmarkingPdfView(BuildPdfMixin, FinancialYearMixin, View):
     roles = AGGREGATES
-
-    def post(self, request, year):
-        period = self.year
-        document = request_document(
-            service=self.service,
-            kind=BENCHMARKING_RETURN_PDF,
-            parameters={"year": period.first.year},
-            title=f"Benchmarking return {period.label} (PDF)",
-            holds_personal_data=Disclosure.for_user(request.user).exact,
-            by=request.user,
-        )
-        messages.success(request, "The PDF is being built: this page shows when it is ready.")
-        return redirect("document-status", pk=document.pk)
-
-    def get(self, request, year):
-        return redirect("publications:benchmarking-return", year=year)
+    kind = BENCHMARKING_RETURN_PDF
+    label = "Benchmarking return"
+    report_url = "publications:benchmarking-return"
 
 
 class DenominatorsEditView(FinancialYearMixin, TemplateView):
@@ -377,10 +359,7 @@ class DenominatorsEditView(FinancialYearMixin, TemplateView):
     template_name = "publications/denominators_form.html"
 
     def record(self) -> YearlyDenominators:
-        start = self.year.first.year
-        return YearlyDenominators.objects.filter(year=start).first() or YearlyDenominators(
-            service=self.service, year=start
-        )
+        return yearly_denominators(self.service, self.year.first.year)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", DenominatorsForm(instance=self.record()))
@@ -398,12 +377,8 @@ class DenominatorsEditView(FinancialYearMixin, TemplateView):
         form = DenominatorsForm(request.POST, instance=record)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        form.instance.updated_by = request.user
         try:
-            if record.pk is None:
-                save_first_denominators(form)
-            else:
-                save_versioned_form(form)
+            save_denominators(form=form, by=request.user)
         except EditConflict as conflict:
             if record.pk is None:
                 return self.conflict(request)

@@ -21,7 +21,7 @@ from casework.models import Case, Child, Contact, Enquiry, Parent
 from evaluations.enums import QuestionKind
 from evaluations.models import Answer, Sending
 from pps.models import AccessLog, GeneratedDocument, User
-from retention.models import Anonymisation, AnonymisedFamily, LegalHold
+from retention.models import Anonymisation, AnonymisedFamily, LegalHold, RetentionSetting
 from retention.queries import families_due, retention_setting_for
 
 # What replaces a personal value that may not be empty (a name): a word, not a blank, so
@@ -361,11 +361,18 @@ def anonymise_due(
 ) -> Anonymisation | None:
     """Anonymise every family of `service` due on `today` (the service's scope open)."""
     today = today or timezone.localdate()
-    setting = retention_setting_for(service)
-    ids = list(families_due(setting, today).values_list("pk", flat=True))
-    return anonymise_families(
-        service=service, parent_ids=ids, by=by, trigger=Anonymisation.Trigger.DUE, today=today
-    )
+    with transaction.atomic():
+        setting = retention_setting_for(service)
+        ids = list(families_due(setting, today).values_list("pk", flat=True))
+        return anonymise_families(
+            service=service, parent_ids=ids, by=by, trigger=Anonymisation.Trigger.DUE, today=today
+        )
+
+
+def retention_setting_to_edit(*, service_id: int) -> RetentionSetting:
+    """The service's retention setting, saved with the defaults the first time a coordinator
+    opens it, so that its edits are versioned like every other setting."""
+    return RetentionSetting.objects.get_or_create(service_id=service_id)[0]
 
 
 # Logs ------------------------------------------------------------------------------------

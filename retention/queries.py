@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
+from casework.access import cases_visible_to
 from casework.enums import CaseStatus
 from casework.models import Case, Parent
-from retention.models import AnonymisedFamily, LegalHold, RetentionSetting
+from retention.access import anonymisations_visible_to, holds_visible_to
+from retention.models import Anonymisation, AnonymisedFamily, LegalHold, RetentionSetting
 
 
 def retention_setting_for(service) -> RetentionSetting:
@@ -115,5 +117,41 @@ def describe_due(parent: Parent, setting: RetentionSetting) -> DueFamily:
     )
 
 
-def standing_holds() -> QuerySet[LegalHold]:
-    return LegalHold.objects.filter(released_at__isnull=True).select_related("parent", "placed_by")
+def case_with_reference(user, reference: str) -> Case | None:
+    """The case `user` may see whose reference is `reference`, whatever its letters' case."""
+    return cases_visible_to(user).filter(reference__iexact=reference.strip()).first()
+
+
+def standing_holds(user) -> QuerySet[LegalHold]:
+    """The legal holds `user` may see that are not released, with who is held and by whom."""
+    return (
+        holds_visible_to(user)
+        .filter(released_at__isnull=True)
+        .select_related("parent", "placed_by")
+    )
+
+
+def recent_anonymisations(user, count: int) -> QuerySet[Anonymisation]:
+    return anonymisations_visible_to(user).select_related("by")[:count]
+
+
+def family_due(parent: Parent, setting: RetentionSetting, today: dt.date) -> DueFamily | None:
+    """Since when and why one family is due on `today`; None when it is not."""
+    due = with_due_facts(families_due(setting, today)).filter(pk=parent.pk)
+    return next((describe_due(found, setting) for found in due), None)
+
+
+def family_retention(user, parent: Parent) -> dict:
+    """One family's retention state as its page shows it: its cases, its standing hold, its
+    released holds and its anonymisation (None when not done)."""
+    holds = holds_visible_to(user).filter(parent=parent)
+    return {
+        "cases": parent.cases.select_related("child").order_by("opened_on", "id"),
+        "hold": holds.filter(released_at__isnull=True).select_related("placed_by").first(),
+        "released": holds.filter(released_at__isnull=False).select_related(
+            "placed_by", "released_by"
+        ),
+        "anonymised": AnonymisedFamily.objects.filter(parent=parent)
+        .select_related("anonymisation", "anonymisation__by")
+        .first(),
+    }

@@ -2,25 +2,18 @@
 erasure on request, anonymising what is due, and the service's retention setting."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
-from casework.access import cases_visible_to
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.roles import COORDINATORS
 from pps.views import ActionFormMixin, VersionedUpdateView
 from retention import actions
-from retention.access import (
-    anonymisations_visible_to,
-    get_family_for,
-    get_hold_for,
-    holds_visible_to,
-)
+from retention.access import get_family_for, get_hold_for
 from retention.forms import (
     AnonymiseDueForm,
     EraseForm,
@@ -29,11 +22,15 @@ from retention.forms import (
     ReleaseForm,
     RetentionSettingForm,
 )
-from retention.models import AnonymisedFamily, RetentionSetting
 from retention.queries import (
+    case_with_reference,
     describe_due,
     families_due,
+    family_due,
+    family_retention,
+    recent_anonymisations,
     retention_setting_for,
+    standing_holds,
     with_due_facts,
 )
 
@@ -60,11 +57,7 @@ class DueListView(RoleRequiredMixin, PersonalDataMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if self.find_form is not None and self.find_form.is_valid():
-            case = (
-                cases_visible_to(request.user)
-                .filter(reference__iexact=self.find_form.cleaned_data["reference"].strip())
-                .first()
-            )
+            case = case_with_reference(request.user, self.find_form.cleaned_data["reference"])
             if case is not None:
                 return redirect("retention:family", pk=case.parent_id)
             self.find_form.add_error("reference", "No case of your service has this reference.")
@@ -80,23 +73,18 @@ class DueListView(RoleRequiredMixin, PersonalDataMixin, ListView):
             setting=self.setting,
             due=[describe_due(parent, self.setting) for parent in context["object_list"]],
             due_count=context["paginator"].count,
-            holds=holds_visible_to(self.request.user)
-            .filter(released_at__isnull=True)
-            .select_related("parent", "placed_by"),
-            records=anonymisations_visible_to(self.request.user).select_related("by")[
-                :RECENT_RECORDS
-            ],
+            holds=standing_holds(self.request.user),
+            records=recent_anonymisations(self.request.user, RECENT_RECORDS),
             find_form=self.find_form or FindFamilyForm(),
         )
         return context
 
 
-class FamilyView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
-    """One family's retention state: its cases, whether it is due, held or anonymised, and
-    the buttons to hold, release or erase."""
+class FamilyMixin(RoleRequiredMixin, PersonalDataMixin):
+    """A coordinator's page about one family, read as the parent's in the access log."""
 
+    abstract = True
     roles = COORDINATORS
-    template_name = "retention/family.html"
     audit_object_type = "parent"
 
     @cached_property
@@ -106,47 +94,33 @@ class FamilyView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     def audit_object_id(self):
         return self.parent.pk
 
+
+class FamilyView(FamilyMixin, TemplateView):
+    """One family's retention state: its cases, whether it is due, held or anonymised, and
+    the buttons to hold, release or erase."""
+
+    template_name = "retention/family.html"
+
     def get_context_data(self, **kwargs):
         setting = retention_setting_for(self.request.user.service)
-        due = with_due_facts(families_due(setting, timezone.localdate())).filter(pk=self.parent.pk)
-        due = next((describe_due(parent, setting) for parent in due), None)
         return super().get_context_data(
             title=f"Retention of {self.parent}'s records",
             parent=self.parent,
-            cases=self.parent.cases.select_related("child").order_by("opened_on", "id"),
-            due=due,
-            hold=holds_visible_to(self.request.user)
-            .filter(parent=self.parent, released_at__isnull=True)
-            .select_related("placed_by")
-            .first(),
-            released=holds_visible_to(self.request.user)
-            .filter(parent=self.parent, released_at__isnull=False)
-            .select_related("placed_by", "released_by"),
-            anonymised=AnonymisedFamily.objects.filter(parent=self.parent)
-            .select_related("anonymisation", "anonymisation__by")
-            .first(),
+            due=family_due(self.parent, setting, timezone.localdate()),
+            **family_retention(self.request.user, self.parent),
             **kwargs,
         )
 
 
-class FamilyActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
+class FamilyActionView(ActionFormMixin, FamilyMixin, FormView):
     """A small form on its own page that runs one retention action on a family."""
 
     abstract = True
-    roles = COORDINATORS
     template_name = "retention/family_action.html"
-    audit_object_type = "parent"
     title: str
     intro: str = ""
     button: str
     success_message: str
-
-    @cached_property
-    def parent(self):
-        return get_family_for(self.request, self.kwargs["pk"])
-
-    def audit_object_id(self):
-        return self.parent.pk
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -191,36 +165,28 @@ class EraseFamilyView(FamilyActionView):
         actions.erase_family(parent=self.parent, by=self.request.user, reason=data["reason"])
 
 
-class ReleaseHoldView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
-    roles = COORDINATORS
+class ReleaseHoldView(FamilyActionView):
     form_class = ReleaseForm
-    template_name = "retention/family_action.html"
-    audit_object_type = "parent"
+    title = "Release the legal hold"
+    intro = "Once released, the family is anonymised when its retention period is over."
+    button = "Release the hold"
+    success_message = "Legal hold released."
 
     @cached_property
     def hold(self):
         return get_hold_for(self.request, self.kwargs["pk"])
 
-    def audit_object_id(self):
-        return self.hold.parent_id
+    @cached_property
+    def parent(self):
+        return self.hold.parent
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            parent=self.hold.parent,
-            hold=self.hold,
-            title="Release the legal hold",
-            intro="Once released, the family is anonymised when its retention period is over.",
-            button="Release the hold",
-            back_url=reverse("retention:family", args=[self.hold.parent_id]),
-            **kwargs,
-        )
+        return super().get_context_data(hold=self.hold, **kwargs)
 
-    def act(self, form):
+    def run(self, data):
         actions.release_legal_hold(
-            hold=self.hold, by=self.request.user, reason=form.cleaned_data["release_reason"]
+            hold=self.hold, by=self.request.user, reason=data["release_reason"]
         )
-        messages.success(self.request, "Legal hold released.")
-        return redirect("retention:family", pk=self.hold.parent_id)
 
 
 class AnonymiseDueView(RoleRequiredMixin, FormView):
@@ -240,8 +206,7 @@ class AnonymiseDueView(RoleRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        with transaction.atomic():
-            record = actions.anonymise_due(service=self.request.user.service, by=self.request.user)
+        record = actions.anonymise_due(service=self.request.user.service, by=self.request.user)
         if record is None:
             messages.info(self.request, "No family is due for anonymisation.")
         else:
@@ -258,9 +223,7 @@ class RetentionSettingView(VersionedUpdateView):
     success_message = "Retention setting saved."
 
     def get_object(self, queryset=None):
-        # Made with the defaults the first time a coordinator opens it, so that its
-        # edits are versioned like every other setting.
-        return RetentionSetting.objects.get_or_create(service_id=self.request.user.service_id)[0]
+        return actions.retention_setting_to_edit(service_id=self.request.user.service_id)
 
     def get_title(self) -> str:
         return "Retention setting"

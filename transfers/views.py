@@ -14,11 +14,12 @@ from pps.models import AccessLog
 from pps.roles import COORDINATORS
 from pps.views import ActionFormMixin
 from transfers import actions
-from transfers.access import get_import_for, imports_visible_to
+from transfers.access import get_import_for
 from transfers.exporting import request_service_export
 from transfers.forms import UploadForm
 from transfers.layouts import LAYOUTS
 from transfers.layouts.base import Context
+from transfers.queries import recent_imports
 from transfers.templates_files import allowed_codes, template_csv, template_xlsx
 
 PROBLEMS_PER_PAGE = 200
@@ -40,11 +41,11 @@ class IndexView(ActionFormMixin, RoleRequiredMixin, FormView):
     template_name = "transfers/index.html"
 
     def get_context_data(self, **kwargs):
-        recent = imports_visible_to(self.request.user).select_related("uploaded_by")[
-            :RECENT_IMPORTS
-        ]
         return super().get_context_data(
-            title="Import and export", layouts=LAYOUTS.values(), recent=recent, **kwargs
+            title="Import and export",
+            layouts=LAYOUTS.values(),
+            recent=recent_imports(self.request.user, RECENT_IMPORTS),
+            **kwargs,
         )
 
     def act(self, form):

@@ -18,6 +18,7 @@ from volunteers.models import (
     SupervisionSession,
     TrainingCourse,
     Volunteer,
+    VolunteerMeeting,
     VolunteerRole,
     VolunteerStatus,
     VolunteerStatusChange,
@@ -27,8 +28,11 @@ from volunteers.models import (
 MAX_MONTHLY_HOURS = Decimal(160)
 
 
-def create_volunteer(*, service, by, status=VolunteerStatus.ENQUIRER, since=None, **fields):
-    """Add someone to the register, with their first status dated `since` (default today)."""
+def create_volunteer(
+    *, service, by, status=VolunteerStatus.ENQUIRER, since=None, localities=(), **fields
+):
+    """Add someone to the register, with their first status dated `since` (default today)
+    and the localities they cover."""
     since = since or timezone.localdate()
     refuse_future(since, "since")
     with transaction.atomic():
@@ -36,6 +40,7 @@ def create_volunteer(*, service, by, status=VolunteerStatus.ENQUIRER, since=None
         VolunteerStatusChange.objects.create(
             service=service, volunteer=volunteer, status=status, on=since, recorded_by=by
         )
+        volunteer.localities.set(localities)
     return volunteer
 
 
@@ -66,14 +71,22 @@ def record_status_change(
     return change
 
 
-def _checked_return(*, miles: Decimal, expenses: Decimal, **hours: Decimal) -> dict:
-    """A return's figures once they pass the rules: no negative hours, miles or expenses,
-    and not more hours than a full-time month. `hours` are MonthlyReturn.HOURS, each given."""
-    hours = {name: hours[name] for name in MonthlyReturn.HOURS}
+FIGURES = (*MonthlyReturn.HOURS, "miles", "expenses")
+
+
+def _checked_return(figures: dict[str, Decimal]) -> dict[str, Decimal]:
+    """A return's figures (MonthlyReturn.HOURS, miles and expenses, each 0 unless given) once
+    they pass the rules: no negative hours, miles or expenses, and not more hours than a
+    full-time month."""
+    unknown = set(figures) - set(FIGURES)
+    if unknown:
+        raise TypeError(f"Not figures of a monthly return: {', '.join(sorted(unknown))}")
+    figures = {name: figures.get(name, Decimal(0)) for name in FIGURES}
+    hours = {name: figures[name] for name in MonthlyReturn.HOURS}
     errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
-    if miles < 0:
+    if figures["miles"] < 0:
         errors["miles"] = "Miles cannot be negative."
-    if expenses < 0:
+    if figures["expenses"] < 0:
         errors["expenses"] = "Expenses cannot be negative."
     if errors:
         raise ValidationError(errors)
@@ -81,7 +94,7 @@ def _checked_return(*, miles: Decimal, expenses: Decimal, **hours: Decimal) -> d
         raise ValidationError(
             {"phone_hours": f"More than {MAX_MONTHLY_HOURS} hours in a month: please check."}
         )
-    return {**hours, "miles": miles, "expenses": expenses}
+    return figures
 
 
 def month_locked(*, service_id: int, month: dt.date) -> bool:
@@ -99,32 +112,17 @@ def _refuse_if_locked(service_id: int, month: dt.date) -> None:
 
 
 def submit_monthly_return(
-    *,
-    volunteer: Volunteer,
-    month: dt.date,
-    by,
-    phone_hours: Decimal = Decimal(0),
-    meeting_hours: Decimal = Decimal(0),
-    paperwork_hours: Decimal = Decimal(0),
-    tribunal_hours: Decimal = Decimal(0),
-    miles: Decimal = Decimal(0),
-    expenses: Decimal = Decimal(0),
+    *, volunteer: Volunteer, month: dt.date, by, **figures: Decimal
 ) -> MonthlyReturn:
     """Record an IPS volunteer's casework hours for a month (one return a month), with the
-    miles and expenses they claim; refused once the coordinator has locked the month."""
+    miles and expenses they claim (`figures`, each 0 unless given); refused once the
+    coordinator has locked the month."""
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": "This month has not started yet."})
     if volunteer.role != VolunteerRole.IPS:
         raise ValidationError("Monthly returns are for IPS volunteers.")
-    figures = _checked_return(
-        phone_hours=phone_hours,
-        meeting_hours=meeting_hours,
-        paperwork_hours=paperwork_hours,
-        tribunal_hours=tribunal_hours,
-        miles=miles,
-        expenses=expenses,
-    )
+    figures = _checked_return(figures)
     _refuse_if_locked(volunteer.service_id, month)
     return create_once(
         MonthlyReturn,
@@ -141,26 +139,11 @@ def submit_monthly_return(
 
 
 def correct_monthly_return(
-    *,
-    monthly_return: MonthlyReturn,
-    by,
-    phone_hours: Decimal,
-    meeting_hours: Decimal,
-    paperwork_hours: Decimal,
-    tribunal_hours: Decimal,
-    miles: Decimal = Decimal(0),
-    expenses: Decimal = Decimal(0),
+    *, monthly_return: MonthlyReturn, by, **figures: Decimal
 ) -> MonthlyReturn:
     """The volunteer corrects a return they sent, until the coordinator locks its month
     (docs/domain.md, "Volunteers and training"); the history keeps what it replaced."""
-    figures = _checked_return(
-        phone_hours=phone_hours,
-        meeting_hours=meeting_hours,
-        paperwork_hours=paperwork_hours,
-        tribunal_hours=tribunal_hours,
-        miles=miles,
-        expenses=expenses,
-    )
+    figures = _checked_return(figures)
     with transaction.atomic():
         monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
         _refuse_if_locked(monthly_return.service_id, monthly_return.month)
@@ -210,6 +193,25 @@ def record_supervision(*, volunteer: Volunteer, on: dt.date, by, kind: str, topi
         notes=notes,
         led_by=by,
     )
+
+
+def record_meeting(*, form, by) -> VolunteerMeeting:
+    """Save a valid MeetingForm as a meeting of `by`'s service."""
+    form.instance.service = by.service
+    return form.save()
+
+
+def create_course(*, form, by) -> TrainingCourse:
+    """Save a valid CourseForm as a course of `by`'s service."""
+    form.instance.service = by.service
+    return form.save()
+
+
+def add_course_session(*, course: TrainingCourse, form) -> CourseSession:
+    """Save a valid CourseSessionForm as a session of `course`."""
+    form.instance.service_id = course.service_id
+    form.instance.course = course
+    return form.save()
 
 
 def enrol_trainee(*, course: TrainingCourse, volunteer: Volunteer) -> Enrolment:

@@ -2,13 +2,24 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 
+from volunteers.access import (
+    courses_visible_to,
+    meetings_visible_to,
+    return_locks_visible_to,
+    returns_visible_to,
+    volunteers_visible_to,
+)
 from volunteers.models import (
+    CourseSession,
+    Enrolment,
     MonthlyReturn,
     ReturnMonthLock,
     SupervisionKind,
+    TrainingCourse,
     Volunteer,
+    VolunteerMeeting,
     VolunteerRole,
     VolunteerStatus,
     VolunteerStatusChange,
@@ -104,3 +115,70 @@ def pipeline_counts(volunteers: QuerySet[Volunteer]) -> list[tuple[str, str, int
 def locked_months(months) -> set[dt.date]:
     """Which of `months` (first days) the coordinator has locked, in the request's service."""
     return set(ReturnMonthLock.objects.filter(month__in=months).values_list("month", flat=True))
+
+
+def register_of(user) -> QuerySet[Volunteer]:
+    """The register rows (register_rows) of the volunteers `user` may see."""
+    return register_rows().filter(pk__in=volunteers_visible_to(user))
+
+
+def volunteer_records(volunteer: Volunteer) -> dict[str, QuerySet]:
+    """What a volunteer's page lists: their status history, latest supervision sessions and
+    returns, enrolments and allocations."""
+    return {
+        "history": volunteer.status_changes.select_related("recorded_by").order_by("on", "id"),
+        "supervision": volunteer.supervision_sessions.select_related("led_by")[:10],
+        "returns": volunteer.monthly_returns.all()[:12],
+        "enrolments": volunteer.enrolments.select_related("course"),
+        "allocations": volunteer.allocations.select_related("case"),
+    }
+
+
+def meetings_listed_for(user) -> QuerySet[VolunteerMeeting]:
+    """The meetings `user` may see, with who came to each."""
+    return meetings_visible_to(user).prefetch_related("attended_by")
+
+
+def returns_listed_for(user) -> QuerySet[MonthlyReturn]:
+    """The monthly returns `user` may see, with whose each is."""
+    return returns_visible_to(user).select_related("volunteer")
+
+
+def return_months(user, months: list[dt.date]) -> list[tuple[dt.date, int, ReturnMonthLock | None]]:
+    """Each of `months` (first days) with how many returns `user` may see for it and its
+    lock, if any, with who set it."""
+    locks = {
+        lock.month: lock
+        for lock in return_locks_visible_to(user)
+        .filter(month__in=months)
+        .select_related("locked_by")
+    }
+    received = dict(
+        returns_visible_to(user)
+        .filter(month__in=months)
+        .values_list("month")
+        .annotate(count=Count("pk"))
+    )
+    return [(month, received.get(month, 0), locks.get(month)) for month in months]
+
+
+def stored_return(monthly_return: MonthlyReturn) -> MonthlyReturn:
+    """A fresh copy of a monthly return as stored, for a form that may refuse its changes."""
+    return MonthlyReturn.objects.get(pk=monthly_return.pk)
+
+
+def courses_listed_for(user) -> QuerySet[TrainingCourse]:
+    """The courses `user` may see, each with its number of trainees and first session's day."""
+    return courses_visible_to(user).annotate(
+        trainees=Count("enrolments", distinct=True), starts_on=Min("sessions__on")
+    )
+
+
+def course_enrolments(course: TrainingCourse) -> QuerySet[Enrolment]:
+    """A course's enrolments, with their trainees."""
+    return course.enrolments.select_related("volunteer", "course")
+
+
+def course_sessions(course: TrainingCourse) -> QuerySet[CourseSession]:
+    """A course's sessions, with who came to each."""
+    return course.sessions.prefetch_related("attended_by")

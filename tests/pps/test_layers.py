@@ -72,27 +72,6 @@ def layer_breaches(path: Path) -> list[str]:
     return sorted(found, key=lambda place: int(place.split(":")[1].split()[0]))
 
 
-# Modules still being moved over (issue 16); each leaves this list as it is made clean.
-PENDING = {
-    "access_requests/views.py",
-    "pps/views.py",
-    "publications/views.py",
-    "retention/views.py",
-    "transfers/views.py",
-    "volunteers/views/meetings.py",
-    "volunteers/views/register.py",
-    "volunteers/views/returns.py",
-    "volunteers/views/training.py",
-}
-
-
-def cases():
-    for path in view_modules():
-        name = str(path.relative_to(ROOT))
-        marks = [pytest.mark.xfail(reason="not yet moved over")] if name in PENDING else []
-        yield pytest.param(path, id=name, marks=marks)
-
-
-@pytest.mark.parametrize("path", list(cases()))
+@pytest.mark.parametrize("path", list(view_modules()), ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_view_module_leaves_queries_and_writes_to_their_layers(path):
     assert layer_breaches(path) == []

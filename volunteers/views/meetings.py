@@ -7,12 +7,10 @@ from django.views.generic import CreateView, ListView
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.roles import COORDINATORS
-from volunteers.access import (
-    meetings_visible_to,
-)
-from volunteers.forms import (
-    MeetingForm,
-)
+from pps.views import ActionFormMixin
+from volunteers import actions
+from volunteers.forms import MeetingForm
+from volunteers.queries import meetings_listed_for
 
 
 class MeetingListView(RoleRequiredMixin, PersonalDataMixin, ListView):
@@ -23,10 +21,10 @@ class MeetingListView(RoleRequiredMixin, PersonalDataMixin, ListView):
     context_object_name = "meetings"
 
     def get_queryset(self):
-        return meetings_visible_to(self.request.user).prefetch_related("attended_by")
+        return meetings_listed_for(self.request.user)
 
 
-class MeetingCreateView(RoleRequiredMixin, PersonalDataMixin, CreateView):
+class MeetingCreateView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, CreateView):
     roles = COORDINATORS
     # The form lists the volunteers by name to tick who came.
     audit_object_type = "volunteer-meetings"
@@ -37,9 +35,8 @@ class MeetingCreateView(RoleRequiredMixin, PersonalDataMixin, CreateView):
     form_class = MeetingForm
     template_name = "volunteers/form.html"
 
-    def form_valid(self, form):
-        form.instance.service = self.request.user.service
-        form.save()
+    def act(self, form):
+        actions.record_meeting(form=form, by=self.request.user)
         messages.success(self.request, "Meeting recorded.")
         return redirect("volunteers:meeting-list")
 

@@ -1,7 +1,6 @@
 """The register, a volunteer's page and edits, status changes and supervision."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -27,7 +26,7 @@ from volunteers.forms import (
     SupervisionForm,
     VolunteerForm,
 )
-from volunteers.queries import pipeline_counts, register_rows
+from volunteers.queries import pipeline_counts, register_of, register_rows, volunteer_records
 from volunteers.rules import register_flags
 from volunteers.tables import VolunteerTable
 
@@ -44,7 +43,7 @@ class RegisterView(TableListView):
     audit_object_type = "volunteer-list"
 
     def get_queryset(self):
-        return register_rows().filter(pk__in=volunteers_visible_to(self.request.user))
+        return register_of(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -63,17 +62,9 @@ class VolunteerCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     template_name = "volunteers/form.html"
 
     def act(self, form):
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "localities"}
-        status, since = fields.pop("status"), fields.pop("since")
-        with transaction.atomic():
-            volunteer = actions.create_volunteer(
-                service=self.request.user.service,
-                by=self.request.user,
-                status=status,
-                since=since,
-                **fields,
-            )
-            volunteer.localities.set(form.cleaned_data["localities"])
+        volunteer = actions.create_volunteer(
+            service=self.request.user.service, by=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, f"{volunteer} added to the register.")
         return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
 
@@ -88,16 +79,12 @@ class VolunteerDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
     audit_object_type = "volunteer"
 
     def get_queryset(self):
-        return register_rows().filter(pk__in=volunteers_visible_to(self.request.user))
+        return register_of(self.request.user)
 
     def get_context_data(self, **kwargs):
         volunteer = self.object
         return super().get_context_data(
-            history=volunteer.status_changes.select_related("recorded_by").order_by("on", "id"),
-            supervision=volunteer.supervision_sessions.select_related("led_by")[:10],
-            returns=volunteer.monthly_returns.all()[:12],
-            enrolments=volunteer.enrolments.select_related("course"),
-            allocations=volunteer.allocations.select_related("case"),
+            **volunteer_records(volunteer),
             status_form=kwargs.pop("status_form", StatusChangeForm(volunteer=volunteer)),
             supervision_form=kwargs.pop("supervision_form", SupervisionForm()),
             flags=register_flags(volunteer, timezone.localdate()),

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +18,7 @@ from pps.views import (
     TableListView,
 )
 from volunteers import actions
-from volunteers.access import (
-    require_on_duty,
-    return_locks_visible_to,
-    returns_visible_to,
-)
+from volunteers.access import require_on_duty, returns_visible_to
 from volunteers.filters import MonthlyReturnFilter
 from volunteers.forms import (
     MonthlyReturnCorrectionForm,
@@ -31,8 +26,13 @@ from volunteers.forms import (
     ReturnLockForm,
     recent_months,
 )
-from volunteers.models import MonthlyReturn
-from volunteers.queries import locked_months, returns_missing
+from volunteers.queries import (
+    locked_months,
+    return_months,
+    returns_listed_for,
+    returns_missing,
+    stored_return,
+)
 from volunteers.tables import MonthlyReturnTable
 
 
@@ -48,7 +48,7 @@ class ReturnsView(TableListView):
     audit_object_type = "monthly-returns"
 
     def get_queryset(self):
-        return returns_visible_to(self.request.user).select_related("volunteer")
+        return returns_listed_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,7 +61,7 @@ class ReturnsView(TableListView):
         return context
 
 
-class ReturnLocksView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class ReturnLocksView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     """The coordinator locks a month once its returns are in (and unlocks it to let a
     volunteer correct one); the page lists the recent months, their returns and locks."""
 
@@ -77,30 +77,13 @@ class ReturnLocksView(RoleRequiredMixin, PersonalDataMixin, FormView):
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or self.get_form()
         months = [dt.date.fromisoformat(value) for value, _label in form.fields["month"].choices]
-        locks = {
-            lock.month: lock
-            for lock in return_locks_visible_to(self.request.user)
-            .filter(month__in=months)
-            .select_related("locked_by")
-        }
-        received = dict(
-            returns_visible_to(self.request.user)
-            .filter(month__in=months)
-            .values_list("month")
-            .annotate(count=Count("pk"))
-        )
-        rows = [(month, received.get(month, 0), locks.get(month)) for month in months]
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(rows=return_months(self.request.user, months), **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         month, service = form.cleaned_data["month"], self.request.user.service
         lock = form.cleaned_data["action"] == "lock"
         change = actions.lock_return_month if lock else actions.unlock_return_month
-        try:
-            change(service=service, month=month, by=self.request.user)
-        except ValidationError as error:
-            apply_action_errors(form, error)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+        change(service=service, month=month, by=self.request.user)
         done = "locked: returns for it can no longer be sent or corrected" if lock else "unlocked"
         messages.success(self.request, f"{month:%B %Y} {done}.")
         return redirect("volunteers:returns-locks")
@@ -163,8 +146,7 @@ class MyReturnCorrectView(RoleRequiredMixin, PersonalDataMixin, FormView):
 
     def get_form_kwargs(self):
         # A copy: a refused correction must not change the object the page shows.
-        unsaved = MonthlyReturn.objects.get(pk=self.monthly_return.pk)
-        return {**super().get_form_kwargs(), "instance": unsaved}
+        return {**super().get_form_kwargs(), "instance": stored_return(self.monthly_return)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

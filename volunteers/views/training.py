@@ -1,7 +1,6 @@
 """Training courses: list, details, sessions, enrolment, attendance, completion."""
 
 from django.contrib import messages
-from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView
@@ -26,6 +25,11 @@ from volunteers.forms import (
     CourseSessionForm,
     EnrolForm,
 )
+from volunteers.queries import (
+    course_enrolments,
+    course_sessions,
+    courses_listed_for,
+)
 
 
 class CourseListView(RoleRequiredMixin, ListView):
@@ -34,20 +38,16 @@ class CourseListView(RoleRequiredMixin, ListView):
     context_object_name = "courses"
 
     def get_queryset(self):
-        return courses_visible_to(self.request.user).annotate(
-            trainees=Count("enrolments", distinct=True),
-            starts_on=Min("sessions__on"),
-        )
+        return courses_listed_for(self.request.user)
 
 
-class CourseCreateView(RoleRequiredMixin, CreateView):
+class CourseCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     roles = COORDINATORS
     form_class = CourseForm
     template_name = "volunteers/form.html"
 
-    def form_valid(self, form):
-        form.instance.service = self.request.user.service
-        course = form.save()
+    def act(self, form):
+        course = actions.create_course(form=form, by=self.request.user)
         return redirect("volunteers:course-detail", pk=course.pk)
 
     def get_context_data(self, **kwargs):
@@ -66,8 +66,8 @@ class CourseDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         course = self.object
-        enrolments = list(course.enrolments.select_related("volunteer"))
-        sessions = list(course.sessions.prefetch_related("attended_by"))
+        enrolments = list(course_enrolments(course))
+        sessions = list(course_sessions(course))
         size = len(enrolments)
         return super().get_context_data(
             enrolments=enrolments,
@@ -125,14 +125,12 @@ class CourseEditView(CourseActionView):
         return self.done("Course saved.")
 
 
-class AddSessionView(CourseActionView):
+class AddSessionView(ActionFormMixin, CourseActionView):
     form_class = CourseSessionForm
     form_name = "session_form"
 
-    def form_valid(self, form):
-        form.instance.service_id = self.course.service_id
-        form.instance.course = self.course
-        form.save()
+    def act(self, form):
+        actions.add_course_session(course=self.course, form=form)
         return self.done("Session added.")
 
 
@@ -148,7 +146,7 @@ class EnrolView(ActionFormMixin, CourseActionView):
         return self.done("Trainee enrolled.")
 
 
-class AttendanceView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class AttendanceView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
     roles = COORDINATORS
     audit_object_type = "training-course"
 
@@ -169,7 +167,7 @@ class AttendanceView(RoleRequiredMixin, PersonalDataMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         actions.record_attendance(
             session=self.session, attended=list(form.cleaned_data["attended_by"])
         )
@@ -190,9 +188,7 @@ class CompleteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormVi
     @cached_property
     def enrolment(self):
         course = get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
-        return get_object_or_404(
-            course.enrolments.select_related("volunteer", "course"), pk=self.kwargs["enrolment"]
-        )
+        return get_object_or_404(course_enrolments(course), pk=self.kwargs["enrolment"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(enrolment=self.enrolment, **kwargs)
