@@ -680,12 +680,8 @@ class Casework:
             contact_days = [c["day"] for c in plan.contacts]
             case.last_contact_on = max(contact_days, default=None)
             case.last_activity_on = self._last_activity(plan)
-            kind, day, reason, outcome = plan.events[-1]
-            if kind == CaseEventKind.CLOSED:
-                case.status, case.closed_on = CaseStatus.CLOSED, day
-                case.closure_reason, case.outcome = reason, outcome
-            else:
-                case.status = CaseStatus.OPEN
+            for name, value in _state(*plan.events[-1]).items():
+                setattr(case, name, value)
             case.evaluation_sent_on = self._evaluation_sent(plan)
             steps.append((case, self._case_changes(plan)))
         rows = self.ctx.insert_with_history(Case, steps, batch_size=500)
@@ -719,13 +715,16 @@ class Casework:
                     opening = event
                 events.append(event)
             for allocation in plan.allocations:
-                changes = [
-                    (self.ctx.at(allocation.started_on), case.officer, "+", {"ended_on": None})
-                ]
-                if allocation.ended_on:
-                    changes.append((self.ctx.at(allocation.ended_on), case.officer, "~", {}))
-                    changes[-1][3]["ended_on"] = allocation.ended_on
-                allocation_steps.append((allocation, changes))
+                created_at = self.ctx.at(allocation.started_on)
+                allocation_steps.append(
+                    self.ctx.saved_once(
+                        allocation,
+                        case.officer,
+                        created_at,
+                        {"ended_on": None},
+                        allocation.ended_on,
+                    )
+                )
             for planned in sorted(plan.contacts, key=lambda c: c["day"]):
                 c = {k: v for k, v in planned.items() if k not in ("day", "intake")}
                 if "by" not in c:
@@ -739,11 +738,8 @@ class Casework:
                         c["by"] = support  # admin support keys in a letter or a message
                 at = self.ctx.at(planned["day"])
                 contact = Contact(service=self.service, case=case, at=at, **c)
-                by, done = contact.by, contact.follow_up_done_on
-                changes = [(at, by, "+", {"follow_up_done_on": None})]
-                if done:
-                    changes.append((self.ctx.at(done), by, "~", {"follow_up_done_on": done}))
-                contact_steps.append((contact, changes))
+                done, blank = contact.follow_up_done_on, {"follow_up_done_on": None}
+                contact_steps.append(self.ctx.saved_once(contact, contact.by, at, blank, done))
         CaseEvent.objects.bulk_create(events, batch_size=1000)
         self.ctx.insert_with_history(Allocation, allocation_steps)
         self.ctx.insert_with_history(Contact, contact_steps)
@@ -782,29 +778,9 @@ class Casework:
     def _case_changes(self, plan):
         """The case's saves: opened, then each closing, re-opening and evaluation sent."""
         case = plan.case
-        changes = [
-            (
-                self.ctx.at(case.opened_on),
-                case.officer,
-                "+",
-                dict(
-                    status=CaseStatus.OPEN,
-                    closed_on=None,
-                    closure_reason="",
-                    outcome="",
-                    evaluation_sent_on=None,
-                ),
-            )
-        ]
-        later = []
-        for n, (kind, day, reason, outcome) in enumerate(plan.events[1:]):
-            if kind == CaseEventKind.CLOSED:
-                state = dict(
-                    status=CaseStatus.CLOSED, closed_on=day, closure_reason=reason, outcome=outcome
-                )
-            else:
-                state = dict(status=CaseStatus.OPEN, closed_on=None, closure_reason="", outcome="")
-            later.append((day, n, state))
+        opened = {**_state(*plan.events[0]), "evaluation_sent_on": None}
+        changes = [(self.ctx.at(case.opened_on), case.officer, "+", opened)]
+        later = [(event[1], n, _state(*event)) for n, event in enumerate(plan.events[1:])]
         if case.evaluation_sent_on:
             later.append(
                 (
@@ -817,7 +793,12 @@ class Casework:
             changes.append((self.ctx.at(day), case.officer, "~", state))
         return changes
 
-    # Enquiries and feedback -------------------------------------------------------------
+
+def _state(kind, day, reason, outcome) -> dict:
+    """The case's fields as an event leaves them: closed, with its reason and outcome, or open."""
+    if kind == CaseEventKind.CLOSED:
+        return dict(status=CaseStatus.CLOSED, closed_on=day, closure_reason=reason, outcome=outcome)
+    return dict(status=CaseStatus.OPEN, closed_on=None, closure_reason="", outcome="")
 
 
 def generate_appointments(ctx, plans) -> dict[str, int]:

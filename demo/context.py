@@ -83,6 +83,15 @@ class Context:
         history.objects.bulk_create(rows, batch_size=batch_size)
         return rows
 
+    def saved_once(self, record, by, created_at, initial, saved_on):
+        """A step for insert_with_history: `record` made at `created_at` with the `initial`
+        values of some fields, then, when `saved_on`, saved that day with its own values."""
+        changes = [(created_at, by, "+", initial)]
+        if saved_on:
+            now = {name: getattr(record, name) for name in initial}
+            changes.append((self.at(saved_on), by, "~", now))
+        return record, changes
+
     def m2m_history(self, model, field_name, rows, through_rows):
         """Copy each record's many-to-many rows into every history row of it."""
         through = getattr(model, field_name).through

@@ -124,22 +124,9 @@ def generate_feedback(ctx) -> dict[str, int]:
             publishable=rng.random() < (0.7 if kind == FeedbackKind.COMPLIMENT else 0.3),
             recorded_by=coordinator,
         )
-        changes = [
-            (
-                ctx.at(day),
-                coordinator,
-                "+",
-                dict(response="", responded_on=None, improvement=""),
-            )
-        ]
-        if answered:
-            changes.append((ctx.at(responded), coordinator, "~", {}))
-            changes[-1][3].update(
-                response=item.response,
-                responded_on=item.responded_on,
-                improvement=item.improvement,
-            )
-        steps.append((item, changes))
+        blank = dict(response="", responded_on=None, improvement="")
+        saved_on = responded if answered else None
+        steps.append(ctx.saved_once(item, coordinator, ctx.at(day), blank, saved_on))
     steps.sort(key=lambda step: step[0].received_on)
     ctx.insert_with_history(Feedback, steps)
     return {"feedback": len(steps)}

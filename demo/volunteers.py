@@ -26,6 +26,8 @@ from volunteers.models import (
     VolunteerStatusChange,
 )
 
+CPD_TOPICS = ["Child protection", "Tribunal appeals", "The SEN Code of Practice"]
+
 
 @dataclass
 class Register:
@@ -73,34 +75,21 @@ def generate_volunteers(ctx, localities) -> Register:
     Three IPS sign in (the demo "volunteer" account and two more with unusable
     passwords) and log contacts on their cases; the others are recorded by staff.
     """
-    statuses = [VolunteerStatus.ACTIVE] * 5 + [
+    ips = [VolunteerStatus.ACTIVE] * 5 + [
         VolunteerStatus.PAUSED,
         VolunteerStatus.LEFT,
         VolunteerStatus.IN_TRAINING,
     ]
-    volunteers = [
-        Volunteer(
-            service=ctx.service,
-            first_name=ctx.fake.first_name(),
-            last_name=ctx.fake.last_name(),
-            email=ctx.fake.email(),
-            phone=ctx.fake.phone_number(),
-            role=VolunteerRole.IPS,
-            status=status,
-            languages=["", "Polish", "", "Urdu", "", "BSL", "", ""][n],
-        )
-        for n, status in enumerate(statuses)
-    ] + [
-        Volunteer(
-            service=ctx.service,
-            first_name=ctx.fake.first_name(),
-            last_name=ctx.fake.last_name(),
-            email=ctx.fake.email(),
-            role=VolunteerRole.OTHER,
-            status=VolunteerStatus.ACTIVE,
-        )
-        for _ in range(2)
-    ]
+    kinds = [(VolunteerRole.IPS, status) for status in ips]
+    volunteers = []
+    for n, (role, status) in enumerate(kinds + [(VolunteerRole.OTHER, VolunteerStatus.ACTIVE)] * 2):
+        fake = ctx.fake
+        names = dict(first_name=fake.first_name(), last_name=fake.last_name(), email=fake.email())
+        volunteer = Volunteer(service=ctx.service, role=role, status=status, **names)
+        if role == VolunteerRole.IPS:
+            volunteer.phone = fake.phone_number()
+            volunteer.languages = ["", "Polish", "", "Urdu", "", "BSL", "", ""][n]
+        volunteers.append(volunteer)
     unusable = make_password(None)
     volunteers[0].user = ctx.users["volunteer"]
     volunteers[1].user = ctx.add_user("ips2", Role.VOLUNTEER, unusable)
@@ -251,35 +240,18 @@ def _register_activity(ctx, volunteers, histories):
         on = max(active[0], ctx.start) + days(ctx.rng.randint(10, 40))
         while on <= stop:
             if on.month != 8:
-                sessions.append(
-                    SupervisionSession(
-                        service=ctx.service,
-                        volunteer=volunteer,
-                        on=on,
-                        led_by=coordinator,
-                        kind=SupervisionKind.SUPERVISION,
-                        topic="Case review",
-                    )
-                )
+                sessions.append((volunteer, on, SupervisionKind.SUPERVISION, "Case review"))
                 if on.month in (3, 6, 11) and on + days(7) <= ctx.today:
                     # CPD once a term, besides supervision.
-                    sessions.append(
-                        SupervisionSession(
-                            service=ctx.service,
-                            volunteer=volunteer,
-                            on=on + days(7),
-                            led_by=coordinator,
-                            kind=SupervisionKind.CPD,
-                            topic=ctx.rng.choice(
-                                [
-                                    "Child protection",
-                                    "Tribunal appeals",
-                                    "The SEN Code of Practice",
-                                ]
-                            ),
-                        )
-                    )
+                    topic = ctx.rng.choice(CPD_TOPICS)
+                    sessions.append((volunteer, on + days(7), SupervisionKind.CPD, topic))
             on += days(ctx.rng.randint(38, 48))
+    sessions = [
+        SupervisionSession(
+            service=ctx.service, volunteer=v, on=on, led_by=coordinator, kind=kind, topic=topic
+        )
+        for v, on, kind, topic in sessions
+    ]
     for session in sessions:
         session._history_date = ctx.at(session.on)
         session._history_user = coordinator
