@@ -496,13 +496,7 @@ class Casework:
                 self._add_allocation(plan, chosen, start, end)
 
     def _allocated_on(self, volunteer, day) -> int:
-        return sum(
-            1
-            for allocation in self.allocations
-            if allocation.volunteer is volunteer
-            and allocation.started_on <= day
-            and (allocation.ended_on is None or day < allocation.ended_on)
-        )
+        return sum(a.volunteer is volunteer and _current(a, day) for a in self.allocations)
 
     def _add_allocation(self, plan, volunteer, start, end):
         allocation = Allocation(
@@ -659,14 +653,8 @@ class Casework:
 
         self.ctx.insert_with_history(Parent, [(p, created(p)) for p in parents])
         child_rows = self.ctx.insert_with_history(Child, [(c, created(c)) for c in children])
-        through = Child.secondary_needs.through
-        links = [
-            through(child_id=child.pk, needarea_id=need.pk)
-            for child in children
-            for need in child.demo_secondary_needs
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
-        self.ctx.m2m_history(Child, "secondary_needs", child_rows, links)
+        needs = [(child, need) for child in children for need in child.demo_secondary_needs]
+        self.ctx.link_with_history(Child, "secondary_needs", child_rows, needs)
         self.register.write_covers()
 
     def _write_cases(self, plans):
@@ -685,14 +673,8 @@ class Casework:
             case.evaluation_sent_on = self._evaluation_sent(plan)
             steps.append((case, self._case_changes(plan)))
         rows = self.ctx.insert_with_history(Case, steps, batch_size=500)
-        through = Case.secondary_reasons.through
-        links = [
-            through(case_id=plan.case.pk, contactreason_id=reason.pk)
-            for plan in plans
-            for reason in plan.reasons
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
-        self.ctx.m2m_history(Case, "secondary_reasons", rows, links)
+        reasons = [(plan.case, reason) for plan in plans for reason in plan.reasons]
+        self.ctx.link_with_history(Case, "secondary_reasons", rows, reasons)
 
         events, contact_steps, allocation_steps = [], [], []
         support = self.users["support"]
@@ -753,10 +735,7 @@ class Casework:
     def _volunteer_on(self, plan, day):
         """The signed-in volunteer allocated to the case on `day`, if any."""
         for allocation in plan.allocations:
-            current = allocation.started_on <= day and (
-                allocation.ended_on is None or day < allocation.ended_on
-            )
-            if current and allocation.volunteer.pk in self.register.users:
+            if _current(allocation, day) and allocation.volunteer.pk in self.register.users:
                 return allocation.volunteer
         return None
 
@@ -792,6 +771,12 @@ class Casework:
         for day, _, state in sorted(later, key=lambda change: change[:2]):
             changes.append((self.ctx.at(day), case.officer, "~", state))
         return changes
+
+
+def _current(allocation, day) -> bool:
+    return allocation.started_on <= day and (
+        allocation.ended_on is None or day < allocation.ended_on
+    )
 
 
 def _state(kind, day, reason, outcome) -> dict:

@@ -92,12 +92,14 @@ class Context:
             changes.append((self.at(saved_on), by, "~", now))
         return record, changes
 
-    def m2m_history(self, model, field_name, rows, through_rows):
-        """Copy each record's many-to-many rows into every history row of it."""
-        through = getattr(model, field_name).through
-        owner = next(
-            f.attname for f in through._meta.fields if f.related_model is model and f.is_relation
-        )
+    def link_with_history(self, model, field_name, rows, pairs):
+        """Write the links (record, related record) of `model`'s many-to-many field, and
+        copy each record's links into every history row of it (`rows`)."""
+        field = model._meta.get_field(field_name)
+        owner, other = field.m2m_column_name(), field.m2m_reverse_name()
+        through = field.remote_field.through
+        through_rows = [through(**{owner: a.pk, other: b.pk}) for a, b in pairs]
+        through.objects.bulk_create(through_rows, batch_size=1000)
         by_owner = {}
         for row in through_rows:
             by_owner.setdefault(getattr(row, owner), []).append(row)

@@ -59,6 +59,7 @@ from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Locality, Service, User
 from pps.roles import STAFF, Role
 from pps.services import create_service
+from reports.periods import academic_year_containing
 
 SERVICE_NAME = "Demoshire Parent Partnership Service"
 LOCAL_AUTHORITY = "Demoshire County Council"
@@ -117,13 +118,12 @@ def generate(
         service = create_service(
             name=SERVICE_NAME, local_authority=LOCAL_AUTHORITY, localities=LOCALITIES
         )
-        month = service.academic_year_start_month
-        year = today.year if today.month >= month else today.year - 1
+        current = academic_year_containing(today, service.academic_year_start_month).first
         ctx = Context(
             service=service,
             today=today,
             now=now,
-            start=dt.date(year - years, month, 1),
+            start=current.replace(year=current.year - years),
             rng=random.Random(seed),
             fake=fake,
         )

@@ -107,15 +107,7 @@ def generate_volunteers(ctx, localities) -> Register:
     volunteers = bulk_create_with_history(volunteers, Volunteer)
     _register_records(ctx, volunteers, histories)
     _register_activity(ctx, volunteers, histories)
-    # When each IPS was active: from their move to active until their next move.
-    active_spans = {}
-    for volunteer, moves in zip(volunteers, histories, strict=True):
-        if volunteer.role != VolunteerRole.IPS:
-            continue
-        for i, (status, on) in enumerate(moves):
-            if status == VolunteerStatus.ACTIVE:
-                until = moves[i + 1][1] if i + 1 < len(moves) else None
-                active_spans[volunteer.pk] = (on, until)
+    spans = {v.pk: _active_span(v, moves) for v, moves in zip(volunteers, histories, strict=True)}
     return Register(
         volunteers=volunteers,
         # Each covers two neighbouring localities; written once allocations are known,
@@ -124,8 +116,17 @@ def generate_volunteers(ctx, localities) -> Register:
             v.pk: {localities[(n + k) % len(localities)].pk for k in (0, 2)}
             for n, v in enumerate(volunteers)
         },
-        active_spans=active_spans,
+        active_spans={pk: span for pk, span in spans.items() if span},
     )
+
+
+def _active_span(volunteer, moves):
+    """When an IPS was active: from their move to active until their next move (None while
+    still active); None for one never active and for other volunteers."""
+    for i, (status, on) in enumerate(moves):
+        if status == VolunteerStatus.ACTIVE and volunteer.role == VolunteerRole.IPS:
+            return on, moves[i + 1][1] if i + 1 < len(moves) else None
+    return None
 
 
 def _pipeline(ctx, volunteer, n):
@@ -228,16 +229,12 @@ def _register_activity(ctx, volunteers, histories):
     coordinator = ctx.users["coordinator"]
     sessions = []
     for n, (volunteer, moves) in enumerate(zip(volunteers, histories, strict=True)):
-        active = [on for status, on in moves if status == VolunteerStatus.ACTIVE]
-        if volunteer.role != VolunteerRole.IPS or not active:
+        span = _active_span(volunteer, moves)
+        if span is None:
             continue
-        ended = next(
-            (on for status, on in moves if on > active[0] and status != VolunteerStatus.ACTIVE),
-            ctx.today,
-        )
         # Volunteer 2 has gone without supervision since the spring: flagged overdue.
-        stop = ctx.today - days(130) if n == 2 else ended
-        on = max(active[0], ctx.start) + days(ctx.rng.randint(10, 40))
+        stop = ctx.today - days(130) if n == 2 else span[1] or ctx.today
+        on = max(span[0], ctx.start) + days(ctx.rng.randint(10, 40))
         while on <= stop:
             if on.month != 8:
                 sessions.append((volunteer, on, SupervisionKind.SUPERVISION, "Case review"))
