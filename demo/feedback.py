@@ -8,6 +8,24 @@ from casework.models import Feedback
 from demo.context import weighted
 from pps.workingdays import add_working_days
 
+# How often each kind of feedback comes, by which channel and about what.
+KINDS = {FeedbackKind.COMPLIMENT: 72, FeedbackKind.COMPLAINT: 10, FeedbackKind.SUGGESTION: 18}
+CHANNELS = {
+    FeedbackChannel.EVALUATION_FORM: 35,
+    FeedbackChannel.EMAIL: 25,
+    FeedbackChannel.PHONE: 15,
+    FeedbackChannel.LETTER: 10,
+    FeedbackChannel.IN_PERSON: 12,
+    FeedbackChannel.OTHER: 3,
+}
+ABOUT = {
+    FeedbackAbout.STAFF: 35,
+    FeedbackAbout.SERVICE: 30,
+    FeedbackAbout.INFORMATION: 15,
+    FeedbackAbout.ACCESS: 8,
+    FeedbackAbout.VOLUNTEERS: 10,
+    FeedbackAbout.OTHER: 2,
+}
 FEEDBACK = {
     FeedbackKind.COMPLIMENT: [
         (
@@ -79,14 +97,7 @@ def generate_feedback(ctx) -> dict[str, int]:
     days = (ctx.today - ctx.start).days
     for _ in range(round(30 * days / 365)):
         day = ctx.start + dt.timedelta(days=rng.randrange(days + 1))
-        kind = weighted(
-            rng,
-            [
-                (FeedbackKind.COMPLIMENT, 72),
-                (FeedbackKind.COMPLAINT, 10),
-                (FeedbackKind.SUGGESTION, 18),
-            ],
-        )
+        kind = weighted(rng, KINDS.items())
         summary, response, improvement = rng.choice(FEEDBACK[kind])
         responded = add_working_days(day, rng.randint(1, 8))
         answered = responded <= ctx.today
@@ -94,28 +105,8 @@ def generate_feedback(ctx) -> dict[str, int]:
             service=ctx.service,
             kind=kind,
             received_on=day,
-            channel=weighted(
-                rng,
-                [
-                    (FeedbackChannel.EVALUATION_FORM, 35),
-                    (FeedbackChannel.EMAIL, 25),
-                    (FeedbackChannel.PHONE, 15),
-                    (FeedbackChannel.LETTER, 10),
-                    (FeedbackChannel.IN_PERSON, 12),
-                    (FeedbackChannel.OTHER, 3),
-                ],
-            ),
-            about=weighted(
-                rng,
-                [
-                    (FeedbackAbout.STAFF, 35),
-                    (FeedbackAbout.SERVICE, 30),
-                    (FeedbackAbout.INFORMATION, 15),
-                    (FeedbackAbout.ACCESS, 8),
-                    (FeedbackAbout.VOLUNTEERS, 10),
-                    (FeedbackAbout.OTHER, 2),
-                ],
-            ),
+            channel=weighted(rng, CHANNELS.items()),
+            about=weighted(rng, ABOUT.items()),
             from_name=ctx.fake.name() if rng.random() < 0.5 else "",
             summary=summary,
             response=response if answered else "",
