@@ -52,6 +52,7 @@ from bench.reports import (
     _median_ms,
     _one_service,
     _p95_ms,
+    _print_database,
     _production_like,
 )
 
@@ -1018,7 +1019,6 @@ def main():
 
 
 def run(runs):
-    from django.db import connection
     from django.test.utils import setup_test_environment
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
@@ -1028,12 +1028,7 @@ def run(runs):
     from pps.models import User
     from publications.annual import latest_ended_year, year_of, years_back
 
-    with connection.cursor() as cursor:
-        settings = {}
-        for name in ("jit", "random_page_cost", "server_version"):
-            cursor.execute(f"SHOW {name}")
-            settings[name] = cursor.fetchone()[0]
-    print(f"Database {connection.settings_dict['NAME']}: {settings}")
+    _print_database()
     from pps.models import Service
 
     with scopes_disabled():

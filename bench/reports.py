@@ -585,17 +585,9 @@ def _production_like():
     warnings.filterwarnings("ignore", message="No directory at")
 
 
-def postgresql(runs):
-    import django
-
-    django.setup()
-    _production_like()
+def _print_database():
+    """The database's name and the PostgreSQL settings the timings depend on."""
     from django.db import connection
-    from django.db.models import Count
-    from django_scopes import scopes_disabled
-
-    from casework.models import Case
-    from pps.models import Service
 
     with connection.cursor() as cursor:
         settings = {}
@@ -603,6 +595,20 @@ def postgresql(runs):
             cursor.execute(f"SHOW {name}")
             settings[name] = cursor.fetchone()[0]
     print(f"Database {connection.settings_dict['NAME']}: {settings}")
+
+
+def postgresql(runs):
+    import django
+
+    django.setup()
+    _production_like()
+    from django.db.models import Count
+    from django_scopes import scopes_disabled
+
+    from casework.models import Case
+    from pps.models import Service
+
+    _print_database()
     with scopes_disabled():
         cases = dict(Case.objects.values_list("service").annotate(n=Count("id")))
         services = sorted(Service.objects.all(), key=lambda s: (-cases.get(s.pk, 0), s.pk))
