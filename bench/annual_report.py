@@ -46,11 +46,13 @@ from bench.reports import (
     MOVEMENTS,
     PARENT_RESULTS,
     RETURN_RATES,
+    Bench,
     QueryCounter,
     _json,
     _median_ms,
     _one_service,
     _p95_ms,
+    _print_database,
     _production_like,
 )
 
@@ -410,48 +412,12 @@ def _decimal(value):
     return None if value is None else Decimal(str(value))
 
 
-class AnnualBench:
-    """Product and bare SQL alternately: medians, ratio, queries of each, equality."""
-
-    def __init__(self, runs):
-        from django.db import connection
-
-        self.runs = runs
-        self.connection = connection
-        self.failures = []
-        self.rows = []
-
-    def bare(self, sql, params):
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def compare(self, label, product, bare, product_figures, bare_figures):
-        with QueryCounter() as counted:
-            product_result = product()
-        with QueryCounter() as counted_bare:
-            bare_result = bare()
-        mine, theirs = product_figures(product_result), bare_figures(bare_result)
-        equal = mine == theirs
-        if not equal:
-            self.failures.append(label)
-        product_times, bare_times = [], []
-        for _ in range(self.runs):
-            started = time.perf_counter()
-            product()
-            product_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            bare()
-            bare_times.append(time.perf_counter() - started)
-        p, b = _median_ms(product_times), _median_ms(bare_times)
-        self.rows.append((label, p, b, counted.count, counted_bare.count, equal))
+class AnnualBench(Bench):
+    def print_row(self, label, p, b, queries, bare_queries, equal):
         print(
-            f"  {label:<30} {p:9.2f} ms {b:9.2f} ms {p / b:6.2f}x {counted.count:4d} "
-            f"{counted_bare.count:4d}  {'EQUAL' if equal else 'DIFFERENT'}"
+            f"  {label:<30} {p:9.2f} ms {b:9.2f} ms {p / b:6.2f}x {queries:4d} "
+            f"{bare_queries:4d}  {'EQUAL' if equal else 'DIFFERENT'}"
         )
-        if not equal:
-            print(f"    product: {mine}\n    bare SQL: {theirs}")
-        return p, b
 
     def timed(self, label, action, runs=None):
         """Median and p95 of `action` alone, and its queries."""
@@ -1053,7 +1019,6 @@ def main():
 
 
 def run(runs):
-    from django.db import connection
     from django.test.utils import setup_test_environment
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
@@ -1063,12 +1028,7 @@ def run(runs):
     from pps.models import User
     from publications.annual import latest_ended_year, year_of, years_back
 
-    with connection.cursor() as cursor:
-        settings = {}
-        for name in ("jit", "random_page_cost", "server_version"):
-            cursor.execute(f"SHOW {name}")
-            settings[name] = cursor.fetchone()[0]
-    print(f"Database {connection.settings_dict['NAME']}: {settings}")
+    _print_database()
     from pps.models import Service
 
     with scopes_disabled():

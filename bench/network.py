@@ -41,7 +41,14 @@ from django.db.models import Count
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from bench.reports import QueryCounter, _median_ms, _p95_ms, _production_like
+from bench.reports import (
+    APPROACHES,
+    QueryCounter,
+    _all_services,
+    _median_ms,
+    _p95_ms,
+    _production_like,
+)
 from casework.models import Case
 from pps.models import Service
 from reports.models import NetworkSummary
@@ -56,27 +63,14 @@ from reports.queries.network import (
 # The year's figures of every service, written by hand as one query: contacts (on cases and
 # substantial enquiries), service users, approaches by response within 2 working days, IPS
 # active at the end of the year and IPS trained in it.
-BARE = """
+BARE = f"""
 WITH contacts AS (
   SELECT service_id, count(*) AS n, count(DISTINCT case_id) AS users
   FROM casework_contact WHERE at >= %(start)s AND at < %(end)s GROUP BY service_id
 ), substantial AS (
   SELECT service_id, count(*) AS n FROM casework_enquiry
   WHERE substantial AND received_at >= %(start)s AND received_at < %(end)s GROUP BY service_id
-), approaches AS (
-  SELECT e.service_id, (e.received_at AT TIME ZONE 'Europe/London')::date AS received,
-    e.first_response_on AS responded
-  FROM casework_enquiry e WHERE e.received_at >= %(start)s AND e.received_at < %(end)s
-  UNION ALL
-  SELECT c.service_id, c.received_on, (f.at AT TIME ZONE 'Europe/London')::date
-  FROM casework_case c
-  LEFT JOIN LATERAL (
-    SELECT min(ct.at) AS at FROM casework_contact ct
-    WHERE ct.case_id = c.id AND ct.volunteer_id IS NULL
-  ) f ON true
-  WHERE c.received_on BETWEEN %(first)s AND %(last)s
-    AND NOT EXISTS (SELECT 1 FROM casework_enquiry x WHERE x.case_id = c.id)
-), responses AS (
+), {_all_services(APPROACHES)}, responses AS (
   SELECT a.service_id, count(*) AS n,
     count(*) FILTER (WHERE d.ordinal - r.ordinal <= 2) AS within,
     count(*) FILTER (WHERE d.ordinal - r.ordinal > 2) AS later
@@ -103,7 +97,7 @@ LEFT JOIN substantial q ON q.service_id = s.id
 LEFT JOIN responses r ON r.service_id = s.id
 LEFT JOIN volunteers v ON v.service_id = s.id
 WHERE s.network_member
-"""
+"""  # noqa: S608
 
 
 def bare(year) -> dict[int, NetworkFigures]:

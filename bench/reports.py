@@ -85,8 +85,9 @@ SELECT service_id, count(DISTINCT case_id) FROM casework_contact
 WHERE {services} AND at >= %(start)s AND at < %(end)s GROUP BY service_id
 """
 
-RESPONSES = """
-WITH approaches AS (
+# The approaches of a period (a common table expression): each enquiry, and each case that
+# did not begin as one, with the day it came in and the day of its first response.
+APPROACHES = """approaches AS (
   SELECT e.service_id, (e.received_at AT TIME ZONE 'Europe/London')::date AS received,
     e.first_response_on AS responded
   FROM casework_enquiry e
@@ -100,7 +101,10 @@ WITH approaches AS (
   ) f ON true
   WHERE {c_services} AND c.received_on BETWEEN %(first)s AND %(last)s
     AND NOT EXISTS (SELECT 1 FROM casework_enquiry x WHERE x.case_id = c.id)
-)
+)"""
+
+RESPONSES = f"""
+WITH {APPROACHES}
 SELECT a.service_id, s.response_standard_days, count(*),
   count(*) FILTER (WHERE d.ordinal - r.ordinal <= s.response_standard_days),
   count(*) FILTER (WHERE d.ordinal - r.ordinal > s.response_standard_days),
@@ -111,7 +115,7 @@ JOIN pps_calendarday r ON r.day = a.received
 LEFT JOIN pps_calendarday d ON d.day = a.responded
 CROSS JOIN (SELECT ordinal FROM pps_calendarday WHERE day = %(today)s) t
 GROUP BY a.service_id, s.response_standard_days
-"""
+"""  # noqa: S608
 
 # Active on any day of a month: a change to active on or before its last day that was
 # still the latest change at the end of the day before its first (or made in the month).
@@ -224,6 +228,10 @@ SELECT (SELECT count(*) FROM sent), (SELECT count(*) FROM returned),
 """
 
 
+def _movement_figures(m):
+    return (m.brought_forward, m.new, m.reopened, m.closed, m.carried_forward, m.casework_total)
+
+
 def _one_service(sql):
     return sql.format(
         services="service_id = %(service)s",
@@ -259,12 +267,15 @@ class QueryCounter:
 
 
 class Bench:
+    """Product and bare SQL alternately: medians, ratio, queries of each, equality."""
+
     def __init__(self, runs):
         from django.db import connection
 
         self.runs = runs
         self.connection = connection
         self.failures = []
+        self.rows = []
 
     def bare(self, sql, params):
         with self.connection.cursor() as cursor:
@@ -275,8 +286,8 @@ class Bench:
         """Time `product` and `bare` alternately; print medians, ratio, queries, equality."""
         with QueryCounter() as counted:
             product_result = product()
-        queries = counted.count
-        bare_result = bare()
+        with QueryCounter() as counted_bare:
+            bare_result = bare()
         mine, theirs = product_figures(product_result), bare_figures(bare_result)
         equal = mine == theirs
         if not equal:
@@ -290,13 +301,17 @@ class Bench:
             bare()
             bare_times.append(time.perf_counter() - started)
         p, b = _median_ms(product_times), _median_ms(bare_times)
+        self.rows.append((label, p, b, counted.count, counted_bare.count, equal))
+        self.print_row(*self.rows[-1])
+        if not equal:
+            print(f"    product: {mine}\n    bare SQL: {theirs}")
+        return p, b
+
+    def print_row(self, label, p, b, queries, bare_queries, equal):
         print(
             f"  {label:<34} {p:9.1f} ms {b:9.1f} ms {p / b:6.2f}x {queries:4d}  "
             f"{'EQUAL' if equal else 'DIFFERENT'}"
         )
-        if not equal:
-            print(f"    product: {mine}\n    bare SQL: {theirs}")
-        return p, b
 
 
 def _service_year(bench, service, label):
@@ -333,14 +348,7 @@ def _service_year(bench, service, label):
             "case_movements",
             lambda: casework.case_movements(year),
             lambda: bench.bare(_one_service(MOVEMENTS), params),
-            lambda m: (
-                m.brought_forward,
-                m.new,
-                m.reopened,
-                m.closed,
-                m.carried_forward,
-                m.casework_total,
-            ),
+            _movement_figures,
             first_row,
         )
         row(
@@ -468,14 +476,7 @@ def _network_year(bench, services):
                 "case_movements_by_service",
                 lambda: casework.case_movements_by_service([year]),
                 MOVEMENTS,
-                lambda m: (
-                    m.brought_forward,
-                    m.new,
-                    m.reopened,
-                    m.closed,
-                    m.carried_forward,
-                    m.casework_total,
-                ),
+                _movement_figures,
             ),
             (
                 "contact_figures_by_service",
@@ -584,17 +585,9 @@ def _production_like():
     warnings.filterwarnings("ignore", message="No directory at")
 
 
-def postgresql(runs):
-    import django
-
-    django.setup()
-    _production_like()
+def _print_database():
+    """The database's name and the PostgreSQL settings the timings depend on."""
     from django.db import connection
-    from django.db.models import Count
-    from django_scopes import scopes_disabled
-
-    from casework.models import Case
-    from pps.models import Service
 
     with connection.cursor() as cursor:
         settings = {}
@@ -602,6 +595,20 @@ def postgresql(runs):
             cursor.execute(f"SHOW {name}")
             settings[name] = cursor.fetchone()[0]
     print(f"Database {connection.settings_dict['NAME']}: {settings}")
+
+
+def postgresql(runs):
+    import django
+
+    django.setup()
+    _production_like()
+    from django.db.models import Count
+    from django_scopes import scopes_disabled
+
+    from casework.models import Case
+    from pps.models import Service
+
+    _print_database()
     with scopes_disabled():
         cases = dict(Case.objects.values_list("service").annotate(n=Count("id")))
         services = sorted(Service.objects.all(), key=lambda s: (-cases.get(s.pk, 0), s.pk))

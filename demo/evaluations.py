@@ -36,6 +36,12 @@ EVENT_COMMENTS = [
 # Answer weights for each kind of question, best first (as SCALE_ANSWERS orders them).
 RATING_WEIGHTS = {"excellence": [58, 26, 11, 4, 1], "met": [48, 44, 7, 1]}
 YES_WEIGHT = 0.93
+# Whom each form is sent to, and the share of them that comes back.
+RECIPIENTS = {
+    "parent": (RecipientKind.PARENT, 0.37),
+    "professional": (RecipientKind.PROFESSIONAL, 0.52),
+    "event": (RecipientKind.ATTENDEE, 0.6),
+}
 EVENTS = [
     (EventKind.FORUM, "Parents' forum", "Preparing for annual reviews", (8, 22), (1, 4)),
     (EventKind.ROADSHOW, "Road show", "Understanding EHC plans", (15, 40), (2, 8)),
@@ -83,7 +89,8 @@ class _Writer:
             kind: list(version.questions.all()) for kind, version in self.forms.items()
         }
 
-    def send(self, kind, *, on, by, channel, recipient_kind, return_rate, **fields):
+    def send(self, kind, on, by, channel, **fields):
+        recipient_kind, return_rate = RECIPIENTS[kind]
         sending = Sending(
             service=self.service,
             version=self.forms[kind],
@@ -155,14 +162,13 @@ def generate_evaluations(*, service, staff, start: dt.date, today: dt.date, rng,
         .order_by("id")
     )
     for case in sent_cases:
-        email = case.parent.email
+        email, on, by = case.parent.email, case.evaluation_sent_on, case.officer
+        channel = Channel.EMAIL if email else Channel.LETTER
         writer.send(
             "parent",
-            on=case.evaluation_sent_on,
-            by=case.officer,
-            channel=Channel.EMAIL if email else Channel.LETTER,
-            recipient_kind=RecipientKind.PARENT,
-            return_rate=0.37,
+            on,
+            by,
+            channel,
             case=case,
             recipient_name=str(case.parent),
             recipient_email=email,
@@ -170,11 +176,9 @@ def generate_evaluations(*, service, staff, start: dt.date, today: dt.date, rng,
         if rng.random() < 0.15:
             writer.send(
                 "professional",
-                on=case.evaluation_sent_on,
-                by=case.officer,
-                channel=Channel.EMAIL,
-                recipient_kind=RecipientKind.PROFESSIONAL,
-                return_rate=0.52,
+                on,
+                by,
+                Channel.EMAIL,
                 case=case,
                 recipient_name=fake.name(),
                 recipient_email=fake.company_email(),
@@ -210,15 +214,7 @@ def generate_evaluations(*, service, staff, start: dt.date, today: dt.date, rng,
     Event.objects.bulk_create(events)
     for event in events:
         for _ in range(event.parents_attending + event.professionals_attending):
-            writer.send(
-                "event",
-                on=event.on,
-                by=event.recorded_by,
-                channel=Channel.HANDED_OUT,
-                recipient_kind=RecipientKind.ATTENDEE,
-                return_rate=0.6,
-                event=event,
-            )
+            writer.send("event", event.on, event.recorded_by, Channel.HANDED_OUT, event=event)
     counts = writer.write(staff)
     counts["events"] = len(events)
     return counts

@@ -9,6 +9,7 @@ comes from the seeds (banes-pps-annual-report-2012-13, leeds-charter-mark-health
 """
 
 import datetime as dt
+import functools
 
 from quality import actions
 from quality.enums import ActionStatus, MemberType, ReviewKind
@@ -222,15 +223,17 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
         actions.record_plan_update(plan=plan, made_on=made_on, note="", by=coordinator)
 
     charter = _version(service, "charter-mark")
-    assessor = fake.name()
-    first = actions.start_review(
+    review = functools.partial(
+        actions.start_review,
         service=service,
         version=charter,
         by=coordinator,
+        assessor=fake.name(),
+        assessing_body="Certification body (demo)",
+    )
+    first = review(
         kind=ReviewKind.CHARTER_MARK,
         reviewed_on=today - dt.timedelta(days=400),
-        assessor=assessor,
-        assessing_body="Certification body (demo)",
         result="The Charter Mark standard was met, with partial compliances to address.",
     )
     elements = {s.code: s for s in charter.standards.all()}
@@ -242,14 +245,9 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
             status=ActionStatus.RAISED,
             finding=finding,
         )
-    later = actions.start_review(
-        service=service,
-        version=charter,
-        by=coordinator,
+    later = review(
         kind=ReviewKind.HEALTH_CHECK,
         reviewed_on=today - dt.timedelta(days=35),
-        assessor=assessor,
-        assessing_body="Certification body (demo)",
         result="Ongoing compliance with the Charter Mark standard was demonstrated.",
         previous=first,
     )
