@@ -3,13 +3,22 @@ count from 1 to 4 is shown as "fewer than 5", and a percentage made from such a 
 
 Every page, export and frozen figure that suppresses small numbers asks these, and
 `hidden_cells` keeps a hidden count from being worked out from the figures beside it. Who
-sees exact figures is decided by reports.presenters.sees_exact_figures, not here.
+sees exact figures is decided here once, by `sees_exact_figures`.
 """
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+from pps.roles import STAFF
+
 FEWER_THAN_5 = "fewer than 5"
+
+
+def sees_exact_figures(user) -> bool:
+    """The disclosure policy: paid staff of the service see exact figures; everyone else
+    (the steering group, network analysts, anything published) sees small numbers
+    suppressed (docs/domain.md, "Small numbers")."""
+    return getattr(user, "role", None) in STAFF
 
 
 def is_small(count) -> bool:

@@ -2,8 +2,9 @@
 reporting queries and every page, PDF, CSV, XLSX and JSON document (docs/reporting.md).
 
 Templates and exports receive `Table`s whose cells are already shown as text: whether a
-reader sees exact figures is decided once, by `sees_exact_figures`, and how small numbers
-are hidden once, by `Disclosure` (with pps/disclosure.py's primitives underneath).
+reader sees exact figures is decided once, by pps.disclosure.sees_exact_figures, and how
+small numbers are hidden once, by `Disclosure` (with pps/disclosure.py's primitives
+underneath).
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -11,8 +12,15 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from pps.disclosure import FEWER_THAN_5, HIDDEN, Line, count_shown, hidden_cells, is_small
-from pps.roles import STAFF
+from pps.disclosure import (
+    FEWER_THAN_5,
+    HIDDEN,
+    Line,
+    count_shown,
+    hidden_cells,
+    is_small,
+    sees_exact_figures,
+)
 
 # A figure with no record behind it (a month whose calls were never entered): never 0.
 NOT_RECORDED = "not recorded"
@@ -22,13 +30,6 @@ SUPPRESSION_NOTE = (
     "Counts from 1 to 4 show as “fewer than 5”; a count shown as “hidden” would give such a "
     "count away by subtraction, and percentages made from either are hidden."
 )
-
-
-def sees_exact_figures(user) -> bool:
-    """The disclosure policy: paid staff of the service see exact figures; everyone else
-    (the steering group, network analysts, anything published) sees small numbers
-    suppressed (docs/domain.md, "Small numbers")."""
-    return getattr(user, "role", None) in STAFF
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from evaluations.letters import site_root
 from evaluations.results import form_results
 from evaluations.tables import EventTable, SteeringEventTable
 from pps.access import RoleRequiredMixin
+from pps.disclosure import sees_exact_figures
 from pps.documents import request_document
 from pps.roles import COORDINATORS, STAFF, Role
 from pps.views import TableListView, VersionedUpdateView
@@ -60,7 +61,8 @@ class EventListView(TableListView):
         return events_visible_to(self.request.user)
 
     def get_table_class(self):
-        return EventTable if self.request.user.role in STAFF else SteeringEventTable
+        # Small counts of people at an event are suppressed for whoever may not see exact figures.
+        return EventTable if sees_exact_figures(self.request.user) else SteeringEventTable
 
     def get_filterset_class(self):
         return EventFilter if self.request.user.role in STAFF else SteeringEventFilter

@@ -13,6 +13,7 @@ from django.views.generic import CreateView, FormView, TemplateView, View
 from pps import uploads
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
+from pps.disclosure import sees_exact_figures
 from pps.documents import request_document
 from pps.forms import DocumentForm
 from pps.models import AccessLog
@@ -34,7 +35,6 @@ from quality.queries import (
     standard_row,
     unrated_count,
 )
-from reports.presenters import sees_exact_figures
 
 
 def _public(user) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, TemplateView
 
 from pps.access import RoleRequiredMixin
+from pps.disclosure import sees_exact_figures
 from pps.exports import CsvExport, export_response
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import ActionFormMixin, VersionedUpdateView
@@ -18,7 +19,7 @@ from quality.forms import SeatForm
 from quality.queries import seats_held_by_type, standards_home
 from reports.forms import PeriodForm
 from reports.periods import Period, academic_year_containing
-from reports.presenters import Disclosure, feedback_tables, sees_exact_figures
+from reports.presenters import Disclosure, feedback_tables
 from reports.queries.feedback import FeedbackSummary, feedback_summary
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pps.disclosure import FEWER_THAN_5, HIDDEN, Line, hidden_cells
+from pps.disclosure import FEWER_THAN_5, HIDDEN, Line, hidden_cells, sees_exact_figures
 from pps.roles import Role
-from reports.presenters import Disclosure, sees_exact_figures, suppress_counts
+from reports.presenters import Disclosure, suppress_counts
 
 F5 = FEWER_THAN_5
 
