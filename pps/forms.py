@@ -136,11 +136,6 @@ class VersionedForm(ScopedModelForm):
             self.initial["version"] = self.instance.version
 
 
-def dated_widgets(model, *fields):
-    """Widgets for a ModelForm's Meta: native date pickers for the named date fields."""
-    return {name: DateInput() for name in fields}
-
-
 def apply_action_errors(form, error) -> None:
     """Put an action's ValidationError beside the field it names, or above the form."""
     if hasattr(error, "error_dict"):

@@ -63,7 +63,3 @@ class Appointment(VersionedModel):
     @property
     def ends_at(self) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.minutes)
-
-    @property
-    def is_booked(self) -> bool:
-        return self.status == AppointmentStatus.BOOKED

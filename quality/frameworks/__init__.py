@@ -43,10 +43,6 @@ class ParsedFramework:
     # Best first, as the seeds print them.
     scale: list[str]
 
-    @property
-    def standard_count(self) -> int:
-        return sum(len(theme.standards) for theme in self.themes)
-
     def fingerprint(self) -> str:
         content = {
             "scale": self.scale,

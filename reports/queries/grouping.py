@@ -359,26 +359,6 @@ def compiled_values(queryset: QuerySet) -> CompiledValues:
     return CompiledValues(sql, tuple(params), names, _converter(converters))
 
 
-def aggregate_by_service(
-    queryset: QuerySet,
-    periods: Iterable[Period],
-    aggregates: Callable[[Period], Mapping[str, Aggregate]],
-    service_field: str = "service",
-) -> dict[tuple[int, Period], dict]:
-    """One GROUP BY service query, run now: {(service id, period): {name: value}} for
-    every service in scope and every period (`grouped`)."""
-    return Pending([grouped(queryset, periods, aggregates, service_field)], _only).run()
-
-
-def aggregate_rows_by_service(rows: QuerySet, periods, aggregates, **options) -> dict:
-    """`grouped_rows`, run now."""
-    return Pending([grouped_rows(rows, periods, aggregates, **options)], _only).run()
-
-
-def _only(figures):
-    return figures
-
-
 def only_service(figures: ByServiceAndPeriod, period: Period, empty: Figures) -> Figures:
     """The figures of the one service in scope (`empty` when the scope holds none): what
     the single-service wrappers return, so their callers stay simple."""

@@ -19,7 +19,3 @@ LAYOUTS: dict[str, Layout] = {
         EvaluationLayout(),
     )
 }
-
-
-def layout_for(key: str) -> Layout:
-    return LAYOUTS[key]
