@@ -52,12 +52,21 @@ class YearMixin(RoleRequiredMixin):
             self.service = request.user.service
         return super().dispatch(request, *args, **kwargs)
 
-    def offered(self):
-        latest = latest_ended_year(self.service) + 1
-        return [year_of(self.service, latest - back) for back in range(YEARS_OFFERED)]
-
-    # What a year of the URL is, for its 404.
+    # What a year of the URL is (for its 404), the form that chooses one, and the page of
+    # the report of a year.
     kind = "academic year"
+    year_form = YearForm
+    report_url = "publications:annual-report"
+
+    def latest_ended(self) -> int:
+        return latest_ended_year(self.service)
+
+    def period_of(self, start: int):
+        return year_of(self.service, start)
+
+    def offered(self):
+        latest = self.latest_ended() + 1
+        return [self.period_of(latest - back) for back in range(YEARS_OFFERED)]
 
     @property
     def year(self):
@@ -68,39 +77,53 @@ class YearMixin(RoleRequiredMixin):
         raise Http404(f"No such {self.kind}.")
 
 
-class AnnualReportIndexView(YearMixin, View):
-    """/reports/annual/: the year chosen on the report's own form, else the last one ended."""
+class YearIndexMixin:
+    """A report's index (/reports/annual/, /reports/benchmarking/): the year chosen on the
+    report's own form, else the last one ended."""
 
     roles = AGGREGATES
 
     def get(self, request):
-        form = YearForm(request.GET or None, years=self.offered())
+        form = self.year_form(request.GET or None, years=self.offered())
         start = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
-        return redirect("publications:annual-report", year=start or latest_ended_year(self.service))
+        return redirect(self.report_url, year=start or self.latest_ended())
 
 
-class AnnualReportView(YearMixin, TemplateView):
-    """The report as a web page: for coordinators exact, for the steering group with small
-    numbers suppressed and no names (reports.presenters)."""
+class ReportPageMixin:
+    """A year's report as a web page: exact for the service's staff, small numbers
+    suppressed for the steering group (reports.presenters). `build(service, year,
+    disclosure)` makes the report."""
 
     roles = AGGREGATES
-    template_name = "publications/annual_report.html"
+    build = None
 
     def report(self):
         # The year is one of those offered (else 404) before any figure is read.
         period = self.year
-        return annual_report(
-            self.service, period.first.year, Disclosure.for_user(self.request.user)
-        )
+        return self.build(self.service, period.first.year, Disclosure.for_user(self.request.user))
 
     def get_context_data(self, **kwargs):
         report = self.report()
         return super().get_context_data(
             report=report,
             title=report.title,
-            years=YearForm(initial={"year": report.year.first.year}, years=self.offered()),
-            narrative_parts=NarrativeSection.Part.choices,
+            years=self.year_form(initial={"year": report.year.first.year}, years=self.offered()),
             may_edit=self.request.user.role in COORDINATORS,
+            **kwargs,
+        )
+
+
+class AnnualReportIndexView(YearIndexMixin, YearMixin, View):
+    pass
+
+
+class AnnualReportView(ReportPageMixin, YearMixin, TemplateView):
+    template_name = "publications/annual_report.html"
+    build = staticmethod(annual_report)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            narrative_parts=NarrativeSection.Part.choices,
             may_enter_activity=self.request.user.role in STAFF,
             **kwargs,
         )
@@ -150,7 +173,6 @@ class BuildPdfMixin:
 
     kind: str
     label: str
-    report_url: str
 
     def post(self, request, year):
         period = self.year
@@ -173,7 +195,6 @@ class BuildAnnualReportPdfView(BuildPdfMixin, YearMixin, View):
     roles = AGGREGATES
     kind = ANNUAL_REPORT_PDF
     label = "Annual report"
-    report_url = "publications:annual-report"
 
 
 class NarrativeEditView(YearMixin, TemplateView):
@@ -291,49 +312,23 @@ class FinancialYearMixin(YearMixin):
 
     abstract = True
     kind = "financial year"
+    year_form = FinancialYearForm
+    report_url = "publications:benchmarking-return"
 
-    def offered(self):
-        # The current year (so far) and those before it.
-        latest = benchmarking.latest_ended_year() + 1
-        return [benchmarking.year_of(latest - back) for back in range(YEARS_OFFERED)]
+    def latest_ended(self) -> int:
+        return benchmarking.latest_ended_year()
 
-
-class BenchmarkingIndexView(FinancialYearMixin, View):
-    """/reports/benchmarking/: the year chosen on the return's own form, else the last one
-    ended."""
-
-    roles = AGGREGATES
-
-    def get(self, request):
-        form = FinancialYearForm(request.GET or None, years=self.offered())
-        start = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
-        return redirect(
-            "publications:benchmarking-return", year=start or benchmarking.latest_ended_year()
-        )
+    def period_of(self, start: int):
+        return benchmarking.year_of(start)
 
 
-class BenchmarkingReturnView(FinancialYearMixin, TemplateView):
-    """The return as a web page: exact for coordinators, small numbers suppressed for the
-    steering group (reports.presenters)."""
+class BenchmarkingIndexView(YearIndexMixin, FinancialYearMixin, View):
+    pass
 
-    roles = AGGREGATES
+
+class BenchmarkingReturnView(ReportPageMixin, FinancialYearMixin, TemplateView):
     template_name = "publications/benchmarking_return.html"
-
-    def report(self):
-        period = self.year
-        return benchmarking.benchmarking_return(
-            self.service, period.first.year, Disclosure.for_user(self.request.user)
-        )
-
-    def get_context_data(self, **kwargs):
-        report = self.report()
-        return super().get_context_data(
-            report=report,
-            title=report.title,
-            years=FinancialYearForm(initial={"year": report.year.first.year}, years=self.offered()),
-            may_edit=self.request.user.role in COORDINATORS,
-            **kwargs,
-        )
+    build = staticmethod(benchmarking.benchmarking_return)
 
 
 class BenchmarkingExportView(ExportMixin, BenchmarkingReturnView):
@@ -348,7 +343,6 @@ class BuildBenchmarkingPdfView(BuildPdfMixin, FinancialYearMixin, View):
     roles = AGGREGATES
     kind = BENCHMARKING_RETURN_PDF
     label = "Benchmarking return"
-    report_url = "publications:benchmarking-return"
 
 
 class DenominatorsEditView(FinancialYearMixin, TemplateView):
