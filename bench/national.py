@@ -57,25 +57,26 @@ from casework.enums import (
     Gender,
 )
 from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
-from demo.generate import (
-    AGE_BANDS,
+from demo.casework import (
     CLOSINGS,
-    ENQUIRY_DELAYS,
-    ENQUIRY_SUMMARIES,
-    ETHNICITIES,
     FOLLOW_UPS,
     INTAKE_METHODS,
-    LANGUAGES,
     MINUTES,
+    REASONS,
+    REFERRAL_ROUTES,
+    STAFF_METHODS,
+    VOLUNTEER_METHODS,
+)
+from demo.enquiries import ENQUIRY_DELAYS, ENQUIRY_SUMMARIES
+from demo.families import (
+    AGE_BANDS,
+    ETHNICITIES,
+    LANGUAGES,
     NEED_AREAS,
     PLACE_ENDS,
     PLACE_STARTS,
-    REASONS,
-    REFERRAL_ROUTES,
     SCHOOLS_BY_AGE,
     SEN_STATUSES,
-    STAFF_METHODS,
-    VOLUNTEER_METHODS,
 )
 from evaluations.actions import draft_version, publish_version
 from evaluations.enums import EventKind, FormKind
@@ -1106,7 +1107,7 @@ class Generator:
             "Explained appeal rights.",
             "Things have settled at school.",
         ]
-        # The minutes come from demo.generate.MINUTES, a CASE over the methods.
+        # The minutes come from demo.casework.MINUTES, a CASE over the methods.
         statement = """
             INSERT INTO casework_contact (service_id, case_id, at, by_id, volunteer_id, method,
                 minutes, note, follow_up, follow_up_due_on, follow_up_done_on, created_at)

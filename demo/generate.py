@@ -19,35 +19,12 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from faker import Faker
 
-# The demo's rates marked noqa are imported from here by bench/national.py, for its
-# national-scale records.
 from demo.access_requests import generate_access_requests
-from demo.casework import (  # noqa: F401
-    CLOSINGS,
-    FOLLOW_UPS,
-    INTAKE_METHODS,
-    MINUTES,
-    REASONS,
-    REFERRAL_ROUTES,
-    STAFF_METHODS,
-    VOLUNTEER_METHODS,
-    Casework,
-    generate_appointments,
-)
+from demo.casework import Casework, generate_appointments
 from demo.context import Context
-from demo.enquiries import ENQUIRY_DELAYS, ENQUIRY_SUMMARIES, generate_enquiries  # noqa: F401
+from demo.enquiries import generate_enquiries
 from demo.evaluations import generate_evaluations
-from demo.families import (  # noqa: F401
-    AGE_BANDS,
-    ETHNICITIES,
-    LANGUAGES,
-    NEED_AREAS,
-    PLACE_ENDS,
-    PLACE_STARTS,
-    SCHOOLS_BY_AGE,
-    SEN_STATUSES,
-    Families,
-)
+from demo.families import Families
 from demo.feedback import generate_feedback
 from demo.letters import generate_letters
 from demo.network import generate_network
