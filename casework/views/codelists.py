@@ -10,10 +10,11 @@ from casework import actions, queries
 from casework.forms import code_list_form
 from casework.models import ContactReason, NeedArea, ReferralRoute, SchoolType
 from pps.access import RoleRequiredMixin
+from pps.actions import save_versioned_form
 from pps.models import Locality
 from pps.roles import COORDINATORS
 from pps.versioning import EditConflict
-from pps.views import ActionFormMixin, conflict_context, save_versioned_form
+from pps.views import ActionFormMixin, conflict_context
 
 CODE_LISTS = {
     "localities": ("Localities", Locality),

@@ -6,13 +6,13 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView
 
 from pps.access import RoleRequiredMixin
+from pps.actions import save_versioned_form
 from pps.audit import PersonalDataMixin
 from pps.roles import COORDINATORS
 from pps.versioning import EditConflict
 from pps.views import (
     ActionFormMixin,
     conflict_context,
-    save_versioned_form,
 )
 from volunteers import actions
 from volunteers.access import (
