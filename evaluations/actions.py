@@ -37,7 +37,7 @@ from evaluations.models import (
     Response,
     Sending,
 )
-from evaluations.queries import current_version, open_links
+from evaluations.queries import current_version, draft_of, open_links
 from evaluations.shipped import create_shipped_forms
 from pps.mail import subject_line
 from pps.models import Service, User
@@ -119,7 +119,7 @@ def draft_version(*, form: EvaluationForm, by: User) -> FormVersion:
         raise ValidationError("This form is retired: copy it to make a new one.")
     with transaction.atomic():
         EvaluationForm.objects.select_for_update().get(pk=form.pk)
-        draft = form.versions.filter(published_at__isnull=True).first()
+        draft = draft_of(form)
         if draft is not None:
             return draft
         latest = form.versions.order_by("-number").first()
