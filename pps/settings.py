@@ -226,7 +226,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: 2.5 MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here and whitenoise serves from here.
+STATIC_ROOT = Path(env.str("PPS_STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 # Bootstrap comes from the bootstrap-wrapper package on PyPI; nothing third-party is committed.
 _bootstrap = importlib.util.find_spec("bootstrap")
 STATICFILES_DIRS = [

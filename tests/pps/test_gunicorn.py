@@ -63,16 +63,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def collected_static():
+def collected_static(tmp_path_factory):
+    """Collected into a directory of this test's own: other test processes' whitenoise reads
+    the project's staticfiles/ while they run, and must not see it half rewritten."""
     if connection.vendor != "postgresql":
         pytest.skip("production runs on PostgreSQL")
+    root = str(tmp_path_factory.mktemp("static"))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=ROOT,
-        env=good_production_env(),
+        env=good_production_env(PPS_STATIC_ROOT=root),
         check=True,
         timeout=300,
     )
+    return root
 
 
 def test_gunicorn_serves_production_with_hashed_static_files_and_clean_json_logs(
@@ -83,7 +87,7 @@ def test_gunicorn_serves_production_with_hashed_static_files_and_clean_json_logs
     server = subprocess.Popen(  # noqa: S603
         [GUNICORN, "-c", "pps/gunicorn.conf.py", "pps.wsgi"],
         cwd=ROOT,
-        env=_environment(port),
+        env=_environment(port, PPS_STATIC_ROOT=collected_static),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
