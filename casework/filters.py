@@ -6,7 +6,7 @@ from casework.enums import CaseStatus, EnquirerType, FeedbackAbout, FeedbackKind
 from casework.models import Case, ContactReason, Enquiry, Feedback, Parent
 from casework.queries import search_cases
 from pps.access import service_staff
-from pps.forms import DateInput, ListFilterSet
+from pps.forms import ListFilterSet, date_range
 from pps.models import Locality
 from pps.roles import Role
 
@@ -52,12 +52,7 @@ class CaseFilter(ListFilterSet):
     primary_reason = django_filters.ModelChoiceFilter(
         queryset=_reasons, empty_label="Any reason", label="Primary reason"
     )
-    opened_after = django_filters.DateFilter(
-        field_name="opened_on", lookup_expr="gte", label="Opened from", widget=DateInput()
-    )
-    opened_before = django_filters.DateFilter(
-        field_name="opened_on", lookup_expr="lte", label="Opened to", widget=DateInput()
-    )
+    opened_after, opened_before = date_range("opened_on", "Opened from", "Opened to")
 
     class Meta:
         model = Case
@@ -96,17 +91,8 @@ class EnquiryFilter(ListFilterSet):
         widget=_YES_NO,
     )
     substantial = django_filters.BooleanFilter(widget=_YES_NO, label="Substantial")
-    received_after = django_filters.DateFilter(
-        field_name="received_at",
-        lookup_expr="date__gte",
-        label="Received from",
-        widget=DateInput(),
-    )
-    received_before = django_filters.DateFilter(
-        field_name="received_at",
-        lookup_expr="date__lte",
-        label="Received to",
-        widget=DateInput(),
+    received_after, received_before = date_range(
+        "received_at", "Received from", "Received to", timestamp=True
     )
 
     class Meta:
@@ -121,12 +107,7 @@ class FeedbackFilter(ListFilterSet):
     kind = django_filters.ChoiceFilter(choices=FeedbackKind.choices, empty_label="Any type")
     about = django_filters.ChoiceFilter(choices=FeedbackAbout.choices, empty_label="Anything")
     publishable = django_filters.BooleanFilter(widget=_YES_NO, label="Publishable")
-    received_after = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="gte", label="Received from", widget=DateInput()
-    )
-    received_before = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="lte", label="Received to", widget=DateInput()
-    )
+    received_after, received_before = date_range("received_on", "Received from", "Received to")
 
     class Meta:
         model = Feedback

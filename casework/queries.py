@@ -21,7 +21,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
-from django.utils import timezone
 
 from casework.access import (
     appointments_visible_to,
@@ -53,6 +52,7 @@ from casework.models import (
 from casework.rules import closure_cutoff, evaluation_cutoff
 from pps.access import rows_for_roles
 from pps.audit import value_shown
+from pps.days import start_of
 from pps.models import AccessLog, Locality
 from pps.roles import STAFF
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
@@ -305,7 +305,7 @@ def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     older_from = contacts[-1].at if has_older else None
     events = []
     for event in case.events.select_related("by"):
-        at = timezone.make_aware(dt.datetime.combine(event.on, dt.time.min))
+        at = start_of(event.on)
         if (newer_ended is None or at < newer_ended) and (older_from is None or at >= older_from):
             events.append(("event", at, event))
     for document in documents:

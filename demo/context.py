@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from faker import Faker
 
+from pps.days import start_of
 from pps.models import Service, User
 from pps.roles import Role
 
@@ -41,8 +42,7 @@ class Context:
         moment = dt.time(self.rng.randint(first_hour, last_hour), self.rng.randrange(0, 60, 5))
         at = timezone.make_aware(dt.datetime.combine(day, moment))
         if at > self.now:
-            midnight = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
-            at = max(midnight, self.now - dt.timedelta(minutes=self.rng.randint(1, 40)))
+            at = max(start_of(day), self.now - dt.timedelta(minutes=self.rng.randint(1, 40)))
         return at
 
     def insert_with_history(self, model, steps, batch_size=1000):

@@ -3,7 +3,7 @@ import django_filters
 from evaluations.enums import Channel, EventKind, RecipientKind
 from evaluations.models import EvaluationForm, Event, Sending
 from evaluations.queries import with_answered
-from pps.forms import DateInput, ListFilterSet
+from pps.forms import ListFilterSet, date_range
 
 # Declared filters only: generating them from Meta.fields reads the default manager at
 # import time, which the service scope forbids.
@@ -23,12 +23,7 @@ class SendingFilter(ListFilterSet):
     case = django_filters.CharFilter(
         field_name="case__reference", lookup_expr="iexact", label="Case reference"
     )
-    sent_from = django_filters.DateFilter(
-        field_name="sent_on", lookup_expr="gte", label="Sent from", widget=DateInput()
-    )
-    sent_to = django_filters.DateFilter(
-        field_name="sent_on", lookup_expr="lte", label="Sent up to", widget=DateInput()
-    )
+    sent_from, sent_to = date_range("sent_on", "Sent from", "Sent up to")
 
     class Meta:
         model = Sending
@@ -43,12 +38,7 @@ class SteeringEventFilter(ListFilterSet):
     what an event not cleared for them is called."""
 
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind")
-    held_from = django_filters.DateFilter(
-        field_name="on", lookup_expr="gte", label="From", widget=DateInput()
-    )
-    held_to = django_filters.DateFilter(
-        field_name="on", lookup_expr="lte", label="Up to", widget=DateInput()
-    )
+    held_from, held_to = date_range("on", "From", "Up to")
 
     class Meta:
         model = Event

@@ -1,5 +1,6 @@
 """Form pieces every app shares: scoped model choices, UK date inputs, the version field."""
 
+import datetime as dt
 import re
 
 import django_filters
@@ -12,6 +13,7 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 
 from pps import uploads
 from pps.access import service_staff
+from pps.days import start_of
 from pps.models import Service
 
 # ASCII digits only: str.isdigit() is true for "²" (which int() refuses) and isdecimal() for
@@ -237,6 +239,30 @@ class ListFilterSet(django_filters.FilterSet):
                 plain.is_required = field.widget.is_required
                 field.widget = plain
         return form
+
+
+def date_range(field_name: str, from_label: str, to_label: str, *, timestamp: bool = False):
+    """A list's two date filters, "from" and "to", both days included. On a timestamp
+    (`timestamp=True`) the days are London's and each filter is a range on the timestamp
+    itself (pps.days.start_of), so its index serves it."""
+    if not timestamp:
+        return tuple(
+            django_filters.DateFilter(
+                field_name=field_name, lookup_expr=lookup, label=label, widget=DateInput()
+            )
+            for lookup, label in (("gte", from_label), ("lte", to_label))
+        )
+
+    def on_or_after(queryset, name, day):
+        return queryset.filter(**{f"{field_name}__gte": start_of(day)})
+
+    def up_to(queryset, name, day):
+        return queryset.filter(**{f"{field_name}__lt": start_of(day + dt.timedelta(days=1))})
+
+    return tuple(
+        django_filters.DateFilter(method=method, label=label, widget=DateInput())
+        for method, label in ((on_or_after, from_label), (up_to, to_label))
+    )
 
 
 class DocumentForm(forms.Form):

@@ -28,6 +28,15 @@ from quality.models.plans import ENTRY_TEXT_FIELDS
 EARLIEST = dt.date(2000, 1, 1)
 
 
+def _dated(day: dt.date, what: str) -> dt.date:
+    """The day an assessment or review is dated: not in the future, not before EARLIEST (the
+    figures' periods are the years around it; year 1 has none before it)."""
+    refuse_future(day)
+    if day < EARLIEST:
+        raise forms.ValidationError(f"Date the {what} on or after {EARLIEST:%-d %B %Y}.")
+    return day
+
+
 def number_in(text) -> int | None:
     """A version or update number from a query string or hidden field, else None."""
     return plain_number(text)
@@ -148,12 +157,7 @@ class AssessmentForm(ScopedModelForm):
         self.fields["assessed_on"].initial = timezone.localdate()
 
     def clean_assessed_on(self):
-        day = self.cleaned_data["assessed_on"]
-        refuse_future(day)
-        if day < EARLIEST:
-            # The figures' periods are the years around the date; year 1 has none before it.
-            raise forms.ValidationError(f"Date the assessment on or after {EARLIEST:%-d %B %Y}.")
-        return day
+        return _dated(self.cleaned_data["assessed_on"], "assessment")
 
 
 class RatingForm(VersionedForm):
@@ -252,13 +256,6 @@ class PlanUpdateForm(forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Note for readers")
 
 
-def _review_day(day):
-    refuse_future(day)
-    if day < EARLIEST:
-        raise forms.ValidationError(f"Date the review on or after {EARLIEST:%-d %B %Y}.")
-    return day
-
-
 class ReviewForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = ExternalReview
@@ -285,7 +282,7 @@ class ReviewForm(ScopedModelForm):
         ].help_text = "Its open action items come into this review as carried forward."
 
     def clean_reviewed_on(self):
-        return _review_day(self.cleaned_data["reviewed_on"])
+        return _dated(self.cleaned_data["reviewed_on"], "review")
 
 
 class ReviewEditForm(ScopedModelForm):
@@ -304,7 +301,7 @@ class ReviewEditForm(ScopedModelForm):
             self.initial["revision"] = self.instance.revision
 
     def clean_reviewed_on(self):
-        return _review_day(self.cleaned_data["reviewed_on"])
+        return _dated(self.cleaned_data["reviewed_on"], "review")
 
     def take_current(self, revision: int) -> None:
         """After a conflict: saving again is a deliberate choice to keep this person's values."""

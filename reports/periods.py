@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils import timezone
+from pps.days import start_of
 
 
 @dataclass(frozen=True)
@@ -21,16 +21,12 @@ class Period:
     @property
     def starts_at(self) -> dt.datetime:
         """Midnight at the start of the first day, in the service's time zone (Europe/London)."""
-        return _midnight(self.first)
+        return start_of(self.first)
 
     @property
     def ends_before(self) -> dt.datetime:
         """Midnight at the end of the last day: a timestamp of the period is before it."""
-        return _midnight(self.last + dt.timedelta(days=1))
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_default_timezone())
+        return start_of(self.last + dt.timedelta(days=1))
 
 
 def distinct_periods(periods: Iterable[Period]) -> tuple[Period, ...]:

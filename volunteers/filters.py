@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from pps.forms import DateInput, ListFilterSet
+from pps.forms import ListFilterSet, date_range
 from pps.models import Locality
 from volunteers.models import MonthlyReturn, Volunteer, VolunteerRole, VolunteerStatus
 from volunteers.queries import DBS_WARNING
@@ -50,12 +50,7 @@ def _volunteers(request):
 
 class MonthlyReturnFilter(ListFilterSet):
     volunteer = django_filters.ModelChoiceFilter(queryset=_volunteers, empty_label="Any IPS")
-    month_from = django_filters.DateFilter(
-        field_name="month", lookup_expr="gte", label="From month", widget=DateInput()
-    )
-    month_to = django_filters.DateFilter(
-        field_name="month", lookup_expr="lte", label="To month", widget=DateInput()
-    )
+    month_from, month_to = date_range("month", "From month", "To month")
 
     class Meta:
         model = MonthlyReturn

@@ -9,6 +9,7 @@ from casework import queries
 from casework.rules import closure_due_on, evaluation_due_on, response_days
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
+from pps.days import start_of
 from pps.roles import STAFF, Role
 from volunteers.access import require_on_duty
 
@@ -60,10 +61,6 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _appointments_of_week(user, today: dt.date):
     """The user's booked appointments today, and later this week (to Sunday), in one query.
 
@@ -71,15 +68,13 @@ def _appointments_of_week(user, today: dt.date):
     monday = today - dt.timedelta(days=today.weekday())
     tomorrow = today + dt.timedelta(days=1)
     rows = list(
-        queries.appointments_for(
-            user, _local_midnight(today), _local_midnight(monday + dt.timedelta(days=7))
-        )
+        queries.appointments_for(user, start_of(today), start_of(monday + dt.timedelta(days=7)))
     )
     now = timezone.now()
     for appointment in rows:
         appointment.passed = appointment.starts_at <= now
         appointment.local_start = timezone.localtime(appointment.starts_at)
-    start_of_tomorrow = _local_midnight(tomorrow)
+    start_of_tomorrow = start_of(tomorrow)
     return (
         [a for a in rows if a.starts_at < start_of_tomorrow],
         [a for a in rows if a.starts_at >= start_of_tomorrow],

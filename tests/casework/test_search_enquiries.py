@@ -1,10 +1,13 @@
 """The enquiry list's search, filters and sorting: the exact rows on the page, in order."""
 
+import datetime as dt
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
+from casework import actions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,25 @@ def test_the_enquiry_list_shows_the_matches_and_only_them(listed, params, expect
 )
 def test_the_enquiry_list_sorts_both_ways(listed, sort, expected):
     assert listed(sort=sort) == expected
+
+
+def test_the_received_dates_are_londons_days_to_the_minute(client, team):
+    """23:30 on 31 March 2025 is 22:30 UTC (summer time began on 30 March): it is an enquiry
+    of 31 March, listed up to that day and not from 1 April."""
+    late = actions.record_enquiry(
+        service=team.service,
+        by=team.officer,
+        received_at=dt.datetime(2025, 3, 31, 23, 30, tzinfo=ZoneInfo("Europe/London")),
+        enquirer_type="parent",
+        enquirer_name="Lou Late",
+    )
+    client.force_login(team.officer)
+
+    def listed(**params):
+        page = client.get(reverse("casework:enquiry-list"), params)
+        return [row.record.pk for row in page.context["table"].page]
+
+    assert listed(received_after="2025-03-31", received_before="2025-03-31") == [late.pk]
+    assert listed(received_before="2025-03-31") == [late.pk]
+    assert listed(received_after="2025-04-01") == []
+    assert listed(received_before="2025-03-30") == []

@@ -7,6 +7,7 @@ and how the service's records are written back out in the same columns. The chec
 writes; the load runs inside the caller's one transaction.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -131,6 +132,22 @@ class Context:
                 )
             )
         return self.__dict__[key]
+
+
+def names_by_owner(relation, service) -> dict[int, list[str]]:
+    """The code-list names of a many-to-many (`Case.secondary_reasons`), per owner id, in
+    the code list's order: one query, for an export."""
+    through = relation.through
+    owner = relation.field.m2m_field_name()
+    code = relation.field.m2m_reverse_field_name()
+    names = defaultdict(list)
+    for owner_id, name in (
+        through.objects.filter(**{f"{owner}__service": service})
+        .order_by(f"{owner}_id", f"{code}__position", f"{code}__name")
+        .values_list(f"{owner}_id", f"{code}__name")
+    ):
+        names[owner_id].append(name)
+    return names
 
 
 class Layout:

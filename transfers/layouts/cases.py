@@ -40,7 +40,7 @@ from transfers.cells import (
     Text,
     YesNo,
 )
-from transfers.layouts.base import Layout
+from transfers.layouts.base import Layout, names_by_owner
 
 BATCH = 2000
 
@@ -348,14 +348,7 @@ class CaseLayout(Layout):
             .values_list("case_id", "kind", "on")
         ):
             events[case_id][0 if kind == CaseEventKind.CLOSED else 1].append(on)
-        secondary = defaultdict(list)
-        through = Case.secondary_reasons.through
-        for case_id, name in (
-            through.objects.filter(case__service=service)
-            .order_by("case_id", "contactreason__position", "contactreason__name")
-            .values_list("case_id", "contactreason__name")
-        ):
-            secondary[case_id].append(name)
+        secondary = names_by_owner(Case.secondary_reasons, service)
         cases = (
             Case.objects.filter(service=service)
             .select_related(

@@ -15,7 +15,7 @@ from transfers.cells import (
     StatusHistory,
     Text,
 )
-from transfers.layouts.base import Layout
+from transfers.layouts.base import Layout, names_by_owner
 from volunteers.actions import MAX_MONTHLY_HOURS
 from volunteers.models import (
     MonthlyReturn,
@@ -122,14 +122,7 @@ class VolunteerLayout(Layout):
             .values_list("volunteer_id", "status", "on")
         ):
             history[volunteer_id].append((status, on))
-        localities = defaultdict(list)
-        through = Volunteer.localities.through
-        for volunteer_id, name in (
-            through.objects.filter(volunteer__service=service)
-            .order_by("volunteer_id", "locality__position", "locality__name")
-            .values_list("volunteer_id", "locality__name")
-        ):
-            localities[volunteer_id].append(name)
+        localities = names_by_owner(Volunteer.localities, service)
         for volunteer in Volunteer.objects.filter(service=service).order_by("id"):
             row = []
             for column in self.columns:
