@@ -34,6 +34,7 @@ from django.db.models.functions import TruncMonth
 
 from evaluations.enums import NOT_APPLICABLE, Measure, QuestionKind
 from evaluations.models import Answer, Question, Sending
+from pps.figures import percent
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class FormResults:
 
     @property
     def return_rate(self) -> float | None:
-        return _percent(self.returned, self.sent)
+        return percent(self.returned, self.sent)
 
     def measure(self, measure: Measure) -> QuestionResult | None:
         return next((q for q in self.questions if q.measure == measure), None)
@@ -90,10 +91,6 @@ class FormResults:
     @property
     def impartiality(self) -> QuestionResult | None:
         return self.measure(Measure.IMPARTIALITY)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass(frozen=True)
@@ -485,7 +482,7 @@ def _question_result(question, counts, per_question, asked_in, by_version) -> Qu
     offered = set(choices)
     older = sorted(value for value in counted if value not in offered and value != NOT_APPLICABLE)
     tally = tuple(
-        AnswerCount(a, counted.get(a, 0), _percent(counted.get(a, 0), answered))
+        AnswerCount(a, counted.get(a, 0), percent(counted.get(a, 0), answered))
         for a in choices + older
     )
     positive = None
@@ -501,7 +498,7 @@ def _question_result(question, counts, per_question, asked_in, by_version) -> Qu
         not_answered=asked - answered - not_applicable,
         answers=tally if question.kind != QuestionKind.TEXT else (),
         positive=positive,
-        positive_percent=_percent(positive, answered) if positive is not None else None,
+        positive_percent=percent(positive, answered) if positive is not None else None,
         positive_answers=tuple(question.positive_answers()) if positive is not None else (),
     )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from django.utils import timezone
 
 from evaluations.enums import FormKind
+from pps.disclosure import is_small
 from pps.models import Service
 from quality.enums import AssessmentStatus
 from quality.models import DevelopmentPlan, PlanEntry, SelfAssessment
@@ -457,7 +458,7 @@ def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
     for month, shown_contacts in zip(months, contacts, strict=True):
         # Hours beside a hidden count would be one or two people's work (decision 0006).
         hide_office = shown.suppress and not isinstance(shown_contacts, int)
-        hide_ips = shown.suppress and 0 < month.active_ips < 5
+        hide_ips = shown.suppress and is_small(month.active_ips)
         office_hidden |= hide_office
         ips_hidden |= hide_ips
         rows.append(
@@ -796,7 +797,7 @@ def _bullying_part(figures: AnnualFigures, shown: Disclosure) -> Part:
 
 def _ips_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     ips = figures.ips
-    hide_hours = shown.suppress and 0 < ips.active < 5
+    hide_hours = shown.suppress and is_small(ips.active)
     table = Table(
         slug=_slug(figures.year, "ips"),
         caption=f"Independent Parental Supporters, {figures.year.label}",

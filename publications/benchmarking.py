@@ -23,6 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from pps.disclosure import Line
+from pps.figures import percent
 from pps.models import Service
 from quality.enums import MemberType
 from quality.models import SteeringSeat
@@ -412,11 +413,10 @@ def _responses(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
     # The four add up to the approaches received: a hidden one takes another with it.
     cells = shown.cells(counts, [Line(names, "received")])
 
-    def percent(name):
+    def percent_cell(name):
         if not r.received:
             return ""
-        value = Decimal(100 * counts[name]) / r.received
-        return cells.percent(float(value.quantize(TENTH, rounding=ROUND_HALF_UP)), name, "received")
+        return cells.percent(percent(counts[name], r.received), name, "received")
 
     national = f"{_share('response_within_2_days')} of services answered 90% or more within 2 days"
     rows = (
@@ -424,28 +424,28 @@ def _responses(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
         (
             "Answered within 2 working days",
             cells["within"],
-            percent("within"),
+            percent_cell("within"),
             national,
             RULES["within"],
         ),
         (
             "Answered in 3 or more working days",
             cells["later"],
-            percent("later"),
+            percent_cell("later"),
             "",
             RULES["later"],
         ),
         (
             "Not answered after 2 working days",
             cells["overdue"],
-            percent("overdue"),
+            percent_cell("overdue"),
             "",
             RULES["overdue"],
         ),
         (
             "Not answered, not yet due",
             cells["not_yet_due"],
-            percent("not_yet_due"),
+            percent_cell("not_yet_due"),
             "",
             RULES["not_yet_due"],
         ),
@@ -478,8 +478,7 @@ def _responses(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
 
 
 def percent_of(part: int, whole: int) -> str:
-    value = (Decimal(100 * part) / whole).quantize(TENTH, rounding=ROUND_HALF_UP)
-    return f"{float(value):g}%"
+    return f"{percent(part, whole):g}%"
 
 
 def _referral_rows(label, referrals: Referrals, area_total, shown: Disclosure, rule: str):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from evaluations.results import FormResults
 from pps.disclosure import FEWER_THAN_5
+from pps.figures import percent
 from pps.models import Service
 from reports.charts import Chart, bar_chart
 from reports.periods import Period, distinct_periods, quarter_containing, quarters_up_to
@@ -59,9 +60,7 @@ class PeriodFigures:
     @property
     def supervision_percent(self) -> float | None:
         """Share of the IPS active at the period's end whose supervision was up to date."""
-        if not self.active_ips:
-            return None
-        return round(100 * self.supervised / self.active_ips, 1)
+        return percent(self.supervised, self.active_ips)
 
     def measure(self, measure: str) -> tuple[float | int | None, tuple[int, ...], int | None]:
         """A measure's value, the counts it is made from (small ones hide it) and what it

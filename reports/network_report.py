@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from pps.figures import percent
 from reports.models import YearlyDenominators
 from reports.periods import Period
 from reports.presenters import NOT_RECORDED, Disclosure, Table
@@ -130,7 +131,7 @@ def _ips(i: Inputs) -> int:
 
 def _share_within(i: Inputs, shown: Disclosure):
     f = i.figures
-    value = round(100 * f.answered_within_2_days / f.approaches, 1) if f.approaches else None
+    value = percent(f.answered_within_2_days, f.approaches)
     if value is None:
         return NOT_APPLICABLE
     text = shown.percent(

@@ -14,7 +14,7 @@ Every function costs the same few queries whatever the size of the service.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Avg,
@@ -51,6 +51,7 @@ from casework.models import CaseEvent
 from evaluations.enums import TRAINING_KINDS
 from evaluations.models import Event
 from pps.access import service_staff
+from pps.figures import one_decimal, percent
 from pps.roles import STAFF, Role
 from reports.models import MonthlyActivity
 from reports.periods import Period, distinct_periods, span
@@ -120,14 +121,6 @@ def _cases(year: Period, condition: Q | None = None) -> Count:
     """The distinct cases open during the year (meeting `condition`), over `_cases_of`."""
     during = opening_overlaps(year)
     return Count("case", distinct=True, filter=during & condition if condition else during)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    """`part` as a percentage of `whole` to one decimal, a half rounded up; None of 0."""
-    if not whole:
-        return None
-    share = Decimal(100 * part) / Decimal(whole)
-    return float(share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 # 1. Performance monitoring by month -------------------------------------------------------
@@ -468,7 +461,7 @@ class OfThoseWhoToldUs:
 def _of_those_who_told_us(counts: Iterable[tuple[str, int]], not_told: int) -> OfThoseWhoToldUs:
     counts = [(label, count) for label, count in counts if count]
     told = sum(count for _, count in counts)
-    rows = tuple(ToldRow(label, count, _percent(count, told)) for label, count in counts)
+    rows = tuple(ToldRow(label, count, percent(count, told)) for label, count in counts)
     return OfThoseWhoToldUs(rows=rows, told=told, not_told=not_told)
 
 
@@ -780,12 +773,6 @@ class PhoneAndWeb:
     website_average: float | None
 
 
-def _one_decimal(value) -> float | None:
-    if value is None:
-        return None
-    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def _activity_of(period: Period) -> Q:
     return Q(month__gte=period.first.replace(day=1), month__lte=period.last)
 
@@ -848,15 +835,15 @@ def phone_and_web(year: Period, previous: Period) -> PhoneAndWeb:
         earlier = before[f"{name}_average"] if before.get(f"{name}_months") else None
         change = None
         if average is not None and earlier:
-            change = _one_decimal(
+            change = one_decimal(
                 (Decimal(str(average)) - Decimal(str(earlier))) * 100 / Decimal(str(earlier))
             )
         return Calls(
-            average=_one_decimal(average),
+            average=one_decimal(average),
             lowest=lowest,
             highest=highest,
             months_counted=mine.get(f"{name}_months", 0),
-            previous_average=_one_decimal(earlier),
+            previous_average=one_decimal(earlier),
             change_percent=change,
         )
 
@@ -878,7 +865,7 @@ def phone_and_web(year: Period, previous: Period) -> PhoneAndWeb:
         calls_out=calls("calls_out"),
         website_visits=mine["visits"] if recorded else None,
         website_months=recorded,
-        website_average=_one_decimal(mine["visits_average"]) if recorded else None,
+        website_average=one_decimal(mine["visits_average"]) if recorded else None,
     )
 
 

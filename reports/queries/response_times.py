@@ -32,6 +32,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from casework.models import Case, Contact, Enquiry
+from pps.figures import percent
 from pps.models import CalendarDay
 from pps.workingdays import add_working_days
 from reports.periods import Period, distinct_periods, span
@@ -55,7 +56,7 @@ class ResponseTimes:
     @property
     def share_within(self) -> float | None:
         """Percentage of the approaches received in the period answered within the standard."""
-        return round(100 * self.within / self.received, 1) if self.received else None
+        return percent(self.within, self.received)
 
 
 def deadline(received: dt.date, days: int) -> dt.date:
