@@ -209,6 +209,23 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
+def server_env(options, database_wanted: str, **settings: str) -> dict:
+    """gunicorn's environment: DEBUG off and persistent connections as in production, on
+    the PostgreSQL database at DATABASE_URL (`database_wanted` says which, when it is not)."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise SystemExit(f"Set DATABASE_URL to {database_wanted}.")
+    env = {
+        **os.environ,
+        "PPS_PRODUCTION": "false",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_CONN_MAX_AGE": "60",
+        **settings,
+    }
+    if options.threads:
+        env["GUNICORN_THREADS"] = str(options.threads)
+    return env
+
+
 def start_server(
     env: dict, port: int, workers: int, command: list[str] | None = None, log=None
 ) -> subprocess.Popen:
@@ -264,20 +281,13 @@ def main() -> None:
         sqlite_mode(users_wanted, duration)
         return
 
-    database = os.environ.get("DATABASE_URL", "")
-    if not database.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL database for the demo data.")
-    env = {
-        **os.environ,
-        "PPS_PRODUCTION": "false",
-        "DJANGO_DEBUG": "false",
-        "PPS_DEMO_MODE": "true",
-        "DATABASE_CONN_MAX_AGE": "60",
+    env = server_env(
+        options,
+        "a PostgreSQL database for the demo data",
+        PPS_DEMO_MODE="true",
         # Sign-in attempts from one address: 50 people in a minute is not an attack here.
-        "AXES_ENABLED": "false",
-    }
-    if options.threads:
-        env["GUNICORN_THREADS"] = str(options.threads)
+        AXES_ENABLED="false",
+    )
     print("Migrating and loading the demo service (skipped when it is there)...", flush=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "load_demo")
@@ -378,20 +388,13 @@ def redis_answers() -> bool:
 def pages_mode(options, users: int, duration: float) -> None:
     """The case list and case page of a large service under --users signed-in sessions."""
     wrk = ensure_wrk()
-    database = os.environ.get("DATABASE_URL", "")
-    if not database.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Set DATABASE_URL to a copy of the national-scale PostgreSQL database.")
-    env = {
-        **os.environ,
-        "PPS_PRODUCTION": "false",
-        "DJANGO_DEBUG": "false",
-        "PPS_DEMO_MODE": "false",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DATABASE_CONN_HEALTH_CHECKS": "true",
-        "PPS_REQUEST_LOG_LEVEL": "INFO",
-    }
-    if options.threads:
-        env["GUNICORN_THREADS"] = str(options.threads)
+    env = server_env(
+        options,
+        "a copy of the national-scale PostgreSQL database",
+        PPS_DEMO_MODE="false",
+        DATABASE_CONN_HEALTH_CHECKS="true",
+        PPS_REQUEST_LOG_LEVEL="INFO",
+    )
     if redis_answers() and "CACHE_URL" not in os.environ:
         env["CACHE_URL"] = "redis://127.0.0.1:6379/3"
     command = [PYTHON, "-m", "bench.sessions", "--users", str(users)]
