@@ -52,8 +52,8 @@ from bench.reports import (
 from casework.models import Case
 from pps.models import Service
 from reports.models import NetworkSummary
-from reports.network import financial_year_of, rebuild_summaries
-from reports.periods import financial_year
+from reports.network import rebuild_summaries
+from reports.periods import financial_year, financial_year_of
 from reports.queries.network import (
     NetworkFigures,
     year_figures_from_records,

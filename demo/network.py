@@ -23,8 +23,7 @@ from pps.workingdays import add_working_days
 from quality import actions as quality_actions
 from quality.models import Framework, Level
 from reports.models import YearlyDenominators
-from reports.network import financial_year_of
-from reports.periods import financial_year
+from reports.periods import financial_year, financial_year_of
 from volunteers.actions import create_volunteer
 from volunteers.models import VolunteerStatus
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from publications.annual import latest_ended_year
 from reports.models import MonthlyActivity, NarrativeSection, YearlyDenominators
+from reports.periods import financial_year_of
 
 # The narrative a coordinator might write; the figures beside it come from the records.
 NARRATIVE = {
@@ -74,8 +75,7 @@ def _denominators(service, coordinator, start: dt.date, today: dt.date, rng) -> 
     figures from the local authority, the service's funding and staff. The year not yet
     ended has no funding received or staff at 31 March yet, so its return says "not
     recorded" for them (docs/reporting.md, "The benchmarking return")."""
-    first = start.year if start.month >= 4 else start.year - 1
-    current = today.year if today.month >= 4 else today.year - 1
+    first, current = financial_year_of(start), financial_year_of(today)
     rows = []
     for year in range(first, current + 1):
         ended = year < current

@@ -28,7 +28,7 @@ from pps.models import Service
 from quality.enums import MemberType
 from quality.models import SteeringSeat
 from reports.models import IssueMonitored, LanguageSupport, PublicationFormat, YearlyDenominators
-from reports.periods import Period, financial_year, year_label
+from reports.periods import Period, financial_year, financial_year_of, year_label
 from reports.presenters import NOT_RECORDED, SUPPRESSION_NOTE, Disclosure, Table
 from reports.queries.benchmarking import (
     BenchmarkingCasework,
@@ -109,9 +109,7 @@ def year_of(start_year: int) -> Period:
 
 def latest_ended_year(today: dt.date | None = None) -> int:
     """The start year of the last financial year that has ended (1 April to 31 March)."""
-    today = today or timezone.localdate()
-    current = today.year if today.month >= 4 else today.year - 1
-    return current - 1
+    return financial_year_of(today or timezone.localdate()) - 1
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ from pps.access import service_scope
 from pps.disclosure import Line
 from quality.enums import MemberType
 from quality.models import SteeringSeat
-from reports.periods import Period, academic_year_containing, financial_year
+from reports.periods import (
+    Period,
+    academic_year_containing,
+    financial_year,
+    financial_year_of,
+)
 from reports.presenters import Disclosure
 from reports.queries.casework import case_movements, contact_figures
 from reports.queries.evaluations import impartiality, satisfaction
@@ -77,7 +82,7 @@ def period_for(kind: str, service, day: dt.date) -> Period:
     if kind == ON_DAY:
         return Period(day, day, f"on {day:%-d %B %Y}")
     if kind == FINANCIAL_YEAR:
-        year = financial_year(day.year if day.month >= 4 else day.year - 1)
+        year = financial_year(financial_year_of(day))
     else:
         year = academic_year_containing(day, service.academic_year_start_month)
     if day >= year.last:

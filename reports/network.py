@@ -36,7 +36,7 @@ from django_tasks import task
 from casework.models import Case, Contact, Enquiry
 from pps.models import Service
 from reports.models import NetworkSummary
-from reports.periods import Period, financial_year
+from reports.periods import Period, financial_year, financial_year_of
 from reports.queries.network import (
     monthly_figures_from_records,
     year_figures_from_records,
@@ -55,14 +55,6 @@ SUMMARY_COLUMNS = (
     "active_ips_at_end",
     "ips_newly_trained",
 )
-
-
-def financial_year_of(day: dt.date | dt.datetime) -> int:
-    """The calendar year the financial year holding `day` starts in (a timestamp's day in
-    London)."""
-    if isinstance(day, dt.datetime):
-        day = timezone.localdate(day)
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def rebuild_summaries(service_ids: Iterable[int], year: Period) -> int:

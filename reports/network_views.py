@@ -14,9 +14,9 @@ from pps.roles import COORDINATORS, Role
 from reports.charts import bar_chart
 from reports.exports import csv_download
 from reports.models import YearlyDenominators
-from reports.network import financial_year_of, members, summarised_year
+from reports.network import members, summarised_year
 from reports.network_report import comparisons, counted_columns, registered_tables
-from reports.periods import financial_year
+from reports.periods import financial_year, financial_year_of
 
 # The years a reader may pick: the current financial year (so far) and the four before it,
 # as the benchmarking report shows five.

@@ -5,6 +5,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from pps.days import start_of
 
 
@@ -56,9 +58,22 @@ def academic_year(start_year: int, start_month: int = 9) -> Period:
     return Period(first, following - dt.timedelta(days=1), year_label(start_year))
 
 
+def start_year_of(day: dt.date | dt.datetime, start_month: int) -> int:
+    """The calendar year in which the year holding `day` began, for years that begin on the
+    1st of `start_month`: 9 for a school year, 4 for a financial one (a timestamp's day is
+    London's)."""
+    if isinstance(day, dt.datetime):
+        day = timezone.localdate(day)
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def financial_year_of(day: dt.date | dt.datetime) -> int:
+    """The calendar year the financial year holding `day` starts in."""
+    return start_year_of(day, 4)
+
+
 def academic_year_containing(day: dt.date, start_month: int = 9) -> Period:
-    start_year = day.year if day.month >= start_month else day.year - 1
-    return academic_year(start_year, start_month)
+    return academic_year(start_year_of(day, start_month), start_month)
 
 
 def financial_year(start_year: int) -> Period:

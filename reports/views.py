@@ -13,7 +13,13 @@ from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import ActionFormMixin
 from reports.dashboard import dashboard, dashboard_charts
 from reports.forms import DashboardPeriodForm, EvaluationPeriodForm, TargetsForm
-from reports.periods import Period, academic_year, academic_year_containing, financial_year
+from reports.periods import (
+    Period,
+    academic_year,
+    academic_year_containing,
+    financial_year,
+    financial_year_of,
+)
 from reports.presenters import (
     MOVEMENTS,
     Disclosure,
@@ -59,8 +65,7 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         current = academic_year_containing(timezone.localdate(), start_month)
         years = [academic_year(current.first.year - back, start_month) for back in (2, 1, 0)]
         # The last financial year that has ended: the benchmarking return's figures.
-        today = timezone.localdate()
-        finished = financial_year(today.year - (2 if today.month < 4 else 1))
+        finished = financial_year(financial_year_of(timezone.localdate()) - 1)
         # Every figure of the three years and of that financial year, in one query
         # (reports.queries.grouping.together).
         movements, (contacts, users), hours, volunteer_counts = together(

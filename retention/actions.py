@@ -21,6 +21,7 @@ from casework.models import Case, Child, Contact, Enquiry, Parent
 from evaluations.enums import QuestionKind
 from evaluations.models import Answer, Sending
 from pps.models import AccessLog, GeneratedDocument, User
+from reports.periods import start_year_of
 from retention.models import Anonymisation, AnonymisedFamily, LegalHold, RetentionSetting
 from retention.queries import families_due, retention_setting_for
 
@@ -70,10 +71,6 @@ def release_legal_hold(*, hold: LegalHold, by: User, reason: str) -> LegalHold:
 # Anonymisation -------------------------------------------------------------------------
 
 
-def _school_year_start(day: dt.date) -> dt.date:
-    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 def _replacement(field: models.Field):
     """What a personal field becomes, by its kind: the one rule for every model.
 
@@ -89,7 +86,7 @@ def _replacement(field: models.Field):
     if field.choices:
         return None
     if isinstance(field, models.DateField):
-        return _school_year_start
+        return lambda day: dt.date(start_year_of(day, 9), 9, 1)
     if isinstance(field, models.CharField | models.TextField):
         return Value("" if field.blank else PLACEHOLDER)
     raise TypeError(f"No anonymisation rule for {field.model.__name__}.{field.name}")

@@ -22,6 +22,7 @@ from pps import uploads
 from pps.access import service_scope
 from pps.models import Service, User
 from reports.network import members, rebuild_years
+from reports.periods import financial_year_of
 from transfers.layouts import LAYOUTS, Layout
 from transfers.layouts.base import Context
 from transfers.models import ImportRun
@@ -235,20 +236,15 @@ def _rebuild_network_summaries(service_id: int, rows: list[dict]) -> None:
         for name in ("received_on", "opened_on", "at", "received_at"):
             day = row.get(name)
             if day is not None:
-                years.add(_year_start(day))
+                years.add(financial_year_of(day))
         # A status change counts at the end of every later month (reports/network.py): its
         # year and every year after it up to now.
         if row.get("status_history"):
-            first = _year_start(row["status_history"][0][1])
-            years.update(range(first, _year_start(timezone.localdate()) + 1))
+            first = financial_year_of(row["status_history"][0][1])
+            years.update(range(first, financial_year_of(timezone.localdate()) + 1))
     if years:
         wanted = [[service_id, year] for year in sorted(years)]
         transaction.on_commit(lambda: rebuild_years.enqueue(wanted))
-
-
-def _year_start(day) -> int:
-    day = timezone.localdate(day) if hasattr(day, "hour") else day
-    return day.year - (day.month < 4)
 
 
 @task()

@@ -54,7 +54,7 @@ from pps.access import service_staff
 from pps.figures import one_decimal, percent
 from pps.roles import STAFF, Role
 from reports.models import MonthlyActivity
-from reports.periods import Period, distinct_periods, span
+from reports.periods import Period, distinct_periods, span, start_year_of
 from reports.queries.casework import (
     CaseMovements,
     ContactFigures,
@@ -208,11 +208,6 @@ def _school_year_start(day) -> Floor:
     return Floor((ExtractYear(day) * 12 + ExtractMonth(day) - 9) / 12)
 
 
-def _school_year_start_of(day: dt.date) -> int:
-    """`_school_year_start` of a day known here (a year's first day)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 def _school_year_sql(year: Period) -> tuple[str, list]:
     """SQL over the rows of `_openings_with_next`: the child's English school year at the
     later of the case's first opening and the year's first day; 0 is reception, below 0
@@ -220,7 +215,7 @@ def _school_year_sql(year: Period) -> tuple[str, list]:
     31 August of Y+1 starts reception in the school year beginning in September Y+5. The
     later day's school year is the later of the two days' school years, so each row's are
     computed once, whatever the number of years."""
-    start = _school_year_start_of(year.first)
+    start = start_year_of(year.first, 9)
     return (
         "(CASE WHEN a.opened_school_year > %s THEN a.opened_school_year ELSE %s END"
         " - a.born_school_year - 5)",

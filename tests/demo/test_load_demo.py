@@ -428,8 +428,8 @@ def test_the_network_report_compares_the_neighbours_self_assessment_levels(loade
     from quality.enums import AssessmentStatus
     from quality.models import SelfAssessment
     from quality.network import assessment_level_tables
-    from reports.network import financial_year_of, members
-    from reports.periods import financial_year
+    from reports.network import members
+    from reports.periods import financial_year, financial_year_of
 
     year = financial_year(financial_year_of(loaded.today) - 1)
     services = members()

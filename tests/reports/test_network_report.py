@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import NetworkSummary, YearlyDenominators
-from reports.network import financial_year_of
 from reports.network_report import service_numbers
-from reports.periods import financial_year
+from reports.periods import financial_year, financial_year_of
 from tests import factories
 from tests.conftest import make_team
 from tests.factories import VerifiedClient

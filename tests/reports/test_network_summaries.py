@@ -12,8 +12,8 @@ from django_scopes import scope
 
 from casework.models import Contact, Enquiry
 from reports.models import NetworkSummary
-from reports.network import drift, financial_year_of, rebuild_everything, rebuild_summaries
-from reports.periods import financial_year
+from reports.network import drift, rebuild_everything, rebuild_summaries
+from reports.periods import financial_year, financial_year_of
 from reports.queries.network import (
     NetworkFigures,
     year_figures_from_records,

@@ -6,7 +6,8 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reports.network import drift, financial_year_of, members, rebuild_everything
+from reports.network import drift, members, rebuild_everything
+from reports.periods import financial_year_of
 
 
 class Command(BaseCommand):
