@@ -216,7 +216,7 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         .order_by("response", "question__position", "id")
     ):
         answers.setdefault(answer.response.sending_id, []).append(answer)
-    full_name = f"{parent.first_name} {parent.last_name}"
+    full_name = str(parent)
     feedback = list(
         Feedback.objects.filter(from_name__iexact=full_name)
         .select_related("recorded_by")

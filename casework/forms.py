@@ -39,7 +39,13 @@ from casework.queries import (
     need_areas,
 )
 from casework.rules import OLDEST_AGE, age_on
-from pps.forms import DateInput, DateTimeInput, ScopedModelForm, VersionedForm
+from pps.forms import (
+    ClearingFormMixin,
+    DateInput,
+    DateTimeInput,
+    ScopedModelForm,
+    VersionedForm,
+)
 from pps.mail import subject_line
 from pps.roles import Role
 from pps.validators import FUTURE_DAY, FUTURE_MOMENT, is_future, refuse_future
@@ -482,7 +488,10 @@ class EnquiryForm(_LimitedChoices, VersionedForm):
         return cleaned
 
 
-class FeedbackForm(VersionedForm):
+class FeedbackForm(ClearingFormMixin, VersionedForm):
+    # The improvement is the text that is published, once cleared.
+    cleared_flag, cleared_text = "publishable", ("improvement",)
+
     class Meta(ScopedModelForm.Meta):
         model = Feedback
         fields = [
@@ -504,22 +513,6 @@ class FeedbackForm(VersionedForm):
             "response": forms.Textarea(attrs={"rows": 3}),
             "improvement": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, may_clear: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.may_clear = may_clear
-        if not may_clear:
-            # Only a coordinator clears an improvement for the published summary that the
-            # steering group reads (docs/domain.md, "Users and roles"); other staff see whether it
-            # is cleared.
-            del self.fields["publishable"]
-
-    def save(self, commit=True):
-        # The improvement is the text that is published: changed by anyone but a
-        # coordinator, it has to be cleared again.
-        if not self.may_clear and "improvement" in self.changed_data:
-            self.instance.publishable = False
-        return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()

@@ -20,9 +20,9 @@ _PLACEHOLDER = re.compile(r"\[([^\[\]\n]{1,60})\]")
 
 # Each placeholder and how it is read from a case (`today` is the day the letter is written).
 PLACEHOLDERS: dict[str, Callable] = {
-    "parent name": lambda case, today: f"{case.parent.first_name} {case.parent.last_name}",
+    "parent name": lambda case, today: str(case.parent),
     "parent first name": lambda case, today: case.parent.first_name,
-    "child name": lambda case, today: f"{case.child.first_name} {case.child.last_name}",
+    "child name": lambda case, today: str(case.child),
     "child first name": lambda case, today: case.child.first_name,
     "case reference": lambda case, today: case.reference,
     "officer name": lambda case, today: str(case.officer) if case.officer else "",

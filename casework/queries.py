@@ -64,10 +64,7 @@ def open_cases_for(user) -> QuerySet[Case]:
     """The open cases the user sees (a volunteer's allocated ones), the longest without
     activity first."""
     return (
-        cases_visible_to(user)
-        .filter(status=CaseStatus.OPEN)
-        .select_related(*_CASE_ROW)
-        .order_by("last_activity_on", "id")
+        cases_visible_to(user).open().select_related(*_CASE_ROW).order_by("last_activity_on", "id")
     )
 
 

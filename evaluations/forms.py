@@ -4,7 +4,7 @@ from django.utils.text import slugify
 
 from evaluations.enums import Channel, QuestionKind, RecipientKind
 from evaluations.models import EvaluationForm, Event, Question
-from pps.forms import DateInput, VersionedForm
+from pps.forms import ClearingFormMixin, DateInput, VersionedForm
 
 
 class AnswersForm(forms.Form):
@@ -234,7 +234,11 @@ QuestionFormSet = forms.inlineformset_factory(
 )
 
 
-class EventForm(VersionedForm):
+class EventForm(ClearingFormMixin, VersionedForm):
+    # The steering group reads these words once cleared.
+    cleared_flag = "cleared_for_steering"
+    cleared_text = ("title", "topic", "venue", "evaluation_summary")
+
     class Meta(VersionedForm.Meta):
         model = Event
         fields = [
@@ -251,20 +255,3 @@ class EventForm(VersionedForm):
             "cleared_for_steering",
         ]
         widgets = {"on": DateInput(), "evaluation_summary": forms.Textarea(attrs={"rows": 3})}
-
-    # Text the steering group may read once cleared: changed by anyone but a coordinator,
-    # it needs clearing again.
-    CLEARED_TEXT = ("title", "topic", "venue", "evaluation_summary")
-
-    def __init__(self, *args, may_clear: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.may_clear = may_clear
-        if not may_clear:
-            # Only a coordinator clears text for the steering group (docs/domain.md,
-            # "Users and roles").
-            del self.fields["cleared_for_steering"]
-
-    def save(self, commit=True):
-        if not self.may_clear and any(name in self.changed_data for name in self.CLEARED_TEXT):
-            self.instance.cleared_for_steering = False
-        return super().save(commit)

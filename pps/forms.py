@@ -241,6 +241,27 @@ class ListFilterSet(django_filters.FilterSet):
         return form
 
 
+class ClearingFormMixin:
+    """A record whose words readers beyond the staff see once a coordinator has cleared
+    them: the steering group, or a published summary (docs/domain.md, "Users and roles").
+    Only a coordinator's form (`may_clear`, pps.views.ClearingMixin) has the clearing box
+    `cleared_flag`; anyone else who changes the words in `cleared_text` un-clears them."""
+
+    cleared_flag: str
+    cleared_text: tuple[str, ...]
+
+    def __init__(self, *args, may_clear: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_clear = may_clear
+        if not may_clear:
+            del self.fields[self.cleared_flag]
+
+    def save(self, commit=True):
+        if not self.may_clear and any(name in self.changed_data for name in self.cleared_text):
+            setattr(self.instance, self.cleared_flag, False)
+        return super().save(commit)
+
+
 def date_range(field_name: str, from_label: str, to_label: str, *, timestamp: bool = False):
     """A list's two date filters, "from" and "to", both days included. On a timestamp
     (`timestamp=True`) the days are London's and each filter is a range on the timestamp

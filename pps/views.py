@@ -58,6 +58,14 @@ class ActionFormMixin:
         raise NotImplementedError
 
 
+class ClearingMixin:
+    """A form view of words a coordinator clears for other readers
+    (pps.forms.ClearingFormMixin): only a coordinator's form has the clearing box."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "may_clear": self.request.user.role in COORDINATORS}
+
+
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True

@@ -16,7 +16,6 @@ from django.db.models import Case as SqlCase
 from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from casework.enums import CaseStatus
 from casework.models import Case, Child, Contact, Enquiry, Parent
 from evaluations.enums import QuestionKind
 from evaluations.models import Answer, Sending
@@ -333,7 +332,7 @@ def _check_erasable(parent_ids: list[int]) -> None:
         raise ValidationError("This family's records were already anonymised.")
     if LegalHold.objects.filter(parent_id__in=parent_ids, released_at__isnull=True).exists():
         raise ValidationError("This family is on legal hold: release the hold first.")
-    if Case.objects.filter(parent_id__in=parent_ids, status=CaseStatus.OPEN).exists():
+    if Case.objects.open().filter(parent_id__in=parent_ids).exists():
         raise ValidationError("This family has an open case: close it first.")
 
 

@@ -38,10 +38,10 @@ class VolunteerTable(LeanTable):
         empty_text = "Nobody on the register matches."
 
     def render_name(self, record):
-        return f"{record.first_name} {record.last_name}"
+        return str(record)
 
     def value_name(self, record):
-        return f"{record.first_name} {record.last_name}"
+        return str(record)
 
     def render_flags(self, record):
         return (

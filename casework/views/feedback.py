@@ -12,8 +12,8 @@ from casework.forms import FeedbackForm
 from casework.tables import FeedbackTable
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
-from pps.roles import COORDINATORS, STAFF
-from pps.views import TableListView, VersionedUpdateView
+from pps.roles import STAFF
+from pps.views import ClearingMixin, TableListView, VersionedUpdateView
 
 
 class FeedbackListView(TableListView):
@@ -28,16 +28,6 @@ class FeedbackListView(TableListView):
 
     def get_queryset(self):
         return feedback_visible_to(self.request.user)
-
-
-class ClearingMixin:
-    """Only a coordinator's form has the "publishable" box."""
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "may_clear": self.request.user.role in COORDINATORS,
-        }
 
 
 class FeedbackCreateView(ClearingMixin, RoleRequiredMixin, CreateView):

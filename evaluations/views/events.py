@@ -20,22 +20,12 @@ from evaluations.tables import EventTable, SteeringEventTable
 from pps.access import RoleRequiredMixin
 from pps.disclosure import sees_exact_figures
 from pps.documents import request_document
-from pps.roles import COORDINATORS, STAFF, Role
-from pps.views import TableListView, VersionedUpdateView
+from pps.roles import STAFF, Role
+from pps.views import ClearingMixin, TableListView, VersionedUpdateView
 
 # Events name no one but their speaker: the steering group reads their counts, and their
 # text once a coordinator has cleared it (evaluations/tables.py SteeringEventTable).
 READERS = STAFF | {Role.STEERING}
-
-
-class ClearingMixin:
-    """Only a coordinator's form has the "cleared for the steering group" box."""
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "may_clear": self.request.user.role in COORDINATORS,
-        }
 
 
 def _event_forms():

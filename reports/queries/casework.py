@@ -9,7 +9,7 @@ for the one service and period a page shows.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DateField, F, Q, QuerySet, Sum
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casework.enums import CaseEventKind
 from casework.models import CaseEvent, Contact, Enquiry
+from pps.figures import one_decimal
 from reports.periods import Period, distinct_periods, span
 from reports.queries.grouping import Pending, compiled_once, grouped, grouped_rows, only_service
 
@@ -168,8 +169,7 @@ class ContactFigures:
 def office_hours(staff_minutes: int) -> float:
     """Staff minutes as hours to one decimal, a half rounded up (4.0 "office hours"):
     24,615 minutes are 410.25 hours, shown as 410.3."""
-    hours = (Decimal(staff_minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return float(hours)
+    return one_decimal(Decimal(staff_minutes) / 60)
 
 
 def contact_figures_by_service(
