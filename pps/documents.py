@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
@@ -86,6 +88,13 @@ def check_asker(document: GeneratedDocument, roles) -> None:
     user = document.requested_by
     if not may_open(user, roles) or user.service_id != document.service_id:
         raise PermissionDenied("The person who asked for this document may no longer make it.")
+
+
+def to_status_page(request, document: GeneratedDocument, doing: str = "The PDF is being built"):
+    """The answer to a request that asked for a document: says that it is on its way and
+    goes to the document's page, which shows when it is ready to download."""
+    messages.success(request, f"{doing}: this page shows when it is ready.")
+    return redirect("document-status", pk=document.pk)
 
 
 def request_document(

@@ -19,12 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
 from django.urls import resolve, reverse
 
-from pps.documents import Built, check_asker, request_document
+from pps.documents import Built, check_asker, request_document, to_status_page
 from pps.models import GeneratedDocument
 
 EXPORT_CSV = "csv-export"
@@ -171,12 +169,9 @@ def export_response(view) -> HttpResponse:
         holds_personal_data=export.holds_personal_data,
         by=request.user,
     )
-    messages.success(
-        request,
-        "This export is long, so it is being made in the background: this page shows when "
-        "it is ready to download.",
+    response = to_status_page(
+        request, document, "This export is long, so it is being made in the background"
     )
-    response = redirect("document-status", pk=document.pk)
     response.queued_export = True
     return response
 

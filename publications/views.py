@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pps.access import RoleRequiredMixin
-from pps.documents import request_document
+from pps.documents import request_document, to_status_page
 from pps.roles import AGGREGATES, COORDINATORS, STAFF
 from pps.versioning import EditConflict
 from pps.views import conflict_context
@@ -184,8 +184,7 @@ class BuildPdfMixin:
             holds_personal_data=Disclosure.for_user(request.user).exact,
             by=request.user,
         )
-        messages.success(request, "The PDF is being built: this page shows when it is ready.")
-        return redirect("document-status", pk=document.pk)
+        return to_status_page(request, document)
 
     def get(self, request, year):
         return redirect(self.report_url, year=year)

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin, record_access
+from pps.documents import to_status_page
 from pps.models import AccessLog
 from pps.roles import COORDINATORS
 from pps.views import ActionFormMixin
@@ -161,7 +162,4 @@ class ExportView(RoleRequiredMixin, View):
             object_type="service-export",
             object_id=document.pk,
         )
-        messages.success(
-            request, "The export is being made in the background: this page shows when it is ready."
-        )
-        return redirect("document-status", pk=document.pk)
+        return to_status_page(request, document, "The export is being made in the background")

@@ -19,7 +19,7 @@ from evaluations.results import form_results
 from evaluations.tables import EventTable, SteeringEventTable
 from pps.access import RoleRequiredMixin
 from pps.disclosure import sees_exact_figures
-from pps.documents import request_document
+from pps.documents import request_document, to_status_page
 from pps.roles import STAFF, Role
 from pps.views import ClearingMixin, TableListView, VersionedUpdateView
 
@@ -145,7 +145,4 @@ class HandOutView(RoleRequiredMixin, View):
             holds_personal_data=True,
             by=request.user,
         )
-        messages.success(
-            request, "The forms are being printed: this page shows when they are ready."
-        )
-        return redirect("document-status", pk=document.pk)
+        return to_status_page(request, document, "The forms are being printed as one PDF")

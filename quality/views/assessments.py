@@ -14,7 +14,7 @@ from pps import uploads
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.disclosure import sees_exact_figures
-from pps.documents import request_document
+from pps.documents import request_document, to_status_page
 from pps.forms import DocumentForm
 from pps.models import AccessLog
 from pps.pdf import render_pdf
@@ -138,8 +138,7 @@ class AssessmentBuildPdfView(AssessmentMixin, View):
             holds_personal_data=not public,
             by=request.user,
         )
-        messages.success(request, "The PDF is being built: this page shows when it is ready.")
-        return redirect("document-status", pk=document.pk)
+        return to_status_page(request, document)
 
     def get(self, request, pk):
         return redirect("quality:assessment-detail", pk=self.assessment.pk)

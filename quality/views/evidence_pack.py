@@ -1,13 +1,11 @@
 """The evidence pack page: choose a framework and a year, build the PDF in the background,
 and see the packs already built (docs/reporting.md, "The evidence pack")."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from pps.access import RoleRequiredMixin
-from pps.documents import recover_stale_builds, request_document
+from pps.documents import recover_stale_builds, request_document, to_status_page
 from pps.roles import COORDINATORS
 from quality.access import frameworks_visible_to
 from quality.documents import EVIDENCE_PACK_PDF
@@ -70,7 +68,4 @@ class EvidencePackView(RoleRequiredMixin, TemplateView):
             holds_personal_data=True,
             by=request.user,
         )
-        messages.success(
-            request, "The evidence pack is being built: this page shows when it is ready."
-        )
-        return redirect("document-status", pk=document.pk)
+        return to_status_page(request, document, "The evidence pack is being built")

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
-from pps.documents import request_document
+from pps.documents import request_document, to_status_page
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
@@ -204,8 +204,7 @@ class PlanBuildPdfView(RoleRequiredMixin, View):
             holds_personal_data=False,
             by=request.user,
         )
-        messages.success(request, "The PDF is being built: this page shows when it is ready.")
-        return redirect("document-status", pk=document.pk)
+        return to_status_page(request, document)
 
     def get(self, request, pk):
         return redirect("quality:plan-detail", pk=get_plan_for(request, pk).pk)
