@@ -424,6 +424,23 @@ class DocumentStatusView(RoleRequiredMixin, TemplateView):
         )
 
 
+class UploadDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
+    """The only way an uploaded document leaves the server (never as public media): to
+    whoever `visible_to(user)` admits, else 404, as an attachment under its own name made
+    safe (pps.uploads). What a file holds is not checked, so each download is recorded in
+    the access log like any read of personal data (docs/domain.md, "Audit")."""
+
+    abstract = True
+    audit_action = AccessLog.Action.EXPORT
+
+    def visible_to(self, user):
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        document = self.object = get_object_or_404(self.visible_to(request.user), pk=pk)
+        return uploads.attachment(document.file, document.original_name)
+
+
 class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
     """A ready document, read through the storage API; recorded when it holds personal data."""
 

@@ -3,20 +3,15 @@ shown there, beside the field), and read through one download view that checks a
 and records each download (docs/domain.md, "Documents on cases and parents")."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import View
+from django.shortcuts import redirect
 
 from casework import actions
 from casework.access import DOCUMENT_UPLOADERS, documents_visible_to
 from casework.views.cases import CaseDetailView, _case_for_page
 from casework.views.people import ParentDetailView
-from pps import uploads
-from pps.access import RoleRequiredMixin
-from pps.audit import PersonalDataMixin
 from pps.forms import DocumentForm
-from pps.models import AccessLog
 from pps.roles import CASEWORK
-from pps.views import ActionFormMixin
+from pps.views import ActionFormMixin, UploadDownloadView
 
 
 class CaseDocumentAddView(ActionFormMixin, CaseDetailView):
@@ -69,15 +64,9 @@ class ParentDocumentAddView(ActionFormMixin, ParentDetailView):
         return self.render_to_response(context, status=400)
 
 
-class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
-    """The only way a case's or parent's document leaves the server: to whoever may see
-    it (casework.access.documents_visible_to, else 404), as an attachment under its own
-    name made safe, each download recorded in the access log."""
+class DocumentDownloadView(UploadDownloadView):
+    """A case's or parent's document, to whoever may see it."""
 
     roles = CASEWORK
     audit_object_type = "case-document"
-    audit_action = AccessLog.Action.EXPORT
-
-    def get(self, request, pk):
-        document = self.object = get_object_or_404(documents_visible_to(request.user), pk=pk)
-        return uploads.attachment(document.file, document.original_name)
+    visible_to = staticmethod(documents_visible_to)

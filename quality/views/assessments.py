@@ -10,17 +10,14 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, FormView, TemplateView, View
 
-from pps import uploads
 from pps.access import RoleRequiredMixin
-from pps.audit import PersonalDataMixin
 from pps.disclosure import sees_exact_figures
 from pps.documents import request_document, to_status_page
 from pps.forms import DocumentForm
-from pps.models import AccessLog
 from pps.pdf import render_pdf
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.versioning import EditConflict
-from pps.views import ActionFormMixin, VersionedUpdateView
+from pps.views import ActionFormMixin, UploadDownloadView, VersionedUpdateView
 from quality import actions
 from quality.access import documents_visible_to, get_assessment_for, ratings_editable_by
 from quality.documents import ASSESSMENT_PDF, ASSESSMENT_PDF_TEMPLATE, assessment_pdf_context
@@ -303,17 +300,9 @@ class FigureRemoveView(RoleRequiredMixin, View):
         return redirect("quality:rating-edit", pk=figure.rating_id)
 
 
-class DocumentDownloadView(RoleRequiredMixin, PersonalDataMixin, View):
-    """The only way a document leaves the server: checked here, never public media.
-
-    An uploaded file may hold personal data (nothing checks it), so each download is
-    recorded in the access log like any other read of personal data (docs/domain.md, "Audit").
-    """
+class DocumentDownloadView(UploadDownloadView):
+    """A standard's evidence document, to the service's coordinator."""
 
     roles = COORDINATORS
     audit_object_type = "assessment-document"
-    audit_action = AccessLog.Action.EXPORT
-
-    def get(self, request, pk):
-        document = self.object = get_object_or_404(documents_visible_to(request.user), pk=pk)
-        return uploads.attachment(document.file, document.original_name)
+    visible_to = staticmethod(documents_visible_to)
