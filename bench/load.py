@@ -160,6 +160,19 @@ class Results:
                 self.errors[f"{page}: {error}"] += 1
 
 
+def log_contact(results: Results, user: User, case: str) -> None:
+    """A phone call five minutes ago, logged on the case (a POST with its CSRF token)."""
+    at = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
+    form = {
+        "csrfmiddlewaretoken": user.cookies.get("csrftoken", ""),
+        "at": at.strftime("%Y-%m-%dT%H:%M"),
+        "method": "phone_out",
+        "minutes": "15",
+        "note": "Load test: returned the parent's call.",
+    }
+    timed(results, user, "log a contact", 302, "POST", f"/cases/{case}/contacts/", form)
+
+
 def timed(results: Results, user: User, page: str, expected: int, method, path, form=None):
     started = time.perf_counter()
     try:
@@ -189,15 +202,7 @@ def work(user: User, stop_at: float, results: Results, seed: int) -> None:
         timed(results, user, "My work", 200, "GET", "/my-work/")
         if time.monotonic() >= stop_at:
             break
-        at = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-        form = {
-            "csrfmiddlewaretoken": user.cookies.get("csrftoken", ""),
-            "at": at.strftime("%Y-%m-%dT%H:%M"),
-            "method": "phone_out",
-            "minutes": "15",
-            "note": "Load test: returned the parent's call.",
-        }
-        timed(results, user, "log a contact", 302, "POST", f"/cases/{case}/contacts/", form)
+        log_contact(results, user, case)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -490,15 +495,7 @@ def officer_work(port: int, stop_at: float, results: Results, seed: int) -> None
             continue
         case = rng.choice(case_ids)
         timed(results, user, "case page", 200, "GET", f"/cases/{case}/")
-        at = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-        form = {
-            "csrfmiddlewaretoken": user.cookies.get("csrftoken", ""),
-            "at": at.strftime("%Y-%m-%dT%H:%M"),
-            "method": "phone_out",
-            "minutes": "15",
-            "note": "Load test: returned the parent's call.",
-        }
-        timed(results, user, "log a contact", 302, "POST", f"/cases/{case}/contacts/", form)
+        log_contact(results, user, case)
 
 
 def sqlite_mode(users: int, duration: float) -> None:
