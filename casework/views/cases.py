@@ -57,6 +57,22 @@ def _open_case_named_in(error: ValidationError):
     return None
 
 
+class CasePageMixin(RoleRequiredMixin, PersonalDataMixin):
+    """A page about the case of the URL's pk, recorded as a read of that case."""
+
+    abstract = True
+    audit_object_type = "case"
+
+    @cached_property
+    def case(self):
+        # Looked up on first use, after the role check: a role that may never open the
+        # page is told so (403), whatever the case.
+        return get_case_for(self.request, self.kwargs["pk"])
+
+    def audit_object_id(self):
+        return self.case.pk
+
+
 class CaseListView(TableListView):
     roles = STAFF
     table_class = CaseTable
@@ -234,18 +250,25 @@ def _apply_opening_errors(error: ValidationError, case_form, consent_form) -> No
     apply_action_errors(case_form, error)
 
 
-class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseDetailView(CasePageMixin, TemplateView):
     roles = CASEWORK
     template_name = "casework/case_detail.html"
-    audit_object_type = "case"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.contact_form = None
         self.document_form = None
 
-    def audit_object_id(self):
-        return self.case.pk
+    @cached_property
+    def case(self):
+        # With what the page shows: totals and code-list names in the same query.
+        return get_case_for(
+            self.request,
+            self.kwargs["pk"],
+            related=queries.CASE_PAGE_RELATED,
+            **queries.contact_totals(),
+            **queries.case_page_names(),
+        )
 
     def _timeline_page(self) -> int:
         # The timeline's pages are links (no JavaScript): ?page=2 is the next older one.
@@ -281,21 +304,6 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             **kwargs,
         )
 
-    def get(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-
-def _case_for_page(request, pk):
-    """The case with what its page shows: totals and code-list names in the same query."""
-    return get_case_for(
-        request,
-        pk,
-        related=queries.CASE_PAGE_RELATED,
-        **queries.contact_totals(),
-        **queries.case_page_names(),
-    )
-
 
 def _contact_form(family_cases, case, data=None):
     """The contact form; with the parent's other open cases to offer, the one that can log
@@ -310,11 +318,9 @@ class LogContactView(ActionFormMixin, CaseDetailView):
     """Log a contact from the case page; with errors, the case page shows them in place."""
 
     def get(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
         return self.render_to_response(self.get_context_data(focus_contact=True))
 
     def post(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
         family = queries.family_cases(request.user, self.case)
         form = _contact_form(family, self.case, request.POST)
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
@@ -351,23 +357,13 @@ class CaseEditView(PersonalDataMixin, VersionedUpdateView):
         return f"Edit case {self.object.reference}"
 
 
-class CaseActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
+class CaseActionView(ActionFormMixin, CasePageMixin, FormView):
     """A small form on its own page that runs one action on a case (close, re-open...)."""
 
     roles = STAFF
     template_name = "casework/case_action.html"
-    audit_object_type = "case"
     title: str
     success_message: str
-
-    @cached_property
-    def case(self):
-        # Looked up on first use, after the role check: a role that may never open the
-        # page is told so (403), whatever the case.
-        return get_case_for(self.request, self.kwargs["pk"])
-
-    def audit_object_id(self):
-        return self.case.pk
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
@@ -474,7 +470,7 @@ class FollowUpDoneView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, Fo
         )
 
 
-class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseAuditView(CasePageMixin, TemplateView):
     """Who viewed and who changed a case, its parent and its child (docs/domain.md, "Audit")."""
 
     roles = COORDINATORS
@@ -482,14 +478,10 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     # The changes it lists hold the old and new values of personal fields.
     audit_object_type = "case-audit"
 
-    def audit_object_id(self):
-        return self.kwargs["pk"]
-
     def get_context_data(self, **kwargs):
-        case = get_case_for(self.request, kwargs["pk"])
         return super().get_context_data(
-            case=case,
-            views=queries.case_reads(case),
-            changes=queries.case_changes(case),
+            case=self.case,
+            views=queries.case_reads(self.case),
+            changes=queries.case_changes(self.case),
             **kwargs,
         )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from casework import actions
 from casework.access import DOCUMENT_UPLOADERS, documents_visible_to
-from casework.views.cases import CaseDetailView, _case_for_page
+from casework.views.cases import CaseDetailView
 from casework.views.people import ParentDetailView
 from pps.forms import DocumentForm
 from pps.roles import CASEWORK
@@ -20,11 +20,9 @@ class CaseDocumentAddView(ActionFormMixin, CaseDetailView):
     roles = DOCUMENT_UPLOADERS
 
     def get(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
         return self.render_to_response(self.get_context_data(focus_document=True))
 
     def post(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
         form = DocumentForm(request.POST, request.FILES)
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
