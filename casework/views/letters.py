@@ -132,12 +132,7 @@ class CaseLetterWriteView(ActionFormMixin, CasePageMixin, TemplateView):
             # The preview's PDF holds the letter's personal data: its answer is a file, so
             # the view records the read itself (pps.audit.shows_personal_data).
             content = letters.letter_pdf(
-                service=self.case.service,
-                recipient=str(self.case.parent),
-                address=letters.recipient_address(self.case.parent),
-                subject=data["subject"],
-                body=data["body"],
-                on=timezone.localdate(),
+                self.case, subject=data["subject"], body=data["body"], on=timezone.localdate()
             )
             record_access(
                 request, action=AccessLog.Action.EXPORT, object_type="case", object_id=self.case.pk
