@@ -254,11 +254,6 @@ class CaseDetailView(CasePageMixin, TemplateView):
     roles = CASEWORK
     template_name = "casework/case_detail.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.contact_form = None
-        self.document_form = None
-
     @cached_property
     def case(self):
         # With what the page shows: totals and code-list names in the same query.
@@ -287,15 +282,11 @@ class CaseDetailView(CasePageMixin, TemplateView):
         return super().get_context_data(
             case=case,
             timeline=timeline,
-            contact_form=self.contact_form or _contact_form(other_cases, case),
-            allocations=particulars.allocations,
-            secondary_reasons=particulars.secondary_reasons,
-            secondary_needs=particulars.secondary_needs,
-            enquiries=particulars.enquiries,
-            documents=particulars.documents,
+            contact_form=kwargs.pop("contact_form", None) or _contact_form(other_cases, case),
+            # Its short lists, each under its own name (allocations, documents...).
+            **vars(particulars),
             may_add_documents=may_open(user, DOCUMENT_UPLOADERS),
-            document_form=self.document_form or DocumentForm(),
-            appointments=particulars.appointments,
+            document_form=kwargs.pop("document_form", None) or DocumentForm(),
             other_cases=other_cases,
             is_staff=may_open(user, STAFF),
             is_coordinator=may_open(user, COORDINATORS),
@@ -314,16 +305,32 @@ def _contact_form(family_cases, case, data=None):
     return ContactForm(data)
 
 
-class LogContactView(ActionFormMixin, CaseDetailView):
-    """Log a contact from the case page; with errors, the case page shows them in place."""
+class PageFormMixin(ActionFormMixin):
+    """A form of a record's page posted to a view of its own: a GET shows the page at the
+    form, and a refused form the page again with its errors in place."""
+
+    part: str  # the page's form is `<part>_form`; `focus_<part>` takes the page to it
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(focus_contact=True))
+        return self.render_to_response(self.get_context_data(**{f"focus_{self.part}": True}))
 
     def post(self, request, *args, **kwargs):
-        family = queries.family_cases(request.user, self.case)
-        form = _contact_form(family, self.case, request.POST)
+        form = self.posted_form()
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form):
+        context = self.get_context_data(**{f"{self.part}_form": form, f"focus_{self.part}": True})
+        return self.render_to_response(context, status=400)
+
+
+class LogContactView(PageFormMixin, CaseDetailView):
+    """Log a contact from the case page; with errors, the case page shows them in place."""
+
+    part = "contact"
+
+    def posted_form(self):
+        family = queries.family_cases(self.request.user, self.case)
+        return _contact_form(family, self.case, self.request.POST)
 
     def act(self, form):
         logged = actions.log_contact_on_cases(
@@ -336,10 +343,6 @@ class LogContactView(ActionFormMixin, CaseDetailView):
             else f"Contact logged on {len(logged)} cases of this family.",
         )
         return redirect("casework:case-detail", pk=self.case.pk)
-
-    def form_invalid(self, form):
-        self.contact_form = form
-        return self.render_to_response(self.get_context_data(focus_contact=True), status=400)
 
 
 class CaseEditView(PersonalDataMixin, VersionedUpdateView):
