@@ -223,10 +223,6 @@ def _refuse_second_open_case(*, parent: Parent, child: Child) -> None:
         )
 
 
-def _latest_event(case: Case) -> CaseEvent | None:
-    return case.events.order_by("-on", "-id").first()
-
-
 # A closing summary is a paragraph or two, not the case notes again.
 CLOSING_SUMMARY_MAX = 2000
 # A contact's note records a call or a meeting; more than this is a pasted document.
@@ -263,7 +259,7 @@ def close_case(
                     f"(it has {len(summary):,}): the case notes hold the detail."
                 }
             )
-        latest = _latest_event(case)
+        latest = case.events.order_by("-on", "-id").first()
         if latest and on < latest.on:
             raise ValidationError(
                 {"on": f"The case was last opened on {latest.on:%-d %B %Y}: close it after that."}
@@ -593,12 +589,7 @@ def send_correspondence(
             )
             if kind == LetterKind.LETTER:
                 content = letters.letter_pdf(
-                    service=case.service,
-                    recipient=copy.recipient,
-                    address=copy.recipient_address,
-                    subject=subject,
-                    body=body,
-                    on=timezone.localdate(now),
+                    case, subject=subject, body=body, on=timezone.localdate(now)
                 )
                 copy.file.save(f"{case.reference}-letter.pdf", ContentFile(content), save=False)
                 stored = copy.file.name

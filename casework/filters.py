@@ -64,7 +64,9 @@ class CaseFilter(ListFilterSet):
 
 class ParentFilter(ListFilterSet):
     q = django_filters.CharFilter(
-        label="Search", method="search", help_text="Name, postcode, phone or email"
+        label="Search",
+        method=_search(["first_name", "last_name", "postcode", "phone", "email"]),
+        help_text="Name, postcode, phone or email",
     )
     locality = django_filters.ModelChoiceFilter(queryset=_localities, empty_label="Any locality")
 
@@ -72,14 +74,11 @@ class ParentFilter(ListFilterSet):
         model = Parent
         fields = []
 
-    def search(self, queryset, name, value):
-        return _search(["first_name", "last_name", "postcode", "phone", "email"])(
-            queryset, name, value
-        )
-
 
 class EnquiryFilter(ListFilterSet):
-    q = django_filters.CharFilter(label="Search", method="search", help_text="Name or summary")
+    q = django_filters.CharFilter(
+        label="Search", method=_search(["enquirer_name", "summary"]), help_text="Name or summary"
+    )
     enquirer_type = django_filters.ChoiceFilter(
         choices=EnquirerType.choices, empty_label="Anyone", label="From"
     )
@@ -98,9 +97,6 @@ class EnquiryFilter(ListFilterSet):
     class Meta:
         model = Enquiry
         fields = []
-
-    def search(self, queryset, name, value):
-        return _search(["enquirer_name", "summary"])(queryset, name, value)
 
 
 class FeedbackFilter(ListFilterSet):

@@ -73,15 +73,15 @@ def recipient_address(parent) -> str:
     return "\n".join(part for part in (parent.address.strip(), parent.postcode.strip()) if part)
 
 
-def letter_pdf(*, service, recipient: str, address: str, subject: str, body: str, on) -> bytes:
-    """A letter on the service's letterhead (templates/casework/pdf/letter.html): one
-    layout for the preview and for the copy kept."""
+def letter_pdf(case, *, subject: str, body: str, on) -> bytes:
+    """A letter to the case's parent on its service's letterhead
+    (templates/casework/pdf/letter.html): one layout for the preview and for the copy kept."""
     return render_pdf(
         "casework/pdf/letter.html",
         {
-            "service": service,
-            "recipient": recipient,
-            "address": address,
+            "service": case.service,
+            "recipient": str(case.parent),
+            "address": recipient_address(case.parent),
             "subject": subject,
             "body": body,
             "on": on,

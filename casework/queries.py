@@ -1,6 +1,7 @@
 """Named reads reused by views (docs/architecture.md): each is one query, whatever the data size."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -300,15 +301,15 @@ def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     has_older = len(rows) > TIMELINE_CONTACTS
     contacts = rows[:TIMELINE_CONTACTS]
     older_from = contacts[-1].at if has_older else None
-    events = []
-    for event in case.events.select_related("by"):
-        at = start_of(event.on)
-        if (newer_ended is None or at < newer_ended) and (older_from is None or at >= older_from):
-            events.append(("event", at, event))
-    for document in documents:
-        at = document.uploaded_at
-        if (newer_ended is None or at < newer_ended) and (older_from is None or at >= older_from):
-            events.append(("document", at, document))
+    events = [
+        entry
+        for entry in chain(
+            (("event", start_of(event.on), event) for event in case.events.select_related("by")),
+            (("document", document.uploaded_at, document) for document in documents),
+        )
+        if (newer_ended is None or entry[1] < newer_ended)
+        and (older_from is None or entry[1] >= older_from)
+    ]
     if number > 1 and not contacts and not events:
         return None
     entries = sorted(
@@ -413,14 +414,7 @@ def case_particulars(case: Case) -> CaseParticulars:
         empty(day),
         empty(day),
     )
-    rows = {
-        "enquiry": [],
-        "reason": [],
-        "need": [],
-        "allocation": [],
-        "document": [],
-        "appointment": [],
-    }
+    rows = defaultdict(list)
     union = enquiries.union(
         reasons, needs, allocations, documents, appointments.order_by(), all=True
     )

@@ -51,8 +51,7 @@ class ParentTable(LeanTable):
     def render_name(self, record):
         return f"{record.last_name}, {record.first_name}"
 
-    def value_name(self, record):
-        return f"{record.last_name}, {record.first_name}"
+    value_name = render_name
 
 
 class EnquiryTable(LeanTable):

@@ -11,8 +11,9 @@ from django.views import View
 from django.views.generic import FormView
 
 from casework import actions, ics, queries
-from casework.access import get_appointment_for, get_case_for
+from casework.access import get_appointment_for
 from casework.forms import AppointmentForm, AppointmentHeldForm, CancelAppointmentForm
+from casework.views.cases import CaseActionView
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin
 from pps.roles import STAFF
@@ -20,31 +21,20 @@ from pps.versioning import EditConflict
 from pps.views import ActionFormMixin, VersionedUpdateView
 
 
-class AppointmentBookView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
-    roles = STAFF
+class AppointmentBookView(CaseActionView):
     form_class = AppointmentForm
     template_name = "casework/appointment_form.html"
-    audit_object_type = "case"
-
-    @cached_property
-    def case(self):
-        return get_case_for(self.request, self.kwargs["pk"])
-
-    def audit_object_id(self):
-        return self.case.pk
+    title = "Book an appointment"
+    success_message = "Appointment booked: it is on the officer's My work."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case, title="Book an appointment", button="Book the appointment", **kwargs
-        )
+        return super().get_context_data(button="Book the appointment", **kwargs)
 
-    def act(self, form):
-        actions.book_appointment(case=self.case, **form.cleaned_data)
-        messages.success(self.request, "Appointment booked: it is on the officer's My work.")
-        return redirect("casework:case-detail", pk=self.case.pk)
+    def run(self, data):
+        actions.book_appointment(case=self.case, **data)
 
 
 class AppointmentEditView(PersonalDataMixin, VersionedUpdateView):

@@ -57,6 +57,22 @@ def _open_case_named_in(error: ValidationError):
     return None
 
 
+class CasePageMixin(RoleRequiredMixin, PersonalDataMixin):
+    """A page about the case of the URL's pk, recorded as a read of that case."""
+
+    abstract = True
+    audit_object_type = "case"
+
+    @cached_property
+    def case(self):
+        # Looked up on first use, after the role check: a role that may never open the
+        # page is told so (403), whatever the case.
+        return get_case_for(self.request, self.kwargs["pk"])
+
+    def audit_object_id(self):
+        return self.case.pk
+
+
 class CaseListView(TableListView):
     roles = STAFF
     table_class = CaseTable
@@ -234,18 +250,20 @@ def _apply_opening_errors(error: ValidationError, case_form, consent_form) -> No
     apply_action_errors(case_form, error)
 
 
-class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseDetailView(CasePageMixin, TemplateView):
     roles = CASEWORK
     template_name = "casework/case_detail.html"
-    audit_object_type = "case"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.contact_form = None
-        self.document_form = None
-
-    def audit_object_id(self):
-        return self.case.pk
+    @cached_property
+    def case(self):
+        # With what the page shows: totals and code-list names in the same query.
+        return get_case_for(
+            self.request,
+            self.kwargs["pk"],
+            related=queries.CASE_PAGE_RELATED,
+            **queries.contact_totals(),
+            **queries.case_page_names(),
+        )
 
     def _timeline_page(self) -> int:
         # The timeline's pages are links (no JavaScript): ?page=2 is the next older one.
@@ -264,15 +282,11 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         return super().get_context_data(
             case=case,
             timeline=timeline,
-            contact_form=self.contact_form or _contact_form(other_cases, case),
-            allocations=particulars.allocations,
-            secondary_reasons=particulars.secondary_reasons,
-            secondary_needs=particulars.secondary_needs,
-            enquiries=particulars.enquiries,
-            documents=particulars.documents,
+            contact_form=kwargs.pop("contact_form", None) or _contact_form(other_cases, case),
+            # Its short lists, each under its own name (allocations, documents...).
+            **vars(particulars),
             may_add_documents=may_open(user, DOCUMENT_UPLOADERS),
-            document_form=self.document_form or DocumentForm(),
-            appointments=particulars.appointments,
+            document_form=kwargs.pop("document_form", None) or DocumentForm(),
             other_cases=other_cases,
             is_staff=may_open(user, STAFF),
             is_coordinator=may_open(user, COORDINATORS),
@@ -280,21 +294,6 @@ class CaseDetailView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             timeline_page_size=queries.TIMELINE_CONTACTS,
             **kwargs,
         )
-
-    def get(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-
-def _case_for_page(request, pk):
-    """The case with what its page shows: totals and code-list names in the same query."""
-    return get_case_for(
-        request,
-        pk,
-        related=queries.CASE_PAGE_RELATED,
-        **queries.contact_totals(),
-        **queries.case_page_names(),
-    )
 
 
 def _contact_form(family_cases, case, data=None):
@@ -306,18 +305,32 @@ def _contact_form(family_cases, case, data=None):
     return ContactForm(data)
 
 
-class LogContactView(ActionFormMixin, CaseDetailView):
-    """Log a contact from the case page; with errors, the case page shows them in place."""
+class PageFormMixin(ActionFormMixin):
+    """A form of a record's page posted to a view of its own: a GET shows the page at the
+    form, and a refused form the page again with its errors in place."""
+
+    part: str  # the page's form is `<part>_form`; `focus_<part>` takes the page to it
 
     def get(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
-        return self.render_to_response(self.get_context_data(focus_contact=True))
+        return self.render_to_response(self.get_context_data(**{f"focus_{self.part}": True}))
 
     def post(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
-        family = queries.family_cases(request.user, self.case)
-        form = _contact_form(family, self.case, request.POST)
+        form = self.posted_form()
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form):
+        context = self.get_context_data(**{f"{self.part}_form": form, f"focus_{self.part}": True})
+        return self.render_to_response(context, status=400)
+
+
+class LogContactView(PageFormMixin, CaseDetailView):
+    """Log a contact from the case page; with errors, the case page shows them in place."""
+
+    part = "contact"
+
+    def posted_form(self):
+        family = queries.family_cases(self.request.user, self.case)
+        return _contact_form(family, self.case, self.request.POST)
 
     def act(self, form):
         logged = actions.log_contact_on_cases(
@@ -330,10 +343,6 @@ class LogContactView(ActionFormMixin, CaseDetailView):
             else f"Contact logged on {len(logged)} cases of this family.",
         )
         return redirect("casework:case-detail", pk=self.case.pk)
-
-    def form_invalid(self, form):
-        self.contact_form = form
-        return self.render_to_response(self.get_context_data(focus_contact=True), status=400)
 
 
 class CaseEditView(PersonalDataMixin, VersionedUpdateView):
@@ -351,23 +360,13 @@ class CaseEditView(PersonalDataMixin, VersionedUpdateView):
         return f"Edit case {self.object.reference}"
 
 
-class CaseActionView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
+class CaseActionView(ActionFormMixin, CasePageMixin, FormView):
     """A small form on its own page that runs one action on a case (close, re-open...)."""
 
     roles = STAFF
     template_name = "casework/case_action.html"
-    audit_object_type = "case"
     title: str
     success_message: str
-
-    @cached_property
-    def case(self):
-        # Looked up on first use, after the role check: a role that may never open the
-        # page is told so (403), whatever the case.
-        return get_case_for(self.request, self.kwargs["pk"])
-
-    def audit_object_id(self):
-        return self.case.pk
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, title=self.title, **kwargs)
@@ -474,7 +473,7 @@ class FollowUpDoneView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, Fo
         )
 
 
-class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseAuditView(CasePageMixin, TemplateView):
     """Who viewed and who changed a case, its parent and its child (docs/domain.md, "Audit")."""
 
     roles = COORDINATORS
@@ -482,14 +481,10 @@ class CaseAuditView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     # The changes it lists hold the old and new values of personal fields.
     audit_object_type = "case-audit"
 
-    def audit_object_id(self):
-        return self.kwargs["pk"]
-
     def get_context_data(self, **kwargs):
-        case = get_case_for(self.request, kwargs["pk"])
         return super().get_context_data(
-            case=case,
-            views=queries.case_reads(case),
-            changes=queries.case_changes(case),
+            case=self.case,
+            views=queries.case_reads(self.case),
+            changes=queries.case_changes(self.case),
             **kwargs,
         )

@@ -4,29 +4,25 @@ and records each download (docs/domain.md, "Documents on cases and parents")."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 
 from casework import actions
 from casework.access import DOCUMENT_UPLOADERS, documents_visible_to
-from casework.views.cases import CaseDetailView, _case_for_page
+from casework.views.cases import CaseDetailView, PageFormMixin
 from casework.views.people import ParentDetailView
 from pps.forms import DocumentForm
 from pps.roles import CASEWORK
-from pps.views import ActionFormMixin, UploadDownloadView
+from pps.views import UploadDownloadView
 
 
-class CaseDocumentAddView(ActionFormMixin, CaseDetailView):
+class CaseDocumentAddView(PageFormMixin, CaseDetailView):
     """Add a document to a case from its page; a GET shows the page at the form."""
 
     roles = DOCUMENT_UPLOADERS
+    part = "document"
 
-    def get(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
-        return self.render_to_response(self.get_context_data(focus_document=True))
-
-    def post(self, request, *args, **kwargs):
-        self.case = _case_for_page(request, kwargs["pk"])
-        form = DocumentForm(request.POST, request.FILES)
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+    def posted_form(self):
+        return DocumentForm(self.request.POST, self.request.FILES)
 
     def act(self, form):
         actions.add_document(
@@ -35,33 +31,25 @@ class CaseDocumentAddView(ActionFormMixin, CaseDetailView):
         messages.success(self.request, "Document added.")
         return redirect("casework:case-detail", pk=self.case.pk)
 
-    def form_invalid(self, form):
-        self.document_form = form
-        return self.render_to_response(self.get_context_data(focus_document=True), status=400)
 
-
-class ParentDocumentAddView(ActionFormMixin, ParentDetailView):
+class ParentDocumentAddView(PageFormMixin, ParentDetailView):
     """Add a document to a parent (on none of their cases) from the parent's page."""
 
     roles = DOCUMENT_UPLOADERS
+    part = "document"
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self.render_to_response(self.get_context_data(focus_document=True))
+    @cached_property
+    def object(self):
+        # Looked up on first use, after the role check.
+        return self.get_object()
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = DocumentForm(request.POST, request.FILES)
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+    def posted_form(self):
+        return DocumentForm(self.request.POST, self.request.FILES)
 
     def act(self, form):
         actions.add_document(parent=self.object, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Document added.")
         return redirect("casework:parent-detail", pk=self.object.pk)
-
-    def form_invalid(self, form):
-        context = self.get_context_data(document_form=form, focus_document=True)
-        return self.render_to_response(context, status=400)
 
 
 class DocumentDownloadView(UploadDownloadView):

@@ -18,6 +18,7 @@ from casework import actions, letters, queries
 from casework.access import correspondence_visible_to, get_case_for
 from casework.enums import LetterKind
 from casework.forms import LetterForm, LetterTemplateForm
+from casework.views.cases import CasePageMixin
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin, record_access
 from pps.models import AccessLog
@@ -67,19 +68,11 @@ class LetterTemplateEditView(VersionedUpdateView):
         return reverse("casework:letter-template-list")
 
 
-class CaseLetterStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseLetterStartView(CasePageMixin, TemplateView):
     """Choose the template of a letter or email from a case."""
 
     roles = STAFF
     template_name = "casework/letter_start.html"
-    audit_object_type = "case"
-
-    def audit_object_id(self):
-        return self.case.pk
-
-    @cached_property
-    def case(self):
-        return get_case_for(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -89,7 +82,7 @@ class CaseLetterStartView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
 
 
-class CaseLetterWriteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, TemplateView):
+class CaseLetterWriteView(ActionFormMixin, CasePageMixin, TemplateView):
     """The merged text to edit; then a preview of exactly what goes out; then sending it.
 
     The buttons of the one form say which: "preview" draws the page with the preview,
@@ -99,10 +92,6 @@ class CaseLetterWriteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin,
 
     roles = STAFF
     template_name = "casework/letter_write.html"
-    audit_object_type = "case"
-
-    def audit_object_id(self):
-        return self.case.pk
 
     @cached_property
     def case(self):
@@ -143,12 +132,7 @@ class CaseLetterWriteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin,
             # The preview's PDF holds the letter's personal data: its answer is a file, so
             # the view records the read itself (pps.audit.shows_personal_data).
             content = letters.letter_pdf(
-                service=self.case.service,
-                recipient=str(self.case.parent),
-                address=letters.recipient_address(self.case.parent),
-                subject=data["subject"],
-                body=data["body"],
-                on=timezone.localdate(),
+                self.case, subject=data["subject"], body=data["body"], on=timezone.localdate()
             )
             record_access(
                 request, action=AccessLog.Action.EXPORT, object_type="case", object_id=self.case.pk
