@@ -24,14 +24,12 @@ from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
 from reports.periods import Period, academic_year, year_label
 from reports.presenters import (
-    MOVEMENTS,
     NOT_RECORDED,
     Disclosure,
     Table,
-    casework_total_line,
     evaluation_cells,
     events_table,
-    movements_line,
+    movement_cells,
     question_table,
     return_rates_table,
     satisfaction_trend_table,
@@ -262,8 +260,7 @@ def _narrative_part(figures: AnnualFigures) -> Part:
 
 
 def _movements_part(year: Period, m: CaseMovements, shown: Disclosure) -> Part:
-    counts = {name: getattr(m, name) for name in (*MOVEMENTS, "casework_total")}
-    cells = shown.cells(counts, [movements_line(), casework_total_line()])
+    cells = movement_cells(m, shown)
     table = Table(
         slug=_slug(year, "case-movements"),
         caption=f"Case movements, {year.label}",
