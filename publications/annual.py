@@ -450,6 +450,17 @@ def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
     contacts, contacts_total = _column(
         shown, [m.contacts for m in months], performance.total.contacts
     )
+
+    def row(label, figures, shown_contacts, hide_office, hide_ips):
+        return (
+            label,
+            Disclosure.HIDDEN if hide_office else _number(figures.office_hours),
+            shown_contacts,
+            shown.count(figures.open_cases),
+            shown.count(figures.active_ips),
+            Disclosure.HIDDEN if hide_ips else _number(figures.ips_hours),
+        )
+
     rows = []
     office_hidden = ips_hidden = False
     for month, shown_contacts in zip(months, contacts, strict=True):
@@ -458,27 +469,8 @@ def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
         hide_ips = shown.suppress and is_small(month.active_ips)
         office_hidden |= hide_office
         ips_hidden |= hide_ips
-        rows.append(
-            (
-                f"{month.period.first:%B}",
-                Disclosure.HIDDEN if hide_office else _number(month.office_hours),
-                shown_contacts,
-                shown.count(month.open_cases),
-                shown.count(month.active_ips),
-                Disclosure.HIDDEN if hide_ips else _number(month.ips_hours),
-            )
-        )
-    total = performance.total
-    foot = (
-        (
-            "Total",
-            Disclosure.HIDDEN if office_hidden else _number(total.office_hours),
-            contacts_total,
-            shown.count(total.open_cases),
-            shown.count(total.active_ips),
-            Disclosure.HIDDEN if ips_hidden else _number(total.ips_hours),
-        ),
-    )
+        rows.append(row(f"{month.period.first:%B}", month, shown_contacts, hide_office, hide_ips))
+    foot = (row("Total", performance.total, contacts_total, office_hidden, ips_hidden),)
     return Table(
         slug=_slug(year, "performance"),
         caption=f"Performance monitoring, academic year {year.label}",
