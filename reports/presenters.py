@@ -324,19 +324,17 @@ def measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
     whether it is met is hidden when the share is."""
     if figure is None:
         return None
+    share = shown.percent(figure.percent, figure.answered, figure.positive)
     rows = [
         ("Question", figure.question),
         ("Answered (other than “Not applicable”)", shown.count(figure.answered)),
         ("Positive answers", shown.count(figure.positive)),
-        ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
+        ("Share positive", share),
     ]
     if figure.target is not None:
-        hidden = (
-            shown.percent(figure.percent, figure.answered, figure.positive) == Disclosure.HIDDEN
-        )
         if figure.met is None:
             met = "no answers yet"
-        elif hidden:
+        elif share == Disclosure.HIDDEN:
             met = Disclosure.HIDDEN
         else:
             met = "Met" if figure.met else "Not met"

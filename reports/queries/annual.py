@@ -842,20 +842,14 @@ def phone_and_web(year: Period, previous: Period) -> PhoneAndWeb:
             change_percent=change,
         )
 
-    months = []
-    for month in months_of(year):
+    def as_entered(month: Period) -> ActivityMonth:
         row = entered.get(month.first.replace(day=1), {})
-        months.append(
-            ActivityMonth(
-                month,
-                row.get("calls_in"),
-                row.get("calls_out"),
-                row.get("website_visits"),
-            )
-        )
+        figures = ("calls_in", "calls_out", "website_visits")
+        return ActivityMonth(month, *(row.get(name) for name in figures))
+
     recorded = mine.get("visits_months", 0)
     return PhoneAndWeb(
-        months=tuple(months),
+        months=tuple(as_entered(month) for month in months_of(year)),
         calls_in=calls("calls_in"),
         calls_out=calls("calls_out"),
         website_visits=mine["visits"] if recorded else None,
