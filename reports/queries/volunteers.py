@@ -272,6 +272,24 @@ def ips_activity(period: Period) -> IpsActivity:
     return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))
 
 
+def supervision_clock_at(day: dt.date, suffix: str = "") -> dict:
+    """Annotations of the register at the end of `day`, by subqueries on each volunteer's
+    own rows: their status (`status_at_end`), and the days their supervision clock may run
+    from (volunteers.rules), their latest move to active (`active_since`) and their last
+    supervision (`supervised`), each name ending in `suffix`."""
+    latest_change = VolunteerStatusChange.objects.filter(
+        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__lte=day
+    ).order_by("-on", "-id")
+    last_supervision = SupervisionSession.objects.filter(
+        volunteer=OuterRef("pk"), kind=SupervisionKind.SUPERVISION, on__lte=day
+    ).order_by("-on", "-id")
+    return {
+        f"status_at_end{suffix}": status_on(day),
+        f"active_since{suffix}": Subquery(latest_change.values("on")[:1]),
+        f"supervised{suffix}": Subquery(last_supervision.values("on")[:1]),
+    }
+
+
 @compiled_once
 def pending_supervision_up_to_date(periods: Iterable[Period]) -> Pending:
     """For every service in scope and each period: the IPS active at the end of its last
@@ -285,17 +303,7 @@ def pending_supervision_up_to_date(periods: Iterable[Period]) -> Pending:
     index = {period: number for number, period in enumerate(periods)}
     annotations = {}
     for period, number in index.items():
-        latest_change = VolunteerStatusChange.objects.filter(
-            volunteer=OuterRef("pk"), status=active, on__lte=period.last
-        ).order_by("-on", "-id")
-        last_supervision = SupervisionSession.objects.filter(
-            volunteer=OuterRef("pk"), kind=SupervisionKind.SUPERVISION, on__lte=period.last
-        ).order_by("-on", "-id")
-        annotations |= {
-            f"status_at_end_{number}": status_on(period.last),
-            f"active_since_{number}": Subquery(latest_change.values("on")[:1]),
-            f"supervised_{number}": Subquery(last_supervision.values("on")[:1]),
-        }
+        annotations |= supervision_clock_at(period.last, f"_{number}")
     register = Volunteer.objects.filter(role=ips).annotate(**annotations)
 
     def aggregates(period):
