@@ -24,14 +24,12 @@ from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
 from reports.periods import Period, academic_year, year_label
 from reports.presenters import (
-    MOVEMENTS,
     NOT_RECORDED,
     Disclosure,
     Table,
-    casework_total_line,
     evaluation_cells,
     events_table,
-    movements_line,
+    movement_cells,
     question_table,
     return_rates_table,
     satisfaction_trend_table,
@@ -262,8 +260,7 @@ def _narrative_part(figures: AnnualFigures) -> Part:
 
 
 def _movements_part(year: Period, m: CaseMovements, shown: Disclosure) -> Part:
-    counts = {name: getattr(m, name) for name in (*MOVEMENTS, "casework_total")}
-    cells = shown.cells(counts, [movements_line(), casework_total_line()])
+    cells = movement_cells(m, shown)
     table = Table(
         slug=_slug(year, "case-movements"),
         caption=f"Case movements, {year.label}",
@@ -453,6 +450,17 @@ def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
     contacts, contacts_total = _column(
         shown, [m.contacts for m in months], performance.total.contacts
     )
+
+    def row(label, figures, shown_contacts, hide_office, hide_ips):
+        return (
+            label,
+            Disclosure.HIDDEN if hide_office else _number(figures.office_hours),
+            shown_contacts,
+            shown.count(figures.open_cases),
+            shown.count(figures.active_ips),
+            Disclosure.HIDDEN if hide_ips else _number(figures.ips_hours),
+        )
+
     rows = []
     office_hidden = ips_hidden = False
     for month, shown_contacts in zip(months, contacts, strict=True):
@@ -461,27 +469,8 @@ def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
         hide_ips = shown.suppress and is_small(month.active_ips)
         office_hidden |= hide_office
         ips_hidden |= hide_ips
-        rows.append(
-            (
-                f"{month.period.first:%B}",
-                Disclosure.HIDDEN if hide_office else _number(month.office_hours),
-                shown_contacts,
-                shown.count(month.open_cases),
-                shown.count(month.active_ips),
-                Disclosure.HIDDEN if hide_ips else _number(month.ips_hours),
-            )
-        )
-    total = performance.total
-    foot = (
-        (
-            "Total",
-            Disclosure.HIDDEN if office_hidden else _number(total.office_hours),
-            contacts_total,
-            shown.count(total.open_cases),
-            shown.count(total.active_ips),
-            Disclosure.HIDDEN if ips_hidden else _number(total.ips_hours),
-        ),
-    )
+        rows.append(row(f"{month.period.first:%B}", month, shown_contacts, hide_office, hide_ips))
+    foot = (row("Total", performance.total, contacts_total, office_hidden, ips_hidden),)
     return Table(
         slug=_slug(year, "performance"),
         caption=f"Performance monitoring, academic year {year.label}",

@@ -125,6 +125,10 @@ class BenchmarkingFigures:
     casework: BenchmarkingCasework
     steering_seats: dict[str, int]
 
+    def entered(self, name: str):
+        """An entered figure of the year (YearlyDenominators); None when not entered."""
+        return getattr(self.denominators, name) if self.denominators else None
+
 
 def gather(service: Service, year: Period, today: dt.date | None = None) -> BenchmarkingFigures:
     """Every figure of the year's return, inside the service's scope: three queries."""
@@ -244,6 +248,12 @@ def _slug(year: Period, name: str) -> str:
 HEADER_NATIONAL = ("National mean, 2009", "National median, 2009", "How it is counted")
 
 
+def _figure(label: str, value, measure: str, money: bool = False) -> tuple:
+    """A figure's row: its label and value, the 2009 national mean and median of `measure`
+    and its counting rule."""
+    return (label, value, *_reference(measure, money), RULES[measure])
+
+
 def _value(value, *, money: bool = False, none: str = NOT_RECORDED, hidden: bool = False):
     if hidden:
         return Disclosure.HIDDEN
@@ -253,18 +263,14 @@ def _value(value, *, money: bool = False, none: str = NOT_RECORDED, hidden: bool
 
 
 def _staffing_and_users(figures: BenchmarkingFigures, shown: Disclosure) -> tuple[Table, Table]:
-    d, v, year = figures.denominators, figures.volunteers, figures.year
-    fte = d.paid_staff_fte if d else None
+    v, year = figures.volunteers, figures.year
     users = Table(
         slug=_slug(year, "service-users"),
         caption=f"Parent/carer service users, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
         rows=(
-            (
-                "Parent/carer service users",
-                shown.count(figures.service_users),
-                *_reference("service_users"),
-                RULES["service_users"],
+            _figure(
+                "Parent/carer service users", shown.count(figures.service_users), "service_users"
             ),
         ),
     )
@@ -274,29 +280,21 @@ def _staffing_and_users(figures: BenchmarkingFigures, shown: Disclosure) -> tupl
         caption=f"Staff and volunteers, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
         rows=(
-            (
+            _figure(
                 f"Paid staff at {at_end} (full-time equivalent)",
-                _value(fte),
-                *_reference("paid_staff_fte"),
-                RULES["paid_staff_fte"],
+                _value(figures.entered("paid_staff_fte")),
+                "paid_staff_fte",
             ),
-            (
-                f"Active IPS at {at_end}",
-                shown.count(v.active_ips_at_end),
-                *_reference("active_ips"),
-                RULES["active_ips"],
-            ),
-            (
+            _figure(f"Active IPS at {at_end}", shown.count(v.active_ips_at_end), "active_ips"),
+            _figure(
                 "IPS newly trained in the year",
                 shown.count(v.ips_newly_trained),
-                *_reference("ips_newly_trained"),
-                RULES["ips_newly_trained"],
+                "ips_newly_trained",
             ),
-            (
+            _figure(
                 f"Other active volunteers at {at_end}",
                 shown.count(v.other_volunteers_at_end),
-                *_reference("other_volunteers"),
-                RULES["other_volunteers"],
+                "other_volunteers",
             ),
         ),
     )
@@ -304,57 +302,47 @@ def _staffing_and_users(figures: BenchmarkingFigures, shown: Disclosure) -> tupl
 
 
 def _funding(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
-    d, year = figures.denominators, figures.year
-    funding = d.funding if d else None
-    users = figures.service_users
+    year, funding, users = figures.year, figures.entered("funding"), figures.service_users
     # A sum of money over one to four families would be theirs (decision 0006).
     per_user_hidden = shown.hides_beside(users)
-    rows = (
-        ("Funding in the year", _value(funding, money=True), *_reference("funding", True)),
-        (
-            "Budget for the year",
-            _value(d.budget if d else None, money=True),
-            *_reference("budget", True),
-        ),
-        (
-            "Funding per head of the population aged 0-19",
-            _value(ratio(funding, d.population_0_19 if d else None, PENNY), money=True),
-            *_reference("funding_per_head"),
-        ),
-        (
-            "Funding per service user",
-            _value(
-                ratio(funding, users, PENNY),
-                money=True,
-                none=NOT_RECORDED if funding is None else "no service users",
-                hidden=per_user_hidden,
-            ),
-            *_reference("funding_per_user"),
-        ),
-        (
-            "Funding per pupil with SEN",
-            _value(ratio(funding, d.pupils_with_sen if d else None, PENNY), money=True),
-            *_reference("funding_per_sen_pupil"),
-        ),
-        (
-            "Funding per pupil on free school meals",
-            _value(ratio(funding, d.pupils_on_fsm if d else None, PENNY), money=True),
-            *_reference("funding_per_fsm_pupil"),
-        ),
-    )
-    rules = (
-        "funding",
-        "budget",
-        "funding_per_head",
-        "funding_per_user",
-        "funding_per_sen_pupil",
-        "funding_per_fsm_pupil",
-    )
+
+    def per(denominator: str) -> str:
+        return _value(ratio(funding, figures.entered(denominator), PENNY), money=True)
+
     return Table(
         slug=_slug(year, "funding"),
         caption=f"Funding and budget, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
-        rows=tuple((*row, RULES[rule]) for row, rule in zip(rows, rules, strict=True)),
+        rows=(
+            _figure("Funding in the year", _value(funding, money=True), "funding", money=True),
+            _figure(
+                "Budget for the year",
+                _value(figures.entered("budget"), money=True),
+                "budget",
+                money=True,
+            ),
+            _figure(
+                "Funding per head of the population aged 0-19",
+                per("population_0_19"),
+                "funding_per_head",
+            ),
+            _figure(
+                "Funding per service user",
+                _value(
+                    ratio(funding, users, PENNY),
+                    money=True,
+                    none=NOT_RECORDED if funding is None else "no service users",
+                    hidden=per_user_hidden,
+                ),
+                "funding_per_user",
+            ),
+            _figure("Funding per pupil with SEN", per("pupils_with_sen"), "funding_per_sen_pupil"),
+            _figure(
+                "Funding per pupil on free school meals",
+                per("pupils_on_fsm"),
+                "funding_per_fsm_pupil",
+            ),
+        ),
         note="Funding per service user is hidden where the service users are fewer than 5."
         if per_user_hidden
         else "",
@@ -362,23 +350,22 @@ def _funding(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
 
 
 def _casework_ratios(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
-    d, v, year = figures.denominators, figures.volunteers, figures.year
-    users, ips = figures.service_users, v.active_ips_at_end
+    year, users = figures.year, figures.service_users
+    ips = figures.volunteers.active_ips_at_end
     hidden = shown.hides_beside(users)
-    fte = d.paid_staff_fte if d else None
+    fte = figures.entered("paid_staff_fte")
     per_ips = users_per_ips(users, ips)
     rows = (
-        (
+        _figure(
             "Service users per paid staff FTE",
             _value(
                 ratio(users, fte),
                 none="no paid staff" if fte == 0 else NOT_RECORDED,
                 hidden=hidden,
             ),
-            *_reference("users_per_fte"),
-            RULES["users_per_fte"],
+            "users_per_fte",
         ),
-        (
+        _figure(
             "Service users per active IPS",
             _value(
                 None if per_ips is None else Decimal(str(per_ips)),
@@ -386,14 +373,12 @@ def _casework_ratios(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
                 # The ratio would point at the one to four IPS, or families.
                 hidden=hidden or shown.hides_beside(ips),
             ),
-            *_reference("users_per_ips"),
-            RULES["users_per_ips"],
+            "users_per_ips",
         ),
-        (
+        _figure(
             "Service users per 1,000 population aged 0-19",
-            _value(ratio(users, d.population_0_19 if d else None, scale=1000), hidden=hidden),
-            *_reference("users_per_1000"),
-            RULES["users_per_1000"],
+            _value(ratio(users, figures.entered("population_0_19"), scale=1000), hidden=hidden),
+            "users_per_1000",
         ),
     )
     return Table(
@@ -404,9 +389,18 @@ def _casework_ratios(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
     )
 
 
+# The four ways an approach was answered, or not, by ResponseTimes attribute.
+ANSWERED = (
+    ("within", "Answered within 2 working days"),
+    ("later", "Answered in 3 or more working days"),
+    ("overdue", "Not answered after 2 working days"),
+    ("not_yet_due", "Not answered, not yet due"),
+)
+
+
 def _responses(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
     r, year = figures.responses, figures.year
-    names = ("within", "later", "overdue", "not_yet_due")
+    names = tuple(name for name, _ in ANSWERED)
     counts = {"received": r.received, **{name: getattr(r, name) for name in names}}
     # The four add up to the approaches received: a hidden one takes another with it.
     cells = shown.cells(counts, [Line(names, "received")])
@@ -419,33 +413,15 @@ def _responses(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
     national = f"{_share('response_within_2_days')} of services answered 90% or more within 2 days"
     rows = (
         ("Approaches received", cells["received"], "", "", RULES["received"]),
-        (
-            "Answered within 2 working days",
-            cells["within"],
-            percent_cell("within"),
-            national,
-            RULES["within"],
-        ),
-        (
-            "Answered in 3 or more working days",
-            cells["later"],
-            percent_cell("later"),
-            "",
-            RULES["later"],
-        ),
-        (
-            "Not answered after 2 working days",
-            cells["overdue"],
-            percent_cell("overdue"),
-            "",
-            RULES["overdue"],
-        ),
-        (
-            "Not answered, not yet due",
-            cells["not_yet_due"],
-            percent_cell("not_yet_due"),
-            "",
-            RULES["not_yet_due"],
+        *(
+            (
+                label,
+                cells[name],
+                percent_cell(name),
+                national if name == "within" else "",
+                RULES[name],
+            )
+            for name, label in ANSWERED
         ),
     )
     return Table(
@@ -513,18 +489,18 @@ def _referral_rows(label, referrals: Referrals, area_total, shown: Disclosure, r
 
 
 def _casework(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
-    d, c, year = figures.denominators, figures.casework, figures.year
+    c, year = figures.casework, figures.year
     resolution, hid_r = _referral_rows(
         "Cases referred to disagreement resolution",
         c.disagreement_resolution,
-        d.area_disagreement_referrals if d else None,
+        figures.entered("area_disagreement_referrals"),
         shown,
         "resolution",
     )
     tribunal, hid_t = _referral_rows(
         "Appeals lodged with the SEND tribunal",
         c.tribunal_appeals,
-        d.area_tribunal_appeals if d else None,
+        figures.entered("area_tribunal_appeals"),
         shown,
         "tribunal",
     )
@@ -574,10 +550,10 @@ def _steering(figures: BenchmarkingFigures) -> Table:
 
 
 def _facts(figures: BenchmarkingFigures) -> tuple[Table, Table]:
-    d, year = figures.denominators, figures.year
-    issues = d.issues_monitored if d else None
-    formats = d.formats_offered if d else None
-    languages = d.languages_offered if d else None
+    year = figures.year
+    issues = figures.entered("issues_monitored")
+    formats = figures.entered("formats_offered")
+    languages = figures.entered("languages_offered")
     header = ("Figure", year.label, "Services nationally, 2009")
     monitored = Table(
         slug=_slug(year, "issues-monitored"),
@@ -620,7 +596,6 @@ DENOMINATORS = (
 def present(figures: BenchmarkingFigures, shown: Disclosure) -> BenchmarkingReturn:
     users, staffing = _staffing_and_users(figures, shown)
     monitored, offered = _facts(figures)
-    d = figures.denominators
     return BenchmarkingReturn(
         service=figures.service.name,
         year=figures.year,
@@ -637,9 +612,7 @@ def present(figures: BenchmarkingFigures, shown: Disclosure) -> BenchmarkingRetu
             monitored,
             offered,
         ),
-        not_recorded=tuple(
-            label for name, label in DENOMINATORS if d is None or getattr(d, name) is None
-        ),
+        not_recorded=tuple(label for name, label in DENOMINATORS if figures.entered(name) is None),
     )
 
 

@@ -12,25 +12,23 @@ BENCHMARKING_RETURN_PDF = "benchmarking-return-pdf"
 BENCHMARKING_RETURN_PDF_TEMPLATE = "publications/benchmarking_return_pdf.html"
 
 
-def build_annual_report_pdf(document: GeneratedDocument) -> Built:
-    """The report as its asker may see it now: a steering member's copy is suppressed and
-    names nobody, whatever was asked for."""
-    from publications.annual import annual_report
-
-    report = annual_report(
+def _build_pdf(document: GeneratedDocument, build, template: str) -> Built:
+    """The report of the document's year as its asker may see it now: a steering member's
+    copy is suppressed and names nobody, whatever was asked for. The same figures as the
+    page (`build`, the page's own)."""
+    report = build(
         document.service, document.parameters["year"], Disclosure.for_user(document.requested_by)
     )
-    content = render_pdf(ANNUAL_REPORT_PDF_TEMPLATE, {"report": report})
-    return Built(f"{report.file_stem}.pdf", content)
+    return Built(f"{report.file_stem}.pdf", render_pdf(template, {"report": report}))
+
+
+def build_annual_report_pdf(document: GeneratedDocument) -> Built:
+    from publications.annual import annual_report
+
+    return _build_pdf(document, annual_report, ANNUAL_REPORT_PDF_TEMPLATE)
 
 
 def build_benchmarking_return_pdf(document: GeneratedDocument) -> Built:
-    """The return as its asker may see it now (a steering member's copy suppressed): the
-    same figures as the page (publications.benchmarking)."""
     from publications.benchmarking import benchmarking_return
 
-    report = benchmarking_return(
-        document.service, document.parameters["year"], Disclosure.for_user(document.requested_by)
-    )
-    content = render_pdf(BENCHMARKING_RETURN_PDF_TEMPLATE, {"report": report})
-    return Built(f"{report.file_stem}.pdf", content)
+    return _build_pdf(document, benchmarking_return, BENCHMARKING_RETURN_PDF_TEMPLATE)

@@ -96,14 +96,10 @@ class MonthlyActivityForm(forms.Form):
         return out
 
 
-class FinancialYearForm(forms.Form):
+class FinancialYearForm(YearForm):
     """Which financial year the benchmarking return shows (GET): one of the years offered."""
 
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(p.first.year, p.label) for p in years]
 
 
 def _choices_field(label: str, choices) -> forms.MultipleChoiceField:

@@ -151,6 +151,14 @@ def _finish(figure, axes, title: str, columns: Sequence[int]) -> str:
     return _save(figure)
 
 
+def _slanted_if_crowded(axes, labels: list[str]) -> None:
+    """The labels under a chart's columns, slanted where many long ones would overlap."""
+    long = any(len(label) > 8 for label in labels) and len(labels) > 4
+    axes.set_xticks(
+        range(len(labels)), labels, rotation=30 if long else 0, ha="right" if long else "center"
+    )
+
+
 def _save(figure) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
@@ -234,19 +242,15 @@ def bar_chart(
                         fontsize=7,
                         rotation=0 if horizontal or len(_mark(cell)) < 4 else 90,
                     )
-        ticks = range(len(labels))
         # Room above the tallest bar for its label.
         limit = top * 1.15 if top > 0 else 1
         if horizontal:
-            axes.set_yticks(ticks, labels)
+            axes.set_yticks(range(len(labels)), labels)
             axes.invert_yaxis()
             axes.set_xlim(0, limit)
             axes.set_xlabel(unit)
         else:
-            long = any(len(label) > 8 for label in labels) and len(labels) > 4
-            axes.set_xticks(
-                ticks, labels, rotation=30 if long else 0, ha="right" if long else "center"
-            )
+            _slanted_if_crowded(axes, labels)
             axes.set_ylim(0, limit)
             axes.set_ylabel(unit)
         svg = _finish(figure, axes, title, columns)
@@ -302,13 +306,7 @@ def line_chart(
                         fontsize=7,
                         color=COLOURS[n % len(COLOURS)],
                     )
-        long = any(len(label) > 8 for label in labels) and len(labels) > 4
-        axes.set_xticks(
-            range(len(labels)),
-            labels,
-            rotation=30 if long else 0,
-            ha="right" if long else "center",
-        )
+        _slanted_if_crowded(axes, labels)
         axes.set_ylim(0, top * 1.15 if top > 0 else 1)
         axes.set_ylabel(unit)
         svg = _finish(figure, axes, title, columns)

@@ -18,13 +18,7 @@ from pps.figures import percent
 from pps.models import Service
 from reports.charts import Chart, bar_chart
 from reports.periods import Period, distinct_periods, quarter_containing, quarters_up_to
-from reports.presenters import (
-    MOVEMENTS,
-    Disclosure,
-    Table,
-    casework_total_line,
-    movements_line,
-)
+from reports.presenters import MOVEMENT_LABELS, Disclosure, Table, movement_cells
 from reports.queries.casework import (
     CaseMovements,
     ContactFigures,
@@ -194,10 +188,7 @@ def _key_table(period: Period, key_figures) -> Table:
 
 
 def _casework_table(period: Period, figures: PeriodFigures, disclosure: Disclosure) -> Table:
-    m = figures.movements
-    counts = {name: getattr(m, name) for name in MOVEMENTS}
-    counts["casework_total"] = m.casework_total
-    cells = disclosure.cells(counts, [movements_line(), casework_total_line()])
+    cells = movement_cells(figures.movements, disclosure)
     return Table(
         slug="casework",
         caption=f"Casework, {period.label}",
@@ -207,11 +198,7 @@ def _casework_table(period: Period, figures: PeriodFigures, disclosure: Disclosu
                 "Contacts (casework and substantial enquiries)",
                 disclosure.count(figures.contacts.contacts),
             ),
-            ("Cases brought forward", cells["brought_forward"]),
-            ("New cases", cells["new"]),
-            ("Re-opened cases", cells["reopened"]),
-            ("Cases closed", cells["closed"]),
-            ("Cases carried forward", cells["carried_forward"]),
+            *((label, cells[name]) for name, label in MOVEMENT_LABELS),
             ("Casework total (cases open during the period)", cells["casework_total"]),
         ),
     )

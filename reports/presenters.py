@@ -264,8 +264,16 @@ class Disclosure:
 # report, its exports and the event page.
 
 
-# Case movements (reports.queries.casework.CaseMovements) by attribute, in the order shown.
-MOVEMENTS = ("brought_forward", "new", "reopened", "closed", "carried_forward")
+# Case movements (reports.queries.casework.CaseMovements) by attribute, in the order shown,
+# with the words the overview and the dashboard print beside them.
+MOVEMENT_LABELS = (
+    ("brought_forward", "Cases brought forward"),
+    ("new", "New cases"),
+    ("reopened", "Re-opened cases"),
+    ("closed", "Cases closed"),
+    ("carried_forward", "Cases carried forward"),
+)
+MOVEMENTS = tuple(name for name, _ in MOVEMENT_LABELS)
 
 
 def movements_line(key=lambda name: name) -> Line:
@@ -282,6 +290,13 @@ def casework_total_line(key=lambda name: name) -> Line:
         tuple(key(name) for name in ("brought_forward", "new", "reopened")),
         key("casework_total"),
     )
+
+
+def movement_cells(movements, shown: Disclosure) -> ShownCells:
+    """A period's case movements and casework total (reports.queries.casework
+    .CaseMovements) under their attributes, with the sums a reader can do with them."""
+    counts = {name: getattr(movements, name) for name in (*MOVEMENTS, "casework_total")}
+    return shown.cells(counts, [movements_line(), casework_total_line()])
 
 
 def return_rates_table(rates, shown: Disclosure) -> Table:
@@ -309,19 +324,17 @@ def measure_table(caption: str, figure, shown: Disclosure) -> Table | None:
     whether it is met is hidden when the share is."""
     if figure is None:
         return None
+    share = shown.percent(figure.percent, figure.answered, figure.positive)
     rows = [
         ("Question", figure.question),
         ("Answered (other than “Not applicable”)", shown.count(figure.answered)),
         ("Positive answers", shown.count(figure.positive)),
-        ("Share positive", shown.percent(figure.percent, figure.answered, figure.positive)),
+        ("Share positive", share),
     ]
     if figure.target is not None:
-        hidden = (
-            shown.percent(figure.percent, figure.answered, figure.positive) == Disclosure.HIDDEN
-        )
         if figure.met is None:
             met = "no answers yet"
-        elif hidden:
+        elif share == Disclosure.HIDDEN:
             met = Disclosure.HIDDEN
         else:
             met = "Met" if figure.met else "Not met"

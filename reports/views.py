@@ -21,7 +21,7 @@ from reports.periods import (
     financial_year_of,
 )
 from reports.presenters import (
-    MOVEMENTS,
+    MOVEMENT_LABELS,
     Disclosure,
     Table,
     evaluation_cells,
@@ -106,21 +106,6 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         )
 
 
-_MOVEMENTS = tuple(
-    zip(
-        MOVEMENTS,
-        (
-            "Cases brought forward",
-            "New cases",
-            "Re-opened cases",
-            "Cases closed",
-            "Cases carried forward",
-        ),
-        strict=True,
-    )
-)
-
-
 def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
     """The overview's years side by side. Brought forward + new + re-opened - closed =
     carried forward, and a year's carried forward is the next year's brought forward: both
@@ -128,7 +113,7 @@ def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
     hours beside a small count are hidden (decision 0006)."""
     counts, lines = {}, []
     for y, (_year, movements, contacts, ips) in enumerate(rows):
-        for name, _label in _MOVEMENTS:
+        for name, _label in MOVEMENT_LABELS:
             counts[name, y] = getattr(movements, name)
         counts["casework_total", y] = movements.casework_total
         counts["contacts", y] = contacts.contacts
@@ -142,7 +127,7 @@ def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
     def hours(count, value):
         return HIDDEN if disclosure.hides_beside(count) else value
 
-    body = [(label, *(cells[name, y] for y in years)) for name, label in _MOVEMENTS]
+    body = [(label, *(cells[name, y] for y in years)) for name, label in MOVEMENT_LABELS]
     body += [
         (
             "Casework total (cases open during the year)",

@@ -22,10 +22,8 @@ from django.db.models import (
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Window,
 )
@@ -78,6 +76,7 @@ from reports.queries.volunteers import (
     months_of,
     pending_ips_hours,
     pending_volunteer_counts,
+    supervision_clock_at,
 )
 from volunteers.models import (
     SupervisionKind,
@@ -85,9 +84,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerRole,
     VolunteerStatus,
-    VolunteerStatusChange,
 )
-from volunteers.queries import status_on
 from volunteers.rules import supervision_overdue
 
 Rows = tuple[tuple[str, int], ...]
@@ -687,21 +684,9 @@ def pending_ips_year(year: Period) -> Pending:
         [year],
         lambda year: {"sessions": Count("service")},
     )
-    became_active = VolunteerStatusChange.objects.filter(
-        volunteer=OuterRef("pk"), status=active, on__lte=year.last
-    ).order_by("-on", "-id")
-    supervised = SupervisionSession.objects.filter(
-        volunteer=OuterRef("pk"), kind=SupervisionKind.SUPERVISION, on__lte=year.last
-    ).order_by("-on", "-id")
-    at_end = Volunteer.objects.filter(role=ips).annotate(
-        status_at_end=status_on(year.last),
-        active_since=Subquery(became_active.values("on")[:1]),
-        last_supervised=Subquery(supervised.values("on")[:1]),
-    )
+    at_end = Volunteer.objects.filter(role=ips).annotate(**supervision_clock_at(year.last))
     # The later of the two days, either of which may be missing.
-    since = Greatest(
-        Coalesce("last_supervised", "active_since"), Coalesce("active_since", "last_supervised")
-    )
+    since = Greatest(Coalesce("supervised", "active_since"), Coalesce("active_since", "supervised"))
     overdue = grouped(
         at_end.annotate(since=since),
         [year],
@@ -842,20 +827,14 @@ def phone_and_web(year: Period, previous: Period) -> PhoneAndWeb:
             change_percent=change,
         )
 
-    months = []
-    for month in months_of(year):
+    def as_entered(month: Period) -> ActivityMonth:
         row = entered.get(month.first.replace(day=1), {})
-        months.append(
-            ActivityMonth(
-                month,
-                row.get("calls_in"),
-                row.get("calls_out"),
-                row.get("website_visits"),
-            )
-        )
+        figures = ("calls_in", "calls_out", "website_visits")
+        return ActivityMonth(month, *(row.get(name) for name in figures))
+
     recorded = mine.get("visits_months", 0)
     return PhoneAndWeb(
-        months=tuple(months),
+        months=tuple(as_entered(month) for month in months_of(year)),
         calls_in=calls("calls_in"),
         calls_out=calls("calls_out"),
         website_visits=mine["visits"] if recorded else None,

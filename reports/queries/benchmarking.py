@@ -95,19 +95,15 @@ def pending_benchmarking_casework(years: Iterable[Period]) -> Pending:
     )
 
     def figures(excluded, referred):
+        def referrals(key, prefix: str) -> Referrals:
+            counts = ("cases", "involved", "not_involved")
+            return Referrals(*(referred[key][f"{prefix}_{name}"] for name in counts))
+
         return {
             key: BenchmarkingCasework(
                 excluded_pupils=values["excluded_pupils"],
-                disagreement_resolution=Referrals(
-                    referred[key]["resolution_cases"],
-                    referred[key]["resolution_involved"],
-                    referred[key]["resolution_not_involved"],
-                ),
-                tribunal_appeals=Referrals(
-                    referred[key]["tribunal_cases"],
-                    referred[key]["tribunal_involved"],
-                    referred[key]["tribunal_not_involved"],
-                ),
+                disagreement_resolution=referrals(key, "resolution"),
+                tribunal_appeals=referrals(key, "tribunal"),
             )
             for key, values in excluded.items()
         }

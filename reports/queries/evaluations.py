@@ -89,16 +89,8 @@ class PeriodEvaluations:
             row = by_form.setdefault(v.form, [v.kind, v.title, 0, 0])
             row[2] += v.sent
             row[3] += v.returned
-        labels = dict(FormKind.choices)
         return tuple(
-            ReturnRate(
-                form_id=form,
-                kind=labels.get(kind, kind),
-                title=title,
-                sent=sent,
-                returned=returned,
-                rate=FormResults(sent, returned, (), ()).return_rate,
-            )
+            _return_rate(form, kind, title, sent, returned)
             for form, (kind, title, sent, returned) in sorted(
                 by_form.items(), key=lambda item: (item[1][0], item[1][1], item[0])
             )
@@ -140,6 +132,12 @@ class ReturnRate:
     rate: float | None  # percent, one decimal; None when nothing was sent
 
 
+def _return_rate(form_id: int, kind: str, title: str, sent: int, returned: int) -> ReturnRate:
+    # The rate is rounded by the counting rule's own code, not a second copy of it.
+    rate = FormResults(sent, returned, (), ()).return_rate
+    return ReturnRate(form_id, dict(FormKind.choices).get(kind, kind), title, sent, returned, rate)
+
+
 @compiled_once
 def _return_rates_query(period: Period):
     return compiled_values(
@@ -152,19 +150,15 @@ def _return_rates_query(period: Period):
 
 def return_rates(period: Period) -> tuple[ReturnRate, ...]:
     """Forms sent and returned in the period, for every form with a sending: one query."""
-    rows = _return_rates_query(period).run()
-    labels = dict(FormKind.choices)
     return tuple(
-        ReturnRate(
-            form_id=row["version__form"],
-            kind=labels.get(row["version__form__kind"], row["version__form__kind"]),
-            title=row["version__form__title"],
-            sent=row["sent"],
-            returned=row["returned"],
-            # The rate is rounded by the counting rule's own code, not a second copy of it.
-            rate=FormResults(row["sent"], row["returned"], (), ()).return_rate,
+        _return_rate(
+            row["version__form"],
+            row["version__form__kind"],
+            row["version__form__title"],
+            row["sent"],
+            row["returned"],
         )
-        for row in rows
+        for row in _return_rates_query(period).run()
     )
 
 
@@ -269,13 +263,8 @@ def events_summary(period: Period) -> EventsSummary:
         for kind in EventKind
         if (row := by_kind.get(kind.value)) is not None
     )
-    events = parents = professionals = volunteers = 0
-    for row in rows:
-        events += row.events
-        parents += row.parents
-        professionals += row.professionals
-        volunteers += row.volunteers
-    total = EventRow("All events", events, parents, professionals, volunteers)
+    counts = ("events", "parents", "professionals", "volunteers")
+    total = EventRow("All events", *(sum(getattr(row, name) for row in rows) for name in counts))
     return EventsSummary(rows=rows, total=total)
 
 

@@ -76,6 +76,20 @@ def pending_first_contacts(year: Period) -> Pending:
     return Pending([rows], lambda rows: {key: v["first_seen"] for key, v in rows.items()})
 
 
+def _counted(contacts, answered, volunteers) -> dict[str, int]:
+    """The figures of one service and period read from the report functions' results
+    (contact figures, response times, volunteer figures), under NetworkFigures' names:
+    what both ways of counting from the records share (service users apart)."""
+    return {
+        "contacts": contacts.contacts,
+        "approaches": answered.received,
+        "answered_within_2_days": answered.within,
+        "answered_later": answered.later,
+        "active_ips_at_end": volunteers.active_ips_at_end,
+        "ips_newly_trained": volunteers.ips_newly_trained,
+    }
+
+
 def monthly_figures_from_records(year: Period) -> dict[tuple[int, dt.date], dict]:
     """Each month's summary columns ({(service id, first day of the month): {column:
     value}}) for every service in scope, counted from the records by the report functions
@@ -95,16 +109,10 @@ def monthly_figures_from_records(year: Period) -> dict[tuple[int, dt.date], dict
     rows = {}
     for service in services:
         for month in months:
-            answered = responses[service, month]
-            counted = volunteers.figures[service, month]
+            key = (service, month)
             rows[service, month.first] = {
-                "contacts": contacts[service, month].contacts,
-                "service_users_first_seen": first_seen[service, month],
-                "approaches": answered.received,
-                "answered_within_2_days": answered.within,
-                "answered_later": answered.later,
-                "active_ips_at_end": counted.active_ips_at_end,
-                "ips_newly_trained": counted.ips_newly_trained,
+                **_counted(contacts[key], responses[key], volunteers.figures[key]),
+                "service_users_first_seen": first_seen[key],
             }
     return rows
 
@@ -118,17 +126,10 @@ def year_figures_from_records(year: Period) -> dict[int, NetworkFigures]:
         pending_volunteer_counts(years=[year]),
     )
     figures = {}
-    for service, _ in contacts:
-        answered = responses[service, year]
-        counted = volunteers.figures[service, year]
-        figures[service] = NetworkFigures(
-            contacts=contacts[service, year].contacts,
-            service_users=users[service, year],
-            approaches=answered.received,
-            answered_within_2_days=answered.within,
-            answered_later=answered.later,
-            active_ips_at_end=counted.active_ips_at_end,
-            ips_newly_trained=counted.ips_newly_trained,
+    for key in contacts:
+        figures[key[0]] = NetworkFigures(
+            service_users=users[key],
+            **_counted(contacts[key], responses[key], volunteers.figures[key]),
         )
     return figures
 

@@ -60,7 +60,8 @@ def _months_of(period: Period) -> tuple[Period, ...]:
 def active_ips_by_month(period: Period) -> list[tuple[Period, int]]:
     """Active IPS in each month of the period, for the one service in scope: one query."""
     months = _months_of(period)
-    counts = only_service_by_period(active_ips_by_service(months), months, 0)
+    active = volunteer_counts_by_service(active_during=months).active_during
+    counts = only_service_by_period(active, months, 0)
     return list(zip(months, counts, strict=True))
 
 
@@ -203,35 +204,16 @@ def pending_volunteer_counts(
         figures = rows.pop(0) if years else {}
         return VolunteerCounts(
             active_during={key: values["active_during"] for key, values in spans.items()},
-            figures={
-                key: VolunteerFigures(
-                    active_ips_at_end=values["active_ips_at_end"],
-                    ips_newly_trained=values["ips_newly_trained"],
-                    other_volunteers_at_end=values["other_volunteers_at_end"],
-                )
-                for key, values in figures.items()
-            },
+            figures={key: VolunteerFigures(**values) for key, values in figures.items()},
         )
 
     return Pending(parts, counts)
 
 
-def active_ips_by_service(periods: Iterable[Period]) -> dict[tuple[int, Period], int]:
-    """IPS active on any day of each period, for every service in scope: one query."""
-    return volunteer_counts_by_service(active_during=periods).active_during
-
-
-def volunteer_figures_by_service(
-    years: Iterable[Period],
-) -> dict[tuple[int, Period], VolunteerFigures]:
-    """The benchmarking volunteer figures of each year, for every service in scope: one
-    query."""
-    return volunteer_counts_by_service(years=years).figures
-
-
 def volunteer_figures(year: Period) -> VolunteerFigures:
     """The benchmarking volunteer figures of the one service in scope: one query."""
-    return only_service(volunteer_figures_by_service([year]), year, VolunteerFigures(0, 0, 0))
+    figures = volunteer_counts_by_service(years=[year]).figures
+    return only_service(figures, year, VolunteerFigures(0, 0, 0))
 
 
 def users_per_ips(users: int, active_ips: int) -> float | None:
@@ -290,6 +272,24 @@ def ips_activity(period: Period) -> IpsActivity:
     return only_service(ips_activity_by_service([period]), period, IpsActivity(0, Decimal(0)))
 
 
+def supervision_clock_at(day: dt.date, suffix: str = "") -> dict:
+    """Annotations of the register at the end of `day`, by subqueries on each volunteer's
+    own rows: their status (`status_at_end`), and the days their supervision clock may run
+    from (volunteers.rules), their latest move to active (`active_since`) and their last
+    supervision (`supervised`), each name ending in `suffix`."""
+    latest_change = VolunteerStatusChange.objects.filter(
+        volunteer=OuterRef("pk"), status=VolunteerStatus.ACTIVE, on__lte=day
+    ).order_by("-on", "-id")
+    last_supervision = SupervisionSession.objects.filter(
+        volunteer=OuterRef("pk"), kind=SupervisionKind.SUPERVISION, on__lte=day
+    ).order_by("-on", "-id")
+    return {
+        f"status_at_end{suffix}": status_on(day),
+        f"active_since{suffix}": Subquery(latest_change.values("on")[:1]),
+        f"supervised{suffix}": Subquery(last_supervision.values("on")[:1]),
+    }
+
+
 @compiled_once
 def pending_supervision_up_to_date(periods: Iterable[Period]) -> Pending:
     """For every service in scope and each period: the IPS active at the end of its last
@@ -303,17 +303,7 @@ def pending_supervision_up_to_date(periods: Iterable[Period]) -> Pending:
     index = {period: number for number, period in enumerate(periods)}
     annotations = {}
     for period, number in index.items():
-        latest_change = VolunteerStatusChange.objects.filter(
-            volunteer=OuterRef("pk"), status=active, on__lte=period.last
-        ).order_by("-on", "-id")
-        last_supervision = SupervisionSession.objects.filter(
-            volunteer=OuterRef("pk"), kind=SupervisionKind.SUPERVISION, on__lte=period.last
-        ).order_by("-on", "-id")
-        annotations |= {
-            f"status_at_end_{number}": status_on(period.last),
-            f"active_since_{number}": Subquery(latest_change.values("on")[:1]),
-            f"supervised_{number}": Subquery(last_supervision.values("on")[:1]),
-        }
+        annotations |= supervision_clock_at(period.last, f"_{number}")
     register = Volunteer.objects.filter(role=ips).annotate(**annotations)
 
     def aggregates(period):
