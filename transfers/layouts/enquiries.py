@@ -16,7 +16,7 @@ from transfers.cells import (
     WholeNumber,
     YesNo,
 )
-from transfers.layouts.base import Layout
+from transfers.layouts.base import Layout, no_such_case
 
 
 class EnquiryLayout(Layout):
@@ -58,10 +58,7 @@ class EnquiryLayout(Layout):
 
     def check_row(self, values, context):
         if values["case_reference"] and values["case_reference"] not in context.cases:
-            yield (
-                "case_reference",
-                f"No case of this service has the reference “{values['case_reference']}”.",
-            )
+            yield no_such_case(values["case_reference"])
         response = values["first_response_on"]
         if response and response < timezone.localdate(values["received_at"]):
             yield "first_response_on", "The response cannot precede the enquiry."
@@ -85,9 +82,7 @@ class EnquiryLayout(Layout):
             for row in rows
         ]
         created = bulk_create_with_history(enquiries, Enquiry, batch_size=5000, default_user=by)
-        self.remember(
-            context, ((row["reference"], e.pk) for row, e in zip(rows, created, strict=True)), run
-        )
+        self.remember_rows(context, rows, created, run)
         return {"enquiries": len(created)}
 
     def export(self, service):
