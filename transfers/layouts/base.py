@@ -136,6 +136,11 @@ def no_such_case(reference: str) -> tuple[str, str]:
     return "case_reference", f"No case of this service has the reference “{reference}”."
 
 
+def staff_name(user) -> str:
+    """A member of staff as a StaffMember column names them: full name, else username."""
+    return (user.get_full_name() or user.username) if user else ""
+
+
 def names_by_owner(relation, service) -> dict[int, list[str]]:
     """The code-list names of a many-to-many (`Case.secondary_reasons`), per owner id, in
     the code list's order: one query, for an export."""

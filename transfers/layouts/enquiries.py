@@ -16,7 +16,7 @@ from transfers.cells import (
     WholeNumber,
     YesNo,
 )
-from transfers.layouts.base import Layout, no_such_case
+from transfers.layouts.base import Layout, no_such_case, staff_name
 
 
 class EnquiryLayout(Layout):
@@ -94,11 +94,10 @@ class EnquiryLayout(Layout):
             .order_by("received_at", "id")
         )
         for e in enquiries.iterator(chunk_size=5000):
-            taker = e.taken_by
             yield [
                 f"E{e.pk}", moment(e.received_at), e.enquirer_type, e.enquirer_name,
                 e.enquirer_contact, str(e.topic or ""), e.summary, e.minutes,
                 yes_no(e.substantial), date(e.first_response_on),
-                (taker.get_full_name() or taker.username) if taker else "",
+                staff_name(e.taken_by),
                 e.case.reference if e.case else "",
             ]  # fmt: skip
