@@ -155,6 +155,28 @@ def _many(name: str, label: str, items) -> Entry:
     return Entry(name, label, names, ", ".join(names) or NOTHING)
 
 
+def _records(objects, title, model, leave_out=()) -> list[Record]:
+    return [_record(title(obj), obj, _fields(model, leave_out)) for obj in objects]
+
+
+# What each case holds besides its evaluation forms, read in one query per kind for all the
+# family's cases: (key, heading, model, fields read with it, order, fields left out, title).
+_CASE_PARTS = (
+    ("events", "Openings, closings and re-openings", CaseEvent, ("by",), ("on", "id"),
+     ("case",), lambda e: _titled(e.get_kind_display(), e.on)),
+    ("contacts", "Contacts", Contact, ("by", "volunteer"), ("at", "id"),
+     ("case",), lambda c: _titled(c.get_method_display(), c.at)),
+    # The copies kept of what was sent to them (casework/letters.py).
+    ("correspondence", "Letters and emails sent", Correspondence, ("by", "template", "case"),
+     ("created_at", "id"), ("case", "contact", "file"),
+     lambda c: _titled(str(c.get_kind_display()), c.created_at)),
+    ("enquiries", "Enquiries converted into this case", Enquiry, ("topic", "taken_by", "case"),
+     ("received_at", "id"), ("case",), lambda e: _titled("Enquiry", e.received_at)),
+    ("allocations", "Volunteers allocated", Allocation, ("volunteer", "allocated_by", "case"),
+     ("started_on", "id"), ("case",), str),
+)  # fmt: skip
+
+
 def gather(request: SubjectAccessRequest) -> Bundle:
     """The bundle for `request`'s parent, read in the service scope, with the request's
     redacted names replaced (`redact`)."""
@@ -182,27 +204,12 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             grouped[row.case_id].append(row)
         return grouped
 
-    events = by_case(CaseEvent.objects.filter(case__in=case_ids).select_related("by"))
-    contacts = by_case(
-        Contact.objects.filter(case__in=case_ids)
-        .select_related("by", "volunteer")
-        .order_by("at", "id")
-    )
-    letters_sent = by_case(
-        Correspondence.objects.filter(case__in=case_ids)
-        .select_related("by", "template", "case")
-        .order_by("created_at", "id")
-    )
-    enquiries = by_case(
-        Enquiry.objects.filter(case__in=case_ids)
-        .select_related("topic", "taken_by", "case")
-        .order_by("received_at", "id")
-    )
-    allocations = by_case(
-        Allocation.objects.filter(case__in=case_ids)
-        .select_related("volunteer", "allocated_by", "case")
-        .order_by("started_on", "id")
-    )
+    held = {
+        key: by_case(
+            model.objects.filter(case__in=case_ids).select_related(*related).order_by(*order)
+        )
+        for key, _heading, model, related, order, *_ in _CASE_PARTS
+    }
     sendings = by_case(
         Sending.objects.filter(case__in=case_ids)
         .select_related("version__form", "sent_by", "case", "event", "response__version__form")
@@ -242,7 +249,7 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         .select_related("uploaded_by", "case", "parent")
         .order_by("uploaded_at", "id")
     )
-    enquiry_ids = [e.pk for rows in enquiries.values() for e in rows]
+    enquiry_ids = [e.pk for rows in held["enquiries"].values() for e in rows]
     sending_ids = [s.pk for rows in sendings.values() for s in rows]
     viewed = list(
         AccessLog.objects.filter(
@@ -268,54 +275,16 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             [_many("secondary_reasons", "Secondary issues", case.secondary_reasons.all())],
         )
         record.parts = [
-            (
-                "Openings, closings and re-openings",
-                "events",
-                [
-                    _record(_titled(e.get_kind_display(), e.on), e, _fields(CaseEvent, ("case",)))
-                    for e in events[case.pk]
-                ],
-            ),
-            (
-                "Contacts",
-                "contacts",
-                [
-                    _record(_titled(c.get_method_display(), c.at), c, _fields(Contact, ("case",)))
-                    for c in contacts[case.pk]
-                ],
-            ),
-            (
-                # The copies kept of what was sent to them (casework/letters.py).
-                "Letters and emails sent",
-                "correspondence",
-                [
-                    _record(
-                        _titled(str(c.get_kind_display()), c.created_at),
-                        c,
-                        _fields(Correspondence, ("case", "contact", "file")),
-                    )
-                    for c in letters_sent[case.pk]
-                ],
-            ),
-            (
-                "Enquiries converted into this case",
-                "enquiries",
-                [
-                    _record(_titled("Enquiry", e.received_at), e, _fields(Enquiry, ("case",)))
-                    for e in enquiries[case.pk]
-                ],
-            ),
-            (
-                "Volunteers allocated",
-                "allocations",
-                [_record(str(a), a, _fields(Allocation, ("case",))) for a in allocations[case.pk]],
-            ),
+            (heading, key, _records(held[key][case.pk], title, model, leave_out))
+            for key, heading, model, _related, _order, leave_out, title in _CASE_PARTS
+        ]
+        record.parts.append(
             (
                 "Evaluation forms sent",
                 "evaluations",
                 [_sending_record(s, answers.get(s.pk, [])) for s in sendings[case.pk]],
-            ),
-        ]
+            )
+        )
         case_records.append(record)
 
     sections = [
@@ -337,37 +306,28 @@ def gather(request: SubjectAccessRequest) -> Bundle:
         Section(
             "feedback",
             "Complaints, compliments and suggestions",
-            [
-                _record(_titled(f.get_kind_display(), f.received_on), f, _fields(Feedback))
-                for f in feedback
-            ],
+            _records(feedback, lambda f: _titled(f.get_kind_display(), f.received_on), Feedback),
         ),
         Section(
             "subject_access_requests",
             "Subject access requests",
             # The names themselves are other people's: the bundle says only how many.
-            [
-                _record(str(r), r, _fields(SubjectAccessRequest, _REQUEST_LEFT_OUT))
-                for r in requests
-            ],
+            _records(requests, str, SubjectAccessRequest, _REQUEST_LEFT_OUT),
         ),
         Section(
             "kept_documents",
             "Documents kept with their records",
-            [
-                _record(_titled(d.title, d.uploaded_at), d, _fields(CaseDocument, ("parent",)))
-                for d in kept
-            ],
+            _records(kept, lambda d: _titled(d.title, d.uploaded_at), CaseDocument, ("parent",)),
         ),
         Section(
             "documents",
             "Documents made about them",
-            [_record(d.title, d, _fields(GeneratedDocument, ("parameters",))) for d in documents],
+            _records(documents, lambda d: d.title, GeneratedDocument, ("parameters",)),
         ),
         Section(
             "access_log",
             "Who viewed their records, and when",
-            [_record(str(row), row, _fields(AccessLog)) for row in viewed],
+            _records(viewed, str, AccessLog),
         ),
         Section(
             "history",
@@ -414,22 +374,14 @@ def _history(*, parent, child_ids, case_ids, enquiry_ids, feedback_ids) -> list[
             model.history.filter(where).select_related("history_user").order_by("history_date")
         ):
             moment = timezone.localtime(row.history_date)
+            change = row.get_history_type_display()
+            user = str(row.history_user) if row.history_user else None
             entries = [
                 Entry("record_type", "Record", kind, kind),
                 Entry("record_id", "Record number", row.id, str(row.id)),
-                Entry(
-                    "change",
-                    "Change",
-                    row.get_history_type_display(),
-                    row.get_history_type_display(),
-                ),
+                Entry("change", "Change", change, change),
                 Entry("at", "When", moment.isoformat(), f"{moment:%-d %B %Y, %H:%M}"),
-                Entry(
-                    "by",
-                    "By",
-                    str(row.history_user) if row.history_user else None,
-                    str(row.history_user) if row.history_user else NOTHING,
-                ),
+                Entry("by", "By", user, user or NOTHING),
             ]
             entries += [_entry(row, model._meta.get_field(name)) for name in model.PERSONAL_FIELDS]
             records.append(

@@ -92,15 +92,26 @@ MENU = (
 
 @lru_cache(maxsize=64)
 def _links(role, script_prefix, urlconf) -> tuple[NavLink | NavGroup, ...]:
+    """The entries of MENU that `role` may open: an empty group is left out, a group of one
+    link is shown as that link."""
+
     def link(name, label):
         return NavLink(reverse(name, urlconf=urlconf), label)
 
     entries = []
-    for entry in _items(role, script_prefix, urlconf):
-        if isinstance(entry[1], list):
+    for entry in MENU:
+        if isinstance(entry[1], tuple):
             label, items = entry
-            entries.append(NavGroup(label, tuple(link(*item) for item in items)))
-        else:
+            group = [
+                link(name, text)
+                for name, text in items
+                if _admits(name, role, script_prefix, urlconf)
+            ]
+            if len(group) == 1:
+                entries += group
+            elif group:
+                entries.append(NavGroup(label, tuple(group)))
+        elif _admits(entry[0], role, script_prefix, urlconf):
             entries.append(link(*entry))
     return tuple(entries)
 
@@ -109,22 +120,3 @@ def _admits(name: str, role: str, script_prefix: str = "/", urlconf=None) -> boo
     """Whether the page named `name` lets `role` in (its view's `roles`)."""
     path = "/" + reverse(name, urlconf=urlconf).removeprefix(script_prefix)
     return role in resolve(path, urlconf=urlconf).func.view_class.roles
-
-
-def _items(role, script_prefix="/", urlconf=None) -> list:
-    """(url name, label) pairs, and (group label, [pairs]) for a group; an empty group is
-    left out, a group of one link is shown as that link."""
-    items = []
-    for entry in MENU:
-        if isinstance(entry[1], tuple):
-            label, links = entry
-            group = [
-                (name, text) for name, text in links if _admits(name, role, script_prefix, urlconf)
-            ]
-            if len(group) == 1:
-                items += group
-            elif group:
-                items.append((label, group))
-        elif _admits(entry[0], role, script_prefix, urlconf):
-            items.append(entry)
-    return items

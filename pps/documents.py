@@ -270,21 +270,16 @@ def recover_stale_builds(*, now=None) -> int:
             # Another reader recovered it meanwhile, or a worker moved it on.
             if document is None:
                 continue
+            reason = ""
             if status == Status.BUILDING and document.attempts >= MAX_ATTEMPTS:
-                _finish(
-                    document,
-                    Status.FAILED,
-                    reason=(
-                        f"The build stopped without finishing {document.attempts} times "
-                        "(its worker was stopped or ran out of memory)."
-                    ),
+                reason = (
+                    f"The build stopped without finishing {document.attempts} times "
+                    "(its worker was stopped or ran out of memory)."
                 )
             elif status == Status.QUEUED and task_status == TaskResultStatus.FAILED:
-                _finish(
-                    document,
-                    Status.FAILED,
-                    reason="The background task failed before it could build the document.",
-                )
+                reason = "The background task failed before it could build the document."
+            if reason:
+                _finish(document, Status.FAILED, reason=reason)
             else:
                 _enqueue(document)
             changed += 1

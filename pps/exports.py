@@ -104,8 +104,10 @@ def choices_of(query: QueryDict) -> QueryDict | None:
     return choices or None
 
 
-def _xlsx_name(filename: str) -> str:
-    return filename.removesuffix(".csv") + ".xlsx"
+def _as_xlsx(rows, filename: str) -> tuple[str, bytes]:
+    """The workbook of `rows`, named as the CSV would be but ending .xlsx."""
+    stem = filename.removesuffix(".csv")
+    return f"{stem}.xlsx", xlsx_of_rows(rows, stem)
 
 
 def table_response(rows, filename: str, query: QueryDict) -> HttpResponse:
@@ -113,8 +115,8 @@ def table_response(rows, filename: str, query: QueryDict) -> HttpResponse:
     `format=xlsx` (the same name ending .xlsx)."""
     if not wants_xlsx(query):
         return csv_response(rows, filename)
-    name = _xlsx_name(filename)
-    response = HttpResponse(xlsx_of_rows(rows, name.removesuffix(".xlsx")), content_type=XLSX_TYPE)
+    name, content = _as_xlsx(rows, filename)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -198,6 +200,5 @@ def build_csv_export(document: GeneratedDocument) -> Built:
     view.setup(request, *match.args, **match.kwargs)
     export = view.csv_export()
     if wants_xlsx(request.GET):
-        name = _xlsx_name(export.filename)
-        return Built(name, xlsx_of_rows(export.rows(), name.removesuffix(".xlsx")))
+        return Built(*_as_xlsx(export.rows(), export.filename))
     return Built(export.filename, csv_text(export.rows()).encode())

@@ -19,15 +19,23 @@ from pps.sign_in import (
 )
 
 
-class ServiceScopeMiddleware:
+class Middleware:
+    """What every middleware here shares: it is made with the next step of the request, and
+    passes the request on unless it says otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+class ServiceScopeMiddleware(Middleware):
     """Open the signed-in user's service scope around the whole request.
 
     The Django admin is for superusers only and works across services, so it alone runs
     with scopes disabled.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
@@ -39,11 +47,8 @@ class ServiceScopeMiddleware:
             return self.get_response(request)
 
 
-class NoStoreMiddleware:
+class NoStoreMiddleware(Middleware):
     """Pages for a signed-in user may hold personal data: no browser or proxy may keep them."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -52,7 +57,7 @@ class NoStoreMiddleware:
         return response
 
 
-class IdleTimeoutMiddleware:
+class IdleTimeoutMiddleware(Middleware):
     """Sign out a user whose previous request is longer ago than their service's idle time.
 
     This is on top of the absolute limit (SESSION_COOKIE_AGE): an unattended, signed-in
@@ -61,9 +66,6 @@ class IdleTimeoutMiddleware:
     minute so that a page view does not cost a session write: a user may be signed out up
     to a minute before the idle time, never after it.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
@@ -84,7 +86,7 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-class SecondFactorMiddleware:
+class SecondFactorMiddleware(Middleware):
     """Every signed-in user enters a second factor before any page opens (docs/architecture.md).
 
     Runs after django-otp's OTPMiddleware (which tells whether this session entered a code)
@@ -95,12 +97,6 @@ class SecondFactorMiddleware:
     """
 
     OPEN_URL_NAMES = frozenset({"logout", "two-factor-verify", "two-factor-setup"})
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True):
@@ -114,12 +110,9 @@ class SecondFactorMiddleware:
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
-class PermissionsPolicyMiddleware:
+class PermissionsPolicyMiddleware(Middleware):
     """Turn off browser features the product never uses (camera, microphone, location,
     payment, USB...) on every response, so an injected script could not ask for them."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)

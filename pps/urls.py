@@ -11,42 +11,28 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.SecondFactorVerifyView.as_view(), name="two-factor-verify"),
     path(
         "accounts/two-factor/set-up/",
         views.SecondFactorSetUpView.as_view(),
         name="two-factor-setup",
     ),
-    path(
-        "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "accounts/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path(
-        "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path(
-        "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
+    # Django's own password pages.
+    *(
+        path(f"accounts/password/{route}", view.as_view(), name=name)
+        for route, view, name in (
+            ("change/", auth_views.PasswordChangeView, "password_change"),
+            ("change/done/", auth_views.PasswordChangeDoneView, "password_change_done"),
+            ("reset/", auth_views.PasswordResetView, "password_reset"),
+            ("reset/sent/", auth_views.PasswordResetDoneView, "password_reset_done"),
+            (
+                "reset/<uidb64>/<token>/",
+                auth_views.PasswordResetConfirmView,
+                "password_reset_confirm",
+            ),
+            ("reset/complete/", auth_views.PasswordResetCompleteView, "password_reset_complete"),
+        )
     ),
     path("settings/service/", views.ServiceSettingsView.as_view(), name="service-settings"),
     path("settings/accounts/", views.StaffAccountsView.as_view(), name="staff-accounts"),

@@ -239,10 +239,6 @@ def conflict_context(form, current) -> dict:
     return {"conflict": differences, "conflict_by": latest_change(current)}
 
 
-class SignOutView(auth_views.LogoutView):
-    pass
-
-
 def _safe_next(request) -> str:
     """Where to go after the second factor: the page first asked for, if it is ours."""
     target = request.POST.get("next") or request.GET.get("next") or ""

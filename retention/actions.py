@@ -146,29 +146,19 @@ def _families(parent_ids: list[int]) -> _Family:
     )
     enquiry_ids = Enquiry.history.filter(case_id__in=case_ids).values("id")
     sending_ids = Sending.history.filter(case_id__in=case_ids).values("id")
+
+    def rows(model, ids, key="id"):
+        """The model's live rows and history rows whose `key` is among `ids`."""
+        where = {f"{key}__in": ids}
+        return model, model.objects.filter(**where), model.history.filter(**where)
+
     parts = (
-        (
-            Parent,
-            Parent.objects.filter(pk__in=parent_ids),
-            Parent.history.filter(id__in=parent_ids),
-        ),
-        (Child, Child.objects.filter(pk__in=child_ids), Child.history.filter(id__in=child_ids)),
-        (Case, Case.objects.filter(pk__in=case_ids), Case.history.filter(id__in=case_ids)),
-        (
-            Contact,
-            Contact.objects.filter(case_id__in=case_ids),
-            Contact.history.filter(case_id__in=case_ids),
-        ),
-        (
-            Enquiry,
-            Enquiry.objects.filter(pk__in=enquiry_ids),
-            Enquiry.history.filter(id__in=enquiry_ids),
-        ),
-        (
-            Sending,
-            Sending.objects.filter(pk__in=sending_ids),
-            Sending.history.filter(id__in=sending_ids),
-        ),
+        rows(Parent, parent_ids),
+        rows(Child, child_ids),
+        rows(Case, case_ids),
+        rows(Contact, case_ids, key="case_id"),
+        rows(Enquiry, enquiry_ids),
+        rows(Sending, sending_ids),
         # Only free-text answers are the parent's words; a chosen answer is the form's own
         # words, counted by the evaluation results, and stays.
         (

@@ -247,22 +247,23 @@ def _rebuild_network_summaries(service_id: int, rows: list[dict]) -> None:
         transaction.on_commit(lambda: rebuild_years.enqueue(wanted))
 
 
+def _in_worker(service_id: int, run_id: int, status: str, step) -> str:
+    """Run `step` on the run in its service's scope if it is still at `status`."""
+    with service_scope(service_id):
+        run = ImportRun.objects.filter(pk=run_id, status=status).first()
+        if run is None:
+            return "skipped"
+        return step(run).status
+
+
 @task()
 def check_import_task(service_id: int, run_id: int) -> str:
     """The worker's check of a big file. Safe to run twice: a run already checked is left."""
-    with service_scope(service_id):
-        run = ImportRun.objects.filter(pk=run_id, status=Status.CHECKING).first()
-        if run is None:
-            return "skipped"
-        return check_import(run).status
+    return _in_worker(service_id, run_id, Status.CHECKING, check_import)
 
 
 @task()
 def load_import_task(service_id: int, run_id: int) -> str:
     """The worker's load of a big file. Safe to run twice: the load is one transaction and a
     run already loaded is left alone."""
-    with service_scope(service_id):
-        run = ImportRun.objects.filter(pk=run_id, status=Status.LOADING).first()
-        if run is None:
-            return "skipped"
-        return load_import(run).status
+    return _in_worker(service_id, run_id, Status.LOADING, load_import)

@@ -59,6 +59,25 @@ def read_date(raw) -> dt.date:
     raise CellError(f"“{text}” is not a date: write it as 2019-03-28 or 28/03/2019.")
 
 
+def _read_moment(text: str) -> dt.datetime:
+    if len(text) == 16:
+        # 2019-03-28 14:30, as the export writes it: the quick way first.
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    date_text, _, time_text = text.partition(" ")
+    day = read_date(date_text)
+    if not time_text.strip():
+        return dt.datetime.combine(day, dt.time(12))
+    for pattern in _TIME_FORMATS:
+        try:
+            return dt.datetime.combine(day, dt.datetime.strptime(time_text.strip(), pattern).time())
+        except ValueError:
+            continue
+    raise CellError(f"“{text}” is not a date and time: write it as 2019-03-28 14:30.")
+
+
 def _not_future(day: dt.date, today: dt.date) -> None:
     if day > today:
         raise CellError(f"{day:%-d %B %Y} is in the future.")
@@ -67,6 +86,9 @@ def _not_future(day: dt.date, today: dt.date) -> None:
 @dataclass(frozen=True)
 class Kind:
     description = "text"
+    # What an empty cell reads as. A kind whose value is a list or a dict makes a new one
+    # each time (a property), so that no two rows share it.
+    empty = ""
 
     def parse(self, raw, context):
         return cell_text(raw)
@@ -76,10 +98,6 @@ class Kind:
 
     def allowed(self, context) -> list[str]:
         return []
-
-    @property
-    def empty(self):
-        return ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,7 @@ class Text(Kind):
 class Date(Kind):
     past_only: bool = True
     description = "date (2019-03-28 or 28/03/2019)"
+    empty = None
 
     def parse(self, raw, context):
         day = read_date(raw)
@@ -110,10 +129,6 @@ class Date(Kind):
 
     def format(self, value) -> str:
         return value.isoformat() if value else ""
-
-    @property
-    def empty(self):
-        return None
 
 
 @dataclass(frozen=True)
@@ -142,35 +157,10 @@ class DateTime(Kind):
     """A time of day in the service's time zone; a date alone is taken as midday."""
 
     description = "date and time (2019-03-28 14:30), or a date"
+    empty = None
 
     def parse(self, raw, context):
-        moment = None
-        if isinstance(raw, dt.datetime):
-            moment = raw
-        elif len(cell_text(raw)) == 16:
-            # 2019-03-28 14:30, as the export writes it: the quick way first.
-            try:
-                moment = dt.datetime.fromisoformat(cell_text(raw))
-            except ValueError:
-                moment = None
-        if moment is None:
-            text = cell_text(raw)
-            date_text, _, time_text = text.partition(" ")
-            day = read_date(date_text)
-            moment = None
-            if not time_text.strip():
-                moment = dt.datetime.combine(day, dt.time(12))
-            for pattern in _TIME_FORMATS:
-                if moment is not None:
-                    break
-                try:
-                    moment = dt.datetime.combine(
-                        day, dt.datetime.strptime(time_text.strip(), pattern).time()
-                    )
-                except ValueError:
-                    continue
-            if moment is None:
-                raise CellError(f"“{text}” is not a date and time: write it as 2019-03-28 14:30.")
+        moment = raw if isinstance(raw, dt.datetime) else _read_moment(cell_text(raw))
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         if moment > context.now:
@@ -180,15 +170,12 @@ class DateTime(Kind):
     def format(self, value) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
-    @property
-    def empty(self):
-        return None
-
 
 @dataclass(frozen=True)
 class WholeNumber(Kind):
     minimum: int = 0
     description = "whole number"
+    empty = 0
 
     def parse(self, raw, context):
         text = cell_text(raw)
@@ -199,14 +186,11 @@ class WholeNumber(Kind):
             raise CellError(f"Must be at least {self.minimum}.")
         return number
 
-    @property
-    def empty(self):
-        return 0
-
 
 @dataclass(frozen=True)
 class YesNo(Kind):
     description = "yes or no"
+    empty = None
     _YES = ("yes", "y", "true", "1")
     _NO = ("no", "n", "false", "0")
 
@@ -223,10 +207,6 @@ class YesNo(Kind):
 
     def allowed(self, context) -> list[str]:
         return ["yes", "no"]
-
-    @property
-    def empty(self):
-        return None
 
 
 @cache
@@ -264,6 +244,7 @@ class CodeListValue(Kind):
 
     model: type = None
     description = "name from the service's list"
+    empty = None
 
     def parse(self, raw, context):
         text = cell_text(raw)
@@ -279,10 +260,6 @@ class CodeListValue(Kind):
 
     def allowed(self, context) -> list[str]:
         return context.code_names(self.model)
-
-    @property
-    def empty(self):
-        return None
 
 
 @dataclass(frozen=True)
@@ -309,17 +286,14 @@ class StaffMember(Kind):
     """A member of the service's staff: their username, or their full name."""
 
     description = "username or full name of a member of staff"
+    empty = None
 
     def parse(self, raw, context):
         text = cell_text(raw)
-        user_id = context.staff().get(text.lower())
+        user_id = context.staff.get(text.lower())
         if user_id is None:
             raise CellError(f"No member of staff of this service is called “{text}”.")
         return user_id
-
-    @property
-    def empty(self):
-        return None
 
 
 @dataclass(frozen=True)
@@ -367,6 +341,7 @@ class StatusHistory(Kind):
 @dataclass(frozen=True)
 class Month(Kind):
     description = "month (2019-03), or any date in it"
+    empty = None
 
     def parse(self, raw, context):
         text = cell_text(raw)
@@ -380,14 +355,11 @@ class Month(Kind):
     def format(self, value) -> str:
         return value.strftime("%Y-%m") if value else ""
 
-    @property
-    def empty(self):
-        return None
-
 
 @dataclass(frozen=True)
 class Hours(Kind):
     description = "hours, up to 2 decimal places"
+    empty = Decimal(0)
 
     def parse(self, raw, context):
         text = cell_text(raw)
@@ -401,7 +373,3 @@ class Hours(Kind):
 
     def format(self, value) -> str:
         return "" if value is None else f"{value:.2f}"
-
-    @property
-    def empty(self):
-        return Decimal(0)

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from pps.access import RoleRequiredMixin
 from pps.audit import PersonalDataMixin, record_access
 from pps.documents import to_status_page
+from pps.exports import XLSX_TYPE
 from pps.models import AccessLog
 from pps.roles import COORDINATORS
 from pps.views import ActionFormMixin
@@ -77,20 +78,16 @@ class LayoutView(RoleRequiredMixin, TemplateView):
 class TemplateDownloadView(RoleRequiredMixin, View):
     roles = COORDINATORS
 
+    formats = {"csv": (template_csv, "text/csv; charset=utf-8"), "xlsx": (template_xlsx, XLSX_TYPE)}
+
     def get(self, request, layout, format):
         chosen = _layout_or_404(layout)
-        if format not in ("csv", "xlsx"):
+        if format not in self.formats:
             raise Http404("Templates are CSV or XLSX.")
-        context = Context(request.user.service)
-        if format == "csv":
-            response = HttpResponse(
-                template_csv(chosen, context), content_type="text/csv; charset=utf-8"
-            )
-        else:
-            response = HttpResponse(
-                template_xlsx(chosen, context),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
+        make, content_type = self.formats[format]
+        response = HttpResponse(
+            make(chosen, Context(request.user.service)), content_type=content_type
+        )
         response["Content-Disposition"] = f'attachment; filename="{chosen.key}-template.{format}"'
         return response
 

@@ -72,7 +72,7 @@ class Context:
         return sorted({str(item) for item in self.code_list(model).values()})
 
     @cached_property
-    def _staff(self) -> dict[str, int]:
+    def staff(self) -> dict[str, int]:
         found: dict[str, int] = {}
         names: dict[str, list[int]] = {}
         for pk, username, first, last in (
@@ -89,9 +89,6 @@ class Context:
             if len(pks) == 1:
                 found.setdefault(full, pks[0])
         return found
-
-    def staff(self) -> dict[str, int]:
-        return self._staff
 
     @cached_property
     def cases(self) -> dict[str, tuple[int, object, object]]:
@@ -132,6 +129,16 @@ class Context:
                 )
             )
         return self.__dict__[key]
+
+
+def no_such_case(reference: str) -> tuple[str, str]:
+    """The fault of a row whose case_reference names no case of the service."""
+    return "case_reference", f"No case of this service has the reference “{reference}”."
+
+
+def staff_name(user) -> str:
+    """A member of staff as a StaffMember column names them: full name, else username."""
+    return (user.get_full_name() or user.username) if user else ""
 
 
 def names_by_owner(relation, service) -> dict[int, list[str]]:
@@ -275,3 +282,8 @@ class Layout:
             ),
             batch_size=5000,
         )
+
+    def remember_rows(self, context: Context, rows: list[dict], created, run):
+        """Record each row's own reference against the record made from it."""
+        pairs = ((row["reference"], obj.pk) for row, obj in zip(rows, created, strict=True))
+        self.remember(context, pairs, run)

@@ -40,13 +40,11 @@ from transfers.cells import (
     Text,
     YesNo,
 )
-from transfers.layouts.base import Layout, names_by_owner
+from transfers.layouts.base import Layout, names_by_owner, staff_name
 
 BATCH = 2000
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.username if user else ""
+# The parent's details the parent_… columns hold as they are, in the columns' order.
+PARENT_DETAILS = ("first_name", "last_name", "email", "phone", "address", "postcode")
 
 
 class CaseLayout(Layout):
@@ -253,12 +251,7 @@ class CaseLayout(Layout):
     def _parent(row, service) -> Parent:
         return Parent(
             service=service,
-            first_name=row["parent_first_name"],
-            last_name=row["parent_last_name"],
-            email=row["parent_email"],
-            phone=row["parent_phone"],
-            address=row["parent_address"],
-            postcode=row["parent_postcode"],
+            **{name: row[f"parent_{name}"] for name in PARENT_DETAILS},
             ethnicity=row["parent_ethnicity"] or Ethnicity.NOT_STATED,
             first_language=row["parent_first_language"] or "English",
         )
@@ -364,12 +357,7 @@ class CaseLayout(Layout):
             yield [
                 case.reference,
                 f"P{parent.pk}",
-                parent.first_name,
-                parent.last_name,
-                parent.email,
-                parent.phone,
-                parent.address,
-                parent.postcode,
+                *(getattr(parent, name) for name in PARENT_DETAILS),
                 parent.ethnicity,
                 parent.first_language,
                 f"K{child.pk}",
@@ -382,7 +370,7 @@ class CaseLayout(Layout):
                 child.sen_status,
                 child.sen_stage,
                 str(child.primary_need or ""),
-                _name(case.officer),
+                staff_name(case.officer),
                 str(case.locality or ""),
                 date(case.received_on),
                 date(case.opened_on),

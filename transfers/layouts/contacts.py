@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 from casework.enums import ContactMethod
 from casework.models import Case, Contact
 from transfers.cells import Choice, Column, Date, DateTime, StaffMember, Text, WholeNumber
-from transfers.layouts.base import Layout
+from transfers.layouts.base import Layout, no_such_case
 from transfers.layouts.volunteers import volunteer_reference
 
 BATCH = 5000
@@ -54,10 +54,7 @@ class ContactLayout(Layout):
     def check_row(self, values, context):
         case = context.cases.get(values["case_reference"])
         if case is None:
-            yield (
-                "case_reference",
-                f"No case of this service has the reference “{values['case_reference']}”.",
-            )
+            yield no_such_case(values["case_reference"])
         elif timezone.localdate(values["at"]) < case[1]:
             yield "at", f"This is before the case was opened ({case[1]:%-d %B %Y})."
         if values["volunteer_reference"]:
@@ -92,9 +89,7 @@ class ContactLayout(Layout):
             for row in rows
         ]
         created = bulk_create_with_history(contacts, Contact, batch_size=BATCH, default_user=by)
-        self.remember(
-            context, ((row["reference"], c.pk) for row, c in zip(rows, created, strict=True)), run
-        )
+        self.remember_rows(context, rows, created, run)
         _update_last_contact(context, created)
         return {"contacts": len(created)}
 

@@ -16,7 +16,7 @@ from transfers.cells import (
     WholeNumber,
     YesNo,
 )
-from transfers.layouts.base import Layout
+from transfers.layouts.base import Layout, no_such_case, staff_name
 
 
 class EnquiryLayout(Layout):
@@ -58,10 +58,7 @@ class EnquiryLayout(Layout):
 
     def check_row(self, values, context):
         if values["case_reference"] and values["case_reference"] not in context.cases:
-            yield (
-                "case_reference",
-                f"No case of this service has the reference “{values['case_reference']}”.",
-            )
+            yield no_such_case(values["case_reference"])
         response = values["first_response_on"]
         if response and response < timezone.localdate(values["received_at"]):
             yield "first_response_on", "The response cannot precede the enquiry."
@@ -85,9 +82,7 @@ class EnquiryLayout(Layout):
             for row in rows
         ]
         created = bulk_create_with_history(enquiries, Enquiry, batch_size=5000, default_user=by)
-        self.remember(
-            context, ((row["reference"], e.pk) for row, e in zip(rows, created, strict=True)), run
-        )
+        self.remember_rows(context, rows, created, run)
         return {"enquiries": len(created)}
 
     def export(self, service):
@@ -99,11 +94,10 @@ class EnquiryLayout(Layout):
             .order_by("received_at", "id")
         )
         for e in enquiries.iterator(chunk_size=5000):
-            taker = e.taken_by
             yield [
                 f"E{e.pk}", moment(e.received_at), e.enquirer_type, e.enquirer_name,
                 e.enquirer_contact, str(e.topic or ""), e.summary, e.minutes,
                 yes_no(e.substantial), date(e.first_response_on),
-                (taker.get_full_name() or taker.username) if taker else "",
+                staff_name(e.taken_by),
                 e.case.reference if e.case else "",
             ]  # fmt: skip

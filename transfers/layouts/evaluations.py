@@ -20,7 +20,7 @@ from evaluations.enums import (
 )
 from evaluations.models import Answer, EvaluationForm, FormVersion, Question, Response, Sending
 from transfers.cells import CellError, Choice, Column, Date, Kind, Text, WholeNumber, cell_text
-from transfers.layouts.base import Layout
+from transfers.layouts.base import Layout, no_such_case
 
 BATCH = 2000
 
@@ -125,10 +125,7 @@ class EvaluationLayout(Layout):
             return
         values["_version"] = version
         if values["case_reference"] and values["case_reference"] not in context.cases:
-            yield (
-                "case_reference",
-                f"No case of this service has the reference “{values['case_reference']}”.",
-            )
+            yield no_such_case(values["case_reference"])
         received = values["received_on"]
         if received and received < values["sent_on"]:
             yield "received_on", "A form cannot come back before it was sent."
@@ -212,8 +209,7 @@ class EvaluationLayout(Layout):
         ]
         Answer.objects.bulk_create(answers, batch_size=BATCH)
         _mark_evaluations_sent(sendings, rows)
-        pairs = ((row["reference"], s.pk) for row, s in zip(rows, sendings, strict=True))
-        self.remember(context, pairs, run)
+        self.remember_rows(context, rows, sendings, run)
         return {"forms sent": len(sendings), "responses": len(responses), "answers": len(answers)}
 
     def export(self, service):

@@ -109,8 +109,7 @@ class VolunteerLayout(Layout):
             for status, on in row["status_history"]
         ]
         VolunteerStatusChange.objects.bulk_create(changes, batch_size=BATCH)
-        pairs = ((row["reference"], v.pk) for row, v in zip(rows, created, strict=True))
-        self.remember(context, pairs, run)
+        self.remember_rows(context, rows, created, run)
         return {"volunteers": len(created), "status changes": len(changes)}
 
     def export(self, service):
@@ -216,8 +215,7 @@ class MonthlyReturnLayout(Layout):
         created = bulk_create_with_history(
             returns, MonthlyReturn, batch_size=BATCH, default_user=by
         )
-        pairs = ((row["reference"], r.pk) for row, r in zip(rows, created, strict=True))
-        self.remember(context, pairs, run)
+        self.remember_rows(context, rows, created, run)
         return {"monthly returns": len(created)}
 
     def export(self, service):
