@@ -328,6 +328,3 @@ def _register_activity(ctx, volunteers, histories):
             )
             meeting.attended_by.set(ctx.rng.sample(active_ips, min(3, len(active_ips))))
         on += days(ctx.rng.randint(50, 70))
-
-
-# Families ---------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from evaluations.models import (
     Response,
     Sending,
 )
-from evaluations.queries import current_version, draft_of, open_links
+from evaluations.queries import current_version, draft_of, is_answered, open_links
 from evaluations.shipped import create_shipped_forms
 from pps.mail import subject_line
 from pps.models import Service, User
@@ -61,23 +61,29 @@ def install_shipped_forms(*, service: Service) -> None:
         )
 
 
-def _copy_questions(source: FormVersion, target: FormVersion) -> None:
-    Question.objects.bulk_create(
-        Question(
-            service_id=target.service_id,
-            version=target,
-            position=q.position,
-            key=q.key,
-            text=q.text,
-            kind=q.kind,
-            scale=q.scale,
-            options=q.options,
-            required=q.required,
-            allow_not_applicable=q.allow_not_applicable,
-            measure=q.measure,
-        )
-        for q in source.questions.all()
+def _new_version(form: EvaluationForm, *, number: int, by: User, like: FormVersion | None):
+    """Version `number` of `form`, a draft holding a copy of the questions of `like`."""
+    version = FormVersion.objects.create(
+        service_id=form.service_id, form=form, number=number, created_by=by
     )
+    if like is not None:
+        Question.objects.bulk_create(
+            Question(
+                service_id=form.service_id,
+                version=version,
+                position=q.position,
+                key=q.key,
+                text=q.text,
+                kind=q.kind,
+                scale=q.scale,
+                options=q.options,
+                required=q.required,
+                allow_not_applicable=q.allow_not_applicable,
+                measure=q.measure,
+            )
+            for q in like.questions.all()
+        )
+    return version
 
 
 def copy_form(*, form: EvaluationForm, by: User, title: str) -> EvaluationForm:
@@ -94,11 +100,7 @@ def copy_form(*, form: EvaluationForm, by: User, title: str) -> EvaluationForm:
             introduction=form.introduction,
             copied_from=form,
         )
-        version = FormVersion.objects.create(
-            service_id=form.service_id, form=copy, number=1, created_by=by
-        )
-        if latest is not None:
-            _copy_questions(latest, version)
+        _new_version(copy, number=1, by=by, like=latest)
     return copy
 
 
@@ -124,12 +126,7 @@ def draft_version(*, form: EvaluationForm, by: User) -> FormVersion:
             return draft
         latest = form.versions.order_by("-number").first()
         number = (form.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        draft = FormVersion.objects.create(
-            service_id=form.service_id, form=form, number=number, created_by=by
-        )
-        if latest is not None:
-            _copy_questions(latest, draft)
-    return draft
+        return _new_version(form, number=number, by=by, like=latest)
 
 
 def save_draft(*, draft: FormVersion, opened_at: int | None, details, questions) -> FormVersion:
@@ -293,7 +290,7 @@ def retry_email(*, sending: Sending, link_for: LinkBuilder) -> Sending:
             raise ValidationError("This form was not sent by email.")
         if sending.email_status != EmailStatus.FAILED:
             raise ValidationError("This email did not fail: there is nothing to retry.")
-        if Response.objects.filter(sending=sending).exists():
+        if is_answered(sending):
             raise ValidationError("This form has been answered.")
         token = _new_link(sending)
         # Sent under the row lock, unlike a first send: two people pressing "Retry" at once
@@ -309,7 +306,7 @@ def reissue_letter(*, sending: Sending) -> str:
         sending = Sending.objects.select_for_update().get(pk=sending.pk)
         if sending.channel == Channel.EMAIL:
             raise ValidationError("This form was sent by email.")
-        if Response.objects.filter(sending=sending).exists():
+        if is_answered(sending):
             raise ValidationError("This form has been answered.")
         token = _new_link(sending)
         sending.save()
@@ -395,7 +392,7 @@ def record_response(
     refuse_future(received_on, "received_on")
     with transaction.atomic():
         sending = Sending.objects.select_for_update().get(pk=sending.pk)
-        if Response.objects.filter(sending=sending).exists():
+        if is_answered(sending):
             raise ValidationError("This form has already been answered.")
         # Answered is refused above: a link that is not open has expired.
         if (

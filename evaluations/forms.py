@@ -116,12 +116,21 @@ class SendToProfessionalForm(EmailWhenEmailed):
     email = forms.EmailField(label="Email address", required=False)
 
 
-class SendAnyForm(EmailWhenEmailed):
-    """Any form in use to anyone: a school's survey, a volunteer's questionnaire..."""
+class ChooseForm(forms.Form):
+    """Starts with the evaluation form to use, one of `forms_queryset`."""
 
     form = forms.ModelChoiceField(
         label="Form", queryset=EvaluationForm.objects.none(), empty_label=None
     )
+
+    def __init__(self, *args, forms_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = forms_queryset
+
+
+class SendAnyForm(ChooseForm, EmailWhenEmailed):
+    """Any form in use to anyone: a school's survey, a volunteer's questionnaire..."""
+
     recipient_kind = forms.ChoiceField(label="Sent to", choices=RecipientKind.choices)
     name = forms.CharField(label="Name", max_length=200)
     organisation = forms.CharField(label="School or organisation", max_length=200, required=False)
@@ -130,20 +139,9 @@ class SendAnyForm(EmailWhenEmailed):
     )
     email = forms.EmailField(label="Email address", required=False)
 
-    def __init__(self, *args, forms_queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = forms_queryset
 
-
-class HandOutForm(forms.Form):
-    form = forms.ModelChoiceField(
-        label="Form", queryset=EvaluationForm.objects.none(), empty_label=None
-    )
+class HandOutForm(ChooseForm):
     count = forms.IntegerField(label="How many to print", min_value=1, max_value=500)
-
-    def __init__(self, *args, forms_queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = forms_queryset
 
 
 class FormDetailsForm(forms.ModelForm):

@@ -221,9 +221,12 @@ def start_assessment(
     return assessment
 
 
-def _draft(assessment: SelfAssessment) -> None:
+def _locked_draft(pk: int) -> SelfAssessment:
+    """The assessment, its row locked (as finalising locks it), while it is a draft."""
+    assessment = SelfAssessment.objects.select_for_update().get(pk=pk)
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError("This assessment is finalised: it can no longer change.")
+    return assessment
 
 
 def rate_standard(*, rating: Rating, expected_version: int, by) -> Rating:
@@ -234,7 +237,7 @@ def rate_standard(*, rating: Rating, expected_version: int, by) -> Rating:
     (EditConflict when someone else saved it since `expected_version`).
     """
     with transaction.atomic():
-        _draft(SelfAssessment.objects.select_for_update().get(pk=rating.assessment_id))
+        _locked_draft(rating.assessment_id)
         rating.rated_by = by
         save_versioned(rating, expected_version=expected_version)
     return rating
@@ -244,8 +247,7 @@ def link_figure(*, rating: Rating, key: str) -> EvidenceFigure:
     if key not in evidence.CATALOGUE:
         raise ValidationError({"key": "Choose a figure from the list."})
     with transaction.atomic():
-        assessment = SelfAssessment.objects.select_for_update().get(pk=rating.assessment_id)
-        _draft(assessment)
+        _locked_draft(rating.assessment_id)
         if rating.figures.filter(key=key).exists():
             raise ValidationError({"key": "This figure is already linked to this standard."})
         return EvidenceFigure.objects.create(service_id=rating.service_id, rating=rating, key=key)
@@ -253,13 +255,13 @@ def link_figure(*, rating: Rating, key: str) -> EvidenceFigure:
 
 def unlink_figure(*, figure: EvidenceFigure) -> None:
     with transaction.atomic():
-        _draft(SelfAssessment.objects.select_for_update().get(pk=figure.rating.assessment_id))
+        _locked_draft(figure.rating.assessment_id)
         figure.delete()
 
 
 def attach_document(*, rating: Rating, title: str, file, by) -> Document:
     with transaction.atomic():
-        _draft(SelfAssessment.objects.select_for_update().get(pk=rating.assessment_id))
+        _locked_draft(rating.assessment_id)
         return Document.objects.create(
             service_id=rating.service_id,
             rating=rating,
@@ -274,8 +276,7 @@ def finalise_assessment(*, assessment: SelfAssessment, by) -> SelfAssessment:
     """Finalise: every standard must be rated; each linked figure is computed one last time
     and its label, period and value frozen into its row, to be shown forever after."""
     with transaction.atomic():
-        assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-        _draft(assessment)
+        assessment = _locked_draft(assessment.pk)
         unrated = list(
             assessment.ratings.filter(level__isnull=True)
             .order_by("standard__position")

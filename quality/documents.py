@@ -7,11 +7,12 @@ from pps.documents import Built, check_asker
 from pps.models import GeneratedDocument
 from pps.pdf import render_pdf, render_pdf_with_appendices
 from pps.roles import AGGREGATES, COORDINATORS
-from quality.access import assessments_visible_to, plan_updates_visible_to, plans_visible_to
+from quality.access import assessments_visible_to, plans_visible_to
 from quality.queries import (
     assessment_sheet,
     mark_changes,
     plan_update_rows,
+    plan_updates,
     previous_final,
     rating_summary,
 )
@@ -100,7 +101,7 @@ def build_plan_pdf(document: GeneratedDocument) -> Built:
 def plan_pdf_context(user, plan_id: int) -> dict:
     """What the plan's PDF template is given: the plan read through `user`'s visibility."""
     plan = plans_visible_to(user).select_related("version__framework", "service").get(pk=plan_id)
-    updates = list(plan_updates_visible_to(user).filter(plan=plan).order_by("number"))
+    updates = plan_updates(user, plan)
     if not updates:
         raise ValidationError("This plan has no recorded update to print yet.")
     latest = updates[-1]

@@ -218,65 +218,52 @@ def _contacts(service, period, today) -> Reading:
     )
 
 
-register(
+for _source in (
     EvidenceSource(
         "response-within-standard",
         "Enquiries and new cases answered within the response standard",
         ACADEMIC_YEAR,
         _response,
-    )
-)
-register(
+    ),
     EvidenceSource(
         "complaints",
         "Complaints received and those with a resulting improvement",
         ACADEMIC_YEAR,
         _feedback_of("complaint", improvements=True),
-    )
-)
-register(
+    ),
     EvidenceSource(
         "compliments",
         "Compliments received",
         ACADEMIC_YEAR,
         _feedback_of("compliment", improvements=False),
-    )
-)
-register(
+    ),
     EvidenceSource(
         "suggestions",
         "Suggestions received and those with a resulting improvement",
         ACADEMIC_YEAR,
         _feedback_of("suggestion", improvements=True),
-    )
-)
-register(
+    ),
     EvidenceSource(
         "steering-group-parents",
         "Parents and carers on the steering group",
         ON_DAY,
         _steering_parents,
-    )
-)
-register(EvidenceSource("casework-total", "Casework total", ACADEMIC_YEAR, _casework_total))
-register(
+    ),
+    EvidenceSource("casework-total", "Casework total", ACADEMIC_YEAR, _casework_total),
     EvidenceSource(
         "contacts", "Contacts (casework and substantial enquiries)", ACADEMIC_YEAR, _contacts
-    )
-)
-register(
+    ),
     EvidenceSource(
         "parent-satisfaction",
         "Parent satisfaction (Good or better) against the target",
         ACADEMIC_YEAR,
         _satisfaction,
-    )
-)
-register(
+    ),
     EvidenceSource(
         "parent-impartiality",
         "Parents who found the service impartial",
         ACADEMIC_YEAR,
         _impartiality,
-    )
-)
+    ),
+):
+    register(_source)

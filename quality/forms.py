@@ -37,11 +37,6 @@ def _dated(day: dt.date, what: str) -> dt.date:
     return day
 
 
-def number_in(text) -> int | None:
-    """A version or update number from a query string or hidden field, else None."""
-    return plain_number(text)
-
-
 def latest_versions():
     """The newest version of each framework of the service: what new work is based on."""
     newest = (
@@ -340,7 +335,7 @@ class BandsForm(forms.Form):
 
     def opened_with(self) -> dict[int, int | None]:
         """Each band's level id when the form was opened."""
-        return {band.pk: number_in(self.cleaned_data[f"was_{band.pk}"]) for band in self.bands}
+        return {band.pk: plain_number(self.cleaned_data[f"was_{band.pk}"]) for band in self.bands}
 
     def take_current(self, current: dict[int, int | None]) -> None:
         """After a conflict: the form now counts as opened at the bands saved meanwhile, so

@@ -133,18 +133,17 @@ def compare_assessments(earlier: SelfAssessment, later: SelfAssessment) -> list[
             )
         }
 
+    def label(rating):
+        if rating is None:
+            return "not in this version"
+        return rating.level.label if rating.level else "not rated"
+
     before, after = ratings(earlier), ratings(later)
     codes = list(after) + [code for code in before if code not in after]
     rows = []
     for code in codes:
         a, b = before.get(code), after.get(code)
         text = (b or a).standard.text
-        earlier_label = (
-            a.level.label if a and a.level else ("not in this version" if not a else "not rated")
-        )
-        later_label = (
-            b.level.label if b and b.level else ("not in this version" if not b else "not rated")
-        )
         if a is None:
             movement = "added"
         elif b is None:
@@ -157,7 +156,7 @@ def compare_assessments(earlier: SelfAssessment, later: SelfAssessment) -> list[
             movement = "down"
         else:
             movement = "same"
-        rows.append(ComparisonRow(code, text, earlier_label, later_label, movement))
+        rows.append(ComparisonRow(code, text, label(a), label(b), movement))
     return rows
 
 

@@ -105,7 +105,12 @@ def recent_months(today: dt.date, count: int = 6) -> list[dt.date]:
     return months
 
 
-_HOURS = ("phone_hours", "meeting_hours", "paperwork_hours", "tribunal_hours")
+def _offer_months(field, count: int = 6) -> None:
+    """This month and the last `count` months to choose from, last month first chosen."""
+    today = timezone.localdate()
+    months = [today.replace(day=1), *recent_months(today, count)]
+    field.choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
+    field.initial = months[1].isoformat()
 
 
 class MonthlyReturnCorrectionForm(forms.ModelForm):
@@ -113,8 +118,11 @@ class MonthlyReturnCorrectionForm(forms.ModelForm):
 
     class Meta:
         model = MonthlyReturn
-        fields = [*_HOURS, "miles", "expenses"]
-        widgets = {name: forms.NumberInput(attrs={"min": 0, "step": "0.25"}) for name in _HOURS} | {
+        fields = [*MonthlyReturn.HOURS, "miles", "expenses"]
+        widgets = {
+            name: forms.NumberInput(attrs={"min": 0, "step": "0.25"})
+            for name in MonthlyReturn.HOURS
+        } | {
             "miles": forms.NumberInput(attrs={"min": 0, "step": "0.1"}),
             "expenses": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
         }
@@ -145,10 +153,7 @@ class MonthlyReturnForm(MonthlyReturnCorrectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        choices = [today.replace(day=1), *recent_months(today)]
-        self.fields["month"].choices = [(m.isoformat(), f"{m:%B %Y}") for m in choices]
-        self.fields["month"].initial = choices[1].isoformat()
+        _offer_months(self.fields["month"])
 
 
 class ReturnLockForm(forms.Form):
@@ -164,10 +169,7 @@ class ReturnLockForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        months = [today.replace(day=1), *recent_months(today, self.MONTHS)]
-        self.fields["month"].choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
-        self.fields["month"].initial = months[1].isoformat()
+        _offer_months(self.fields["month"], self.MONTHS)
 
 
 class CourseForm(VersionedForm):

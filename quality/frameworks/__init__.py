@@ -174,11 +174,11 @@ class ShippedFramework:
     key: str
     name: str
     scale: tuple[str, ...]
-    filename: str
     description: str
 
     def parse(self) -> ParsedFramework:
-        text = (Path(__file__).parent / self.filename).read_text(encoding="utf-8")
+        # Shipped beside this module, each in the file named by its key.
+        text = (Path(__file__).parent / f"{self.key}.csv").read_text(encoding="utf-8")
         return parse_framework_csv(text, list(self.scale))
 
 
@@ -187,7 +187,6 @@ SHIPPED = [
         key="dcsf-exemplars-2007",
         name="DCSF exemplification of minimum standards (2007)",
         scale=("Best practice", "Good practice", "Minimum practice", "Non-compliant"),
-        filename="dcsf-exemplars-2007.csv",
         description=(
             "The 17 exemplars under 8 themes of 'Parent Partnership Services: increasing "
             "parental confidence' (DCSF 2007), as the national benchmarking survey of 2009 "
@@ -198,7 +197,6 @@ SHIPPED = [
         key="national-service-standards-2012",
         name="National service standards (2012 resume)",
         scale=("Best practice", "Good practice", "Non-compliant"),
-        filename="national-service-standards-2012.csv",
         description=(
             "The resume of PPS performance against the national service standards, 1a-6e, "
             "as Bath and North East Somerset printed it (annual report 2012-13, appendix 2)."
@@ -208,7 +206,6 @@ SHIPPED = [
         key="regional-benchmarking-standards",
         name="Regional benchmarking service standards",
         scale=("Met", "On going", "Not met"),
-        filename="regional-benchmarking-standards.csv",
         description=(
             "The benchmarking service standards 1.1.1-7.6 of the regional parent partnership "
             "network, used for development plans with Evidence and Progress columns "
@@ -219,7 +216,6 @@ SHIPPED = [
         key="charter-mark",
         name="Charter Mark",
         scale=("Best practice", "Full compliance", "Partial compliance", "Major non-compliance"),
-        filename="charter-mark.csv",
         description=(
             "Charter Mark criteria 1-6 with the elements the Leeds health check of 2009 "
             "cites (1.3.3, 1.3.4, 4.2.3, 4.3.4, 4.3.5, 6.2.4), worded from that report. "

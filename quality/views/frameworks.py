@@ -7,11 +7,12 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from pps.access import RoleRequiredMixin
+from pps.forms import plain_number
 from pps.roles import COORDINATORS
 from pps.views import ActionFormMixin
 from quality import actions
 from quality.access import get_framework_for
-from quality.forms import ImportForm, ReviseForm, number_in
+from quality.forms import ImportForm, ReviseForm
 from quality.frameworks import HEADER
 from quality.queries import framework_versions, version_themes
 
@@ -26,7 +27,7 @@ class FrameworkDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         versions = framework_versions(self.framework)
-        number = number_in(self.request.GET.get("version"))
+        number = plain_number(self.request.GET.get("version"))
         chosen = versions[0]
         if number is not None:
             chosen = get_object_or_404(self.framework.versions.all(), number=number)
@@ -93,7 +94,7 @@ class FrameworkReviseView(ActionFormMixin, RoleRequiredMixin, FormView):
         versions = self.framework.versions.all()
         if not text:
             return versions.order_by("-number").first()
-        number = number_in(text)
+        number = plain_number(text)
         if number is None:
             # Not a version number: refused rather than taken as "the latest", which would
             # let the save skip the check that nobody made a newer version meanwhile.

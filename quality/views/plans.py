@@ -10,12 +10,13 @@ from django.views.generic import CreateView, FormView, TemplateView, View
 
 from pps.access import RoleRequiredMixin
 from pps.documents import request_document, to_status_page
+from pps.forms import plain_number
 from pps.roles import AGGREGATES, COORDINATORS
 from pps.views import ActionFormMixin, VersionedUpdateView
 from quality import actions
 from quality.access import get_plan_for
 from quality.documents import PLAN_PDF
-from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm, number_in
+from quality.forms import CopyPlanForm, PlanEntryForm, PlanForm, PlanUpdateForm
 from quality.models.plans import ENTRY_TEXT_FIELDS
 from quality.queries import (
     plan_entries_editable_by,
@@ -74,7 +75,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         rows = []
         if not show_working:
             chosen = updates[-1]
-            number = number_in(wanted)
+            number = plain_number(wanted)
             if number is not None:
                 chosen = next((u for u in updates if u.number == number), None)
                 if chosen is None:

@@ -80,9 +80,10 @@ class CourseDetailView(RoleRequiredMixin, PersonalDataMixin, DetailView):
         )
 
 
-class CourseActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
+class CourseMixin(RoleRequiredMixin, PersonalDataMixin):
+    """A page or form of one course (`pk`), which names its trainees."""
+
     roles = COORDINATORS
-    form_name: str
     audit_object_type = "training-course"
 
     def audit_object_id(self):
@@ -91,6 +92,10 @@ class CourseActionView(RoleRequiredMixin, PersonalDataMixin, FormView):
     @cached_property
     def course(self):
         return get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+
+class CourseActionView(CourseMixin, FormView):
+    form_name: str
 
     def get(self, request, *args, **kwargs):
         return redirect("volunteers:course-detail", pk=self.course.pk)
@@ -146,20 +151,13 @@ class EnrolView(ActionFormMixin, CourseActionView):
         return self.done("Trainee enrolled.")
 
 
-class AttendanceView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
-    roles = COORDINATORS
-    audit_object_type = "training-course"
-
-    def audit_object_id(self):
-        return self.session.course_id
-
+class AttendanceView(ActionFormMixin, CourseMixin, FormView):
     form_class = AttendanceForm
     template_name = "volunteers/attendance.html"
 
     @cached_property
     def session(self):
-        course = get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
-        return get_object_or_404(course.sessions.all(), pk=self.kwargs["session"])
+        return get_object_or_404(self.course.sessions.all(), pk=self.kwargs["session"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "session": self.session}
@@ -175,20 +173,13 @@ class AttendanceView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, Form
         return redirect("volunteers:course-detail", pk=self.session.course_id)
 
 
-class CompleteView(ActionFormMixin, RoleRequiredMixin, PersonalDataMixin, FormView):
-    roles = COORDINATORS
-    audit_object_type = "training-course"
-
-    def audit_object_id(self):
-        return self.enrolment.course_id
-
+class CompleteView(ActionFormMixin, CourseMixin, FormView):
     form_class = CompletionForm
     template_name = "volunteers/complete.html"
 
     @cached_property
     def enrolment(self):
-        course = get_object_or_404(courses_visible_to(self.request.user), pk=self.kwargs["pk"])
-        return get_object_or_404(course_enrolments(course), pk=self.kwargs["enrolment"])
+        return get_object_or_404(course_enrolments(self.course), pk=self.kwargs["enrolment"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(enrolment=self.enrolment, **kwargs)
