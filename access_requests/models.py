@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.models import Parent
-from pps.models import GeneratedDocument, Service
+from pps.models import GeneratedDocument, ServiceRecord
 
 
-class SubjectAccessRequest(models.Model):
+class SubjectAccessRequest(ServiceRecord):
     """A parent's request for everything the service holds about them and their children
     (docs/data-lifecycle.md, "Subject access requests").
 
@@ -18,7 +17,6 @@ class SubjectAccessRequest(models.Model):
     # Who asked may be someone acting for the parent; the redacted names are other people's.
     PERSONAL_FIELDS = ("requester", "redacted_names")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey(
         Parent, on_delete=models.PROTECT, related_name="subject_access_requests"
     )
@@ -47,7 +45,6 @@ class SubjectAccessRequest(models.Model):
         GeneratedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

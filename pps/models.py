@@ -71,6 +71,19 @@ class Service(VersionedModel):
         return self.name
 
 
+class ServiceRecord(models.Model):
+    """A record of one service: its `service`, and a default manager that reads only the
+    rows of the services in scope (django-scopes; docs/architecture.md, "Tenant scope").
+    A record with a manager or link of its own (Case, Locality) says both itself."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(service="service")
+
+    class Meta:
+        abstract = True
+
+
 class Locality(VersionedModel):
     """An area of the service (e.g. "Fenland"); cases, parents, staff and volunteers have some."""
 
@@ -119,7 +132,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class AccessLog(models.Model):
+class AccessLog(ServiceRecord):
     """One row per page, PDF or export that showed personal data (docs/domain.md, "Audit").
 
     Written only by pps.audit.PersonalDataMixin, never by hand in a view.
@@ -131,7 +144,6 @@ class AccessLog(models.Model):
         # A coordinator deleted a colleague's second factor (object_type "user").
         RESET_SECOND_FACTOR = "reset_2fa", "Reset second factor"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -139,8 +151,6 @@ class AccessLog(models.Model):
     # What was shown: "case", "parent", "child" or a list name; object_id is null for lists.
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField(null=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -177,7 +187,7 @@ class CalendarDay(models.Model):
         return f"{self.day:%d %B %Y}"
 
 
-class GeneratedDocument(models.Model):
+class GeneratedDocument(ServiceRecord):
     """A document built by the background worker (docs/decisions/0018-background-worker.md).
 
     Its lifecycle: queued when asked for, building while a worker holds it, then ready (the
@@ -193,7 +203,6 @@ class GeneratedDocument(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     # Which builder makes it (pps.documents.register_builder) and what it was asked for.
     kind = models.CharField(max_length=40)
     parameters = models.JSONField(default=dict, blank=True)
@@ -220,7 +229,6 @@ class GeneratedDocument(models.Model):
     # is gone (pps.documents.recover_stale_builds).
     task_id = models.CharField(max_length=64, blank=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

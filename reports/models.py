@@ -5,25 +5,22 @@ per academic year, and the phone calls and website visits of each month, entered
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 from reports.periods import year_label
 
 
-class ServiceInput(VersionedModel):
+class ServiceInput(ServiceRecord, VersionedModel):
     """What a reports record shares: its service, who saved it last and when, a version
     (two people cannot overwrite each other: pps.versioning) and its history."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -254,7 +251,7 @@ class YearlyDenominators(ServiceInput):
         return year_label(self.year, "-")
 
 
-class NetworkSummary(models.Model):
+class NetworkSummary(ServiceRecord):
     """One service's figures of one month, kept for the network report so that a
     financial year across every taking-part service reads twelve rows a service, not
     every contact (docs/decisions/0020-network-summaries.md).
@@ -267,7 +264,6 @@ class NetworkSummary(models.Model):
     counts in the month of its first contact of that financial year, and only there.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     # The first day of the month.
     month = models.DateField()
     contacts = models.PositiveIntegerField(default=0)
@@ -281,8 +277,6 @@ class NetworkSummary(models.Model):
     active_ips_at_end = models.PositiveIntegerField(default=0)
     ips_newly_trained = models.PositiveIntegerField(default=0)
     built_at = models.DateTimeField()
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["service", "month"]

@@ -9,7 +9,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.models import Parent
-from pps.models import Service
+from pps.models import Service, ServiceRecord
 from pps.versioning import VersionedModel
 
 
@@ -42,7 +42,7 @@ class RetentionSetting(VersionedModel):
         return "Retention"
 
 
-class LegalHold(models.Model):
+class LegalHold(ServiceRecord):
     """A family that must not be anonymised while the hold stands (a claim, a complaint to
     the ombudsman, a court order): placed with a reason, released later. The rows are their
     own history: placing and releasing are dated and signed here, never edited."""
@@ -51,7 +51,6 @@ class LegalHold(models.Model):
     # hold is released blanks them like any other personal field.
     PERSONAL_FIELDS = ("reason", "release_reason")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="+")
     reason = models.TextField()
     placed_by = models.ForeignKey(
@@ -63,8 +62,6 @@ class LegalHold(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     released_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["-placed_at", "-id"]
@@ -83,7 +80,7 @@ class LegalHold(models.Model):
         return self.released_at is None
 
 
-class Anonymisation(models.Model):
+class Anonymisation(ServiceRecord):
     """What one anonymisation did: when, by whom, why, and how many rows of each table it
     changed. It holds no personal data: counts by model, never a name or an id of a row."""
 
@@ -91,7 +88,6 @@ class Anonymisation(models.Model):
         DUE = "due", "Retention period over"
         REQUEST = "request", "Erasure on request"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     # None when the operator's monthly command did it (retention_monthly --apply).
     by = models.ForeignKey(
@@ -104,8 +100,6 @@ class Anonymisation(models.Model):
     # {"deleted": 1}}: rows changed per model, live and history tables.
     counts = models.JSONField(default=dict)
 
-    objects = ScopedManager(service="service")
-
     class Meta:
         ordering = ["-at", "-id"]
 
@@ -113,17 +107,14 @@ class Anonymisation(models.Model):
         return f"{self.get_trigger_display()} on {self.at:%d %B %Y}"
 
 
-class AnonymisedFamily(models.Model):
+class AnonymisedFamily(ServiceRecord):
     """Marks a parent as anonymised, so that the family is never listed as due again. The
     parent row stays (reports count its cases) with its personal fields blanked."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     parent = models.OneToOneField(Parent, on_delete=models.CASCADE, related_name="+")
     anonymisation = models.ForeignKey(
         Anonymisation, on_delete=models.CASCADE, related_name="families_done"
     )
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         verbose_name_plural = "anonymised families"

@@ -3,12 +3,11 @@ reference became (docs/data-lifecycle.md, "Importing past years and exporting ev
 
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 
-from pps.models import Service
+from pps.models import ServiceRecord
 
 
-class ImportRun(models.Model):
+class ImportRun(ServiceRecord):
     """One uploaded file of one layout, from upload to preview to load.
 
     The file is kept through the storage API (default_storage), never a path on this
@@ -28,7 +27,6 @@ class ImportRun(models.Model):
         LOADED = "loaded", "Imported"
         FAILED = "failed", "Failed"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     layout = models.CharField(max_length=30)
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=200)
@@ -56,8 +54,6 @@ class ImportRun(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(service="service")
-
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["service", "-uploaded_at"])]
@@ -70,17 +66,14 @@ class ImportRun(models.Model):
         return self.status in (self.Status.CHECKING, self.Status.LOADING)
 
 
-class ImportedRow(models.Model):
+class ImportedRow(ServiceRecord):
     """An external reference of a layout and the row it became: a second import of the same
     file finds every reference here and creates nothing again."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     layout = models.CharField(max_length=30)
     reference = models.CharField(max_length=100)
     object_id = models.BigIntegerField()
     run = models.ForeignKey(ImportRun, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         constraints = [

@@ -3,17 +3,16 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.enums import AppointmentStatus, ContactMethod
 from casework.models.case import Case
 from casework.models.contact import Contact
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class Appointment(VersionedModel):
+class Appointment(ServiceRecord, VersionedModel):
     """A dated meeting or call booked on a case (docs/domain.md, "Contacts and enquiries").
 
     It counts for nothing in the reports while booked: once held it is recorded as the
@@ -22,7 +21,6 @@ class Appointment(VersionedModel):
 
     PERSONAL_FIELDS = ("place", "attendees")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     starts_at = models.DateTimeField("starts")
     minutes = models.PositiveIntegerField("length in minutes")
@@ -42,7 +40,6 @@ class Appointment(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

@@ -15,7 +15,7 @@ from casework.enums import (
 )
 from casework.models.codelists import ContactReason, ReferralRoute
 from casework.models.people import Child, Parent
-from pps.models import Locality, Service
+from pps.models import Locality, Service, ServiceRecord
 from pps.versioning import VersionedModel
 
 
@@ -169,12 +169,11 @@ class Case(VersionedModel):
         return self.status == CaseStatus.OPEN
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ServiceRecord):
     """A dated opening, closing or re-opening: append-only, counted by the reports (4.0)."""
 
     PERSONAL_FIELDS = ("closing_summary",)
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=CaseEventKind.choices)
     on = models.DateField()
@@ -191,8 +190,6 @@ class CaseEvent(models.Model):
     # report's cost follows its period rather than each case's whole history.
     ended_on = models.DateField(null=True, blank=True, editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         # "In the order they happened": by day, then by the order they were recorded.

@@ -6,22 +6,18 @@ fixed categories (gender, SEN status, ethnicity, contact method...) are enums, n
 """
 
 from django.db import models
-from django_scopes import ScopedManager
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class CodeListItem(VersionedModel):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class CodeListItem(ServiceRecord, VersionedModel):
     name = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True, help_text="Inactive values stay on old records.")
     is_not_known = models.BooleanField(
         default=False, help_text="Left out of 'of those who told us' percentages."
     )
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         abstract = True

@@ -1,21 +1,19 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.enums import ContactMethod
 from casework.models.case import Case
-from pps.models import Service
+from pps.models import ServiceRecord
 
 
-class Contact(models.Model):
+class Contact(ServiceRecord):
     """One piece of work on a case (docs/domain.md, "Contacts and enquiries"), by a member of staff
     or a volunteer."""
 
     PERSONAL_FIELDS = ("note", "follow_up")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     at = models.DateTimeField("when")
     by = models.ForeignKey(
@@ -37,7 +35,6 @@ class Contact(models.Model):
     follow_up_done_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

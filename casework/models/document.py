@@ -1,19 +1,18 @@
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.models.case import Case
 from casework.models.people import Parent
 from pps import uploads
-from pps.models import Service
+from pps.models import ServiceRecord
 
 
 def _document_path(instance, filename):
     return uploads.stored_name(f"casework/{instance.service_id}", filename)
 
 
-class CaseDocument(models.Model):
+class CaseDocument(ServiceRecord):
     """A file kept with a family's records: on one of their cases, or on the parent alone
     (docs/domain.md, "Documents on cases and parents").
 
@@ -26,7 +25,6 @@ class CaseDocument(models.Model):
 
     PERSONAL_FIELDS = ("title", "original_name", "file")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="documents")
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
@@ -41,7 +39,6 @@ class CaseDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,23 +1,21 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.enums import EnquirerType
 from casework.models.case import Case
 from casework.models.codelists import ContactReason
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class Enquiry(VersionedModel):
+class Enquiry(ServiceRecord, VersionedModel):
     """A contact that is not (yet) casework (docs/domain.md, "Contacts and enquiries"). Substantial
     ones count as contacts."""
 
     PERSONAL_FIELDS = ("enquirer_name", "enquirer_contact", "summary")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     received_at = models.DateTimeField("received")
     enquirer_type = models.CharField(
         "from", max_length=12, choices=EnquirerType.choices, default=EnquirerType.PARENT
@@ -48,7 +46,6 @@ class Enquiry(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,20 +1,18 @@
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.enums import FeedbackAbout, FeedbackChannel, FeedbackKind
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class Feedback(VersionedModel):
+class Feedback(ServiceRecord, VersionedModel):
     """A complaint, compliment or suggestion (docs/domain.md,
     "Complaints, compliments and suggestions"; Charter Mark 4.3.4 and 4.3.5)."""
 
     PERSONAL_FIELDS = ("from_name", "summary", "response")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField("type", max_length=12, choices=FeedbackKind.choices)
     received_on = models.DateField()
     channel = models.CharField(max_length=16, choices=FeedbackChannel.choices)
@@ -32,7 +30,6 @@ class Feedback(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

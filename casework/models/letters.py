@@ -1,21 +1,19 @@
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.enums import LetterKind
 from casework.models.case import Case
 from casework.models.contact import Contact
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class LetterTemplate(VersionedModel):
+class LetterTemplate(ServiceRecord, VersionedModel):
     """A letter or email a coordinator writes once for the service, with placeholders such
     as [parent name] that are filled from a case (casework/letters.py). The text is never a
     Django template: docs/letters.md says why."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=LetterKind.choices, default=LetterKind.LETTER)
     subject = models.CharField(
@@ -28,7 +26,6 @@ class LetterTemplate(VersionedModel):
         default=True, help_text="Only active templates are offered when writing from a case."
     )
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -38,7 +35,7 @@ class LetterTemplate(VersionedModel):
         return self.name
 
 
-class Correspondence(models.Model):
+class Correspondence(ServiceRecord):
     """The copy kept of a letter produced or an email sent from a case: the final text as
     sent, to whom, and for a letter its PDF. Its contact is the one it was logged as."""
 
@@ -51,7 +48,6 @@ class Correspondence(models.Model):
         "file",
     )
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="correspondence")
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="correspondence")
     template = models.ForeignKey(
@@ -67,8 +63,6 @@ class Correspondence(models.Model):
     file = models.FileField(upload_to="letters/%Y/%m/", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,5 +1,4 @@
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from casework.enums import (
@@ -11,11 +10,11 @@ from casework.enums import (
     SenStatus,
 )
 from casework.models.codelists import NeedArea, SchoolType
-from pps.models import Locality, Service
+from pps.models import Locality, ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class Parent(VersionedModel):
+class Parent(ServiceRecord, VersionedModel):
     """A parent or carer the service works with (docs/domain.md, "Parents and children")."""
 
     PERSONAL_FIELDS = (
@@ -31,7 +30,6 @@ class Parent(VersionedModel):
         "notes",
     )
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
@@ -67,7 +65,6 @@ class Parent(VersionedModel):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -78,10 +75,9 @@ class Parent(VersionedModel):
         return f"{self.first_name} {self.last_name}"
 
 
-class Child(VersionedModel):
+class Child(ServiceRecord, VersionedModel):
     PERSONAL_FIELDS = ("first_name", "last_name", "date_of_birth", "school_name")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -102,7 +98,6 @@ class Child(VersionedModel):
     secondary_needs = models.ManyToManyField(NeedArea, blank=True, related_name="+")
     not_in_full_time_education = models.BooleanField(default=False)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords(m2m_fields=[secondary_needs])
 
     class Meta:

@@ -1,18 +1,16 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django_scopes import ScopedManager
 
 from evaluations.enums import EventKind
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
 
-class Event(VersionedModel):
+class Event(ServiceRecord, VersionedModel):
     """A forum meeting, road show, training or meeting the service ran or attended
     (docs/domain.md, "Events"). Attendance is counted, never named."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     title = models.CharField(max_length=200)
     topic = models.CharField(max_length=200, blank=True)
@@ -35,8 +33,6 @@ class Event(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["-on", "-id"]

@@ -9,7 +9,6 @@ count one question over a year in which the wording changed.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django_scopes import ScopedManager
 
 from evaluations.enums import (
     NOT_APPLICABLE,
@@ -21,11 +20,10 @@ from evaluations.enums import (
     QuestionKind,
     Scale,
 )
-from pps.models import Service
+from pps.models import ServiceRecord
 
 
-class EvaluationForm(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class EvaluationForm(ServiceRecord):
     kind = models.CharField(max_length=16, choices=FormKind.choices)
     title = models.CharField(max_length=200)
     introduction = models.TextField(
@@ -38,8 +36,6 @@ class EvaluationForm(models.Model):
         null=True, blank=True, help_text="A retired form is no longer sent; its results stay."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["kind", "title", "id"]
@@ -55,8 +51,7 @@ class EvaluationForm(models.Model):
         return self.retired_on is not None
 
 
-class FormVersion(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class FormVersion(ServiceRecord):
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField(null=True, blank=True)
@@ -67,8 +62,6 @@ class FormVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["form", "-number"]
@@ -84,8 +77,7 @@ class FormVersion(models.Model):
         return self.published_at is None
 
 
-class Question(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class Question(ServiceRecord):
     version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=0)
     key = models.SlugField(
@@ -106,8 +98,6 @@ class Question(models.Model):
         help_text="“Not applicable” answers are left out of the question's percentages.",
     )
     measure = models.CharField(max_length=16, choices=Measure.choices, blank=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["version", "position", "id"]

@@ -9,16 +9,15 @@ one-to-one with its sending), online through the link or keyed in from paper.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from evaluations.enums import Channel, EmailStatus, RecipientKind, ResponseSource
 from evaluations.models.event import Event
 from evaluations.models.form import FormVersion, Question
-from pps.models import Service
+from pps.models import ServiceRecord
 
 
-class Sending(models.Model):
+class Sending(ServiceRecord):
     # The mail server's refusal often quotes the recipient's address.
     PERSONAL_FIELDS = (
         "recipient_name",
@@ -27,7 +26,6 @@ class Sending(models.Model):
         "email_error",
     )
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="sendings")
     case = models.ForeignKey(
         "casework.Case",
@@ -57,7 +55,6 @@ class Sending(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
@@ -87,8 +84,7 @@ class Sending(models.Model):
         return f"E{self.pk:05d}"
 
 
-class Response(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class Response(ServiceRecord):
     sending = models.OneToOneField(Sending, on_delete=models.CASCADE, related_name="response")
     # The version answered (the sending's), kept here so the reports need no extra join.
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="responses")
@@ -99,8 +95,6 @@ class Response(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
-
     class Meta:
         ordering = ["-received_on", "-id"]
 
@@ -108,13 +102,12 @@ class Response(models.Model):
         return f"Response to {self.sending}"
 
 
-class Answer(models.Model):
+class Answer(ServiceRecord):
     """One answer: a chosen answer's words, or free text. A several-choice question has one
     row per answer chosen; an unanswered question has none."""
 
     PERSONAL_FIELDS = ("value",)
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     value = models.TextField()
@@ -128,8 +121,6 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     publishable_set_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["response", "question__position", "id"]

@@ -8,20 +8,18 @@ assessment shows those frozen values forever (docs/domain.md,
 
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from pps import uploads
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 from quality.enums import AssessmentStatus
-from quality.models.frameworks import FrameworkVersion, Level, Standard
+from quality.models.frameworks import FrameworkVersion, Standard, level_field
 
 
-class SelfAssessment(models.Model):
+class SelfAssessment(ServiceRecord):
     # Not a VersionedModel: its header is never edited by a form, and its one change of
     # state (finalising) runs under a row lock in quality.actions.
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(
         FrameworkVersion,
         on_delete=models.PROTECT,
@@ -42,7 +40,6 @@ class SelfAssessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -56,24 +53,15 @@ class SelfAssessment(models.Model):
         return self.status == AssessmentStatus.FINAL
 
 
-class Rating(VersionedModel):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class Rating(ServiceRecord, VersionedModel):
     assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="ratings")
-    level = models.ForeignKey(
-        Level,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="rating",
-    )
+    level = level_field("rating")
     evidence = models.TextField(blank=True)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -86,14 +74,13 @@ class Rating(VersionedModel):
         return f"{self.standard.code} in {self.assessment.title}"
 
 
-class EvidenceFigure(models.Model):
+class EvidenceFigure(ServiceRecord):
     """A live figure (quality.evidence catalogue key) linked as evidence for a rating.
 
     The frozen_* fields are empty while the assessment is a draft and are written once,
     when it is finalised; from then on they are what every page and print shows.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="figures")
     key = models.CharField(max_length=60)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,8 +91,6 @@ class EvidenceFigure(models.Model):
     # The same value with counts from 1 to 4 shown as "fewer than 5" (docs/domain.md,
     # "Small numbers").
     frozen_public_value = models.CharField(max_length=200, blank=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["rating", "id"]
@@ -119,8 +104,7 @@ def _document_path(instance, filename):
     return uploads.stored_name(f"quality/{instance.service_id}", filename)
 
 
-class Document(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class Document(ServiceRecord):
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=_document_path)
@@ -129,8 +113,6 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["rating", "uploaded_at", "id"]

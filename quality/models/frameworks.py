@@ -8,20 +8,16 @@ keeps its code across versions, which is how assessments of two versions are com
 
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 
-from pps.models import Service
+from pps.models import ServiceRecord
 
 
-class Framework(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class Framework(ServiceRecord):
     name = models.CharField(max_length=200)
     # The shipped framework this was installed from ("" for an imported one).
     shipped_key = models.SlugField(max_length=60, blank=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["name"]
@@ -33,8 +29,7 @@ class Framework(models.Model):
         return self.name
 
 
-class FrameworkVersion(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class FrameworkVersion(ServiceRecord):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     note = models.CharField(max_length=300, blank=True)
@@ -44,8 +39,6 @@ class FrameworkVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["framework__name", "-number"]
@@ -62,15 +55,12 @@ class FrameworkVersion(models.Model):
         return self.number + 1
 
 
-class Level(models.Model):
+class Level(ServiceRecord):
     """A point of a version's rating scale; a higher rank is a better rating."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="levels")
     label = models.CharField(max_length=60)
     rank = models.PositiveSmallIntegerField()
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["version", "-rank"]
@@ -80,14 +70,23 @@ class Level(models.Model):
         return self.label
 
 
-class Theme(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+def level_field(verbose_name: str) -> models.ForeignKey:
+    """The level a standard was given (a rating, a review's band): none until it is."""
+    return models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+class Theme(ServiceRecord):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField()
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["version", "position"]
@@ -97,8 +96,7 @@ class Theme(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
-class Standard(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class Standard(ServiceRecord):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="standards"
     )
@@ -106,8 +104,6 @@ class Standard(models.Model):
     code = models.CharField(max_length=20)
     text = models.TextField()
     position = models.PositiveIntegerField()
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["version", "position"]

@@ -7,10 +7,9 @@ changed since the one before, as Norfolk printed in brown (seed norfolk-business
 
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 from quality.models.frameworks import FrameworkVersion, Standard
 from reports.periods import year_label
@@ -28,8 +27,7 @@ ENTRY_TEXT_FIELDS = (
 )
 
 
-class DevelopmentPlan(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class DevelopmentPlan(ServiceRecord):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.PROTECT, related_name="plans", verbose_name="framework"
     )
@@ -44,8 +42,6 @@ class DevelopmentPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -82,12 +78,10 @@ class PlanEntryText(models.Model):
         abstract = True
 
 
-class PlanEntry(VersionedModel, PlanEntryText):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class PlanEntry(ServiceRecord, VersionedModel, PlanEntryText):
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="entries")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -101,10 +95,9 @@ class PlanEntry(VersionedModel, PlanEntryText):
         return f"{self.standard.code} in {self.plan}"
 
 
-class PlanUpdate(models.Model):
+class PlanUpdate(ServiceRecord):
     """A dated update of the plan, as the steering group reads it (published)."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="updates")
     number = models.PositiveIntegerField()
     made_on = models.DateField("update of")
@@ -113,8 +106,6 @@ class PlanUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["plan", "number"]
@@ -126,14 +117,11 @@ class PlanUpdate(models.Model):
         return f"Update {self.number} of {self.made_on:%-d %B %Y}"
 
 
-class PlanUpdateEntry(PlanEntryText):
+class PlanUpdateEntry(ServiceRecord, PlanEntryText):
     """An entry's words as they stood at an update: never changed afterwards."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     update = models.ForeignKey(PlanUpdate, on_delete=models.CASCADE, related_name="entries")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["update", "standard__position"]

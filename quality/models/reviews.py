@@ -7,17 +7,15 @@ closed at this review, with the evidence of progress (seed leeds-charter-mark-he
 
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 from quality.enums import ActionStatus, ReviewKind
-from quality.models.frameworks import FrameworkVersion, Level, Standard
+from quality.models.frameworks import FrameworkVersion, Standard, level_field
 
 
-class ExternalReview(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class ExternalReview(ServiceRecord):
     version = models.ForeignKey(
         FrameworkVersion,
         on_delete=models.PROTECT,
@@ -45,7 +43,6 @@ class ExternalReview(models.Model):
     # on every edit and refuses an edit opened at an older revision.
     revision = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -55,20 +52,11 @@ class ExternalReview(models.Model):
         return f"{self.get_kind_display()} of {self.reviewed_on:%-d %B %Y}"
 
 
-class ElementBand(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class ElementBand(ServiceRecord):
     review = models.ForeignKey(ExternalReview, on_delete=models.CASCADE, related_name="bands")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
-    level = models.ForeignKey(
-        Level,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="band",
-    )
+    level = level_field("band")
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -81,8 +69,7 @@ class ElementBand(models.Model):
         return f"{self.standard.code} at {self.review}"
 
 
-class ActionItem(VersionedModel):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class ActionItem(ServiceRecord, VersionedModel):
     review = models.ForeignKey(ExternalReview, on_delete=models.CASCADE, related_name="actions")
     standard = models.ForeignKey(
         Standard, on_delete=models.PROTECT, related_name="+", verbose_name="element"
@@ -94,7 +81,6 @@ class ActionItem(VersionedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,9 +1,8 @@
 """Meetings with volunteers (team meetings, briefings) and who attended."""
 
 from django.db import models
-from django_scopes import ScopedManager
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from volunteers.models.register import Volunteer
 
 
@@ -12,8 +11,7 @@ class MeetingKind(models.TextChoices):
     SUPPORT_MEETING = "support_meeting", "Support meeting for volunteers"
 
 
-class VolunteerMeeting(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class VolunteerMeeting(ServiceRecord):
     kind = models.CharField(max_length=16, choices=MeetingKind.choices)
     on = models.DateField()
     venue = models.CharField(max_length=200, blank=True)
@@ -27,8 +25,6 @@ class VolunteerMeeting(models.Model):
         default=0, help_text="Others who came and are not (yet) on the register."
     )
     notes = models.TextField(blank=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["-on", "-id"]

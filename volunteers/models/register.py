@@ -5,7 +5,7 @@ from django.db import models
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from pps.models import Locality, Service
+from pps.models import Locality, Service, ServiceRecord
 from pps.versioning import VersionedModel
 
 
@@ -79,14 +79,13 @@ class Volunteer(VersionedModel):
         return f"{self.first_name} {self.last_name}"
 
 
-class VolunteerStatusChange(models.Model):
+class VolunteerStatusChange(ServiceRecord):
     """A dated move in the pipeline: append-only, counted by the reports (docs/domain.md,
     "Active IPS and IPS hours")."""
 
     # Why a volunteer paused or left is about them (health, family).
     PERSONAL_FIELDS = ("note",)
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -97,8 +96,6 @@ class VolunteerStatusChange(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(service="service")
 
     class Meta:
         ordering = ["on", "id"]
@@ -113,12 +110,11 @@ class SupervisionKind(models.TextChoices):
     CPD = "cpd", "Continuing professional development"
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(ServiceRecord):
     """Supervision or CPD with a volunteer; neither counts as IPS casework hours."""
 
     PERSONAL_FIELDS = ("notes",)
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="supervision_sessions"
     )
@@ -132,7 +128,6 @@ class SupervisionSession(models.Model):
     )
     notes = models.TextField(blank=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

@@ -7,21 +7,19 @@ from functools import reduce
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from volunteers.models.register import Volunteer
 
 
-class MonthlyReturn(models.Model):
+class MonthlyReturn(ServiceRecord):
     """An IPS volunteer's hours of casework support in one month, by nature of support.
 
     Supervision and CPD are not casework and are not returned here (docs/domain.md,
     "Active IPS and IPS hours").
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="monthly_returns"
     )
@@ -54,7 +52,6 @@ class MonthlyReturn(models.Model):
     # The last correction by the volunteer (the history keeps what it replaced).
     corrected_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -80,19 +77,17 @@ class MonthlyReturn(models.Model):
         return reduce(operator.add, (models.F(name) for name in cls.HOURS))
 
 
-class ReturnMonthLock(models.Model):
+class ReturnMonthLock(ServiceRecord):
     """A month of returns the coordinator has closed: its returns can no longer be sent or
     corrected until a coordinator unlocks it (the lock row is then deleted; the history
     keeps who locked and unlocked it, and when)."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text="The first day of the month locked.")
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     locked_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,21 +1,19 @@
 """Training courses, their sessions, and who enrolled, attended and completed."""
 
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from pps.models import Service
+from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 from volunteers.models.register import Volunteer
 
 
-class TrainingCourse(VersionedModel):
+class TrainingCourse(ServiceRecord, VersionedModel):
     """A course for volunteers, such as the 5.5-day initial IPS course (spring and autumn)."""
 
     MIN_TRAINEES = 6
     MAX_TRAINEES = 10
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=200)
     initial_ips_course = models.BooleanField(
         "initial IPS course",
@@ -28,7 +26,6 @@ class TrainingCourse(VersionedModel):
     moderation_outcome = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
@@ -38,8 +35,7 @@ class TrainingCourse(VersionedModel):
         return self.title
 
 
-class CourseSession(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class CourseSession(ServiceRecord):
     course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="sessions")
     on = models.DateField()
     topic = models.CharField(max_length=200)
@@ -49,8 +45,6 @@ class CourseSession(models.Model):
     )
     attended_by = models.ManyToManyField(Volunteer, blank=True, related_name="sessions_attended")
 
-    objects = ScopedManager(service="service")
-
     class Meta:
         ordering = ["on", "id"]
 
@@ -58,19 +52,17 @@ class CourseSession(models.Model):
         return f"{self.topic} ({self.on:%-d %B %Y})"
 
 
-class Enrolment(models.Model):
+class Enrolment(ServiceRecord):
     """A trainee on a course, and whether and when they completed it."""
 
     PERSONAL_FIELDS = ("certificate", "feedback")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="enrolments")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="enrolments")
     completed_on = models.DateField(null=True, blank=True)
     certificate = models.CharField(max_length=200, blank=True)
     feedback = models.TextField("trainee feedback", blank=True)
 
-    objects = ScopedManager(service="service")
     history = HistoricalRecords()
 
     class Meta:
