@@ -223,6 +223,23 @@ def _refuse_second_open_case(*, parent: Parent, child: Child) -> None:
         )
 
 
+def _locked_case(pk: int, refusal: str, status: CaseStatus = CaseStatus.OPEN) -> Case:
+    """The case row, locked until the transaction ends, refused with `refusal` unless it has
+    `status`: every write that depends on whether a case is open takes this lock, as
+    close_case does, so none lands on a case closing or re-opening at the same time."""
+    case = Case.objects.select_for_update().get(pk=pk)
+    if case.status != status:
+        raise ValidationError(refusal)
+    return case
+
+
+def _refuse_longer_than(limit: int, field: str, text: str, advice: str) -> None:
+    if len(text) > limit:
+        raise ValidationError(
+            {field: f"Keep the {field} to {limit:,} characters (it has {len(text):,}): {advice}"}
+        )
+
+
 # A closing summary is a paragraph or two, not the case notes again.
 CLOSING_SUMMARY_MAX = 2000
 # A contact's note records a call or a meeting; more than this is a pasted document.
@@ -247,18 +264,11 @@ def close_case(
     volunteer who should carry on is allocated again, a meeting booked again.
     """
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.status != CaseStatus.OPEN:
-            raise ValidationError("This case is already closed.")
+        case = _locked_case(case.pk, "This case is already closed.")
         refuse_future(on, "on")
         summary = summary.strip()
-        if len(summary) > CLOSING_SUMMARY_MAX:
-            raise ValidationError(
-                {
-                    "summary": f"Keep the summary to {CLOSING_SUMMARY_MAX:,} characters "
-                    f"(it has {len(summary):,}): the case notes hold the detail."
-                }
-            )
+        advice = "the case notes hold the detail."
+        _refuse_longer_than(CLOSING_SUMMARY_MAX, "summary", summary, advice)
         latest = case.events.order_by("-on", "-id").first()
         if latest and on < latest.on:
             raise ValidationError(
@@ -306,9 +316,7 @@ def _end_allocations_of(case: Case, *, on: dt.date) -> None:
 def reopen_case(*, case: Case, by: User, on: dt.date) -> Case:
     """Re-open a closed case: it keeps its reference, and the re-opening is counted apart."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.status != CaseStatus.CLOSED:
-            raise ValidationError("Only a closed case can be re-opened.")
+        case = _locked_case(case.pk, "Only a closed case can be re-opened.", CaseStatus.CLOSED)
         refuse_future(on, "on")
         if on < case.closed_on:
             raise ValidationError(
@@ -349,21 +357,14 @@ def log_contact(
         raise ValidationError(
             {"follow_up_due_on": "This date has passed: give the day it is now due."}
         )
-    if len(note) > NOTE_MAX:
-        raise ValidationError(
-            {
-                "note": f"Keep the note to {NOTE_MAX:,} characters (it has {len(note):,}): "
-                "split a longer record over more than one contact."
-            }
-        )
+    advice = "split a longer record over more than one contact."
+    _refuse_longer_than(NOTE_MAX, "note", note, advice)
     # A volunteer's contacts count as contacts, never as office hours (docs/domain.md,
     # "Contacts and office hours").
     volunteer = Volunteer.objects.filter(user=by).first() if by.role == Role.VOLUNTEER else None
     day = timezone.localdate(at)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.status != CaseStatus.OPEN:
-            raise ValidationError("This case is closed: re-open it to log a contact.")
+        case = _locked_case(case.pk, "This case is closed: re-open it to log a contact.")
         if day < case.opened_on:
             raise ValidationError({"at": "This is before the case was opened."})
         contact = Contact.objects.create(
@@ -448,9 +449,7 @@ def allocate_volunteer(
     if volunteer.service_id != case.service_id:
         raise ValidationError({"volunteer": "This volunteer belongs to another service."})
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.status != CaseStatus.OPEN:
-            raise ValidationError("Only an open case can have a volunteer allocated.")
+        case = _locked_case(case.pk, "Only an open case can have a volunteer allocated.")
         if not allocatable_volunteers(case).filter(pk=volunteer.pk).exists():
             needs = allocation_needs(case)
             raise ValidationError(
@@ -697,9 +696,7 @@ def book_appointment(
     check_appointment(case=case, officer=officer, starts_at=starts_at, minutes=minutes)
     with transaction.atomic():
         # The case row lock that closing takes: no booking lands on a case closing now.
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        if locked.status != CaseStatus.OPEN:
-            raise ValidationError("This case is closed: re-open it to book an appointment.")
+        _locked_case(case.pk, "This case is closed: re-open it to book an appointment.")
         return Appointment.objects.create(
             service_id=case.service_id,
             case=case,

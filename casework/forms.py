@@ -252,11 +252,7 @@ class OpeningConsentForm(forms.Form):
 
     def __init__(self, *args, parent=None, **kwargs):
         if parent is not None:
-            kwargs["initial"] = {
-                "confidentiality_explained_on": parent.confidentiality_explained_on,
-                "consent_recorded_on": parent.consent_recorded_on,
-                "consent_details": parent.consent_details,
-            }
+            kwargs["initial"] = {name: getattr(parent, name) for name in self.base_fields}
         super().__init__(*args, **kwargs)
         self.required_explanation = parent is None or parent.confidentiality_explained_on is None
         if self.required_explanation:
@@ -383,7 +379,7 @@ class CaseForm(_LimitedChoices, VersionedForm):
 
 class ContactForm(ScopedModelForm):
     minutes = forms.IntegerField(
-        min_value=1, max_value=600, help_text="Time spent, including writing up."
+        min_value=1, max_value=600, initial=15, help_text="Time spent, including writing up."
     )
 
     class Meta(ScopedModelForm.Meta):
@@ -398,13 +394,12 @@ class ContactForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        self.fields["minutes"].initial = 15
         # Most contacts are calls made by the officer: one less choice for the commonest case.
         self.fields["method"].initial = ContactMethod.PHONE_OUT
 
 
 class CloseCaseForm(forms.Form):
-    on = forms.DateField(label="Closed on", widget=DateInput())
+    on = forms.DateField(label="Closed on", widget=DateInput(), initial=timezone.localdate)
     reason = forms.ChoiceField(label="Closure reason", choices=ClosureReason.choices)
     outcome = forms.ChoiceField(label="Outcome at close", choices=Outcome.choices)
     summary = forms.CharField(
@@ -415,27 +410,21 @@ class CloseCaseForm(forms.Form):
         error_messages={"required": "Write a closing summary: what was done and the outcome."},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
-
 
 class DateForm(forms.Form):
-    on = forms.DateField(widget=DateInput())
+    on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, label="Date", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].label = label
-        self.fields["on"].initial = timezone.localdate()
 
 
 class AllocateForm(forms.Form):
     volunteer = SafeModelChoiceField(queryset=Volunteer.objects.none())
-    started_on = forms.DateField(label="From", widget=DateInput())
+    started_on = forms.DateField(label="From", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["started_on"].initial = timezone.localdate()
         # Only the active IPS who may take this case: its locality, and its language.
         self.fields["volunteer"].queryset = allocatable_volunteers(case)
         # crispy-forms prints help text with |safe: the locality and the parent's language are
@@ -657,14 +646,10 @@ class AppointmentForm(_LimitedChoices, VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        booking = {name: cleaned.get(name) for name in ("starts_at", "minutes", "officer")}
         try:
-            if all(cleaned.get(name) is not None for name in ("starts_at", "minutes", "officer")):
-                check_appointment(
-                    case=self.case,
-                    officer=cleaned["officer"],
-                    starts_at=cleaned["starts_at"],
-                    minutes=cleaned["minutes"],
-                )
+            if None not in booking.values():
+                check_appointment(case=self.case, **booking)
         except ValidationError as error:
             self.add_error(None, error)
         return cleaned

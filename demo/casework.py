@@ -91,6 +91,25 @@ REASONS = {
     "Not in full-time education": 1,
     "Other": 1,
 }
+# The flags a reason of contact may be the main issue of, else mentioned now and then:
+# (the case's field, how often each Mention is recorded when the reason is another).
+MENTIONS = {
+    "Bullying": ("bullying", [(Mention.NONE, 88), (Mention.MAIN, 2), (Mention.MENTIONED, 10)]),
+    "Unofficial exclusion": (
+        "unofficial_exclusion",
+        [(Mention.NONE, 96), (Mention.MAIN, 1), (Mention.MENTIONED, 3)],
+    ),
+}
+# An official exclusion that is the reason of contact, and how often one is recorded else.
+EXCLUSION_REASONS = {
+    "Fixed-term exclusion": OfficialExclusion.FIXED_TERM,
+    "Permanent exclusion": OfficialExclusion.PERMANENT,
+}
+OFFICIAL_EXCLUSIONS = [
+    (OfficialExclusion.NONE, 97),
+    (OfficialExclusion.FIXED_TERM, 2.5),
+    (OfficialExclusion.PERMANENT, 0.3),
+]
 INTAKE_METHODS = [
     (ContactMethod.PHONE_IN, 70),
     (ContactMethod.EMAIL_IN, 20),
@@ -322,34 +341,15 @@ class Casework:
         rng, case = self.rng, plan.case
         reason = case.primary_reason.name
         named = self.reason_named
-        case.bullying = (
-            Mention.MAIN
-            if reason == "Bullying"
-            else weighted(rng, [(Mention.NONE, 88), (Mention.MAIN, 2), (Mention.MENTIONED, 10)])
-        )
-        case.unofficial_exclusion = (
-            Mention.MAIN
-            if reason == "Unofficial exclusion"
-            else weighted(rng, [(Mention.NONE, 96), (Mention.MAIN, 1), (Mention.MENTIONED, 3)])
-        )
-        if reason == "Fixed-term exclusion":
-            case.official_exclusion = OfficialExclusion.FIXED_TERM
-        elif reason == "Permanent exclusion":
-            case.official_exclusion = OfficialExclusion.PERMANENT
-        else:
-            case.official_exclusion = weighted(
-                rng,
-                [
-                    (OfficialExclusion.NONE, 97),
-                    (OfficialExclusion.FIXED_TERM, 2.5),
-                    (OfficialExclusion.PERMANENT, 0.3),
-                ],
-            )
-        secondary = []
-        if case.bullying == Mention.MENTIONED and "Bullying" in named:
-            secondary.append(named["Bullying"])
-        if case.unofficial_exclusion == Mention.MENTIONED and "Unofficial exclusion" in named:
-            secondary.append(named["Unofficial exclusion"])
+        for name, (flag, weights) in MENTIONS.items():
+            setattr(case, flag, Mention.MAIN if reason == name else weighted(rng, weights))
+        exclusion = EXCLUSION_REASONS.get(reason)
+        case.official_exclusion = exclusion or weighted(rng, OFFICIAL_EXCLUSIONS)
+        secondary = [
+            named[name]
+            for name, (flag, _) in MENTIONS.items()
+            if getattr(case, flag) == Mention.MENTIONED and name in named
+        ]
         for _ in range(weighted(rng, [(0, 40), (1, 40), (2, 20)])):
             other = weighted(rng, self.reasons)
             if other != case.primary_reason and other not in secondary:
@@ -746,9 +746,7 @@ class Casework:
         if last is None:
             return None
         sent = evaluation_due_on(last) + dt.timedelta(days=self.rng.randint(0, 10))
-        if id(plan) in self.evaluations_due:
-            return None
-        if sent > self.today:
+        if id(plan) in self.evaluations_due or sent > self.today:
             return None
         if (self.today - last).days < 70 and self.rng.random() < 0.4:
             return None
@@ -760,14 +758,9 @@ class Casework:
         opened = {**_state(*plan.events[0]), "evaluation_sent_on": None}
         changes = [(self.ctx.at(case.opened_on), case.officer, "+", opened)]
         later = [(event[1], n, _state(*event)) for n, event in enumerate(plan.events[1:])]
-        if case.evaluation_sent_on:
-            later.append(
-                (
-                    case.evaluation_sent_on,
-                    len(later),
-                    {"evaluation_sent_on": case.evaluation_sent_on},
-                )
-            )
+        sent = case.evaluation_sent_on
+        if sent:
+            later.append((sent, len(later), {"evaluation_sent_on": sent}))
         for day, _, state in sorted(later, key=lambda change: change[:2]):
             changes.append((self.ctx.at(day), case.officer, "~", state))
         return changes
@@ -801,13 +794,13 @@ def generate_appointments(ctx, plans) -> dict[str, int]:
     ]
     made = []
     for case, (days, time, minutes, kind, place) in zip(cases, diary, strict=False):
+        day = ctx.today + dt.timedelta(days=days)
+        starts_at = timezone.make_aware(dt.datetime.combine(day, time))
         made.append(
             book_appointment(
                 case=case,
                 officer=officer,
-                starts_at=timezone.make_aware(
-                    dt.datetime.combine(ctx.today + dt.timedelta(days=days), time)
-                ),
+                starts_at=starts_at,
                 minutes=minutes,
                 kind=kind,
                 place=place,

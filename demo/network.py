@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from casework.actions import log_contact, open_case, record_enquiry
 from casework.enums import ContactMethod, EnquirerType
 from casework.models import Child, Parent
+from demo.quality import shipped_version
 from pps.models import Service, User
 from pps.roles import Role
 from pps.services import create_service
 from pps.workingdays import add_working_days
 from quality import actions as quality_actions
-from quality.models import Framework, Level
+from quality.models import Level
 from reports.models import YearlyDenominators
 from reports.periods import financial_year, financial_year_of
 from volunteers.actions import create_volunteer
@@ -60,9 +61,7 @@ def _denominators(service: Service, year: int, figures, by) -> None:
 def _self_assessment(service: Service, on: dt.date, by, rng) -> None:
     """A finalised self-assessment of `service` dated `on`, every standard rated, the
     levels drawn at random (best practice less often than good)."""
-    version = quality_actions.latest_version(
-        Framework.objects.get(service=service, shipped_key=FRAMEWORK)
-    )
+    version = shipped_version(service, FRAMEWORK)
     levels = list(Level.objects.filter(version=version).order_by("-rank"))
     weights = LEVEL_WEIGHTS[: len(levels)] + (1,) * (len(levels) - len(LEVEL_WEIGHTS))
     assessment = quality_actions.start_assessment(

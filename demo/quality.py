@@ -150,7 +150,8 @@ SEATS = [
 ]
 
 
-def _version(service, key):
+def shipped_version(service, key):
+    """The latest version of the shipped framework `key` (a Framework's shipped_key)."""
     return actions.latest_version(Framework.objects.get(service=service, shipped_key=key))
 
 
@@ -167,6 +168,27 @@ def _rate(assessment, labels: dict[str, str], coordinator) -> None:
             actions.link_figure(rating=rating, key=FIGURES[code])
 
 
+def _assess(service, version, title, assessed_on, labels, coordinator, *, final=True) -> None:
+    """A self-assessment against `version`, rated with `labels` and finalised unless it is
+    still a draft (`final=False`)."""
+    assessment = actions.start_assessment(
+        service=service, version=version, title=title, assessed_on=assessed_on, by=coordinator
+    )
+    _rate(assessment, labels, coordinator)
+    if final:
+        actions.finalise_assessment(assessment=assessment, by=coordinator)
+
+
+def _raise_action(review, standard, finding) -> None:
+    ActionItem.objects.create(
+        service_id=review.service_id,
+        review=review,
+        standard=standard,
+        status=ActionStatus.RAISED,
+        finding=finding,
+    )
+
+
 def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
     """The demo service's standards work, dated up to `today`."""
     for member_type, joined_days_ago, left_days_ago in SEATS:
@@ -177,34 +199,20 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
             left_on=today - dt.timedelta(days=left_days_ago) if left_days_ago else None,
         )
 
-    national = _version(service, "national-service-standards-2012")
+    national = shipped_version(service, "national-service-standards-2012")
     codes = list(national.standards.values_list("code", flat=True))
     last_year = {
         code: "Best practice" if code in BEST_IN_2012 else "Good practice" for code in codes
     }
-    earlier = actions.start_assessment(
-        service=service,
-        version=national,
-        title="Self-assessment against the national service standards",
-        assessed_on=today - dt.timedelta(days=365),
-        by=coordinator,
-    )
-    _rate(earlier, last_year, coordinator)
-    actions.finalise_assessment(assessment=earlier, by=coordinator)
-    draft = actions.start_assessment(
-        service=service,
-        version=national,
-        title="Self-assessment against the national service standards",
-        assessed_on=today,
-        by=coordinator,
-    )
-    _rate(draft, {**last_year, **MOVED_NOW}, coordinator)
+    title = "Self-assessment against the national service standards"
+    _assess(service, national, title, today - dt.timedelta(days=365), last_year, coordinator)
+    _assess(service, national, title, today, {**last_year, **MOVED_NOW}, coordinator, final=False)
 
     first_update = today - dt.timedelta(days=120)
     year = academic_year_containing(first_update, service.academic_year_start_month)
     plan = actions.start_plan(
         service=service,
-        version=_version(service, "regional-benchmarking-standards"),
+        version=shipped_version(service, "regional-benchmarking-standards"),
         start_year=year.first.year,
         title=f"Service development plan {year.label}",
         by=coordinator,
@@ -222,7 +230,7 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
             entry.save()
         actions.record_plan_update(plan=plan, made_on=made_on, note="", by=coordinator)
 
-    charter = _version(service, "charter-mark")
+    charter = shipped_version(service, "charter-mark")
     review = functools.partial(
         actions.start_review,
         service=service,
@@ -238,13 +246,7 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
     )
     elements = {s.code: s for s in charter.standards.all()}
     for code, finding, _, _ in ACTIONS:
-        ActionItem.objects.create(
-            service=service,
-            review=first,
-            standard=elements[code],
-            status=ActionStatus.RAISED,
-            finding=finding,
-        )
+        _raise_action(first, elements[code], finding)
     later = review(
         kind=ReviewKind.HEALTH_CHECK,
         reviewed_on=today - dt.timedelta(days=35),
@@ -256,13 +258,7 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
         item.status, item.progress = outcomes[item.standard.code]
         item._history_user = coordinator
         item.save()
-    ActionItem.objects.create(
-        service=service,
-        review=later,
-        standard=elements[RAISED_LATER[0]],
-        status=ActionStatus.RAISED,
-        finding=RAISED_LATER[1],
-    )
+    _raise_action(later, elements[RAISED_LATER[0]], RAISED_LATER[1])
     full = charter.levels.get(label="Full compliance")
     partial = charter.levels.get(label="Partial compliance")
     for band in later.bands.select_related("standard"):
@@ -270,21 +266,10 @@ def generate_quality(*, service, coordinator, today: dt.date, fake) -> dict:
         band.save()
     # The service's own Charter Mark self-assessment, made to prepare for the health check:
     # what the evidence pack for an assessor starts from.
-    prepared = actions.start_assessment(
-        service=service,
-        version=charter,
-        title="Self-assessment against the Charter Mark standard",
-        assessed_on=today - dt.timedelta(days=50),
-        by=coordinator,
-    )
-    codes = charter.standards.values_list("code", flat=True)
-    _rate(
-        prepared,
-        {
-            code: "Partial compliance" if code in CHARTER_PARTIAL else "Full compliance"
-            for code in codes
-        },
-        coordinator,
-    )
-    actions.finalise_assessment(assessment=prepared, by=coordinator)
+    labels = {
+        code: "Partial compliance" if code in CHARTER_PARTIAL else "Full compliance"
+        for code in charter.standards.values_list("code", flat=True)
+    }
+    title = "Self-assessment against the Charter Mark standard"
+    _assess(service, charter, title, today - dt.timedelta(days=50), labels, coordinator)
     return {"self_assessments": 3, "plan_updates": 2, "reviews": 2}

@@ -97,9 +97,8 @@ def generate_volunteers(ctx, localities) -> Register:
     # A volunteer's account is theirs: the register entry it signs in as carries the
     # account's name and email (the header names the account, the register the entry).
     for volunteer in volunteers[:3]:
-        volunteer.first_name = volunteer.user.first_name
-        volunteer.last_name = volunteer.user.last_name
-        volunteer.email = volunteer.user.email
+        for name in ("first_name", "last_name", "email"):
+            setattr(volunteer, name, getattr(volunteer.user, name))
     histories = [_pipeline(ctx, volunteer, n) for n, volunteer in enumerate(volunteers)]
     for volunteer, moves in zip(volunteers, histories, strict=True):
         volunteer._history_date = ctx.at(moves[0][1])

@@ -383,14 +383,7 @@ class CloseCaseView(CaseActionView):
     success_message = "Case closed."
 
     def run(self, data):
-        actions.close_case(
-            case=self.case,
-            by=self.request.user,
-            on=data["on"],
-            reason=data["reason"],
-            outcome=data["outcome"],
-            summary=data["summary"],
-        )
+        actions.close_case(case=self.case, by=self.request.user, **data)
 
 
 class ReopenCaseView(CaseActionView):
@@ -402,7 +395,7 @@ class ReopenCaseView(CaseActionView):
         return {**super().get_form_kwargs(), "label": "Re-opened on"}
 
     def run(self, data):
-        actions.reopen_case(case=self.case, by=self.request.user, on=data["on"])
+        actions.reopen_case(case=self.case, by=self.request.user, **data)
 
 
 class AllocateVolunteerView(CaseActionView):
@@ -414,12 +407,7 @@ class AllocateVolunteerView(CaseActionView):
         return {**super().get_form_kwargs(), "case": self.case}
 
     def run(self, data):
-        actions.allocate_volunteer(
-            case=self.case,
-            volunteer=data["volunteer"],
-            by=self.request.user,
-            started_on=data["started_on"],
-        )
+        actions.allocate_volunteer(case=self.case, by=self.request.user, **data)
 
 
 class EndAllocationView(CaseActionView):

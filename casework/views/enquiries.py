@@ -35,12 +35,8 @@ class EnquiryCreateView(ActionFormMixin, RoleRequiredMixin, CreateView):
     template_name = "casework/enquiry_form.html"
 
     def act(self, form):
-        data = dict(form.cleaned_data)
         enquiry = actions.record_enquiry(
-            service=self.request.user.service,
-            by=self.request.user,
-            received_at=data.pop("received_at"),
-            **data,
+            service=self.request.user.service, by=self.request.user, **form.cleaned_data
         )
         messages.success(self.request, "Enquiry logged.")
         if "convert" in self.request.POST:
