@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from quality.enums import AssessmentStatus
 from quality.models import DevelopmentPlan, PlanEntry, SelfAssessment
 from reports.charts import Chart, bar_chart, line_chart
 from reports.models import NarrativeSection
-from reports.periods import Period, academic_year, year_label
+from reports.periods import Period, academic_year, start_year_of, year_slug
 from reports.presenters import (
     NOT_RECORDED,
     Disclosure,
@@ -45,9 +46,6 @@ from reports.queries.evaluations import (
     satisfaction,
 )
 
-# Parts of the report in the order printed (docs/reporting.md, "The annual report").
-NARRATIVE_PARTS = NarrativeSection.Part
-
 
 def year_of(service: Service, start_year: int) -> Period:
     return academic_year(start_year, service.academic_year_start_month)
@@ -56,10 +54,7 @@ def year_of(service: Service, start_year: int) -> Period:
 def latest_ended_year(service: Service, today: dt.date | None = None) -> int:
     """The start year of the last academic year that has ended: the one a report is
     usually written about."""
-    today = today or timezone.localdate()
-    current = academic_year(today.year, service.academic_year_start_month)
-    start = today.year if today >= current.first else today.year - 1
-    return start - 1
+    return start_year_of(today or timezone.localdate(), service.academic_year_start_month) - 1
 
 
 def years_back(service: Service, year: Period, count: int) -> tuple[Period, ...]:
@@ -87,11 +82,33 @@ class Part:
 
 
 @dataclass(frozen=True)
-class AnnualReport:
+class Report:
+    """What the annual report and the benchmarking return (publications.benchmarking) share:
+    the service, the year, whether its reader sees exact figures, when it was made, and
+    its `tables` by slug, title and file name."""
+
+    name: ClassVar[str]
     service: str
     year: Period
     exact: bool
     made_at: dt.datetime
+
+    def table(self, slug: str) -> Table | None:
+        return next((t for t in self.tables if t.slug == slug), None)
+
+    @property
+    def title(self) -> str:
+        return f"{self.service}: {self.name} {self.year.label}"
+
+    @property
+    def file_stem(self) -> str:
+        """The name its files take: annual-report-2025-26."""
+        return year_slug(self.year, self.name.replace(" ", "-"))
+
+
+@dataclass(frozen=True)
+class AnnualReport(Report):
+    name = "annual report"
     parts: tuple[Part, ...]
 
     @property
@@ -99,19 +116,6 @@ class AnnualReport:
         """Every table once, in the order printed: what the CSVs, the workbook and the JSON
         hold."""
         return tuple(block.table for part in self.parts for block in part.blocks)
-
-    def table(self, slug: str) -> Table | None:
-        return next((t for t in self.tables if t.slug == slug), None)
-
-    @property
-    def title(self) -> str:
-        return f"{self.service}: annual report {self.year.label}"
-
-    @property
-    def file_stem(self) -> str:
-        """The name its files take: annual-report-2025-26."""
-        start = self.year.first.year
-        return f"annual-report-{year_label(start, '-')}"
 
 
 @dataclass(frozen=True)
@@ -241,28 +245,26 @@ def gather(service: Service, year: Period) -> AnnualFigures:
 # Presentation ---------------------------------------------------------------------------
 
 
-def _slug(year: Period, name: str) -> str:
-    return f"{name}-{year_label(year.first.year, '-')}"
-
-
 def _narrative_part(figures: AnnualFigures) -> Part:
-    paragraphs = tuple(
-        (part.label, figures.narrative.get(part.value, "")) for part in NARRATIVE_PARTS
+    # The parts written, in the order printed (docs/reporting.md, "The annual report").
+    written = tuple(
+        (part.label, text)
+        for part in NarrativeSection.Part
+        if (text := figures.narrative.get(part.value, "")).strip()
     )
+    missing = "The coordinator has not written the narrative for this year yet."
     return Part(
         "narrative",
         "The year in our words",
-        paragraphs=tuple((h, t) for h, t in paragraphs if t.strip()),
-        lines=()
-        if any(t.strip() for _, t in paragraphs)
-        else ("The coordinator has not written the narrative for this year yet.",),
+        paragraphs=written,
+        lines=() if written else (missing,),
     )
 
 
 def _movements_part(year: Period, m: CaseMovements, shown: Disclosure) -> Part:
     cells = movement_cells(m, shown)
     table = Table(
-        slug=_slug(year, "case-movements"),
+        slug=year_slug(year, "case-movements"),
         caption=f"Case movements, {year.label}",
         header=("Cases", "Number"),
         rows=(
@@ -282,7 +284,7 @@ def _form_blocks(figures: AnnualFigures, shown: Disclosure, kinds) -> list[Block
     """Each question's answers and the publishable comments of every form of `kinds` sent
     in the year, suppressed as one set of sums per form (reports.presenters)."""
     year, tallies = figures.year, figures.evaluations.tallies
-    blocks = []
+    tables = []
     for rate in figures.evaluations.return_rates():
         versions = {v.version for v in tallies.versions if v.form == rate.form_id}
         if not any(v.kind in kinds for v in tallies.versions if v.form == rate.form_id):
@@ -292,63 +294,53 @@ def _form_blocks(figures: AnnualFigures, shown: Disclosure, kinds) -> list[Block
         for q, question in enumerate(results.questions):
             if question.is_text:
                 continue
-            table = question_table(cells, q, question)
-            blocks.append(
-                Block(
-                    replace(
-                        table,
-                        slug=_slug(year, f"form-{rate.form_id}-{question.key}"),
-                        caption=f"{rate.title}: {question.text}",
-                    )
+            tables.append(
+                replace(
+                    question_table(cells, q, question),
+                    slug=year_slug(year, f"form-{rate.form_id}-{question.key}"),
+                    caption=f"{rate.title}: {question.text}",
                 )
             )
         comments = tuple((c.question, c.text) for c in results.comments)
         if comments:
-            blocks.append(
-                Block(
-                    Table(
-                        slug=_slug(year, f"form-{rate.form_id}-comments"),
-                        caption=f"{rate.title}: comments cleared for publishing",
-                        header=("Question", "Comment"),
-                        rows=comments,
-                    )
+            tables.append(
+                Table(
+                    slug=year_slug(year, f"form-{rate.form_id}-comments"),
+                    caption=f"{rate.title}: comments cleared for publishing",
+                    header=("Question", "Comment"),
+                    rows=comments,
                 )
             )
-    return blocks
+    return list(map(Block, tables))
 
 
 def _evaluations_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     year = figures.year
     rates = figures.evaluations.return_rates()
-    blocks = [
-        Block(
-            replace(
-                return_rates_table(rates, shown),
-                slug=_slug(year, "evaluation-return-rates"),
-                caption="Evaluation forms sent and returned, by form",
-            )
-        )
-    ]
+    rates_table = replace(
+        return_rates_table(rates, shown),
+        slug=year_slug(year, "evaluation-return-rates"),
+        caption="Evaluation forms sent and returned, by form",
+    )
     trend = replace(
         satisfaction_trend_table(
             figures.satisfaction_by_year, figures.service.satisfaction_target, shown
         ),
-        slug=_slug(year, "satisfaction-trend"),
+        slug=year_slug(year, "satisfaction-trend"),
     )
-    blocks.append(
-        Block(
-            trend,
-            line_chart(trend, title="Parent satisfaction by year", value_columns=(1,), unit="%"),
-        )
+    chart = line_chart(trend, title="Parent satisfaction by year", value_columns=(1,), unit="%")
+    blocks = (
+        Block(rates_table),
+        Block(trend, chart),
+        *_form_blocks(figures, shown, set(FormKind) - {FormKind.EVENT}),
     )
-    blocks += _form_blocks(figures, shown, set(FormKind) - {FormKind.EVENT})
     lines = () if rates else ("No evaluation forms were sent this year.",)
-    return Part("evaluations", "Evaluations", blocks=tuple(blocks), lines=lines)
+    return Part("evaluations", "Evaluations", blocks=blocks, lines=lines)
 
 
 def _events_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     summary = figures.events
-    table = replace(events_table(summary, shown), slug=_slug(figures.year, "events"))
+    table = replace(events_table(summary, shown), slug=year_slug(figures.year, "events"))
     blocks = [Block(table), *_form_blocks(figures, shown, {FormKind.EVENT})]
     lines = () if summary.rows else ("No events were held this year.",)
     return Part("events", "Events", blocks=tuple(blocks), lines=lines)
@@ -357,37 +349,29 @@ def _events_part(figures: AnnualFigures, shown: Disclosure) -> Part:
 def _appendices_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     a = figures.appendices
     year = figures.year
-    blocks, lines = [], []
+    tables, lines = [], []
     if shown.exact:
-        blocks.append(
-            Block(
-                Table(
-                    slug=_slug(year, "team"),
-                    caption="Appendix 1: the team",
-                    header=("Name", "Role", "Full-time equivalent"),
-                    rows=tuple(
-                        (m.name, m.role, NOT_RECORDED if m.fte is None else m.fte)
-                        for m in figures.snapshot.team
-                    ),
-                )
+        tables.append(
+            Table(
+                slug=year_slug(year, "team"),
+                caption="Appendix 1: the team",
+                header=("Name", "Role", "Full-time equivalent"),
+                rows=tuple((m.name, m.role, _recorded(m.fte)) for m in figures.snapshot.team),
             )
         )
     else:
         lines.append("Appendix 1, the team, names staff: it is shown to coordinators only.")
     if a.assessment is not None:
-        blocks.append(
-            Block(
-                Table(
-                    slug=_slug(year, "self-assessment"),
-                    caption=f"Appendix 2: {a.assessment.title}, "
-                    f"{a.assessment.assessed_on:%-d %B %Y}",
-                    header=("Standard", "Text", *a.levels),
-                    rows=tuple(
-                        (code, text, *("✓" if level == each else "" for each in a.levels))
-                        for code, text, level in a.assessment_rows
-                    ),
-                    note="A standard not yet rated has no mark.",
-                )
+        tables.append(
+            Table(
+                slug=year_slug(year, "self-assessment"),
+                caption=f"Appendix 2: {a.assessment.title}, {a.assessment.assessed_on:%-d %B %Y}",
+                header=("Standard", "Text", *a.levels),
+                rows=tuple(
+                    (code, text, *("✓" if level == each else "" for each in a.levels))
+                    for code, text, level in a.assessment_rows
+                ),
+                note="A standard not yet rated has no mark.",
             )
         )
     else:
@@ -399,17 +383,20 @@ def _appendices_part(figures: AnnualFigures, shown: Disclosure) -> Part:
         if plan is None:
             lines.append(f"Appendix {number}: {missing}")
             continue
-        blocks.append(
-            Block(
-                Table(
-                    slug=_slug(year, f"plan-{plan.start_year}"),
-                    caption=f"Appendix {number}: {plan.title} ({plan.year_label})",
-                    header=("Standard", "Objectives", "Evidence", "Progress"),
-                    rows=rows,
-                )
+        tables.append(
+            Table(
+                slug=year_slug(year, f"plan-{plan.start_year}"),
+                caption=f"Appendix {number}: {plan.title} ({plan.year_label})",
+                header=("Standard", "Objectives", "Evidence", "Progress"),
+                rows=rows,
             )
         )
-    return Part("appendices", "Appendices", blocks=tuple(blocks), lines=tuple(lines))
+    return Part("appendices", "Appendices", blocks=tuple(map(Block, tables)), lines=tuple(lines))
+
+
+def _recorded(value):
+    """A figure as entered, or words saying it was not."""
+    return NOT_RECORDED if value is None else value
 
 
 def _number(value) -> str:
@@ -431,13 +418,13 @@ def _snapshot_part(year: Period, snap: figures_of.Snapshot, shown: Disclosure) -
     rows = (
         ("Contacts (casework and substantial enquiries)", shown.count(snap.contacts)),
         ("New cases", shown.count(snap.new_cases)),
-        ("Website visits", NOT_RECORDED if visits is None else visits),
+        ("Website visits", _recorded(visits)),
         ("Training sessions given", snap.training_sessions),
         ("Staff (people)", len(snap.team)),
         ("Staff (full-time equivalent)", _number(snap.team_fte) if snap.team_fte else NOT_RECORDED),
     )
     table = Table(
-        slug=_slug(year, "snapshot"),
+        slug=year_slug(year, "snapshot"),
         caption=f"The year at a glance, {year.label}",
         header=("Figure", "Number"),
         rows=rows,
@@ -472,7 +459,7 @@ def _performance_table(year: Period, performance, shown: Disclosure) -> Table:
         rows.append(row(f"{month.period.first:%B}", month, shown_contacts, hide_office, hide_ips))
     foot = (row("Total", performance.total, contacts_total, office_hidden, ips_hidden),)
     return Table(
-        slug=_slug(year, "performance"),
+        slug=year_slug(year, "performance"),
         caption=f"Performance monitoring, academic year {year.label}",
         header=("Month", "Office hours", "Contacts", "Open cases", "Active IPS", "IPS hours"),
         rows=tuple(rows),
@@ -498,8 +485,8 @@ def _performance_part(figures: AnnualFigures, shown: Disclosure) -> Part:
 def _calls_rows(calls) -> tuple:
     return (
         _number(calls.average),
-        NOT_RECORDED if calls.lowest is None else calls.lowest,
-        NOT_RECORDED if calls.highest is None else calls.highest,
+        _recorded(calls.lowest),
+        _recorded(calls.highest),
         calls.months_counted,
         NOT_RECORDED if calls.change_percent is None else f"{calls.change_percent:+g}%",
     )
@@ -509,38 +496,23 @@ def _phone_part(figures: AnnualFigures) -> Part:
     web = figures.phone_and_web
     year = figures.year
     by_month = Table(
-        slug=_slug(year, "calls-and-visits"),
+        slug=year_slug(year, "calls-and-visits"),
         caption=f"Telephone calls and website visits by month, {year.label}",
         header=("Month", "Incoming calls", "Outgoing calls", "Website visits"),
         rows=tuple(
-            (
-                f"{m.month.first:%B %Y}",
-                *(
-                    NOT_RECORDED if v is None else v
-                    for v in (m.calls_in, m.calls_out, m.website_visits)
-                ),
-            )
+            (f"{m.month.first:%B %Y}", *map(_recorded, (m.calls_in, m.calls_out, m.website_visits)))
             for m in web.months
         ),
     )
     summary = Table(
-        slug=_slug(year, "calls-summary"),
+        slug=year_slug(year, "calls-summary"),
         caption="Calls in a month: average, lowest and highest, and the change on last year",
         header=("Calls", "Average", "Lowest", "Highest", "Months counted", "Change in average"),
         rows=(
             ("Incoming", *_calls_rows(web.calls_in)),
             ("Outgoing", *_calls_rows(web.calls_out)),
         ),
-        foot=(
-            (
-                "Website visits",
-                _number(web.website_average),
-                "",
-                "",
-                web.website_months,
-                "",
-            ),
-        ),
+        foot=(("Website visits", _number(web.website_average), "", "", web.website_months, ""),),
         note="August is left out, having little activity over the holiday, and so is any "
         "month whose calls were not recorded. The website row gives the monthly average; "
         f"the year's total is {_number(web.website_visits)}.",
@@ -575,7 +547,7 @@ def _by_type_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     ):
         labels = [name for name, _ in getattr(figures.by_type[years[-1]], field_name)]
         table = _by_years_table(
-            _slug(figures.year, f"cases-by-{field_name.replace('_', '-')}"),
+            year_slug(figures.year, f"cases-by-{field_name.replace('_', '-')}"),
             f"Cases by {title}, the last four years",
             label,
             labels,
@@ -617,7 +589,7 @@ def _needs_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     totals = [figures.needs[y].casework_total for y in years]
     areas = [name for name, _ in latest.areas]
     area_table = _by_years_table(
-        _slug(figures.year, "areas-of-need"),
+        year_slug(figures.year, "areas-of-need"),
         "Cases by the child's primary area of need, the last four years",
         "Area of need",
         areas,
@@ -626,9 +598,8 @@ def _needs_part(figures: AnnualFigures, shown: Disclosure) -> Part:
         totals,
         shown,
     )
-    area_table = Table(
-        slug=area_table.slug,
-        caption=area_table.caption,
+    area_table = replace(
+        area_table,
         header=(*area_table.header, "Change on last year"),
         rows=tuple((*row, _change(row[1:])) for row in area_table.rows),
         foot=tuple((*row, _change(row[1:])) for row in area_table.foot),
@@ -643,7 +614,7 @@ def _needs_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     ]
     sub = shown.counts(counts)
     subtype_table = Table(
-        slug=_slug(figures.year, "needs-by-sub-type"),
+        slug=year_slug(figures.year, "needs-by-sub-type"),
         caption="Cases by sub-type of the primary area of need",
         header=("Area and sub-type", *(y.label for y in years), "Change on last year"),
         rows=tuple(
@@ -664,7 +635,7 @@ def _needs_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     )
 
 
-def _told_us_table(slug, caption, label, told, shown, left_out):
+def _told_us_block(slug, caption, label, told, shown, left_out) -> Block:
     counts, total = _column(shown, [row.count for row in told.rows], told.told)
     hidden_total = not isinstance(total, int)
     rows = tuple(
@@ -677,7 +648,7 @@ def _told_us_table(slug, caption, label, told, shown, left_out):
         )
         for row, count in zip(told.rows, counts, strict=True)
     )
-    return Table(
+    table = Table(
         slug=slug,
         caption=caption,
         header=(label, "Number", "Percent of those who told us"),
@@ -685,74 +656,70 @@ def _told_us_table(slug, caption, label, told, shown, left_out):
         foot=(("Told us", total, ""), (left_out, shown.count(told.not_told), "")),
         note=f"Percentages leave out “{left_out.lower()}”.",
     )
+    return Block(table)
 
 
-def _rows_table(slug, caption, label, rows, shown, total=None):
+def _rows_block(slug, caption, label, rows, shown, total=None, chart: str = "") -> Block:
+    """Cases by name, with the casework total below when given, and a bar chart titled
+    `chart` when it has a title."""
     counts, shown_total = _column(shown, [count for _, count in rows], total)
-    return Table(
+    table = Table(
         slug=slug,
         caption=caption,
         header=(label, "Cases"),
         rows=tuple((name, count) for (name, _), count in zip(rows, counts, strict=True)),
         foot=(("Casework total", shown_total),) if total is not None else (),
     )
+    return Block(table, bar_chart(table, title=chart, horizontal=True) if chart else None)
 
 
 def _who_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     year = figures.year
     total = figures.movements.casework_total
-    reasons = _rows_table(
-        _slug(year, "top-reasons"),
-        "The five most common reasons for contacting us (new cases)",
-        "Reason",
-        figures.reasons,
-        shown,
-    )
     blocks = [
-        Block(
-            _told_us_table(
-                _slug(year, "ethnicity"),
-                "Ethnicity of the parents and carers we worked with",
-                "Ethnicity",
-                figures.ethnicity,
-                shown,
-                "Not stated",
-            )
+        _told_us_block(
+            year_slug(year, "ethnicity"),
+            "Ethnicity of the parents and carers we worked with",
+            "Ethnicity",
+            figures.ethnicity,
+            shown,
+            "Not stated",
         ),
-        Block(
-            _told_us_table(
-                _slug(year, "referral-routes"),
-                "How new cases reached us",
-                "Referral route",
-                figures.routes,
-                shown,
-                "Not known",
-            )
+        _told_us_block(
+            year_slug(year, "referral-routes"),
+            "How new cases reached us",
+            "Referral route",
+            figures.routes,
+            shown,
+            "Not known",
         ),
-        Block(reasons, bar_chart(reasons, title="Top reasons for contact", horizontal=True)),
-        Block(
-            _rows_table(
-                _slug(year, "cases-by-locality"),
-                "Cases by locality",
-                "Locality",
-                figures.localities,
-                shown,
-                total,
-            )
+        _rows_block(
+            year_slug(year, "top-reasons"),
+            "The five most common reasons for contacting us (new cases)",
+            "Reason",
+            figures.reasons,
+            shown,
+            chart="Top reasons for contact",
+        ),
+        _rows_block(
+            year_slug(year, "cases-by-locality"),
+            "Cases by locality",
+            "Locality",
+            figures.localities,
+            shown,
+            total,
         ),
     ]
     lines = ()
     if shown.exact:
         blocks.append(
-            Block(
-                _rows_table(
-                    _slug(year, "cases-by-officer"),
-                    "Cases by case officer",
-                    "Case officer",
-                    figures.officers,
-                    shown,
-                    total,
-                )
+            _rows_block(
+                year_slug(year, "cases-by-officer"),
+                "Cases by case officer",
+                "Case officer",
+                figures.officers,
+                shown,
+                total,
             )
         )
     else:
@@ -762,33 +729,26 @@ def _who_part(figures: AnnualFigures, shown: Disclosure) -> Part:
 
 def _bullying_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     rows = figures.bullying
-    table = shown.counts(
+    counts = shown.counts(
         [[row.main_reason, row.mentioned] for row in rows],
         row_totals=[row.total for row in rows],
     )
-    return Part(
-        "bullying-and-exclusions",
-        "Bullying and exclusions",
-        blocks=(
-            Block(
-                Table(
-                    slug=_slug(figures.year, "bullying-and-exclusions"),
-                    caption="Cases about bullying or exclusion",
-                    header=("Issue", "The main reason for contact", "Mentioned", "Total"),
-                    rows=tuple((row.issue, *table.row(i)) for i, row in enumerate(rows)),
-                    note="Mentioned: the parent contacted us about another concern and told us "
-                    "of this one too.",
-                )
-            ),
-        ),
+    table = Table(
+        slug=year_slug(figures.year, "bullying-and-exclusions"),
+        caption="Cases about bullying or exclusion",
+        header=("Issue", "The main reason for contact", "Mentioned", "Total"),
+        rows=tuple((row.issue, *counts.row(i)) for i, row in enumerate(rows)),
+        note="Mentioned: the parent contacted us about another concern and told us "
+        "of this one too.",
     )
+    return Part("bullying-and-exclusions", "Bullying and exclusions", blocks=(Block(table),))
 
 
 def _ips_part(figures: AnnualFigures, shown: Disclosure) -> Part:
     ips = figures.ips
     hide_hours = shown.suppress and is_small(ips.active)
     table = Table(
-        slug=_slug(figures.year, "ips"),
+        slug=year_slug(figures.year, "ips"),
         caption=f"Independent Parental Supporters, {figures.year.label}",
         header=("Figure", "Number"),
         rows=(

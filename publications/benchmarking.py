@@ -25,10 +25,11 @@ from django.utils import timezone
 from pps.disclosure import Line
 from pps.figures import percent
 from pps.models import Service
+from publications.annual import Report
 from quality.enums import MemberType
 from quality.models import SteeringSeat
 from reports.models import IssueMonitored, LanguageSupport, PublicationFormat, YearlyDenominators
-from reports.periods import Period, financial_year, financial_year_of, year_label
+from reports.periods import Period, financial_year, financial_year_of, year_slug
 from reports.presenters import NOT_RECORDED, SUPPRESSION_NOTE, Disclosure, Table
 from reports.queries.benchmarking import (
     BenchmarkingCasework,
@@ -163,31 +164,16 @@ def gather(service: Service, year: Period, today: dt.date | None = None) -> Benc
 
 
 @dataclass(frozen=True)
-class BenchmarkingReturn:
-    service: str
-    year: Period
-    exact: bool
-    made_at: dt.datetime
+class BenchmarkingReturn(Report):
+    name = "benchmarking return"
     tables: tuple[Table, ...]
     # Which entered figures are missing, for the sentence above the tables.
     not_recorded: tuple[str, ...]
-
-    def table(self, slug: str) -> Table | None:
-        return next((t for t in self.tables if t.slug == slug), None)
 
     @property
     def sections(self) -> tuple[tuple[str, Table], ...]:
         """Each table under its heading, in the order printed."""
         return tuple(zip(HEADINGS, self.tables, strict=True))
-
-    @property
-    def title(self) -> str:
-        return f"{self.service}: benchmarking return {self.year.label}"
-
-    @property
-    def file_stem(self) -> str:
-        """The name its files take: benchmarking-return-2025-26."""
-        return f"benchmarking-return-{year_label(self.year.first.year, '-')}"
 
 
 # The headings of the return's tables, in the order `present` makes them.
@@ -241,10 +227,6 @@ def _share(measure: str) -> str:
     return f"{figure.services_percent}%"
 
 
-def _slug(year: Period, name: str) -> str:
-    return f"{name}-{year_label(year.first.year, '-')}"
-
-
 HEADER_NATIONAL = ("National mean, 2009", "National median, 2009", "How it is counted")
 
 
@@ -265,7 +247,7 @@ def _value(value, *, money: bool = False, none: str = NOT_RECORDED, hidden: bool
 def _staffing_and_users(figures: BenchmarkingFigures, shown: Disclosure) -> tuple[Table, Table]:
     v, year = figures.volunteers, figures.year
     users = Table(
-        slug=_slug(year, "service-users"),
+        slug=year_slug(year, "service-users"),
         caption=f"Parent/carer service users, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
         rows=(
@@ -276,7 +258,7 @@ def _staffing_and_users(figures: BenchmarkingFigures, shown: Disclosure) -> tupl
     )
     at_end = f"{year.last:%-d %B %Y}"
     staffing = Table(
-        slug=_slug(year, "staffing"),
+        slug=year_slug(year, "staffing"),
         caption=f"Staff and volunteers, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
         rows=(
@@ -310,7 +292,7 @@ def _funding(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
         return _value(ratio(funding, figures.entered(denominator), PENNY), money=True)
 
     return Table(
-        slug=_slug(year, "funding"),
+        slug=year_slug(year, "funding"),
         caption=f"Funding and budget, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
         rows=(
@@ -382,7 +364,7 @@ def _casework_ratios(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
         ),
     )
     return Table(
-        slug=_slug(year, "casework-ratios"),
+        slug=year_slug(year, "casework-ratios"),
         caption=f"Service users against staff, volunteers and population, {year.label}",
         header=("Figure", year.label, *HEADER_NATIONAL),
         rows=rows,
@@ -425,7 +407,7 @@ def _responses(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
         ),
     )
     return Table(
-        slug=_slug(year, "response-times"),
+        slug=year_slug(year, "response-times"),
         caption=f"Response time to approaches, {year.label}",
         header=(
             "Figure",
@@ -514,7 +496,7 @@ def _casework(figures: BenchmarkingFigures, shown: Disclosure) -> Table:
         *tribunal,
     )
     return Table(
-        slug=_slug(year, "exclusion-and-disagreement"),
+        slug=year_slug(year, "exclusion-and-disagreement"),
         caption=f"Excluded pupils, disagreement resolution and the tribunal, {year.label}",
         header=("Figure", year.label, "How it is counted"),
         rows=rows,
@@ -540,7 +522,7 @@ def _steering(figures: BenchmarkingFigures) -> Table:
         for value, label in MemberType.choices
     )
     return Table(
-        slug=_slug(year, "steering-group"),
+        slug=year_slug(year, "steering-group"),
         caption=f"Steering group membership at {year.last:%-d %B %Y}",
         header=("Member", "Seats", "Represented", "Steering groups with such members, 2009"),
         rows=rows,
@@ -556,7 +538,7 @@ def _facts(figures: BenchmarkingFigures) -> tuple[Table, Table]:
     languages = figures.entered("languages_offered")
     header = ("Figure", year.label, "Services nationally, 2009")
     monitored = Table(
-        slug=_slug(year, "issues-monitored"),
+        slug=year_slug(year, "issues-monitored"),
         caption=f"Issues the service monitors, {year.label}",
         header=header,
         rows=tuple(
@@ -566,7 +548,7 @@ def _facts(figures: BenchmarkingFigures) -> tuple[Table, Table]:
         note=RULES["entered"],
     )
     offered = Table(
-        slug=_slug(year, "formats-and-languages"),
+        slug=year_slug(year, "formats-and-languages"),
         caption=f"Formats and languages offered, {year.label}",
         header=header,
         rows=tuple(

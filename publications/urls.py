@@ -4,24 +4,19 @@ from publications import views
 
 app_name = "publications"
 
+
+def exports(report: str, view) -> list:
+    """A report's figures as a workbook, a JSON document and a CSV of each table."""
+    return [
+        path(f"{report}/<int:year>/{route}/", view.as_view(fmt=fmt), name=f"{report}-{fmt}")
+        for route, fmt in (("workbook", "xlsx"), ("json", "json"), ("csv/<slug:table>", "csv"))
+    ]
+
+
 urlpatterns = [
     path("annual/", views.AnnualReportIndexView.as_view(), name="annual-index"),
     path("annual/<int:year>/", views.AnnualReportView.as_view(), name="annual-report"),
-    path(
-        "annual/<int:year>/workbook/",
-        views.AnnualReportExportView.as_view(fmt="xlsx"),
-        name="annual-xlsx",
-    ),
-    path(
-        "annual/<int:year>/json/",
-        views.AnnualReportExportView.as_view(fmt="json"),
-        name="annual-json",
-    ),
-    path(
-        "annual/<int:year>/csv/<slug:table>/",
-        views.AnnualReportExportView.as_view(fmt="csv"),
-        name="annual-csv",
-    ),
+    *exports("annual", views.AnnualReportExportView),
     path("annual/<int:year>/pdf/", views.BuildAnnualReportPdfView.as_view(), name="annual-pdf"),
     path(
         "annual/<int:year>/narrative/<slug:part>/",
@@ -39,21 +34,7 @@ urlpatterns = [
         views.BenchmarkingReturnView.as_view(),
         name="benchmarking-return",
     ),
-    path(
-        "benchmarking/<int:year>/workbook/",
-        views.BenchmarkingExportView.as_view(fmt="xlsx"),
-        name="benchmarking-xlsx",
-    ),
-    path(
-        "benchmarking/<int:year>/json/",
-        views.BenchmarkingExportView.as_view(fmt="json"),
-        name="benchmarking-json",
-    ),
-    path(
-        "benchmarking/<int:year>/csv/<slug:table>/",
-        views.BenchmarkingExportView.as_view(fmt="csv"),
-        name="benchmarking-csv",
-    ),
+    *exports("benchmarking", views.BenchmarkingExportView),
     path(
         "benchmarking/<int:year>/pdf/",
         views.BuildBenchmarkingPdfView.as_view(),

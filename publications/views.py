@@ -25,6 +25,7 @@ from publications.annual import (
 )
 from publications.documents import ANNUAL_REPORT_PDF, BENCHMARKING_RETURN_PDF
 from publications.forms import (
+    FIELDS,
     DenominatorsForm,
     FinancialYearForm,
     MonthlyActivityForm,
@@ -280,15 +281,12 @@ class MonthlyActivityView(YearMixin, TemplateView):
             key = current.key(month, "version")
             data[key] = "" if row is None else str(row.version)
             if (row.version if row else None) != read.cleaned_data[key]:
+                values = [getattr(row, name) if row else None for name in FIELDS]
                 theirs.append(
                     f"{month:%B %Y}: "
                     + ", ".join(
-                        f"{label} {'not recorded' if value is None else value}"
-                        for label, value in (
-                            ("calls in", row.calls_in if row else None),
-                            ("calls out", row.calls_out if row else None),
-                            ("website visits", row.website_visits if row else None),
-                        )
+                        f"{name.replace('_', ' ')} {'not recorded' if value is None else value}"
+                        for name, value in zip(FIELDS, values, strict=True)
                     )
                 )
         form = self.form(data)

@@ -142,13 +142,26 @@ def _key(kind: str, table: Table, *options) -> str:
     return f"chart:{_CODE}:{hashlib.sha256(shown).hexdigest()}"
 
 
-def _finish(figure, axes, title: str, columns: Sequence[int]) -> str:
-    """The title, a legend when there are several series, and the SVG."""
-    axes.set_title(title, loc="left", fontweight="bold")
-    if len(columns) > 1:
-        axes.legend(frameon=False)
-    figure.tight_layout()
-    return _save(figure)
+def _drawn(kind: str, table: Table, title, alt, columns, height, draw, *options) -> Chart:
+    """The chart from the cache, else drawn in the house style: `draw(axes, labels)` draws
+    the series on a figure `height` inches high; then come the title, a legend when there
+    are several series, and the SVG, kept for next time (under a key of all but `draw`)."""
+    key = _key(kind, table, title, columns, height, *options)
+    if (svg := cache.get(key)) is None:
+        import matplotlib
+        from matplotlib.figure import Figure
+
+        with matplotlib.rc_context(STYLE):
+            figure = Figure(figsize=(WIDTH_INCHES, height))
+            axes = figure.add_subplot()
+            draw(axes, [str(row[0]) for row in table.rows])
+            axes.set_title(title, loc="left", fontweight="bold")
+            if len(columns) > 1:
+                axes.legend(frameon=False)
+            figure.tight_layout()
+            svg = _save(figure)
+        cache.set(key, svg, CACHE_SECONDS)
+    return Chart(title=title, alt=alt, svg=svg, table=table)
 
 
 def _slanted_if_crowded(axes, labels: list[str]) -> None:
@@ -188,19 +201,11 @@ def bar_chart(
     highlight = tuple(sorted(set(highlight)))
     if highlight:
         alt += " Highlighted: " + ", ".join(str(table.rows[i][0]) for i in highlight) + "."
-    key = _key("bar", table, title, columns, horizontal, unit, highlight)
-    if (svg := cache.get(key)) is not None:
-        return Chart(title=title, alt=alt, svg=svg, table=table)
-    import matplotlib
-    from matplotlib.figure import Figure
+    # A horizontal chart grows with its rows, so that each bar stays readable.
+    count = max(len(table.rows), 1)
+    height = max(1.6, 0.9 + 0.28 * count * len(columns)) if horizontal else 3.6
 
-    labels = [str(row[0]) for row in table.rows]
-    count = max(len(labels), 1)
-    with matplotlib.rc_context(STYLE):
-        # A horizontal chart grows with its rows, so that each bar stays readable.
-        height = max(1.6, 0.9 + 0.28 * count * len(columns)) if horizontal else 3.6
-        figure = Figure(figsize=(WIDTH_INCHES, height))
-        axes = figure.add_subplot()
+    def draw(axes, labels):
         width = 0.8 / len(columns)
         top = 0.0
         for n, column in enumerate(columns):
@@ -253,9 +258,8 @@ def bar_chart(
             _slanted_if_crowded(axes, labels)
             axes.set_ylim(0, limit)
             axes.set_ylabel(unit)
-        svg = _finish(figure, axes, title, columns)
-    cache.set(key, svg, CACHE_SECONDS)
-    return Chart(title=title, alt=alt, svg=svg, table=table)
+
+    return _drawn("bar", table, title, alt, columns, height, draw, horizontal, unit, highlight)
 
 
 def line_chart(
@@ -271,16 +275,8 @@ def line_chart(
     the line there and is marked with its words."""
     columns = _series(table, value_columns)
     alt = _alt("Line", table, title, columns)
-    key = _key("line", table, title, columns, unit)
-    if (svg := cache.get(key)) is not None:
-        return Chart(title=title, alt=alt, svg=svg, table=table)
-    import matplotlib
-    from matplotlib.figure import Figure
 
-    labels = [str(row[0]) for row in table.rows]
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(WIDTH_INCHES, 3.6))
-        axes = figure.add_subplot()
+    def draw(axes, labels):
         top = 0.0
         for n, column in enumerate(columns):
             cells = [row[column] for row in table.rows]
@@ -309,6 +305,5 @@ def line_chart(
         _slanted_if_crowded(axes, labels)
         axes.set_ylim(0, top * 1.15 if top > 0 else 1)
         axes.set_ylabel(unit)
-        svg = _finish(figure, axes, title, columns)
-    cache.set(key, svg, CACHE_SECONDS)
-    return Chart(title=title, alt=alt, svg=svg, table=table)
+
+    return _drawn("line", table, title, alt, columns, 3.6, draw, unit)

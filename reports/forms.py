@@ -88,24 +88,18 @@ class TargetsForm(forms.Form):
         for measure in Measure:
             thresholds = targets[measure]
             top = 100 if thresholds.is_percent else MOST_IPS
-            unit = "%" if thresholds.is_percent else " IPS"
-            names = []
-            if measure != Measure.SATISFACTION:
-                self.fields[f"{measure}_green"] = forms.IntegerField(
-                    label=f"Green from ({unit.strip()})",
+            unit = "%" if thresholds.is_percent else "IPS"
+            # Satisfaction's green is the service's own target, set with the service.
+            colours = ("amber",) if measure == Measure.SATISFACTION else ("green", "amber")
+            names = [f"{measure}_{colour}" for colour in colours]
+            for name, colour in zip(names, colours, strict=True):
+                self.fields[name] = forms.IntegerField(
+                    label=f"{colour.capitalize()} from ({unit})",
                     min_value=0,
                     max_value=top,
-                    initial=thresholds.green,
+                    initial=getattr(thresholds, colour),
+                    help_text="Below this the figure is red." if colour == "amber" else "",
                 )
-                names.append(f"{measure}_green")
-            self.fields[f"{measure}_amber"] = forms.IntegerField(
-                label=f"Amber from ({unit.strip()})",
-                min_value=0,
-                max_value=top,
-                initial=thresholds.amber,
-                help_text="Below this the figure is red.",
-            )
-            names.append(f"{measure}_amber")
             self.fields[f"{measure}_version"] = forms.IntegerField(
                 widget=forms.HiddenInput, initial=thresholds.version, min_value=0
             )

@@ -51,6 +51,11 @@ def year_label(start_year: int, separator: str = "/") -> str:
     return f"{start_year}{separator}{(start_year + 1) % 100:02d}"
 
 
+def year_slug(year: Period, name: str) -> str:
+    """`name` of the year, as file names and table slugs write it: case-movements-2025-26."""
+    return f"{name}-{year_label(year.first.year, '-')}"
+
+
 def academic_year(start_year: int, start_month: int = 9) -> Period:
     """The academic year that starts in `start_month` of `start_year` (default September)."""
     first = dt.date(start_year, start_month, 1)

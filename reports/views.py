@@ -53,6 +53,29 @@ from reports.queries.volunteers import (
 from reports.targets import Measure, TargetsConflict, save_targets, service_targets
 
 
+class TablesCsvMixin:
+    """A page of tables that is also one CSV (`export=True` in the URLconf): its title and
+    service, the lines of `csv_heading` about the period, then each of `csv_tables` under
+    its caption and header. Without a period in the context (an invalid choice) there is
+    nothing to export: the page is shown instead."""
+
+    export = False
+    csv_title: str
+    csv_stem: str
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        period = context.get("period") if self.export else None
+        if period is None:
+            return self.render_to_response(context)
+        rows = [[self.csv_title, context["service"].name], *self.csv_heading(context, period)]
+        for table in context["csv_tables"]:
+            rows += [[], [table.caption], list(table.header)]
+            rows += [list(row) for row in table.rows + table.foot]
+        name = f"{self.csv_stem}-{period.first:%Y-%m-%d}-to-{period.last:%Y-%m-%d}.csv"
+        return table_response(rows, name, request.GET)
+
+
 class OverviewView(RoleRequiredMixin, TemplateView):
     """The service at a glance for the steering group: aggregates only, never a name."""
 
@@ -127,21 +150,18 @@ def _casework_table(rows, current: Period, disclosure: Disclosure) -> Table:
     def hours(count, value):
         return HIDDEN if disclosure.hides_beside(count) else value
 
-    body = [(label, *(cells[name, y] for y in years)) for name, label in MOVEMENT_LABELS]
+    def counts(label, name):
+        return (label, *(cells[name, y] for y in years))
+
+    body = [counts(label, name) for name, label in MOVEMENT_LABELS]
     body += [
-        (
-            "Casework total (cases open during the year)",
-            *(cells["casework_total", y] for y in years),
-        ),
-        (
-            "Contacts (casework and substantial enquiries)",
-            *(cells["contacts", y] for y in years),
-        ),
+        counts("Casework total (cases open during the year)", "casework_total"),
+        counts("Contacts (casework and substantial enquiries)", "contacts"),
         (
             "Office hours (staff casework)",
             *(hours(c.contacts, c.office_hours) for _, _, c, _ in rows),
         ),
-        ("IPS volunteers active during the year", *(cells["active_ips", y] for y in years)),
+        counts("IPS volunteers active during the year", "active_ips"),
         (
             "IPS casework hours (monthly returns)",
             *(hours(ips.active_ips, ips.hours) for _, _, _, ips in rows),
@@ -191,7 +211,7 @@ class Section:
     comments: bool = False
 
 
-class EvaluationResultsView(RoleRequiredMixin, TemplateView):
+class EvaluationResultsView(TablesCsvMixin, RoleRequiredMixin, TemplateView):
     """Evaluation results of a period (docs/domain.md, "Evaluations"): return rates, satisfaction
     against the target, each question's answers, publishable comments and events.
 
@@ -200,17 +220,7 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
 
     roles = AGGREGATES
     template_name = "reports/evaluation_results.html"
-    export = False
-
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        if self.export and context["figures"]:
-            return table_response(
-                self.csv_rows(context),
-                f"evaluation-results-{context['period_slug']}.csv",
-                self.request.GET,
-            )
-        return self.render_to_response(context)
+    csv_title, csv_stem = "Evaluation results", "evaluation-results"
 
     def get_context_data(self, **kwargs):
         service = self.request.user.service
@@ -280,37 +290,41 @@ class EvaluationResultsView(RoleRequiredMixin, TemplateView):
             ),
             Section("Events", (events,), "No events were held in this period."),
         ]
+        comments = results.comments if results else ()
         context.update(
             figures=True,
             period=period,
-            period_slug=f"{period.first:%Y-%m-%d}-to-{period.last:%Y-%m-%d}",
             form=form,
             results=results,
-            comments=results.comments if results else (),
+            comments=comments,
             sections=sections,
-            csv_tables=[rates, *[t for t in measures if t], *questions, events],
+            # The CSV's sections: return rates; satisfaction; each question; events; comments.
+            csv_tables=[
+                rates,
+                *[t for t in measures if t],
+                *questions,
+                events,
+                Table(
+                    slug="comments",
+                    caption="Comments cleared for publishing",
+                    header=("Question", "Comment"),
+                    rows=tuple((comment.question, comment.text) for comment in comments),
+                ),
+            ],
             suppress=shown.suppress,
             export_query=self.request.GET.urlencode(),
         )
         return context
 
-    def csv_rows(self, context):
-        """One CSV with sections: return rates; satisfaction; each question; events; comments."""
-        period, form = context["period"], context["form"]
-        rows = [
-            ["Evaluation results", context["service"].name],
+    def csv_heading(self, context, period: Period) -> list[list]:
+        form = context["form"]
+        return [
             ["Period", f"{date_format(period.first)} to {date_format(period.last)}"],
             ["Form", form.title if form else ""],
         ]
-        for table in context["csv_tables"]:
-            rows += [[], [table.caption], list(table.header)]
-            rows += [list(row) for row in table.rows + table.foot]
-        rows += [[], ["Comments cleared for publishing"], ["Question", "Comment"]]
-        rows += [[comment.question, comment.text] for comment in context["comments"]]
-        return rows
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
+class DashboardView(TablesCsvMixin, RoleRequiredMixin, TemplateView):
     """The steering group dashboard (docs/reporting.md): key figures of a term, quarter or
     academic year against the service's targets, its casework and the trends over eight
     quarters; aggregates only, small numbers suppressed for steering members. The same
@@ -318,18 +332,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     roles = AGGREGATES
     template_name = "reports/dashboard.html"
-    export = False
-
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        board = context["dashboard"]
-        if self.export and board is not None:
-            return table_response(
-                self.csv_rows(context),
-                f"dashboard-{board.period.first:%Y-%m-%d}-to-{board.period.last:%Y-%m-%d}.csv",
-                self.request.GET,
-            )
-        return self.render_to_response(context)
+    csv_title, csv_stem = "Steering group dashboard", "dashboard"
 
     def get_context_data(self, **kwargs):
         service = self.request.user.service
@@ -348,6 +351,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             service=service,
             choice=choice,
             dashboard=board,
+            period=board.period if board else None,
+            csv_tables=board.tables if board else (),
             charts=charts,
             suppress=Disclosure.for_user(self.request.user).suppress,
             edits_targets=self.request.user.role in COORDINATORS,
@@ -355,20 +360,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             **kwargs,
         )
 
-    def csv_rows(self, context):
-        board = context["dashboard"]
-        period = board.period
-        rows = [
-            ["Steering group dashboard", context["service"].name],
-            [
-                "Period",
-                f"{period.label}: {date_format(period.first)} to {date_format(period.last)}",
-            ],
-        ]
-        for table in board.tables:
-            rows += [[], [table.caption], list(table.header)]
-            rows += [list(row) for row in table.rows + table.foot]
-        return rows
+    def csv_heading(self, context, period: Period) -> list[list]:
+        dates = f"{date_format(period.first)} to {date_format(period.last)}"
+        return [["Period", f"{period.label}: {dates}"]]
 
 
 class TargetsView(ActionFormMixin, RoleRequiredMixin, FormView):

@@ -195,9 +195,6 @@ def monthly_performance(years: Sequence[Period]) -> dict[Period, MonthlyPerforma
 # 2. Cases by type -------------------------------------------------------------------------
 
 
-AGE_GROUPS = ("Pre-school", "Infant", "Junior", "Secondary", "Post-16", "Not known")
-
-
 def _school_year_start(day) -> Floor:
     """The calendar year in which the English school year holding `day` began (a school
     year starts on 1 September): the months since September of year 0, twelve to a year
