@@ -61,6 +61,13 @@ def install_shipped_forms(*, service: Service) -> None:
         )
 
 
+# What a question of a new version copies from the one it is a copy of.
+QUESTION_COPIED = (
+    "position", "key", "text", "kind", "scale", "options", "required",
+    "allow_not_applicable", "measure",
+)  # fmt: skip
+
+
 def _new_version(form: EvaluationForm, *, number: int, by: User, like: FormVersion | None):
     """Version `number` of `form`, a draft holding a copy of the questions of `like`."""
     version = FormVersion.objects.create(
@@ -71,15 +78,7 @@ def _new_version(form: EvaluationForm, *, number: int, by: User, like: FormVersi
             Question(
                 service_id=form.service_id,
                 version=version,
-                position=q.position,
-                key=q.key,
-                text=q.text,
-                kind=q.kind,
-                scale=q.scale,
-                options=q.options,
-                required=q.required,
-                allow_not_applicable=q.allow_not_applicable,
-                measure=q.measure,
+                **{name: getattr(q, name) for name in QUESTION_COPIED},
             )
             for q in like.questions.all()
         )

@@ -6,7 +6,7 @@ from pps.tables import DayColumn, LeanTable
 
 
 class SendingTable(LeanTable):
-    reference = tables.Column(accessor="pk", verbose_name="Reference")
+    reference = tables.Column(accessor="reference", order_by=("pk",), verbose_name="Reference")
     form = tables.Column(accessor="version__form__title", verbose_name="Form")
     version = tables.Column(accessor="version__number", verbose_name="Version")
     case = tables.Column(linkify=True, order_by=("case__reference",))
@@ -32,18 +32,12 @@ class SendingTable(LeanTable):
         order_by = ("-sent_on",)
         empty_text = "No forms sent match."
 
-    def render_reference(self, record):
-        return record.reference
-
-    def value_reference(self, record):
-        return record.reference
-
 
 class EventTable(LeanTable):
     title = tables.LinkColumn("evaluations:event-detail", args=[tables.A("pk")])
     attendance = tables.Column(
         verbose_name="Total attending",
-        accessor="pk",
+        accessor="attendance",
         order_by=("parents_attending",),
         orderable=False,
     )
@@ -64,12 +58,6 @@ class EventTable(LeanTable):
         order_by = ("-on",)
         empty_text = "No events match."
 
-    def render_attendance(self, record):
-        return record.attendance
-
-    def value_attendance(self, record):
-        return record.attendance
-
 
 _ATTENDING = ("parents_attending", "professionals_attending", "volunteers_attending")
 
@@ -86,6 +74,13 @@ def _attendance_shown(record) -> dict:
         name: (FEWER_THAN_5 if is_small(count) else HIDDEN) if name in hidden else count
         for name, count in counts.items()
     }
+
+
+class _AttendanceColumn(tables.Column):
+    """A count of an event's attendance as `_attendance_shown` shows it."""
+
+    def render(self, record, bound_column):
+        return _attendance_shown(record)[bound_column.name]
 
 
 def _cleared(record, text: str) -> str:
@@ -107,10 +102,10 @@ class SteeringEventTable(LeanTable):
     kind = tables.Column()
     topic = tables.Column(orderable=False, default="\u2013")
     venue = tables.Column(orderable=False, default="\u2013")
-    parents_attending = tables.Column(verbose_name="Parents")
-    professionals_attending = tables.Column(verbose_name="Professionals")
-    volunteers_attending = tables.Column(verbose_name="Volunteers")
-    attendance = tables.Column(verbose_name="Total attending", accessor="pk", orderable=False)
+    parents_attending = _AttendanceColumn(verbose_name="Parents")
+    professionals_attending = _AttendanceColumn(verbose_name="Professionals")
+    volunteers_attending = _AttendanceColumn(verbose_name="Volunteers")
+    attendance = _AttendanceColumn(verbose_name="Total attending", accessor="pk", orderable=False)
 
     class Meta:
         order_by = ("-on",)
@@ -124,15 +119,3 @@ class SteeringEventTable(LeanTable):
 
     def render_venue(self, record, value):
         return _cleared(record, value)
-
-    def render_parents_attending(self, record):
-        return _attendance_shown(record)["parents_attending"]
-
-    def render_professionals_attending(self, record):
-        return _attendance_shown(record)["professionals_attending"]
-
-    def render_volunteers_attending(self, record):
-        return _attendance_shown(record)["volunteers_attending"]
-
-    def render_attendance(self, record):
-        return _attendance_shown(record)["attendance"]

@@ -73,23 +73,32 @@ def _write_version(
         Theme(service_id=service_id, version=version, code=t.code, title=t.title, position=i)
         for i, t in enumerate(parsed.themes)
     )
-    position = 0
-    standards = []
-    for theme, parsed_theme in zip(themes, parsed.themes, strict=True):
-        for code, text in parsed_theme.standards:
-            standards.append(
-                Standard(
-                    service_id=service_id,
-                    version=version,
-                    theme=theme,
-                    code=code,
-                    text=text,
-                    position=position,
-                )
-            )
-            position += 1
-    Standard.objects.bulk_create(standards)
+    in_order = [
+        (theme, code, text)
+        for theme, parsed_theme in zip(themes, parsed.themes, strict=True)
+        for code, text in parsed_theme.standards
+    ]
+    Standard.objects.bulk_create(
+        Standard(
+            service_id=service_id, version=version, theme=theme, code=code, text=text, position=i
+        )
+        for i, (theme, code, text) in enumerate(in_order)
+    )
     return version
+
+
+def _one_per_standard(model, version: FrameworkVersion, by, words=None, **fields) -> None:
+    """A row of `model` (with its history) for each standard of the version, holding
+    `fields` and, from `words` (by standard code), that standard's own."""
+    words = words or {}
+    bulk_create_with_history(
+        [
+            model(standard=standard, **fields, **words.get(standard.code, {}))
+            for standard in version.standards.all()
+        ],
+        model,
+        default_user=by,
+    )
 
 
 def install_shipped_frameworks(*, service: Service) -> list[Framework]:
@@ -210,14 +219,7 @@ def start_assessment(
         assessment = SelfAssessment.objects.create(
             service=service, version=version, title=title, assessed_on=assessed_on, created_by=by
         )
-        bulk_create_with_history(
-            [
-                Rating(service=service, assessment=assessment, standard=standard)
-                for standard in version.standards.all()
-            ],
-            Rating,
-            default_user=by,
-        )
+        _one_per_standard(Rating, version, by, service=service, assessment=assessment)
     return assessment
 
 
@@ -272,6 +274,10 @@ def attach_document(*, rating: Rating, title: str, file, by) -> Document:
         )
 
 
+# What a linked figure keeps of its last reading (evidence.LiveFigure), as frozen_<name>.
+FROZEN = ("label", "period", "value", "public_value")
+
+
 def finalise_assessment(*, assessment: SelfAssessment, by) -> SelfAssessment:
     """Finalise: every standard must be rated; each linked figure is computed one last time
     and its label, period and value frozen into its row, to be shown forever after."""
@@ -296,14 +302,11 @@ def finalise_assessment(*, assessment: SelfAssessment, by) -> SelfAssessment:
                 # pages already show it, so finalising is not blocked by a retired figure.
                 gone = "no longer available"
                 live = evidence.LiveFigure(figure.key, figure.key, "", gone, gone)
-            figure.frozen_label = live.label
-            figure.frozen_period = live.period
-            figure.frozen_value = live.value
-            figure.frozen_public_value = live.public_value
+            for name in FROZEN:
+                setattr(figure, f"frozen_{name}", getattr(live, name))
             figure.frozen_at = now
         EvidenceFigure.objects.bulk_update(
-            figures,
-            ["frozen_label", "frozen_period", "frozen_value", "frozen_public_value", "frozen_at"],
+            figures, [*(f"frozen_{name}" for name in FROZEN), "frozen_at"]
         )
         assessment.status = AssessmentStatus.FINAL
         assessment.finalised_at = now
@@ -349,16 +352,7 @@ def start_plan(
                 entry.standard.code: {name: getattr(entry, name) for name in copied}
                 for entry in copy_of.entries.select_related("standard")
             }
-        bulk_create_with_history(
-            [
-                PlanEntry(
-                    service=service, plan=plan, standard=standard, **words.get(standard.code, {})
-                )
-                for standard in version.standards.all()
-            ],
-            PlanEntry,
-            default_user=by,
-        )
+        _one_per_standard(PlanEntry, version, by, words, service=service, plan=plan)
     return plan
 
 
@@ -496,14 +490,7 @@ def start_review(*, service: Service, version: FrameworkVersion, by, **fields) -
         review = ExternalReview.objects.create(
             service=service, version=version, created_by=by, **fields
         )
-        bulk_create_with_history(
-            [
-                ElementBand(service=service, review=review, standard=standard)
-                for standard in version.standards.all()
-            ],
-            ElementBand,
-            default_user=by,
-        )
+        _one_per_standard(ElementBand, version, by, service=service, review=review)
         if open_items:
             carried = [
                 ActionItem(

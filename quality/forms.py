@@ -251,19 +251,21 @@ class PlanUpdateForm(forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Note for readers")
 
 
-class ReviewForm(ScopedModelForm):
+class ReviewDetailsForm(ScopedModelForm):
+    """What is recorded of a review, as it is recorded and as it is corrected."""
+
     class Meta(ScopedModelForm.Meta):
         model = ExternalReview
-        fields = [
-            "version",
-            "kind",
-            "reviewed_on",
-            "assessor",
-            "assessing_body",
-            "result",
-            "previous",
-        ]
+        fields = ["kind", "reviewed_on", "assessor", "assessing_body", "result"]
         widgets = {"reviewed_on": DateInput(), "result": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_reviewed_on(self):
+        return _dated(self.cleaned_data["reviewed_on"], "review")
+
+
+class ReviewForm(ReviewDetailsForm):
+    class Meta(ReviewDetailsForm.Meta):
+        fields = ["version", *ReviewDetailsForm.Meta.fields, "previous"]
         field_classes = {"version": VersionChoiceField}
 
     def __init__(self, *args, **kwargs):
@@ -276,27 +278,16 @@ class ReviewForm(ScopedModelForm):
             "previous"
         ].help_text = "Its open action items come into this review as carried forward."
 
-    def clean_reviewed_on(self):
-        return _dated(self.cleaned_data["reviewed_on"], "review")
 
-
-class ReviewEditForm(ScopedModelForm):
+class ReviewEditForm(ReviewDetailsForm):
     """Correct what was recorded of a review; carries the revision it was opened at."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta(ScopedModelForm.Meta):
-        model = ExternalReview
-        fields = ["kind", "reviewed_on", "assessor", "assessing_body", "result"]
-        widgets = {"reviewed_on": DateInput(), "result": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, instance=review, **kwargs)
         if not self.is_bound:
             self.initial["revision"] = self.instance.revision
-
-    def clean_reviewed_on(self):
-        return _dated(self.cleaned_data["reviewed_on"], "review")
 
     def take_current(self, revision: int) -> None:
         """After a conflict: saving again is a deliberate choice to keep this person's values."""

@@ -84,10 +84,9 @@ def _checked_return(figures: dict[str, Decimal]) -> dict[str, Decimal]:
     figures = {name: figures.get(name, Decimal(0)) for name in FIGURES}
     hours = {name: figures[name] for name in MonthlyReturn.HOURS}
     errors = {name: "Hours cannot be negative." for name, value in hours.items() if value < 0}
-    if figures["miles"] < 0:
-        errors["miles"] = "Miles cannot be negative."
-    if figures["expenses"] < 0:
-        errors["expenses"] = "Expenses cannot be negative."
+    for name in ("miles", "expenses"):
+        if figures[name] < 0:
+            errors[name] = f"{name.capitalize()} cannot be negative."
     if errors:
         raise ValidationError(errors)
     if sum(hours.values()) > MAX_MONTHLY_HOURS:
