@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from access_requests.documents import BUNDLE
 from access_requests.models import SubjectAccessRequest
@@ -114,8 +115,7 @@ def _fields(model, leave_out=()) -> list[models.Field]:
 
 
 def _entry(obj, f: models.Field) -> Entry:
-    label = str(f.verbose_name)
-    label = label[:1].upper() + label[1:]
+    label = capfirst(str(f.verbose_name))
     if f.is_relation:
         related = getattr(obj, f.name)
         text = str(related) if related is not None else None
@@ -275,16 +275,16 @@ def gather(request: SubjectAccessRequest) -> Bundle:
             [_many("secondary_reasons", "Secondary issues", case.secondary_reasons.all())],
         )
         record.parts = [
-            (heading, key, _records(held[key][case.pk], title, model, leave_out))
-            for key, heading, model, _related, _order, leave_out, title in _CASE_PARTS
-        ]
-        record.parts.append(
+            *(
+                (heading, key, _records(held[key][case.pk], title, model, leave_out))
+                for key, heading, model, _related, _order, leave_out, title in _CASE_PARTS
+            ),
             (
                 "Evaluation forms sent",
                 "evaluations",
                 [_sending_record(s, answers.get(s.pk, [])) for s in sendings[case.pk]],
-            )
-        )
+            ),
+        ]
         case_records.append(record)
 
     sections = [
@@ -384,9 +384,7 @@ def _history(*, parent, child_ids, case_ids, enquiry_ids, feedback_ids) -> list[
                 Entry("by", "By", user, user or NOTHING),
             ]
             entries += [_entry(row, model._meta.get_field(name)) for name in model.PERSONAL_FIELDS]
-            records.append(
-                Record(f"{kind[:1].upper()}{kind[1:]} {row.id}, {moment:%-d %B %Y, %H:%M}", entries)
-            )
+            records.append(Record(f"{capfirst(kind)} {row.id}, {moment:%-d %B %Y, %H:%M}", entries))
     return records
 
 

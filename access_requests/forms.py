@@ -36,8 +36,4 @@ class BundleForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    on = forms.DateField(label="Completed on", widget=DateInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
+    on = forms.DateField(label="Completed on", widget=DateInput(), initial=timezone.localdate)

@@ -42,57 +42,46 @@ def _secret_key() -> str:
 def production_settings(app_configs, **kwargs):
     if not getattr(settings, "PRODUCTION", False):
         return []
-    errors = []
-    if settings.EMAIL_BACKEND in UNSENT_EMAIL_BACKENDS:
-        errors.append(
-            Error(
-                f"The email backend {settings.EMAIL_BACKEND} does not send mail.",
-                hint="Set EMAIL_URL to the mail server, e.g. smtp+tls://user:pass@host:587.",
-                id="pps.E001",
-            )
-        )
-    if getattr(settings, "DEMO_MODE", False):
-        errors.append(
-            Error(
-                "Demo mode lists the demo accounts and their password on the sign-in page.",
-                hint="Set PPS_DEMO_MODE=false in production.",
-                id="pps.E002",
-            )
-        )
     key = _secret_key()
-    if (
-        key in INSECURE_SECRET_KEYS
-        or key.startswith("django-insecure")
-        or len(key) < SECRET_KEY_MIN_LENGTH
-        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
-    ):
-        errors.append(
-            Error(
-                "DJANGO_SECRET_KEY is missing, the trial default or too short.",
-                hint=(
-                    f"Set DJANGO_SECRET_KEY to at least {SECRET_KEY_MIN_LENGTH} random "
-                    "characters, e.g. from "
-                    "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
-                ),
-                id="pps.E003",
+    # (whether the setting is wrong, what is wrong, how to put it right, the check's id)
+    problems = [
+        (
+            settings.EMAIL_BACKEND in UNSENT_EMAIL_BACKENDS,
+            f"The email backend {settings.EMAIL_BACKEND} does not send mail.",
+            "Set EMAIL_URL to the mail server, e.g. smtp+tls://user:pass@host:587.",
+            "pps.E001",
+        ),
+        (
+            getattr(settings, "DEMO_MODE", False),
+            "Demo mode lists the demo accounts and their password on the sign-in page.",
+            "Set PPS_DEMO_MODE=false in production.",
+            "pps.E002",
+        ),
+        (
+            key in INSECURE_SECRET_KEYS
+            or key.startswith("django-insecure")
+            or len(key) < SECRET_KEY_MIN_LENGTH
+            or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+            "DJANGO_SECRET_KEY is missing, the trial default or too short.",
+            f"Set DJANGO_SECRET_KEY to at least {SECRET_KEY_MIN_LENGTH} random characters, "
+            "e.g. from python3 -c 'import secrets; print(secrets.token_urlsafe(50))'.",
+            "pps.E003",
+        ),
+        *(
+            (
+                cache.get("BACKEND") in UNSHARED_CACHE_BACKENDS,
+                f"The cache '{alias}' ({cache.get('BACKEND')}) is not shared between server "
+                "processes: rate limits would count in each process separately.",
+                "Set CACHE_URL to Redis, e.g. redis://127.0.0.1:6379/1.",
+                "pps.E004",
             )
-        )
-    for alias, cache in settings.CACHES.items():
-        if cache.get("BACKEND") in UNSHARED_CACHE_BACKENDS:
-            errors.append(
-                Error(
-                    f"The cache '{alias}' ({cache['BACKEND']}) is not shared between server "
-                    "processes: rate limits would count in each process separately.",
-                    hint="Set CACHE_URL to Redis, e.g. redis://127.0.0.1:6379/1.",
-                    id="pps.E004",
-                )
-            )
-    if settings.DEBUG:
-        errors.append(
-            Error(
-                "DEBUG is on: error pages would show settings and personal data.",
-                hint="Leave DJANGO_DEBUG unset (or false) in production.",
-                id="pps.E005",
-            )
-        )
-    return errors
+            for alias, cache in settings.CACHES.items()
+        ),
+        (
+            settings.DEBUG,
+            "DEBUG is on: error pages would show settings and personal data.",
+            "Leave DJANGO_DEBUG unset (or false) in production.",
+            "pps.E005",
+        ),
+    ]
+    return [Error(message, hint=hint, id=code) for wrong, message, hint, code in problems if wrong]

@@ -143,7 +143,8 @@ def build_document(service_id: int, document_id: int) -> str:
     worker is building (and has not timed out) is not taken.
     """
     with service_scope(service_id):
-        return _build(document_id)
+        document = _claim(document_id)
+        return "skipped" if document is None else _run(document)
 
 
 def _claim(document_id: int) -> GeneratedDocument | None:
@@ -157,13 +158,6 @@ def _claim(document_id: int) -> GeneratedDocument | None:
         document.attempts += 1
         document.save()
     return document
-
-
-def _build(document_id: int) -> str:
-    document = _claim(document_id)
-    if document is None:
-        return "skipped"
-    return _run(document)
 
 
 def _run(document: GeneratedDocument) -> str:

@@ -111,20 +111,15 @@ def _as_xlsx(rows, filename: str) -> tuple[str, bytes]:
 
 
 def table_response(rows, filename: str, query: QueryDict) -> HttpResponse:
-    """The rows as the query asks: a CSV (`filename`), or an Excel workbook when it says
-    `format=xlsx` (the same name ending .xlsx)."""
-    if not wants_xlsx(query):
-        return csv_response(rows, filename)
-    name, content = _as_xlsx(rows, filename)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+    """The rows as the query asks: a CSV (`filename`), every cell sanitised, or an Excel
+    workbook when it says `format=xlsx` (the same name ending .xlsx)."""
+    if wants_xlsx(query):
+        name, content = _as_xlsx(rows, filename)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+    else:
+        name = filename
+        response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def csv_response(rows, filename: str) -> HttpResponse:
-    """A CSV download of `rows` (header first), every cell sanitised."""
-    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

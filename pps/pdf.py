@@ -74,9 +74,7 @@ def render_pdf_with_appendices(
     extra = sum(len(reader.pages) for reader in readers)
     own = len(HTML(string=render_to_string(template_name, context)).render().pages)
     total = own + extra
-    main = HTML(
-        string=render_to_string(template_name, {**context, "total_pages": total})
-    ).write_pdf()
+    main = render_pdf(template_name, {**context, "total_pages": total})
     stamps = []
     number = own
     for appendix, reader in zip(appendices, readers, strict=True):
@@ -85,11 +83,7 @@ def render_pdf_with_appendices(
             stamps.append((appendix.label, number))
     overlay = PdfReader(
         io.BytesIO(
-            HTML(
-                string=render_to_string(
-                    "pps/pdf_stamps.html", {"header": header, "stamps": stamps, "total": total}
-                )
-            ).write_pdf()
+            render_pdf("pps/pdf_stamps.html", {"header": header, "stamps": stamps, "total": total})
         )
     )
     writer = PdfWriter(clone_from=io.BytesIO(main))

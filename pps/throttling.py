@@ -12,21 +12,18 @@ from django.db.models import Sum
 from django.http import HttpRequest
 
 
-def _limits() -> list[int]:
-    # In the order of settings.AXES_LOCKOUT_PARAMETERS: pair, account, address.
-    return [
-        settings.AXES_FAILURE_LIMIT,
-        settings.PPS_ACCOUNT_FAILURE_LIMIT,
-        settings.PPS_ADDRESS_FAILURE_LIMIT,
-    ]
-
-
 class SignInThrottle(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
         attempts_per_combination = self.get_user_attempts(request, credentials)
         shared_limit = settings.AXES_FAILURE_LIMIT
+        # In the order of settings.AXES_LOCKOUT_PARAMETERS: pair, account, address.
+        limits = (
+            shared_limit,
+            settings.PPS_ACCOUNT_FAILURE_LIMIT,
+            settings.PPS_ADDRESS_FAILURE_LIMIT,
+        )
         closest = 0
-        for attempts, limit in zip(attempts_per_combination, _limits(), strict=True):
+        for attempts, limit in zip(attempts_per_combination, limits, strict=True):
             failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             closest = max(closest, failures - limit + shared_limit)
         return closest

@@ -147,14 +147,13 @@ class TableListView(RoleRequiredMixin, PersonalDataMixin, SingleTableMixin, Filt
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
+        return super().get_context_data(
             title=self.title,
             add_url=self.add_url,
             add_label=self.add_label,
             export_query=self.request.GET.urlencode(),
+            **kwargs,
         )
-        return context
 
 
 def _describe(instance, field) -> str:

@@ -22,15 +22,7 @@ def working_days_between(start: date, end: date) -> int:
     An enquiry received on Friday and answered on Monday took 1 working day; received on
     the Thursday before Good Friday and answered on Easter Tuesday, also 1.
     """
-    if end <= start:
-        return 0
-    count = 0
-    day = start + timedelta(days=1)
-    while day <= end:
-        if is_working_day(day):
-            count += 1
-        day += timedelta(days=1)
-    return count
+    return sum(is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
 
 
 def add_working_days(start: date, days: int) -> date:

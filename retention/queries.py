@@ -4,6 +4,7 @@ legal holds and anonymisation")."""
 import datetime as dt
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from casework.access import cases_visible_to
@@ -22,10 +23,7 @@ def retention_setting_for(service) -> RetentionSetting:
 
 def years_before(day: dt.date, years: int) -> dt.date:
     """The same day `years` earlier; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+    return day - relativedelta(years=years)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:

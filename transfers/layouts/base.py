@@ -264,8 +264,28 @@ class Layout:
     def load(self, rows: list[dict], context: Context, *, by, run) -> dict[str, int]:
         raise NotImplementedError
 
+    def as_given(self, row: dict, *, besides: tuple[str, ...]) -> dict:
+        """The row's values that its record takes as they are, into its fields of the
+        columns' names: every column's but the reference's and those named `besides`."""
+        return {
+            column.name: row[column.name]
+            for column in self.columns
+            if column.name != "reference" and column.name not in besides
+        }
+
     def export(self, service) -> Iterator[list]:
         raise NotImplementedError
+
+    def export_row(self, record, **values) -> list[str]:
+        """`record` as a row of this layout, each cell written by its column's kind: the
+        value of a column named in `values` is given there, any other's is the record's
+        attribute of the column's name."""
+        return [
+            column.kind.format(
+                values[column.name] if column.name in values else getattr(record, column.name)
+            )
+            for column in self.columns
+        ]
 
     def remember(self, context: Context, pairs: Iterable[tuple[str, int]], run, layout=None):
         """Record which row each external reference became (ImportedRow), in bulk."""

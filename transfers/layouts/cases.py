@@ -43,8 +43,26 @@ from transfers.cells import (
 from transfers.layouts.base import Layout, names_by_owner, staff_name
 
 BATCH = 2000
-# The parent's details the parent_… columns hold as they are, in the columns' order.
-PARENT_DETAILS = ("first_name", "last_name", "email", "phone", "address", "postcode")
+# The parent and the child a row names: their model, the prefix of their columns, the
+# layout their references are remembered under, their fields those columns hold (besides
+# the reference) in the columns' order, and what an empty one of them takes instead.
+PEOPLE = (
+    (Parent, "parent", "parents",
+     ("first_name", "last_name", "email", "phone", "address", "postcode", "ethnicity",
+      "first_language"),
+     {"ethnicity": Ethnicity.NOT_STATED, "first_language": "English"}),
+    (Child, "child", "children",
+     ("first_name", "last_name", "date_of_birth", "gender", "school_name", "school_type",
+      "sen_status", "sen_stage", "primary_need"),
+     {"gender": Gender.NOT_KNOWN, "sen_status": SenStatus.NOT_KNOWN,
+      "sen_stage": SenStage.NONE}),
+)  # fmt: skip
+# The columns a case takes as they are, into its fields of the same names.
+CASE_FIELDS = (
+    "reference", "locality", "received_on", "opened_on", "referral_route", "primary_reason",
+    "tribunal_appeal_on", "tribunal_active_involvement", "disagreement_resolution_on",
+    "disagreement_resolution_active_involvement",
+)  # fmt: skip
 
 
 class CaseLayout(Layout):
@@ -204,25 +222,24 @@ class CaseLayout(Layout):
 
     def load(self, rows, context, *, by, run):
         service = context.service
-        parent_ids = dict(context.imported("parents"))
-        child_ids = dict(context.imported("children"))
-        new_parents, new_children = {}, {}
-        for row in rows:
-            if row["parent_reference"] not in parent_ids:
-                new_parents.setdefault(row["parent_reference"], self._parent(row, service))
-            if row["child_reference"] not in child_ids:
-                new_children.setdefault(row["child_reference"], self._child(row, service))
-        for model, objects, ids, layout in (
-            (Parent, new_parents, parent_ids, "parents"),
-            (Child, new_children, child_ids, "children"),
-        ):
+        ids, made = {}, {}
+        for model, prefix, layout, names, defaults in PEOPLE:
+            ids[prefix] = dict(context.imported(layout))
+            new = {}
+            for row in rows:
+                reference = row[f"{prefix}_reference"]
+                if reference not in ids[prefix]:
+                    values = {name: row[f"{prefix}_{name}"] for name in names}
+                    values |= {name: values[name] or empty for name, empty in defaults.items()}
+                    new.setdefault(reference, model(service=service, **values))
             created = bulk_create_with_history(
-                list(objects.values()), model, batch_size=BATCH, default_user=by
+                list(new.values()), model, batch_size=BATCH, default_user=by
             )
-            pairs = list(zip(objects.keys(), (obj.pk for obj in created), strict=True))
-            ids.update(pairs)
+            pairs = list(zip(new.keys(), (obj.pk for obj in created), strict=True))
+            ids[prefix].update(pairs)
             self.remember(context, pairs, run, layout=layout)
-        cases = [self._case(row, service, parent_ids, child_ids) for row in rows]
+            made[layout] = len(new)
+        cases = [self._case(row, service, ids["parent"], ids["child"]) for row in rows]
         created = bulk_create_with_history(cases, Case, batch_size=BATCH, default_user=by)
         through = Case.secondary_reasons.through
         through.objects.bulk_create(
@@ -240,36 +257,7 @@ class CaseLayout(Layout):
         ]
         CaseEvent.objects.bulk_create(events, batch_size=BATCH)
         self.remember(context, ((case.reference, case.pk) for case in created), run)
-        return {
-            "cases": len(created),
-            "parents": len(new_parents),
-            "children": len(new_children),
-            "case events": len(events),
-        }
-
-    @staticmethod
-    def _parent(row, service) -> Parent:
-        return Parent(
-            service=service,
-            **{name: row[f"parent_{name}"] for name in PARENT_DETAILS},
-            ethnicity=row["parent_ethnicity"] or Ethnicity.NOT_STATED,
-            first_language=row["parent_first_language"] or "English",
-        )
-
-    @staticmethod
-    def _child(row, service) -> Child:
-        return Child(
-            service=service,
-            first_name=row["child_first_name"],
-            last_name=row["child_last_name"],
-            date_of_birth=row["child_date_of_birth"],
-            gender=row["child_gender"] or Gender.NOT_KNOWN,
-            school_name=row["child_school_name"],
-            school_type=row["child_school_type"],
-            sen_status=row["child_sen_status"] or SenStatus.NOT_KNOWN,
-            sen_stage=row["child_sen_stage"] or SenStage.NONE,
-            primary_need=row["child_primary_need"],
-        )
+        return {"cases": len(created), **made, "case events": len(events)}
 
     @staticmethod
     def _case(row, service, parent_ids, child_ids) -> Case:
@@ -277,15 +265,10 @@ class CaseLayout(Layout):
         closed_now = len(closings) > len(reopenings)
         return Case(
             service=service,
-            reference=row["reference"],
+            **{name: row[name] for name in CASE_FIELDS},
             parent_id=parent_ids[row["parent_reference"]],
             child_id=child_ids[row["child_reference"]],
             officer_id=row["officer"],
-            locality=row["locality"],
-            received_on=row["received_on"],
-            opened_on=row["opened_on"],
-            referral_route=row["referral_route"],
-            primary_reason=row["primary_reason"],
             status=CaseStatus.CLOSED if closed_now else CaseStatus.OPEN,
             closed_on=closings[-1] if closed_now else None,
             closure_reason=row["closure_reason"] if closed_now else "",
@@ -293,12 +276,6 @@ class CaseLayout(Layout):
             bullying=row["bullying"] or Mention.NONE,
             unofficial_exclusion=row["unofficial_exclusion"] or Mention.NONE,
             official_exclusion=row["official_exclusion"] or OfficialExclusion.NONE,
-            tribunal_appeal_on=row["tribunal_appeal_on"],
-            tribunal_active_involvement=row["tribunal_active_involvement"],
-            disagreement_resolution_on=row["disagreement_resolution_on"],
-            disagreement_resolution_active_involvement=row[
-                "disagreement_resolution_active_involvement"
-            ],
             last_activity_on=(reopenings or [row["opened_on"]])[-1],
         )
 
@@ -350,42 +327,19 @@ class CaseLayout(Layout):
             )
             .order_by("opened_on", "id")
         )  # fmt: skip
-        date = Date().format
         for case in cases.iterator(chunk_size=2000):
-            parent, child = case.parent, case.child
             closings, reopenings = events[case.pk]
-            yield [
-                case.reference,
-                f"P{parent.pk}",
-                *(getattr(parent, name) for name in PARENT_DETAILS),
-                parent.ethnicity,
-                parent.first_language,
-                f"K{child.pk}",
-                child.first_name,
-                child.last_name,
-                date(child.date_of_birth),
-                child.gender,
-                child.school_name,
-                str(child.school_type or ""),
-                child.sen_status,
-                child.sen_stage,
-                str(child.primary_need or ""),
-                staff_name(case.officer),
-                str(case.locality or ""),
-                date(case.received_on),
-                date(case.opened_on),
-                DateList().format(closings),
-                DateList().format(reopenings),
-                case.closure_reason,
-                case.outcome,
-                str(case.referral_route or ""),
-                str(case.primary_reason or ""),
-                "; ".join(secondary[case.pk]),
-                case.bullying,
-                case.unofficial_exclusion,
-                case.official_exclusion,
-                date(case.tribunal_appeal_on),
-                YesNo().format(case.tribunal_active_involvement),
-                date(case.disagreement_resolution_on),
-                YesNo().format(case.disagreement_resolution_active_involvement),
-            ]
+            yield self.export_row(
+                case,
+                parent_reference=f"P{case.parent_id}",
+                child_reference=f"K{case.child_id}",
+                **{
+                    f"{prefix}_{name}": getattr(getattr(case, prefix), name)
+                    for _model, prefix, _layout, names, _defaults in PEOPLE
+                    for name in names
+                },
+                officer=staff_name(case.officer),
+                closed_on=closings,
+                reopened_on=reopenings,
+                secondary_reasons=secondary[case.pk],
+            )

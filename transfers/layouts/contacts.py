@@ -76,15 +76,9 @@ class ContactLayout(Layout):
             Contact(
                 service=context.service,
                 case_id=context.cases[row["case_reference"]][0],
-                at=row["at"],
                 by_id=row["by"] or _volunteer_user(row) or by.pk,
                 volunteer_id=row["_volunteer"][0] if row.get("_volunteer") else None,
-                method=row["method"],
-                minutes=row["minutes"],
-                note=row["note"],
-                follow_up=row["follow_up"],
-                follow_up_due_on=row["follow_up_due_on"],
-                follow_up_done_on=row["follow_up_done_on"],
+                **self.as_given(row, besides=("case_reference", "by", "volunteer_reference")),
             )
             for row in rows
         ]

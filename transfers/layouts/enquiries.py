@@ -67,15 +67,11 @@ class EnquiryLayout(Layout):
         enquiries = [
             Enquiry(
                 service=context.service,
-                received_at=row["received_at"],
-                enquirer_type=row["enquirer_type"],
-                enquirer_name=row["enquirer_name"],
-                enquirer_contact=row["enquirer_contact"],
-                topic=row["topic"],
-                summary=row["summary"],
+                **self.as_given(
+                    row, besides=("minutes", "substantial", "taken_by", "case_reference")
+                ),
                 minutes=row["minutes"] or 0,
                 substantial=bool(row["substantial"]),
-                first_response_on=row["first_response_on"],
                 taken_by_id=row["taken_by"],
                 case_id=context.cases[row["case_reference"]][0] if row["case_reference"] else None,
             )
@@ -87,17 +83,15 @@ class EnquiryLayout(Layout):
 
     def export(self, service):
         yield self.header
-        moment, date, yes_no = DateTime().format, Date().format, YesNo().format
         enquiries = (
             Enquiry.objects.filter(service=service)
             .select_related("topic", "taken_by", "case")
             .order_by("received_at", "id")
         )
         for e in enquiries.iterator(chunk_size=5000):
-            yield [
-                f"E{e.pk}", moment(e.received_at), e.enquirer_type, e.enquirer_name,
-                e.enquirer_contact, str(e.topic or ""), e.summary, e.minutes,
-                yes_no(e.substantial), date(e.first_response_on),
-                staff_name(e.taken_by),
-                e.case.reference if e.case else "",
-            ]  # fmt: skip
+            yield self.export_row(
+                e,
+                reference=f"E{e.pk}",
+                taken_by=staff_name(e.taken_by),
+                case_reference=e.case.reference if e.case else "",
+            )

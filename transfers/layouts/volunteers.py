@@ -86,11 +86,7 @@ class VolunteerLayout(Layout):
             Volunteer(
                 service=context.service,
                 status=row["status_history"][-1][0],
-                **{
-                    name: row[name]
-                    for name in self.header
-                    if name not in ("reference", "status_history", "localities")
-                },
+                **self.as_given(row, besides=("status_history", "localities")),
             )
             for row in rows
         ]
@@ -123,17 +119,12 @@ class VolunteerLayout(Layout):
             history[volunteer_id].append((status, on))
         localities = names_by_owner(Volunteer.localities, service)
         for volunteer in Volunteer.objects.filter(service=service).order_by("id"):
-            row = []
-            for column in self.columns:
-                if column.name == "reference":
-                    row.append(volunteer_reference(volunteer.pk))
-                elif column.name == "status_history":
-                    row.append(column.kind.format(history[volunteer.pk]))
-                elif column.name == "localities":
-                    row.append("; ".join(localities[volunteer.pk]))
-                else:
-                    row.append(column.kind.format(getattr(volunteer, column.name)))
-            yield row
+            yield self.export_row(
+                volunteer,
+                reference=volunteer_reference(volunteer.pk),
+                status_history=history[volunteer.pk],
+                localities=localities[volunteer.pk],
+            )
 
 
 def volunteer_reference(pk: int) -> str:

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -44,8 +45,8 @@ class Command(BaseCommand):
             for parent in due.iterator():
                 row = describe_due(parent, setting)
                 self.stdout.write(
-                    f"  family {parent.pk}: {row.case_count} case{_s(row.case_count)}, due since "
-                    f"{row.due_since:%-d %B %Y}, {row.why}"
+                    f"  family {parent.pk}: {row.case_count} case{pluralize(row.case_count)}, "
+                    f"due since {row.due_since:%-d %B %Y}, {row.why}"
                 )
             return
         record = actions.anonymise_due(service=service, by=None, today=today)
@@ -65,10 +66,6 @@ class Command(BaseCommand):
                 verb = "to remove"
         for name, n in counts.items():
             self.stdout.write(f"{name}: {n} rows {verb}.")
-
-
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
 
 
 def _families(n: int) -> str:
