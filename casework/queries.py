@@ -59,6 +59,19 @@ from pps.roles import STAFF
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
 _CASE_ROW = ("parent", "child", "officer")
+# What a list of cases shows of each (its dates, status and people's names), and nothing
+# else: a long list then fetches and builds a third of the columns (issue 11).
+_CASE_ROW_FIELDS = (
+    "service",
+    "reference",
+    "status",
+    "opened_on",
+    "last_activity_on",
+    "last_contact_on",
+    "closed_on",
+    "officer__username",
+    *(f"{person}__{name}" for person in _CASE_ROW for name in ("first_name", "last_name")),
+)
 
 
 def open_cases_for(user) -> QuerySet[Case]:
@@ -71,12 +84,16 @@ def open_cases_for(user) -> QuerySet[Case]:
 
 def caseload_for(user) -> QuerySet[Case]:
     """The user's open cases, the longest without activity first."""
-    return open_cases_for(user).filter(officer=user)
+    return open_cases_for(user).filter(officer=user).only(*_CASE_ROW_FIELDS)
 
 
 def case_list(user) -> QuerySet[Case]:
     """The cases the user sees, with the people and locality a row of the list names."""
-    return cases_visible_to(user).select_related(*_CASE_ROW, "locality")
+    return (
+        cases_visible_to(user)
+        .select_related(*_CASE_ROW, "locality")
+        .only(*_CASE_ROW_FIELDS, "locality__name")
+    )
 
 
 def enquiry_list(user) -> QuerySet[Enquiry]:
@@ -340,79 +357,62 @@ def case_particulars(case: Case) -> CaseParticulars:
     (kind, pk, a time, two texts, a number, two days), the columns a kind has no use
     for left empty. A case's documents are all read (a family's papers, not the service's
     history: a few dozen at most), as the timeline places them too."""
-    text, number, when, day = CharField(), IntegerField(), DateTimeField(), DateField()
+    text = CharField()
+    # Each column's type, as PostgreSQL takes it from the union's first query.
+    types = (DateTimeField(), text, text, IntegerField(), DateField(), DateField())
 
-    def empty(field):
-        # Typed, as PostgreSQL takes each column's type from the union's first query.
-        return Cast(Value(None), output_field=field)
+    def columns(kind, at=None, first=None, second=None, number=None, started=None, ended=None):
+        """A kind's row; a column it has no use for is an empty value of the column's type."""
+        given = (at, first, second, number, started, ended)
+        return (
+            Value(kind, output_field=text),
+            "pk",
+            *(
+                Cast(Value(None), output_field=of_type) if column is None else column
+                for column, of_type in zip(given, types, strict=True)
+            ),
+        )
 
-    enquiries = case.enquiries.order_by().values_list(
-        Value("enquiry", output_field=text),
-        "pk",
-        "received_at",
-        empty(text),
-        empty(text),
-        empty(number),
-        empty(day),
-        empty(day),
-    )
+    enquiries = case.enquiries.order_by().values_list(*columns("enquiry", at="received_at"))
     reasons = case.secondary_reasons.order_by().values_list(
-        Value("reason", output_field=text),
-        "pk",
-        empty(when),
-        Value("", output_field=text),
-        "name",
-        "position",
-        empty(day),
-        empty(day),
+        *columns("reason", first=Value("", output_field=text), second="name", number="position")
     )
     needs = case.child.secondary_needs.order_by().values_list(
-        Value("need", output_field=text),
-        "pk",
-        empty(when),
-        Coalesce("area__name", Value(""), output_field=text),
-        "name",
-        "position",
-        empty(day),
-        empty(day),
+        *columns(
+            "need",
+            first=Coalesce("area__name", Value(""), output_field=text),
+            second="name",
+            number="position",
+        )
     )
     allocations = case.allocations.order_by().values_list(
-        Value("allocation", output_field=text),
-        "pk",
-        empty(when),
-        "volunteer__first_name",
-        "volunteer__last_name",
-        empty(number),
-        "started_on",
-        "ended_on",
+        *columns(
+            "allocation",
+            first="volunteer__first_name",
+            second="volunteer__last_name",
+            started="started_on",
+            ended="ended_on",
+        )
     )
     documents = case.documents.order_by().values_list(
-        Value("document", output_field=text),
-        "pk",
-        "uploaded_at",
-        "title",
-        # str(User): the full name, else the username.
-        Coalesce(
-            NullIf(
-                Trim(Concat("uploaded_by__first_name", Value(" "), "uploaded_by__last_name")),
-                Value(""),
+        *columns(
+            "document",
+            at="uploaded_at",
+            first="title",
+            # str(User): the full name, else the username.
+            second=Coalesce(
+                NullIf(
+                    Trim(Concat("uploaded_by__first_name", Value(" "), "uploaded_by__last_name")),
+                    Value(""),
+                ),
+                "uploaded_by__username",
+                output_field=text,
             ),
-            "uploaded_by__username",
-            output_field=text,
-        ),
-        "size",
-        empty(day),
-        empty(day),
+            number="size",
+        )
     )
     appointments = case.appointments.filter(status=AppointmentStatus.BOOKED).values_list(
-        Value("appointment", output_field=text),
-        "pk",
-        "starts_at",
-        "place",
-        "kind",
-        "minutes",
-        empty(day),
-        empty(day),
+        *columns("appointment", at="starts_at", first="place", second="kind", number="minutes")
     )
     rows = defaultdict(list)
     union = enquiries.union(

@@ -217,6 +217,9 @@ def test_my_work_shows_each_section(client, team):
     assert context["enquiries"][0].over_standard
     assert "(over the standard)" in response.content.decode()
     assert len(context["caseload"]) == 2
+    for case in context["caseload"]:
+        link = reverse("casework:case-detail", args=[case.pk])
+        assert f'<a href="{link}">{case.reference}</a>' in response.content.decode()
 
     # Sending the form (here as a letter) takes the case off the list.
     client.post(reverse("evaluations:send-parent", args=[due_eval.pk]), {"channel": "letter"})
