@@ -87,6 +87,41 @@ def caseload_for(user) -> QuerySet[Case]:
     return open_cases_for(user).filter(officer=user).only(*_CASE_ROW_FIELDS)
 
 
+@dataclass
+class CaseloadRow:
+    """One case of an officer's caseload as My work lists it: read as plain values, not
+    as four model instances (the case, its parent, child and officer), which cost a third
+    of the page's time for a caseload of a hundred (issue 11). `url` is the case page's,
+    which the view adds."""
+
+    pk: int
+    reference: str
+    parent: str
+    child: str
+    opened_on: dt.date
+    last_contact_on: dt.date | None
+    url: str = ""
+
+
+def caseload_rows(user) -> list[CaseloadRow]:
+    """The user's open cases (caseload_for) as CaseloadRow, the longest without activity
+    first; each person named as their record's str() names them."""
+    rows = caseload_for(user).values_list(
+        "pk",
+        "reference",
+        "parent__first_name",
+        "parent__last_name",
+        "child__first_name",
+        "child__last_name",
+        "opened_on",
+        "last_contact_on",
+    )
+    return [
+        CaseloadRow(pk, reference, f"{p_first} {p_last}", f"{c_first} {c_last}", opened, last)
+        for pk, reference, p_first, p_last, c_first, c_last, opened, last in rows
+    ]
+
+
 def case_list(user) -> QuerySet[Case]:
     """The cases the user sees, with the people and locality a row of the list names."""
     return (

@@ -17,7 +17,12 @@ class VolunteerTable(LeanTable):
         verbose_name="Name",
     )
     status_since = DayColumn(verbose_name="Since")
-    localities = tables.ManyToManyColumn(verbose_name="Localities")
+    localities = tables.Column(
+        accessor="locality_list",
+        verbose_name="Localities",
+        orderable=False,
+        empty_values=(None, "", []),
+    )
     last_supervision = DayColumn(verbose_name="Last supervision")
     flags = tables.Column(empty_values=(), orderable=False, verbose_name="Needs attention")
 
@@ -42,6 +47,11 @@ class VolunteerTable(LeanTable):
 
     def value_name(self, record):
         return str(record)
+
+    def render_localities(self, value):
+        return ", ".join(map(str, value))
+
+    value_localities = render_localities
 
     def render_flags(self, record):
         return (

@@ -45,7 +45,7 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             contact.overdue = contact.follow_up_due_on < today
         appointments_today, appointments_week = _appointments_of_week(user, today)
         return super().get_context_data(
-            caseload=_with_links(list(queries.caseload_for(user))),
+            caseload=_with_links(queries.caseload_rows(user)),
             follow_ups=follow_ups,
             enquiries=enquiries,
             response_standard=standard,

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 
 from casework.actions import allocate_volunteer
 from tests import factories
@@ -237,3 +238,25 @@ def test_the_register_page_costs_the_same_queries_for_3_or_30_volunteers(client,
             volunteer=volunteer, on=date(2026, 10, 1), by=team.coordinator, kind="supervision"
         )
     assert count() == few
+
+
+def test_the_register_and_its_export_name_each_volunteers_localities(client, team):
+    north, south = team.service.localities.filter(name__in=["North", "South"]).order_by("name")
+    north.name = "North <Fen>"
+    north.save()
+    both = factories.make_volunteer(team.service)
+    both.localities.set([north, south])
+    neither = factories.make_volunteer(team.service)
+    client.force_login(team.coordinator)
+
+    response = client.get(reverse("volunteers:register"))
+    # As the page prints them: escaped (a cell may be marked safe already, or not).
+    cells = {
+        row.record.pk: conditional_escape(row.get_cell("localities"))
+        for row in response.context["table"].rows
+    }
+    assert (cells[both.pk], cells[neither.pk]) == ("North &lt;Fen&gt;, South", "—")
+    assert "North &lt;Fen&gt;, South</td>" in response.content.decode()
+
+    export = client.get(reverse("volunteers:register-export")).content.decode()
+    assert "North <Fen>, South" in export
