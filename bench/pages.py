@@ -19,10 +19,15 @@ For each page it prints the query count, the median and p95 of the requests' ser
 slowest query (its median time over the runs, timed around the database call). For the
 list pages it also prints the time to draw the page's rows and filter form as the product
 does (django-tables2 and crispy-forms) beside the floor: the same rows and form through a
-plain template. Targets are read from the output, not asserted.
+plain template. Then each page again through Django's WSGI handler as a gunicorn worker
+calls it (no test client, no test instrumentation of every template render, what the
+master loaded frozen out of the garbage collector as pps/gunicorn.conf.py does): the
+server time a production worker spends, median and p95, and its CPU. Targets are read from
+the output, not asserted.
 """
 
 import argparse
+import gc
 import logging
 import os
 import statistics
@@ -203,11 +208,6 @@ def drawing_times(client, url, repeats=20):
     return results
 
 
-def wsgi_cpu(client, url, runs=RUNS) -> float:
-    """Median CPU ms of `url` sent through Django's WSGI handler (wsgi_timings)."""
-    return statistics.median(wsgi_timings(client, url, runs)[1])
-
-
 def wsgi_timings(client, url, runs=RUNS) -> tuple[list[float], list[float]]:
     """Wall and CPU ms of `url` sent `runs` times through Django's WSGI handler, as
     gunicorn calls it, with the client's session: without the test environment's
@@ -333,9 +333,20 @@ def national(service_id=None, runs=RUNS):
         # request; the test client connects these again after each of its own.
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
-        print(f"\nCPU through the WSGI handler, median of {runs} requests:")
+        # As a gunicorn worker starts (pps/gunicorn.conf.py, pre_fork): what is loaded so
+        # far is left out of the garbage collector's full collections.
+        gc.freeze()
+        print(
+            f"\nThrough the WSGI handler as gunicorn calls it, {runs} requests a page: the"
+            " server time (wall) and this process's CPU"
+        )
+        print(f"{'page':22} {'median':>8} {'p95':>8} {'cpu':>7}")
         for name, user, url, _is_list in pages:
-            print(f"{name:22} {wsgi_cpu(clients[user], url, runs):6.1f} ms")
+            wall, cpu = wsgi_timings(clients[user], url, runs)
+            print(
+                f"{name:22} {statistics.median(wall):6.1f}ms {_percentile(wall, 0.95):6.1f}ms"
+                f" {statistics.median(cpu):5.1f}ms"
+            )
         Template._render = instrumented
         transaction.set_rollback(True)
 
