@@ -108,11 +108,12 @@ def pre_fork(server, worker):
     """No database connection may cross a fork: the checks above may have opened one in
     the master, and two processes on one connection would mix their queries.
 
-    And what the master has loaded (Django, the apps, the templates' code) is moved out of
-    the garbage collector's sight: a worker's full collections then walk only what its
-    requests made, not the whole application again, which cut the slowest case-list
-    requests from about 110 ms to 55-65 ms (bench/README.md, "gc.freeze"), and the
-    workers keep sharing those pages of memory with the master instead of copying them."""
+    And what the master has loaded (Django, the apps, the templates' code) is frozen out
+    of the garbage collector's sight: a worker's full collections then walk only what its
+    requests made, not the whole application. In bench/README.md ("Server time as a
+    worker spends it") that cut the slowest of 200 case-list requests from about 110 ms to
+    55-65 ms. The workers also keep sharing those pages of memory with the master.
+    """
     from django.db import connections
 
     connections.close_all()
