@@ -90,9 +90,9 @@ def caseload_for(user) -> QuerySet[Case]:
 @dataclass
 class CaseloadRow:
     """One case of an officer's caseload as My work lists it: read as plain values, not
-    as four model instances (the case, its parent, child and officer), which cost a third
-    of the page's time for a caseload of a hundred (issue 11). `url` is the case page's,
-    which the view adds."""
+    as four model instances (the case, its parent, child and officer), which cost about a
+    fifth of the page's CPU for a caseload of a hundred (issue 11; bench/README.md).
+    `url` is the case page's, which the view adds."""
 
     pk: int
     reference: str
