@@ -49,6 +49,7 @@ from casework.models import (
     Parent,
     ReferralRoute,
     SchoolType,
+    full_name,
 )
 from casework.rules import closure_cutoff, evaluation_cutoff
 from pps.access import rows_for_roles
@@ -105,7 +106,7 @@ class CaseloadRow:
 
 def caseload_rows(user) -> list[CaseloadRow]:
     """The user's open cases (caseload_for) as CaseloadRow, the longest without activity
-    first; each person named as their record's str() names them."""
+    first; each person named as their record's str() names them (full_name)."""
     rows = caseload_for(user).values_list(
         "pk",
         "reference",
@@ -117,7 +118,9 @@ def caseload_rows(user) -> list[CaseloadRow]:
         "last_contact_on",
     )
     return [
-        CaseloadRow(pk, reference, f"{p_first} {p_last}", f"{c_first} {c_last}", opened, last)
+        CaseloadRow(
+            pk, reference, full_name(p_first, p_last), full_name(c_first, c_last), opened, last
+        )
         for pk, reference, p_first, p_last, c_first, c_last, opened, last in rows
     ]
 

@@ -6,7 +6,7 @@ from casework.models.document import CaseDocument
 from casework.models.enquiry import Enquiry
 from casework.models.feedback import Feedback
 from casework.models.letters import Correspondence, LetterTemplate
-from casework.models.people import Child, Parent
+from casework.models.people import Child, Parent, full_name
 
 __all__ = [
     "Allocation",
@@ -25,4 +25,5 @@ __all__ = [
     "Parent",
     "ReferralRoute",
     "SchoolType",
+    "full_name",
 ]

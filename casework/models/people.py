@@ -14,6 +14,12 @@ from pps.models import Locality, ServiceRecord
 from pps.versioning import VersionedModel
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """How a parent or child is named on a page: "first last" (their str(), and the
+    lists read as plain values, casework.queries.caseload_rows)."""
+    return f"{first_name} {last_name}"
+
+
 class Parent(ServiceRecord, VersionedModel):
     """A parent or carer the service works with (docs/domain.md, "Parents and children")."""
 
@@ -72,7 +78,7 @@ class Parent(ServiceRecord, VersionedModel):
         indexes = [models.Index(fields=["service", "last_name"])]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}"
+        return full_name(self.first_name, self.last_name)
 
 
 class Child(ServiceRecord, VersionedModel):
@@ -106,4 +112,4 @@ class Child(ServiceRecord, VersionedModel):
         indexes = [models.Index(fields=["service", "last_name"])]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}"
+        return full_name(self.first_name, self.last_name)
