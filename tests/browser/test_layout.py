@@ -2,9 +2,12 @@
 header folds behind a menu a keyboard opens, the coordinator's links fit one line and the
 keyboard focus shows (issue 15, "Phone and accessibility")."""
 
+import contextlib
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from casework import actions
 from tests import factories
@@ -21,6 +24,12 @@ _TOO_WIDE = """() => [...document.querySelectorAll("body *")]
   .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
   .reverse().slice(0, 5)
   .map(el => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""))"""
+
+
+# True once the header's links and account menu all stand on one row.
+_ONE_ROW = """() => new Set([...document.querySelectorAll(
+  "nav[aria-label=Main] .site-links > li, nav[aria-label=Main] .site-account")]
+  .map(el => Math.round(el.getBoundingClientRect().top))).size === 1"""
 
 
 def fits(page):
@@ -103,6 +112,11 @@ def test_a_coordinators_menu_fits_one_line_and_its_groups_open_by_keyboard(
     page.goto(live_server.url + reverse("home"))
     header = page.get_by_role("navigation", name="Main")
     links = header.locator(".site-links > li, .site-account").all()
+    # Under a loaded machine the first layout after the window's resize may not be the last
+    # (one CI run measured three rows once, never again): wait a moment for one row, then
+    # measure; links that really wrap still fail below.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(_ONE_ROW, timeout=3000)
     tops = {round(link.bounding_box()["y"]) for link in links}
     assert len(links) == 13
     assert len(tops) == 1, f"the header's links wrap: tops {sorted(tops)}"
