@@ -124,7 +124,8 @@ class Answer(ServiceRecord):
 
     class Meta:
         ordering = ["response", "question__position", "id"]
-        indexes = [models.Index(fields=["question", "value"])]
+        # No index holds `value`: a comment may be 3,000 characters, more than an index
+        # entry holds once its bytes compress badly. Answers are counted by response.
 
     def __str__(self):
         return self.value[:60]

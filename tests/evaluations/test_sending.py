@@ -2,6 +2,7 @@
 paper: through the pages, as staff use them."""
 
 import io
+import random
 import re
 
 import pytest
@@ -173,6 +174,29 @@ def test_admin_support_keys_in_a_paper_form_by_its_reference(client, team):
     assert Answer.objects.filter(response=response).count() == 3
     again = client.post(reverse("evaluations:paper-entry"), {"reference": sending.reference})
     assert "has already been answered" in again.content.decode()
+
+
+def test_a_comment_as_long_as_the_form_allows_is_saved_in_any_language(client, team):
+    # 3,000 characters (the comment box's limit) of Polish letters in no repeating order:
+    # over 3,000 bytes that compress badly, more than an index entry may hold, so no index
+    # may cover the words of an answer.
+    rng = random.Random(11)
+    comment = "".join(rng.choice("aąbcćdeęfghijklłmnńoóprsśtuwyzźż ") for _ in range(3000))
+    assert len(comment.encode()) > 3000
+    sending, _token = factories.send_form(team.service, team.officer)
+    questions = {q.key: q for q in sending.version.questions.all()}
+    client.force_login(team.support)
+    saved = client.post(
+        reverse("evaluations:paper-response", args=[sending.pk]),
+        {
+            "received_on": timezone.localdate().isoformat(),
+            f"q{questions['helpfulness'].pk}": "Good",
+            f"q{questions['comments'].pk}": comment,
+        },
+    )
+    assert saved.status_code == 302
+    answer = Answer.objects.get(response__sending=sending, question=questions["comments"])
+    assert answer.value == comment
 
 
 def test_a_paper_form_missing_its_required_answer_is_refused_beside_it(client, team):
