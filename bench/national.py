@@ -1453,15 +1453,15 @@ class Generator:
         rates = {str(kind): rate for kind, rate in RETURN_RATES.items()}
         return self.sql(
             """
-            INSERT INTO evaluations_response (service_id, sending_id, version_id, received_on,
-                source, entered_by_id, created_at)
-            SELECT service_id, id, version_id, received_on,
+            INSERT INTO evaluations_response (service_id, sending_id, version_id, sent_on,
+                received_on, source, entered_by_id, created_at)
+            SELECT service_id, id, version_id, sent_on, received_on,
                 CASE WHEN channel = 'email' THEN 'online' ELSE 'paper' END,
                 CASE WHEN channel = 'email' THEN NULL ELSE support_id END,
                 least((received_on + time '14:00') AT TIME ZONE 'Europe/London', %(now)s)
             FROM (
                 SELECT x.*, s.support_id FROM (
-                    SELECT t.id, t.service_id, t.version_id, t.channel,
+                    SELECT t.id, t.service_id, t.version_id, t.channel, t.sent_on,
                         t.sent_on + 1 + floor(random() * 35)::int AS received_on,
                         random() < (%(rates)s::jsonb ->> f.kind)::float AS returned
                     FROM evaluations_sending t

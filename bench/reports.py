@@ -194,7 +194,9 @@ WITH sent AS (
   WHERE s.service_id = %(service)s AND s.sent_on BETWEEN %(first)s AND %(last)s
 ), returned AS (
   SELECT r.id, r.version_id, r.received_on FROM evaluations_response r
-  JOIN sent ON sent.id = r.sending_id
+  JOIN evaluations_formversion v ON v.id = r.version_id
+  JOIN evaluations_evaluationform f ON f.id = v.form_id AND f.kind = 'parent'
+  WHERE r.service_id = %(service)s AND r.sent_on BETWEEN %(first)s AND %(last)s
 ), questions AS (
   SELECT DISTINCT ON (q.key) q.key, q.text FROM evaluations_question q
   JOIN evaluations_formversion v ON v.id = q.version_id

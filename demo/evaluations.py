@@ -127,6 +127,7 @@ class _Writer:
                     service=self.service,
                     sending=sending,
                     version=sending.version,
+                    sent_on=sending.sent_on,
                     received_on=received,
                     source="online" if online else "paper",
                     entered_by=None if online else self.rng.choice(staff),

@@ -426,6 +426,7 @@ def record_response(
             service_id=sending.service_id,
             sending=sending,
             version_id=sending.version_id,
+            sent_on=sending.sent_on,
             received_on=received_on,
             source=source,
             entered_by=entered_by,

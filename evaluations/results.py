@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import DateField, F, QuerySet, Value
+from django.db.models import Count, DateField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
 from evaluations.enums import NOT_APPLICABLE, Measure, QuestionKind
-from evaluations.models import Answer, Question, Sending
+from evaluations.models import Answer, FormVersion, Question, Response, Sending
 from pps.figures import percent
 
 
@@ -153,14 +153,20 @@ def _arm(part: int, integers: list[str], texts: list[str], rest: str) -> str:
 @dataclass(frozen=True)
 class TallySql:
     """Tallies' one query for the sendings given, as SQL around what the ORM compiles from
-    the scoped managers: the sendings (with their versions, forms and responses) read once
-    as the common table `tally_sent`, the answers to them once as `tally_answers` (the
-    scoped answers whose response is one of those), the questions of the versions sent
-    (scoped) as `tally_questions`; then, tagged by part in one UNION ALL, the sendings and
-    responses per version, the questions, respondents per answer and per question (by
-    question id), and the comments in the order received. It depends on nothing but the
-    sendings given, so a caller that counts the same sendings again (a report's period, in
-    the same scope) may keep it and so build it once (reports.queries.evaluations).
+    the scoped managers, in common tables read once each: `tally_sent`, the sendings
+    counted per version (and month), `tally_versions`, those versions with their forms,
+    `tally_responses`, the responses to the sendings, `tally_questions`, the questions of
+    the versions sent (scoped), and `tally_answers`, the scoped answers whose response is
+    one of those. Then, tagged by part in one UNION ALL: the sendings and responses per
+    version, the questions, respondents per answer and per question (by question id), and
+    the comments in the order received. It depends on nothing but the sendings given, so
+    a caller that counts the same sendings again (a report's period, in the same scope)
+    may keep it and so build it once (reports.queries.evaluations).
+
+    `responses` are the responses to exactly those sendings, chosen by what a response
+    records of its sending (the day it was sent, the version): a period's are then read
+    by (service, sent_on) like its sendings (reports.queries.evaluations.sent_in). Without
+    them, each sending's response is looked up by the sending (an event's few).
 
     `by_month` counts each month the forms were sent in apart (the month, as text, in the
     last text column of every part but the questions): the rows of any whole months are
@@ -179,33 +185,35 @@ class TallySql:
         cls,
         sendings: QuerySet[Sending],
         *,
+        responses: QuerySet[Response] | None = None,
         publishable_only: bool = True,
         by_month: bool = False,
         measures_only: bool = False,
     ) -> "TallySql":
-        sent_month = (
-            TruncMonth("sent_on", output_field=DateField())
-            if by_month
-            else Value(None, output_field=DateField())
-        )
+        def sent_month():
+            if by_month:
+                return TruncMonth("sent_on", output_field=DateField())
+            return Value(None, output_field=DateField())
+
+        if responses is None:
+            responses = Response.objects.filter(sending__in=sendings)
         sent = _compiled(
-            sendings.order_by().values(
-                "id",
-                "version",
-                "version__form",
-                "version__form__kind",
-                "version__form__title",
-                "version__number",
-                response_id=F("response"),
-                received_on=F("response__received_on"),
-                sent_month=sent_month,
-            )
+            sendings.order_by()
+            .values("version", sent_month=sent_month())
+            .annotate(sent=Count("id"))
         )
         if sent is None:
             return cls(None, ())
-        questions = Question.objects.filter(
-            version__in=RawSQL("SELECT version_id FROM tally_sent", ())
+        sent_versions = RawSQL("SELECT version_id FROM tally_sent", ())
+        versions = _compiled(
+            FormVersion.objects.filter(id__in=sent_versions)
+            .order_by()
+            .values("id", "form", "form__kind", "form__title", "number")
         )
+        received = _compiled(
+            responses.order_by().values("id", "version", "received_on", sent_month=sent_month())
+        )
+        questions = Question.objects.filter(version__in=sent_versions)
         if measures_only:
             questions = questions.exclude(measure="")
         questions = _compiled(
@@ -225,17 +233,13 @@ class TallySql:
         # Answers are read by response id, without joining the responses or the questions:
         # a question belongs to one version (the one its response answers), and its key
         # and kind are known from the questions read.
-        answers = Answer.objects.filter(
-            response__in=RawSQL(
-                "SELECT response_id FROM tally_sent WHERE response_id IS NOT NULL", ()
-            )
-        )
+        answers = Answer.objects.filter(response__in=RawSQL("SELECT id FROM tally_responses", ()))
         if measures_only:
             answers = answers.filter(question__in=RawSQL("SELECT id FROM tally_questions", ()))
         answers = _compiled(
             answers.order_by().values("id", "response", "question", "value", "publishable")
         )
-        if questions is None or answers is None:
+        if None in (versions, received, questions, answers):
             return cls(None, ())
         comments = "a.question_id = q.id AND q.q_kind = %s"
         comment_params = [QuestionKind.TEXT]
@@ -246,15 +250,18 @@ class TallySql:
         month, of_month, by = "NULL", "", ""
         if by_month:
             month = "m.sent_month"
-            of_month = " JOIN tally_sent m ON m.response_id = a.response_id"
+            of_month = " JOIN tally_responses m ON m.id = a.response_id"
             by = ", m.sent_month"
         arms = [
             _arm(
                 _VERSIONS,
-                ["version_id", "form_id", "COUNT(*)", "COUNT(response_id)", "version_number"],
-                ["form_kind", "form_title", "NULL", "NULL", "NULL", "sent_month"],
-                "FROM tally_sent GROUP BY version_id, form_id, form_kind, form_title,"
-                " version_number, sent_month",
+                ["s.version_id", "v.form_id", "s.sent", "COALESCE(r.returned, 0)", "v.number"],
+                ["v.form_kind", "v.form_title", "NULL", "NULL", "NULL", "s.sent_month"],
+                "FROM tally_sent s JOIN tally_versions v ON v.id = s.version_id"
+                " LEFT JOIN (SELECT version_id, sent_month, COUNT(*) AS returned"
+                " FROM tally_responses GROUP BY version_id, sent_month) r"
+                " ON r.version_id = s.version_id"
+                " AND r.sent_month IS NOT DISTINCT FROM s.sent_month",
             ),
             _arm(
                 _QUESTIONS,
@@ -286,16 +293,19 @@ class TallySql:
             ),
             _arm(
                 _COMMENTS,
-                ["a.question_id", "ROW_NUMBER() OVER (ORDER BY s.received_on, a.id)"],
-                ["a.value", "NULL", "NULL", "NULL", "NULL", "s.sent_month"],
-                "FROM tally_answers a JOIN tally_sent s ON s.response_id = a.response_id"
+                ["a.question_id", "ROW_NUMBER() OVER (ORDER BY r.received_on, a.id)"],
+                ["a.value", "NULL", "NULL", "NULL", "NULL", "r.sent_month"],
+                "FROM tally_answers a JOIN tally_responses r ON r.id = a.response_id"
                 f" JOIN tally_questions q ON {comments}",
             ),
         ]
         # The column names the hand-written SQL reads, whatever aliases the ORM chose.
         sql = (
-            "WITH tally_sent (id, version_id, form_id, form_kind, form_title, version_number,"
-            f" response_id, received_on, sent_month) AS ({sent[0]}),"
+            f"WITH tally_sent (version_id, sent_month, sent) AS ({sent[0]}),"
+            " tally_versions (id, form_id, form_kind, form_title, number)"
+            f" AS ({versions[0]}),"
+            " tally_responses (id, version_id, received_on, sent_month)"
+            f" AS ({received[0]}),"
             " tally_questions (id, version_id, q_position, q_not_applicable, q_key, q_text,"
             f" q_kind, q_scale, q_options, q_measure) AS ({questions[0]}),"
             " tally_answers (id, response_id, question_id, value, publishable)"
@@ -303,6 +313,8 @@ class TallySql:
         )
         params = (
             *sent[1],
+            *versions[1],
+            *received[1],
             *questions[1],
             *answers[1],
             QuestionKind.TEXT,

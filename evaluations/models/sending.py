@@ -86,8 +86,11 @@ class Sending(ServiceRecord):
 
 class Response(ServiceRecord):
     sending = models.OneToOneField(Sending, on_delete=models.CASCADE, related_name="response")
-    # The version answered (the sending's), kept here so the reports need no extra join.
+    # The version answered and the day its form was sent (the sending's, which never
+    # change), kept here so that the reports need no extra join: a period's responses are
+    # read by (service, sent_on), not looked up sending by sending.
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="responses")
+    sent_on = models.DateField()
     received_on = models.DateField()
     source = models.CharField(max_length=6, choices=ResponseSource.choices)
     entered_by = models.ForeignKey(
@@ -97,6 +100,7 @@ class Response(ServiceRecord):
 
     class Meta:
         ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["service", "sent_on"])]
 
     def __str__(self):
         return f"Response to {self.sending}"

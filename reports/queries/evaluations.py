@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from evaluations.enums import EventKind, FormKind, Measure
-from evaluations.models import EvaluationForm, Event, Sending
+from evaluations.models import EvaluationForm, Event, Response, Sending
 from evaluations.results import (
     FormResults,
     QuestionResult,
     Tallies,
     TallyMonths,
     TallySql,
-    form_results,
 )
 from pps.models import Service
 from reports.periods import Period, span
@@ -32,9 +31,24 @@ from reports.queries.casework import whole_months
 from reports.queries.grouping import compiled_once, compiled_values
 
 
+def sent_in(period: Period, **lookups) -> Q:
+    """Forms sent on a day of the period (and matching `lookups` on the version), as a
+    condition that a sending and its response both answer alike: a response records the
+    day its form was sent and the version (evaluations.models.Response)."""
+    return Q(sent_on__range=(period.first, period.last), **lookups)
+
+
 def sendings_in(period: Period) -> QuerySet[Sending]:
     """Forms sent on a day of the period (any form, any version)."""
-    return Sending.objects.filter(sent_on__range=(period.first, period.last))
+    return Sending.objects.filter(sent_in(period))
+
+
+def _tally_sql(sent: Q, **options) -> TallySql:
+    """The tallies' query of the forms `sent` chooses (sent_in): their sendings and their
+    responses each read by its (service, sent_on) index."""
+    return TallySql.of(
+        Sending.objects.filter(sent), responses=Response.objects.filter(sent), **options
+    )
 
 
 def default_form() -> EvaluationForm | None:
@@ -102,10 +116,9 @@ def _period_tally_sql(period: Period, parent_forms_only: bool) -> TallySql:
     """The tallies' query of the forms sent in the period (publishable comments only),
     built once per period and scope (grouping.compiled_once): its SQL depends on nothing
     read from the database, the versions sent being found by the query itself."""
-    sendings = sendings_in(period)
     if parent_forms_only:
-        sendings = sendings.filter(version__form__kind=FormKind.PARENT)
-    return TallySql.of(sendings)
+        return _tally_sql(sent_in(period, version__form__kind=FormKind.PARENT))
+    return _tally_sql(sent_in(period))
 
 
 def period_evaluations(period: Period) -> PeriodEvaluations:
@@ -117,9 +130,8 @@ def evaluation_results(
     period: Period, form: EvaluationForm, *, publishable_only: bool = True
 ) -> FormResults:
     """Return rate, each question's answers and the comments of `form` sent in the period."""
-    return form_results(
-        sendings_in(period).filter(version__form=form), publishable_only=publishable_only
-    )
+    sql = _tally_sql(sent_in(period, version__form=form), publishable_only=publishable_only)
+    return Tallies(sql=sql).results()
 
 
 @dataclass(frozen=True)
@@ -281,8 +293,8 @@ class _TallyRows:
 @compiled_once
 def _months_tally_sql(whole: Period, measures_only: bool) -> TallySql:
     """The tallies' query of the parent forms sent in `whole`, counted by month."""
-    sendings = sendings_in(whole).filter(version__form__kind=FormKind.PARENT)
-    return TallySql.of(sendings, by_month=True, measures_only=measures_only)
+    sent = sent_in(whole, version__form__kind=FormKind.PARENT)
+    return _tally_sql(sent, by_month=True, measures_only=measures_only)
 
 
 def parent_results_by_period(periods, *, measures_only: bool = False) -> dict[Period, FormResults]:

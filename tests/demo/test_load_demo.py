@@ -35,6 +35,7 @@ from casework.models import (
     Parent,
 )
 from demo.generate import SERVICE_NAME
+from evaluations.models import Response
 from pps.access import service_scope
 from pps.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pps.models import Service, User
@@ -465,3 +466,10 @@ def test_each_volunteer_account_carries_the_name_of_its_register_entry(loaded, c
     client.force_login(User.objects.get(username="coordinator"))
     page = client.get(f"/volunteers/{user.volunteer.pk}/").content.decode()
     assert f'<h1 class="h3 mb-0">{name}: Independent Parental Supporter, active' in page
+
+
+def test_each_response_records_the_day_and_version_its_form_was_sent(loaded):
+    responses = Response.objects.filter(service=loaded.service)
+    assert responses.exists()
+    assert not responses.exclude(sent_on=F("sending__sent_on")).exists()
+    assert not responses.exclude(version=F("sending__version")).exists()

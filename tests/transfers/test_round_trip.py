@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 
 from casework import actions
@@ -176,6 +177,10 @@ def test_the_export_of_a_service_imports_into_an_empty_one_with_equal_report_fig
             model.objects.filter(service=other_team.service).count()
             == model.objects.filter(service=team.service).count()
         )
+    # Each imported response records the day its form was sent, as a keyed-in one does.
+    imported = Response.objects.filter(service=other_team.service)
+    assert imported.exists()
+    assert not imported.exclude(sent_on=F("sending__sent_on")).exists()
     mine, theirs = figures(team.service), figures(other_team.service)
     assert mine["contacts"] > 0 and mine["movements"].new > 0
     for name in mine:

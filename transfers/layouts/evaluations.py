@@ -188,6 +188,7 @@ class EvaluationLayout(Layout):
                     service=service,
                     sending=sending,
                     version=row["_version"],
+                    sent_on=row["sent_on"],
                     received_on=row["received_on"],
                     source=row["source"] or ResponseSource.PAPER,
                     entered_by=by,
