@@ -64,6 +64,7 @@ from demo.generate import generate
 from evaluations.models import Event
 from pps.models import User
 from pps.roles import Role
+from reports.periods import academic_year, academic_year_containing
 
 RUNS = 30
 
@@ -290,6 +291,13 @@ def national(service_id=None, runs=RUNS):
                 officer.cases.filter(status=CaseStatus.OPEN).count(),
             )
             surname = busiest.parent.last_name
+            start_month = coordinator.service.academic_year_start_month
+            this_year = academic_year_containing(timezone.localdate(), start_month)
+            last_year = academic_year(this_year.first.year - 1, start_month)
+            whole_year = (
+                f"{reverse('reports:evaluation-results')}?start={last_year.first.isoformat()}"
+                f"&end={last_year.last.isoformat()}"
+            )
             clients = {coordinator: _sign_in(coordinator), officer: _sign_in(officer)}
         pages = [
             ("case list", coordinator, reverse("casework:case-list"), True),
@@ -299,8 +307,10 @@ def national(service_id=None, runs=RUNS):
             ("evaluations due", officer, reverse("evaluations:due"), False),
             ("evaluations due, all", coordinator, reverse("evaluations:due") + "?who=all", False),
             ("volunteer register", coordinator, reverse("volunteers:register"), True),
-            # The current academic year's results (also timed by bench/reports.py).
+            # The current academic year's results (also timed by bench/reports.py), and
+            # the last whole one: a tally's cost follows the forms of its period.
             ("evaluation results", coordinator, reverse("reports:evaluation-results"), False),
+            ("results, a whole year", coordinator, whole_year, False),
         ]
         print(
             f"service {service_id}: {sizes[0]:,} cases; busiest case {busiest.reference} "
