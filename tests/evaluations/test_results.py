@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from evaluations import actions
 from evaluations.enums import EventKind, FormKind
-from evaluations.models import Event, Question, Response
+from evaluations.models import Event, Question, Response, Sending
 from evaluations.results import AnswerCount, Comment, Tallies, TallySql
 from pps.access import service_scope
 from reports.periods import Period, academic_year
@@ -29,6 +29,7 @@ from reports.queries.evaluations import (
     return_rates,
     satisfaction,
     sendings_in,
+    sent_in,
 )
 from tests.evaluations.records import answer, form_of, publish_comment, send
 
@@ -495,3 +496,29 @@ def test_the_words_of_comments_are_read_only_when_publishable(team, parent_year)
     assert "Not cleared for the report." not in read
     assert "Fabulous service." in read
     assert comments.answered == 3
+
+
+def test_responses_read_by_their_sending_day_equal_those_found_through_the_sendings(
+    team, other_team, parent_year
+):
+    """A period's responses are read by the day their form was sent (sent_in), an event's
+    through its sendings: both give the same rows for the same sendings, counted whole or
+    by month, every form or the parent forms only."""
+    elsewhere = form_of(other_team.service, FormKind.PARENT)
+    answer(
+        send(elsewhere, other_team.coordinator, date(2024, 10, 1)),
+        other_team.coordinator,
+        date(2024, 10, 8),
+        helpfulness="Good",
+    )
+    choices = [sent_in(YEAR), sent_in(YEAR, version__form__kind=FormKind.PARENT)]
+    with service_scope(team.service.pk):
+        for sent in choices:
+            for options in ({}, {"by_month": True}, {"measures_only": True, "by_month": True}):
+                sendings = Sending.objects.filter(sent)
+                through_sendings = TallySql.of(sendings, **options).rows()
+                by_day = TallySql.of(
+                    sendings, responses=Response.objects.filter(sent), **options
+                ).rows()
+                assert through_sendings, options
+                assert sorted(by_day, key=repr) == sorted(through_sendings, key=repr), options
