@@ -26,10 +26,11 @@ _TOO_WIDE = """() => [...document.querySelectorAll("body *")]
   .map(el => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""))"""
 
 
-# True once the header's links and account menu all stand on one row.
-_ONE_ROW = """() => new Set([...document.querySelectorAll(
-  "nav[aria-label=Main] .site-links > li, nav[aria-label=Main] .site-account")]
-  .map(el => Math.round(el.getBoundingClientRect().top))).size === 1"""
+# The main header's links and its account menu.
+_HEADER_LINKS = ".site-links > li, .site-account"
+# True once the elements the selector given finds in the main header all stand on one row.
+_ONE_ROW = """(links) => new Set([...document.querySelector("nav[aria-label=Main]")
+  .querySelectorAll(links)].map(el => Math.round(el.getBoundingClientRect().top))).size === 1"""
 
 
 def fits(page):
@@ -111,12 +112,12 @@ def test_a_coordinators_menu_fits_one_line_and_its_groups_open_by_keyboard(
     page.set_viewport_size(DESK)
     page.goto(live_server.url + reverse("home"))
     header = page.get_by_role("navigation", name="Main")
-    links = header.locator(".site-links > li, .site-account").all()
+    links = header.locator(_HEADER_LINKS).all()
     # Under a loaded machine the first layout after the window's resize may not be the last
     # (one CI run measured three rows once, never again): wait a moment for one row, then
     # measure; links that really wrap still fail below.
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(_ONE_ROW, timeout=3000)
+        page.wait_for_function(_ONE_ROW, arg=_HEADER_LINKS, timeout=3000)
     tops = {round(link.bounding_box()["y"]) for link in links}
     assert len(links) == 13
     assert len(tops) == 1, f"the header's links wrap: tops {sorted(tops)}"
