@@ -97,6 +97,7 @@ def backed_up_models() -> list[type[models.Model]]:
         if not model._meta.proxy
         and model._meta.managed
         and not getattr(model, "REBUILT_AT_MIGRATE", False)
+        and not getattr(model, "DERIVED", False)
     ]
     ordered = serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
     return ordered + [model for model in chosen if model not in ordered]

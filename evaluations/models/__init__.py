@@ -1,6 +1,7 @@
 from evaluations.models.event import Event
 from evaluations.models.form import EvaluationForm, FormVersion, Question
 from evaluations.models.sending import Answer, Response, Sending
+from evaluations.models.tally import TallyMonth
 
 __all__ = [
     "Answer",
@@ -10,4 +11,5 @@ __all__ = [
     "Question",
     "Response",
     "Sending",
+    "TallyMonth",
 ]
