@@ -159,9 +159,10 @@ class TallySql:
     the versions sent (scoped), and `tally_answers`, the scoped answers whose response is
     one of those. Then, tagged by part in one UNION ALL: the sendings and responses per
     version, the questions, respondents per answer and per question (by question id), and
-    the comments in the order received. It depends on nothing but the sendings given, so
-    a caller that counts the same sendings again (a report's period, in the same scope)
-    may keep it and so build it once (reports.queries.evaluations).
+    the comments with the day received (by which, then by answer, they are listed). It
+    depends on nothing but the sendings given, so a caller that counts the same sendings
+    again (a report's period, in the same scope) may keep it and so build it once
+    (reports.queries.evaluations).
 
     `responses` are the responses to exactly those sendings, chosen by what a response
     records of its sending (the day it was sent, the version): a period's are then read
@@ -291,10 +292,12 @@ class TallySql:
                 ["NULL", "NULL", "NULL", "NULL", "NULL", month],
                 f"FROM tally_answers a{of_month} GROUP BY a.question_id{by}",
             ),
+            # With what orders them (the day received, then the answer): the rows of months
+            # counted apart (evaluations.kept) are put in order after.
             _arm(
                 _COMMENTS,
-                ["a.question_id", "ROW_NUMBER() OVER (ORDER BY r.received_on, a.id)"],
-                ["a.value", "NULL", "NULL", "NULL", "NULL", "r.sent_month"],
+                ["a.question_id", "a.id"],
+                ["a.value", "r.received_on", "NULL", "NULL", "NULL", "r.sent_month"],
                 "FROM tally_answers a JOIN tally_responses r ON r.id = a.response_id"
                 f" JOIN tally_questions q ON {comments}",
             ),
@@ -341,10 +344,14 @@ class TallyMonths:
         # By month (its first day as ISO text, which sorts as the days do): each row
         # without its month, with what names what it counts (None for a comment).
         self.months: dict[str, list[tuple[tuple | None, list]]] = {}
+        seen = set()
         for row in rows:
             part = row[0]
             if part == _QUESTIONS:
-                self.questions.append(row)
+                # Each question once, though kept months each carry their own (kept).
+                if row[1] not in seen:
+                    seen.add(row[1])
+                    self.questions.append(row)
                 continue
             values = [*row[:-1], None]
             key = None
@@ -359,7 +366,7 @@ class TallyMonths:
         """The rows of the sendings sent from `first` to `last` (whole months): each
         month's counts summed (a response answers one sending, sent in one month, so
         respondents add up), the questions of the versions sent in them, their comments
-        in the order received."""
+        to be put in the order received (Tallies)."""
         low, high = first.isoformat(), last.isoformat()
         summed: dict[tuple, list] = {}
         comments = []
@@ -427,7 +434,7 @@ class Tallies:
             elif part == _COUNTS:
                 counts.append((integers[0], a, integers[1], integers[2]))
             else:
-                comments.append((integers[1], integers[0], a))
+                comments.append(((b, integers[1]), integers[0], a))
         self.version_numbers = numbers
         # By version number, newest first, then in each version's order.
         self.questions.sort(key=lambda q: (-numbers[q.version_id], q.position, q.pk))
@@ -518,3 +525,39 @@ def _question_result(question, counts, per_question, asked_in, by_version) -> Qu
 def form_results(sendings: QuerySet[Sending], *, publishable_only: bool = True) -> FormResults:
     """Figures of the sendings given (already limited to a form, period or event)."""
     return Tallies(sendings, publishable_only=publishable_only).results()
+
+
+def rows_by_month(rows: list) -> dict[str, tuple[list, list]]:
+    """The rows of a TallySql counted `by_month`, apart by month (its first day, ISO): for
+    each, its counts (its versions' sendings and responses, those versions' questions, its
+    respondents) and its comments, each month what a query of its sendings alone returns
+    (evaluations.kept keeps them)."""
+    months: dict[str, tuple[list, list]] = {}
+    questions = [row for row in rows if row[0] == _QUESTIONS]
+    for row in rows:
+        if row[0] != _QUESTIONS:
+            counts, comments = months.setdefault(str(row[-1])[:10], ([], []))
+            (comments if row[0] == _COMMENTS else counts).append(row)
+    for counts, _ in months.values():
+        sent = {row[1] for row in counts if row[0] == _VERSIONS}
+        counts.extend(row for row in questions if row[2] in sent)
+    return months
+
+
+def rows_of_kind(rows: list, kind: str, *, measures_only: bool = False) -> list:
+    """The rows of a TallySql (of every form) that one of the forms of `kind` alone gives;
+    `measures_only`, as TallySql's: the questions that measure and their counts, without
+    the other questions or any comment."""
+    versions = {row[1] for row in rows if row[0] == _VERSIONS and row[7] == kind}
+    questions = {
+        row[1]
+        for row in rows
+        if row[0] == _QUESTIONS and row[2] in versions and (row[12] or not measures_only)
+    }
+    return [
+        row
+        for row in rows
+        if (row[0] == _VERSIONS and row[1] in versions)
+        or (row[0] in (_QUESTIONS, _COUNTS) and row[1] in questions)
+        or (row[0] == _COMMENTS and row[1] in questions and not measures_only)
+    ]

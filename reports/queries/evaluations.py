@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from evaluations import kept
 from evaluations.enums import EventKind, FormKind, Measure
 from evaluations.models import EvaluationForm, Event, Response, Sending
 from evaluations.results import (
@@ -24,11 +25,12 @@ from evaluations.results import (
     Tallies,
     TallyMonths,
     TallySql,
+    rows_of_kind,
 )
 from pps.models import Service
 from reports.periods import Period, span
 from reports.queries.casework import whole_months
-from reports.queries.grouping import compiled_once, compiled_values
+from reports.queries.grouping import compiled_once, compiled_values, services_in_scope
 
 
 def sent_in(period: Period, **lookups) -> Q:
@@ -121,8 +123,23 @@ def _period_tally_sql(period: Period, parent_forms_only: bool) -> TallySql:
     return _tally_sql(sent_in(period))
 
 
+def _kept_months(whole: Period, *, comments: bool = True) -> TallyMonths | None:
+    """The tallies of every form sent in `whole` (whole months) by the one service in scope,
+    from the months kept (evaluations.kept): publishable comments only, none when
+    `comments` is false. None for several services or whole months not given: those are
+    counted afresh."""
+    services = services_in_scope()
+    if not kept.in_use() or services is None or len(services) != 1 or not whole_months(whole):
+        return None
+    return TallyMonths(kept.kept_rows(services[0], whole.first, whole.last, comments=comments))
+
+
 def period_evaluations(period: Period) -> PeriodEvaluations:
-    """The forms sent in the period (publishable comments only), counted in one query."""
+    """The forms sent in the period (publishable comments only), counted in one query, or
+    read from the months kept."""
+    months = _kept_months(period)
+    if months is not None:
+        return PeriodEvaluations(Tallies(sql=_TallyRows(months.rows(period.first, period.last))))
     return PeriodEvaluations(Tallies(sql=_period_tally_sql(period, False)))
 
 
@@ -198,6 +215,10 @@ def parent_results(period: Period) -> FormResults:
     A service that copied its parent form keeps the question keys, so the year's
     satisfaction is counted across the old and the new form alike.
     """
+    months = _kept_months(period)
+    if months is not None:
+        rows = rows_of_kind(months.rows(period.first, period.last), FormKind.PARENT)
+        return Tallies(sql=_TallyRows(rows)).results()
     return Tallies(sql=_period_tally_sql(period, True)).results()
 
 
@@ -299,18 +320,30 @@ def _months_tally_sql(whole: Period, measures_only: bool) -> TallySql:
 
 def parent_results_by_period(periods, *, measures_only: bool = False) -> dict[Period, FormResults]:
     """parent_results of each period (whole months: a dashboard's period and its eight
-    quarters), in one query: the parent forms sent over their span counted by month, each
-    period then counted by evaluations.results.Tallies from its months' rows, as if its
-    own query had been read. `measures_only`: the forms sent and returned and the
-    questions that measure (satisfaction, impartiality), without the other questions or
-    the comments (what the dashboard shows)."""
+    quarters), in one query: the parent forms sent over their span counted by month (or
+    the months kept, evaluations.kept, for one service), each period then counted by
+    evaluations.results.Tallies from its months' rows, as if its own query had been read.
+    `measures_only`: the forms sent and returned and the questions that measure
+    (satisfaction, impartiality), without the other questions or the comments (what the
+    dashboard shows)."""
     periods = tuple(dict.fromkeys(periods))
     if not all(whole_months(period) for period in periods):
         raise ValueError("Whole months only: use parent_results.")
     if not periods:
         return {}
-    months = TallyMonths(_months_tally_sql(span(periods), measures_only).rows())
+    months = _kept_months(span(periods), comments=not measures_only)
+
+    def chosen(rows):
+        # The kept months hold every form's rows; the query below reads the parent forms'.
+        return rows_of_kind(rows, FormKind.PARENT, measures_only=measures_only)
+
+    if months is None:
+        months = TallyMonths(_months_tally_sql(span(periods), measures_only).rows())
+
+        def chosen(rows):
+            return rows
+
     return {
-        period: Tallies(sql=_TallyRows(months.rows(period.first, period.last))).results()
+        period: Tallies(sql=_TallyRows(chosen(months.rows(period.first, period.last)))).results()
         for period in periods
     }

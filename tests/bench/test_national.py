@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from bench.national import CASES, CONTACTS, ENQUIRIES, SENDINGS, generate
+from evaluations.kept import counted_afresh
 from pps.access import service_scope
 from pps.models import Service, User
 from reports.periods import academic_year, financial_year
@@ -237,6 +238,20 @@ def test_enquiries_answer_in_order_and_converted_ones_point_to_their_case(nation
     assert one("SELECT count(*) FROM casework_enquiry WHERE first_response_on IS NULL") > 0
 
 
+def test_the_kept_tallies_triggers_are_on_again(national):
+    """The generator switches the triggers that clear the evaluation tallies kept by month
+    off for its bulk inserts (evaluations.kept), and on again after them."""
+    assert (
+        one(
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s AND tgenabled = 'O'"
+            " AND tgrelid IN ('evaluations_sending'::regclass, 'evaluations_response'::regclass,"
+            " 'evaluations_answer'::regclass)",
+            ["%tally%"],
+        )
+        == 6
+    )
+
+
 def test_reports_give_figures_for_a_service(national, django_assert_max_num_queries):
     service = Service.objects.get(reference_prefix="S001")
     with service_scope(service.pk):
@@ -254,7 +269,12 @@ def test_reports_give_figures_for_a_service(national, django_assert_max_num_quer
         year = academic_year(2025)
         assert response_times(year, 2, TODAY).received > 0
         assert sum(rate.sent for rate in return_rates(year)) > 0
-        assert parent_results(year).returned > 0
+        parents = parent_results(year)
+        assert parents.returned > 0
+        # Counted once and kept (evaluations.kept), then read: as if counted afresh.
+        assert parent_results(year) == parents
+        with counted_afresh():
+            assert parent_results(year) == parents
         assert satisfaction(year, service) is not None
         assert service_users(financial_year(2025)) > 0
         assert volunteer_figures(financial_year(2025)).active_ips_at_end > 0

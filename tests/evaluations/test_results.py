@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 
 from evaluations import actions
 from evaluations.enums import EventKind, FormKind
+from evaluations.kept import counted_afresh
 from evaluations.models import Event, Question, Response, Sending
 from evaluations.results import AnswerCount, Comment, Tallies, TallySql
 from pps.access import service_scope
-from reports.periods import Period, academic_year
+from reports.periods import Period
 from reports.queries.evaluations import (
     EventRow,
     MeasureFigure,
@@ -31,108 +32,15 @@ from reports.queries.evaluations import (
     sendings_in,
     sent_in,
 )
-from tests.evaluations.records import answer, form_of, publish_comment, send
+from tests.evaluations.records import (
+    NEW_HELPFULNESS,
+    YEAR,
+    answer,
+    form_of,
+    send,
+)
 
 pytestmark = pytest.mark.django_db
-
-YEAR = academic_year(2024)  # 1 September 2024 to 31 August 2025
-NEW_HELPFULNESS = "How helpful was our support?"
-
-
-def new_version(form, by):
-    """Version 2: the helpfulness question reworded (same key), "recommend" dropped."""
-    draft = actions.draft_version(form=form, by=by)
-    helpfulness = Question.objects.get(version=draft, key="helpfulness")
-    helpfulness.text = NEW_HELPFULNESS
-    helpfulness.save()
-    Question.objects.filter(version=draft, key="recommend").delete()
-    return actions.publish_version(version=draft)
-
-
-@pytest.fixture
-def parent_year(team):
-    """The parent form over 2024/25, worked out by hand.
-
-    Sent in the year: S1-S5 (version 1), S7-S10 (version 2, after the change in January) = 9.
-    Returned: R1, R2, R3, R7, R8 and R10 (S10 sent on 20 August, back on 15 September
-    2025, after the year: it still counts) = 6; 6 / 9 = 66.7%. Sent before and after the
-    year, and answered: S0 and S11, left out.
-    """
-    service, by = team.service, team.coordinator
-    form = form_of(service, FormKind.PARENT)
-    s0 = send(form, by, date(2024, 8, 30))
-    answer(s0, by, date(2024, 9, 10), helpfulness="Unsatisfactory", comments="Before the year")
-    s1 = send(form, by, date(2024, 9, 2))
-    s2 = send(form, by, date(2024, 9, 20))
-    s3 = send(form, by, date(2024, 10, 15))
-    send(form, by, date(2024, 11, 1))  # S4, never returned
-    send(form, by, date(2024, 12, 3))  # S5, never returned
-    r1 = answer(
-        s1,
-        by,
-        date(2024, 9, 30),
-        helpfulness="Excellent",
-        information="Not applicable",
-        impartial="Yes",
-        situation="Resolved",
-        recommend="Yes",
-        comments="Fabulous service.",
-    )
-    answer(
-        s2,
-        by,
-        date(2024, 10, 5),
-        helpfulness="Very good",
-        information="Good",
-        impartial="Yes",
-        situation="Some improvement",
-        recommend="Yes",
-        comments="Not cleared for the report.",
-    )
-    answer(
-        s3,
-        by,
-        date(2024, 11, 20),
-        helpfulness="Satisfactory",
-        information="Not applicable",
-        impartial="No",
-        recommend="No",
-    )
-    new_version(form, by)
-    s7 = send(form, by, date(2025, 2, 3))
-    s8 = send(form, by, date(2025, 3, 10))
-    send(form, by, date(2025, 5, 12))  # S9, never returned
-    s10 = send(form, by, date(2025, 8, 20))
-    answer(
-        s7,
-        by,
-        date(2025, 2, 20),
-        helpfulness="Good",
-        information="Excellent",
-        impartial="Yes",
-        situation="Some improvement",
-    )
-    r8 = answer(
-        s8,
-        by,
-        date(2025, 4, 1),
-        helpfulness="Excellent",
-        situation="Ongoing",
-        comments="PPS fills in the gaps.",
-    )
-    answer(
-        s10,
-        by,
-        date(2025, 9, 15),
-        helpfulness="Unsatisfactory",
-        information="Good",
-        impartial="Yes",
-    )
-    s11 = send(form, by, date(2025, 9, 1))
-    answer(s11, by, date(2025, 9, 2), helpfulness="Excellent")
-    publish_comment(r1)
-    publish_comment(r8)
-    return {"form": form, "s1": s1}
 
 
 def by_key(results):
@@ -284,10 +192,16 @@ def test_periods_counted_by_month_in_one_query_equal_each_period_counted_alone(
     term = Period(date(2024, 9, 1), date(2024, 12, 31), "autumn term")
     periods = [YEAR, term, *quarters]
     with service_scope(team.service.pk):
+        with counted_afresh():
+            with django_assert_num_queries(1):
+                by_month = parent_results_by_period(periods)
+            alone = {period: parent_results(period) for period in periods}
+        # The months kept (evaluations.kept): counted once, then read.
+        with django_assert_num_queries(3):
+            counted = parent_results_by_period(periods)
         with django_assert_num_queries(1):
-            by_month = parent_results_by_period(periods)
-        alone = {period: parent_results(period) for period in periods}
-    assert by_month == alone
+            kept = parent_results_by_period(periods)
+    assert by_month == alone == counted == kept
     assert [(by_month[q].sent, by_month[q].returned) for q in quarters] == [
         (4, 3),
         (2, 1),
@@ -303,6 +217,8 @@ def test_periods_counted_by_month_in_one_query_equal_each_period_counted_alone(
     # The dashboard's reading: the same sendings, returns and measures, nothing else.
     with service_scope(team.service.pk), django_assert_num_queries(1):
         measured = parent_results_by_period(periods, measures_only=True)
+    with service_scope(team.service.pk), counted_afresh(), django_assert_num_queries(1):
+        assert parent_results_by_period(periods, measures_only=True) == measured
     for period in periods:
         assert (measured[period].sent, measured[period].returned) == (
             alone[period].sent,
@@ -464,9 +380,9 @@ def test_a_several_choice_answer_with_not_applicable_and_another_is_refused(team
 
 
 def test_a_form_s_results_take_one_query(team, parent_year, django_assert_num_queries):
-    """The sendings, questions, answers and comments are read in one query (with the
-    comments not yet published), and read afresh each time."""
-    with service_scope(team.service.pk):
+    """Counted afresh (not kept: evaluations.kept), the sendings, questions, answers and
+    comments are read in one query (with the comments not yet published), each time."""
+    with service_scope(team.service.pk), counted_afresh():
         with django_assert_num_queries(1):
             results = parent_results(YEAR)
         with django_assert_num_queries(1):
