@@ -69,7 +69,9 @@ def _store(service_id: int, counted: dict[dt.date, tuple[int, list, list]]) -> N
     rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(counted))
     params = []
     for month, (version, counts, comments) in counted.items():
-        params += [service_id, month.isoformat(), version, json.dumps(counts), json.dumps(comments)]
+        # The words as typed, not escaped: a search of the database for them finds them.
+        texts = [json.dumps(rows, ensure_ascii=False) for rows in (counts, comments)]
+        params += [service_id, month.isoformat(), version, *texts]
     with connection.cursor() as cursor:
         cursor.execute(
             # The table's name comes from the model, every value is a parameter.

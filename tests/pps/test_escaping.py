@@ -49,6 +49,11 @@ NOT_TYPED = {
     ("quality", "framework", "shipped_key"),
     ("quality", "frameworkversion", "fingerprint"),
     ("quality", "evidencefigure", "key"),
+    # Evaluation tallies kept by month: JSON the product writes from the records
+    # (evaluations.kept), never typed; the comments in them are answers' words, typed and
+    # tested as such.
+    ("evaluations", "tallymonth", "counts"),
+    ("evaluations", "tallymonth", "comments"),
     # The layout of an import is chosen from the product's list (transfers/layouts.py).
     ("transfers", "importrun", "layout"),
     ("transfers", "importedrow", "layout"),

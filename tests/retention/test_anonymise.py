@@ -10,12 +10,15 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from casework.models import Case, CaseDocument, Child, Contact, Parent
+from evaluations.models import Response
 from pps.access import service_scope
 from pps.models import CalendarDay, GeneratedDocument
 from publications.annual import gather
 from reports.periods import academic_year
+from reports.queries.evaluations import period_evaluations
 from retention import actions
 from retention.models import Anonymisation, AnonymisedFamily
+from tests.evaluations.records import publish_comment
 from tests.retention.families import make_family
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +113,16 @@ def test_no_personal_value_of_the_family_remains_in_any_table(
     team, two_families, django_capture_on_commit_callbacks
 ):
     gone, kept = two_families
+    # The family's evaluation comment, cleared for publishing, is read into the tallies
+    # kept by month (evaluations.kept): that copy of the words must go too.
+    comment = gone.values[15]
+    with service_scope(team.service.pk):
+        publish_comment(Response.objects.get(sending__case=gone.case))
+        year = period_evaluations(academic_year(2017)).of_parent_forms()
+    assert comment in [c.text for c in year.comments]
     # Before: the search finds both families' values, history tables among them.
     before = tables_holding(gone.values)
+    assert comment in before["evaluations_tallymonth.comments"]
     assert {value for hits in before.values() for value in hits} == set(gone.values) - {
         gone.birth.isoformat()
     }
