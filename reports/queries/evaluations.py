@@ -332,18 +332,19 @@ def parent_results_by_period(periods, *, measures_only: bool = False) -> dict[Pe
     if not periods:
         return {}
     months = _kept_months(span(periods), comments=not measures_only)
-
-    def chosen(rows):
-        # The kept months hold every form's rows; the query below reads the parent forms'.
-        return rows_of_kind(rows, FormKind.PARENT, measures_only=measures_only)
-
     if months is None:
         months = TallyMonths(_months_tally_sql(span(periods), measures_only).rows())
-
-        def chosen(rows):
-            return rows
-
+    # The kept months hold every form's rows: the parent forms' are chosen (the query's
+    # rows are theirs already, and stay as they are).
     return {
-        period: Tallies(sql=_TallyRows(chosen(months.rows(period.first, period.last)))).results()
+        period: Tallies(
+            sql=_TallyRows(
+                rows_of_kind(
+                    months.rows(period.first, period.last),
+                    FormKind.PARENT,
+                    measures_only=measures_only,
+                )
+            )
+        ).results()
         for period in periods
     }

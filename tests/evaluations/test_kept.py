@@ -1,11 +1,11 @@
 """Evaluation tallies kept by month (evaluations.kept): a year's results read from the months
 kept are those counted afresh from the records, after every kind of change to them.
 
-The year is the parent form's 2024/25 worked out by hand (test_results.parent_year): 9 sent,
-6 returned, two published comments. Each change below is made the way the product makes
-it (an action, a bulk insert, a bulk update, a cascade), after the year has been read
-once and kept; the year read again must equal the year counted afresh, and must show the
-change.
+The year is the parent form's 2024/25 worked out by hand (tests/evaluations/records.py,
+parent_year_of): 9 sent, 6 returned, two published comments. Each change below is made
+the way the product makes it (an action, a bulk insert, a bulk update, a cascade), after
+the year has been read once and kept; the year read again must equal the year counted
+afresh, and must show the change.
 """
 
 from datetime import date
