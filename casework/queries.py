@@ -73,6 +73,8 @@ _CASE_ROW_FIELDS = (
     "officer__username",
     *(f"{person}__{name}" for person in _CASE_ROW for name in ("first_name", "last_name")),
 )
+# A row that names a case and its parent (My work's follow-ups and appointments).
+_PARENT_NAME = ("case__parent__first_name", "case__parent__last_name")
 
 
 def open_cases_for(user) -> QuerySet[Case]:
@@ -154,7 +156,8 @@ def follow_ups_due_for(user) -> QuerySet[Contact]:
     return (
         contacts_visible_to(user)
         .filter(by=user, follow_up_due_on__isnull=False, follow_up_done_on__isnull=True)
-        .select_related("case__parent", "case__child")
+        .select_related("case__parent")
+        .only("follow_up", "follow_up_due_on", "case__reference", *_PARENT_NAME)
         .order_by("follow_up_due_on", "id")
     )
 
@@ -164,7 +167,8 @@ def enquiries_awaiting_response(user) -> QuerySet[Enquiry]:
     return (
         enquiries_visible_to(user)
         .filter(first_response_on__isnull=True, case__isnull=True)
-        .select_related("topic", "taken_by")
+        .select_related("topic")
+        .only("received_at", "enquirer_type", "enquirer_name", "topic__name")
         .order_by("received_at", "id")
     )
 
@@ -191,6 +195,7 @@ def evaluations_due_for(user, today: dt.date, *, officer_only: bool = True) -> Q
         cases.filter(last_contact_on__lte=evaluation_cutoff(today))
         .filter(Q(evaluation_sent_on__isnull=True) | Q(evaluation_sent_on__lt=F("last_contact_on")))
         .select_related(*_CASE_ROW)
+        .only(*_CASE_ROW_FIELDS)
         .order_by("last_contact_on", "id")
     )
 
@@ -539,7 +544,8 @@ def appointments_for(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
         appointments_visible_to(user)
         .filter(officer=user, status=AppointmentStatus.BOOKED, starts_at__gte=start)
         .filter(starts_at__lt=end)
-        .select_related("case__parent", "case__child")
+        .select_related("case__parent")
+        .only("starts_at", "kind", "place", "case__reference", *_PARENT_NAME)
         .order_by("starts_at", "id")[:APPOINTMENTS_SHOWN]
     )
 

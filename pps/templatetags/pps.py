@@ -3,6 +3,7 @@ import datetime as dt
 from django import template
 from django.template.defaultfilters import date as date_filter
 
+from pps import links
 from pps.days import day_shown
 
 register = template.Library()
@@ -16,6 +17,13 @@ def day(value):
     if type(value) is dt.date:
         return day_shown(value)
     return date_filter(value)
+
+
+@register.simple_tag
+def record_url(viewname, pk):
+    """What {% url viewname pk %} prints, for a record's page in a list of many: the route
+    is reversed once per process (pps/links.py), not once per row."""
+    return links.record_url(viewname, pk)
 
 
 @register.filter

@@ -1,0 +1,60 @@
+"""pps.links.record_url gives the address reverse() gives, for every route the templates
+link with it, under a script prefix too; anything but an integer key goes to reverse()."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import engines
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from pps.links import record_url
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+ROUTES = sorted(
+    {
+        name
+        for path in TEMPLATES.rglob("*.html")
+        for name in re.findall(r"\{% record_url '([^']+)'", path.read_text())
+    }
+)
+KEYS = (1, 42, 2147483646)
+
+
+def test_the_templates_use_it():
+    assert "casework:case-detail" in ROUTES
+    assert len(ROUTES) >= 8
+
+
+@pytest.mark.parametrize("name", ROUTES)
+def test_every_route_linked_with_it_reverses_as_reverse_does(name):
+    for pk in KEYS:
+        assert record_url(name, pk) == reverse(name, args=[pk])
+
+
+def test_under_a_script_prefix():
+    set_script_prefix("/service/")
+    try:
+        assert record_url("casework:case-detail", 7) == "/service/cases/7/"
+        assert record_url("casework:case-detail", 7) == reverse("casework:case-detail", args=[7])
+    finally:
+        set_script_prefix("/")
+    assert record_url("casework:case-detail", 7) == "/cases/7/"
+
+
+def test_anything_but_an_integer_key_goes_to_reverse():
+    assert record_url("casework:case-detail", "7") == reverse("casework:case-detail", args=["7"])
+    with pytest.raises(NoReverseMatch):
+        record_url("casework:case-detail", "seven")
+    with pytest.raises(NoReverseMatch):
+        record_url("casework:no-such-page", 7)
+
+
+def test_the_template_tag_prints_what_url_prints():
+    template = engines["django"].from_string(
+        "{% load pps %}{% record_url 'casework:case-detail' pk %}|"
+        "{% url 'casework:case-detail' pk %}"
+    )
+    ours, django = template.render({"pk": 12}).split("|")
+    assert ours == django == "/cases/12/"
