@@ -15,16 +15,19 @@ from pps.roles import Role
 _YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
+# A filter's options read only what an option shows: its key and its name (str()).
 def _officers(request):
-    return service_staff().filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR])
+    return service_staff().filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR]).only(
+        "username", "first_name", "last_name"
+    )
 
 
 def _localities(request):
-    return Locality.objects.all()
+    return Locality.objects.only("name")
 
 
 def _reasons(request):
-    return ContactReason.objects.all()
+    return ContactReason.objects.only("name")
 
 
 def _search(fields):

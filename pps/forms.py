@@ -225,17 +225,40 @@ class Select(forms.Select):
         )
 
 
+class _OptionsReadOnce(django_filters.fields.ModelChoiceIterator):
+    """A filter's options from its queryset, read as a plain query.
+
+    Django's ModelChoiceIterator reads them through `QuerySet.iterator()`, which on
+    PostgreSQL takes a server-side cursor: DECLARE, FETCH and CLOSE, three round trips for
+    a dozen names, and the case list has three such selects (issue 11). A filter's options
+    are a service's short code list or staff, so the memory iterator() saves is nothing.
+    The same choices in the same order: the empty one, django-filter's null one when it is
+    configured, then each record."""
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        for record in self.queryset:
+            yield self.choice(record)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """The filter form of a list page (pps.views.TableListView): its selects are drawn
-    in Python (Select above), without a template per option."""
+    in Python (Select above), without a template per option, and a model select's options
+    are read in one plain query (_OptionsReadOnce)."""
 
     @property
     def form(self):
         form = super().form
         for field in form.fields.values():
             if type(field.widget) is forms.Select:
+                if isinstance(field, django_filters.fields.ModelChoiceField):
+                    field.iterator = _OptionsReadOnce
                 plain = Select(attrs=field.widget.attrs)
-                plain.choices = field.widget.choices
+                plain.choices = getattr(field, "choices", field.widget.choices)
                 plain.is_required = field.widget.is_required
                 field.widget = plain
         return form

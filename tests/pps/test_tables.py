@@ -109,3 +109,29 @@ def test_the_filter_forms_selects_draw_what_djangos_select_draws(client):
             ), (url_name, name)
             compared += 1
     assert compared >= 15
+
+
+def test_the_filter_forms_options_are_djangos_read_in_one_plain_query(client):
+    """A model select's options (pps.forms._OptionsReadOnce) are those Django's own
+    iterator gives, in its order, and the page reads them without a server-side cursor
+    (DECLARE, FETCH and CLOSE on PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_filters.fields import ModelChoiceField, ModelChoiceIterator
+
+    generate(today=dt.date(2026, 11, 24), years=1, cases_per_year=8)
+    compared = 0
+    for username, url_name, _params in PAGES:
+        client.force_login(User.objects.get(username=username))
+        with CaptureQueriesContext(connection) as drawn:
+            response = client.get(reverse(url_name))
+        assert not [q for q in drawn.captured_queries if "DECLARE" in q["sql"]], url_name
+        for name, field in response.context["filter"].form.fields.items():
+            if not isinstance(field, ModelChoiceField):
+                continue
+            ours = [(str(value), label) for value, label in field.widget.choices]
+            djangos = [(str(value), label) for value, label in ModelChoiceIterator(field)]
+            assert ours == djangos, (url_name, name)
+            assert len(ours) > 1, (url_name, name)
+            compared += 1
+    assert compared >= 5
