@@ -17,8 +17,10 @@ _YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 # A filter's options read only what an option shows: its key and its name (str()).
 def _officers(request):
-    return service_staff().filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR]).only(
-        "username", "first_name", "last_name"
+    return (
+        service_staff()
+        .filter(role__in=[Role.CASE_OFFICER, Role.COORDINATOR])
+        .only("username", "first_name", "last_name")
     )
 
 
