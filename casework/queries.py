@@ -337,6 +337,26 @@ class TimelinePage:
         return self.number + 1 if self.has_older else None
 
 
+# What a timeline entry shows of a contact (casework/templatetags/timeline.py): not the
+# words of a letter sent with it, which its own page shows.
+_TIMELINE_FIELDS = (
+    # The case: read from a case's contacts, each is given its case by its case_id.
+    "case",
+    "at",
+    "method",
+    "minutes",
+    "note",
+    "follow_up",
+    "follow_up_due_on",
+    "follow_up_done_on",
+    "volunteer",
+    "by__username",
+    "by__first_name",
+    "by__last_name",
+    "correspondence__kind",
+)
+
+
 def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     """Page `number` of the case's contacts and events (None past the last page).
 
@@ -351,9 +371,9 @@ def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     start = (number - 1) * TIMELINE_CONTACTS
     first = max(start - 1, 0)
     rows = list(
-        case.contacts.select_related("by", "volunteer", "correspondence").order_by("-at", "-id")[
-            first : start + TIMELINE_CONTACTS + 1
-        ]
+        case.contacts.select_related("by", "correspondence")
+        .only(*_TIMELINE_FIELDS)
+        .order_by("-at", "-id")[first : start + TIMELINE_CONTACTS + 1]
     )
     newer_ended = rows.pop(0).at if start and rows else None
     if start and newer_ended is None:

@@ -12,11 +12,11 @@ tests/casework/test_timeline_drawing.py compares it with the template loop it re
 from django import template
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from pps.days import day_shown
+from pps.links import record_url
 
 register = template.Library()
 
@@ -42,7 +42,7 @@ def _contact(contact, context) -> str:
     sent = (
         format_html(
             '\n<p class="mb-0 small"><a href="{}">The {} as sent</a></p>',
-            reverse("casework:correspondence", args=[copy.pk]),
+            record_url("casework:correspondence", copy.pk),
             copy.get_kind_display().lower(),
         )
         if copy is not None
@@ -87,7 +87,7 @@ def _document(document, context) -> str:
         'Document added: <a href="{}">{}</a>, by {}</p></li>',
         day_shown(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",
-        reverse("casework:document-download", args=[document.pk]),
+        record_url("casework:document-download", document.pk),
         document.title,
         document.uploaded_by,
     )
