@@ -255,10 +255,12 @@ class ListFilterSet(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             if type(field.widget) is forms.Select:
+                plain = Select(attrs=field.widget.attrs)
+                plain.choices = field.widget.choices
                 if isinstance(field, django_filters.fields.ModelChoiceField):
                     field.iterator = _OptionsReadOnce
-                plain = Select(attrs=field.widget.attrs)
-                plain.choices = getattr(field, "choices", field.widget.choices)
+                    # A new iterator of the field's queryset, of the class just set.
+                    plain.choices = field.choices
                 plain.is_required = field.widget.is_required
                 field.widget = plain
         return form

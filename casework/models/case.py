@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +14,7 @@ from casework.enums import (
 )
 from casework.models.codelists import ContactReason, ReferralRoute
 from casework.models.people import Child, Parent
+from pps.links import record_url
 from pps.models import Locality, Service, ServiceRecord
 from pps.versioning import VersionedModel
 
@@ -162,7 +162,7 @@ class Case(VersionedModel):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("casework:case-detail", args=[self.pk])
+        return record_url("casework:case-detail", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from evaluations.enums import EventKind
+from pps.links import record_url
 from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 
@@ -42,7 +42,7 @@ class Event(ServiceRecord, VersionedModel):
         return f"{self.title} ({self.on:%-d %B %Y})"
 
     def get_absolute_url(self):
-        return reverse("evaluations:event-detail", args=[self.pk])
+        return record_url("evaluations:event-detail", self.pk)
 
     @property
     def attendance(self) -> int:

@@ -8,7 +8,6 @@ count one question over a year in which the wording changed.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from evaluations.enums import (
     NOT_APPLICABLE,
@@ -20,6 +19,7 @@ from evaluations.enums import (
     QuestionKind,
     Scale,
 )
+from pps.links import record_url
 from pps.models import ServiceRecord
 
 
@@ -44,7 +44,7 @@ class EvaluationForm(ServiceRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("evaluations:form-detail", args=[self.pk])
+        return record_url("evaluations:form-detail", self.pk)
 
     @property
     def is_retired(self) -> bool:
