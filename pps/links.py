@@ -6,8 +6,8 @@ language: My work made over a hundred such calls for a busy officer (issue 11).
 `record_url("casework:case-detail", pk)`, or `record_urls` for a list's rows, reverses the
 route once with a marker in place of the key, keeps the text on either side, and puts each
 record's key between them: the same address as `reverse(viewname, args=[pk])`. It is for
-routes whose one argument is an integer key (`<int:pk>`); anything else goes to
-`reverse()` itself.
+routes whose one argument is an integer key (`<int:pk>`); anything else (a string, a bool,
+a negative number) goes to `reverse()` itself.
 
 What is kept depends on the route, the URLconf, the script prefix (a server mounted under a
 path) and the language, which are all part of the key; it is forgotten whenever a setting
@@ -45,7 +45,8 @@ def record_urls(viewname: str) -> Callable[[object], str]:
     before, after = halves
 
     def url(pk) -> str:
-        if type(pk) is not int:
+        # A key `<int:pk>` takes: digits alone (not a bool, not below zero).
+        if type(pk) is not int or pk < 0:
             return reverse(viewname, args=[pk])
         return f"{before}{pk}{after}"
 

@@ -58,6 +58,12 @@ def test_anything_but_an_integer_key_goes_to_reverse():
     assert record_url("casework:case-detail", "7") == reverse("casework:case-detail", args=["7"])
     with pytest.raises(NoReverseMatch):
         record_url("casework:case-detail", "seven")
+    # <int:pk> takes digits alone: no address for a negative key or a bool, as reverse().
+    for key in (-7, True):
+        with pytest.raises(NoReverseMatch):
+            reverse("casework:case-detail", args=[key])
+        with pytest.raises(NoReverseMatch):
+            record_url("casework:case-detail", key)
     with pytest.raises(NoReverseMatch):
         record_url("casework:no-such-page", 7)
 
