@@ -3,7 +3,7 @@ import datetime as dt
 from django import template
 from django.template.defaultfilters import date as date_filter
 
-from pps import links
+from pps import crispy, links
 from pps.days import day_shown
 
 register = template.Library()
@@ -24,6 +24,14 @@ def record_url(viewname, pk):
     """What {% url viewname pk %} prints, for a record's page in a list of many: the route
     is reversed once per process (pps/links.py), not once per row."""
     return links.record_url(viewname, pk)
+
+
+@register.filter
+def crispy_field(field):
+    """What {{ field|as_crispy_field }} prints, drawn once per process for each distinct
+    field (pps/crispy.py): for forms of the product's own words and options, opened on
+    every visit (a list's filters, the case page's contact form)."""
+    return crispy.crispy_field(field)
 
 
 @register.filter
