@@ -14,15 +14,18 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_int('PORT', 8000)}"
-# Two cores: two worker processes, each with four threads (docs/operations.md, "Serving
+# Two cores: two worker processes, each with two threads (docs/operations.md, "Serving
 # many requests"). A process works on one request's Python at a time (the GIL) while its
-# other threads wait on the database, Redis or the disk, so two processes keep both cores
+# other thread waits on the database, Redis or the disk, so two processes keep both cores
 # busy; the gthread worker also keeps a client's connection open between requests, which a
-# sync worker cannot. More processes only with more cores; each thread keeps its own
-# database connection (CONN_MAX_AGE), so workers x threads connections per server.
+# sync worker cannot. A page waits for the database well under a millisecond at a time:
+# four threads only took turns at the GIL, and served about a tenth fewer requests a
+# second than two (bench/README.md). More processes only with more cores; each thread
+# keeps its own database connection (CONN_MAX_AGE), so workers x threads connections per
+# server.
 workers = _int("GUNICORN_WORKERS", 2)
 worker_class = "gthread"
-threads = max(1, _int("GUNICORN_THREADS", 4))
+threads = max(1, _int("GUNICORN_THREADS", 2))
 # Client connections a worker holds at once (gunicorn's default, 1000). A worker accepts
 # new connections while it holds fewer, so clients that keep their connection open can
 # all land on one worker and leave the other core idle (bench/README.md: 38 against 66
