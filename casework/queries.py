@@ -22,6 +22,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
+from django.http import Http404
 
 from casework.access import (
     appointments_visible_to,
@@ -39,6 +40,7 @@ from casework.models import (
     Appointment,
     Case,
     CaseDocument,
+    CaseEvent,
     Child,
     Contact,
     ContactReason,
@@ -56,6 +58,7 @@ from pps.access import rows_for_roles
 from pps.audit import value_shown
 from pps.days import start_of
 from pps.models import AccessLog, Locality
+from pps.prepared import Prepared
 from pps.roles import STAFF
 from volunteers.models import Volunteer, VolunteerRole, VolunteerStatus
 
@@ -316,6 +319,30 @@ def case_page_names() -> dict:
     }
 
 
+def _case_page_query(user, pk):
+    return (
+        cases_visible_to(user)
+        .select_related(*CASE_PAGE_RELATED)
+        .annotate(**contact_totals(), **case_page_names())
+        .filter(pk=pk)
+    )
+
+
+# Built and compiled once per process (pps/prepared.py): the ORM took about 5 ms to write
+# this query, PostgreSQL 0.1 ms to run it.
+_CASE_PAGE = Prepared(_case_page_query, markers=("pk",))
+
+
+def case_for_page(user, pk: int) -> Case:
+    """The case page's case with its totals and code-list names, if this user may see it
+    (cases_visible_to), else 404: what get_case_for gives with CASE_PAGE_RELATED,
+    contact_totals() and case_page_names()."""
+    found = _CASE_PAGE.rows(user, pk=pk)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 @dataclass(frozen=True)
 class TimelinePage:
     """One page of a case's timeline: ("contact", at, Contact), ("event", at, CaseEvent)
@@ -357,7 +384,32 @@ _TIMELINE_FIELDS = (
 )
 
 
-def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
+def _timeline_contacts_query(user, case: int, first: int, stop: int):
+    return (
+        Contact.objects.filter(case=case)
+        .select_related("by", "correspondence")
+        .only(*_TIMELINE_FIELDS)
+        .order_by("-at", "-id")[first:stop]
+    )
+
+
+def _timeline_events_query(user, case: int):
+    return CaseEvent.objects.filter(case=case).select_related("by")
+
+
+# Built and compiled once per process (pps/prepared.py), one contacts query a page number.
+_TIMELINE_CONTACTS = Prepared(_timeline_contacts_query, markers=("case",))
+_TIMELINE_EVENTS = Prepared(_timeline_events_query, markers=("case",))
+
+
+def _case_events(case: Case, user) -> list:
+    events = _TIMELINE_EVENTS.rows(user, case=case.pk)
+    for event in events:
+        event.case = case
+    return events
+
+
+def case_timeline(case: Case, number: int, documents=(), *, user) -> TimelinePage | None:
     """Page `number` of the case's contacts and events (None past the last page).
 
     A page holds TIMELINE_CONTACTS contacts and the events dated among them: an event has a
@@ -370,11 +422,12 @@ def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     """
     start = (number - 1) * TIMELINE_CONTACTS
     first = max(start - 1, 0)
-    rows = list(
-        case.contacts.select_related("by", "correspondence")
-        .only(*_TIMELINE_FIELDS)
-        .order_by("-at", "-id")[first : start + TIMELINE_CONTACTS + 1]
+    rows = _TIMELINE_CONTACTS.rows(
+        user, case=case.pk, first=first, stop=start + TIMELINE_CONTACTS + 1
     )
+    for contact in rows:
+        # The case itself, as its related manager would give it: no query for each.
+        contact.case = case
     newer_ended = rows.pop(0).at if start and rows else None
     if start and newer_ended is None:
         return None
@@ -384,7 +437,7 @@ def case_timeline(case: Case, number: int, documents=()) -> TimelinePage | None:
     events = [
         entry
         for entry in chain(
-            (("event", start_of(event.on), event) for event in case.events.select_related("by")),
+            (("event", start_of(event.on), event) for event in _case_events(case, user)),
             (("document", document.uploaded_at, document) for document in documents),
         )
         if (newer_ended is None or entry[1] < newer_ended)
@@ -415,11 +468,51 @@ class CaseParticulars:
     appointments: list = field(default_factory=list)
 
 
-def case_particulars(case: Case) -> CaseParticulars:
+def case_particulars(case: Case, user) -> CaseParticulars:
     """The lists of CaseParticulars in one query: a UNION ALL of the six, each row
     (kind, pk, a time, two texts, a number, two days), the columns a kind has no use
     for left empty. A case's documents are all read (a family's papers, not the service's
-    history: a few dozen at most), as the timeline places them too."""
+    history: a few dozen at most), as the timeline places them too. The query is built
+    and compiled once per process (pps/prepared.py); `user` is who reads the page."""
+    rows = defaultdict(list)
+    for kind, *row in _PARTICULARS.rows(user, case=case.pk, child=case.child_id):
+        rows[kind].append(row)
+    return CaseParticulars(
+        secondary_reasons=[row[3] for row in sorted(rows["reason"], key=_code_list_order)],
+        secondary_needs=[
+            f"{row[2]}: {row[3]}" if row[2] else row[3]
+            for row in sorted(rows["need"], key=_code_list_order)
+        ],
+        enquiries=[
+            _Enquiry(pk, at)
+            for pk, at, *_ in sorted(rows["enquiry"], key=lambda r: (r[1], r[0]), reverse=True)
+        ],
+        allocations=[
+            _Allocation(pk, f"{first} {last}", started, ended)
+            for pk, _at, first, last, _pos, started, ended in sorted(
+                rows["allocation"], key=lambda r: (r[5], r[0]), reverse=True
+            )
+        ],
+        documents=[
+            _Document(pk, title, at, by, size)
+            for pk, at, title, by, size, *_ in sorted(
+                rows["document"], key=lambda r: (r[1], r[0]), reverse=True
+            )
+        ],
+        appointments=[
+            _Appointment(pk, at, place, ContactMethod(kind).label, minutes)
+            for pk, at, place, kind, minutes, *_ in sorted(
+                rows["appointment"], key=lambda r: (r[1], r[0])
+            )
+        ],
+    )
+
+
+def _particulars_query(user, case: int, child: int):
+    """case_particulars' UNION ALL for the case and child of these keys (the case was
+    read as the user may see it: these are its own lists)."""
+    # A case of that key and its child, to ask for their related rows: nothing is read.
+    case = Case(pk=case, child=Child(pk=child))
     text = CharField()
     # Each column's type, as PostgreSQL takes it from the union's first query.
     types = (DateTimeField(), text, text, IntegerField(), DateField(), DateField())
@@ -477,41 +570,12 @@ def case_particulars(case: Case) -> CaseParticulars:
     appointments = case.appointments.filter(status=AppointmentStatus.BOOKED).values_list(
         *columns("appointment", at="starts_at", first="place", second="kind", number="minutes")
     )
-    rows = defaultdict(list)
-    union = enquiries.union(
+    return enquiries.union(
         reasons, needs, allocations, documents, appointments.order_by(), all=True
     )
-    for kind, *row in union:
-        rows[kind].append(row)
-    return CaseParticulars(
-        secondary_reasons=[row[3] for row in sorted(rows["reason"], key=_code_list_order)],
-        secondary_needs=[
-            f"{row[2]}: {row[3]}" if row[2] else row[3]
-            for row in sorted(rows["need"], key=_code_list_order)
-        ],
-        enquiries=[
-            _Enquiry(pk, at)
-            for pk, at, *_ in sorted(rows["enquiry"], key=lambda r: (r[1], r[0]), reverse=True)
-        ],
-        allocations=[
-            _Allocation(pk, f"{first} {last}", started, ended)
-            for pk, _at, first, last, _pos, started, ended in sorted(
-                rows["allocation"], key=lambda r: (r[5], r[0]), reverse=True
-            )
-        ],
-        documents=[
-            _Document(pk, title, at, by, size)
-            for pk, at, title, by, size, *_ in sorted(
-                rows["document"], key=lambda r: (r[1], r[0]), reverse=True
-            )
-        ],
-        appointments=[
-            _Appointment(pk, at, place, ContactMethod(kind).label, minutes)
-            for pk, at, place, kind, minutes, *_ in sorted(
-                rows["appointment"], key=lambda r: (r[1], r[0])
-            )
-        ],
-    )
+
+
+_PARTICULARS = Prepared(_particulars_query, markers=("case", "child"))
 
 
 def _code_list_order(row):
@@ -570,14 +634,22 @@ def appointments_for(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
     )
 
 
-def family_cases(user, case: Case) -> list[Case]:
-    """The family's other cases this user may see: the same parent's or the same child's."""
-    return list(
+def _family_cases_query(user, case: int, parent: int, child: int):
+    return (
         cases_visible_to(user)
-        .filter(Q(parent=case.parent_id) | Q(child=case.child_id))
-        .exclude(pk=case.pk)
+        .filter(Q(parent=parent) | Q(child=child))
+        .exclude(pk=case)
         .select_related("parent", "child")
     )
+
+
+_FAMILY_CASES = Prepared(_family_cases_query, markers=("case", "parent", "child"))
+
+
+def family_cases(user, case: Case) -> list[Case]:
+    """The family's other cases this user may see: the same parent's or the same child's
+    (built and compiled once per process: pps/prepared.py)."""
+    return _FAMILY_CASES.rows(user, case=case.pk, parent=case.parent_id, child=case.child_id)
 
 
 def family_open_cases(family: list[Case], case: Case) -> list[Case]:

@@ -257,13 +257,7 @@ class CaseDetailView(CasePageMixin, TemplateView):
     @cached_property
     def case(self):
         # With what the page shows: totals and code-list names in the same query.
-        return get_case_for(
-            self.request,
-            self.kwargs["pk"],
-            related=queries.CASE_PAGE_RELATED,
-            **queries.contact_totals(),
-            **queries.case_page_names(),
-        )
+        return queries.case_for_page(self.request.user, self.kwargs["pk"])
 
     def _timeline_page(self) -> int:
         # The timeline's pages are links (no JavaScript): ?page=2 is the next older one.
@@ -272,9 +266,9 @@ class CaseDetailView(CasePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         case = self.case
         user = self.request.user
-        particulars = queries.case_particulars(case)
+        particulars = queries.case_particulars(case, user)
         timeline = queries.case_timeline(
-            case, self._timeline_page(), documents=particulars.documents
+            case, self._timeline_page(), documents=particulars.documents, user=user
         )
         if timeline is None:
             raise Http404

@@ -48,7 +48,7 @@ def test_the_tag_draws_what_the_template_loop_drew():
     seen = {"contact": 0, "event": 0, "note": 0, "due": 0, "done": 0, "IPS": 0, "reason": 0}
     for case in Case.objects.order_by("id"):
         number = 1
-        while (timeline := case_timeline(case, number)) is not None:
+        while (timeline := case_timeline(case, number, user=None)) is not None:
             stock = _normalised(_TEMPLATE_LOOP.render({"timeline": timeline}))
             ours = _normalised(_TAG.render({"timeline": timeline}))
             assert ours == stock, (case.reference, number)

@@ -1,0 +1,213 @@
+"""Queries of a fixed shape, built and compiled once per process (issue 11).
+
+The case page's own queries (the case with its totals and code-list names, the short lists
+beside it in one UNION ALL) cost PostgreSQL a tenth of a millisecond each, and the ORM five
+to build and compile: most of the page's time went on writing the same SQL again for every
+case. A `Prepared` query is built once per process from its function, with markers (large
+negative integers no record has) standing for the values that change from one request to
+the next: the record's key, the user's key and the service of the request's scope. Its SQL
+is compiled once; each call puts the values in the markers' places among the parameters
+and runs that SQL through the compiler made at the first call, so the rows come back as the
+ORM gives them (models with their joined relations and annotations, or tuples), converted
+for the database as usual.
+
+Access stays where it is decided (docs/architecture.md, "Access"): the build function asks
+the access modules (`cases_visible_to(user)`), as any view does. To be sure the SQL depends
+on nothing but the markers, the query is built twice, with two sets of markers and two
+different made-up users of the same role: the two must give the same SQL, with parameters
+that differ only where a marker stands. A query that reads anything else of the user, or
+puts a value in the SQL text itself (a slice's LIMIT), fails with ImproperlyConfigured at
+its first use; a value like that belongs in the key instead (`keyed` arguments: one
+compiled query for each value, e.g. a page number).
+
+One compiled query is kept for each role, day (a volunteer's cases are today's
+allocations), database and keyed value. Outside a single service's scope (scopes disabled
+for the admin and for test code, or no service) the query is built and run as an ordinary
+queryset instead.
+"""
+
+import copy
+import itertools
+import threading
+
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_scopes import get_scope, scope
+
+# Compiled queries kept by each Prepared: a few roles, a day, a handful of keyed values.
+KEPT = 64
+
+# Each build draws its markers from here: far below any key a sequence gives.
+_MARKERS = itertools.count(-1_900_000_001, -1)
+_markers_lock = threading.Lock()
+
+
+def _new_markers(names) -> dict[str, int]:
+    with _markers_lock:
+        return {name: next(_MARKERS) for name in names}
+
+
+class _Compiled:
+    """A query compiled with markers: its SQL and parameters, where each marker stands,
+    and the compiler that knows how to turn its rows into records."""
+
+    def __init__(self, queryset, markers: dict[str, int]):
+        self.queryset = queryset
+        self.empty = False
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            self.empty = True
+            return
+        self.compiler = compiler
+        self.params = tuple(params)
+        by_value = {value: name for name, value in markers.items()}
+        self.places = tuple(
+            (index, by_value[value])
+            for index, value in enumerate(self.params)
+            if type(value) is int and value in by_value
+        )
+
+    def same_as(self, other: "_Compiled") -> bool:
+        """Whether the two builds differ only in their markers' values."""
+        if self.empty or other.empty:
+            return self.empty == other.empty
+        if self.sql != other.sql or len(self.params) != len(other.params):
+            return False
+        if [name for _, name in self.places] != [name for _, name in other.places]:
+            return False
+        marked = {index for index, _ in self.places}
+        return all(
+            index in marked or mine == theirs
+            for index, (mine, theirs) in enumerate(zip(self.params, other.params, strict=True))
+        )
+
+    def run(self, values: dict[str, int], using: str) -> list:
+        if self.empty:
+            return []
+        params = list(self.params)
+        for index, name in self.places:
+            params[index] = values[name]
+        compiler = copy.copy(self.compiler)
+        # This thread's connection, not the one of the thread that compiled it.
+        compiler.connection = connections[using]
+        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        template = self.queryset
+        queryset = QuerySet(model=template.model, query=_CompiledQuery(template.query, compiler))
+        queryset._db = using
+        queryset._iterable_class = template._iterable_class
+        queryset._fields = template._fields
+        return list(queryset)
+
+
+class _CompiledQuery:
+    """The query as the queryset's iterator sees it: its own attributes, but the prepared
+    compiler."""
+
+    def __init__(self, query, compiler):
+        self._query = query
+        self._compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self._compiler
+
+    def __getattr__(self, name):
+        return getattr(self._query, name)
+
+
+class Prepared:
+    """A query built by `build(user, **values)`, compiled once per process (module
+    docstring). `markers` name the integer values that change between calls (a record's
+    key); every other value is `keyed`: part of what the compiled query is kept under."""
+
+    def __init__(self, build, *, markers: tuple[str, ...] = ()):
+        self.build = build
+        self.markers = markers
+        self._compiled: dict = {}
+        self._lock = threading.Lock()
+        _every.append(self)
+
+    def rows(self, user, **values) -> list:
+        """The query's rows for this user and these values, as list(queryset) gives them."""
+        services = get_scope().get("service")
+        if (
+            not get_scope().get("_enabled")
+            or not isinstance(services, list)
+            or len(services) != 1
+            or type(services[0]) is not int
+        ):
+            return list(self.build(user, **values))
+        marked = {name: values.pop(name) for name in self.markers}
+        if any(type(value) is not int for value in marked.values()):
+            return list(self.build(user, **marked, **values))
+        key = (
+            user.role,
+            timezone.localdate(),
+            DEFAULT_DB_ALIAS,
+            connections[DEFAULT_DB_ALIAS].vendor,
+            tuple(sorted(values.items())),
+        )
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compile(user.role, values)
+            with self._lock:
+                if len(self._compiled) >= KEPT:
+                    # Yesterday's queries, mostly: start again.
+                    self._compiled.clear()
+                self._compiled[key] = compiled
+        return compiled.run(
+            {**marked, "user": user.pk, "service": services[0]}, using=DEFAULT_DB_ALIAS
+        )
+
+    def _compile(self, role, values) -> _Compiled:
+        builds = []
+        for number in (1, 2):
+            markers = _new_markers((*self.markers, "user", "service"))
+            user = _made_up_user(role, markers, number)
+            with scope(service=[markers["service"]]):
+                queryset = self.build(
+                    user, **{name: markers[name] for name in self.markers}, **values
+                )
+                builds.append(_Compiled(queryset, markers))
+        if not builds[0].same_as(builds[1]):
+            raise ImproperlyConfigured(
+                f"{self.build.__qualname__}: its SQL depends on more than its markers "
+                f"({', '.join(self.markers) or 'none'}), the user's key and the service; "
+                "make that value a keyed argument, or leave the query unprepared."
+            )
+        return builds[0]
+
+    def forget(self):
+        with self._lock:
+            self._compiled.clear()
+
+
+def _made_up_user(role, markers, number):
+    # Imported here: pps.models imports the app registry's models.
+    from pps.models import User
+
+    return User(
+        pk=markers["user"],
+        service_id=markers["service"],
+        role=role,
+        username=f"prepared-{number}",
+        first_name=f"Made-up {number}",
+        last_name=f"User {number}",
+        email=f"prepared-{number}@example.invalid",
+        is_active=True,
+    )
+
+
+_every: list[Prepared] = []
+
+
+def _forget_all(**_signal):
+    for prepared in _every:
+        prepared.forget()
+
+
+setting_changed.connect(_forget_all)
