@@ -15,6 +15,7 @@ from pps import uploads
 from pps.access import service_staff
 from pps.days import start_of
 from pps.models import Service
+from pps.prepared import Prepared
 
 # ASCII digits only: str.isdigit() is true for "²" (which int() refuses) and isdecimal() for
 # "٣"; nine of them at most, so the number fits every integer column.
@@ -241,24 +242,61 @@ class _OptionsReadOnce(django_filters.fields.ModelChoiceIterator):
             yield ("", field.empty_label)
         if field.null_label is not None:
             yield (field.null_value, field.null_label)
-        for record in self.queryset:
+        for record in _options_of(field, self.queryset):
             yield self.choice(record)
+
+
+def _options_of(field, queryset) -> list:
+    """A filter's records, read once per form: through the filter's prepared query
+    (ListFilterSet) when it has one, else its queryset."""
+    records = getattr(field, "options_read", None)
+    if records is None:
+        prepared = getattr(field, "options_prepared", None)
+        records = prepared[0].rows(prepared[1]) if prepared else list(queryset)
+        field.options_read = records
+    return records
+
+
+class _Reader:
+    """What a filter's queryset function is given to build its prepared query: a request
+    with nothing but the (made-up) user in it."""
+
+    def __init__(self, user):
+        self.user = user
+
+
+_prepared_options: dict = {}
+
+
+def _options_query(options) -> Prepared:
+    """The prepared query (pps/prepared.py) of a filter's queryset function
+    (`queryset=function(request)`), one per function."""
+    prepared = _prepared_options.get(options)
+    if prepared is None:
+        prepared = _prepared_options.setdefault(
+            options, Prepared(lambda user: options(_Reader(user)))
+        )
+    return prepared
 
 
 class ListFilterSet(django_filters.FilterSet):
     """The filter form of a list page (pps.views.TableListView): its selects are drawn
     in Python (Select above), without a template per option, and a model select's options
-    are read in one plain query (_OptionsReadOnce)."""
+    are read in one plain query (_OptionsReadOnce), built and compiled once per process
+    when the filter's queryset is a function (pps/prepared.py)."""
 
     @property
     def form(self):
         form = super().form
-        for field in form.fields.values():
+        for name, field in form.fields.items():
             if type(field.widget) is forms.Select:
                 plain = Select(attrs=field.widget.attrs)
                 plain.choices = field.widget.choices
                 if isinstance(field, django_filters.fields.ModelChoiceField):
                     field.iterator = _OptionsReadOnce
+                    options = getattr(self.filters.get(name), "queryset", None)
+                    if callable(options) and self.request is not None:
+                        field.options_prepared = (_options_query(options), self.request.user)
                     # A new iterator of the field's queryset, of the class just set.
                     plain.choices = field.choices
                 plain.is_required = field.widget.is_required

@@ -122,30 +122,39 @@ class _CompiledQuery:
 class Prepared:
     """A query built by `build(user, **values)`, compiled once per process (module
     docstring). `markers` name the integer values that change between calls (a record's
-    key); every other value is `keyed`: part of what the compiled query is kept under."""
+    key); every other value is `keyed`: part of what the compiled query is kept under.
 
-    def __init__(self, build, *, markers: tuple[str, ...] = ()):
+    `scoped=False` is for a query of records outside any service's scope (the signed-in
+    user, read before the scope opens): it runs whatever the scope, and is refused if it
+    reads a scoped model after all."""
+
+    def __init__(self, build, *, markers: tuple[str, ...] = (), scoped: bool = True):
         self.build = build
         self.markers = markers
+        self.scoped = scoped
         self._compiled: dict = {}
         self._lock = threading.Lock()
         _every.append(self)
 
     def rows(self, user, **values) -> list:
-        """The query's rows for this user and these values, as list(queryset) gives them."""
-        services = get_scope().get("service")
-        if (
-            not get_scope().get("_enabled")
-            or not isinstance(services, list)
-            or len(services) != 1
-            or type(services[0]) is not int
-        ):
-            return list(self.build(user, **values))
+        """The query's rows for this user (None for an unscoped query read for no one)
+        and these values, as list(queryset) gives them."""
+        service = None
+        if self.scoped:
+            services = get_scope().get("service")
+            if (
+                not get_scope().get("_enabled")
+                or not isinstance(services, list)
+                or len(services) != 1
+                or type(services[0]) is not int
+            ):
+                return list(self.build(user, **values))
+            service = services[0]
         marked = {name: values.pop(name) for name in self.markers}
         if any(type(value) is not int for value in marked.values()):
             return list(self.build(user, **marked, **values))
         key = (
-            user.role,
+            getattr(user, "role", None),
             timezone.localdate(),
             DEFAULT_DB_ALIAS,
             connections[DEFAULT_DB_ALIAS].vendor,
@@ -153,14 +162,15 @@ class Prepared:
         )
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(user.role, values)
+            compiled = self._compile(getattr(user, "role", None), values)
             with self._lock:
                 if len(self._compiled) >= KEPT:
                     # Yesterday's queries, mostly: start again.
                     self._compiled.clear()
                 self._compiled[key] = compiled
         return compiled.run(
-            {**marked, "user": user.pk, "service": services[0]}, using=DEFAULT_DB_ALIAS
+            {**marked, "user": getattr(user, "pk", None), "service": service},
+            using=DEFAULT_DB_ALIAS,
         )
 
     def _compile(self, role, values) -> _Compiled:
@@ -173,6 +183,10 @@ class Prepared:
                     user, **{name: markers[name] for name in self.markers}, **values
                 )
                 builds.append(_Compiled(queryset, markers))
+        if not self.scoped and any(name == "service" for _, name in builds[0].places):
+            raise ImproperlyConfigured(
+                f"{self.build.__qualname__}: an unscoped query reads a scoped model."
+            )
         if not builds[0].same_as(builds[1]):
             raise ImproperlyConfigured(
                 f"{self.build.__qualname__}: its SQL depends on more than its markers "

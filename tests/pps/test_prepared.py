@@ -183,3 +183,27 @@ def test_compiled_in_one_thread_it_runs_on_anothers_connection():
     # Each thread its own connection (the list holds all three, so none shares an id).
     assert len({id(wrapper) for _, wrapper in seen}) == 3
     assert len(prepared._compiled) == 1
+
+
+def test_the_signed_in_user_is_read_with_their_service_in_one_prepared_query(team):
+    from pps.auth import _SIGNED_IN_USER, ModelBackendWithService
+
+    _SIGNED_IN_USER.forget()
+    backend = ModelBackendWithService()
+    for _ in range(2):  # compiled, then from what was compiled
+        with CaptureQueriesContext(connection) as read:
+            user = backend.get_user(team.officer.pk)
+            assert user.service.name == team.service.name
+        assert len(read) == 1
+    assert backend.get_user(team.officer.pk + 10_000) is None
+    team.officer.is_active = False
+    team.officer.save()
+    assert backend.get_user(team.officer.pk) is None
+    assert len(_SIGNED_IN_USER._compiled) == 1
+
+
+def test_an_unscoped_query_that_reads_a_scoped_model_is_refused(team):
+    case = factories.open_case(team.service, team.officer)
+    unscoped = Prepared(lambda user, pk: Case.objects.filter(pk=pk), markers=("pk",), scoped=False)
+    with pytest.raises(ImproperlyConfigured, match="scoped model"):
+        unscoped.rows(None, pk=case.pk)
