@@ -92,8 +92,8 @@ def _plain(value):
 def _reads_freely(choices) -> bool:
     """Whether iterating the options runs no query nor any other code of its own: a list;
     Django's and django-filter's wrappers of one, which add the empty choice; and
-    _OptionsReadOnce, which iterates its field's queryset: that keeps its rows, so drawing
-    the select afterwards reads them from memory, not the database."""
+    _OptionsReadOnce, which reads its field's records once per form (pps.forms), so
+    drawing the select afterwards reads them from memory, not the database."""
     if isinstance(choices, (list, tuple, _OptionsReadOnce)):
         return True
     if isinstance(choices, (BlankChoiceIterator, django_filters.fields.ChoiceIterator)):

@@ -234,7 +234,9 @@ class _OptionsReadOnce(django_filters.fields.ModelChoiceIterator):
     a dozen names, and the case list has three such selects (issue 11). A filter's options
     are a service's short code list or staff, so the memory iterator() saves is nothing.
     The same choices in the same order: the empty one, django-filter's null one when it is
-    configured, then each record."""
+    configured, then each record. The records are read once per form however often the
+    choices are iterated (the crispy field store's key reads them before the select is
+    drawn: pps/crispy.py)."""
 
     def __iter__(self):
         field = self.field

@@ -112,6 +112,12 @@ def test_each_service_reads_only_its_own_cases_whichever_compiled_first(team, ot
                 assert queries.case_for_page(reader.coordinator, own.pk).pk == own.pk
                 with pytest.raises(Http404):
                     queries.case_for_page(reader.coordinator, foreign.pk)
+    # The scope decides the service, as it does for the ORM, not the user's own service.
+    with service_scope(other_team.service.pk):
+        assert _as_orm(queries._CASE_PAGE, team.coordinator, pk=theirs.pk)[0].pk == theirs.pk
+        assert queries.case_for_page(team.coordinator, theirs.pk).pk == theirs.pk
+        with pytest.raises(Http404):
+            queries.case_for_page(team.coordinator, ours.pk)
 
 
 def test_a_volunteer_reads_a_case_only_while_it_is_allocated_to_them(team, time_machine):
