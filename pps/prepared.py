@@ -11,14 +11,16 @@ and runs that SQL through the compiler made at the first call, so the rows come 
 ORM gives them (models with their joined relations and annotations, or tuples), converted
 for the database as usual.
 
-Access stays where it is decided (docs/architecture.md, "Access"): the build function asks
-the access modules (`cases_visible_to(user)`), as any view does. To be sure the SQL depends
-on nothing but the markers, the query is built twice, with two sets of markers and two
-different made-up users of the same role: the two must give the same SQL, with parameters
-that differ only where a marker stands. A query that reads anything else of the user, or
-puts a value in the SQL text itself (a slice's LIMIT), fails with ImproperlyConfigured at
-its first use; a value like that belongs in the key instead (`keyed` arguments: one
-compiled query for each value, e.g. a page number).
+Access stays where it is decided (docs/architecture.md, "Privacy in one place"): the build
+function asks the access modules (`cases_visible_to(user)`), as any view does. To check
+that the SQL depends on nothing but the markers, the query is built twice, with two sets of
+markers and two made-up users of the same role, active, who differ in everything else they
+hold (key, service, username, names, email): the two must give the same SQL, with
+parameters that differ only where a marker stands. A query that reads the user's
+username, names or email, or puts a value in the SQL text itself (a slice's LIMIT), fails
+with ImproperlyConfigured at its first use; a value like that belongs in the key instead
+(`keyed` arguments: one compiled query for each value, e.g. a page number). What both
+builds share (the role, the day, the keyed values) is the key.
 
 One compiled query is kept for each role, day (a volunteer's cases are today's
 allocations), database and keyed value. Outside a single service's scope (scopes disabled
