@@ -53,15 +53,12 @@ CASE_RELATED = (
 )
 
 
-def get_case_for(request, pk, *, related=CASE_RELATED, **annotations) -> Case:
+def get_case_for(request, pk, *, related=CASE_RELATED) -> Case:
     """The case if this user may see it, else 404 (never 403: no hint that it exists).
 
-    `related` are joined (select_related); `annotations` are added to the same query (the
-    case page's totals and code-list names)."""
-    return get_object_or_404(
-        cases_visible_to(request.user).select_related(*related).annotate(**annotations),
-        pk=pk,
-    )
+    `related` are joined (select_related). The case page reads its case, with totals and
+    code-list names, through casework.queries.case_for_page: the same rule, compiled once."""
+    return get_object_or_404(cases_visible_to(request.user).select_related(*related), pk=pk)
 
 
 def contacts_visible_to(user) -> QuerySet[Contact]:

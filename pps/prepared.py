@@ -143,9 +143,10 @@ class Prepared:
         and these values, as list(queryset) gives them."""
         service = None
         if self.scoped:
-            services = get_scope().get("service")
+            current = get_scope()
+            services = current.get("service")
             if (
-                not get_scope().get("_enabled")
+                not current.get("_enabled")
                 or not isinstance(services, list)
                 or len(services) != 1
                 or type(services[0]) is not int
