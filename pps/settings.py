@@ -117,6 +117,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
     "DATABASE_CONN_HEALTH_CHECKS", default=PRODUCTION
 )
+# The queries of fixed shape (pps/prepared.py) are prepared on the PostgreSQL server, once
+# per connection; off behind a pooler that shares sessions (docs/operations.md).
+PPS_PREPARE_ON_SERVER = env.bool("PPS_PREPARE_ON_SERVER", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two people signing in at once both write (session, access log). SQLite's default
     # deferred transactions then fail at once with "database is locked"; WAL lets readers

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.db.models import Value
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
@@ -14,7 +15,7 @@ from django_scopes import scopes_disabled
 from casework import actions, queries
 from casework.models import Case
 from pps.access import service_scope
-from pps.prepared import Prepared
+from pps.prepared import Prepared, _Statement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,60 @@ def test_an_unscoped_query_that_reads_a_scoped_model_is_refused(team):
     unscoped = Prepared(lambda user, pk: Case.objects.filter(pk=pk), markers=("pk",), scoped=False)
     with pytest.raises(ImproperlyConfigured, match="scoped model"):
         unscoped.rows(None, pk=case.pk)
+
+
+@pytest.mark.django_db(transaction=True)  # to close the connection
+def test_on_postgresql_it_runs_as_a_statement_prepared_once_per_connection(team, settings):
+    case = factories.open_case(team.service, team.officer)
+    prepared = Prepared(lambda user, pk: Case.objects.filter(pk=pk), markers=("pk",))
+    with service_scope(team.service.pk):
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as read:
+                assert [found.pk for found in prepared.rows(team.officer, pk=case.pk)] == [case.pk]
+            # One query each time, the first included: the PREPARE is the driver's.
+            assert len(read) == 1
+            assert read[0]["sql"].startswith("EXECUTE pps_prepared_")
+            assert '/* SELECT "casework_case"."id"' in read[0]["sql"]
+        assert prepared.rows(team.officer, pk=case.pk + 1000) == []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'pps%%'")
+            count = cursor.fetchone()[0]
+        # Another connection (a new database session) prepares it again.
+        connection.close()
+        assert prepared.rows(team.officer, pk=case.pk)[0].pk == case.pk
+        settings.PPS_PREPARE_ON_SERVER = False
+        with CaptureQueriesContext(connection) as read:
+            assert prepared.rows(team.officer, pk=case.pk)[0].pk == case.pk
+        assert read[0]["sql"].startswith('SELECT "casework_case"."id"')
+    assert count >= 1
+
+
+def test_a_value_postgresql_would_type_otherwise_runs_in_plain_sql(team):
+    """An integer in the select list: in the SQL text it is an integer, as a parameter
+    of a prepared statement PostgreSQL makes it text. (Django's converter would turn this
+    one back into 7; the check is for every value, wherever it stands.)"""
+    case = factories.open_case(team.service, team.officer)
+    prepared = Prepared(
+        lambda user, pk: (
+            Case.objects.filter(pk=pk).annotate(seven=Value(7)).values_list("seven", flat=True)
+        ),
+        markers=("pk",),
+    )
+    with service_scope(team.service.pk):
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as read:
+                assert prepared.rows(team.officer, pk=case.pk) == [7]
+            assert read[0]["sql"].startswith("SELECT ")
+
+
+def test_a_statement_postgresql_refuses_leaves_the_transaction_working(team):
+    # PostgreSQL cannot tell the type of a value that is only tested for NULL.
+    refused = _Statement("SELECT %s IS NULL", (None,))
+    with transaction.atomic():
+        assert refused.sql_on(connection) is None
+        assert not refused.usable
+        assert Case.objects.filter(service=team.service).count() == 0
+    fine = _Statement("SELECT %s + 1, '100%%'", (41,))
+    with connection.cursor() as cursor:
+        cursor.execute(fine.sql_on(connection), [41])
+        assert cursor.fetchone() == (42, "100%")

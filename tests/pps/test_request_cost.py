@@ -58,7 +58,15 @@ def _statements(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return [query["sql"].split(" ", 1)[0] + " " + _table(query["sql"]) for query in queries]
+    return [_statement(query["sql"]) for query in queries]
+
+
+def _statement(sql: str) -> str:
+    """The kind of statement and its table: "SELECT pps_user". A prepared query
+    (pps/prepared.py) runs as EXECUTE name(...) /* its statement */."""
+    if sql.startswith("EXECUTE "):
+        sql = sql.split("/* ", 1)[1]
+    return sql.split(" ", 1)[0] + " " + _table(sql)
 
 
 def _table(sql: str) -> str:
