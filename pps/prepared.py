@@ -136,7 +136,9 @@ class _Statement:
         transaction around it is rolled back; a refused one must not break that
         transaction, so inside one it is prepared in a savepoint."""
         in_transaction = not connection.get_autocommit()
-        with connection.connection.cursor() as cursor:
+        # What fails outside the try below (a lost connection) reaches Django as its own
+        # error, as any query's would, so the connection is then closed as unusable.
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
             if in_transaction:
                 cursor.execute("SAVEPOINT pps_prepare")
             try:
