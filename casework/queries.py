@@ -54,7 +54,7 @@ from casework.models import (
     full_name,
 )
 from casework.rules import closure_cutoff, evaluation_cutoff
-from pps.access import rows_for_roles
+from pps.access import rows_for_roles, service_staff
 from pps.audit import value_shown
 from pps.days import start_of
 from pps.models import AccessLog, Locality
@@ -137,6 +137,41 @@ def case_list(user) -> QuerySet[Case]:
         .select_related(*_CASE_ROW, "locality")
         .only(*_CASE_ROW_FIELDS, "locality__name")
     )
+
+
+def case_list_page(user) -> QuerySet[Case]:
+    """case_list without the officer and the locality: the list page names them with
+    `name_cases` from the staff and localities its filter form reads anyway. Joined to
+    the page's 25 cases, those two tables took PostgreSQL 2.2 ms to plan a query it ran in
+    0.3 ms; with the parent and the child alone it plans it in under 0.5 ms (issue 11)."""
+    return (
+        cases_visible_to(user)
+        .select_related("parent", "child")
+        .only(
+            *(field for field in _CASE_ROW_FIELDS if not field.startswith("officer__")),
+            "officer",
+            "locality",
+        )
+    )
+
+
+def name_cases(cases, officers, localities) -> None:
+    """Give each of a page's cases (case_list_page) its officer and locality from records
+    already read: the service's staff and localities, as the list's filter offers them. One
+    that is not among them (an officer whose role has changed since) is read in one query
+    for the page."""
+    for relation, known, read in (
+        ("officer", officers, lambda keys: service_staff().filter(pk__in=keys)),
+        ("locality", localities, lambda keys: Locality.objects.filter(pk__in=keys)),
+    ):
+        by_key = {record.pk: record for record in known}
+        missing = {getattr(case, f"{relation}_id") for case in cases} - by_key.keys() - {None}
+        if missing:
+            by_key.update((record.pk, record) for record in read(missing))
+        for case in cases:
+            record = by_key.get(getattr(case, f"{relation}_id"))
+            if record is not None:
+                setattr(case, relation, record)
 
 
 def enquiry_list(user) -> QuerySet[Enquiry]:

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from casework import queries
 from casework.models import Case, Enquiry, Feedback, Parent
 from pps.tables import DayColumn, LeanTable
 
@@ -29,6 +30,17 @@ class CaseTable(LeanTable):
         )
         order_by = ("-opened_on",)
         empty_text = "No cases match."
+
+    def __init__(self, *args, names=None, **kwargs):
+        # The list page's cases come without their officer and locality
+        # (casework.queries.case_list_page): `names` gives the records to name them from.
+        self.names = names
+        super().__init__(*args, **kwargs)
+
+    def before_drawing(self, records):
+        if self.names is not None:
+            officers, localities = self.names()
+            queries.name_cases(records, officers, localities)
 
 
 class ParentTable(LeanTable):

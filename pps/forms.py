@@ -259,6 +259,13 @@ def _options_of(field, queryset) -> list:
     return records
 
 
+def filter_options(form, name: str) -> list:
+    """The records a list filter's model select offers, as its options read them: once
+    per form, however many ask."""
+    field = form.fields[name]
+    return _options_of(field, field.queryset)
+
+
 class _Reader:
     """What a filter's queryset function is given to build its prepared query: a request
     with nothing but the (made-up) user in it."""

@@ -245,6 +245,10 @@ class LeanTable(tables.Table):
         # does not inherit ours.
         super().__init__(*args, template_name=template_name or "pps/table.html", **kwargs)
 
+    def before_drawing(self, records) -> None:
+        """A hook for what the page's records need before their cells are drawn (names
+        looked up for the whole page at once, say)."""
+
     def lean_body(self):
         """The rows of the current page as HTML, or the empty text's row."""
         # Cell values are printed as {{ value }} would print them in the page's template.
@@ -252,8 +256,10 @@ class LeanTable(tables.Table):
         cells = [_Cell(self, column) for column in self.columns]
         # One format_html a row, not one a cell: each call costs more than a plain cell.
         row_format = "<tr {}>" + "<td {}>{}</td>" * len(cells) + "</tr>"
+        page = list(self.paginated_rows)
+        self.before_drawing([row.record for row in page])
         rows = []
-        for row in self.paginated_rows:
+        for row in page:
             record = row.record
             values = [row.attrs.as_html()]
             for cell in cells:

@@ -35,7 +35,7 @@ from casework.forms import (
 from casework.tables import CaseTable
 from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
-from pps.forms import DocumentForm, apply_action_errors, plain_number
+from pps.forms import DocumentForm, apply_action_errors, filter_options, plain_number
 from pps.navigation import redirect_back
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import ActionFormMixin, TableListView, VersionedUpdateView
@@ -84,7 +84,18 @@ class CaseListView(TableListView):
     audit_object_type = "case-list"
 
     def get_queryset(self):
-        return queries.case_list(self.request.user)
+        if self.export:
+            return queries.case_list(self.request.user)
+        return queries.case_list_page(self.request.user)
+
+    def get_table_kwargs(self):
+        if self.export:
+            return {}
+        form = self.filterset.form
+        # The page's officers and localities, named from what the filter offers.
+        return {
+            "names": lambda: (filter_options(form, "officer"), filter_options(form, "locality"))
+        }
 
 
 def _enquiry_to_convert(request):
