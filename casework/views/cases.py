@@ -89,10 +89,9 @@ class CaseListView(TableListView):
         return queries.case_list_page(self.request.user)
 
     def get_table_kwargs(self):
-        if self.export:
-            return {}
+        # The page's officers and localities, named from what the filter offers (the
+        # export builds its table itself, from case_list).
         form = self.filterset.form
-        # The page's officers and localities, named from what the filter offers.
         return {
             "names": lambda: (filter_options(form, "officer"), filter_options(form, "locality"))
         }
