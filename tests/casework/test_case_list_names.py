@@ -4,6 +4,7 @@ rows' query joins neither table, every row still shows the right names, an offic
 filter does not offer costs one query for the page, and the CSV export names them too."""
 
 import csv
+import html as markup
 import io
 import re
 
@@ -41,11 +42,12 @@ def _cases(team):
 
 
 def _rows(html: str) -> dict:
-    """Reference -> (officer, locality) from the list's table body."""
+    """Reference -> (officer, locality) from the list's table body, as a reader sees them
+    (O'Brien, not O&#x27;Brien)."""
     found = {}
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
         cells = [
-            re.sub(r"<[^>]+>", "", cell).strip()
+            markup.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
         if cells:
