@@ -8,9 +8,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from pps.access import service_scope
+from pps.prepared import Prepared
 from pps.sign_in import (
     ACTIVITY_RESOLUTION_SECONDS,
     LAST_ACTIVITY_KEY,
@@ -86,11 +90,38 @@ class IdleTimeoutMiddleware(Middleware):
         return self.get_response(request)
 
 
+def _device(model):
+    return Prepared(lambda _reader, pk: model.objects.filter(pk=pk), markers=("pk",), scoped=False)
+
+
+# The devices a second factor is entered with, read on every signed-in request: built and
+# compiled once per process (pps/prepared.py), by the label a session keeps the device under.
+_SIGNED_IN_DEVICE = {
+    model._meta.label_lower: _device(model) for model in (TOTPDevice, StaticDevice)
+}
+
+
+class SecondFactorDeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware (the device this session entered a code with becomes
+    `request.user.otp_device`), reading the device with a query compiled once per process
+    instead of building the same query on each request. django-otp's own checks stand:
+    the device must belong to the user and be confirmed, or the session forgets it."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, key = self._normalize_persistent_id(persistent_id).rpartition("/")
+        prepared = _SIGNED_IN_DEVICE.get(label)
+        if prepared is None or not key.isascii() or not key.isdecimal():
+            return super()._device_from_persistent_id(persistent_id)
+        found = prepared.rows(None, pk=int(key))
+        return found[0] if found else None
+
+
 class SecondFactorMiddleware(Middleware):
     """Every signed-in user enters a second factor before any page opens (docs/architecture.md).
 
-    Runs after django-otp's OTPMiddleware (which tells whether this session entered a code)
-    and LoginRequiredMiddleware (which has already sent anyone not signed in to sign in).
+    Runs after SecondFactorDeviceMiddleware (django-otp's, which tells whether this session
+    entered a code) and LoginRequiredMiddleware (which has already sent anyone not signed
+    in to sign in).
     A signed-in user who has not entered a code is sent to enter one, or to set one up if
     they have none; only signing out, the two-factor pages and public pages stay open.
     Demo accounts are let through only while DEMO_MODE is on.

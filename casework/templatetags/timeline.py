@@ -15,13 +15,29 @@ from django.template.context import Context
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from pps.days import day_shown
+from pps.days import days_shown
 from pps.links import record_url
 
 register = template.Library()
 
 
-def _contact(contact, context) -> str:
+class _Page:
+    """What every entry of one page is drawn with: the active language's days, read once,
+    and numbers as `{{ value }}` prints them."""
+
+    def __init__(self):
+        self.context = Context(autoescape=True)
+        self.day = days_shown()
+
+    def number(self, value) -> str:
+        # A whole number under a thousand prints as its digits whatever the format (there
+        # is nothing to group); anything else is localised as the template would.
+        if type(value) is int and -1000 < value < 1000:
+            return str(value)
+        return render_value_in_context(value, self.context)
+
+
+def _contact(contact, page: _Page) -> str:
     at = contact.at
     if timezone.is_aware(at):
         # As the template engine does before the date and time filters (expects_localtime).
@@ -33,8 +49,8 @@ def _contact(contact, context) -> str:
         follow_up = format_html(
             '\n<p class="mb-0 small">Follow-up: {}{}{}</p>',
             contact.follow_up,
-            format_html(", due {}", day_shown(due)) if due else "",
-            format_html(", done {}", day_shown(done)) if done else "",
+            format_html(", due {}", page.day(due)) if due else "",
+            format_html(", done {}", page.day(done)) if done else "",
         )
     # A letter or email sent from the case: its copy (a reverse one-to-one read with the
     # page's contacts, casework.queries.case_timeline; absent, getattr gives None).
@@ -50,10 +66,10 @@ def _contact(contact, context) -> str:
     )
     return format_html(
         '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}{}\n</li>',
-        day_shown(at.date()),
+        page.day(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",  # the "H:i" time format
         contact.get_method_display(),
-        render_value_in_context(contact.minutes, context),
+        page.number(contact.minutes),
         contact.by,
         " (IPS)" if contact.volunteer_id else "",
         note,
@@ -62,7 +78,7 @@ def _contact(contact, context) -> str:
     )
 
 
-def _event(event, context) -> str:
+def _event(event, page: _Page) -> str:
     summary = (
         format_html('<p class="note mb-0">{}</p>', event.closing_summary)
         if event.closing_summary
@@ -70,7 +86,7 @@ def _event(event, context) -> str:
     )
     return format_html(
         '<li class="event"><p class="mb-0"><strong>{}</strong>: case {}{}{}</p>{}</li>',
-        day_shown(event.on),
+        page.day(event.on),
         str(event.get_kind_display()).lower(),
         format_html(" by {}", event.by) if event.by else "",
         format_html(" ({})", str(event.get_closure_reason_display()).lower())
@@ -80,12 +96,12 @@ def _event(event, context) -> str:
     )
 
 
-def _document(document, context) -> str:
+def _document(document, page: _Page) -> str:
     at = timezone.localtime(document.uploaded_at)
     return format_html(
         '<li class="event"><p class="mb-0"><strong>{} {}</strong>: '
         'Document added: <a href="{}">{}</a>, by {}</p></li>',
-        day_shown(at.date()),
+        page.day(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",
         record_url("casework:document-download", document.pk),
         document.title,
@@ -99,9 +115,9 @@ _DRAWN = {"contact": _contact, "event": _event, "document": _document}
 @register.simple_tag
 def timeline_entries(timeline):
     """The `<li>` items of a casework.queries.TimelinePage, newest first."""
-    context = Context(autoescape=True)
+    page = _Page()
     return format_html_join(
         "\n",
         "{}",
-        ((_DRAWN[kind](item, context),) for kind, _at, item in timeline.entries),
+        ((_DRAWN[kind](item, page),) for kind, _at, item in timeline.entries),
     )

@@ -7,10 +7,13 @@ import re
 
 import pytest
 from django.template import engines
+from django.template.base import render_value_in_context
+from django.template.context import Context
 from django.urls import reverse
 
 from casework.models import Case, Contact
 from casework.queries import case_timeline
+from casework.templatetags.timeline import _Page
 from demo.generate import generate
 from tests import factories
 
@@ -84,3 +87,14 @@ def test_the_case_page_escapes_what_was_typed(client, team):
     )
     assert "Follow-up: Ring &lt;b&gt;O&#x27;Brien&lt;/b&gt;</p>" in html
     assert f"{1500:,} min" in html or "1500 min" in html
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+def test_numbers_print_as_the_template_prints_them(settings, grouping):
+    """The timeline prints small whole numbers (minutes) as their digits without asking
+    the formats; every number still prints as `{{ value }}` would, grouped or not."""
+    settings.USE_THOUSAND_SEPARATOR = grouping
+    page = _Page()
+    context = Context(autoescape=True)
+    for value in (0, 5, 20, 999, -999, 1000, 1500, 123456, True, 2.5):
+        assert page.number(value) == render_value_in_context(value, context), value

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -225,6 +226,31 @@ def test_a_backup_code_signs_in_once(team):
     spent = client.post(VERIFY, {"code": "abcd2345"})
     assert spent.status_code == 200
     assert "That code is not right" in spent.content.decode()
+
+
+def test_every_request_reads_again_the_device_its_session_entered_a_code_with(team, other_team):
+    """pps.middleware.SecondFactorDeviceMiddleware, with its query compiled once per
+    process: a backup code's device counts as an authenticator does; another user's device,
+    or one no longer confirmed, counts for nothing and the session forgets it."""
+    factories.authenticator(team.officer)
+    backup = StaticDevice.objects.create(user=team.officer, name="Backup codes")
+    backup.token_set.create(token="abcd2345")
+    client = Client()
+    _sign_in_with_password(client, team.officer)
+    client.post(VERIFY, {"code": "abcd2345"})
+    my_work = reverse("casework:my-work")
+    assert client.session[DEVICE_ID_SESSION_KEY] == backup.persistent_id
+    assert client.get(my_work).status_code == 200
+
+    for device in (
+        factories.authenticator(other_team.officer),
+        TOTPDevice.objects.create(user=team.officer, name="Not confirmed", confirmed=False),
+    ):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        assert client.get(my_work)["Location"].startswith(VERIFY)
+        assert DEVICE_ID_SESSION_KEY not in client.session
 
 
 def test_a_coordinator_resets_a_colleagues_second_factor(team):

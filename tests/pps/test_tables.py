@@ -4,6 +4,7 @@ the product, on the rows its page shows, drawn both ways and compared (text and 
 import datetime as dt
 import re
 
+import django_tables2 as tables
 import pytest
 from django.template import engines
 from django.test import RequestFactory
@@ -82,6 +83,34 @@ def test_every_list_table_draws_the_cells_tables2_draws(client):
         assert lean.count("<tr") == len(records) + 1
         seen += len(records)
     assert seen > 200
+
+
+def test_rows_keep_attributes_drawn_from_their_own_record():
+    """LeanTable draws a row's attributes once for each set of values (pps/tables.py); rows
+    whose attributes follow the record still get their own, as tables2 draws them."""
+
+    class Numbered(LeanTable):
+        name = tables.Column()
+
+        class Meta:
+            row_attrs = {"data-number": lambda record: record["number"], "data-kind": "plain"}
+
+    records = [{"name": f"Row {n}", "number": n % 3} for n in range(6)]
+    request = RequestFactory().get("/")
+    lean, stock = (
+        _draw(_table(Numbered, records, request), name, request)
+        for name in ("pps/table.html", "django_tables2/bootstrap5.html")
+    )
+    lean = lean.replace(_SCROLL_BOX, "").replace("</table></div>", "</table>", 1)
+    assert lean == stock
+    assert re.findall(r'<tr data-number="(\d)" data-kind="plain" class="(\w+)">', lean) == [
+        ("0", "even"),
+        ("1", "odd"),
+        ("2", "even"),
+        ("0", "odd"),
+        ("1", "even"),
+        ("2", "odd"),
+    ]
 
 
 def test_the_filter_forms_selects_draw_what_djangos_select_draws(client):
