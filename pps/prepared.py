@@ -56,6 +56,9 @@ from django_scopes import get_scope, scope
 # Compiled queries kept by each Prepared: a few roles, a day, a handful of keyed values.
 KEPT = 64
 
+# The keys a column can hold: PostgreSQL's bigint, SQLite's integer.
+_SMALLEST_KEY, _LARGEST_KEY = -(2**63), 2**63 - 1
+
 # Each build draws its markers from here: far below any key a sequence gives.
 _MARKERS = itertools.count(-1_900_000_001, -1)
 _markers_lock = threading.Lock()
@@ -271,7 +274,13 @@ class Prepared:
                 return list(self.build(user, **values))
             service = services[0]
         marked = {name: values.pop(name) for name in self.markers}
-        if any(type(value) is not int for value in marked.values()):
+        if any(
+            type(value) is not int or not _SMALLEST_KEY <= value <= _LARGEST_KEY
+            for value in marked.values()
+        ):
+            # Not a key, or one no column can hold (a URL's /cases/<20 digits>/): the ORM
+            # knows what such a value matches (nothing, for an exact look-up), where the
+            # database would refuse the compiled SQL's parameter.
             return list(self.build(user, **marked, **values))
         key = (
             getattr(user, "role", None),

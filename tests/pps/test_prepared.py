@@ -141,6 +141,19 @@ def test_a_volunteer_reads_a_case_only_while_it_is_allocated_to_them(team, time_
         assert queries.case_for_page(team.officer, case.pk).pk == case.pk
 
 
+def test_a_key_no_column_can_hold_finds_nothing_as_the_orm_does(client, team):
+    """A key past bigint (typed into a URL) would make PostgreSQL refuse the compiled
+    query; it runs through the ORM instead, which finds nothing."""
+    with service_scope(team.service.pk):
+        for key in (2**63, 10**20, -(2**63) - 1):
+            with pytest.raises(Http404):
+                queries.case_for_page(team.coordinator, key)
+        case = factories.open_case(team.service, team.officer)
+        assert queries.case_for_page(team.coordinator, case.pk).pk == case.pk
+    client.force_login(team.coordinator)
+    assert client.get(f"/cases/{10**20}/").status_code == 404
+
+
 def test_outside_one_services_scope_it_is_an_ordinary_query(team):
     case = factories.open_case(team.service, team.officer)
     with scopes_disabled():
