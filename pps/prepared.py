@@ -25,7 +25,8 @@ builds share (the role, the day, the keyed values) is the key.
 One compiled query is kept for each role, day (a volunteer's cases are today's
 allocations), database and keyed value. Outside a single service's scope (scopes disabled
 for the admin and for test code, or no service) the query is built and run as an ordinary
-queryset instead.
+queryset instead; so it is for a marker's value that is no integer, or one past what a key
+column holds (20 digits typed into a URL), which the ORM knows to match nothing.
 
 On PostgreSQL the compiled SQL is also prepared on the server, once per connection
 (`PREPARE`, then `EXECUTE` with the values): PostgreSQL planned the case page's main query
