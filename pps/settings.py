@@ -117,6 +117,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
     "DATABASE_CONN_HEALTH_CHECKS", default=PRODUCTION
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the health check skipped on a connection that served a request
+    # without error less than this many seconds ago (0: check every time, as Django does);
+    # pps/postgresql/base.py, docs/decisions/0025-health-check-once-a-second.md.
+    DATABASES["default"]["ENGINE"] = "pps.postgresql"
+PPS_DATABASE_HEALTH_CHECK_AFTER = env.float("PPS_DATABASE_HEALTH_CHECK_AFTER", default=1.0)
 # The queries of fixed shape (pps/prepared.py) are prepared on the PostgreSQL server, once
 # per connection; off behind a pooler that shares sessions (docs/operations.md).
 PPS_PREPARE_ON_SERVER = env.bool("PPS_PREPARE_ON_SERVER", default=True)
