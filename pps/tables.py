@@ -23,10 +23,13 @@ from django.db import models
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django_tables2.columns import ManyToManyColumn, library
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A
 
 from pps.days import day_shown
@@ -270,8 +273,9 @@ def _row_attributes(attrs, drawn: dict) -> str:
 class LeanTable(tables.Table):
     """A django-tables2 table whose rows are drawn in Python (module docstring).
 
-    Its template (pps/table.html) is tables2's Bootstrap 5 table with the body replaced by
-    `lean_body`; header, sorting links and pagination stay tables2's own.
+    Its template (pps/table.html) is tables2's Bootstrap 5 table with the header, body and
+    pagination drawn by `lean_head`, `lean_body` and `lean_pagination`: the markup of
+    tables2's template, from tables2's own columns, sorting and paginator.
     """
 
     def __init__(self, *args, template_name=None, **kwargs):
@@ -306,3 +310,87 @@ class LeanTable(tables.Table):
                 return ""
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), self.empty_text)
         return format_html_join("\n", "{}", rows)
+
+    def _address(self, key, value) -> str:
+        """The page's address with one parameter set, as tables2's querystring_replace tag
+        writes it (the request's other parameters kept, in their order)."""
+        parameters = dict(self.request.GET) if self.request is not None else {}
+        parameters[key] = value
+        return escape("?" + urlencode(parameters, doseq=True))
+
+    def lean_head(self):
+        """The header row: each column's name, a link that sorts by it where it sorts."""
+        if not self.show_header:
+            return ""
+        cells = []
+        for column in self.columns:
+            header = column.header
+            if column.orderable:
+                address = self._address(self.prefixed_order_by_field, column.order_by_alias.next)
+                header = format_html('<a href="{}">{}</a>', address, header)
+            cells.append((column.attrs["th"].as_html(), header))
+        return format_html(
+            "<thead {}><tr>{}</tr></thead>",
+            _nested_attributes(self.attrs, "thead"),
+            format_html_join("", '<th {} scope="col">{}</th>', cells),
+        )
+
+    def lean_pagination(self):
+        """The links to the previous, numbered and next pages, when there is more than one."""
+        page = getattr(self, "page", None)
+        if not page or self.paginator.num_pages < 2:
+            return ""
+        context = Context(autoescape=True)
+        field = self.prefixed_page_field
+        items = []
+        if page.has_previous():
+            items.append(
+                format_html(
+                    '<li class="previous page-item"><a href="{}" class="page-link">'
+                    '<span aria-hidden="true">&laquo;</span> {}</a></li>',
+                    self._address(field, page.previous_page_number()),
+                    gettext("previous"),
+                )
+            )
+        if page.has_previous() or page.has_next():
+            for number in table_page_range(page, self.paginator):
+                shown = render_value_in_context(number, context)
+                active = " active" if page.number == number else ""
+                if number == "...":
+                    items.append(
+                        format_html(
+                            '<li class="page-item{}"><a class="page-link">{}</a></li>',
+                            active,
+                            shown,
+                        )
+                    )
+                else:
+                    items.append(
+                        format_html(
+                            '<li class="page-item{}"><a class="page-link" href="{}">{}</a></li>',
+                            active,
+                            self._address(field, number),
+                            shown,
+                        )
+                    )
+        if page.has_next():
+            items.append(
+                format_html(
+                    '<li class="next page-item"><a href="{}" class="page-link">'
+                    '{} <span aria-hidden="true">&raquo;</span></a></li>',
+                    self._address(field, page.next_page_number()),
+                    gettext("next"),
+                )
+            )
+        return format_html(
+            '<nav aria-label="Table navigation"><ul class="pagination justify-content-center">'
+            "{}</ul></nav>",
+            format_html_join("", "{}", ((item,) for item in items)),
+        )
+
+
+def _nested_attributes(attrs, name) -> str:
+    # As the template's {{ table.attrs.thead.as_html }}: tables2 keeps nested attributes as
+    # an AttributeDict; anything else prints nothing.
+    nested = attrs.get(name) if attrs else None
+    return nested.as_html() if hasattr(nested, "as_html") else ""

@@ -113,6 +113,33 @@ def test_rows_keep_attributes_drawn_from_their_own_record():
     ]
 
 
+class _Sortable(LeanTable):
+    name = tables.Column()
+    number = tables.Column(verbose_name="No. & <kind>")
+    note = tables.Column(orderable=False)
+
+
+@pytest.mark.parametrize("pages", [1, 2, 3, 12, 40])
+def test_header_and_pagination_draw_what_tables2s_template_draws(pages):
+    """The header's sorting links and the pagination (pps/tables.py: lean_head,
+    lean_pagination) against tables2's template, on every page of lists of 1 to 40 pages,
+    with a query string of repeated, escaped and sorted parameters kept in each link."""
+    records = [{"name": f"Row {n}", "number": n, "note": "x"} for n in range(pages * 3)]
+    query = {"q": "O'Brien & <Sons>", "status": ["open", "closed"], "sort": "-number"}
+    for number in range(1, pages + 1):
+        request = RequestFactory().get("/cases/", {**query, "page": number})
+        drawn = []
+        for name in ("pps/table.html", "django_tables2/bootstrap5.html"):
+            table = _Sortable(records, request=request, order_by="-number")
+            table.paginate(page=number, per_page=3)
+            drawn.append(_draw(table, name, request))
+        lean, stock = drawn
+        lean = lean.replace(_SCROLL_BOX, "").replace("</table></div>", "</table>", 1)
+        assert lean == stock, number
+        assert ("pagination" in lean) == (pages > 1)
+        assert "&amp;lt;Sons&amp;gt;" not in lean and "%3CSons%3E" in lean
+
+
 def test_the_filter_forms_selects_draw_what_djangos_select_draws(client):
     """pps.forms.Select (drawn in Python) against Django's template-drawn select, on every
     list page's filter form, with a value chosen in each select."""
