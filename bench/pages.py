@@ -209,12 +209,9 @@ def drawing_times(client, url, repeats=20):
     return results
 
 
-def wsgi_timings(client, url, runs=RUNS) -> tuple[list[float], list[float]]:
-    """Wall and CPU ms of `url` sent `runs` times through Django's WSGI handler, as
-    gunicorn calls it, with the client's session: without the test environment's
-    instrumentation of every template render (a signal and a copy of the context each),
-    which the test client's figures include. The caller switches that instrumentation off
-    (Template._render) and keeps the handler from closing its connection."""
+def wsgi_caller(client, url):
+    """A function that sends `url` through Django's WSGI handler, as gunicorn calls it,
+    with the client's session, and checks the answer is 200."""
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
 
@@ -233,6 +230,16 @@ def wsgi_timings(client, url, runs=RUNS) -> tuple[list[float], list[float]]:
         response.close()
         assert status[0].startswith("200"), (url, status)
 
+    return call
+
+
+def wsgi_timings(client, url, runs=RUNS) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms of `url` sent `runs` times through Django's WSGI handler
+    (wsgi_caller): without the test environment's instrumentation of every template
+    render (a signal and a copy of the context each), which the test client's figures
+    include. The caller switches that instrumentation off (Template._render) and keeps the
+    handler from closing its connection."""
+    call = wsgi_caller(client, url)
     call()
     wall, cpu = [], []
     for _ in range(runs):
@@ -261,62 +268,72 @@ def _sign_in(user):
     return client
 
 
-def national(service_id=None, runs=RUNS):
-    with transaction.atomic():
-        with scopes_disabled():
-            if service_id is None:
-                service_id = (
-                    Case.objects.values("service")
-                    .annotate(n=Count("pk"))
-                    .order_by("-n")
-                    .values_list("service", flat=True)
-                    .first()
-                )
-            cases = Case.objects.filter(service_id=service_id)
-            coordinator = User.objects.filter(
-                service_id=service_id, role=Role.COORDINATOR, is_active=True
-            ).first()
-            officer = (
-                User.objects.filter(service_id=service_id, role=Role.CASE_OFFICER)
-                .annotate(n=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
-                .order_by("-n", "id")
+def national_pages(service_id=None):
+    """The pages timed on a national-scale database, for a service (default: the one with
+    most cases), with a signed-in client for each of its users: (heading, pages, clients),
+    each page (name, user, url, is_list). Call inside a transaction rolled back after: it
+    signs in (bench/instructions.py uses it too)."""
+    with scopes_disabled():
+        if service_id is None:
+            service_id = (
+                Case.objects.values("service")
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+                .values_list("service", flat=True)
                 .first()
             )
-            busiest = (
-                cases.annotate(n=Count("contacts")).order_by("-n", "id").select_related("parent")
-            ).first()
-            sizes = (
-                cases.count(),
-                busiest.contacts.count(),
-                officer.cases.filter(status=CaseStatus.OPEN).count(),
-            )
-            surname = busiest.parent.last_name
-            start_month = coordinator.service.academic_year_start_month
-            this_year = academic_year_containing(timezone.localdate(), start_month)
-            last_year = academic_year(this_year.first.year - 1, start_month)
-            whole_year = (
-                f"{reverse('reports:evaluation-results')}?start={last_year.first.isoformat()}"
-                f"&end={last_year.last.isoformat()}"
-            )
-            clients = {coordinator: _sign_in(coordinator), officer: _sign_in(officer)}
-        pages = [
-            ("case list", coordinator, reverse("casework:case-list"), True),
-            ("search", coordinator, reverse("casework:case-list") + f"?q={surname}", True),
-            ("case page", coordinator, reverse("casework:case-detail", args=[busiest.pk]), False),
-            ("my work", officer, reverse("casework:my-work"), False),
-            ("evaluations due", officer, reverse("evaluations:due"), False),
-            ("evaluations due, all", coordinator, reverse("evaluations:due") + "?who=all", False),
-            ("volunteer register", coordinator, reverse("volunteers:register"), True),
-            # The current academic year's results (also timed by bench/reports.py), and
-            # the last whole one: a tally's cost follows the forms of its period.
-            ("evaluation results", coordinator, reverse("reports:evaluation-results"), False),
-            ("results, a whole year", coordinator, whole_year, False),
-        ]
-        print(
-            f"service {service_id}: {sizes[0]:,} cases; busiest case {busiest.reference} "
-            f"({sizes[1]} contacts); {officer.username} ({sizes[2]} open cases); "
-            f"{coordinator.username}; search q={surname!r}; {runs} requests a page\n"
+        cases = Case.objects.filter(service_id=service_id)
+        coordinator = User.objects.filter(
+            service_id=service_id, role=Role.COORDINATOR, is_active=True
+        ).first()
+        officer = (
+            User.objects.filter(service_id=service_id, role=Role.CASE_OFFICER)
+            .annotate(n=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
+            .order_by("-n", "id")
+            .first()
         )
+        busiest = (
+            cases.annotate(n=Count("contacts")).order_by("-n", "id").select_related("parent")
+        ).first()
+        sizes = (
+            cases.count(),
+            busiest.contacts.count(),
+            officer.cases.filter(status=CaseStatus.OPEN).count(),
+        )
+        surname = busiest.parent.last_name
+        start_month = coordinator.service.academic_year_start_month
+        this_year = academic_year_containing(timezone.localdate(), start_month)
+        last_year = academic_year(this_year.first.year - 1, start_month)
+        whole_year = (
+            f"{reverse('reports:evaluation-results')}?start={last_year.first.isoformat()}"
+            f"&end={last_year.last.isoformat()}"
+        )
+        clients = {coordinator: _sign_in(coordinator), officer: _sign_in(officer)}
+    pages = [
+        ("case list", coordinator, reverse("casework:case-list"), True),
+        ("search", coordinator, reverse("casework:case-list") + f"?q={surname}", True),
+        ("case page", coordinator, reverse("casework:case-detail", args=[busiest.pk]), False),
+        ("my work", officer, reverse("casework:my-work"), False),
+        ("evaluations due", officer, reverse("evaluations:due"), False),
+        ("evaluations due, all", coordinator, reverse("evaluations:due") + "?who=all", False),
+        ("volunteer register", coordinator, reverse("volunteers:register"), True),
+        # The current academic year's results (also timed by bench/reports.py), and
+        # the last whole one: a tally's cost follows the forms of its period.
+        ("evaluation results", coordinator, reverse("reports:evaluation-results"), False),
+        ("results, a whole year", coordinator, whole_year, False),
+    ]
+    heading = (
+        f"service {service_id}: {sizes[0]:,} cases; busiest case {busiest.reference} "
+        f"({sizes[1]} contacts); {officer.username} ({sizes[2]} open cases); "
+        f"{coordinator.username}; search q={surname!r}"
+    )
+    return heading, pages, clients
+
+
+def national(service_id=None, runs=RUNS):
+    with transaction.atomic():
+        heading, pages, clients = national_pages(service_id)
+        print(f"{heading}; {runs} requests a page\n")
         print(
             f"{'page':22} {'queries':>7} {'median':>8} {'p95':>8} {'cpu':>7} {'slowest query':>14}"
             f"  {'drawn, product / plain floor: rows; filter form'}"

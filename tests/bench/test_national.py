@@ -281,3 +281,25 @@ def test_reports_give_figures_for_a_service(national, django_assert_max_num_quer
         assert ips_activity(year).hours > 0
         with django_assert_max_num_queries(2):
             case_movements(year)
+
+
+def test_the_pages_benchmarked_on_it_answer_through_the_wsgi_handler(national):
+    """bench/pages.py and bench/instructions.py send these pages as gunicorn would."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from bench.pages import national_pages, wsgi_caller
+
+    heading, pages, clients = national_pages()
+    assert heading.startswith("service ")
+    assert len(pages) == 9
+    # The handler would close the connection, and the test's transaction, around each
+    # request (the test client disconnects these too).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        for _name, user, url, _is_list in pages:
+            wsgi_caller(clients[user], url)()  # asserts a 200
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
