@@ -1,8 +1,8 @@
 """A persistent connection is checked before reuse only when it has been idle a while.
 
 With `CONN_HEALTH_CHECKS`, Django sends `SELECT 1` before the first query of every request
-that reuses a connection: a round trip and a cursor a page, about a tenth of the
-throughput of the case list and case page under load (bench/README.md). A connection
+that reuses a connection: a round trip and a cursor a page (bench/README.md measured
+the load test with and without it). A connection
 that served the previous request worked for that request's queries (after a database
 error Django checks it as the request ends, and drops it if broken). If that request
 ended less than `PPS_DATABASE_HEALTH_CHECK_AFTER` seconds ago (1 by default; 0 checks
