@@ -29,12 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pps.settings")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
 
 import django
 
 if __name__ == "__main__":
+    # Only when run: bench/pages.py imports `environ` from here, and the test suite imports
+    # bench/pages.py; its subprocesses must not inherit these.
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
     django.setup()
 
 from django.conf import settings

@@ -210,10 +210,14 @@ class QuestionForm(forms.ModelForm):
 class BaseQuestionFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        # A question without a usable key (refused beside it, or with no wording to make
+        # one from) has nothing to compare.
         keys = [
-            form.cleaned_data.get("key")
+            form.cleaned_data["key"]
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("key")
         ]
         duplicates = {key for key in keys if keys.count(key) > 1}
         if duplicates:

@@ -125,6 +125,23 @@ def test_a_choice_question_without_answers_is_refused_beside_it(client, team):
     assert draft.questions.count() == 9
 
 
+def test_two_new_questions_with_unusable_keys_are_refused_beside_them(client, team):
+    """Neither has a key to compare (found by tests/properties/test_every_form.py: the
+    duplicate-key check named a missing key and failed with a server error)."""
+    form = _parent_form(team.service)
+    client.force_login(team.coordinator)
+    client.post(reverse("evaluations:form-draft", args=[form.pk]))
+    draft = FormVersion.objects.get(form=form, number=2)
+    data = _formset_data(draft)
+    for i in (9, 10):
+        data |= {f"questions-{i}-position": str(i + 1), f"questions-{i}-key": "not a key!"}
+        data |= {f"questions-{i}-kind": "text"}
+    page = client.post(reverse("evaluations:form-questions", args=[form.pk]), data)
+    assert page.status_code == 400
+    assert page.content.decode().count("Enter a valid “slug”") == 2
+    assert draft.questions.count() == 9
+
+
 def test_a_copy_starts_as_a_draft_and_a_retired_form_is_not_sent(client, team):
     form = _parent_form(team.service)
     client.force_login(team.coordinator)
