@@ -119,7 +119,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
 )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with the health check skipped on a connection that served a request
-    # without error less than this many seconds ago (0: check every time, as Django does);
+    # which ended less than this many seconds ago (0: check every time, as Django does);
     # pps/postgresql/base.py, docs/decisions/0025-health-check-once-a-second.md.
     DATABASES["default"]["ENGINE"] = "pps.postgresql"
 PPS_DATABASE_HEALTH_CHECK_AFTER = env.float("PPS_DATABASE_HEALTH_CHECK_AFTER", default=1.0)

@@ -356,23 +356,19 @@ class LeanTable(tables.Table):
             for number in table_page_range(page, self.paginator):
                 shown = render_value_in_context(number, context)
                 active = " active" if page.number == number else ""
-                if number == "...":
-                    items.append(
-                        format_html(
-                            '<li class="page-item{}"><a class="page-link">{}</a></li>',
-                            active,
-                            shown,
-                        )
+                href = (
+                    format_html(' href="{}"', self._address(field, number))
+                    if number != "..."
+                    else ""
+                )
+                items.append(
+                    format_html(
+                        '<li class="page-item{}"><a class="page-link"{}>{}</a></li>',
+                        active,
+                        href,
+                        shown,
                     )
-                else:
-                    items.append(
-                        format_html(
-                            '<li class="page-item{}"><a class="page-link" href="{}">{}</a></li>',
-                            active,
-                            self._address(field, number),
-                            shown,
-                        )
-                    )
+                )
         if page.has_next():
             items.append(
                 format_html(

@@ -2,7 +2,7 @@
 
 An officer of a large service has a hundred open cases and dozens of follow-ups on My work;
 the template drew each row through five to a dozen variable lookups, filters and tags,
-about 0.3 million machine instructions a caseload row and 0.6 million a follow-up
+about 0.3 million machine instructions a caseload row and 0.8 million a follow-up
 (bench/instructions.py), most of the page. `caseload_rows` and `follow_up_rows` print the
 same `<tr>` rows: values escaped as `{{ value }}` escapes them, each day formatted as the
 `day` filter formats it (once per process, pps/days.py), links from routes reversed once

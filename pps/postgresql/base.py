@@ -1,12 +1,11 @@
 """A persistent connection is checked before reuse only when it has been idle a while.
 
 With `CONN_HEALTH_CHECKS`, Django sends `SELECT 1` before the first query of every request
-that reuses a connection: a round trip and a cursor a page (bench/README.md measured
-the load test with and without it). A connection
-that served the previous request worked for that request's queries (after a database
-error Django checks it as the request ends, and drops it if broken). If that request
-ended less than `PPS_DATABASE_HEALTH_CHECK_AFTER` seconds ago (1 by default; 0 checks
-every time, as Django does), the check is skipped.
+that reuses a connection: a round trip and a cursor a page (bench/README.md measured the
+load test with and without it). A connection that served the previous request worked for
+that request's queries (after a database error Django checks it as the request ends, and
+drops it if broken). If that request ended less than `PPS_DATABASE_HEALTH_CHECK_AFTER`
+seconds ago (1 by default; 0 checks every time, as Django does), the check is skipped.
 
 What is given up: a connection broken in that second (the database restarted, a
 connection killed) fails the one request that uses it next, with a server error, instead
