@@ -33,6 +33,7 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A
 
 from pps.days import day_shown
+from pps.escaping import html_format, html_join, shown
 from pps.links import record_urls
 
 
@@ -251,7 +252,7 @@ class _RecordLink:
         return cls(viewname, args[0])
 
     def wrap(self, content, record):
-        return format_html('<a href="{}">{}</a>', self.url(self.accessor.resolve(record)), content)
+        return html_format('<a href="{}">{}</a>', self.url(self.accessor.resolve(record)), content)
 
 
 def _row_attributes(attrs, drawn: dict) -> str:
@@ -292,7 +293,7 @@ class LeanTable(tables.Table):
         # Cell values are printed as {{ value }} would print them in the page's template.
         context = Context(autoescape=True)
         cells = [_Cell(self, column) for column in self.columns]
-        # One format_html a row, not one a cell: each call costs more than a plain cell.
+        # One format a row, not one a cell: each call costs more than a plain cell.
         row_format = "<tr {}>" + "<td {}>{}</td>" * len(cells) + "</tr>"
         page = list(self.paginated_rows)
         self.before_drawing([row.record for row in page])
@@ -303,13 +304,13 @@ class LeanTable(tables.Table):
             values = [_row_attributes(row.attrs, attributes)]
             for cell in cells:
                 values.append(cell.td_attrs)
-                values.append(render_value_in_context(cell.draw(record, row), context))
-            rows.append((format_html(row_format, *values),))
+                values.append(shown(cell.draw(record, row), context))
+            rows.append(html_format(row_format, *values))
         if not rows:
             if not self.empty_text:
                 return ""
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), self.empty_text)
-        return format_html_join("\n", "{}", rows)
+        return html_join("\n", "{}", ((row,) for row in rows))
 
     def _address(self, key, value) -> str:
         """The page's address with one parameter set, as tables2's querystring_replace tag
@@ -354,7 +355,7 @@ class LeanTable(tables.Table):
             )
         if page.has_previous() or page.has_next():
             for number in table_page_range(page, self.paginator):
-                shown = render_value_in_context(number, context)
+                label = render_value_in_context(number, context)
                 active = " active" if page.number == number else ""
                 href = (
                     format_html(' href="{}"', self._address(field, number))
@@ -366,7 +367,7 @@ class LeanTable(tables.Table):
                         '<li class="page-item{}"><a class="page-link"{}>{}</a></li>',
                         active,
                         href,
-                        shown,
+                        label,
                     )
                 )
         if page.has_next():

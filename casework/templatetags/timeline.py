@@ -3,19 +3,18 @@
 The template drew each of a page's 50 contacts through a dozen variable lookups and three
 date and time filters: about a quarter of the case page's time, most of it formatting.
 `timeline_entries` prints the same `<li>` items: values escaped as `{{ value }}` escapes
-them (numbers localised), each timestamp turned into local time once, each day formatted
-once per process (`{{ value|date }}`, pps/days.py), the time of day as
+them (numbers localised; pps/escaping.py), each timestamp turned into local time once, each
+day formatted once per process (`{{ value|date }}`, pps/days.py), the time of day as
 `{{ value|time:"H:i" }}` prints it.
 tests/casework/test_timeline_drawing.py compares it with the template loop it replaced.
 """
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from pps.days import days_shown
+from pps.escaping import html_format, html_join, shown
 from pps.links import record_url
 
 register = template.Library()
@@ -34,7 +33,7 @@ class _Page:
         # is nothing to group); anything else is localised as the template would.
         if type(value) is int and -1000 < value < 1000:
             return str(value)
-        return render_value_in_context(value, self.context)
+        return shown(value, self.context)
 
 
 def _contact(contact, page: _Page) -> str:
@@ -42,21 +41,21 @@ def _contact(contact, page: _Page) -> str:
     if timezone.is_aware(at):
         # As the template engine does before the date and time filters (expects_localtime).
         at = timezone.localtime(at)
-    note = format_html('\n<p class="note mb-1">{}</p>', contact.note) if contact.note else ""
+    note = html_format('\n<p class="note mb-1">{}</p>', contact.note) if contact.note else ""
     follow_up = ""
     if contact.follow_up:
         due, done = contact.follow_up_due_on, contact.follow_up_done_on
-        follow_up = format_html(
+        follow_up = html_format(
             '\n<p class="mb-0 small">Follow-up: {}{}{}</p>',
             contact.follow_up,
-            format_html(", due {}", page.day(due)) if due else "",
-            format_html(", done {}", page.day(done)) if done else "",
+            html_format(", due {}", page.day(due)) if due else "",
+            html_format(", done {}", page.day(done)) if done else "",
         )
     # A letter or email sent from the case: its copy (a reverse one-to-one read with the
     # page's contacts, casework.queries.case_timeline; absent, getattr gives None).
     copy = getattr(contact, "correspondence", None)
     sent = (
-        format_html(
+        html_format(
             '\n<p class="mb-0 small"><a href="{}">The {} as sent</a></p>',
             record_url("casework:correspondence", copy.pk),
             copy.get_kind_display().lower(),
@@ -64,7 +63,7 @@ def _contact(contact, page: _Page) -> str:
         if copy is not None
         else ""
     )
-    return format_html(
+    return html_format(
         '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}{}\n</li>',
         page.day(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",  # the "H:i" time format
@@ -80,16 +79,16 @@ def _contact(contact, page: _Page) -> str:
 
 def _event(event, page: _Page) -> str:
     summary = (
-        format_html('<p class="note mb-0">{}</p>', event.closing_summary)
+        html_format('<p class="note mb-0">{}</p>', event.closing_summary)
         if event.closing_summary
         else ""
     )
-    return format_html(
+    return html_format(
         '<li class="event"><p class="mb-0"><strong>{}</strong>: case {}{}{}</p>{}</li>',
         page.day(event.on),
         str(event.get_kind_display()).lower(),
-        format_html(" by {}", event.by) if event.by else "",
-        format_html(" ({})", str(event.get_closure_reason_display()).lower())
+        html_format(" by {}", event.by) if event.by else "",
+        html_format(" ({})", str(event.get_closure_reason_display()).lower())
         if event.closure_reason
         else "",
         summary,
@@ -98,7 +97,7 @@ def _event(event, page: _Page) -> str:
 
 def _document(document, page: _Page) -> str:
     at = timezone.localtime(document.uploaded_at)
-    return format_html(
+    return html_format(
         '<li class="event"><p class="mb-0"><strong>{} {}</strong>: '
         'Document added: <a href="{}">{}</a>, by {}</p></li>',
         page.day(at.date()),
@@ -116,7 +115,7 @@ _DRAWN = {"contact": _contact, "event": _event, "document": _document}
 def timeline_entries(timeline):
     """The `<li>` items of a casework.queries.TimelinePage, newest first."""
     page = _Page()
-    return format_html_join(
+    return html_join(
         "\n",
         "{}",
         ((_DRAWN[kind](item, page),) for kind, _at, item in timeline.entries),

@@ -4,18 +4,17 @@ An officer of a large service has a hundred open cases and dozens of follow-ups 
 the template drew each row through five to a dozen variable lookups, filters and tags,
 about 0.3 million machine instructions a caseload row and 0.8 million a follow-up
 (bench/instructions.py), most of the page. `caseload_rows` and `follow_up_rows` print the
-same `<tr>` rows: values escaped as `{{ value }}` escapes them, each day formatted as the
-`day` filter formats it (once per process, pps/days.py), links from routes reversed once
-(pps/links.py), the form's CSRF input drawn once for all rows.
+same `<tr>` rows: values escaped as `{{ value }}` escapes them (pps/escaping.py), each day
+formatted as the `day` filter formats it (once per process, pps/days.py), links from routes
+reversed once (pps/links.py), the form's CSRF input drawn once for all rows.
 tests/casework/test_work_rows.py compares them with the template loops they replaced.
 """
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.html import format_html, format_html_join
 
 from pps.days import days_shown
+from pps.escaping import html_format, html_join, shown
 from pps.links import record_urls
 
 register = template.Library()
@@ -30,19 +29,15 @@ def _day_or(day, value, empty: str = "") -> str:
 def caseload_rows(context, cases):
     """The rows of the table of open cases (casework.queries.CaseloadRow, with `url`)."""
     day = days_shown()
-
-    def shown(value):
-        return render_value_in_context(value, context)
-
-    return format_html_join(
+    return html_join(
         "\n",
         '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
         (
             (
                 case.url,
-                shown(case.reference),
-                shown(case.parent),
-                shown(case.child),
+                shown(case.reference, context),
+                shown(case.parent, context),
+                shown(case.child, context),
                 _day_or(day, case.opened_on),
                 _day_or(day, case.last_contact_on) or "none yet",
             )
@@ -61,16 +56,13 @@ def follow_up_rows(context, contacts, on: str, next_page: str):
     done_url = record_urls("casework:follow-up-done")
     csrf = CsrfTokenNode().render(context)
 
-    def shown(value):
-        return render_value_in_context(value, context)
-
     def due(contact):
         when = _day_or(day, contact.follow_up_due_on)
         if contact.overdue:
-            return format_html('<span class="over-standard">{} (overdue)</span>', when)
-        return format_html("{}", when)
+            return html_format('<span class="over-standard">{} (overdue)</span>', when)
+        return html_format("{}", when)
 
-    return format_html_join(
+    return html_join(
         "\n",
         '<tr><td>{}</td><td><a href="{}">{}</a> {}</td><td>{}</td><td><form method="post"'
         ' action="{}" class="m-0">{}<input type="hidden" name="on" value="{}">'
@@ -81,14 +73,14 @@ def follow_up_rows(context, contacts, on: str, next_page: str):
             (
                 due(contact),
                 case_url(contact.case_id),
-                shown(contact.case.reference),
-                shown(contact.case.parent),
-                shown(contact.follow_up),
+                shown(contact.case.reference, context),
+                shown(contact.case.parent, context),
+                shown(contact.follow_up, context),
                 done_url(contact.pk),
                 csrf,
                 on,
                 next_page,
-                shown(contact.follow_up),
+                shown(contact.follow_up, context),
             )
             for contact in contacts
         ),
