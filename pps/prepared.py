@@ -355,3 +355,39 @@ def _forget_all(**_signal):
 
 
 setting_changed.connect(_forget_all)
+
+
+class PreparedPages:
+    """A list's first page, in whatever order it is sorted, as a Prepared query (issue 11).
+
+    django-tables2 orders and slices the list's queryset for each request; building and
+    compiling that query was a ninth of the case list's time. When nothing filters the list
+    (pps.views.TableListView decides), the page's queryset is `build(user)` ordered and
+    sliced, and `rows` runs the compiled one instead: keyed on the order and the slice,
+    which the SQL text holds. Later pages, and an order that is not a list of field names,
+    go through the ORM as before (None)."""
+
+    # Rows per page and the pages served: the first, as most lists are opened.
+    LARGEST_PAGE = 100
+
+    def __init__(self, build):
+        self.build = build
+        self.prepared = Prepared(self._page)
+
+    def _page(self, user, order, high):
+        return self.build(user).order_by(*order)[:high]
+
+    def rows(self, user, sliced: QuerySet) -> list | None:
+        """The records of `sliced` (the list's queryset, ordered and sliced by tables2), or
+        None where the ORM is to read them."""
+        query = sliced.query
+        order = query.order_by
+        if (
+            query.low_mark != 0
+            or query.high_mark is None
+            or not 0 < query.high_mark <= self.LARGEST_PAGE
+            or query.extra_order_by
+            or not all(type(field) is str for field in order)
+        ):
+            return None
+        return self.prepared.rows(user, order=tuple(order), high=query.high_mark)

@@ -20,6 +20,7 @@ import inspect
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
+from django.db.models import QuerySet
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils import formats, timezone
@@ -29,6 +30,7 @@ from django.utils.translation import gettext
 from django_tables2.columns import ManyToManyColumn, library
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.rows import BoundRow
 from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A
 
@@ -279,10 +281,13 @@ class LeanTable(tables.Table):
     tables2's template, from tables2's own columns, sorting and paginator.
     """
 
-    def __init__(self, *args, template_name=None, **kwargs):
+    def __init__(self, *args, template_name=None, page_rows=None, **kwargs):
         # A class attribute would be lost: tables2 reads Meta, and a subclass's own Meta
         # does not inherit ours.
         super().__init__(*args, template_name=template_name or "pps/table.html", **kwargs)
+        # A function giving the records of the page's queryset (ordered and sliced by
+        # tables2), or None to read them through the ORM (pps.prepared.PreparedPages).
+        self.page_rows = page_rows
 
     def before_drawing(self, records) -> None:
         """A hook for what the page's records need before their cells are drawn (names
@@ -295,7 +300,7 @@ class LeanTable(tables.Table):
         cells = [_Cell(self, column) for column in self.columns]
         # One format a row, not one a cell: each call costs more than a plain cell.
         row_format = "<tr {}>" + "<td {}>{}</td>" * len(cells) + "</tr>"
-        page = list(self.paginated_rows)
+        page = self._page()
         self.before_drawing([row.record for row in page])
         rows = []
         attributes = {}
@@ -311,6 +316,16 @@ class LeanTable(tables.Table):
                 return ""
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), self.empty_text)
         return html_join("\n", "{}", ((row,) for row in rows))
+
+    def _page(self) -> list:
+        rows = self.paginated_rows
+        sliced = getattr(rows, "data", None)
+        pinned = any(rows.pinned_data.values())
+        if self.page_rows is not None and isinstance(sliced, QuerySet) and not pinned:
+            records = self.page_rows(sliced)
+            if records is not None:
+                return [BoundRow(record, table=self) for record in records]
+        return list(rows)
 
     def _address(self, key, value) -> str:
         """The page's address with one parameter set, as tables2's querystring_replace tag
@@ -339,7 +354,7 @@ class LeanTable(tables.Table):
     def lean_pagination(self):
         """The links to the previous, numbered and next pages, when there is more than one."""
         page = getattr(self, "page", None)
-        if not page or self.paginator.num_pages < 2:
+        if page is None or self.paginator.num_pages < 2:
             return ""
         context = Context(autoescape=True)
         field = self.prefixed_page_field

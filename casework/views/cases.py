@@ -37,6 +37,7 @@ from pps.access import RoleRequiredMixin, may_open
 from pps.audit import PersonalDataMixin
 from pps.forms import DocumentForm, apply_action_errors, filter_options, plain_number
 from pps.navigation import redirect_back
+from pps.prepared import PreparedPages
 from pps.roles import CASEWORK, COORDINATORS, STAFF
 from pps.views import ActionFormMixin, TableListView, VersionedUpdateView
 
@@ -82,6 +83,7 @@ class CaseListView(TableListView):
     add_label = "Open a case"
     export_name = "cases"
     audit_object_type = "case-list"
+    prepared_pages = PreparedPages(queries.case_list_page)
 
     def get_queryset(self):
         if self.export:
@@ -93,7 +95,8 @@ class CaseListView(TableListView):
         # export builds its table itself, from case_list).
         form = self.filterset.form
         return {
-            "names": lambda: (filter_options(form, "officer"), filter_options(form, "locality"))
+            **super().get_table_kwargs(),
+            "names": lambda: (filter_options(form, "officer"), filter_options(form, "locality")),
         }
 
 

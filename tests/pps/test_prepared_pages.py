@@ -1,0 +1,90 @@
+"""A list's first page read through a query compiled once (pps.prepared.PreparedPages, issue
+11) shows exactly the rows the ORM reads, in every order the table offers; anything that
+filters the list, and any later page, is read through the ORM as before."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from casework.views.cases import CaseListView
+from pps.prepared import PreparedPages
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ORDERS = [
+    "",
+    "sort=reference",
+    "sort=-reference",
+    "sort=parent",
+    "sort=-child",
+    "sort=officer",
+    "sort=-locality",
+    "sort=status",
+    "sort=opened_on",
+    "sort=-last_contact_on",
+]
+
+
+@pytest.fixture
+def read(monkeypatch):
+    """The pages PreparedPages was asked for, and what it answered (None: the ORM)."""
+    asked = []
+    original = PreparedPages.rows
+
+    def rows(self, user, sliced):
+        found = original(self, user, sliced)
+        asked.append(None if found is None else [record.pk for record in found])
+        return found
+
+    monkeypatch.setattr(PreparedPages, "rows", rows)
+    return asked
+
+
+def _table(response) -> str:
+    assert response.status_code == 200
+    return re.search(r"<table.*</table>", response.content.decode(), re.S).group()
+
+
+def _cases(team, number):
+    for index in range(number):
+        officer = team.coordinator if index % 3 == 0 else team.officer
+        factories.open_case(team.service, team.officer, officer=officer)
+
+
+@pytest.mark.parametrize("user", ["coordinator", "officer"])
+def test_the_first_page_in_every_order_is_the_orms(client, team, read, monkeypatch, user):
+    _cases(team, 30)
+    client.force_login(getattr(team, user))
+    url = reverse("casework:case-list")
+    for order in ORDERS:
+        address = f"{url}?{order}"
+        prepared = _table(client.get(address))
+        assert read and read[-1] is not None and len(read[-1]) == 25, order
+        with monkeypatch.context() as plain:
+            plain.setattr(CaseListView, "prepared_pages", None)
+            assert _table(client.get(address)) == prepared, order
+
+
+def test_a_filter_or_a_later_page_is_read_by_the_orm(client, team, read):
+    _cases(team, 30)
+    client.force_login(team.coordinator)
+    url = reverse("casework:case-list")
+    for query in ("status=open", "q=a", "officer=" + str(team.officer.pk), "status=%20"):
+        read.clear()
+        assert _table(client.get(f"{url}?{query}"))
+        assert read == [], query
+    read.clear()
+    later = _table(client.get(f"{url}?page=2"))
+    assert read == [None]
+    assert later.count("<tr") == 5 + 1  # five cases and the header
+
+
+def test_an_empty_filter_is_no_filter(client, team, read):
+    _cases(team, 3)
+    client.force_login(team.officer)
+    url = reverse("casework:case-list")
+    page = _table(client.get(f"{url}?q=&status=&officer=&sort=-opened_on"))
+    assert read and read[-1] is not None and len(read[-1]) == 3
+    assert page.count("<tr") == 3 + 1
