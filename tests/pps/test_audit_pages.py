@@ -6,6 +6,7 @@ showing personal data or not, or `test_every_url_is_classified` fails.
 """
 
 import pytest
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -398,3 +399,40 @@ def test_the_case_audit_page_is_itself_logged(client, team):
     assert client.get(reverse("casework:case-audit", args=[case.pk])).status_code == 200
     row = AccessLog.objects.get(object_type="case-audit")
     assert row.object_id == case.pk and row.user == team.coordinator
+
+
+def _case_page_row(client, team):
+    case = factories.open_case(team.service, team.officer)
+    client.force_login(team.officer)
+    before, started = AccessLog.objects.count(), timezone.now()
+    assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 200
+    [row] = AccessLog.objects.order_by("id")[before:]
+    assert (row.service_id, row.user_id, row.action, row.object_type, row.object_id) == (
+        team.service.pk,
+        team.officer.pk,
+        AccessLog.Action.VIEW,
+        "case",
+        case.pk,
+    )
+    assert started <= row.at <= timezone.now()
+    return row
+
+
+def test_the_log_row_holds_who_what_and_when(client, team):
+    # Written by one INSERT compiled once (pps.audit.record_access).
+    _case_page_row(client, team)
+
+
+def test_a_listener_to_log_rows_is_told_of_each(client, team):
+    # With a receiver of the model's saves, the row is written by the ORM's save instead.
+    told = []
+
+    def listen(sender, instance, created, **kwargs):
+        told.append((created, instance.object_type, instance.object_id))
+
+    post_save.connect(listen, sender=AccessLog)
+    try:
+        row = _case_page_row(client, team)
+    finally:
+        post_save.disconnect(listen, sender=AccessLog)
+    assert told == [(True, "case", row.object_id)]
