@@ -34,6 +34,7 @@ from django_tables2.rows import BoundRow
 from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A
 
+from pps.choices import choice_label
 from pps.days import day_shown
 from pps.escaping import html_format, html_join, shown
 from pps.links import record_urls
@@ -172,16 +173,17 @@ class _Cell:
                 except FieldDoesNotExist:
                     field = None
                 if getattr(field, "choices", ()) and hasattr(owner, f"get_{remainder}_display"):
-                    self.display = (path, f"get_{remainder}_display")
+                    self.display = (path, remainder)
         return self.display
 
     def value(self, record):
         display = self._choice_display(record)
         if display:
-            path, method = display
+            path, name = display
             owner = A(path).resolve(record, quiet=True)
             if isinstance(owner, models.Model):
-                return getattr(owner, method)(), True
+                # What owner.get_<name>_display() gives (pps/choices.py).
+                return choice_label(owner, name), True
         try:
             return self.accessor.resolve(record), True
         except Exception:

@@ -13,6 +13,7 @@ from django import template
 from django.template.context import Context
 from django.utils import timezone
 
+from pps.choices import choice_label
 from pps.days import days_shown
 from pps.escaping import html_format, html_join, shown
 from pps.links import record_url
@@ -21,12 +22,14 @@ register = template.Library()
 
 
 class _Page:
-    """What every entry of one page is drawn with: the active language's days, read once,
-    and numbers as `{{ value }}` prints them."""
+    """What every entry of one page is drawn with: the active language's days and time
+    zone, read once, and numbers as `{{ value }}` prints them."""
 
     def __init__(self):
         self.context = Context(autoescape=True)
         self.day = days_shown()
+        # The active time zone, read once (a context-local look-up for each entry else).
+        self.zone = timezone.get_current_timezone()
 
     def number(self, value) -> str:
         # A whole number under a thousand prints as its digits whatever the format (there
@@ -40,7 +43,7 @@ def _contact(contact, page: _Page) -> str:
     at = contact.at
     if timezone.is_aware(at):
         # As the template engine does before the date and time filters (expects_localtime).
-        at = timezone.localtime(at)
+        at = timezone.localtime(at, page.zone)
     note = html_format('\n<p class="note mb-1">{}</p>', contact.note) if contact.note else ""
     follow_up = ""
     if contact.follow_up:
@@ -58,7 +61,7 @@ def _contact(contact, page: _Page) -> str:
         html_format(
             '\n<p class="mb-0 small"><a href="{}">The {} as sent</a></p>',
             record_url("casework:correspondence", copy.pk),
-            copy.get_kind_display().lower(),
+            choice_label(copy, "kind").lower(),
         )
         if copy is not None
         else ""
@@ -67,7 +70,7 @@ def _contact(contact, page: _Page) -> str:
         '<li>\n<p class="mb-1"><strong>{} {}</strong>: {}, {} min, by {}{}</p>{}{}{}\n</li>',
         page.day(at.date()),
         f"{at.hour:02d}:{at.minute:02d}",  # the "H:i" time format
-        contact.get_method_display(),
+        choice_label(contact, "method"),
         page.number(contact.minutes),
         contact.by,
         " (IPS)" if contact.volunteer_id else "",
@@ -86,9 +89,9 @@ def _event(event, page: _Page) -> str:
     return html_format(
         '<li class="event"><p class="mb-0"><strong>{}</strong>: case {}{}{}</p>{}</li>',
         page.day(event.on),
-        str(event.get_kind_display()).lower(),
+        str(choice_label(event, "kind")).lower(),
         html_format(" by {}", event.by) if event.by else "",
-        html_format(" ({})", str(event.get_closure_reason_display()).lower())
+        html_format(" ({})", str(choice_label(event, "closure_reason")).lower())
         if event.closure_reason
         else "",
         summary,
@@ -96,7 +99,7 @@ def _event(event, page: _Page) -> str:
 
 
 def _document(document, page: _Page) -> str:
-    at = timezone.localtime(document.uploaded_at)
+    at = timezone.localtime(document.uploaded_at, page.zone)
     return html_format(
         '<li class="event"><p class="mb-0"><strong>{} {}</strong>: '
         'Document added: <a href="{}">{}</a>, by {}</p></li>',
