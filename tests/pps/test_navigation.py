@@ -4,8 +4,10 @@ the same links after they are worked out once per process (pps/context_processor
 import re
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
+from pps.context_processors import NavGroup, NavLink
 from pps.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,36 @@ def test_a_link_is_shown_to_the_roles_its_page_lets_in(monkeypatch):
     monkeypatch.setattr(RegisterView, "roles", RegisterView.roles | {Role.STEERING})
     assert "Volunteers" in shown(Role.STEERING)
     context_processors._links.cache_clear()
+
+
+# What templates/base.html drew with a loop before the links were drawn in Python
+# (pps.templatetags.pps.site_links).
+_TEMPLATE_LOOP = """{% for item in nav %}{% if item.links %}
+<li class="nav-item nav-group"><details><summary class="nav-link">{{ item.label }}</summary>
+  <ul class="nav-group-links">
+    {% for link in item.links %}<li><a class="nav-link{% if path == link.path %} active{% endif %}" href="{{ link.path }}"{% if path == link.path %} aria-current="page"{% endif %}>{{ link.label }}</a></li>
+    {% endfor %}
+  </ul></details></li>
+{% else %}
+<li class="nav-item"><a class="nav-link{% if path == item.path %} active{% endif %}" href="{{ item.path }}"{% if path == item.path %} aria-current="page"{% endif %}>{{ item.label }}</a></li>
+{% endif %}{% endfor %}"""  # noqa: E501
+
+
+def _between_tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_the_links_drawn_in_python_are_the_template_loops(client, team, role):
+    client.force_login(team.by_role(role))
+    nav = client.get(reverse(EXPECTED[role][1])).context["nav"]
+    assert nav
+    paths = ["/", "/nowhere/"] + [reverse(name) for name, _label in EXPECTED[role][0]]
+    # A made-up item whose words need escaping, as any label or path would.
+    odd = NavLink(path="/a?b=1&c=<2>", label="Tom & Jerry's <b>")
+    for items in (nav, (*nav, odd, NavGroup(label="<Menu>", links=(odd,)))):
+        for path in [*paths, odd.path]:
+            context = {"nav": items, "path": path}
+            theirs = Template(_TEMPLATE_LOOP).render(Context(context))
+            ours = Template("{% load pps %}{% site_links nav path %}").render(Context(context))
+            assert _between_tags(ours) == _between_tags(theirs), (role, path)
