@@ -5,6 +5,7 @@ from django.db import models
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from pps.loading import QuickLoadModel
 from pps.roles import Role
 from pps.versioning import VersionedModel
 
@@ -71,7 +72,7 @@ class Service(VersionedModel):
         return self.name
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(QuickLoadModel):
     """A record of one service: its `service`, and a default manager that reads only the
     rows of the services in scope (django-scopes; docs/architecture.md, "Tenant scope").
     A record with a manager or link of its own (Case, Locality) says both itself."""
@@ -108,7 +109,7 @@ class Locality(VersionedModel):
         return self.name
 
 
-class User(AbstractUser):
+class User(QuickLoadModel, AbstractUser):
     """A person who signs in: belongs to one service with one role (docs/domain.md,
     "Users and roles").
 
@@ -160,7 +161,7 @@ class AccessLog(ServiceRecord):
         return f"{self.get_action_display()} {self.object_type} {self.object_id or ''}".strip()
 
 
-class CalendarDay(models.Model):
+class CalendarDay(QuickLoadModel):
     """One day of the working-day calendar of England (pps/workingdays.py, docs/domain.md,
     "Working days and the response standard").
 

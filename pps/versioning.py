@@ -14,8 +14,10 @@ in quality/actions.py refuses when any band the form showed has changed.)
 
 from django.db import models, transaction
 
+from pps.loading import QuickLoadModel
 
-class VersionedModel(models.Model):
+
+class VersionedModel(QuickLoadModel):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -29,7 +29,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
@@ -268,14 +268,13 @@ def _written(sender, instance, **kwargs):
 
 
 def _service_saved(sender, instance, created, **kwargs):
-    if not created and not instance.network_member and instance.__dict__.get("_was_member"):
+    # Summaries are only built for services that take part, so one that does not has
+    # none to keep: deleting whatever is there needs no memory of what the service was.
+    # (docs/decisions/0020: remembering what it was took a post_init receiver, which
+    # every record read would pay for.)
+    if not created and not instance.network_member:
         with scope(service=[instance.pk]):
             NetworkSummary.objects.filter(service=instance).delete()
-    instance._was_member = instance.network_member
-
-
-def _service_read(sender, instance, **kwargs):
-    instance._was_member = instance.__dict__.get("network_member")
 
 
 def connect() -> None:
@@ -284,5 +283,4 @@ def connect() -> None:
         pre_save.connect(_stored, sender=model, dispatch_uid=f"network-stored-{model.__name__}")
         post_save.connect(_written, sender=model, dispatch_uid=f"network-save-{model.__name__}")
         post_delete.connect(_written, sender=model, dispatch_uid=f"network-delete-{model.__name__}")
-    post_init.connect(_service_read, sender=Service, dispatch_uid="network-service-read")
     post_save.connect(_service_saved, sender=Service, dispatch_uid="network-service-saved")

@@ -15,6 +15,7 @@ from casework.enums import (
 from casework.models.codelists import ContactReason, ReferralRoute
 from casework.models.people import Child, Parent
 from pps.links import record_url
+from pps.loading import QuickLoadModel
 from pps.models import Locality, Service, ServiceRecord
 from pps.versioning import VersionedModel
 
@@ -225,7 +226,7 @@ class AllocationQuerySet(models.QuerySet):
         )
 
 
-class Allocation(models.Model):
+class Allocation(QuickLoadModel):
     """An IPS volunteer allocated to a case from `started_on` until `ended_on`.
 
     The volunteer sees the case only while the allocation is current: from the day it

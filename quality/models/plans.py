@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from pps.loading import QuickLoadModel
 from pps.models import ServiceRecord
 from pps.versioning import VersionedModel
 from quality.models.frameworks import FrameworkVersion, Standard
@@ -54,7 +55,7 @@ class DevelopmentPlan(ServiceRecord):
         return year_label(self.start_year)
 
 
-class PlanEntryText(models.Model):
+class PlanEntryText(QuickLoadModel):
     """The words of a plan entry (docs/domain.md, "Standards, self-assessments and plans": current
     level, activities, objectives with timescale, comments, monitoring and evaluation, progress; and
     the evidence that the standard is met, the regional plan's "Evidence" column beside
