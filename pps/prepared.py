@@ -173,7 +173,8 @@ class _Compiled:
     def __init__(self, queryset, markers: dict[str, int]):
         self.queryset = queryset
         self.empty = False
-        self.statement = None
+        # Its prepared statements on PostgreSQL: the rows' (False) and their count's (True).
+        self.statements: dict[bool, _Statement] = {}
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             self.sql, params = compiler.as_sql()
@@ -203,21 +204,44 @@ class _Compiled:
             for index, (mine, theirs) in enumerate(zip(self.params, other.params, strict=True))
         )
 
-    def run(self, values: dict[str, int], using: str) -> list:
-        if self.empty:
-            return []
+    def _params(self, values: dict[str, int]) -> list:
         params = list(self.params)
         for index, name in self.places:
             params[index] = values[name]
+        return params
+
+    def _sql_on(self, connection, counting: bool = False) -> str:
+        """The SQL to send (an EXECUTE where it is prepared on the server)."""
+        sql = self.count_sql if counting else self.sql
+        if connection.vendor == "postgresql" and settings.PPS_PREPARE_ON_SERVER:
+            statement = self.statements.get(counting)
+            if statement is None:
+                statement = self.statements[counting] = _Statement(sql, self.params)
+            connection.ensure_connection()
+            sql = statement.sql_on(connection) or sql
+        return sql
+
+    @property
+    def count_sql(self) -> str:
+        # As Django counts a query it cannot simplify: its rows, counted around it.
+        return f"SELECT COUNT(*) FROM ({self.sql}) AS counted"  # noqa: S608 (the ORM's own SQL)
+
+    def count(self, values: dict[str, int], using: str) -> int:
+        if self.empty:
+            return 0
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql_on(connection, counting=True), self._params(values))
+            return cursor.fetchone()[0]
+
+    def run(self, values: dict[str, int], using: str) -> list:
+        if self.empty:
+            return []
+        params = self._params(values)
         compiler = copy.copy(self.compiler)
         # This thread's connection, not the one of the thread that compiled it.
         connection = compiler.connection = connections[using]
-        sql = self.sql
-        if connection.vendor == "postgresql" and settings.PPS_PREPARE_ON_SERVER:
-            if self.statement is None:
-                self.statement = _Statement(self.sql, self.params)
-            connection.ensure_connection()
-            sql = self.statement.sql_on(connection) or sql
+        sql = self._sql_on(connection)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         template = self.queryset
         queryset = QuerySet(model=template.model, query=_CompiledQuery(template.query, compiler))
@@ -262,6 +286,14 @@ class Prepared:
     def rows(self, user, **values) -> list:
         """The query's rows for this user (None for an unscoped query read for no one)
         and these values, as list(queryset) gives them."""
+        return self._answer(user, values, counting=False)
+
+    def count(self, user, **values) -> int:
+        """How many rows `rows` would give, counted by the database as
+        `queryset.count()` counts them."""
+        return self._answer(user, values, counting=True)
+
+    def _answer(self, user, values: dict, counting: bool):
         service = None
         if self.scoped:
             current = get_scope()
@@ -272,7 +304,7 @@ class Prepared:
                 or len(services) != 1
                 or type(services[0]) is not int
             ):
-                return list(self.build(user, **values))
+                return _plainly(self.build(user, **values), counting)
             service = services[0]
         marked = {name: values.pop(name) for name in self.markers}
         if any(
@@ -282,7 +314,7 @@ class Prepared:
             # Not a key, or one no column can hold (a URL's /cases/<20 digits>/): the ORM
             # knows what such a value matches (nothing, for an exact look-up), where the
             # database would refuse the compiled SQL's parameter.
-            return list(self.build(user, **marked, **values))
+            return _plainly(self.build(user, **marked, **values), counting)
         key = (
             getattr(user, "role", None),
             timezone.localdate(),
@@ -298,7 +330,8 @@ class Prepared:
                     # Yesterday's queries, mostly: start again.
                     self._compiled.clear()
                 self._compiled[key] = compiled
-        return compiled.run(
+        answer = compiled.count if counting else compiled.run
+        return answer(
             {**marked, "user": getattr(user, "pk", None), "service": service},
             using=DEFAULT_DB_ALIAS,
         )
@@ -328,6 +361,11 @@ class Prepared:
     def forget(self):
         with self._lock:
             self._compiled.clear()
+
+
+def _plainly(queryset, counting: bool):
+    """The rows, or their count, of a query run as an ordinary queryset."""
+    return queryset.count() if counting else list(queryset)
 
 
 def _made_up_user(role, markers, number):
@@ -365,7 +403,9 @@ class PreparedPages:
     (pps.views.TableListView decides), the page's queryset is `build(user)` ordered and
     sliced, and `rows` runs the compiled one instead: keyed on the order and the slice,
     which the SQL text holds. Later pages, and an order that is not a list of field names,
-    go through the ORM as before (None)."""
+    go through the ORM as before (None). So does the list's length, which the paginator
+    asks for on every page: `count` runs the compiled `SELECT COUNT(*)` of the list's
+    keys, where `queryset.count()` built and compiled its own each time."""
 
     # Rows per page and the pages served: the first, as most lists are opened.
     LARGEST_PAGE = 100
@@ -373,9 +413,18 @@ class PreparedPages:
     def __init__(self, build):
         self.build = build
         self.prepared = Prepared(self._page)
+        self.counted = Prepared(self._keys)
 
     def _page(self, user, order, high):
         return self.build(user).order_by(*order)[:high]
+
+    def _keys(self, user):
+        # What Django's count() counts: the rows, without their order or joined records.
+        return self.build(user).select_related(None).order_by().values_list("pk")
+
+    def count(self, user) -> int:
+        """How many records the whole list holds (the paginator's count)."""
+        return self.counted.count(user)
 
     def rows(self, user, sliced: QuerySet) -> list | None:
         """The records of `sliced` (the list's queryset, ordered and sliced by tables2), or

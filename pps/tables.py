@@ -16,14 +16,17 @@ date fields in `Meta.fields` get them without saying so.
 
 import datetime as dt
 import inspect
+from functools import partial
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -275,6 +278,19 @@ def _row_attributes(attrs, drawn: dict) -> str:
     return found
 
 
+class _CountedPaginator(Paginator):
+    """Django's paginator, told how to count the whole list (`count`, a function) instead
+    of asking the rows for their length."""
+
+    def __init__(self, object_list, per_page, *args, count, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self._counted = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted()
+
+
 class LeanTable(tables.Table):
     """A django-tables2 table whose rows are drawn in Python (module docstring).
 
@@ -283,13 +299,21 @@ class LeanTable(tables.Table):
     tables2's template, from tables2's own columns, sorting and paginator.
     """
 
-    def __init__(self, *args, template_name=None, page_rows=None, **kwargs):
+    def __init__(self, *args, template_name=None, page_rows=None, row_count=None, **kwargs):
+        # A function giving the records of the page's queryset (ordered and sliced by
+        # tables2), or None to read them through the ORM (pps.prepared.PreparedPages);
+        # and one giving how many records the whole list holds, or None to count them
+        # through the ORM. Set first: given a request, tables2 paginates in __init__.
+        self.page_rows = page_rows
+        self.row_count = row_count
         # A class attribute would be lost: tables2 reads Meta, and a subclass's own Meta
         # does not inherit ours.
         super().__init__(*args, template_name=template_name or "pps/table.html", **kwargs)
-        # A function giving the records of the page's queryset (ordered and sliced by
-        # tables2), or None to read them through the ORM (pps.prepared.PreparedPages).
-        self.page_rows = page_rows
+
+    def paginate(self, paginator_class=Paginator, *args, **kwargs):
+        if self.row_count is not None and paginator_class is Paginator:
+            paginator_class = partial(_CountedPaginator, count=self.row_count)
+        return super().paginate(paginator_class, *args, **kwargs)
 
     def before_drawing(self, records) -> None:
         """A hook for what the page's records need before their cells are drawn (names

@@ -131,6 +131,7 @@ class TableListView(RoleRequiredMixin, PersonalDataMixin, SingleTableMixin, Filt
         if self.prepared_pages is not None and not self.export and self._unfiltered():
             user, pages = self.request.user, self.prepared_pages
             kwargs["page_rows"] = lambda sliced: pages.rows(user, sliced)
+            kwargs["row_count"] = lambda: pages.count(user)
         return kwargs
 
     def _unfiltered(self) -> bool:

@@ -1,13 +1,16 @@
 """A list's first page read through a query compiled once (pps.prepared.PreparedPages, issue
-11) shows exactly the rows the ORM reads, in every order the table offers; anything that
-filters the list, and any later page, is read through the ORM as before."""
+11) shows exactly the rows the ORM reads, in every order the table offers, and the list's
+length as the ORM counts it; anything that filters the list, and any later page, is read
+through the ORM as before."""
 
 import re
 
 import pytest
 from django.urls import reverse
 
+from casework import queries
 from casework.views.cases import CaseListView
+from pps.access import service_scope
 from pps.prepared import PreparedPages
 from tests import factories
 
@@ -43,8 +46,24 @@ def read(monkeypatch):
 
 
 def _table(response) -> str:
+    """The table and its pagination."""
     assert response.status_code == 200
-    return re.search(r"<table.*</table>", response.content.decode(), re.S).group()
+    page = response.content.decode()
+    return re.search(r"<table.*</table>(?:.*?</nav>)?", page, re.S).group()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The lists PreparedPages counted, and the counts."""
+    counts = []
+    original = PreparedPages.count
+
+    def count(self, user):
+        counts.append(original(self, user))
+        return counts[-1]
+
+    monkeypatch.setattr(PreparedPages, "count", count)
+    return counts
 
 
 def _cases(team, number):
@@ -54,27 +73,30 @@ def _cases(team, number):
 
 
 @pytest.mark.parametrize("user", ["coordinator", "officer"])
-def test_the_first_page_in_every_order_is_the_orms(client, team, read, monkeypatch, user):
+def test_the_first_page_in_every_order_is_the_orms(client, team, read, counted, monkeypatch, user):
     _cases(team, 30)
     client.force_login(getattr(team, user))
     url = reverse("casework:case-list")
     for order in ORDERS:
         address = f"{url}?{order}"
+        counted.clear()
         prepared = _table(client.get(address))
         assert read and read[-1] is not None and len(read[-1]) == 25, order
+        assert counted == [30], order
+        assert "page=2" in prepared
         with monkeypatch.context() as plain:
             plain.setattr(CaseListView, "prepared_pages", None)
             assert _table(client.get(address)) == prepared, order
 
 
-def test_a_filter_or_a_later_page_is_read_by_the_orm(client, team, read):
+def test_a_filter_or_a_later_page_is_read_by_the_orm(client, team, read, counted):
     _cases(team, 30)
     client.force_login(team.coordinator)
     url = reverse("casework:case-list")
     for query in ("status=open", "q=a", "officer=" + str(team.officer.pk), "status=%20"):
         read.clear()
         assert _table(client.get(f"{url}?{query}"))
-        assert read == [], query
+        assert read == [] and counted == [], query
     read.clear()
     later = _table(client.get(f"{url}?page=2"))
     assert read == [None]
@@ -88,3 +110,15 @@ def test_an_empty_filter_is_no_filter(client, team, read):
     page = _table(client.get(f"{url}?q=&status=&officer=&sort=-opened_on"))
     assert read and read[-1] is not None and len(read[-1]) == 3
     assert page.count("<tr") == 3 + 1
+
+
+@pytest.mark.parametrize("user", ["coordinator", "officer"])
+def test_the_count_is_the_orms_for_each_service(team, other_team, user):
+    _cases(team, 7)
+    _cases(other_team, 3)
+    pages = PreparedPages(queries.case_list_page)
+    for each, expected in ((team, 7), (other_team, 3), (team, 7)):
+        reader = getattr(each, user)
+        with service_scope(each.service.pk):
+            assert queries.case_list_page(reader).count() == expected
+            assert pages.count(reader) == expected
