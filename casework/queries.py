@@ -109,10 +109,8 @@ class CaseloadRow:
     url: str = ""
 
 
-def caseload_rows(user) -> list[CaseloadRow]:
-    """The user's open cases (caseload_for) as CaseloadRow, the longest without activity
-    first; each person named as their record's str() names them (full_name)."""
-    rows = caseload_for(user).values_list(
+def _caseload_values(user) -> QuerySet:
+    return caseload_for(user).values_list(
         "pk",
         "reference",
         "parent__first_name",
@@ -122,6 +120,12 @@ def caseload_rows(user) -> list[CaseloadRow]:
         "opened_on",
         "last_contact_on",
     )
+
+
+def caseload_rows(user) -> list[CaseloadRow]:
+    """The user's open cases (caseload_for) as CaseloadRow, the longest without activity
+    first; each person named as their record's str() names them (full_name)."""
+    rows = _CASELOAD.rows(user)
     return [
         CaseloadRow(
             pk, reference, full_name(p_first, p_last), full_name(c_first, c_last), opened, last
@@ -216,10 +220,14 @@ def cases_due_for_closure(user, today: dt.date) -> QuerySet[Case]:
     return caseload_for(user).filter(last_activity_on__lte=closure_cutoff(today))
 
 
+def _evaluations_due_first(user, today: dt.date, shown: int) -> QuerySet[Case]:
+    return evaluations_due_for(user, today).annotate(total=Window(Count("pk")))[:shown]
+
+
 def evaluations_due_shown(user, today: dt.date, shown: int) -> tuple[list[Case], int]:
     """The first `shown` of the user's evaluations due, and how many are due in all: the
     total comes with the rows (a window count), not from a query of its own."""
-    rows = list(evaluations_due_for(user, today).annotate(total=Window(Count("pk")))[:shown])
+    rows = _EVALUATIONS_DUE_FIRST.rows(user, today=today, shown=shown)
     return rows, rows[0].total if rows else 0
 
 
@@ -235,6 +243,40 @@ def evaluations_due_for(user, today: dt.date, *, officer_only: bool = True) -> Q
         .select_related(*_CASE_ROW)
         .only(*_CASE_ROW_FIELDS)
         .order_by("last_contact_on", "id")
+    )
+
+
+def _evaluations_due_keys(user, today: dt.date, officer_only: bool) -> QuerySet[Case]:
+    # What the count needs: the cases' keys, without the joined people or the order.
+    return (
+        evaluations_due_for(user, today, officer_only=officer_only)
+        .select_related(None)
+        .order_by()
+        .values_list("pk")
+    )
+
+
+def _evaluations_due_page(user, today: dt.date, officer_only: bool, start: int, stop: int):
+    return evaluations_due_for(user, today, officer_only=officer_only)[start:stop]
+
+
+_EVALUATIONS_DUE_KEYS = Prepared(_evaluations_due_keys)
+_EVALUATIONS_DUE_PAGE = Prepared(_evaluations_due_page)
+
+
+def evaluations_due_count(user, today: dt.date, *, officer_only: bool = True) -> int:
+    """How many cases evaluations_due_for gives (the partial index case_evaluation_due
+    answers it), counted by a query compiled once per process (pps/prepared.py)."""
+    return _EVALUATIONS_DUE_KEYS.count(user, today=today, officer_only=officer_only)
+
+
+def evaluations_due_page(
+    user, today: dt.date, start: int, stop: int, *, officer_only: bool = True
+) -> list[Case]:
+    """evaluations_due_for's cases from `start` to `stop`, compiled once per process and
+    page."""
+    return _EVALUATIONS_DUE_PAGE.rows(
+        user, today=today, officer_only=officer_only, start=start, stop=stop
     )
 
 
@@ -665,6 +707,38 @@ def appointments_for(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
         .select_related("case__parent")
         .only("starts_at", "kind", "place", "case__reference", *_PARENT_NAME)
         .order_by("starts_at", "id")[:APPOINTMENTS_SHOWN]
+    )
+
+
+# My work's lists (casework/views/work.py), each built and compiled once per process and
+# day (pps/prepared.py): writing the six queries was about a third of the page's work
+# (bench/README.md). The functions above build the same querysets for other callers.
+_CASELOAD = Prepared(_caseload_values)
+_EVALUATIONS_DUE_FIRST = Prepared(_evaluations_due_first)
+_AWAITING_RESPONSE = Prepared(enquiries_awaiting_response)
+_DUE_FOR_CLOSURE = Prepared(cases_due_for_closure)
+_FOLLOW_UPS_DUE = Prepared(follow_ups_due_for)
+_APPOINTMENTS = Prepared(appointments_for)
+
+
+@dataclass
+class MyWorkLists:
+    """The records My work lists for its user, as the functions above select them."""
+
+    enquiries: list[Enquiry]
+    due_closure: list[Case]
+    follow_ups: list[Contact]
+    appointments: list[Appointment]
+
+
+def my_work_lists(user, today: dt.date, start: dt.datetime, end: dt.datetime) -> MyWorkLists:
+    """Enquiries awaiting a response, the user's cases due for closure and follow-ups
+    due, and their appointments from `start` to `end`: each list one query."""
+    return MyWorkLists(
+        enquiries=_AWAITING_RESPONSE.rows(user),
+        due_closure=_DUE_FOR_CLOSURE.rows(user, today=today),
+        follow_ups=_FOLLOW_UPS_DUE.rows(user),
+        appointments=_APPOINTMENTS.rows(user, start=start, end=end),
     )
 
 

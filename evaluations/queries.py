@@ -9,6 +9,7 @@ from evaluations import links
 from evaluations.access import answers_visible_to, forms_visible_to, sendings_visible_to
 from evaluations.enums import EmailStatus, FormKind, QuestionKind
 from evaluations.models import Answer, EvaluationForm, FormVersion, Response, Sending
+from pps.prepared import Prepared
 
 
 def current_version(form: EvaluationForm) -> FormVersion | None:
@@ -55,6 +56,30 @@ def awaiting_paper(sendings: QuerySet[Sending], today: dt.date) -> QuerySet[Send
     """Letters and handed-out forms not yet answered whose link is still open: the paper
     that may yet come back."""
     return open_links(sendings, today).filter(~Q(channel="email"), sent_on__lte=today)
+
+
+def _failed_emails_of(user) -> QuerySet[Sending]:
+    return failed_emails(sendings_visible_to(user))
+
+
+def _awaiting_paper_of(user, today: dt.date) -> QuerySet[Sending]:
+    return awaiting_paper(sendings_visible_to(user), today).values_list("pk")
+
+
+# The Evaluations due page's two reads of sendings, compiled once per process and day
+# (pps/prepared.py).
+_FAILED_EMAILS = Prepared(_failed_emails_of)
+_AWAITING_PAPER = Prepared(_awaiting_paper_of)
+
+
+def failed_emails_for(user) -> list[Sending]:
+    """failed_emails of the sendings the user sees."""
+    return _FAILED_EMAILS.rows(user)
+
+
+def awaiting_paper_count(user, today: dt.date) -> int:
+    """How many of the sendings the user sees are awaiting_paper."""
+    return _AWAITING_PAPER.count(user, today=today)
 
 
 def forms_listed(user) -> QuerySet[EvaluationForm]:

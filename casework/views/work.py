@@ -26,13 +26,17 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         standard = user.service.response_standard_days
-        enquiries = list(queries.enquiries_awaiting_response(user))
+        monday = today - dt.timedelta(days=today.weekday())
+        lists = queries.my_work_lists(
+            user, today, start_of(today), start_of(monday + dt.timedelta(days=7))
+        )
+        enquiries = lists.enquiries
         for enquiry in enquiries:
             enquiry.days_waiting = response_days(
                 timezone.localdate(enquiry.received_at), None, today
             )
             enquiry.over_standard = enquiry.days_waiting > standard
-        due_closure = list(queries.cases_due_for_closure(user, today))
+        due_closure = lists.due_closure
         for case in due_closure:
             case.closure_due = closure_due_on(case.last_activity_on)
         due_evaluation, due_evaluation_total = queries.evaluations_due_shown(
@@ -40,10 +44,10 @@ class MyWorkView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         )
         for case in due_evaluation:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
-        follow_ups = list(queries.follow_ups_due_for(user))
+        follow_ups = lists.follow_ups
         for contact in follow_ups:
             contact.overdue = contact.follow_up_due_on < today
-        appointments_today, appointments_week = _appointments_of_week(user, today)
+        appointments_today, appointments_week = _appointments_of_week(lists.appointments, today)
         return super().get_context_data(
             caseload=_with_links(queries.caseload_rows(user)),
             follow_ups=follow_ups,
@@ -71,15 +75,13 @@ def _with_links(cases: list) -> list:
     return cases
 
 
-def _appointments_of_week(user, today: dt.date):
-    """The user's booked appointments today, and later this week (to Sunday), in one query.
+def _appointments_of_week(rows: list, today: dt.date):
+    """The user's booked appointments (`rows`, from today to Sunday) split into today's and
+    later this week's.
 
-    Each carries `passed` (it has started: record it as held or cancel it) and `day`."""
-    monday = today - dt.timedelta(days=today.weekday())
+    Each carries `passed` (it has started: record it as held or cancel it) and
+    `local_start`, its start in the service's time zone."""
     tomorrow = today + dt.timedelta(days=1)
-    rows = list(
-        queries.appointments_for(user, start_of(today), start_of(monday + dt.timedelta(days=7)))
-    )
     now = timezone.now()
     for appointment in rows:
         appointment.passed = appointment.starts_at <= now

@@ -10,10 +10,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from casework.access import get_case_for
-from casework.queries import evaluations_due_for
+from casework.queries import evaluations_due_count, evaluations_due_page
 from casework.rules import evaluation_due_on
 from evaluations import actions, queries
-from evaluations.access import get_sending_for, sendings_visible_to
+from evaluations.access import get_sending_for
 from evaluations.enums import Channel, EmailStatus, FormKind, RecipientKind, ResponseSource
 from evaluations.filters import SendingFilter
 from evaluations.forms import (
@@ -96,17 +96,17 @@ class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
         user, today = self.request.user, timezone.localdate()
         everyone = self.request.GET.get("who") == "all"
         number = plain_number(self.request.GET.get("page", "")) or 1
-        cases = evaluations_due_for(user, today, officer_only=not everyone)
         # A count of its own (the partial index case_evaluation_due answers it): a window
         # count would join every case due to its parent and child before taking the page.
-        total = cases.count()
+        total = evaluations_due_count(user, today, officer_only=not everyone)
         start = (number - 1) * self.due_per_page
         if start and start >= total:
             raise Http404
-        due = list(cases[start : start + self.due_per_page])
+        due = evaluations_due_page(
+            user, today, start, start + self.due_per_page, officer_only=not everyone
+        )
         for case in due:
             case.evaluation_due = evaluation_due_on(case.last_contact_on)
-        sendings = sendings_visible_to(user)
         return super().get_context_data(
             due=due,
             due_total=total,
@@ -115,8 +115,8 @@ class DueView(RoleRequiredMixin, PersonalDataMixin, TemplateView):
             due_previous=number - 1 if number > 1 else None,
             due_next=number + 1 if start + len(due) < total else None,
             everyone=everyone,
-            failed=queries.failed_emails(sendings),
-            awaiting_paper=queries.awaiting_paper(sendings, today).count(),
+            failed=queries.failed_emails_for(user),
+            awaiting_paper=queries.awaiting_paper_count(user, today),
             **kwargs,
         )
 
