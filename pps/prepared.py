@@ -248,6 +248,9 @@ class _Compiled:
         queryset._db = using
         queryset._iterable_class = template._iterable_class
         queryset._fields = template._fields
+        # What the queryset prefetches is read as the ORM reads it, a query of its own
+        # built for the rows found.
+        queryset._prefetch_related_lookups = template._prefetch_related_lookups
         return list(queryset)
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from pps.prepared import Prepared
 from volunteers.access import (
     courses_visible_to,
     meetings_visible_to,
@@ -105,13 +106,19 @@ def dbs_renewal_due(today: dt.date) -> QuerySet[Volunteer]:
     )
 
 
-def pipeline_counts(volunteers: QuerySet[Volunteer]) -> list[tuple[str, str, int]]:
-    """How many of `volunteers` stand at each stage of the pipeline, in its order, as
-    (status, label, count), every stage listed even when empty: one query."""
-    counts = volunteers.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in VolunteerStatus.values}
-    )
-    return [(status, label, counts[status]) for status, label in VolunteerStatus.choices]
+def _pipeline_query(user) -> QuerySet:
+    return volunteers_visible_to(user).order_by().values_list("status").annotate(count=Count("pk"))
+
+
+# Built and compiled once per process (pps/prepared.py): the register shows it on every visit.
+_PIPELINE = Prepared(_pipeline_query)
+
+
+def pipeline_counts(user) -> list[tuple[str, str, int]]:
+    """How many of the volunteers `user` may see stand at each stage of the pipeline, in its
+    order, as (status, label, count), every stage listed even when empty: one query."""
+    counts = dict(_PIPELINE.rows(user))
+    return [(status, label, counts.get(status, 0)) for status, label in VolunteerStatus.choices]
 
 
 def locked_months(months) -> set[dt.date]:

@@ -3,6 +3,7 @@
 length as the ORM counts it; anything that filters the list, and any later page, is read
 through the ORM as before."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -122,3 +123,57 @@ def test_the_count_is_the_orms_for_each_service(team, other_team, user):
         with service_scope(each.service.pk):
             assert queries.case_list_page(reader).count() == expected
             assert pages.count(reader) == expected
+
+
+REGISTER_ORDERS = [
+    "",
+    "sort=name",
+    "sort=-name",
+    "sort=role",
+    "sort=-status",
+    "sort=status_since",
+    "sort=-last_supervision",
+    "sort=dbs_renewal_due_on",
+    "sort=-languages",
+]
+
+
+def test_the_registers_first_page_in_every_order_is_the_orms(
+    client, team, other_team, read, counted, monkeypatch
+):
+    """The register's rows carry annotations (status dates, the last supervision) and the
+    localities each volunteer covers, read by a prefetch after the compiled query."""
+    from volunteers import actions as volunteer_actions
+    from volunteers.views.register import RegisterView
+
+    localities = list(team.service.localities.order_by("pk"))
+    statuses = ("active", "enquirer", "in_training", "paused", "left")
+    for index in range(29):
+        volunteer = factories.make_volunteer(
+            team.service,
+            status=statuses[index % len(statuses)],
+            since=dt.date(2025, 1, 1) + dt.timedelta(days=index * 7),
+            localities=localities[: index % 4],
+            languages="Polish" if index % 3 else "",
+            dbs_renewal_due_on=dt.date(2027, 1, 1) + dt.timedelta(days=index % 5),
+        )
+        if index % 2:
+            volunteer_actions.record_supervision(
+                volunteer=volunteer,
+                on=dt.date(2026, 6, 1) + dt.timedelta(days=index),
+                by=team.coordinator,
+                kind="supervision",
+            )
+    factories.make_volunteer(other_team.service)
+    client.force_login(team.coordinator)
+    url = reverse("volunteers:register")
+    for order in REGISTER_ORDERS:
+        address = f"{url}?{order}"
+        counted.clear()
+        prepared = _table(client.get(address))
+        assert read and read[-1] is not None and len(read[-1]) == 25, order
+        assert counted == [30], order  # and the team's own volunteer
+        assert "page=2" in prepared and "North" in prepared
+        with monkeypatch.context() as plain:
+            plain.setattr(RegisterView, "prepared_pages", None)
+            assert _table(client.get(address)) == prepared, order
