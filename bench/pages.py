@@ -62,6 +62,7 @@ from casework.enums import CaseStatus
 from casework.models import Case
 from demo.generate import generate
 from evaluations.models import Event
+from pps.access import service_scope
 from pps.models import User
 from pps.roles import Role
 from reports.periods import academic_year, academic_year_containing
@@ -180,9 +181,12 @@ def drawing_times(client, url, repeats=20):
 
     response = client.get(url)
     table, filterset = response.context["table"], response.context["filter"]
-    records = [row.record for row in table.paginated_rows]
     request = RequestFactory().get(url)
     request.user = response.wsgi_request.user
+    # The page read its rows through a prepared query (pps.prepared.PreparedPages): read
+    # them again, in the user's service as the page did (the register prefetches).
+    with service_scope(request.user.service_id):
+        records = [row.record for row in table.paginated_rows]
     columns = list(table.columns)
     contexts = {
         "product": {"form": filterset.form, "request": request},
