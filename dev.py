@@ -225,10 +225,6 @@ def test(options, pytest_args) -> None:
         "0",
         env={**env, "DATABASE_URL": "sqlite://:memory:"},
     )
-    if "--create-db" not in pytest_args:
-        # The test databases are kept between runs: Django applies any migration added
-        # since; --create-db makes them afresh (docs/testing.md).
-        pytest_args = ["--reuse-db", *pytest_args]
     if not any(arg.startswith(("-n", "--numprocesses")) for arg in pytest_args):
         # One test process per core (pytest-xdist), each with its own test database;
         # PPS_TEST_WORKERS=0 runs everything in this process (docs/testing.md).
