@@ -31,7 +31,10 @@ Two more modes (bench/README.md):
     run as root) keeps --users connections busy for --duration seconds (default 30), half
     of the requests the case list and half a case page, each with one of the sessions,
     and prints requests/s, p50/p95/p99 and errors (any status but 200 is one: a session
-    that no longer worked would be sent to sign in).
+    that no longer worked would be sent to sign in). Each connection sends again as soon
+    as it is answered, which measures the most the server serves; with --rate R the
+    requests go out on a timetable instead, R a second across the connections, which
+    measures the times people see at that load.
 
 --mode sqlite: the README's SQLite demo with a handful of people at once: the server
     `python3 dev.py serve` runs (manage.py runserver) on the SQLite file of DATABASE_URL
@@ -274,6 +277,12 @@ def main() -> None:
         "--threads", type=int, help="gunicorn threads a worker (default: pps/gunicorn.conf.py's)"
     )
     parser.add_argument("--service", type=int, help="pages: the service (default: most cases)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="pages: requests a second offered on a fixed timetable across the connections "
+        "(default: none, each connection sends again as soon as it is answered)",
+    )
     options = parser.parse_args()
     default_users = {"demo": 50, "pages": 20, "sqlite": 6}[options.mode]
     duration = options.duration or (120 if options.mode == "demo" else 30)
@@ -354,17 +363,55 @@ end
 function response(status, headers, body)
   if status ~= 200 then not_ok = not_ok + 1 end
 end
-
+%(pacing)s
 function done(summary, latency, requests)
-  local bad = 0
-  for _, thread in ipairs(threads) do bad = bad + thread:get("not_ok") end
+  local bad, late = 0, 0
+  for _, thread in ipairs(threads) do
+    bad = bad + thread:get("not_ok")
+    late = late + (thread:get("late") or 0)
+  end
   local e = summary.errors
   io.write(string.format(
-    "RESULT %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n",
+    "RESULT %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, bad, e.connect, e.read + e.write, e.timeout, e.status))
+    latency:percentile(99), latency.max, bad, e.connect, e.read + e.write, e.timeout, e.status,
+    late))
 end
 """
+
+# --rate: wrk asks delay() how long a connection waits before its next request. Requests
+# go out on a fixed timetable, one every 1/rate seconds across all connections (an offered
+# load, as people arriving rather than a fixed number of people clicking as fast as the
+# server answers), read from the monotonic clock through LuaJIT's FFI. A connection that
+# comes free after its slot has passed sends at once; a send more than LATE_MS late means
+# every connection was still waiting for the server, and the time it queued on this side
+# is not in wrk's latency, so such sends are counted and printed.
+PACING = """
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } pps_timespec;
+int clock_gettime(int clock, pps_timespec *spec);
+]]
+local spec = ffi.new("pps_timespec")
+local interval = 1000 / %(rate)f
+local slot = nil
+late = 0
+
+local function now_ms()
+  ffi.C.clock_gettime(1, spec)
+  return tonumber(spec.tv_sec) * 1000 + tonumber(spec.tv_nsec) / 1e6
+end
+
+function delay()
+  local now = now_ms()
+  slot = (slot or now) + interval
+  local wait = slot - now
+  if wait < -%(late_ms)d then late = late + 1 end
+  if wait <= 0 then return 0 end
+  return math.floor(wait + 0.5)
+end
+"""
+LATE_MS = 10
 
 
 def ensure_wrk() -> str:
@@ -390,6 +437,21 @@ def redis_answers() -> bool:
         return False
 
 
+def worker_connections(options, users: int) -> int:
+    """The connections a gunicorn worker holds at most: its share of wrk's, plus its threads.
+
+    With gunicorn's default (1000) one worker may take most of the connections and leave
+    the other core idle. At its share exactly, a worker whose other connections all sit
+    idle between paced requests (--rate) closes the one it has answered (gthread keeps
+    `worker_connections - threads` idle at most); wrk reconnects at once and then waits for
+    its slot, and the new connection holds a thread meanwhile (gthread waits for a new
+    connection's first request in a thread). Paced at 150 requests a second over 20
+    connections, that made the p95 120 ms instead of 21 ms (bench/README.md).
+    """
+    threads = options.threads or int(os.environ.get("GUNICORN_THREADS") or 2)
+    return -(-users // options.workers) + threads
+
+
 def pages_mode(options, users: int, duration: float) -> None:
     """The case list and case page of a large service under --users signed-in sessions."""
     wrk = ensure_wrk()
@@ -402,6 +464,8 @@ def pages_mode(options, users: int, duration: float) -> None:
     )
     if redis_answers() and "CACHE_URL" not in os.environ:
         env["CACHE_URL"] = "redis://127.0.0.1:6379/3"
+    if "GUNICORN_WORKER_CONNECTIONS" not in os.environ:
+        env["GUNICORN_WORKER_CONNECTIONS"] = str(worker_connections(options, users))
     command = [PYTHON, "-m", "bench.sessions", "--users", str(users)]
     if options.service:
         command += ["--service", str(options.service)]
@@ -420,6 +484,7 @@ def pages_mode(options, users: int, duration: float) -> None:
         "cases": ", ".join(f'"/cases/{case}/"' for case in plan["case_ids"]),
         "threads": 1,
         "cookie_name": "sessionid",
+        "pacing": PACING % {"rate": options.rate, "late_ms": LATE_MS} if options.rate else "",
     }
     port = free_port()
     with (
@@ -434,10 +499,11 @@ def pages_mode(options, users: int, duration: float) -> None:
             subprocess.run(  # noqa: S603
                 [*base, "-d2s", f"http://127.0.0.1:{port}"], check=True, capture_output=True
             )
+            pace = f", {options.rate:g} requests/s offered" if options.rate else ", no pause"
             print(
                 f"gunicorn: {options.workers} workers x {options.threads or 'default'} "
-                f"threads on port "
-                f"{port}; wrk: {users} connections for {duration:.0f} s...",
+                f"threads, {env['GUNICORN_WORKER_CONNECTIONS']} connections a worker, on port "
+                f"{port}; wrk: {users} connections for {duration:.0f} s{pace}...",
                 flush=True,
             )
             run = subprocess.run(  # noqa: S603
@@ -450,18 +516,27 @@ def pages_mode(options, users: int, duration: float) -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
     line = next(line for line in run.stdout.splitlines() if line.startswith("RESULT "))
-    requests, micros, p50, p95, p99, worst, bad, connect, io, timeout, _status = map(
+    requests, micros, p50, p95, p99, worst, bad, connect, io, timeout, _status, late = map(
         int, line.split()[1:]
     )
     errors = bad + connect + io + timeout
+    rate = requests / (micros / 1e6)
     print(
-        f"\n{requests / (micros / 1e6):.1f} requests/s over {micros / 1e6:.0f} s "
+        f"\n{rate:.1f} requests/s over {micros / 1e6:.0f} s "
         f"({requests:,} requests, half case list, half case page), {users} connections\n"
         f"p50 {p50 / 1000:.1f} ms  p95 {p95 / 1000:.1f} ms  p99 {p99 / 1000:.1f} ms  "
         f"max {worst / 1000:.0f} ms\n"
         f"errors: {errors} (not 200: {bad}, connect {connect}, read/write {io}, "
         f"timeout {timeout})"
     )
+    if options.rate:
+        # The timetable kept means the server took the offered load: else the server's
+        # queue spilled into wrk's, and the latencies above leave that wait out.
+        print(
+            f"offered {options.rate:g} requests/s, served {rate / options.rate:.0%} of it; "
+            f"sent more than {LATE_MS} ms after their slot: {late:,} "
+            f"({late / max(requests, 1):.1%})"
+        )
     sys.exit(1 if errors else 0)
 
 

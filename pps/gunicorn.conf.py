@@ -30,7 +30,9 @@ threads = max(1, _int("GUNICORN_THREADS", 2))
 # new connections while it holds fewer, so clients that keep their connection open can
 # all land on one worker and leave the other core idle (bench/README.md: 38 against 66
 # requests a second). Behind a proxy that opens a connection per request this never
-# happens; serving long-lived clients directly, set it near their number / workers.
+# happens; serving long-lived clients directly, set it to their number / workers plus
+# the threads: a worker keeps at most `worker_connections - threads` idle connections and
+# closes any more, which clients that pause between requests then reopen (bench/README.md).
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 1000)
 # The application is loaded once in the master and the workers forked from it: a worker
 # replaced after max_requests starts at once instead of importing Django again.
