@@ -310,6 +310,25 @@ class LeanTable(tables.Table):
         # does not inherit ours.
         super().__init__(*args, template_name=template_name or "pps/table.html", **kwargs)
 
+    @property
+    def order_by(self):
+        return tables.Table.order_by.fget(self)
+
+    @order_by.setter
+    def order_by(self, value):
+        # tables2 keeps only the names of its sortable columns, each with "-" before it
+        # for descending, but reads every name given as an accessor first, and warns of
+        # one with a dot in it (a separator tables2 3 will no longer read): anything can
+        # come in the address's ?sort=. Names of no column are dropped here, before that.
+        if isinstance(value, str):
+            value = value.split(",")
+        kept = [
+            alias
+            for alias in value or ()
+            if isinstance(alias, str) and alias.removeprefix("-") in self.columns
+        ]
+        tables.Table.order_by.fset(self, kept)
+
     def paginate(self, paginator_class=Paginator, *args, **kwargs):
         if self.row_count is not None and paginator_class is Paginator:
             paginator_class = partial(_CountedPaginator, count=self.row_count)
