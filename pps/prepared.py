@@ -43,8 +43,11 @@ import copy
 import datetime
 import decimal
 import itertools
+import operator
 import re
 import threading
+import weakref
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
@@ -182,6 +185,8 @@ class _Compiled:
             self.empty = True
             return
         self.compiler = compiler
+        # The columns the rows are converted for (as SQLCompiler.results_iter gives them).
+        self.columns = tuple(column for column, *_ in compiler.select[: compiler.col_count])
         self.params = tuple(params)
         by_value = {value: name for name, value in markers.items()}
         self.places = tuple(
@@ -243,6 +248,7 @@ class _Compiled:
         connection = compiler.connection = connections[using]
         sql = self._sql_on(connection)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = partial(self._converters, compiler)
         template = self.queryset
         queryset = QuerySet(model=template.model, query=_CompiledQuery(template.query, compiler))
         queryset._db = using
@@ -252,6 +258,25 @@ class _Compiled:
         # built for the rows found.
         queryset._prefetch_related_lookups = template._prefetch_related_lookups
         return list(queryset)
+
+    def _converters(self, compiler, expressions) -> dict:
+        """What `compiler.get_converters(expressions)` gives, worked out once for the
+        query's columns on each connection instead of for every run: it asks the backend
+        and every column's field, a twentieth of the case page. Kept on the connection
+        (a thread's own), for as long as this compiled query is."""
+        worked_out = type(compiler).get_converters
+        if len(expressions) != len(self.columns) or not all(
+            map(operator.is_, expressions, self.columns)
+        ):
+            return worked_out(compiler, expressions)
+        connection = compiler.connection
+        kept = connection.__dict__.get("pps_converters")
+        if kept is None:
+            kept = connection.__dict__["pps_converters"] = weakref.WeakKeyDictionary()
+        converters = kept.get(self)
+        if converters is None:
+            converters = kept[self] = worked_out(compiler, expressions)
+        return converters
 
 
 class _CompiledQuery:

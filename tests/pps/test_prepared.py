@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, transaction
-from django.db.models import Value
+from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
@@ -203,6 +204,43 @@ def test_compiled_in_one_thread_it_runs_on_anothers_connection():
     # Each thread its own connection (the list holds all three, so none shares an id).
     assert len({id(wrapper) for _, wrapper in seen}) == 3
     assert len(prepared._compiled) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_are_converted_every_time_by_converters_worked_out_once_a_connection(monkeypatch):
+    with scopes_disabled():
+        service = factories.make_service()
+        officer = factories.UserFactory(service=service)
+        case = factories.open_case(service, officer)
+    # The database gives a numeric (Decimal); the ORM converts it to the field's float.
+    halved = ExpressionWrapper(F("pk") / 2.0, output_field=FloatField())
+    prepared = Prepared(
+        lambda user, pk: Case.objects.filter(pk=pk).annotate(half=halved).values_list("half"),
+        markers=("pk",),
+    )
+    worked_out = []
+    original = SQLCompiler.get_converters
+
+    def counted(compiler, expressions):
+        worked_out.append(compiler.connection)
+        return original(compiler, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+
+    def read(close=True):
+        with service_scope(service.pk):
+            for _ in range(3):
+                assert prepared.rows(officer, pk=case.pk) == [(case.pk / 2,)]
+                assert type(prepared.rows(officer, pk=case.pk)[0][0]) is float
+        if close:
+            connections.close_all()
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    worker.join()
+    read(close=False)
+    # Once on the worker's connection and once on this one, for six runs each.
+    assert len(worked_out) == 2 and worked_out[0] is not worked_out[1]
 
 
 def test_the_signed_in_user_is_read_with_their_service_in_one_prepared_query(team):
