@@ -4,8 +4,9 @@ field (issue 11).
 Django's `get_FOO_display` builds a dictionary of every choice of the field, each made
 hashable, on every call: the case page asked it for each of its 50 contacts' methods, a
 twentieth of the page. `choice_label(record, "method")` gives the same label (a value that
-is no choice is given back as it is) from the field's table, made on first use. A field
-whose choices are a function (Django calls it each time) is looked up afresh every time.
+is no choice is given back as it is) from the field's table, made on first use; in a
+template, `{{ record|label:"method" }}` (the `pps` library) prints it. A field whose choices
+are a function (Django calls it each time) is looked up afresh every time.
 tests/pps/test_choices.py compares the two on every choice of every model.
 """
 

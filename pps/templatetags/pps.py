@@ -1,10 +1,12 @@
 import datetime as dt
 
 from django import template
+from django.db import models
 from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import SafeString
 
 from pps import crispy, links
+from pps.choices import choice_label
 from pps.days import day_shown
 from pps.escaping import html_format, html_join
 
@@ -19,6 +21,16 @@ def day(value):
     if type(value) is dt.date:
         return day_shown(value)
     return date_filter(value)
+
+
+@register.filter
+def label(record, name):
+    """What {{ record.get_NAME_display }} prints, from the field's labels gathered once per
+    process (pps/choices.py) rather than a dictionary of every choice made for each call."""
+    if not isinstance(record, models.Model):
+        # Nothing there (or no record): printed as {{ nothing.get_NAME_display }} prints.
+        return ""
+    return choice_label(record, name)
 
 
 @register.simple_tag

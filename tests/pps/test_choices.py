@@ -3,6 +3,7 @@ every choice field of the product's models, a value that is no choice, and nothi
 
 import pytest
 from django.apps import apps
+from django.template import engines
 
 from pps.backup import product_apps
 from pps.choices import choice_label
@@ -33,3 +34,24 @@ def test_each_value_is_labelled_as_django_labels_it(model, field):
         theirs = getattr(record, f"get_{field.name}_display")()
         ours = choice_label(record, field.name)
         assert ours == theirs and type(ours) is type(theirs), (field, value)
+
+
+def test_the_label_filter_prints_what_get_foo_display_prints_escaped_as_it():
+    template = engines["django"].from_string(
+        '{% load pps %}{{ case|label:"status" }}|{{ case.get_status_display }}|'
+        '{{ case|label:"closure_reason"|lower }}|{{ case.get_closure_reason_display|lower }}|'
+        '{{ nobody|label:"status" }}|{{ nobody.get_status_display }}'
+    )
+    Case = apps.get_model("casework", "Case")
+    for status, _label in Case._meta.get_field("status").flatchoices:
+        shown = template.render({"case": Case(status=status), "nobody": None})
+        ours_status, theirs_status, ours_reason, theirs_reason, ours_none, theirs_none = (
+            shown.split("|")
+        )
+        assert (ours_status, ours_reason, ours_none) == (theirs_status, theirs_reason, theirs_none)
+        assert ours_status and ours_none == ""
+    # A value that is no choice is printed as it is, escaped as any value.
+    case = Case(status="<b>")
+    assert template.render({"case": case}).split("|")[:2] == ["&lt;b&gt;", "&lt;b&gt;"]
+    # Nothing in the context at all: nothing printed either way.
+    assert template.render({}) == "|" * 5
