@@ -14,8 +14,10 @@ template filter uses; they are registered with django-tables2's column library, 
 date fields in `Meta.fields` get them without saying so.
 """
 
+import copy
 import datetime as dt
 import inspect
+from collections import OrderedDict
 from functools import partial
 
 import django_tables2 as tables
@@ -291,6 +293,18 @@ class _CountedPaginator(Paginator):
         return self._counted()
 
 
+class _Columns(OrderedDict):
+    """A table class's columns, which django-tables2 deep-copies for every table made, so
+    that what one table changes in its columns (`columns.hide`, an accessor filled in)
+    stays its own: 3-4% of the case list's instructions went on copying attributes, links
+    and formats that nothing changes. Each column is copied instead (copy.copy): a table's
+    changes, which set a column's attributes, stay on its own copies, and what the copies
+    share (attributes, links, templates) is only read (tests/pps/test_tables.py)."""
+
+    def __deepcopy__(self, memo):
+        return OrderedDict((name, copy.copy(column)) for name, column in self.items())
+
+
 class LeanTable(tables.Table):
     """A django-tables2 table whose rows are drawn in Python (module docstring).
 
@@ -298,6 +312,10 @@ class LeanTable(tables.Table):
     pagination drawn by `lean_head`, `lean_body` and `lean_pagination`: the markup of
     tables2's template, from tables2's own columns, sorting and paginator.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.base_columns = _Columns(cls.base_columns)
 
     def __init__(self, *args, template_name=None, page_rows=None, row_count=None, **kwargs):
         # A function giving the records of the page's queryset (ordered and sliced by

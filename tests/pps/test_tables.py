@@ -191,3 +191,33 @@ def test_the_filter_forms_options_are_djangos_read_in_one_plain_query(client):
             assert len(ours) > 1, (url_name, name)
             compared += 1
     assert compared >= 5
+
+
+def test_what_one_table_changes_in_its_columns_stays_its_own():
+    """LeanTable copies each column for a table instead of deep-copying them all
+    (pps/tables.py, _Columns): a table's changes still reach no other table nor the class,
+    in a subclass too."""
+
+    class Listed(_Sortable):
+        extra = tables.Column(attrs={"td": {"class": "extra"}})
+
+    records = [{"name": "Ann", "number": 1, "note": "x", "extra": "y"}]
+    request = RequestFactory().get("/")
+    for table_class in (_Sortable, Listed):
+        first = _table(table_class, records, request)
+        first.columns.hide("note")
+        # tables2 gives a column without an accessor one named after it, in the table.
+        assert first.columns["name"].column.accessor == "name"
+        second = _table(table_class, records, request)
+        assert first.columns["note"].column.visible is False
+        assert second.columns["note"].column.visible is True
+        assert "note" in [column.name for column in second.columns.itervisible()]
+        assert all(
+            column.column is not table_class.base_columns[column.name]
+            and column.column is not first.columns[column.name].column
+            for column in second.columns
+        )
+        assert table_class.base_columns["note"].visible is True
+        assert table_class.base_columns["name"].accessor is None
+    assert Listed(records).columns["extra"].attrs["td"]["class"] == "extra"
+    assert [name for name in Listed.base_columns] == ["name", "number", "note", "extra"]
