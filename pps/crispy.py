@@ -62,8 +62,21 @@ class _NoKey(Exception):
 _AS_THEY_ARE = (type(None), bool, int, float, decimal.Decimal, dt.date, dt.time, dt.timedelta)
 
 
+# Types keyed as they are, exactly these (not their subclasses): what a select's options
+# and a widget's attributes mostly hold, looked up before the checks below, which give
+# these the same key.
+_EXACTLY = frozenset((*_AS_THEY_ARE, uuid.UUID))
+
+
 def _plain(value):
     """`value` as a hashable key that two values share only if they draw the same."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind in _EXACTLY:
+        return (kind, value)
+    if kind is tuple or kind is list:
+        return (kind, tuple(_plain(item) for item in value))
     if hasattr(value, "__html__"):
         # Safe text (SafeString, a lazy safe translation) is printed as it is: keyed apart
         # from the same words as plain text, which are escaped.

@@ -192,3 +192,32 @@ def test_the_template_filter_is_the_stores():
     drawn = engines["django"].from_string("{% load pps %}{{ form.note|crispy_field }}")
     assert drawn.render({"form": NoteForm()}) == str(as_crispy_field(NoteForm()["note"]))
     assert len(crispy._store) == 1
+
+
+def test_values_that_draw_differently_never_share_a_key():
+    """The store's key (pps.crispy._plain) tells apart what prints differently, whichever
+    way it takes: the plain types by their exact type first, anything else after."""
+
+    london = dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    values = [
+        "1",
+        mark_safe("1"),
+        gettext_lazy("1"),
+        1,
+        True,
+        1.0,
+        None,
+        dt.date(2026, 6, 1),
+        london,
+        london.astimezone(dt.UTC),
+        [1],
+        (1,),
+        ["1"],
+        ((1, True),),
+    ]
+    keys = [crispy._plain(value) for value in values]
+    assert len(set(keys)) == len(values)
+    # And the same value, made afresh, keys the same.
+    assert crispy._plain([("a", 2), None]) == crispy._plain([("a", 2), None])
+    with pytest.raises(crispy._NoKey):
+        crispy._plain([object()])
