@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from demo.generate import generate
-from pps.models import User
+from pps.models import Service, User
 from pps.tables import LeanTable
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,28 @@ def test_what_one_table_changes_in_its_columns_stays_its_own():
         assert table_class.base_columns["name"].accessor is None
     assert Listed(records).columns["extra"].attrs["td"]["class"] == "extra"
     assert [name for name in Listed.base_columns] == ["name", "number", "note", "extra"]
+
+
+def test_a_cells_path_resolves_as_the_accessor_does():
+    """pps.tables._Path reads a model's steps as attributes at once; every answer and
+    every error is the accessor's own, whatever the record."""
+    from django_tables2.utils import A
+
+    from pps.tables import _Path
+
+    service = Service(name="North")
+    user = User(username="officer", first_name="Ann", service=service)
+    records = [user, User(username="nobody"), {"service__name": "As a key"}, {"a": {"b": 1}}]
+    paths = ["service__name", "username", "get_full_name", "service", "missing", "a__b", ""]
+    for record in records:
+        for path in paths:
+            for quiet in (False, True):
+                try:
+                    theirs = A(path).resolve(record, quiet=quiet)
+                except Exception as error:
+                    theirs = (type(error), str(error))
+                try:
+                    ours = _Path(A(path)).resolve(record, quiet=quiet)
+                except Exception as error:
+                    ours = (type(error), str(error))
+                assert ours == theirs, (record, path, quiet)
