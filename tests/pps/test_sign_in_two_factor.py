@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 import segno
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pps.models import AccessLog
+from pps.models import AccessLog, User
 from pps.roles import Role
 from tests import factories
 from tests.test_access_matrix import RULES, build_world
@@ -251,6 +252,25 @@ def test_every_request_reads_again_the_device_its_session_entered_a_code_with(te
         session.save()
         assert client.get(my_work)["Location"].startswith(VERIFY)
         assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_the_page_reads_the_signed_in_user_itself_with_the_device_entered(team):
+    """pps.middleware.IdleTimeoutMiddleware hands on the user behind Django's and
+    django-otp's lazy proxies, with what django-otp sets on it; signed out, the anonymous
+    user, and a user signed in without a code still sent to enter one."""
+    device = factories.authenticator(team.officer)
+    client = Client()
+    my_work = reverse("casework:my-work")
+    page = client.get(my_work)
+    assert type(page.wsgi_request.user) is AnonymousUser
+    _sign_in_with_password(client, team.officer)
+    assert client.get(my_work)["Location"].startswith(VERIFY)
+    client.post(VERIFY, {"code": _code_for(team.officer)})
+    page = client.get(my_work)
+    assert page.status_code == 200
+    user = page.wsgi_request.user
+    assert type(user) is User and user.pk == team.officer.pk
+    assert user.otp_device == device and user.is_verified()
 
 
 def test_a_coordinator_resets_a_colleagues_second_factor(team):
