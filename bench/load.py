@@ -437,7 +437,7 @@ def redis_answers() -> bool:
         return False
 
 
-def worker_connections(options, users: int) -> int:
+def worker_connections(env: dict, workers: int, users: int) -> int:
     """The connections a gunicorn worker holds at most: its share of wrk's, plus its threads.
 
     With gunicorn's default (1000) one worker may take most of the connections and leave
@@ -448,8 +448,9 @@ def worker_connections(options, users: int) -> int:
     connection's first request in a thread). Paced at 150 requests a second over 20
     connections, that made the p95 120 ms instead of 21 ms (bench/README.md).
     """
-    threads = options.threads or int(os.environ.get("GUNICORN_THREADS") or 2)
-    return -(-users // options.workers) + threads
+    # server_env has put --threads there; else pps/gunicorn.conf.py's default, 2.
+    threads = int(env.get("GUNICORN_THREADS") or 2)
+    return -(-users // workers) + threads
 
 
 def pages_mode(options, users: int, duration: float) -> None:
@@ -465,7 +466,7 @@ def pages_mode(options, users: int, duration: float) -> None:
     if redis_answers() and "CACHE_URL" not in os.environ:
         env["CACHE_URL"] = "redis://127.0.0.1:6379/3"
     if "GUNICORN_WORKER_CONNECTIONS" not in os.environ:
-        env["GUNICORN_WORKER_CONNECTIONS"] = str(worker_connections(options, users))
+        env["GUNICORN_WORKER_CONNECTIONS"] = str(worker_connections(env, options.workers, users))
     command = [PYTHON, "-m", "bench.sessions", "--users", str(users)]
     if options.service:
         command += ["--service", str(options.service)]
